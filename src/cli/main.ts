@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT } from './exit-codes.ts';
+import { processIo, UsageError, type CliIo } from './io.ts';
+import { snapshotCommand } from './commands/snapshot.ts';
+
+/** A command: its commander definition, whose action resolves to an exit code. */
+export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
+
+const COMMANDS: readonly CommandFactory[] = [snapshotCommand];
+
+/** Runs the CLI and returns its exit code; never throws for bad input. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('guard')
+    .description('policy-as-code for AWS identity guardrails')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true);
+  for (const factory of COMMANDS) program.addCommand(factory(io, setExit).exitOverride());
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (caught) {
+    if (caught instanceof CommanderError) {
+      // --help and --version exit 0 through commander; everything else is a usage error.
+      return caught.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (caught instanceof UsageError) {
+      io.stderr(`guard: ${caught.message}\n`);
+      return EXIT.usage;
+    }
+    // A bug, not bad input: say so plainly, with the stack only when asked for.
+    const message = caught instanceof Error ? caught.message : String(caught);
+    io.stderr(`guard: internal error: ${message}\n`);
+    if (io.env['GUARD_DEBUG'] && caught instanceof Error && caught.stack) io.stderr(`${caught.stack}\n`);
+    return 70;
+  }
+}

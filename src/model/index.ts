@@ -1,0 +1,3 @@
+export * from './entities.ts';
+export * from './schema-types.ts';
+export type * from './policy-document/types.ts';

@@ -1,0 +1,51 @@
+import type { EntityType } from './entities.ts';
+
+/**
+ * The shape of the schema: the collections and attributes the language sees. The table itself is
+ * schema.ts, the single source of truth read by the checker, `guard schema`, the docs and the
+ * fast-check arbitraries.
+ */
+export type AttributeType =
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'string' }
+  /** Epoch milliseconds at run time; written as `2027-01-01` in rules. */
+  | { readonly kind: 'date' }
+  /** Milliseconds at run time; written as `90d` in rules. */
+  | { readonly kind: 'duration' }
+  | { readonly kind: 'strings' }
+  | { readonly kind: 'link'; readonly target: EntityType }
+  | { readonly kind: 'links'; readonly target: EntityType }
+  | { readonly kind: 'policy-documents' };
+
+export interface AttributeSpec {
+  /** Canonical name, snake_case: `console_access`. Written in rules as `console access` or `console_access`. */
+  readonly name: string;
+  readonly type: AttributeType;
+  /** One line, shown by `guard schema` and in docs/language.md. Says how derived values are derived. */
+  readonly doc: string;
+  /** Other accepted names, canonical snake_case too (`has_mfa` for `mfa`, say). */
+  readonly aliases?: readonly string[];
+  /** The snapshot sections (key paths) the value comes from; when one is missing the value is unknown. */
+  readonly sections: readonly string[];
+}
+
+export interface EntityTypeSpec {
+  readonly type: EntityType;
+  readonly doc: string;
+  readonly attributes: readonly AttributeSpec[];
+  /** Attribute (of type policy-documents) that `allow "A" on "R"` reads, when the type has permissions. */
+  readonly permissions?: string;
+  /** Attribute (of type policy-documents, one document) that `trust "P"` reads, when the type has a trust policy. */
+  readonly trustPolicy?: string;
+}
+
+export interface CollectionSpec {
+  /** Canonical name, snake_case plural: `access_keys`; `root`, `password_policy` for singletons. */
+  readonly name: string;
+  readonly entityType: EntityType;
+  readonly doc: string;
+  /** Exactly one entity, whose `exists` attribute says whether the resource is there. */
+  readonly singleton: boolean;
+  readonly aliases?: readonly string[];
+}
