@@ -1,12 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
+import { checkCommand } from './commands/check.ts';
+import { evalCommand } from './commands/eval.ts';
+import { fmtCommand } from './commands/fmt.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [snapshotCommand];
+const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, schemaCommand, fmtCommand, snapshotCommand];
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -1,9 +1,9 @@
 import type { EntityType } from '../model/index.ts';
+import type { RuleSeverity } from '../semantics/index.ts';
+
+export { RULE_SEVERITIES, severityRank, type RuleSeverity } from '../semantics/index.ts';
 
 /** Findings: what evaluation produces and every reporter renders. Plain JSON-safe data. */
-
-export const RULE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
 
 export type FindingStatus = 'fail' | 'unknown' | 'waived';
 
@@ -44,6 +44,9 @@ export interface Waiver {
   readonly until: string | null;
   readonly reason: string | null;
   readonly location: SourceLocation | null;
+  /** Who answers for the exception and where it was decided (exceptions files carry both). */
+  readonly owner?: string;
+  readonly ticket?: string;
 }
 
 export interface Finding {
@@ -79,8 +82,4 @@ export interface EvaluationResult {
   readonly findings: readonly Finding[];
   /** Snapshot sections not collected, so rules depending on them are unknown. */
   readonly missingSections: readonly string[];
-}
-
-export function severityRank(severity: RuleSeverity): number {
-  return RULE_SEVERITIES.length - RULE_SEVERITIES.indexOf(severity);
 }

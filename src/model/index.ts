@@ -1,3 +1,18 @@
 export * from './entities.ts';
 export * from './schema-types.ts';
 export type * from './policy-document/types.ts';
+export { COLLECTIONS, ENTITY_TYPES, collectionSpec } from './schema.ts';
+export { parseInstant, formatInstant } from './instant.ts';
+export { parsePolicyDocument, isPolicyDocumentError } from './policy-document/parse.ts';
+export type { PolicyDocumentError } from './policy-document/parse.ts';
+export { SECTIONS, SECTION_PATHS } from './sections.ts';
+export type { SectionPath } from './sections.ts';
+export { parseSnapshot, loadSnapshotFile } from './load-snapshot.ts';
+export { SNAPSHOT_FORMAT } from './snapshot.ts';
+export type * from './snapshot.ts';
+export { SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
+export { parseCredentialReport, ROOT_ROW_USER } from './credential-report.ts';
+export type { CredentialReport, CredentialReportRow } from './credential-report.ts';
+export { normalizeSnapshot } from './normalize/normalize.ts';
+export type { NormalizeOptions } from './normalize/normalize.ts';
+export { documentsAllow, documentTrusts, trustingStatements, summarizePrincipal, globMatches, globCovers } from './policy-document/match.ts';

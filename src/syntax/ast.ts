@@ -197,4 +197,9 @@ export interface RuleFile {
   readonly path: string;
   readonly statements: readonly Statement[];
   readonly comments: readonly Comment[];
+  /**
+   * Offsets of the source's line breaks (`\n`), so the printer can keep blank lines and put each
+   * comment back at the end of its line or on a line of its own. Absent for a file built in code.
+   */
+  readonly lineBreaks?: readonly number[];
 }

@@ -1,0 +1,135 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+
+/** How to reach AWS: the same settings apply to every client (IAM, STS, Organizations). */
+export interface AwsSettings {
+  /** `--region`; when absent, the SDK's own resolution (environment, profile), then us-east-1. */
+  readonly region: string | undefined;
+  /** `--profile`: a named profile from the shared config (keys, SSO, assume-role, process). */
+  readonly profile: string | undefined;
+  /** `--endpoint-url`: one URL for every service, as the AWS CLI's flag (used to reach an emulator). */
+  readonly endpoint: string | undefined;
+  /** Attempts per call for throttling; other retryable failures get at most `SERVER_ERROR_ATTEMPTS`. */
+  readonly maxAttempts: number;
+}
+
+/** Temporary or static keys, as AssumeRole returns them. */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+export interface AwsClients {
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  readonly organizations: OrganizationsClient;
+}
+
+export type AwsService = 'iam' | 'sts' | 'organizations';
+
+/** Sees every logical API call (`attempt: false`) and every HTTP attempt, retries included (`attempt: true`). */
+export type CallObserver = (call: { readonly service: AwsService; readonly operation: string; readonly attempt: boolean }) => void;
+
+// Throttling is expected on large accounts and clears with backoff, so it may use every attempt; a 5xx or a
+// network failure that persists past three tries is not going to clear, and waiting longer only hides it.
+const SERVER_ERROR_ATTEMPTS = 3;
+const CONNECTION_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 120_000;
+const FALLBACK_REGION = 'us-east-1';
+
+/** Finds the region the way the AWS CLI would, falling back to us-east-1 (IAM and Organizations are global). */
+export async function resolveRegion(settings: Pick<AwsSettings, 'region' | 'profile'>): Promise<string> {
+  if (settings.region !== undefined) return settings.region;
+  try {
+    // The SDK's own chain (AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`), read through a client.
+    const probe = new STSClient(settings.profile === undefined ? {} : { profile: settings.profile });
+    const region = await probe.config.region();
+    probe.destroy();
+    return region;
+  } catch {
+    return FALLBACK_REGION;
+  }
+}
+
+/** Builds the three clients; `credentials` replaces the default chain (used for assumed-role sessions). */
+export function createAwsClients(
+  settings: AwsSettings,
+  region: string,
+  credentials: AwsCredentials | undefined,
+  observe: CallObserver | undefined,
+): AwsClients {
+  // A function, not one object: each client needs its own retry strategy, whose rate limiter tracks that
+  // service's throttling (IAM throttling must not slow Organizations down).
+  const config = () => ({
+    region,
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    ...(settings.profile === undefined || credentials !== undefined ? {} : { profile: settings.profile }),
+    ...(credentials === undefined ? {} : { credentials }),
+    retryStrategy: retryStrategy(settings.maxAttempts),
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+  });
+  const clients = { iam: new IAMClient(config()), sts: new STSClient(config()), organizations: new OrganizationsClient(config()) };
+  if (observe !== undefined) {
+    observeCalls(clients.iam, 'iam', observe);
+    observeCalls(clients.sts, 'sts', observe);
+    observeCalls(clients.organizations, 'organizations', observe);
+  }
+  return clients;
+}
+
+export function destroyAwsClients(clients: AwsClients): void {
+  clients.iam.destroy();
+  clients.sts.destroy();
+  clients.organizations.destroy();
+}
+
+type RetryToken = Parameters<AdaptiveRetryStrategy['refreshRetryTokenForRetry']>[0];
+type RetryErrorInfo = Parameters<AdaptiveRetryStrategy['refreshRetryTokenForRetry']>[1];
+
+/** Adaptive retry (client-side rate limiting after throttling), with fewer attempts for non-throttling failures. */
+function retryStrategy(maxAttempts: number): AdaptiveRetryStrategy {
+  const inner = new AdaptiveRetryStrategy(maxAttempts);
+  const refresh = inner.refreshRetryTokenForRetry.bind(inner);
+  // Overriding one method keeps the SDK's own type and rate limiter; refusing a retry is done the way the
+  // SDK's strategies do it, by throwing, after which the SDK rethrows the call's last error.
+  inner.refreshRetryTokenForRetry = async (token: RetryToken, info: RetryErrorInfo) => {
+    if (info.errorType !== 'THROTTLING' && token.getRetryCount() + 1 >= Math.min(SERVER_ERROR_ATTEMPTS, maxAttempts)) {
+      throw new Error('no retry for this failure');
+    }
+    return refresh(token, info);
+  };
+  return inner;
+}
+
+interface ObservableClient {
+  readonly middlewareStack: IAMClient['middlewareStack'];
+}
+
+function observeCalls(client: IAMClient | STSClient | OrganizationsClient, service: AwsService, observe: CallObserver): void {
+  // The three stacks differ only in their input/output unions, which these middlewares pass through untouched;
+  // a union of stacks has no callable `add`, hence the one view of them.
+  const stack = (client as unknown as ObservableClient).middlewareStack;
+  stack.add(
+    (next, context) => async (args) => {
+      observe({ service, operation: operationName(context.commandName), attempt: false });
+      return next(args);
+    },
+    { step: 'initialize', name: 'guardObserveCall' },
+  );
+  stack.add(
+    (next, context) => async (args) => {
+      observe({ service, operation: operationName(context.commandName), attempt: true });
+      return next(args);
+    },
+    // Low priority in finalizeRequest sits inside the retry middleware: it runs once per HTTP attempt.
+    { step: 'finalizeRequest', priority: 'low', name: 'guardObserveAttempt' },
+  );
+}
+
+function operationName(commandName: string | undefined): string {
+  return (commandName ?? 'Unknown').replace(/Command$/, '');
+}

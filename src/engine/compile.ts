@@ -1,0 +1,289 @@
+import {
+  UNKNOWN,
+  documentTrusts,
+  documentsAllow,
+  globMatches,
+  type Entity,
+  type PolicyDocument,
+  type Value,
+} from '../model/index.ts';
+import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
+import type { ComparisonOp } from '../syntax/index.ts';
+import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from './tri.ts';
+
+/**
+ * Compiles checked conditions into closures `(entity) => Tri`, once per rule, so evaluation does
+ * no tree walking and no name lookups per entity. engine/reference.ts is the executable
+ * specification these closures are tested against.
+ */
+export type Predicate = (entity: Entity) => Tri;
+export type Getter = (entity: Entity) => Value;
+
+const DAY_MS = 86_400_000;
+
+export function compileGetter(steps: readonly string[]): Getter {
+  const [first, second, ...more] = steps;
+  if (first === undefined) throw new Error('compileGetter: empty path');
+  // A missing key is a schema/model mismatch; treat it as unknown, never as a silent pass.
+  if (second === undefined) return (e) => (first in e.attrs ? (e.attrs[first] as Value) : UNKNOWN);
+  const rest = [second, ...more];
+  return (e) => {
+    let value: Value = first in e.attrs ? (e.attrs[first] as Value) : UNKNOWN;
+    for (const step of rest) {
+      if (value === null || value === UNKNOWN) return value;
+      const entity = value as Entity;
+      value = step in entity.attrs ? (entity.attrs[step] as Value) : UNKNOWN;
+    }
+    return value;
+  };
+}
+
+function isEntity(value: Value): value is Entity {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'attrs' in value;
+}
+
+function entityNameMatches(entity: Entity, text: string): boolean {
+  return entity.name === text || entity.arn === text;
+}
+
+/** `have x`: a true boolean, a non-empty list, a present value. */
+export function haveValue(value: Value): Tri {
+  if (value === UNKNOWN) return UNKNOWN_TRI;
+  if (value === null || value === false) return FALSE;
+  if (Array.isArray(value)) return value.length > 0 ? TRUE : FALSE;
+  return TRUE;
+}
+
+const NEGATED: Partial<Record<ComparisonOp, ComparisonOp>> = {
+  '!=': '=',
+  'not in': 'in',
+  'not matches': 'matches',
+  'not contains': 'contains',
+};
+
+type Positive = (left: Value, right: Value) => boolean;
+
+function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
+  const day = (v: number): number => (byDay ? Math.floor(v / DAY_MS) : v);
+  switch (op) {
+    case '=':
+    case '!=':
+      return (l, r) => (isEntity(l) ? typeof r === 'string' && entityNameMatches(l, r) : typeof l === 'number' && typeof r === 'number' ? day(l) === day(r) : l === r);
+    case '<':
+      return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) < day(r);
+    case '<=':
+      return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) <= day(r);
+    case '>':
+      return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) > day(r);
+    case '>=':
+      return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) >= day(r);
+    case 'in':
+    case 'not in':
+      return (l, r) => {
+        if (!Array.isArray(r)) return false;
+        const list = r as readonly (string | number | boolean)[];
+        if (isEntity(l)) return list.some((x) => typeof x === 'string' && entityNameMatches(l, x));
+        if (typeof l === 'number' && byDay) return list.some((x) => typeof x === 'number' && day(x) === day(l));
+        return list.includes(l as string | number | boolean);
+      };
+    case 'matches':
+    case 'not matches':
+      return (l, r) => {
+        if (typeof r !== 'string') return false;
+        if (typeof l === 'string') return globMatches(r, l, true);
+        if (isEntity(l)) return globMatches(r, l.name, true);
+        if (Array.isArray(l)) {
+          return (l as readonly (string | Entity)[]).some((x) => globMatches(r, typeof x === 'string' ? x : x.name, true));
+        }
+        return false;
+      };
+    case 'contains':
+    case 'not contains':
+      return (l, r) => {
+        if (typeof r !== 'string') return false;
+        if (typeof l === 'string') return l.includes(r);
+        if (Array.isArray(l)) return (l as readonly (string | Entity)[]).some((x) => (typeof x === 'string' ? x === r : entityNameMatches(x, r)));
+        return false;
+      };
+  }
+}
+
+function compileOperand(operand: CheckedOperand): Getter {
+  if (operand.kind === 'attribute') return compileGetter(operand.path.steps);
+  const value = operand.value as Value;
+  return () => value;
+}
+
+function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {
+  const getLeft = compileGetter(left.steps);
+  const positiveOp = NEGATED[op] ?? op;
+  const test = positiveComparison(positiveOp, byDay);
+  const negate = positiveOp !== op;
+  if (right.kind === 'constant') {
+    const r = right.value as Value;
+    return negate
+      ? (e) => {
+          const l = getLeft(e);
+          return l === UNKNOWN ? UNKNOWN_TRI : l === null ? TRUE : test(l, r) ? FALSE : TRUE;
+        }
+      : (e) => {
+          const l = getLeft(e);
+          return l === UNKNOWN ? UNKNOWN_TRI : l === null ? FALSE : test(l, r) ? TRUE : FALSE;
+        };
+  }
+  const getRight = compileOperand(right);
+  return (e) => {
+    const l = getLeft(e);
+    const r = getRight(e);
+    if (l === UNKNOWN || r === UNKNOWN) return UNKNOWN_TRI;
+    const positive = l !== null && r !== null && test(l, r);
+    return positive !== negate ? TRUE : FALSE;
+  };
+}
+
+/** Verdicts over the linked entities of a quantifier: how many are true, how many unknown. */
+function tally(list: readonly Entity[] | readonly string[], where: Predicate | null): { yes: number; maybe: number } {
+  if (where === null) return { yes: list.length, maybe: 0 };
+  let yes = 0;
+  let maybe = 0;
+  for (const item of list as readonly Entity[]) {
+    const t = where(item);
+    if (t === TRUE) yes++;
+    else if (t === UNKNOWN_TRI) maybe++;
+  }
+  return { yes, maybe };
+}
+
+export function compileCondition(condition: CheckedCondition): Predicate {
+  switch (condition.kind) {
+    case 'constant': {
+      const t = condition.value ? TRUE : FALSE;
+      return () => t;
+    }
+    case 'have': {
+      const get = compileGetter(condition.path.steps);
+      return (e) => haveValue(get(e));
+    }
+    case 'compare':
+      return compileCompare(condition.op, condition.left, condition.right, condition.byDay);
+    case 'count': {
+      const get = compileGetter(condition.path.steps);
+      const where = condition.where ? compileCondition(condition.where) : null;
+      const n = condition.count;
+      const decide =
+        condition.quantifier === 'at least'
+          ? (yes: number, maybe: number): Tri => (yes >= n ? TRUE : yes + maybe >= n ? UNKNOWN_TRI : FALSE)
+          : condition.quantifier === 'at most'
+            ? (yes: number, maybe: number): Tri => (yes + maybe <= n ? TRUE : yes > n ? FALSE : UNKNOWN_TRI)
+            : (yes: number, maybe: number): Tri => (yes > n || yes + maybe < n ? FALSE : maybe === 0 ? TRUE : UNKNOWN_TRI);
+      return (e) => {
+        const value = get(e);
+        if (value === UNKNOWN) return UNKNOWN_TRI;
+        const list = Array.isArray(value) ? (value as readonly Entity[]) : [];
+        const { yes, maybe } = tally(list, where);
+        return decide(yes, maybe);
+      };
+    }
+    case 'any':
+    case 'all': {
+      const get = compileGetter(condition.path.steps);
+      const where = compileCondition(condition.where);
+      const isAny = condition.kind === 'any';
+      return (e) => {
+        const value = get(e);
+        if (value === UNKNOWN) return UNKNOWN_TRI;
+        const list = Array.isArray(value) ? (value as readonly Entity[]) : [];
+        let sawUnknown = false;
+        for (const item of list) {
+          const t = where(item);
+          if (t === (isAny ? TRUE : FALSE)) return t;
+          if (t === UNKNOWN_TRI) sawUnknown = true;
+        }
+        return sawUnknown ? UNKNOWN_TRI : isAny ? FALSE : TRUE;
+      };
+    }
+    case 'exist': {
+      if (condition.attribute === null) return () => TRUE;
+      const get = compileGetter([condition.attribute]);
+      return (e) => haveValue(get(e));
+    }
+    case 'allow': {
+      const get = compileGetter([condition.attribute]);
+      const { action, resource } = condition;
+      return (e) => {
+        const docs = get(e);
+        if (docs === UNKNOWN) return UNKNOWN_TRI;
+        if (!Array.isArray(docs)) return FALSE;
+        return documentsAllow(docs as readonly PolicyDocument[], action, resource) ? TRUE : FALSE;
+      };
+    }
+    case 'trust': {
+      const get = compileGetter([condition.attribute]);
+      const { principal } = condition;
+      return (e) => {
+        const docs = get(e);
+        if (docs === UNKNOWN) return UNKNOWN_TRI;
+        if (!Array.isArray(docs)) return FALSE;
+        return (docs as readonly PolicyDocument[]).some((d) => documentTrusts(d, principal)) ? TRUE : FALSE;
+      };
+    }
+    case 'and': {
+      const parts = condition.operands.map(compileCondition);
+      return (e) => {
+        let result: Tri = TRUE;
+        for (const part of parts) {
+          const t = part(e);
+          if (t === FALSE) return FALSE;
+          if (t === UNKNOWN_TRI) result = UNKNOWN_TRI;
+        }
+        return result;
+      };
+    }
+    case 'or': {
+      const parts = condition.operands.map(compileCondition);
+      return (e) => {
+        let result: Tri = FALSE;
+        for (const part of parts) {
+          const t = part(e);
+          if (t === TRUE) return TRUE;
+          if (t === UNKNOWN_TRI) result = UNKNOWN_TRI;
+        }
+        return result;
+      };
+    }
+    case 'not': {
+      const operand = compileCondition(condition.operand);
+      return (e) => (2 - operand(e)) as Tri;
+    }
+  }
+}
+
+/** A rule's verdict on one entity in scope: TRUE passes, FALSE fails, UNKNOWN cannot be decided. */
+export interface CompiledRule {
+  readonly rule: CheckedRule;
+  /** Kleene `filter ⇒ condition`: entities outside the scope pass. */
+  readonly verdict: Predicate;
+  readonly filter: Predicate | null;
+}
+
+export function compileRule(rule: CheckedRule): CompiledRule {
+  const body = rule.body;
+  const filter = body.scope.filter ? compileCondition(body.scope.filter) : null;
+  const consequence: Predicate =
+    body.kind === 'denied'
+      ? () => FALSE
+      : body.kind === 'must'
+        ? compileCondition(body.condition)
+        : ((inner: Predicate): Predicate => (e) => (2 - inner(e)) as Tri)(compileCondition(body.condition));
+  const verdict: Predicate =
+    filter === null
+      ? consequence
+      : (e) => {
+          const f = filter(e);
+          if (f === FALSE) return TRUE;
+          const c = consequence(e);
+          // not(f) or c, with f ∈ {unknown, true}
+          return f === TRUE ? c : c === TRUE ? TRUE : UNKNOWN_TRI;
+        };
+  return { rule, verdict, filter };
+}

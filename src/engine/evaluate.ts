@@ -1,0 +1,260 @@
+import { UNKNOWN, globMatches, type AttributeType, type Collection, type Entity, type Model, type Value } from '../model/index.ts';
+import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule } from '../semantics/index.ts';
+import { spacedName } from '../semantics/index.ts';
+import { compileCondition, compileGetter, compileRule, type CompiledRule, type Predicate } from './compile.ts';
+import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
+import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from './tri.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Reads the values that decided a verdict, for the finding's evidence. */
+interface EvidenceProbe {
+  readonly key: string;
+  readonly read: (entity: Entity) => EvidenceValue;
+}
+
+interface PreparedRule {
+  readonly compiled: CompiledRule;
+  readonly info: RuleInfo;
+  readonly probes: readonly EvidenceProbe[];
+}
+
+export interface EvaluateOptions {
+  /** Observers of evaluation, e.g. coverage or timing; called once per (rule, entity) verdict. */
+  readonly onVerdict?: (rule: CheckedRule, entity: Entity, verdict: Tri) => void;
+}
+
+export function ruleInfo(rule: CheckedRule): RuleInfo {
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    rationale: rule.rationale,
+    remediation: rule.remediation,
+    references: rule.references,
+    location: rule.location,
+    source: rule.sourceLine,
+  };
+}
+
+/** Compiles a checked program once; the result can evaluate any number of models. */
+export function compileProgram(program: CheckedProgram): readonly PreparedRule[] {
+  return program.rules.map((rule) => ({ compiled: compileRule(rule), info: ruleInfo(rule), probes: evidenceProbes(rule) }));
+}
+
+export function evaluate(prepared: readonly PreparedRule[], model: Model, options: EvaluateOptions = {}): EvaluationResult {
+  const findings: Finding[] = [];
+  let pass = 0;
+  for (const { compiled, info, probes } of prepared) {
+    const rule = compiled.rule;
+    const collection: Collection | undefined = model.collections[rule.body.scope.collection];
+    if (!collection || !collection.known) {
+      findings.push(collectionUnknownFinding(rule, info, model));
+      continue;
+    }
+    const ruleFindings: Finding[] = [];
+    for (const entity of collection.entities) {
+      const verdict = compiled.verdict(entity);
+      options.onVerdict?.(rule, entity, verdict);
+      if (verdict === TRUE) {
+        pass++;
+        continue;
+      }
+      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, model));
+    }
+    ruleFindings.sort((a, b) => (a.resource.key < b.resource.key ? -1 : a.resource.key > b.resource.key ? 1 : 0));
+    findings.push(...ruleFindings);
+  }
+  return {
+    snapshot: { account: model.account.id, capturedAt: new Date(model.capturedAt).toISOString() },
+    now: new Date(model.now).toISOString(),
+    rules: prepared.map((p) => p.info),
+    summary: {
+      rules: prepared.length,
+      fail: findings.filter((f) => f.status === 'fail').length,
+      unknown: findings.filter((f) => f.status === 'unknown').length,
+      waived: findings.filter((f) => f.status === 'waived').length,
+      pass,
+    },
+    findings,
+    missingSections: model.missingSections,
+  };
+}
+
+function resourceOf(entity: Entity): ResourceRef {
+  return { type: entity.type, name: entity.name, arn: entity.arn, key: entity.key };
+}
+
+function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], model: Model): Finding {
+  const evidence: Record<string, EvidenceValue> = {};
+  for (const probe of probes) evidence[probe.key] = probe.read(entity);
+  const noun = spacedName(entity.type.replace(/-/g, '_'));
+  let message: string;
+  if (verdict === UNKNOWN_TRI) {
+    const missing = Object.entries(evidence)
+      .filter(([, v]) => v === 'unknown')
+      .map(([k]) => `\`${k}\``);
+    message = `${noun} ${entity.name}: cannot be decided, ${missing.length ? `${missing.join(', ')} not collected` : 'data not collected'}`;
+  } else {
+    message = `${noun} ${entity.name}: ${failureText(rule)}`;
+  }
+  const base = {
+    rule: rule.id,
+    severity: rule.severity,
+    resource: resourceOf(entity),
+    message,
+    evidence,
+    location: info.location,
+  };
+  const exception = matchingException(rule.exceptions, entity);
+  if (exception) {
+    const located: Waiver = { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location };
+    if (exception.expiresAt === null || model.now < exception.expiresAt) {
+      return { ...base, status: 'waived', waiver: located, expiredWaiver: null };
+    }
+    return { ...base, status: verdict === FALSE ? 'fail' : 'unknown', waiver: null, expiredWaiver: located };
+  }
+  return { ...base, status: verdict === FALSE ? 'fail' : 'unknown', waiver: null, expiredWaiver: null };
+}
+
+function failureText(rule: CheckedRule): string {
+  const body = rule.source.body;
+  const line = rule.sourceLine;
+  switch (body.kind) {
+    case 'denied':
+      return `is denied by \`${line}\``;
+    case 'must':
+    case 'must-not':
+      return `fails \`${line}\``;
+  }
+}
+
+/** The first exception naming this entity, or something it belongs to (a key's user, say). */
+function matchingException(exceptions: readonly CheckedException[], entity: Entity): CheckedException | null {
+  for (const exception of exceptions) {
+    for (let e: Entity | null = entity; e !== null; e = e.owner) {
+      if (e.type !== exception.entityType) continue;
+      if (globMatches(exception.name, e.name, true) || (e.arn !== null && globMatches(exception.name, e.arn, false))) return exception;
+    }
+  }
+  return null;
+}
+
+function collectionUnknownFinding(rule: CheckedRule, info: RuleInfo, model: Model): Finding {
+  const name = rule.body.scope.collection;
+  const sections = model.missingSections.length ? model.missingSections.join(', ') : 'the sections it needs';
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    status: 'unknown',
+    resource: { type: rule.body.scope.entityType, name: `all ${spacedName(name)}`, arn: null, key: `collection/${name}` },
+    message: `${spacedName(name)} could not be listed: ${sections} not collected`,
+    evidence: {},
+    location: info.location,
+    waiver: null,
+    expiredWaiver: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// evidence
+
+export function formatDuration(ms: number): string {
+  if (ms >= DAY_MS || ms <= -DAY_MS) return `${Math.trunc(ms / DAY_MS)}d`;
+  return `${Math.trunc(ms / 3_600_000)}h`;
+}
+
+export function evidenceValue(value: Value, type: AttributeType): EvidenceValue {
+  if (value === UNKNOWN) return 'unknown';
+  if (value === null) return null;
+  switch (type.kind) {
+    case 'date':
+      return typeof value === 'number' ? new Date(value).toISOString() : null;
+    case 'duration':
+      return typeof value === 'number' ? formatDuration(value) : null;
+    case 'boolean':
+    case 'number':
+    case 'string':
+      return typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string' ? value : null;
+    case 'strings':
+      return Array.isArray(value) ? (value as readonly string[]).slice() : null;
+    case 'link':
+      return typeof value === 'object' && 'name' in value ? value.name : null;
+    case 'links':
+      return Array.isArray(value) ? (value as readonly Entity[]).map((e) => e.name) : null;
+    case 'policy-documents':
+      return Array.isArray(value) ? `${value.length} document${value.length === 1 ? '' : 's'}` : null;
+  }
+}
+
+function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
+  const probes: EvidenceProbe[] = [];
+  const seen = new Set<string>();
+  const add = (probe: EvidenceProbe): void => {
+    if (seen.has(probe.key)) return;
+    seen.add(probe.key);
+    probes.push(probe);
+  };
+  const pathProbe = (path: AttributePath): EvidenceProbe => {
+    const get = compileGetter(path.steps);
+    return { key: path.text, read: (e) => evidenceValue(get(e), path.type) };
+  };
+  const visit = (condition: CheckedCondition): void => {
+    switch (condition.kind) {
+      case 'have':
+        return add(pathProbe(condition.path));
+      case 'compare':
+        add(pathProbe(condition.left));
+        if (condition.right.kind === 'attribute') add(pathProbe(condition.right.path));
+        return;
+      case 'count':
+      case 'any':
+      case 'all': {
+        const get = compileGetter(condition.path.steps);
+        const where: Predicate | null = condition.where ? compileCondition(condition.where) : null;
+        const key = where ? `${condition.path.text} matching` : condition.path.text;
+        add({
+          key,
+          read: (e) => {
+            const v = get(e);
+            if (v === UNKNOWN) return 'unknown';
+            if (!Array.isArray(v)) return [];
+            const items = v as readonly (Entity | string)[];
+            return items
+              .filter((item) => where === null || typeof item === 'string' || where(item) !== FALSE)
+              .map((item) => (typeof item === 'string' ? item : where && where(item) === UNKNOWN_TRI ? `${item.name} (unknown)` : item.name));
+          },
+        });
+        return;
+      }
+      case 'allow':
+      case 'trust': {
+        const key = condition.kind === 'allow' ? `allow "${condition.action}" on "${condition.resource}"` : `trust "${condition.principal}"`;
+        const predicate = compileCondition(condition);
+        add({ key, read: (e) => triEvidence(predicate(e)) });
+        return;
+      }
+      case 'exist': {
+        if (condition.attribute === null) return;
+        const get = compileGetter([condition.attribute]);
+        add({ key: 'exists', read: (e) => evidenceValue(get(e), { kind: 'boolean' }) });
+        return;
+      }
+      case 'and':
+      case 'or':
+        return condition.operands.forEach(visit);
+      case 'not':
+        return visit(condition.operand);
+      case 'constant':
+        return;
+    }
+  };
+  const body = rule.body;
+  if (body.scope.filter) visit(body.scope.filter);
+  if (body.kind !== 'denied') visit(body.condition);
+  return probes;
+}
+
+function triEvidence(t: Tri): EvidenceValue {
+  return t === TRUE ? true : t === FALSE ? false : 'unknown';
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from './finding.ts';
+
+/** Names the fingerprint scheme in SARIF `partialFingerprints` and in findings JSON; bump it only with a migration note. */
+export const FINGERPRINT_SCHEME = 'guard/v1';
+
+/**
+ * A finding's identity across runs: sha256 (hex) of the rule id and the resource key. It ignores
+ * messages, evidence, status, severity and file positions, so editing a rule's wording, moving it
+ * in its file or reordering the snapshot keeps the fingerprint, while renaming the rule id or
+ * recreating the resource (new ARN) makes a new one.
+ */
+export function fingerprint(rule: string, resourceKey: string): string {
+  // JSON of a pair is an unambiguous encoding: no choice of separator can make two pairs collide.
+  return createHash('sha256').update(JSON.stringify([FINGERPRINT_SCHEME, rule, resourceKey])).digest('hex');
+}
+
+export function findingFingerprint(finding: Pick<Finding, 'rule' | 'resource'>): string {
+  return fingerprint(finding.rule, finding.resource.key);
+}
+
+export function isFingerprint(text: string): boolean {
+  return /^[0-9a-f]{64}$/.test(text);
+}

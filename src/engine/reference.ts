@@ -1,0 +1,151 @@
+import { UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
+import type { CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
+
+/**
+ * The reference evaluator: a direct, slow, obviously-correct reading of the language's semantics
+ * (docs/language.md), written independently of compile.ts. Property tests check that compiled
+ * rules agree with it on generated rules and models. Imported only by tests and src/testing.
+ */
+export type Truth = 'T' | 'F' | 'U';
+
+const notT = (t: Truth): Truth => (t === 'T' ? 'F' : t === 'F' ? 'T' : 'U');
+const andT = (ts: readonly Truth[]): Truth => (ts.includes('F') ? 'F' : ts.includes('U') ? 'U' : 'T');
+const orT = (ts: readonly Truth[]): Truth => (ts.includes('T') ? 'T' : ts.includes('U') ? 'U' : 'F');
+
+function read(entity: Entity, steps: readonly string[]): Value {
+  let current: Value = entity;
+  for (const step of steps) {
+    if (current === null || current === UNKNOWN) return current;
+    const e = current as Entity;
+    current = Object.prototype.hasOwnProperty.call(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
+  }
+  return current;
+}
+
+function operandValue(entity: Entity, operand: CheckedOperand): Value {
+  return operand.kind === 'constant' ? (operand.value as Value) : read(entity, operand.path.steps);
+}
+
+function isEntity(v: unknown): v is Entity {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'attrs' in v;
+}
+
+function names(v: Value): string[] {
+  if (isEntity(v)) return [v.name, ...(v.arn ? [v.arn] : [])];
+  return [];
+}
+
+const dayOf = (ms: number): number => Math.floor(ms / 86_400_000);
+
+/** The positive form of each operator, on two present values. */
+function holds(op: string, l: Value, r: Value, byDay: boolean): boolean {
+  const num = (v: Value): number | null => (typeof v === 'number' ? (byDay ? dayOf(v) : v) : null);
+  switch (op) {
+    case '=': {
+      if (isEntity(l)) return typeof r === 'string' && names(l).includes(r);
+      if (typeof l === 'number') return num(l) === num(r);
+      return l === r;
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const a = num(l);
+      const b = num(r);
+      if (a === null || b === null) return false;
+      return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+    }
+    case 'in':
+      return Array.isArray(r) && (r as readonly Value[]).some((item) => holds('=', l, item, byDay));
+    case 'matches': {
+      if (typeof r !== 'string') return false;
+      const texts = typeof l === 'string' ? [l] : isEntity(l) ? [l.name] : Array.isArray(l) ? (l as readonly (string | Entity)[]).map((x) => (typeof x === 'string' ? x : x.name)) : [];
+      return texts.some((t) => globMatches(r, t, true));
+    }
+    case 'contains': {
+      if (typeof r !== 'string') return false;
+      if (typeof l === 'string') return l.includes(r);
+      if (Array.isArray(l)) return (l as readonly (string | Entity)[]).some((x) => (typeof x === 'string' ? x === r : names(x).includes(r)));
+      return false;
+    }
+    default:
+      throw new Error(`reference: unexpected operator ${op}`);
+  }
+}
+
+export function referenceCondition(condition: CheckedCondition, entity: Entity): Truth {
+  switch (condition.kind) {
+    case 'constant':
+      return condition.value ? 'T' : 'F';
+    case 'have': {
+      const v = read(entity, condition.path.steps);
+      if (v === UNKNOWN) return 'U';
+      if (v === null) return 'F';
+      if (typeof v === 'boolean') return v ? 'T' : 'F';
+      if (Array.isArray(v)) return v.length > 0 ? 'T' : 'F';
+      return 'T';
+    }
+    case 'compare': {
+      const negative = condition.op.startsWith('not ') || condition.op === '!=';
+      const positiveOp = condition.op === '!=' ? '=' : condition.op.replace(/^not /, '');
+      const l = read(entity, condition.left.steps);
+      const r = operandValue(entity, condition.right);
+      if (l === UNKNOWN || r === UNKNOWN) return 'U';
+      // An absent value satisfies no positive comparison (so every negated one).
+      const positive: Truth = l === null || r === null ? 'F' : holds(positiveOp, l, r, condition.byDay) ? 'T' : 'F';
+      return negative ? notT(positive) : positive;
+    }
+    case 'count':
+    case 'any':
+    case 'all': {
+      const v = read(entity, condition.path.steps);
+      if (v === UNKNOWN) return 'U';
+      const items = Array.isArray(v) ? (v as readonly (Entity | string)[]) : [];
+      const where = condition.where;
+      const truths: Truth[] = items.map((item) => (where === null || typeof item === 'string' ? 'T' : referenceCondition(where, item)));
+      if (condition.kind === 'any') return orT(truths);
+      if (condition.kind === 'all') return andT(truths);
+      if (condition.kind !== 'count') throw new Error('unreachable');
+      const { quantifier, count } = condition;
+      const yes = truths.filter((t) => t === 'T').length;
+      const maybe = truths.filter((t) => t === 'U').length;
+      // The true count lies in [yes, yes + maybe]: decide when every count in that range agrees.
+      const test = (n: number): boolean => (quantifier === 'at least' ? n >= count : quantifier === 'at most' ? n <= count : n === count);
+      const outcomes = new Set<boolean>();
+      for (let n = yes; n <= yes + maybe; n++) outcomes.add(test(n));
+      return outcomes.size === 2 ? 'U' : outcomes.has(true) ? 'T' : 'F';
+    }
+    case 'exist': {
+      if (condition.attribute === null) return 'T';
+      const v = read(entity, [condition.attribute]);
+      return v === UNKNOWN ? 'U' : v === true ? 'T' : 'F';
+    }
+    case 'allow':
+    case 'trust': {
+      const v = read(entity, [condition.attribute]);
+      if (v === UNKNOWN) return 'U';
+      if (!Array.isArray(v)) return 'F';
+      const docs = v as readonly PolicyDocument[];
+      const granted =
+        condition.kind === 'allow'
+          ? documentsAllow(docs, condition.action, condition.resource)
+          : docs.some((d) => documentTrusts(d, condition.principal));
+      return granted ? 'T' : 'F';
+    }
+    case 'and':
+      return andT(condition.operands.map((c) => referenceCondition(c, entity)));
+    case 'or':
+      return orT(condition.operands.map((c) => referenceCondition(c, entity)));
+    case 'not':
+      return notT(referenceCondition(condition.operand, entity));
+  }
+}
+
+/** A rule's verdict on an entity of its collection: T pass, F fail, U unknown. */
+export function referenceVerdict(rule: CheckedRule, entity: Entity): Truth {
+  const body = rule.body;
+  const inScope: Truth = body.scope.filter ? referenceCondition(body.scope.filter, entity) : 'T';
+  const consequence: Truth =
+    body.kind === 'denied' ? 'F' : body.kind === 'must' ? referenceCondition(body.condition, entity) : notT(referenceCondition(body.condition, entity));
+  return orT([notT(inScope), consequence]);
+}

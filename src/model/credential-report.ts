@@ -1,0 +1,166 @@
+import { parseInstant } from './instant.ts';
+
+/**
+ * The IAM credential report: CSV text as GetCredentialReport returns it (decoded), LF or CRLF.
+ * Columns are found by header name, so reports with extra or reordered columns work; a column
+ * that is missing makes the values it carries unknown.
+ */
+export interface CredentialReport {
+  readonly header: readonly string[];
+  readonly rows: readonly CredentialReportRow[];
+}
+
+export interface CredentialReportRow {
+  /** 1-based line number in the CSV text, for messages. */
+  readonly line: number;
+  readonly values: readonly string[];
+}
+
+export const ROOT_ROW_USER = '<root_account>';
+
+/** Column names of the report, in AWS's order; only `user` and `arn` are required. */
+export const REPORT_COLUMNS = {
+  user: 'string',
+  arn: 'string',
+  user_creation_time: 'date',
+  password_enabled: 'boolean',
+  password_last_used: 'date',
+  password_last_changed: 'date',
+  password_next_rotation: 'date',
+  mfa_active: 'boolean',
+  access_key_1_active: 'boolean',
+  access_key_1_last_rotated: 'date',
+  access_key_1_last_used_date: 'date',
+  access_key_1_last_used_region: 'string',
+  access_key_1_last_used_service: 'string',
+  access_key_2_active: 'boolean',
+  access_key_2_last_rotated: 'date',
+  access_key_2_last_used_date: 'date',
+  access_key_2_last_used_region: 'string',
+  access_key_2_last_used_service: 'string',
+  cert_1_active: 'boolean',
+  cert_1_last_rotated: 'date',
+  cert_2_active: 'boolean',
+  cert_2_last_rotated: 'date',
+} as const satisfies Record<string, 'string' | 'date' | 'boolean'>;
+
+export type ReportColumn = keyof typeof REPORT_COLUMNS;
+
+/**
+ * Values meaning "nothing to report": `N/A` (no password, no key, never used), `no_information`
+ * (never used, or before tracking began), `not_supported` (does not apply, e.g. root password rows;
+ * moto writes it for never-used values too). All read as known-absent.
+ */
+export const REPORT_SENTINELS: ReadonlySet<string> = new Set(['N/A', 'no_information', 'not_supported']);
+
+export interface ReportProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+export type ParsedReport = { readonly ok: true; readonly report: CredentialReport; readonly missingColumns: readonly string[] } | { readonly ok: false; readonly problems: readonly ReportProblem[] };
+
+/** Parses and checks the CSV: header with `user` and `arn`, one field per column, typed values. */
+export function parseCredentialReport(text: string, maxProblems = 20): ParsedReport {
+  const lines = splitLines(text);
+  const headerLine = lines[0];
+  if (headerLine === undefined || headerLine.text.trim() === '') return { ok: false, problems: [{ line: 1, message: 'the credential report is empty: expected a CSV header line' }] };
+  const header = splitFields(headerLine.text).map((h) => h.trim());
+  const problems: ReportProblem[] = [];
+  for (const required of ['user', 'arn'] as const) {
+    if (!header.includes(required)) problems.push({ line: 1, message: `the credential report header has no \`${required}\` column` });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const checks: { index: number; name: string; kind: 'date' | 'boolean' }[] = [];
+  header.forEach((name, index) => {
+    const kind = (REPORT_COLUMNS as Record<string, string>)[name];
+    if (kind === 'date' || kind === 'boolean') checks.push({ index, name, kind });
+  });
+
+  const rows: CredentialReportRow[] = [];
+  for (let i = 1; i < lines.length && problems.length < maxProblems; i++) {
+    const line = lines[i];
+    if (line === undefined || line.text === '') continue;
+    const values = splitFields(line.text);
+    if (values.length !== header.length) {
+      problems.push({ line: line.number, message: `line ${line.number} has ${values.length} fields, expected ${header.length} as in the header` });
+      continue;
+    }
+    for (const check of checks) {
+      const value = values[check.index] ?? '';
+      if (REPORT_SENTINELS.has(value)) continue;
+      if (check.kind === 'boolean' ? parseReportBoolean(value) === null : parseInstant(value) === null) {
+        const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
+        problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found \`${value}\`` });
+        if (problems.length >= maxProblems) break;
+      }
+    }
+    rows.push({ line: line.number, values });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const missingColumns = Object.keys(REPORT_COLUMNS).filter((c) => !header.includes(c));
+  return { ok: true, report: { header, rows }, missingColumns };
+}
+
+/** `true`/`TRUE`/`false`/`FALSE` (AWS writes lower case, its docs upper case). */
+export function parseReportBoolean(value: string): boolean | null {
+  const lower = value.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  return null;
+}
+
+function splitLines(text: string): { number: number; text: string }[] {
+  const out: { number: number; text: string }[] = [];
+  let start = 0;
+  let number = 1;
+  // Quoted fields may span lines in CSV; AWS never writes them, but keep a quoted newline in its field.
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (c === 10 && !inQuotes) {
+      const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+      out.push({ number, text: text.slice(start, end) });
+      number += 1 + countNewlines(text, start, i);
+      start = i + 1;
+    }
+  }
+  if (start < text.length) {
+    const end = text.endsWith('\r') ? text.length - 1 : text.length;
+    out.push({ number, text: text.slice(start, end) });
+  }
+  return out;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** One CSV record's fields; RFC 4180 quoting (`"a,b"`, `""` for a quote) is honoured. */
+function splitFields(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (inQuotes) {
+      if (ch === '"') {
+        if (line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else inQuotes = false;
+      } else field += ch;
+    } else if (ch === '"') inQuotes = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}

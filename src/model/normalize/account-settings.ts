@@ -1,0 +1,109 @@
+import { UNKNOWN } from '../entities.ts';
+import type { Entity, Value } from '../entities.ts';
+import { EMPTY, SECTIONS, date, has, newEntity, tagStrings } from './context.ts';
+import type { MutableEntity, NormalizeContext } from './context.ts';
+
+const DAY_MS = 86_400_000;
+
+const PASSWORD_POLICY_ATTRIBUTES = [
+  'exists',
+  'minimum_length',
+  'require_uppercase',
+  'require_lowercase',
+  'require_numbers',
+  'require_symbols',
+  'reuse_prevention',
+  'max_age',
+  'expire_passwords',
+  'allow_users_to_change',
+  'hard_expiry',
+] as const;
+
+/**
+ * The password policy singleton: `exists` false and every attribute null when the snapshot says
+ * `passwordPolicy: null`; all unknown when the section was not collected. Booleans AWS omits read
+ * as false (its defaults); numbers it omits (reuse prevention, max age) as null (not set).
+ */
+export function normalizePasswordPolicy(ctx: NormalizeContext): MutableEntity {
+  const attrs: Record<string, Value> = {};
+  const policy = ctx.snapshot.iam?.passwordPolicy;
+  if (!has(ctx, SECTIONS.passwordPolicy) || policy === undefined) {
+    for (const name of PASSWORD_POLICY_ATTRIBUTES) attrs[name] = UNKNOWN;
+  } else if (policy === null) {
+    for (const name of PASSWORD_POLICY_ATTRIBUTES) attrs[name] = null;
+    attrs['exists'] = false;
+  } else {
+    Object.assign(attrs, {
+      exists: true,
+      minimum_length: policy.MinimumPasswordLength,
+      require_uppercase: policy.RequireUppercaseCharacters ?? false,
+      require_lowercase: policy.RequireLowercaseCharacters ?? false,
+      require_numbers: policy.RequireNumbers ?? false,
+      require_symbols: policy.RequireSymbols ?? false,
+      reuse_prevention: policy.PasswordReusePrevention ?? null,
+      max_age: policy.MaxPasswordAge === undefined || policy.MaxPasswordAge === 0 ? null : policy.MaxPasswordAge * DAY_MS,
+      expire_passwords: policy.ExpirePasswords ?? false,
+      allow_users_to_change: policy.AllowUsersToChangePassword ?? false,
+      hard_expiry: policy.HardExpiry ?? false,
+    } satisfies Record<(typeof PASSWORD_POLICY_ATTRIBUTES)[number], Value>);
+  }
+  return newEntity('password-policy', 'password-policy', 'password-policy', null, null, attrs);
+}
+
+/**
+ * SAML and OIDC providers. `trusted_by` lists the roles whose trust policy allows the provider ARN
+ * as a Federated principal; it needs the authorization details.
+ */
+export function normalizeIdentityProviders(ctx: NormalizeContext, rolesByFederatedPrincipal: ReadonlyMap<string, readonly Entity[]>): MutableEntity[] {
+  const rolesKnown = has(ctx, SECTIONS.authorizationDetails);
+  const trust = (arn: string): { trusted: Value; trusted_by: Value } => {
+    if (!rolesKnown) return { trusted: UNKNOWN, trusted_by: UNKNOWN };
+    const roles = rolesByFederatedPrincipal.get(arn) ?? EMPTY;
+    return { trusted: roles.length > 0, trusted_by: roles };
+  };
+  const out: MutableEntity[] = [];
+  if (has(ctx, SECTIONS.samlProviders)) {
+    for (const p of ctx.snapshot.iam?.samlProviders ?? []) {
+      const name = afterMarker(p.Arn, ':saml-provider/');
+      out.push(
+        newEntity('identity-provider', p.Arn, name, p.Arn, null, {
+          arn: p.Arn,
+          name,
+          type: 'saml',
+          url: null,
+          client_ids: EMPTY,
+          thumbprints: EMPTY,
+          created: date(ctx, p.CreateDate),
+          valid_until: date(ctx, p.ValidUntil),
+          ...trust(p.Arn),
+          tags: tagStrings(p.Tags),
+        }),
+      );
+    }
+  }
+  if (has(ctx, SECTIONS.oidcProviders)) {
+    for (const p of ctx.snapshot.iam?.oidcProviders ?? []) {
+      const name = afterMarker(p.Arn, ':oidc-provider/');
+      out.push(
+        newEntity('identity-provider', p.Arn, name, p.Arn, null, {
+          arn: p.Arn,
+          name,
+          type: 'oidc',
+          url: p.Url === undefined ? name : p.Url.replace(/^https:\/\//, ''),
+          client_ids: p.ClientIDList ?? UNKNOWN,
+          thumbprints: p.ThumbprintList ?? UNKNOWN,
+          created: date(ctx, p.CreateDate),
+          valid_until: null,
+          ...trust(p.Arn),
+          tags: tagStrings(p.Tags),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function afterMarker(arn: string, marker: string): string {
+  const at = arn.indexOf(marker);
+  return at < 0 ? arn : arn.slice(at + marker.length);
+}

@@ -1,0 +1,171 @@
+import { UNKNOWN } from '../entities.ts';
+import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
+import { parseInstant } from '../instant.ts';
+import { parsePolicyDocument } from '../policy-document/parse.ts';
+import type { PolicyDocument } from '../policy-document/types.ts';
+import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
+import type { SectionPath } from '../sections.ts';
+import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
+
+/** An entity while the model is being built: attributes are filled in, links resolved, then it is frozen by type. */
+export interface MutableEntity {
+  readonly type: EntityType;
+  readonly key: string;
+  readonly name: string;
+  readonly arn: string | null;
+  readonly owner: Entity | null;
+  readonly attrs: Record<string, Value>;
+}
+
+export function newEntity(type: EntityType, key: string, name: string, arn: string | null, owner: Entity | null, attrs: Record<string, Value>): MutableEntity {
+  return { type, key, name, arn, owner, attrs };
+}
+
+/** Per-normalization state: which sections are known, evaluation time, memo tables. */
+export interface NormalizeContext {
+  readonly snapshot: Snapshot;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly now: number;
+  readonly capturedAt: number;
+  readonly rootArn: string;
+  /** Sections not collected (missing or named in `errors`), leaf paths. */
+  readonly missing: ReadonlySet<SectionPath>;
+  /** Whether `organizations` is null: the account is known to be in no organization. */
+  readonly notInOrganization: boolean;
+  readonly dates: Map<string, number | null>;
+  readonly documents: Map<string, PolicyDocument | null>;
+}
+
+export function createContext(snapshot: Snapshot, now: number | undefined): NormalizeContext {
+  const capturedAt = parseInstant(snapshot.capturedAt);
+  // INVARIANT: a validated snapshot has a valid capturedAt.
+  if (capturedAt === null) throw new Error(`normalizeSnapshot: invalid capturedAt ${snapshot.capturedAt}`);
+  const accountId = snapshot.account.id;
+  const partition = snapshot.account.partition;
+  return {
+    snapshot,
+    accountId,
+    partition,
+    now: now ?? capturedAt,
+    capturedAt,
+    rootArn: `arn:${partition}:iam::${accountId}:root`,
+    missing: missingSections(snapshot),
+    notInOrganization: snapshot.organizations === null && !erroredContainers(snapshot).has('organizations'),
+    dates: new Map(),
+    documents: new Map(),
+  };
+}
+
+function erroredContainers(snapshot: Snapshot): Set<string> {
+  const out = new Set<string>();
+  for (const e of snapshot.errors ?? []) {
+    const section = sectionForErrorPath(e.section);
+    if (section !== null) out.add(section);
+  }
+  return out;
+}
+
+function missingSections(snapshot: Snapshot): Set<SectionPath> {
+  const errored = erroredContainers(snapshot);
+  const missing = new Set<SectionPath>();
+  const iam = snapshot.iam as Readonly<Record<string, unknown>> | undefined;
+  const organizations = snapshot.organizations as Readonly<Record<string, unknown>> | null | undefined;
+  for (const path of SECTION_PATHS) {
+    const [container, key] = path.split('.') as [string, string];
+    if (errored.has(path) || errored.has(container)) {
+      missing.add(path);
+      continue;
+    }
+    if (container === 'iam') {
+      if (iam === undefined || iam[key] === undefined) missing.add(path);
+    } else if (organizations === undefined || (organizations !== null && organizations[key] === undefined)) {
+      missing.add(path);
+    }
+  }
+  return missing;
+}
+
+/**
+ * Model.missingSections: the missing sections by key path, a whole container when all of its
+ * sections are missing. Optional sections count only when named in `errors`.
+ */
+export function reportedMissingSections(ctx: NormalizeContext): string[] {
+  const errored = erroredContainers(ctx.snapshot);
+  const counts = (path: SectionPath): boolean => ctx.missing.has(path) && (!OPTIONAL_SECTIONS.has(path) || errored.has(path) || errored.has(path.split('.')[0] ?? ''));
+  const out: string[] = [];
+  for (const container of SECTION_CONTAINERS) {
+    const inContainer = SECTION_PATHS.filter((p) => p.startsWith(`${container}.`));
+    const required = inContainer.filter((p) => !OPTIONAL_SECTIONS.has(p));
+    if (required.every((p) => ctx.missing.has(p))) out.push(container);
+    else out.push(...inContainer.filter(counts));
+  }
+  return out;
+}
+
+export function has(ctx: NormalizeContext, section: SectionPath): boolean {
+  return !ctx.missing.has(section);
+}
+
+/** Epoch ms of an ISO date, memoized (snapshots repeat dates a lot); UNKNOWN when absent or bad. */
+export function date(ctx: NormalizeContext, text: string | undefined): number | Unknown {
+  if (text === undefined) return UNKNOWN;
+  let value = ctx.dates.get(text);
+  if (value === undefined) {
+    value = parseInstant(text);
+    ctx.dates.set(text, value);
+  }
+  return value ?? UNKNOWN;
+}
+
+/** Time from `at` to now; null stays null, unknown stays unknown. */
+export function since(ctx: NormalizeContext, at: number | null | Unknown): number | null | Unknown {
+  if (at === null || at === UNKNOWN) return at;
+  return ctx.now - at;
+}
+
+/**
+ * A parsed policy document; null when it does not parse (only possible for snapshots that were
+ * not validated). Strings are memoized: many roles share one trust policy text.
+ */
+export function document(ctx: NormalizeContext, input: PolicyDocumentInput | undefined): PolicyDocument | null {
+  if (input === undefined) return null;
+  if (typeof input === 'string') {
+    let cached = ctx.documents.get(input);
+    if (cached === undefined) {
+      const parsed = parsePolicyDocument(input);
+      cached = 'error' in parsed ? null : parsed;
+      ctx.documents.set(input, cached);
+    }
+    return cached;
+  }
+  const parsed = parsePolicyDocument(input);
+  return 'error' in parsed ? null : parsed;
+}
+
+/** Tags as `key=value` strings; none when the snapshot has no Tags. */
+export function tagStrings(tags: readonly { readonly Key: string; readonly Value: string }[] | undefined): readonly string[] {
+  if (tags === undefined || tags.length === 0) return EMPTY;
+  return tags.map((t) => `${t.Key}=${t.Value}`);
+}
+
+export const EMPTY: readonly never[] = Object.freeze([]);
+
+/** The account id in an ARN (`arn:aws:iam::123456789012:user/x`), or null. */
+export function arnAccount(arn: string): string | null {
+  const parts = arn.split(':', 5);
+  const account = parts[4];
+  return parts[0] === 'arn' && account !== undefined && account !== '' ? account : null;
+}
+
+/** Latest of known dates; unknown if any is unknown; null if all are absent. */
+export function latest(values: readonly (number | null | Unknown)[]): number | null | Unknown {
+  let best: number | null = null;
+  for (const v of values) {
+    if (v === UNKNOWN) return UNKNOWN;
+    if (v !== null && (best === null || v > best)) best = v;
+  }
+  return best;
+}
+
+export { SECTIONS };

@@ -1,0 +1,168 @@
+import { UNKNOWN } from '../entities.ts';
+import type { Entity, Unknown, Value } from '../entities.ts';
+import { REPORT_SENTINELS, ROOT_ROW_USER, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
+import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
+import { SECTIONS, date, has, latest, newEntity, since } from './context.ts';
+import type { MutableEntity, NormalizeContext } from './context.ts';
+
+/** The credential report, indexed: rows by user name, the root row, columns by name. */
+export interface ReportIndex {
+  readonly users: ReadonlyMap<string, CredentialReportRow>;
+  readonly userOrder: readonly CredentialReportRow[];
+  readonly root: CredentialReportRow | null;
+  readonly columns: ReadonlyMap<string, number>;
+}
+
+/** Null when the report was not collected (or, in an unvalidated snapshot, does not parse). */
+export function indexReport(ctx: NormalizeContext): ReportIndex | null {
+  const text = ctx.snapshot.iam?.credentialReport;
+  if (!has(ctx, SECTIONS.credentialReport) || text === undefined) return null;
+  const parsed = parseCredentialReport(text);
+  if (!parsed.ok) return null;
+  const columns = new Map(parsed.report.header.map((name, i) => [name, i]));
+  const userColumn = columns.get('user') ?? 0;
+  const users = new Map<string, CredentialReportRow>();
+  const userOrder: CredentialReportRow[] = [];
+  let root: CredentialReportRow | null = null;
+  for (const row of parsed.report.rows) {
+    const name = row.values[userColumn] ?? '';
+    if (name === ROOT_ROW_USER) root = row;
+    else {
+      users.set(name, row);
+      userOrder.push(row);
+    }
+  }
+  return { users, userOrder, root, columns };
+}
+
+function raw(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): string | undefined {
+  const i = report.columns.get(column);
+  return i === undefined ? undefined : row.values[i];
+}
+
+/** A report boolean; null for a sentinel (`not_supported` on root rows); unknown when the column is missing. */
+export function reportBoolean(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): boolean | null | Unknown {
+  const value = raw(report, row, column);
+  if (value === undefined) return UNKNOWN;
+  if (REPORT_SENTINELS.has(value)) return null;
+  return parseReportBoolean(value) ?? UNKNOWN;
+}
+
+/** A report date; null for `N/A`, `no_information`, `not_supported` (known absent); unknown when the column is missing. */
+export function reportDate(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, column: ReportColumn): number | null | Unknown {
+  const value = raw(report, row, column);
+  if (value === undefined) return UNKNOWN;
+  if (REPORT_SENTINELS.has(value)) return null;
+  return date(ctx, value);
+}
+
+export function reportString(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): string | null | Unknown {
+  const value = raw(report, row, column);
+  if (value === undefined) return UNKNOWN;
+  return REPORT_SENTINELS.has(value) || value === '' ? null : value;
+}
+
+const KEY_COLUMNS = [
+  {
+    active: 'access_key_1_active',
+    rotated: 'access_key_1_last_rotated',
+    used: 'access_key_1_last_used_date',
+    region: 'access_key_1_last_used_region',
+    service: 'access_key_1_last_used_service',
+  },
+  {
+    active: 'access_key_2_active',
+    rotated: 'access_key_2_last_rotated',
+    used: 'access_key_2_last_used_date',
+    region: 'access_key_2_last_used_region',
+    service: 'access_key_2_last_used_service',
+  },
+] as const;
+
+const CERT_COLUMNS = [
+  { active: 'cert_1_active', rotated: 'cert_1_last_rotated' },
+  { active: 'cert_2_active', rotated: 'cert_2_last_rotated' },
+] as const;
+
+/**
+ * The access keys of one report row. A slot holds a key when it is active or has a rotation date
+ * (an inactive key keeps its date; an empty slot is `false,N/A`). Unknown when the columns are missing.
+ */
+export function accessKeyEntities(
+  ctx: NormalizeContext,
+  report: ReportIndex,
+  row: CredentialReportRow,
+  owner: Entity,
+  user: Entity | null,
+  keyPrefix: string,
+): MutableEntity[] | Unknown {
+  const out: MutableEntity[] = [];
+  for (let n = 0; n < KEY_COLUMNS.length; n++) {
+    const c = KEY_COLUMNS[n];
+    if (c === undefined) continue;
+    const active = reportBoolean(report, row, c.active);
+    const rotated = reportDate(ctx, report, row, c.rotated);
+    if (active === UNKNOWN || rotated === UNKNOWN) return UNKNOWN;
+    if (active !== true && rotated === null) continue;
+    const used = reportDate(ctx, report, row, c.used);
+    out.push(
+      newEntity('access-key', `${keyPrefix}/access-key/${n + 1}`, `${owner.name}/${n + 1}`, null, owner, {
+        user,
+        root: user === null,
+        number: n + 1,
+        active: active === true,
+        last_rotated: rotated,
+        age: since(ctx, rotated),
+        last_used: used,
+        unused: since(ctx, used === null ? rotated : used),
+        last_used_service: used === null ? null : reportString(report, row, c.service),
+        last_used_region: used === null ? null : reportString(report, row, c.region),
+      }),
+    );
+  }
+  return out;
+}
+
+/** Signing certificates of one report row, like access keys (moto writes `N/A` dates for active certificates). */
+export function certificateEntities(
+  ctx: NormalizeContext,
+  report: ReportIndex,
+  row: CredentialReportRow,
+  owner: Entity,
+  user: Entity | null,
+  keyPrefix: string,
+): MutableEntity[] | Unknown {
+  const out: MutableEntity[] = [];
+  for (let n = 0; n < CERT_COLUMNS.length; n++) {
+    const c = CERT_COLUMNS[n];
+    if (c === undefined) continue;
+    const active = reportBoolean(report, row, c.active);
+    const rotated = reportDate(ctx, report, row, c.rotated);
+    if (active === UNKNOWN || rotated === UNKNOWN) return UNKNOWN;
+    if (active !== true && rotated === null) continue;
+    out.push(
+      newEntity('signing-certificate', `${keyPrefix}/signing-certificate/${n + 1}`, `${owner.name}/${n + 1}`, null, owner, {
+        user,
+        root: user === null,
+        number: n + 1,
+        active: active === true,
+        last_rotated: rotated,
+        age: since(ctx, rotated),
+      }),
+    );
+  }
+  return out;
+}
+
+/** The latest use of the password and of any key in the row. */
+export function lastUsed(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, keys: readonly Entity[] | Unknown): number | null | Unknown {
+  if (keys === UNKNOWN) return UNKNOWN;
+  const values: (number | null | Unknown)[] = [reportDate(ctx, report, row, 'password_last_used')];
+  for (const key of keys) values.push(key.attrs['last_used'] as number | null | Unknown);
+  return latest(values);
+}
+
+export function anyActive(items: readonly Entity[] | Unknown): Value {
+  if (items === UNKNOWN) return UNKNOWN;
+  return items.some((i) => i.attrs['active'] === true);
+}

@@ -1,0 +1,511 @@
+import { UNKNOWN } from '../entities.ts';
+import type { Entity, Unknown, Value } from '../entities.ts';
+import type { PolicyDocument } from '../policy-document/types.ts';
+import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyDocumentInput, RoleDetail, UserDetail } from '../snapshot.ts';
+import { EMPTY, SECTIONS, date, document, has, newEntity, since, tagStrings } from './context.ts';
+import type { MutableEntity, NormalizeContext } from './context.ts';
+import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate } from './credentials.ts';
+import type { ReportIndex } from './credentials.ts';
+import { principalValues, statementEntities, unique } from './statements.ts';
+
+export interface IamModel {
+  readonly users: readonly MutableEntity[];
+  readonly groups: readonly MutableEntity[];
+  readonly roles: readonly MutableEntity[];
+  /** Managed (listed, then stubs for attached ones the snapshot lacks) and inline policies. */
+  readonly policies: readonly MutableEntity[];
+  readonly accessKeys: MutableEntity[];
+  readonly certificates: MutableEntity[];
+  readonly mfaDevices: readonly MutableEntity[];
+  /** Roles by the federated principals (provider ARNs) their trust policies allow. */
+  readonly rolesByFederatedPrincipal: ReadonlyMap<string, MutableEntity[]>;
+}
+
+type PrincipalKind = 'user' | 'group' | 'role';
+
+/** Builds users, groups, roles, policies (managed and inline), their keys, certificates and MFA devices. */
+export function normalizeIam(ctx: NormalizeContext, report: ReportIndex | null, root: Entity): IamModel {
+  const details = has(ctx, SECTIONS.authorizationDetails) ? ctx.snapshot.iam?.authorizationDetails : undefined;
+  const s = newState(ctx, report, root);
+  if (details !== undefined) {
+    for (const p of details.Policies ?? []) addManagedPolicy(s, p);
+    for (const g of details.GroupDetailList ?? []) addGroup(s, g);
+    for (const u of details.UserDetailList ?? []) addUser(s, u);
+    for (const r of details.RoleDetailList ?? []) addRole(s, r);
+    linkAttachments(s);
+  } else if (report !== null) {
+    // Without authorization details the report still enumerates users; their IAM details are unknown.
+    for (const row of report.userOrder) addUserFromReport(s, row.values[report.columns.get('user') ?? 0] ?? '', row.values[report.columns.get('arn') ?? 1] ?? '');
+  }
+  mfaDevices(s);
+  return iamModel(s);
+}
+
+/** Mutable state of one IAM normalization, shared by the functions below. */
+interface IamState {
+  readonly ctx: NormalizeContext;
+  readonly report: ReportIndex | null;
+  /** The root user entity: owner of root MFA devices. */
+  readonly root: Entity;
+  readonly users: MutableEntity[];
+  readonly groups: MutableEntity[];
+  readonly roles: MutableEntity[];
+  readonly policies: MutableEntity[];
+  readonly stubs: MutableEntity[];
+  readonly accessKeys: MutableEntity[];
+  readonly certificates: MutableEntity[];
+  readonly devices: MutableEntity[];
+  readonly policyByArn: Map<string, MutableEntity>;
+  readonly groupByName: Map<string, MutableEntity>;
+  readonly userByName: Map<string, MutableEntity>;
+  readonly userByArn: Map<string, MutableEntity>;
+  /** The parsed document of every policy entity; null when unknown. */
+  readonly documentOf: Map<Entity, PolicyDocument | null>;
+  /** Managed-policy attachments, for reverse links. */
+  readonly attachments: { principal: MutableEntity; kind: PrincipalKind; policy: MutableEntity }[];
+  /** How many principals use each ARN as permissions boundary. */
+  readonly boundaryUse: Map<string, number>;
+  readonly rolesByFederatedPrincipal: Map<string, MutableEntity[]>;
+}
+
+function newState(ctx: NormalizeContext, report: ReportIndex | null, root: Entity): IamState {
+  return {
+    ctx,
+    report,
+    root,
+    users: [],
+    groups: [],
+    roles: [],
+    policies: [],
+    stubs: [],
+    accessKeys: [],
+    certificates: [],
+    devices: [],
+    policyByArn: new Map(),
+    groupByName: new Map(),
+    userByName: new Map(),
+    userByArn: new Map(),
+    documentOf: new Map(),
+    attachments: [],
+    boundaryUse: new Map(),
+    rolesByFederatedPrincipal: new Map(),
+  };
+}
+
+function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
+  const ctx = s.ctx;
+  const input = defaultVersionDocument(p);
+  const doc = input === undefined ? null : document(ctx, input);
+  const docs = doc === null ? UNKNOWN : [doc];
+  const awsManaged = isAwsManagedArn(p.Arn);
+  const entity = newEntity('policy', p.Arn, p.PolicyName, p.Arn, null, {
+    name: p.PolicyName,
+    arn: p.Arn,
+    id: p.PolicyId ?? UNKNOWN,
+    path: p.Path ?? pathOfArn(p.Arn),
+    customer: !awsManaged,
+    aws_managed: awsManaged,
+    inline: false,
+    attached: UNKNOWN,
+    attachment_count: p.AttachmentCount ?? UNKNOWN,
+    boundary_usage_count: p.PermissionsBoundaryUsageCount ?? UNKNOWN,
+    attached_users: EMPTY,
+    attached_groups: EMPTY,
+    attached_roles: EMPTY,
+    attached_to: EMPTY,
+    document: docs,
+    permissions: docs,
+    statements: UNKNOWN,
+    default_version: p.DefaultVersionId ?? UNKNOWN,
+    versions: p.PolicyVersionList?.length ?? UNKNOWN,
+    created: date(ctx, p.CreateDate),
+    updated: date(ctx, p.UpdateDate),
+  });
+  entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(ctx, doc, entity, entity.key);
+  s.documentOf.set(entity, doc);
+  s.policyByArn.set(p.Arn, entity);
+  s.policies.push(entity);
+}
+
+/** A managed policy attached somewhere but absent from the snapshot's policy list: known name and ARN, unknown content. */
+function addStubPolicy(s: IamState, attached: AttachedPolicy): MutableEntity {
+  const arn = attached.PolicyArn;
+  const name = attached.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1);
+  const awsManaged = isAwsManagedArn(arn);
+  const entity = newEntity('policy', arn, name, arn, null, {
+    name,
+    arn,
+    id: UNKNOWN,
+    path: pathOfArn(arn),
+    customer: !awsManaged,
+    aws_managed: awsManaged,
+    inline: false,
+    attached: UNKNOWN,
+    attachment_count: UNKNOWN,
+    boundary_usage_count: UNKNOWN,
+    attached_users: EMPTY,
+    attached_groups: EMPTY,
+    attached_roles: EMPTY,
+    attached_to: EMPTY,
+    document: UNKNOWN,
+    permissions: UNKNOWN,
+    statements: UNKNOWN,
+    default_version: UNKNOWN,
+    versions: UNKNOWN,
+    created: UNKNOWN,
+    updated: UNKNOWN,
+  });
+  s.documentOf.set(entity, null);
+  s.policyByArn.set(arn, entity);
+  s.stubs.push(entity);
+  return entity;
+}
+
+function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, principalName: string, list: readonly InlinePolicy[] | undefined): MutableEntity[] {
+  const out: MutableEntity[] = [];
+  for (const p of list ?? []) {
+    const doc = document(s.ctx, p.PolicyDocument);
+    const docs = doc === null ? UNKNOWN : [doc];
+    const key = `${kind}/${principalName}/inline/${p.PolicyName}`;
+    const entity = newEntity('policy', key, `${principalName}/${p.PolicyName}`, null, principal, {
+      name: p.PolicyName,
+      arn: null,
+      id: null,
+      path: null,
+      customer: false,
+      aws_managed: false,
+      inline: true,
+      attached: true,
+      attachment_count: 1,
+      boundary_usage_count: 0,
+      attached_users: kind === 'user' ? [principal] : EMPTY,
+      attached_groups: kind === 'group' ? [principal] : EMPTY,
+      attached_roles: kind === 'role' ? [principal] : EMPTY,
+      attached_to: principal.arn === null ? EMPTY : [principal.arn],
+      document: docs,
+      permissions: docs,
+      statements: UNKNOWN,
+      default_version: null,
+      versions: 1,
+      created: null,
+      updated: null,
+    });
+    entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(s.ctx, doc, entity, key);
+    s.documentOf.set(entity, doc);
+    s.policies.push(entity);
+    out.push(entity);
+  }
+  return out;
+}
+
+function attachedPolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, list: readonly AttachedPolicy[] | undefined): MutableEntity[] {
+  const out: MutableEntity[] = [];
+  for (const a of list ?? []) {
+    const policy = s.policyByArn.get(a.PolicyArn) ?? addStubPolicy(s, a);
+    if (out.includes(policy)) continue;
+    out.push(policy);
+    s.attachments.push({ principal, kind, policy });
+  }
+  return out;
+}
+
+function useBoundary(s: IamState, arn: string | undefined): string | null {
+  if (arn === undefined) return null;
+  s.boundaryUse.set(arn, (s.boundaryUse.get(arn) ?? 0) + 1);
+  return arn;
+}
+
+function addGroup(s: IamState, g: GroupDetail): void {
+  const entity = newEntity('group', g.Arn, g.GroupName, g.Arn, null, {
+    name: g.GroupName,
+    arn: g.Arn,
+    id: g.GroupId ?? UNKNOWN,
+    path: g.Path ?? '/',
+    created: date(s.ctx, g.CreateDate),
+    users: EMPTY,
+    attached_policies: EMPTY,
+    inline_policies: EMPTY,
+    permissions: UNKNOWN,
+  });
+  entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'group', g.GroupName, g.GroupPolicyList);
+  entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'group', g.AttachedManagedPolicies);
+  s.groupByName.set(g.GroupName, entity);
+  s.groups.push(entity);
+}
+
+function addUser(s: IamState, u: UserDetail): void {
+  const entity = newUser(s, u.UserName, u.Arn, {
+    id: u.UserId ?? UNKNOWN,
+    path: u.Path ?? '/',
+    created: date(s.ctx, u.CreateDate),
+    permissionsBoundary: useBoundary(s, u.PermissionsBoundary?.PermissionsBoundaryArn),
+    tags: tagStrings(u.Tags),
+  });
+  const groups: MutableEntity[] = [];
+  for (const name of u.GroupList ?? []) {
+    const group = s.groupByName.get(name);
+    if (group !== undefined && !groups.includes(group)) groups.push(group);
+  }
+  entity.attrs['groups'] = groups;
+  entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'user', u.UserName, u.UserPolicyList);
+  entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'user', u.AttachedManagedPolicies);
+}
+
+function addUserFromReport(s: IamState, name: string, arn: string): void {
+  newUser(s, name, arn, { id: UNKNOWN, path: UNKNOWN, created: UNKNOWN, permissionsBoundary: UNKNOWN, tags: UNKNOWN });
+}
+
+function newUser(
+  s: IamState,
+  name: string,
+  arn: string,
+  details: { id: Value; path: Value; created: number | Unknown; permissionsBoundary: string | null | Unknown; tags: Value },
+): MutableEntity {
+  const ctx = s.ctx;
+  const known = details.tags !== UNKNOWN;
+  const entity = newEntity('user', arn, name, arn, null, {
+    name,
+    arn,
+    id: details.id,
+    path: details.path,
+    created: details.created,
+    console_access: UNKNOWN,
+    mfa: UNKNOWN,
+    mfa_devices: UNKNOWN,
+    access_keys: UNKNOWN,
+    signing_certificates: UNKNOWN,
+    signing_certificates_active: UNKNOWN,
+    groups: known ? EMPTY : UNKNOWN,
+    attached_policies: known ? EMPTY : UNKNOWN,
+    inline_policies: known ? EMPTY : UNKNOWN,
+    permissions: UNKNOWN,
+    permissions_boundary: details.permissionsBoundary,
+    password_last_used: UNKNOWN,
+    password_last_changed: UNKNOWN,
+    password_next_rotation: UNKNOWN,
+    last_used: UNKNOWN,
+    unused: UNKNOWN,
+    tags: details.tags,
+  });
+  const report = s.report;
+  const row = report?.users.get(name);
+  if (report !== null && row !== undefined) {
+    const a = entity.attrs;
+    const keys = accessKeyEntities(ctx, report, row, entity, entity, `user/${name}`);
+    const certificates = certificateEntities(ctx, report, row, entity, entity, `user/${name}`);
+    if (keys !== UNKNOWN) s.accessKeys.push(...keys);
+    if (certificates !== UNKNOWN) s.certificates.push(...certificates);
+    if (a['created'] === UNKNOWN) a['created'] = reportDate(ctx, report, row, 'user_creation_time');
+    a['console_access'] = reportBoolean(report, row, 'password_enabled');
+    a['mfa'] = reportBoolean(report, row, 'mfa_active');
+    a['access_keys'] = keys;
+    a['signing_certificates'] = certificates;
+    a['signing_certificates_active'] = anyActive(certificates);
+    a['password_last_used'] = reportDate(ctx, report, row, 'password_last_used');
+    a['password_last_changed'] = reportDate(ctx, report, row, 'password_last_changed');
+    a['password_next_rotation'] = reportDate(ctx, report, row, 'password_next_rotation');
+    const last = lastUsed(ctx, report, row, keys);
+    a['last_used'] = last;
+    a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
+  }
+  s.userByName.set(name, entity);
+  s.userByArn.set(arn, entity);
+  s.users.push(entity);
+  return entity;
+}
+
+function addRole(s: IamState, r: RoleDetail): void {
+  const ctx = s.ctx;
+  const trust = document(ctx, r.AssumeRolePolicyDocument);
+  const created = date(ctx, r.CreateDate);
+  const lastUsedDate = r.RoleLastUsed?.LastUsedDate;
+  const lastUsed = r.RoleLastUsed === undefined ? UNKNOWN : lastUsedDate === undefined || lastUsedDate === null ? null : date(ctx, lastUsedDate);
+  const path = r.Path ?? '/';
+  const allows = trust === null ? null : trust.statements.filter((s) => s.effect === 'Allow');
+  const entity = newEntity('role', r.Arn, r.RoleName, r.Arn, null, {
+    name: r.RoleName,
+    arn: r.Arn,
+    id: r.RoleId ?? UNKNOWN,
+    path,
+    // ListRoles/GetRole always return MaxSessionDuration and omit an empty Description; GAAD has neither.
+    description: r.Description ?? (r.MaxSessionDuration === undefined ? UNKNOWN : null),
+    created,
+    last_used: lastUsed,
+    last_used_region: r.RoleLastUsed === undefined ? UNKNOWN : (r.RoleLastUsed.Region ?? null),
+    unused: since(ctx, lastUsed === null ? created : lastUsed),
+    service_linked: path.startsWith('/aws-service-role/'),
+    trust_policy: trust === null ? UNKNOWN : [trust],
+    trust_statements: UNKNOWN,
+    condition: allows === null ? UNKNOWN : unique(allows.flatMap((s) => s.conditions.map((c) => c.key))),
+    trusted_principals: allows === null ? UNKNOWN : unique(allows.flatMap((s) => principalValues(s.principal))),
+    attached_policies: EMPTY,
+    inline_policies: EMPTY,
+    permissions: UNKNOWN,
+    permissions_boundary: useBoundary(s, r.PermissionsBoundary?.PermissionsBoundaryArn),
+    max_session_duration: r.MaxSessionDuration === undefined ? UNKNOWN : r.MaxSessionDuration * 1000,
+    instance_profiles: r.InstanceProfileList === undefined ? UNKNOWN : r.InstanceProfileList.map((p) => p.InstanceProfileName),
+    tags: tagStrings(r.Tags),
+  });
+  if (trust !== null) entity.attrs['trust_statements'] = statementEntities(ctx, trust, entity, `${r.Arn}/trust`);
+  for (const statement of allows ?? []) {
+    if (statement.principal?.kind !== 'map') continue;
+    for (const federated of statement.principal.federated) {
+      const list = s.rolesByFederatedPrincipal.get(federated);
+      if (list === undefined) s.rolesByFederatedPrincipal.set(federated, [entity]);
+      else if (list[list.length - 1] !== entity) list.push(entity); // roles come one at a time
+    }
+  }
+  entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'role', r.RoleName, r.RolePolicyList);
+  entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'role', r.AttachedManagedPolicies);
+  s.roles.push(entity);
+}
+
+/** Reverse links (policy → principals, group → users), counts, and every principal's permissions. */
+function linkAttachments(s: IamState): void {
+  const byPolicy = new Map<MutableEntity, { users: Entity[]; groups: Entity[]; roles: Entity[]; arns: string[] }>();
+  for (const { principal, kind, policy } of s.attachments) {
+    let entry = byPolicy.get(policy);
+    if (entry === undefined) {
+      entry = { users: [], groups: [], roles: [], arns: [] };
+      byPolicy.set(policy, entry);
+    }
+    entry[kind === 'user' ? 'users' : kind === 'group' ? 'groups' : 'roles'].push(principal);
+    if (principal.arn !== null) entry.arns.push(principal.arn);
+  }
+  for (const policy of [...s.policies, ...s.stubs]) {
+    if (policy.attrs['inline'] === true) continue;
+    const entry = byPolicy.get(policy);
+    const a = policy.attrs;
+    const found = entry === undefined ? 0 : entry.users.length + entry.groups.length + entry.roles.length;
+    if (entry !== undefined) {
+      a['attached_users'] = entry.users;
+      a['attached_groups'] = entry.groups;
+      a['attached_roles'] = entry.roles;
+      a['attached_to'] = entry.arns;
+    }
+    // The snapshot lists every principal, so the attachments found are complete when AWS's count is absent.
+    if (a['attachment_count'] === UNKNOWN) a['attachment_count'] = found;
+    if (a['boundary_usage_count'] === UNKNOWN) a['boundary_usage_count'] = s.boundaryUse.get(policy.key) ?? 0;
+    a['attached'] = (a['attachment_count'] as number) > 0;
+  }
+  s.policies.push(...s.stubs);
+
+  const members = new Map<Entity, Entity[]>();
+  for (const user of s.users) {
+    for (const group of user.attrs['groups'] as readonly Entity[]) {
+      const list = members.get(group);
+      if (list === undefined) members.set(group, [user]);
+      else list.push(user);
+    }
+  }
+  for (const group of s.groups) {
+    group.attrs['users'] = members.get(group) ?? EMPTY;
+    group.attrs['permissions'] = permissionsOf(s, [group]);
+  }
+  for (const role of s.roles) role.attrs['permissions'] = permissionsOf(s, [role]);
+  for (const user of s.users) user.attrs['permissions'] = permissionsOf(s, [user, ...(user.attrs['groups'] as readonly Entity[])]);
+}
+
+/** The documents of the principals' inline and attached policies; unknown when one is unknown. */
+function permissionsOf(s: IamState, principals: readonly Entity[]): readonly PolicyDocument[] | Unknown {
+  const docs: PolicyDocument[] = [];
+  for (const principal of principals) {
+    for (const attribute of ['inline_policies', 'attached_policies']) {
+      for (const policy of principal.attrs[attribute] as readonly Entity[]) {
+        const doc = s.documentOf.get(policy);
+        if (doc === undefined || doc === null) return UNKNOWN;
+        docs.push(doc);
+      }
+    }
+  }
+  return docs;
+}
+
+/** Virtual devices (assigned or not), then hardware devices from `iam.mfaDevices`; and each user's devices. */
+function mfaDevices(s: IamState): void {
+  const ctx = s.ctx;
+  if (!has(ctx, SECTIONS.virtualMfaDevices)) return;
+  const devices: MutableEntity[] = [];
+  const bySerial = new Set<string>();
+  for (const d of ctx.snapshot.iam?.virtualMfaDevices ?? []) {
+    if (bySerial.has(d.SerialNumber)) continue;
+    bySerial.add(d.SerialNumber);
+    const root = d.User !== undefined && (d.User.Arn === ctx.rootArn || d.User.Arn.endsWith(':root'));
+    const user = d.User === undefined || root ? null : (s.userByArn.get(d.User.Arn) ?? (d.User.UserName === undefined ? undefined : s.userByName.get(d.User.UserName)) ?? null);
+    devices.push(newDevice(s, d.SerialNumber, true, user, root, d.User !== undefined, d.EnableDate));
+  }
+  const hardware = has(ctx, SECTIONS.mfaDevices) ? (ctx.snapshot.iam?.mfaDevices ?? []) : [];
+  for (const d of hardware) {
+    if (bySerial.has(d.SerialNumber)) continue;
+    bySerial.add(d.SerialNumber);
+    const user = s.userByName.get(d.UserName) ?? null;
+    devices.push(newDevice(s, d.SerialNumber, isVirtualSerial(d.SerialNumber), user, false, true, d.EnableDate));
+  }
+  s.devices.push(...devices);
+
+  const byUser = new Map<Entity, Entity[]>();
+  for (const d of devices) {
+    const user = d.attrs['user'];
+    if (user === null || user === undefined || user === UNKNOWN) continue;
+    const owner = user as Entity;
+    const list = byUser.get(owner);
+    if (list === undefined) byUser.set(owner, [d]);
+    else list.push(d);
+  }
+  const complete = has(ctx, SECTIONS.mfaDevices);
+  for (const user of s.users) {
+    const list = byUser.get(user) ?? EMPTY;
+    // Without ListMFADevices output, a user with MFA may hold hardware devices nobody listed.
+    user.attrs['mfa_devices'] = complete || user.attrs['mfa'] === false ? list : UNKNOWN;
+  }
+}
+
+function newDevice(s: IamState, serial: string, virtual: boolean, user: Entity | null, root: boolean, assigned: boolean, enabled: string | undefined): MutableEntity {
+  const name = serial.includes(':mfa/') ? serial.slice(serial.indexOf(':mfa/') + 5) : serial;
+  const owner = root ? s.root : user;
+  return newEntity('mfa-device', serial, name, serial.startsWith('arn:') ? serial : null, owner, {
+    serial,
+    virtual,
+    user,
+    root,
+    assigned,
+    enabled: enabled === undefined ? (assigned ? UNKNOWN : null) : date(s.ctx, enabled),
+  });
+}
+
+function iamModel(s: IamState): IamModel {
+  return {
+    users: s.users,
+    groups: s.groups,
+    roles: s.roles,
+    policies: s.policies,
+    accessKeys: s.accessKeys,
+    certificates: s.certificates,
+    mfaDevices: s.devices,
+    rolesByFederatedPrincipal: s.rolesByFederatedPrincipal,
+  };
+}
+
+function defaultVersionDocument(p: ManagedPolicyDetail): PolicyDocumentInput | undefined {
+  const versions = p.PolicyVersionList ?? [];
+  const chosen =
+    versions.find((v) => v.IsDefaultVersion === true) ?? versions.find((v) => v.VersionId !== undefined && v.VersionId === p.DefaultVersionId) ?? (versions.length === 1 ? versions[0] : undefined);
+  return chosen?.Document;
+}
+
+/** `arn:<partition>:iam::aws:policy/...`: the account field of AWS managed policies is `aws`. */
+export function isAwsManagedArn(arn: string): boolean {
+  return arn.includes(':iam::aws:policy/');
+}
+
+/** The IAM path in a policy ARN: `arn:aws:iam::aws:policy/service-role/X` → `/service-role/`. */
+function pathOfArn(arn: string): string {
+  const start = arn.indexOf(':policy/');
+  if (start < 0) return '/';
+  const rest = arn.slice(start + ':policy'.length);
+  return rest.slice(0, rest.lastIndexOf('/') + 1) || '/';
+}
+
+function isVirtualSerial(serial: string): boolean {
+  return serial.startsWith('arn:') && serial.includes(':mfa/');
+}

@@ -1,0 +1,69 @@
+import type { Collection, Entity, Model } from '../entities.ts';
+import { COLLECTIONS } from '../schema.ts';
+import type { Snapshot } from '../snapshot.ts';
+import { SECTIONS, createContext, has, reportedMissingSections } from './context.ts';
+import type { MutableEntity } from './context.ts';
+import { indexReport } from './credentials.ts';
+import { normalizeIdentityProviders, normalizePasswordPolicy } from './account-settings.ts';
+import { normalizeIam } from './iam.ts';
+import { normalizeOrganizations } from './organizations.ts';
+import { fillRoot, newRootEntity } from './root.ts';
+
+export interface NormalizeOptions {
+  /** Evaluation time, epoch ms; defaults to the snapshot's capturedAt. */
+  readonly now?: number;
+}
+
+/**
+ * Turns a validated snapshot into the entity model: every attribute of every entity computed
+ * (derived ones included), links resolved, unknown where a section was not collected. Pure: the
+ * same snapshot and `now` give the same model.
+ */
+export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions = {}): Model {
+  const ctx = createContext(snapshot, options.now);
+  const report = indexReport(ctx);
+  const root = newRootEntity(ctx);
+  const iam = normalizeIam(ctx, report, root);
+  fillRoot(ctx, root, report, iam.mfaDevices, { accessKeys: iam.accessKeys, certificates: iam.certificates });
+  const passwordPolicy = normalizePasswordPolicy(ctx);
+  const providers = normalizeIdentityProviders(ctx, iam.rolesByFederatedPrincipal);
+  const orgs = normalizeOrganizations(ctx);
+
+  const details = has(ctx, SECTIONS.authorizationDetails);
+  const reportKnown = report !== null;
+  const orgKnown = (...sections: Parameters<typeof has>[1][]): boolean => ctx.notInOrganization || sections.every((s) => has(ctx, s));
+  const built: Record<string, { known: boolean; entities: readonly MutableEntity[] }> = {
+    root: { known: true, entities: [root] },
+    account: { known: true, entities: [orgs.account] },
+    password_policy: { known: true, entities: [passwordPolicy] },
+    users: { known: details || reportKnown, entities: iam.users },
+    groups: { known: details, entities: iam.groups },
+    roles: { known: details, entities: iam.roles },
+    policies: { known: details, entities: iam.policies },
+    customer_policies: { known: details, entities: iam.policies.filter((p) => p.attrs['customer'] === true) },
+    access_keys: { known: reportKnown, entities: iam.accessKeys },
+    mfa_devices: { known: has(ctx, SECTIONS.virtualMfaDevices), entities: iam.mfaDevices },
+    signing_certificates: { known: reportKnown, entities: iam.certificates },
+    identity_providers: { known: has(ctx, SECTIONS.samlProviders) && has(ctx, SECTIONS.oidcProviders), entities: providers },
+    organization: { known: true, entities: [orgs.organization] },
+    accounts: { known: orgKnown(SECTIONS.accounts), entities: orgs.accounts },
+    organizational_units: { known: orgKnown(SECTIONS.roots, SECTIONS.organizationalUnits), entities: orgs.units },
+    scps: { known: orgKnown(SECTIONS.policies), entities: orgs.scps },
+    rcps: { known: orgKnown(SECTIONS.policies), entities: orgs.rcps },
+  };
+
+  const collections: Record<string, Collection> = {};
+  for (const spec of COLLECTIONS) {
+    const entry = built[spec.name];
+    // INVARIANT: every collection of the schema is built above; a new one must be added there.
+    if (entry === undefined) throw new Error(`normalizeSnapshot: collection ${spec.name} is not built`);
+    collections[spec.name] = { name: spec.name, known: entry.known, entities: entry.entities as readonly Entity[] };
+  }
+  return {
+    account: { id: ctx.accountId, partition: ctx.partition },
+    now: ctx.now,
+    capturedAt: ctx.capturedAt,
+    collections,
+    missingSections: reportedMissingSections(ctx),
+  };
+}

@@ -1,0 +1,104 @@
+import { UNKNOWN } from '../entities.ts';
+import type { Entity, Unknown, Value } from '../entities.ts';
+import { ROOT_ROW_USER } from '../credential-report.ts';
+import { EMPTY, SECTIONS, has, newEntity, since } from './context.ts';
+import type { MutableEntity, NormalizeContext } from './context.ts';
+import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate } from './credentials.ts';
+import type { ReportIndex } from './credentials.ts';
+
+/** The root user, attributes unknown until fillRoot: MFA devices need it as their owner first. */
+export function newRootEntity(ctx: NormalizeContext): MutableEntity {
+  const attrs: Record<string, Value> = {};
+  return newEntity('root', ctx.rootArn, ROOT_ROW_USER, ctx.rootArn, null, attrs);
+}
+
+/**
+ * Root's attributes come from the credential report root row, else the account summary
+ * (GetAccountSummary), else they are unknown. moto's report has no root row, and a hand-built
+ * snapshot may have only the summary.
+ */
+export function fillRoot(
+  ctx: NormalizeContext,
+  root: MutableEntity,
+  report: ReportIndex | null,
+  devices: readonly Entity[],
+  out: { accessKeys: MutableEntity[]; certificates: MutableEntity[] },
+): void {
+  const summary = has(ctx, SECTIONS.accountSummary) ? ctx.snapshot.iam?.accountSummary : undefined;
+  const flag = (key: string): boolean | Unknown => {
+    const value = summary?.[key];
+    return value === undefined ? UNKNOWN : value > 0;
+  };
+  const row = report?.root ?? null;
+
+  let mfa: boolean | null | Unknown = UNKNOWN;
+  let passwordEnabled: boolean | null | Unknown = flag('AccountPasswordPresent');
+  let passwordLastUsed: Value = UNKNOWN;
+  let last: number | null | Unknown = UNKNOWN;
+  let created: number | null | Unknown = UNKNOWN;
+  let keys: readonly Entity[] | Unknown = UNKNOWN;
+  let certificates: readonly Entity[] | Unknown = UNKNOWN;
+  let certificatesActive: Value = flag('AccountSigningCertificatesPresent');
+
+  if (report !== null && row !== null) {
+    mfa = reportBoolean(report, row, 'mfa_active');
+    if (passwordEnabled === UNKNOWN) {
+      // The root row says `not_supported` here in real reports; only a true/false value counts.
+      const fromReport = reportBoolean(report, row, 'password_enabled');
+      passwordEnabled = fromReport === null ? UNKNOWN : fromReport;
+    }
+    passwordLastUsed = reportDate(ctx, report, row, 'password_last_used');
+    created = reportDate(ctx, report, row, 'user_creation_time');
+    const keyEntities = accessKeyEntities(ctx, report, row, root, null, 'root');
+    const certEntities = certificateEntities(ctx, report, row, root, null, 'root');
+    if (keyEntities !== UNKNOWN) out.accessKeys.push(...keyEntities);
+    if (certEntities !== UNKNOWN) out.certificates.push(...certEntities);
+    keys = keyEntities;
+    certificates = certEntities;
+    certificatesActive = anyActive(certEntities);
+    last = lastUsed(ctx, report, row, keyEntities);
+  } else {
+    mfa = flag('AccountMFAEnabled');
+    const keysPresent = flag('AccountAccessKeysPresent');
+    if (keysPresent === false) keys = EMPTY;
+    else if (keysPresent === true) {
+      // The summary says root has keys but not which: one key whose details are unknown, so that
+      // `root must not have access keys` fails while rules on key age stay unknown.
+      const key = newEntity('access-key', 'root/access-key/1', `${ROOT_ROW_USER}/1`, null, root, {
+        user: null,
+        root: true,
+        number: UNKNOWN,
+        active: UNKNOWN,
+        last_rotated: UNKNOWN,
+        age: UNKNOWN,
+        last_used: UNKNOWN,
+        unused: UNKNOWN,
+        last_used_service: UNKNOWN,
+        last_used_region: UNKNOWN,
+      });
+      if (report !== null) out.accessKeys.push(key);
+      keys = [key];
+    }
+    if (certificatesActive === false) certificates = EMPTY;
+  }
+
+  const virtual: boolean | Unknown = has(ctx, SECTIONS.virtualMfaDevices) ? devices.some((d) => d.attrs['root'] === true) : UNKNOWN;
+  const hardware: boolean | null | Unknown = mfa === false ? false : mfa === true && virtual !== UNKNOWN ? !virtual : UNKNOWN;
+
+  Object.assign(root.attrs, {
+    exists: true,
+    arn: ctx.rootArn,
+    mfa: mfa === null ? UNKNOWN : mfa,
+    virtual_mfa: virtual,
+    hardware_mfa: hardware,
+    mfa_devices: has(ctx, SECTIONS.virtualMfaDevices) ? devices.filter((d) => d.attrs['root'] === true) : UNKNOWN,
+    access_keys: keys,
+    password_enabled: passwordEnabled,
+    password_last_used: passwordLastUsed,
+    last_used: last,
+    unused: since(ctx, last === null ? created : last),
+    created,
+    signing_certificates: certificates,
+    signing_certificates_active: certificatesActive,
+  } satisfies Record<string, Value>);
+}

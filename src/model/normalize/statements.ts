@@ -1,0 +1,86 @@
+import type { Entity } from '../entities.ts';
+import type { PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
+import { EMPTY, arnAccount, newEntity } from './context.ts';
+import type { MutableEntity, NormalizeContext } from './context.ts';
+
+/**
+ * One statement entity per statement of a document, owned by the policy (or role, for trust
+ * policies) so that an exception for the owner covers its statements. Keys: `<owner key>/statement/<n>`
+ * (`<role arn>/trust/statement/<n>` for trust policies), n from 1.
+ */
+export function statementEntities(ctx: NormalizeContext, doc: PolicyDocument, owner: Entity, keyPrefix: string): Entity[] {
+  const out: Entity[] = [];
+  doc.statements.forEach((s, i) => {
+    const index = i + 1;
+    out.push(statementEntity(ctx, s, index, owner, `${keyPrefix}/statement/${index}`));
+  });
+  return out;
+}
+
+function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: number, owner: Entity, key: string): MutableEntity {
+  const principals = principalValues(s.principal);
+  const accounts = principalAccounts(s.principal);
+  const conditionKeys = unique(s.conditions.map((c) => c.key));
+  const conditions: string[] = [];
+  for (const c of s.conditions) for (const v of c.values) conditions.push(`${c.operator} ${c.key}=${v}`);
+  return newEntity('statement', key, `${owner.name}/${s.sid ?? String(index)}`, null, owner, {
+    index,
+    sid: s.sid,
+    effect: s.effect,
+    actions: s.actions ?? EMPTY,
+    not_actions: s.notActions ?? EMPTY,
+    resources: s.resources ?? EMPTY,
+    not_resources: s.notResources ?? EMPTY,
+    principals,
+    not_principals: principalValues(s.notPrincipal),
+    public: isPublic(s.principal),
+    principal_accounts: accounts,
+    principal_services: s.principal?.kind === 'map' ? s.principal.service : EMPTY,
+    principal_federated: s.principal?.kind === 'map' ? s.principal.federated : EMPTY,
+    condition_keys: conditionKeys,
+    conditions,
+    has_condition: s.conditions.length > 0,
+    cross_account: accounts.some((a) => a !== ctx.accountId),
+  });
+}
+
+/** Every principal value of every type; `*` for `"Principal": "*"`. */
+export function principalValues(p: Principal | null): readonly string[] {
+  if (p === null) return EMPTY;
+  if (p.kind === 'any') return ANY;
+  if (p.service.length === 0 && p.federated.length === 0 && p.canonicalUser.length === 0) return p.aws;
+  return [...p.aws, ...p.service, ...p.federated, ...p.canonicalUser];
+}
+
+const ANY: readonly string[] = Object.freeze(['*']);
+
+export function isPublic(p: Principal | null): boolean {
+  if (p === null) return false;
+  return p.kind === 'any' || p.aws.includes('*');
+}
+
+/** Account ids named by AWS principals: a bare 12-digit id, or the account field of an ARN. */
+function principalAccounts(p: Principal | null): readonly string[] {
+  if (p === null || p.kind === 'any' || p.aws.length === 0) return EMPTY;
+  const out: string[] = [];
+  for (const value of p.aws) {
+    const account = isAccountId(value) ? value : value.startsWith('arn:') ? arnAccount(value) : null;
+    if (account !== null && isAccountId(account) && !out.includes(account)) out.push(account);
+  }
+  return out;
+}
+
+function isAccountId(value: string): boolean {
+  if (value.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+export function unique(values: readonly string[]): readonly string[] {
+  if (values.length === 0) return EMPTY;
+  if (values.length === 1) return values;
+  return [...new Set(values)];
+}

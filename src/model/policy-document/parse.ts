@@ -1,0 +1,181 @@
+import type { Effect, PolicyCondition, PolicyDocument, PolicyStatement, Principal } from './types.ts';
+
+/** Why a value is not a policy document; the caller prefixes it with `not a policy document:`. */
+export interface PolicyDocumentError {
+  readonly error: string;
+}
+
+/**
+ * Parses an IAM policy document in any form AWS hands it out: a decoded object, a JSON string
+ * (Organizations policy `Content`), or a URL-encoded JSON string (the raw IAM API form).
+ * String-or-list fields become lists and `Statement` is always a list. Statements are checked as
+ * strictly as IAM does (unknown elements, `Action` with `NotAction`, a bad `Effect`), because a
+ * misspelt key would otherwise change what a rule concludes without anyone noticing.
+ */
+export function parsePolicyDocument(value: unknown): PolicyDocument | PolicyDocumentError {
+  if (typeof value === 'string') {
+    const decoded = decodeDocumentText(value);
+    if (typeof decoded !== 'string') return decoded;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(decoded);
+    } catch {
+      return { error: 'the text is not valid JSON' };
+    }
+    return parseDocumentObject(parsed);
+  }
+  return parseDocumentObject(value);
+}
+
+export function isPolicyDocumentError(value: PolicyDocument | PolicyDocumentError): value is PolicyDocumentError {
+  return 'error' in value;
+}
+
+function decodeDocumentText(text: string): string | PolicyDocumentError {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) return trimmed;
+  if (trimmed.startsWith('%')) {
+    try {
+      // Form encoding writes spaces as `+`; a literal plus is always `%2B` in encoded text.
+      return decodeURIComponent(trimmed.replaceAll('+', ' '));
+    } catch {
+      return { error: 'the text is neither JSON nor valid URL-encoded JSON' };
+    }
+  }
+  return { error: trimmed === '' ? 'the text is empty' : 'the text is neither JSON nor URL-encoded JSON' };
+}
+
+const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
+
+function parseDocumentObject(value: unknown): PolicyDocument | PolicyDocumentError {
+  if (!isRecord(value)) return { error: `expected an object but found ${describe(value)}` };
+  for (const key of Object.keys(value)) {
+    if (!DOCUMENT_KEYS.has(key)) return { error: `unknown element \`${key}\`` };
+  }
+  const version = value['Version'];
+  if (version !== undefined && typeof version !== 'string') return { error: `\`Version\` must be a string, found ${describe(version)}` };
+  const id = value['Id'];
+  if (id !== undefined && typeof id !== 'string') return { error: `\`Id\` must be a string, found ${describe(id)}` };
+  const raw = value['Statement'];
+  if (raw === undefined) return { error: 'missing `Statement`' };
+  const list = Array.isArray(raw) ? raw : [raw];
+  const statements: PolicyStatement[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const statement = parseStatement(list[i], Array.isArray(raw) ? `Statement[${i}]` : 'Statement');
+    if ('error' in statement) return statement;
+    statements.push(statement);
+  }
+  return { version: version ?? null, statements };
+}
+
+function parseStatement(value: unknown, where: string): PolicyStatement | PolicyDocumentError {
+  if (!isRecord(value)) return { error: `\`${where}\` must be an object, found ${describe(value)}` };
+  for (const key of Object.keys(value)) {
+    if (!STATEMENT_KEYS.has(key)) return { error: `unknown element \`${where}.${key}\`` };
+  }
+  const sid = value['Sid'];
+  if (sid !== undefined && typeof sid !== 'string') return { error: `\`${where}.Sid\` must be a string, found ${describe(sid)}` };
+  const effect = value['Effect'];
+  if (effect !== 'Allow' && effect !== 'Deny') {
+    return { error: effect === undefined ? `\`${where}\` has no \`Effect\`` : `\`${where}.Effect\` must be \`Allow\` or \`Deny\`, found ${describe(effect)}` };
+  }
+  const actions = stringList(value, 'Action', where);
+  if (isError(actions)) return actions;
+  const notActions = stringList(value, 'NotAction', where);
+  if (isError(notActions)) return notActions;
+  if (actions !== null && notActions !== null) return { error: `\`${where}\` has both \`Action\` and \`NotAction\`` };
+  const resources = stringList(value, 'Resource', where);
+  if (isError(resources)) return resources;
+  const notResources = stringList(value, 'NotResource', where);
+  if (isError(notResources)) return notResources;
+  if (resources !== null && notResources !== null) return { error: `\`${where}\` has both \`Resource\` and \`NotResource\`` };
+  const principal = parsePrincipal(value['Principal'], `${where}.Principal`);
+  if (isError(principal)) return principal;
+  const notPrincipal = parsePrincipal(value['NotPrincipal'], `${where}.NotPrincipal`);
+  if (isError(notPrincipal)) return notPrincipal;
+  if (principal !== null && notPrincipal !== null) return { error: `\`${where}\` has both \`Principal\` and \`NotPrincipal\`` };
+  const conditions = parseConditions(value['Condition'], `${where}.Condition`);
+  if (isError(conditions)) return conditions;
+  return { sid: sid ?? null, effect: effect satisfies Effect, actions, notActions, resources, notResources, principal, notPrincipal, conditions };
+}
+
+function stringList(statement: Readonly<Record<string, unknown>>, key: string, where: string): readonly string[] | null | PolicyDocumentError {
+  const value = statement[key];
+  if (value === undefined) return null;
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item !== 'string') return { error: `\`${where}.${key}\` must hold strings, found ${describe(item)}` };
+    }
+    return value as readonly string[];
+  }
+  return { error: `\`${where}.${key}\` must be a string or a list of strings, found ${describe(value)}` };
+}
+
+const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
+
+function parsePrincipal(value: unknown, where: string): Principal | null | PolicyDocumentError {
+  if (value === undefined) return null;
+  if (value === '*') return { kind: 'any' };
+  if (!isRecord(value)) return { error: `\`${where}\` must be \`"*"\` or an object, found ${describe(value)}` };
+  const lists: Record<(typeof PRINCIPAL_KEYS)[number], readonly string[]> = { AWS: [], Service: [], Federated: [], CanonicalUser: [] };
+  for (const key of Object.keys(value)) {
+    if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) return { error: `unknown principal type \`${where}.${key}\`` };
+    const list = stringList(value, key, where);
+    if (isError(list)) return list;
+    lists[key as (typeof PRINCIPAL_KEYS)[number]] = list ?? [];
+  }
+  return { kind: 'map', aws: lists.AWS, service: lists.Service, federated: lists.Federated, canonicalUser: lists.CanonicalUser };
+}
+
+function parseConditions(value: unknown, where: string): readonly PolicyCondition[] | PolicyDocumentError {
+  if (value === undefined) return [];
+  if (!isRecord(value)) return { error: `\`${where}\` must be an object, found ${describe(value)}` };
+  const conditions: PolicyCondition[] = [];
+  for (const [operator, keys] of Object.entries(value)) {
+    if (!isRecord(keys)) return { error: `\`${where}.${operator}\` must be an object, found ${describe(keys)}` };
+    for (const [key, raw] of Object.entries(keys)) {
+      const values = conditionValues(raw);
+      if (values === null) return { error: `\`${where}.${operator}.${key}\` must be a string, number, boolean or a list of them, found ${describe(raw)}` };
+      conditions.push({ operator, key, values });
+    }
+  }
+  return conditions;
+}
+
+/** Condition values as IAM compares them: JSON numbers and booleans are their text (`3600`, `false`). */
+function conditionValues(raw: unknown): readonly string[] | null {
+  const items = Array.isArray(raw) ? raw : [raw];
+  const values: string[] = [];
+  for (const item of items) {
+    if (typeof item === 'string') values.push(item);
+    else if (typeof item === 'number' || typeof item === 'boolean') values.push(String(item));
+    else return null;
+  }
+  return values;
+}
+
+function isError<T>(value: T | PolicyDocumentError): value is PolicyDocumentError {
+  return value !== null && typeof value === 'object' && 'error' in value;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return value.length > 40 ? `\`${value.slice(0, 40)}…\`` : `\`${value}\``;
+    case 'number':
+    case 'boolean':
+      return `\`${String(value)}\``;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}

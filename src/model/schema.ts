@@ -1,0 +1,358 @@
+import type { EntityType } from './entities.ts';
+import type { AttributeSpec, AttributeType, CollectionSpec, EntityTypeSpec } from './schema-types.ts';
+import { SECTIONS } from './sections.ts';
+
+/**
+ * The schema: every collection and every attribute the language sees, with its type, a one-line
+ * doc (which says how derived values are derived) and the snapshot sections it reads. normalize()
+ * produces exactly these attributes; a test holds it to that.
+ */
+
+const BOOLEAN: AttributeType = { kind: 'boolean' };
+const NUMBER: AttributeType = { kind: 'number' };
+const STRING: AttributeType = { kind: 'string' };
+const DATE: AttributeType = { kind: 'date' };
+const DURATION: AttributeType = { kind: 'duration' };
+const STRINGS: AttributeType = { kind: 'strings' };
+const DOCUMENTS: AttributeType = { kind: 'policy-documents' };
+const link = (target: EntityType): AttributeType => ({ kind: 'link', target });
+const links = (target: EntityType): AttributeType => ({ kind: 'links', target });
+
+const REPORT = SECTIONS.credentialReport;
+const DETAILS = SECTIONS.authorizationDetails;
+const SUMMARY = SECTIONS.accountSummary;
+const PASSWORD_POLICY = SECTIONS.passwordPolicy;
+const VIRTUAL_MFA = SECTIONS.virtualMfaDevices;
+const MFA = SECTIONS.mfaDevices;
+const SAML = SECTIONS.samlProviders;
+const OIDC = SECTIONS.oidcProviders;
+const ALIASES = SECTIONS.accountAliases;
+const ORGANIZATION = SECTIONS.organization;
+const ROOTS = SECTIONS.roots;
+const OUS = SECTIONS.organizationalUnits;
+const ACCOUNTS = SECTIONS.accounts;
+const ORG_POLICIES = SECTIONS.policies;
+const ORG_FEATURES = SECTIONS.organizationsFeatures;
+const DELEGATED = SECTIONS.delegatedAdministrators;
+const ORG_TREE = [ROOTS, OUS, ACCOUNTS];
+
+function attr(name: string, type: AttributeType, sections: readonly string[], doc: string, aliases?: readonly string[]): AttributeSpec {
+  return aliases === undefined ? { name, type, doc, sections } : { name, type, doc, sections, aliases };
+}
+
+const ROOT_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('exists', BOOLEAN, [], 'always true: every account has a root user'),
+  attr('arn', STRING, [], 'the root user ARN, `arn:aws:iam::<account>:root`'),
+  attr('mfa', BOOLEAN, [REPORT, SUMMARY], 'an MFA device is enabled: `mfa_active` of the credential report root row, else AccountMFAEnabled of the account summary', ['mfa_enabled', 'mfa_active']),
+  attr('virtual_mfa', BOOLEAN, [VIRTUAL_MFA], 'a virtual MFA device is assigned to the root user (listed by ListVirtualMFADevices)'),
+  attr('hardware_mfa', BOOLEAN, [REPORT, SUMMARY, VIRTUAL_MFA], 'MFA is enabled and no virtual device is assigned: a hardware or FIDO device protects the root user'),
+  attr('mfa_devices', links('mfa-device'), [VIRTUAL_MFA], 'the virtual MFA devices assigned to the root user (hardware devices are not listed by any API but as root)'),
+  attr('access_keys', links('access-key'), [REPORT, SUMMARY], 'root access keys from the credential report root row; with only the account summary, one key of unknown details when AccountAccessKeysPresent is 1'),
+  attr('password_enabled', BOOLEAN, [SUMMARY, REPORT], 'the root user has a password: AccountPasswordPresent of the account summary, else `password_enabled` of the report root row', ['console_access', 'password']),
+  attr('password_last_used', DATE, [REPORT], 'when the root password was last used; null when never (or not tracked)'),
+  attr('last_used', DATE, [REPORT], 'the latest of password use and access-key use; null when never used'),
+  attr('unused', DURATION, [REPORT], 'time from `last_used` to now; from the account creation when never used'),
+  attr('created', DATE, [REPORT], '`user_creation_time` of the report root row: when the account was created'),
+  attr('signing_certificates', links('signing-certificate'), [REPORT], 'root X.509 signing certificates from the credential report root row'),
+  attr('signing_certificates_active', BOOLEAN, [REPORT, SUMMARY], 'an active signing certificate exists: from the report root row, else AccountSigningCertificatesPresent of the account summary'),
+];
+
+const ACCOUNT_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('exists', BOOLEAN, [], 'always true'),
+  attr('id', STRING, [], 'the 12-digit account id'),
+  attr('arn', STRING, [ACCOUNTS], 'the Organizations account ARN; null when the account is in no organization'),
+  attr('name', STRING, [ACCOUNTS, ALIASES], 'the Organizations account name, else the IAM account alias; null when neither is set'),
+  attr('alias', STRING, [ALIASES], 'the IAM account alias (ListAccountAliases); null when none is set; known only for the snapshot account'),
+  attr('partition', STRING, [], 'the AWS partition: `aws`, `aws-cn`, `aws-us-gov`'),
+  attr('current', BOOLEAN, [], 'this is the account the snapshot was taken in'),
+  attr('email', STRING, [ACCOUNTS], 'the account e-mail address from Organizations'),
+  attr('status', STRING, [ACCOUNTS], 'the Organizations account status (`ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`)'),
+  attr('joined', DATE, [ACCOUNTS], 'when the account joined the organization'),
+  attr('joined_method', STRING, [ACCOUNTS], 'how the account joined: `INVITED` or `CREATED`'),
+  attr('in_organization', BOOLEAN, [ORGANIZATION], 'the account belongs to an organization'),
+  attr('management_account', BOOLEAN, [ORGANIZATION], 'the account is the organization management account (SCPs do not apply to it)', ['is_management_account']),
+  attr('mfa_enabled', BOOLEAN, [SUMMARY], 'the root user has MFA (AccountMFAEnabled of the account summary); known only for the snapshot account'),
+  attr('parent', link('organizational-unit'), ORG_TREE, 'the organizational unit (or organization root) directly containing the account; null outside an organization'),
+  attr('scps', links('scp'), [ORG_POLICIES], 'service control policies attached directly to the account'),
+  attr('effective_scps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'service control policies that apply to the account: attached to it, to an OU above it, or to the organization root'),
+  attr('rcps', links('scp'), [ORG_POLICIES], 'resource control policies attached directly to the account'),
+  attr('effective_rcps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'resource control policies attached to the account, to an OU above it, or to the organization root'),
+  attr('delegated_administrator', BOOLEAN, [DELEGATED], 'the account is a delegated administrator for some AWS service'),
+  attr('delegated_services', STRINGS, [DELEGATED], 'service principals the account is delegated administrator for'),
+];
+
+const PASSWORD_POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('exists', BOOLEAN, [PASSWORD_POLICY], 'an account password policy is set; when false every other attribute is null'),
+  attr('minimum_length', NUMBER, [PASSWORD_POLICY], 'MinimumPasswordLength', ['min_length', 'minimum_password_length']),
+  attr('require_uppercase', BOOLEAN, [PASSWORD_POLICY], 'RequireUppercaseCharacters', ['require_uppercase_characters']),
+  attr('require_lowercase', BOOLEAN, [PASSWORD_POLICY], 'RequireLowercaseCharacters', ['require_lowercase_characters']),
+  attr('require_numbers', BOOLEAN, [PASSWORD_POLICY], 'RequireNumbers'),
+  attr('require_symbols', BOOLEAN, [PASSWORD_POLICY], 'RequireSymbols'),
+  attr('reuse_prevention', NUMBER, [PASSWORD_POLICY], 'PasswordReusePrevention: how many previous passwords cannot be reused; null when not set', ['password_reuse_prevention']),
+  attr('max_age', DURATION, [PASSWORD_POLICY], 'MaxPasswordAge in days; null when passwords never expire', ['max_password_age']),
+  attr('expire_passwords', BOOLEAN, [PASSWORD_POLICY], 'ExpirePasswords: passwords expire after `max_age`'),
+  attr('allow_users_to_change', BOOLEAN, [PASSWORD_POLICY], 'AllowUsersToChangePassword', ['allow_users_to_change_password']),
+  attr('hard_expiry', BOOLEAN, [PASSWORD_POLICY], 'HardExpiry: users cannot set a new password after theirs expires'),
+];
+
+const TAGS_DOC = 'tags as `key=value` strings';
+
+const USER_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('name', STRING, [DETAILS, REPORT], 'the user name'),
+  attr('arn', STRING, [DETAILS, REPORT], 'the user ARN'),
+  attr('id', STRING, [DETAILS], 'the unique user id (`AIDA...`)'),
+  attr('path', STRING, [DETAILS], 'the IAM path, `/` by default'),
+  attr('created', DATE, [DETAILS, REPORT], 'CreateDate (or `user_creation_time` of the credential report)', ['creation_date', 'create_date']),
+  attr('console_access', BOOLEAN, [REPORT], 'the user has a console password (`password_enabled` of the credential report)', ['password_enabled', 'password', 'console_password']),
+  attr('mfa', BOOLEAN, [REPORT], 'an MFA device is enabled (`mfa_active` of the credential report)', ['mfa_enabled', 'mfa_active']),
+  attr('mfa_devices', links('mfa-device'), [VIRTUAL_MFA, MFA, REPORT], 'the MFA devices assigned to the user: virtual ones always; hardware ones only when the snapshot has `iam.mfaDevices` (else unknown for users with MFA)'),
+  attr('access_keys', links('access-key'), [REPORT], 'the user access keys (at most two), from the credential report'),
+  attr('signing_certificates', links('signing-certificate'), [REPORT], 'the user X.509 signing certificates (at most two), from the credential report'),
+  attr('signing_certificates_active', BOOLEAN, [REPORT], 'the user has an active signing certificate'),
+  attr('groups', links('group'), [DETAILS], 'the groups the user belongs to'),
+  attr('attached_policies', links('policy'), [DETAILS], 'managed policies attached directly to the user', ['managed_policies']),
+  attr('inline_policies', links('policy'), [DETAILS], 'inline policies embedded in the user'),
+  attr('permissions', DOCUMENTS, [DETAILS], 'every identity policy that applies: the user inline and attached policies and those of its groups (default versions; boundary excluded); unknown when one is not in the snapshot'),
+  attr('permissions_boundary', STRING, [DETAILS], 'the ARN of the permissions boundary policy; null when none', ['boundary']),
+  attr('password_last_used', DATE, [REPORT], 'when the console password was last used; null when never, or when the user has no password'),
+  attr('password_last_changed', DATE, [REPORT], 'when the password was last set; null when the user has no password'),
+  attr('password_next_rotation', DATE, [REPORT], 'when the password policy requires the next change; null when it does not'),
+  attr('last_used', DATE, [REPORT], 'the latest of password use and any access-key use; null when never used', ['last_activity']),
+  attr('unused', DURATION, [REPORT, DETAILS], 'time from `last_used` to now; from creation when never used', ['inactive', 'idle']),
+  attr('tags', STRINGS, [DETAILS], TAGS_DOC),
+];
+
+const ACCESS_KEY_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('user', link('user'), [REPORT], 'the IAM user owning the key; null for root keys'),
+  attr('root', BOOLEAN, [REPORT, SUMMARY], 'the key belongs to the root user'),
+  attr('number', NUMBER, [REPORT], 'the key slot in the credential report: 1 or 2'),
+  attr('active', BOOLEAN, [REPORT], 'the key status is Active'),
+  attr('last_rotated', DATE, [REPORT], 'when the key was created or last rotated', ['created', 'rotated']),
+  attr('age', DURATION, [REPORT], 'time from `last_rotated` to now'),
+  attr('last_used', DATE, [REPORT], 'when the key was last used; null when never used (or not since tracking began in 2015)'),
+  attr('unused', DURATION, [REPORT], 'time from `last_used` to now; from `last_rotated` when never used', ['inactive', 'idle']),
+  attr('last_used_service', STRING, [REPORT], 'the service namespace of the last use (`s3`); null when never used'),
+  attr('last_used_region', STRING, [REPORT], 'the region of the last use; null when never used or the service is global'),
+];
+
+const SIGNING_CERTIFICATE_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('user', link('user'), [REPORT], 'the IAM user owning the certificate; null for root certificates'),
+  attr('root', BOOLEAN, [REPORT], 'the certificate belongs to the root user'),
+  attr('number', NUMBER, [REPORT], 'the certificate slot in the credential report: 1 or 2'),
+  attr('active', BOOLEAN, [REPORT], 'the certificate status is Active'),
+  attr('last_rotated', DATE, [REPORT], 'when the certificate was uploaded or last rotated; null when the report does not say', ['created']),
+  attr('age', DURATION, [REPORT], 'time from `last_rotated` to now'),
+];
+
+const MFA_DEVICE_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('serial', STRING, [VIRTUAL_MFA, MFA], 'the serial number: an ARN for virtual devices', ['serial_number']),
+  attr('virtual', BOOLEAN, [VIRTUAL_MFA, MFA], 'a virtual (authenticator app) device'),
+  attr('user', link('user'), [VIRTUAL_MFA, MFA], 'the IAM user the device is assigned to; null for root or unassigned devices'),
+  attr('root', BOOLEAN, [VIRTUAL_MFA], 'the device is assigned to the root user'),
+  attr('assigned', BOOLEAN, [VIRTUAL_MFA, MFA], 'the device is assigned to a user or to root (an unassigned virtual device is an orphan)'),
+  attr('enabled', DATE, [VIRTUAL_MFA, MFA], 'when the device was enabled; null when it is not assigned', ['enable_date']),
+];
+
+const GROUP_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('name', STRING, [DETAILS], 'the group name'),
+  attr('arn', STRING, [DETAILS], 'the group ARN'),
+  attr('id', STRING, [DETAILS], 'the unique group id (`AGPA...`)'),
+  attr('path', STRING, [DETAILS], 'the IAM path'),
+  attr('created', DATE, [DETAILS], 'CreateDate', ['creation_date', 'create_date']),
+  attr('users', links('user'), [DETAILS], 'the users in the group', ['members']),
+  attr('attached_policies', links('policy'), [DETAILS], 'managed policies attached to the group', ['managed_policies']),
+  attr('inline_policies', links('policy'), [DETAILS], 'inline policies embedded in the group'),
+  attr('permissions', DOCUMENTS, [DETAILS], 'the group inline and attached policies (default versions); unknown when one is not in the snapshot'),
+];
+
+const ROLE_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('name', STRING, [DETAILS], 'the role name'),
+  attr('arn', STRING, [DETAILS], 'the role ARN'),
+  attr('id', STRING, [DETAILS], 'the unique role id (`AROA...`)'),
+  attr('path', STRING, [DETAILS], 'the IAM path'),
+  attr('description', STRING, [DETAILS], 'the role description; null when none; unknown when the snapshot has no ListRoles/GetRole fields (no MaxSessionDuration)'),
+  attr('created', DATE, [DETAILS], 'CreateDate', ['creation_date', 'create_date']),
+  attr('last_used', DATE, [DETAILS], 'RoleLastUsed.LastUsedDate; null when not used in the tracking window (400 days)'),
+  attr('last_used_region', STRING, [DETAILS], 'RoleLastUsed.Region; null when not used'),
+  attr('unused', DURATION, [DETAILS], 'time from `last_used` to now; from creation when never used', ['inactive', 'idle']),
+  attr('service_linked', BOOLEAN, [DETAILS], 'a service-linked role: its path starts with `/aws-service-role/`'),
+  attr('trust_policy', DOCUMENTS, [DETAILS], 'the trust policy (AssumeRolePolicyDocument), as a one-document list', ['assume_role_policy']),
+  attr('trust_statements', links('statement'), [DETAILS], 'the statements of the trust policy'),
+  attr('condition', STRINGS, [DETAILS], 'every condition key used by an Allow statement of the trust policy, as written (`sts:ExternalId`)', ['trust_condition_keys']),
+  attr('trusted_principals', STRINGS, [DETAILS], 'every principal named by an Allow statement of the trust policy: ARNs, account ids, service and federated principals, `*`'),
+  attr('attached_policies', links('policy'), [DETAILS], 'managed policies attached to the role', ['managed_policies']),
+  attr('inline_policies', links('policy'), [DETAILS], 'inline policies embedded in the role'),
+  attr('permissions', DOCUMENTS, [DETAILS], 'the role inline and attached policies (default versions; boundary excluded); unknown when one is not in the snapshot'),
+  attr('permissions_boundary', STRING, [DETAILS], 'the ARN of the permissions boundary policy; null when none', ['boundary']),
+  attr('max_session_duration', DURATION, [DETAILS], 'MaxSessionDuration (ListRoles/GetRole; GetAccountAuthorizationDetails omits it, then unknown)'),
+  attr('instance_profiles', STRINGS, [DETAILS], 'names of the instance profiles that contain the role'),
+  attr('tags', STRINGS, [DETAILS], TAGS_DOC),
+];
+
+const POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('name', STRING, [DETAILS], 'the policy name'),
+  attr('arn', STRING, [DETAILS], 'the policy ARN; null for inline policies'),
+  attr('id', STRING, [DETAILS], 'the unique policy id (`ANPA...`); null for inline policies'),
+  attr('path', STRING, [DETAILS], 'the IAM path; null for inline policies'),
+  attr('customer', BOOLEAN, [DETAILS], 'a customer managed policy (not AWS managed, not inline)', ['customer_managed']),
+  attr('aws_managed', BOOLEAN, [DETAILS], 'an AWS managed policy (ARN `arn:<partition>:iam::aws:policy/...`)'),
+  attr('inline', BOOLEAN, [DETAILS], 'an inline policy embedded in a user, group or role'),
+  attr('attached', BOOLEAN, [DETAILS], 'in use: attachment count above zero, or inline'),
+  attr('attachment_count', NUMBER, [DETAILS], 'AttachmentCount: principals the policy is attached to (1 for inline policies)'),
+  attr('boundary_usage_count', NUMBER, [DETAILS], 'PermissionsBoundaryUsageCount: principals using the policy as permissions boundary'),
+  attr('attached_users', links('user'), [DETAILS], 'users the policy is attached to (or embedded in)'),
+  attr('attached_groups', links('group'), [DETAILS], 'groups the policy is attached to (or embedded in)'),
+  attr('attached_roles', links('role'), [DETAILS], 'roles the policy is attached to (or embedded in)'),
+  attr('attached_to', STRINGS, [DETAILS], 'ARNs of the users, groups and roles the policy is attached to (or embedded in)'),
+  attr('document', DOCUMENTS, [DETAILS], 'the policy document of the default version, as a one-document list; unknown when the snapshot lacks it'),
+  attr('permissions', DOCUMENTS, [DETAILS], 'same as `document`: what the policy grants'),
+  attr('statements', links('statement'), [DETAILS], 'the statements of the default version'),
+  attr('default_version', STRING, [DETAILS], 'DefaultVersionId (`v3`); null for inline policies'),
+  attr('versions', NUMBER, [DETAILS], 'how many versions the snapshot lists (1 for inline policies)'),
+  attr('created', DATE, [DETAILS], 'CreateDate; null for inline policies', ['creation_date', 'create_date']),
+  attr('updated', DATE, [DETAILS], 'UpdateDate; null for inline policies', ['update_date']),
+];
+
+const STATEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('index', NUMBER, [], 'position in its policy, from 1'),
+  attr('sid', STRING, [], 'the Sid; null when none'),
+  attr('effect', STRING, [], '`Allow` or `Deny`'),
+  attr('actions', STRINGS, [], 'Action values, as written; empty when absent', ['action']),
+  attr('not_actions', STRINGS, [], 'NotAction values; empty when absent', ['not_action']),
+  attr('resources', STRINGS, [], 'Resource values; empty when absent', ['resource']),
+  attr('not_resources', STRINGS, [], 'NotResource values; empty when absent', ['not_resource']),
+  attr('principals', STRINGS, [], 'every Principal value of every type (`*` for `"Principal": "*"`)', ['principal']),
+  attr('not_principals', STRINGS, [], 'every NotPrincipal value'),
+  attr('public', BOOLEAN, [], 'the principal is anyone: `"*"` or `{"AWS": "*"}`'),
+  attr('principal_accounts', STRINGS, [], 'account ids named by AWS principals (ids or ARNs)'),
+  attr('principal_services', STRINGS, [], 'Service principals (`ec2.amazonaws.com`)'),
+  attr('principal_federated', STRINGS, [], 'Federated principals (identity provider ARNs, `cognito-identity.amazonaws.com`)'),
+  attr('condition_keys', STRINGS, [], 'condition keys used, as written (`token.actions.githubusercontent.com:sub`)'),
+  attr('conditions', STRINGS, [], 'one `Operator key=value` string per condition value, for display and matching'),
+  attr('has_condition', BOOLEAN, [], 'the statement has a Condition block', ['conditional']),
+  attr('cross_account', BOOLEAN, [], 'an AWS principal names an account other than the snapshot account (a `*` principal is `public`, not cross-account)'),
+];
+
+const IDENTITY_PROVIDER_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('arn', STRING, [SAML, OIDC], 'the provider ARN'),
+  attr('name', STRING, [SAML, OIDC], 'the SAML provider name, or the OIDC provider host and path'),
+  attr('type', STRING, [SAML, OIDC], '`saml` or `oidc`'),
+  attr('url', STRING, [OIDC], 'the OIDC issuer URL without scheme (`token.actions.githubusercontent.com`); null for SAML', ['host']),
+  attr('client_ids', STRINGS, [OIDC], 'OIDC audiences (ClientIDList); empty for SAML', ['audiences']),
+  attr('thumbprints', STRINGS, [OIDC], 'OIDC server certificate thumbprints; empty for SAML'),
+  attr('created', DATE, [SAML, OIDC], 'CreateDate; null when the snapshot does not say', ['creation_date', 'create_date']),
+  attr('valid_until', DATE, [SAML], 'when the SAML metadata expires; null for OIDC'),
+  attr('trusted', BOOLEAN, [DETAILS], 'some role trust policy names the provider (an untrusted provider is an orphan)'),
+  attr('trusted_by', links('role'), [DETAILS], 'the roles whose trust policy names the provider'),
+  attr('tags', STRINGS, [SAML, OIDC], TAGS_DOC),
+];
+
+const ORGANIZATION_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('exists', BOOLEAN, [ORGANIZATION], 'the account is in an organization; when false every other attribute is null'),
+  attr('id', STRING, [ORGANIZATION], 'the organization id (`o-...`)'),
+  attr('arn', STRING, [ORGANIZATION], 'the organization ARN'),
+  attr('management_account_id', STRING, [ORGANIZATION], 'the management account id (MasterAccountId)', ['master_account_id']),
+  attr('management_account_email', STRING, [ORGANIZATION], 'the management account e-mail (MasterAccountEmail)'),
+  attr('feature_set', STRING, [ORGANIZATION], '`ALL` or `CONSOLIDATED_BILLING`'),
+  attr('all_features', BOOLEAN, [ORGANIZATION], 'all features are enabled (SCPs need them)'),
+  attr('scp_enabled', BOOLEAN, [ROOTS], 'the SERVICE_CONTROL_POLICY type is enabled on the organization root'),
+  attr('rcp_enabled', BOOLEAN, [ROOTS], 'the RESOURCE_CONTROL_POLICY type is enabled on the organization root'),
+  attr('root_credentials_management', BOOLEAN, [ORG_FEATURES], 'centralized root access: member accounts\' root credentials are managed centrally (ListOrganizationsFeatures RootCredentialsManagement)'),
+  attr('root_sessions', BOOLEAN, [ORG_FEATURES], 'centralized root access: privileged root sessions in member accounts are enabled (ListOrganizationsFeatures RootSessions)'),
+];
+
+const OU_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('id', STRING, ORG_TREE, 'the OU id (`ou-...`), or the root id (`r-...`)'),
+  attr('name', STRING, ORG_TREE, 'the OU name (`Root` for the organization root)'),
+  attr('arn', STRING, ORG_TREE, 'the OU or root ARN'),
+  attr('root', BOOLEAN, ORG_TREE, 'this is the organization root, the top of the OU tree', ['is_root']),
+  attr('path', STRING, ORG_TREE, 'the names from the root down, `Root/Workloads/Prod`'),
+  attr('parent', link('organizational-unit'), ORG_TREE, 'the parent OU or root; null for the root'),
+  attr('children', links('organizational-unit'), ORG_TREE, 'the OUs directly below'),
+  attr('accounts', links('account'), ORG_TREE, 'the accounts directly in this OU'),
+  attr('scps', links('scp'), [ORG_POLICIES], 'service control policies attached directly'),
+  attr('effective_scps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'service control policies attached here or above'),
+  attr('rcps', links('scp'), [ORG_POLICIES], 'resource control policies attached directly'),
+];
+
+const SCP_ATTRIBUTES: readonly AttributeSpec[] = [
+  attr('id', STRING, [ORG_POLICIES], 'the policy id (`p-...`)'),
+  attr('name', STRING, [ORG_POLICIES], 'the policy name'),
+  attr('arn', STRING, [ORG_POLICIES], 'the policy ARN'),
+  attr('description', STRING, [ORG_POLICIES], 'the policy description; null when empty'),
+  attr('policy_type', STRING, [ORG_POLICIES], '`SERVICE_CONTROL_POLICY` or `RESOURCE_CONTROL_POLICY`', ['type']),
+  attr('aws_managed', BOOLEAN, [ORG_POLICIES], 'an AWS managed policy such as FullAWSAccess'),
+  attr('attached', BOOLEAN, [ORG_POLICIES], 'attached to at least one root, OU or account'),
+  attr('targets', STRINGS, [ORG_POLICIES], 'ids of the roots, OUs and accounts it is attached to'),
+  attr('target_accounts', links('account'), [ORG_POLICIES, ACCOUNTS], 'accounts it is attached to directly'),
+  attr('target_ous', links('organizational-unit'), [ORG_POLICIES, ROOTS, OUS], 'OUs and roots it is attached to directly'),
+  attr('document', DOCUMENTS, [ORG_POLICIES], 'the policy content, as a one-document list'),
+  attr('permissions', DOCUMENTS, [ORG_POLICIES], 'same as `document`'),
+  attr('statements', links('statement'), [ORG_POLICIES], 'the statements of the policy content'),
+];
+
+export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
+  root: { type: 'root', doc: 'the account root user', attributes: ROOT_ATTRIBUTES },
+  account: {
+    type: 'account',
+    doc: 'an AWS account: the snapshot account, and the member accounts of its organization',
+    attributes: ACCOUNT_ATTRIBUTES,
+  },
+  'password-policy': { type: 'password-policy', doc: 'the account password policy for IAM users', attributes: PASSWORD_POLICY_ATTRIBUTES },
+  user: { type: 'user', doc: 'an IAM user (never the root user)', attributes: USER_ATTRIBUTES, permissions: 'permissions' },
+  group: { type: 'group', doc: 'an IAM group', attributes: GROUP_ATTRIBUTES, permissions: 'permissions' },
+  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, permissions: 'permissions', trustPolicy: 'trust_policy' },
+  policy: { type: 'policy', doc: 'an IAM policy: managed (customer or AWS) or inline', attributes: POLICY_ATTRIBUTES, permissions: 'permissions' },
+  'access-key': { type: 'access-key', doc: 'an access key of an IAM user or of root (credential report slot 1 or 2)', attributes: ACCESS_KEY_ATTRIBUTES },
+  'mfa-device': { type: 'mfa-device', doc: 'an MFA device: virtual, or hardware when the snapshot lists them', attributes: MFA_DEVICE_ATTRIBUTES },
+  'signing-certificate': {
+    type: 'signing-certificate',
+    doc: 'an X.509 signing certificate of an IAM user or of root (credential report slot 1 or 2)',
+    attributes: SIGNING_CERTIFICATE_ATTRIBUTES,
+  },
+  'identity-provider': { type: 'identity-provider', doc: 'a SAML or OIDC identity provider', attributes: IDENTITY_PROVIDER_ATTRIBUTES },
+  organization: { type: 'organization', doc: 'the AWS Organization the account belongs to', attributes: ORGANIZATION_ATTRIBUTES },
+  'organizational-unit': {
+    type: 'organizational-unit',
+    doc: 'an organizational unit, or the organization root (`root` is true), in the OU tree',
+    attributes: OU_ATTRIBUTES,
+  },
+  scp: {
+    type: 'scp',
+    doc: 'an Organizations authorization policy: a service control policy, or a resource control policy',
+    attributes: SCP_ATTRIBUTES,
+    permissions: 'permissions',
+  },
+  statement: { type: 'statement', doc: 'one statement of a policy document (reached through `statements` and `trust_statements`)', attributes: STATEMENT_ATTRIBUTES },
+};
+
+export const COLLECTIONS: readonly CollectionSpec[] = [
+  { name: 'root', entityType: 'root', doc: 'the root user of the account', singleton: true, aliases: ['root_user', 'root_account'] },
+  { name: 'account', entityType: 'account', doc: 'the account the snapshot was taken in', singleton: true, aliases: ['this_account'] },
+  { name: 'password_policy', entityType: 'password-policy', doc: 'the account password policy (`exists` false when none is set)', singleton: true },
+  { name: 'users', entityType: 'user', doc: 'IAM users (root excluded)', singleton: false, aliases: ['iam_users'] },
+  { name: 'groups', entityType: 'group', doc: 'IAM groups', singleton: false, aliases: ['iam_groups'] },
+  { name: 'roles', entityType: 'role', doc: 'IAM roles, service-linked ones included', singleton: false, aliases: ['iam_roles'] },
+  { name: 'policies', entityType: 'policy', doc: 'managed policies in the snapshot (customer and AWS) and every inline policy', singleton: false, aliases: ['iam_policies'] },
+  {
+    name: 'customer_policies',
+    entityType: 'policy',
+    doc: 'customer managed policies only',
+    singleton: false,
+    aliases: ['customer_managed_policies'],
+  },
+  { name: 'access_keys', entityType: 'access-key', doc: 'access keys of users and of root', singleton: false, aliases: ['keys'] },
+  { name: 'mfa_devices', entityType: 'mfa-device', doc: 'virtual MFA devices (assigned or not), and hardware ones when the snapshot lists them', singleton: false },
+  { name: 'signing_certificates', entityType: 'signing-certificate', doc: 'X.509 signing certificates of users and of root', singleton: false, aliases: ['certificates'] },
+  { name: 'identity_providers', entityType: 'identity-provider', doc: 'SAML and OIDC identity providers', singleton: false, aliases: ['idps', 'providers'] },
+  { name: 'organization', entityType: 'organization', doc: 'the organization (`exists` false when the account is in none)', singleton: true, aliases: ['org'] },
+  { name: 'accounts', entityType: 'account', doc: 'the member accounts of the organization, management account included', singleton: false, aliases: ['member_accounts'] },
+  { name: 'organizational_units', entityType: 'organizational-unit', doc: 'the OU tree: the organization root and every OU', singleton: false, aliases: ['ous'] },
+  { name: 'scps', entityType: 'scp', doc: 'service control policies', singleton: false, aliases: ['service_control_policies'] },
+  { name: 'rcps', entityType: 'scp', doc: 'resource control policies', singleton: false, aliases: ['resource_control_policies'] },
+];
+
+/** The spec of a collection by canonical name. */
+export function collectionSpec(name: string): CollectionSpec | undefined {
+  return COLLECTIONS.find((c) => c.name === name);
+}

@@ -1,0 +1,235 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { error, warning } from '../diagnostics/index.ts';
+import type { Diagnostic } from '../diagnostics/index.ts';
+import { parseCredentialReport } from './credential-report.ts';
+import { parseInstant } from './instant.ts';
+import { parsePolicyDocument } from './policy-document/parse.ts';
+import { sectionForErrorPath } from './sections.ts';
+import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
+
+/** At most this many errors are reported; the rest are counted in one last diagnostic. */
+export const MAX_SNAPSHOT_ERRORS = 20;
+
+export interface SnapshotProblems {
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+let compiled: ValidateFunction | null = null;
+
+// Compiled on first use (ajv generates code for the schema; a few ms), then reused.
+function schemaValidator(): ValidateFunction {
+  if (compiled === null) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+    ajv.addFormat('date-time', { type: 'string', validate: (text: string) => parseInstant(text) !== null });
+    compiled = ajv.compile(SNAPSHOT_JSON_SCHEMA);
+  }
+  return compiled;
+}
+
+/**
+ * Checks a parsed snapshot file against the JSON Schema, then what a schema cannot say: that
+ * every policy document parses, the credential report is well-formed CSV with typed values, and
+ * `errors` names known sections. Every problem is reported (up to MAX_SNAPSHOT_ERRORS).
+ */
+export function validateSnapshot(data: unknown): SnapshotProblems {
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const validate = schemaValidator();
+  if (!validate(data)) {
+    for (const e of validate.errors ?? []) errors.push(schemaDiagnostic(e, data));
+  }
+  checkPolicyDocuments(data, errors);
+  checkCredentialReport(data, errors, warnings);
+  checkErrorSections(data, warnings);
+  if (errors.length > MAX_SNAPSHOT_ERRORS) {
+    const more = errors.length - MAX_SNAPSHOT_ERRORS;
+    errors.length = MAX_SNAPSHOT_ERRORS;
+    errors.push(error('snapshot/invalid', `${more} more problem${more === 1 ? '' : 's'} not shown`, null, { hint: 'fix the problems above and check again' }));
+  }
+  return { errors, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema errors as diagnostics
+
+function schemaDiagnostic(e: ErrorObject, data: unknown): Diagnostic {
+  const segments = pointerSegments(e.instancePath);
+  const path = dottedPath(segments, data);
+  const found = describeValue(e.data);
+  switch (e.keyword) {
+    case 'required': {
+      const field = String(e.params['missingProperty']);
+      return error('snapshot/invalid', `missing required field \`${field}\``, null, { path: joinPath(path, field) });
+    }
+    case 'additionalProperties': {
+      const field = String(e.params['additionalProperty']);
+      const known = Object.keys(propertiesOf(e.parentSchema));
+      const hint = known.length > 0 ? `expected one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined;
+      return error('snapshot/invalid', `unknown field \`${field}\``, null, hint === undefined ? { path: joinPath(path, field) } : { path: joinPath(path, field), hint });
+    }
+    case 'type': {
+      const expected = String(e.params['type']).split(',').map(typeName).join(' or ');
+      return error('snapshot/invalid', `expected ${expected}, found ${found}`, null, { path });
+    }
+    case 'format':
+      return error('snapshot/invalid', `not a date: ${found}`, null, { path, hint: 'write dates in ISO 8601, such as `2026-11-27T10:00:00Z`' });
+    case 'pattern': {
+      const def = /\/\$defs\/([A-Za-z]+)\//.exec(e.schemaPath)?.[1];
+      const message = (def !== undefined ? PATTERN_MESSAGES[def] : undefined) ?? `expected text matching \`${String(e.params['pattern'])}\``;
+      return error('snapshot/invalid', `${message}, found ${found}`, null, { path });
+    }
+    case 'const':
+      return error('snapshot/invalid', `expected ${describeValue(e.params['allowedValue'])}, found ${found}`, null, { path });
+    case 'minimum':
+      return error('snapshot/invalid', `expected a number of at least ${String(e.params['limit'])}, found ${found}`, null, { path });
+    case 'minLength':
+      return error('snapshot/invalid', 'expected a non-empty string', null, { path });
+    default:
+      return error('snapshot/invalid', `${e.message ?? 'invalid value'} (${e.keyword})`, null, { path });
+  }
+}
+
+function propertiesOf(schema: unknown): Readonly<Record<string, unknown>> {
+  if (typeof schema === 'object' && schema !== null && 'properties' in schema) {
+    const properties = (schema as { properties: unknown }).properties;
+    if (typeof properties === 'object' && properties !== null) return properties as Readonly<Record<string, unknown>>;
+  }
+  return {};
+}
+
+function typeName(type: string): string {
+  switch (type) {
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'a list';
+    case 'integer':
+      return 'a whole number';
+    case 'null':
+      return 'null';
+    default:
+      return `a ${type}`;
+  }
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/** `iam.authorizationDetails.RoleDetailList[3].AssumeRolePolicyDocument`, reading the data to tell list indexes from keys. */
+function dottedPath(segments: readonly string[], data: unknown): string {
+  let path = '';
+  let node = data;
+  for (const segment of segments) {
+    if (Array.isArray(node)) {
+      path += `[${segment}]`;
+      node = node[Number(segment)];
+    } else {
+      path = joinPath(path, segment);
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+function joinPath(path: string, key: string): string {
+  const part = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  if (path === '') return part;
+  return part.startsWith('[') ? `${path}${part}` : `${path}.${part}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return value.length > 60 ? `\`${value.slice(0, 60)}…\`` : `\`${value}\``;
+    case 'number':
+    case 'boolean':
+      return `\`${String(value)}\``;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom checks. The data may be structurally invalid here (schema errors are collected, not
+// fatal), so every step narrows `unknown` itself.
+
+function checkPolicyDocuments(data: unknown, errors: Diagnostic[]): void {
+  const details = at(at(data, 'iam'), 'authorizationDetails');
+  const base = 'iam.authorizationDetails';
+  eachItem(at(details, 'UserDetailList'), (user, i) => {
+    eachItem(at(user, 'UserPolicyList'), (p, j) => checkDocument(at(p, 'PolicyDocument'), `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`, errors));
+  });
+  eachItem(at(details, 'GroupDetailList'), (group, i) => {
+    eachItem(at(group, 'GroupPolicyList'), (p, j) => checkDocument(at(p, 'PolicyDocument'), `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`, errors));
+  });
+  eachItem(at(details, 'RoleDetailList'), (role, i) => {
+    checkDocument(at(role, 'AssumeRolePolicyDocument'), `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`, errors);
+    eachItem(at(role, 'RolePolicyList'), (p, j) => checkDocument(at(p, 'PolicyDocument'), `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`, errors));
+  });
+  eachItem(at(details, 'Policies'), (policy, i) => {
+    eachItem(at(policy, 'PolicyVersionList'), (v, j) => checkDocument(at(v, 'Document'), `${base}.Policies[${i}].PolicyVersionList[${j}].Document`, errors));
+  });
+  eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
+    // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
+    const type = at(at(policy, 'PolicySummary'), 'Type');
+    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkDocument(at(policy, 'Content'), `organizations.policies[${i}].Content`, errors);
+  });
+}
+
+function checkDocument(value: unknown, path: string, errors: Diagnostic[]): void {
+  // Missing or mistyped documents are reported by the schema already.
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
+  const parsed = parsePolicyDocument(value);
+  if ('error' in parsed) errors.push(error('snapshot/invalid', `not a policy document: ${parsed.error}`, null, { path }));
+}
+
+function checkCredentialReport(data: unknown, errors: Diagnostic[], warnings: Diagnostic[]): void {
+  const text = at(at(data, 'iam'), 'credentialReport');
+  if (typeof text !== 'string') return;
+  const path = 'iam.credentialReport';
+  const parsed = parseCredentialReport(text, MAX_SNAPSHOT_ERRORS + 1);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
+    return;
+  }
+  if (parsed.missingColumns.length > 0) {
+    const list = parsed.missingColumns.map((c) => `\`${c}\``).join(', ');
+    warnings.push(warning('snapshot/invalid', `the credential report has no ${list} column${parsed.missingColumns.length === 1 ? '' : 's'}: what they carry is unknown`, null, { path }));
+  }
+}
+
+function checkErrorSections(data: unknown, warnings: Diagnostic[]): void {
+  eachItem(at(data, 'errors'), (entry, i) => {
+    const section = at(entry, 'section');
+    if (typeof section === 'string' && sectionForErrorPath(section) === null) {
+      warnings.push(
+        warning('snapshot/invalid', `\`errors\` names an unknown section \`${section}\``, null, {
+          path: `errors[${i}].section`,
+          hint: 'use a key path such as `organizations` or `iam.credentialReport`',
+        }),
+      );
+    }
+  });
+}
+
+function at(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return (value as Record<string, unknown>)[key];
+}
+
+function eachItem(value: unknown, visit: (item: unknown, index: number) => void): void {
+  if (!Array.isArray(value)) return;
+  for (let i = 0; i < value.length; i++) visit(value[i], i);
+}

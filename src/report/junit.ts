@@ -1,0 +1,131 @@
+import type { EvaluationResult, EvidenceValue, Finding, RuleInfo } from '../engine/index.ts';
+import { baselineState } from '../engine/index.ts';
+import { groupBy, type GateInputs } from './gate-inputs.ts';
+
+export type JunitOptions = GateInputs;
+
+/**
+ * JUnit XML as Jenkins, GitLab and Azure DevOps read it: a testsuite per rule file, a testcase
+ * per (rule, resource) finding — failure for fail, error for unknown, skipped for waived — and
+ * one passing testcase for each rule without findings, so a clean rule shows up as a passed test.
+ * Testcase names stay stable across runs (no counts, no dates) so CI test history lines up.
+ */
+export function renderJunit(result: EvaluationResult, options: JunitOptions = {}): string {
+  const files = groupBy(result.rules, (rule) => rule.location.file);
+  const byRule = groupBy(result.findings, (finding) => finding.rule);
+
+  const totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const suites: string[] = [];
+  for (const [file, rules] of files) {
+    const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    const cases: string[] = [];
+    for (const rule of rules) {
+      const findings = byRule.get(rule.id) ?? [];
+      const classname = classnameOf(file, rule.id);
+      if (findings.length === 0) {
+        counts.tests++;
+        cases.push(`    <testcase ${attrs({ name: `${rule.id}: ${rule.title}`, classname, file, line: rule.location.line, time: '0' })}/>`);
+        continue;
+      }
+      for (const finding of findings) {
+        counts.tests++;
+        const head = `    <testcase ${attrs({ name: `${finding.resource.type} ${finding.resource.name}`, classname, file, line: finding.location.line, time: '0' })}>`;
+        const body = details(finding, rule, options);
+        switch (finding.status) {
+          case 'fail':
+            counts.failures++;
+            cases.push(`${head}\n      <failure ${attrs({ message: finding.message, type: finding.severity })}>${text(body)}</failure>\n    </testcase>`);
+            break;
+          case 'unknown':
+            counts.errors++;
+            cases.push(`${head}\n      <error ${attrs({ message: finding.message, type: 'unknown' })}>${text(body)}</error>\n    </testcase>`);
+            break;
+          case 'waived': {
+            counts.skipped++;
+            const w = finding.waiver;
+            const why = w ? `waived${w.until ? ` until ${w.until}` : ''}${w.reason ? `: ${w.reason}` : ''}${w.owner ? ` (owner ${w.owner}${w.ticket ? `, ${w.ticket}` : ''})` : ''}` : 'waived';
+            cases.push(`${head}\n      <skipped ${attrs({ message: why })}/>\n    </testcase>`);
+            break;
+          }
+        }
+      }
+    }
+    totals.tests += counts.tests;
+    totals.failures += counts.failures;
+    totals.errors += counts.errors;
+    totals.skipped += counts.skipped;
+    suites.push(
+      [
+        `  <testsuite ${attrs({ name: file, ...counts, time: '0', timestamp: result.now.replace(/\.\d+Z$/, 'Z').replace(/Z$/, ''), hostname: result.snapshot.account })}>`,
+        '    <properties>',
+        `      <property ${attrs({ name: 'account', value: result.snapshot.account })}/>`,
+        `      <property ${attrs({ name: 'capturedAt', value: result.snapshot.capturedAt })}/>`,
+        `      <property ${attrs({ name: 'evaluatedAt', value: result.now })}/>`,
+        ...(result.missingSections.length ? [`      <property ${attrs({ name: 'missingSections', value: result.missingSections.join(',') })}/>`] : []),
+        '    </properties>',
+        ...cases,
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${attrs({ name: 'guard', ...totals, time: '0' })}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function details(finding: Finding, rule: RuleInfo, options: JunitOptions): string {
+  const lines = [
+    finding.message,
+    '',
+    `rule: ${rule.id} [${finding.severity}] ${rule.title}`,
+    `  ${rule.location.file}:${rule.location.line}: ${rule.source}`,
+    `resource: ${finding.resource.type} ${finding.resource.name}${finding.resource.arn ? ` (${finding.resource.arn})` : ''}`,
+  ];
+  const evidence = Object.entries(finding.evidence);
+  if (evidence.length) lines.push('evidence:', ...evidence.map(([k, v]) => `  ${k}: ${formatEvidence(v)}`));
+  if (options.baseline) lines.push(`baseline: ${baselineState(options.baseline, finding)}`);
+  if (finding.expiredWaiver) lines.push(`exception expired on ${finding.expiredWaiver.until ?? '?'}${finding.expiredWaiver.reason ? ` (${finding.expiredWaiver.reason})` : ''}`);
+  if (rule.remediation) lines.push(`remediation: ${rule.remediation}`);
+  return lines.join('\n');
+}
+
+function formatEvidence(value: EvidenceValue): string {
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.length ? value.map((v) => formatEvidence(v)).join(', ') : 'none';
+  return String(value);
+}
+
+/** `policies/iam/users.guard` + `stale-keys` → `policies.iam.users.stale-keys`: Jenkins shows a package tree. */
+function classnameOf(file: string, rule: string): string {
+  const base = file
+    .replace(/\.guard$/, '')
+    .split(/[\\/]+/)
+    .filter((s) => s !== '' && s !== '.' && s !== '..')
+    .join('.');
+  return base ? `${base}.${rule}` : rule;
+}
+
+function attrs(values: Readonly<Record<string, string | number>>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}="${attribute(String(v))}"`)
+    .join(' ');
+}
+
+/** Characters XML 1.0 cannot carry at all (even escaped) become U+FFFD. */
+function clean(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+function text(value: string): string {
+  return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute values also escape quotes and keep line breaks and tabs (which parsers would fold to spaces). */
+function attribute(value: string): string {
+  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}

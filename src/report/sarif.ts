@@ -1,0 +1,213 @@
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
+import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
+import { FINGERPRINT_SCHEME, baselineState, findingFingerprint } from '../engine/index.ts';
+import type { GateInputs } from './gate-inputs.ts';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+const MAX_REFERENCE_TAGS = 8;
+
+export interface SarifOptions extends GateInputs {
+  /** guard's version, shown by code scanning as the tool version. */
+  readonly toolVersion?: string;
+  readonly informationUri?: string;
+  /**
+   * Absolute path of the repository root: absolute rule-file paths under it become relative to
+   * `%SRCROOT%` (code scanning resolves those against the checkout). Relative paths are taken as
+   * relative to it already.
+   */
+  readonly srcRoot?: string;
+  /**
+   * `runAutomationDetails.id`, e.g. `guard/123456789012/`: keeps runs of several accounts apart in
+   * code scanning (the same as upload-sarif's `category`; set one or the other).
+   */
+  readonly automationId?: string;
+}
+
+/** GitHub code scanning reads this number (as a string) to rank security alerts. */
+export const SECURITY_SEVERITY: Readonly<Record<RuleSeverity, string>> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+function levelOf(severity: RuleSeverity): Result.level {
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return 'error';
+    case 'medium':
+      return 'warning';
+    case 'low':
+    case 'info':
+      return 'note';
+  }
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, each rule a
+ * reportingDescriptor, each finding a result located on its rule's line in the .guard file, with
+ * the AWS resource as a logical location and a fingerprint that survives edits and reordering.
+ */
+export function renderSarif(result: EvaluationResult, options: SarifOptions = {}): string {
+  const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
+  const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));
+  const run: Run = {
+    tool: {
+      driver: {
+        name: 'guard',
+        ...(options.toolVersion ? { version: options.toolVersion, semanticVersion: options.toolVersion } : {}),
+        ...(options.informationUri ? { informationUri: options.informationUri } : {}),
+        rules: result.rules.map((rule) => descriptor(rule)),
+      },
+    },
+    ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+    ...(options.srcRoot && isAbsolute(options.srcRoot) ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.srcRoot) } } } : {}),
+    columnKind: 'utf16CodeUnits',
+    invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(result, options) }],
+    results: result.findings.map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options)),
+    properties: {
+      account: result.snapshot.account,
+      capturedAt: result.snapshot.capturedAt,
+      evaluatedAt: result.now,
+      summary: { ...result.summary },
+    },
+  };
+  const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function descriptor(rule: RuleInfo): ReportingDescriptor {
+  const helpUri = rule.references.find((r) => /^https?:\/\//i.test(r));
+  const remediation = rule.remediation ?? `Make the resources satisfy the rule \`${rule.source}\`, or record an exception with an owner, a reason and an expiry.`;
+  const markdown = [
+    remediation,
+    '',
+    `**Rule** (${rule.location.file}:${rule.location.line}): \`${rule.source.replace(/`/g, "'")}\``,
+    ...(rule.rationale ? ['', `**Why**: ${rule.rationale}`] : []),
+    ...(rule.references.length ? ['', '**References**', ...rule.references.map((r) => `- ${r}`)] : []),
+  ].join('\n');
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.title },
+    ...(rule.rationale ? { fullDescription: { text: rule.rationale } } : {}),
+    help: { text: remediation, markdown },
+    ...(helpUri ? { helpUri } : {}),
+    defaultConfiguration: { level: levelOf(rule.severity) },
+    properties: {
+      // Code scanning keeps 10 tags per rule and rejects a file with more than 20: the full list rides in `references`.
+      tags: ['security', rule.severity, ...rule.references.slice(0, MAX_REFERENCE_TAGS)],
+      references: rule.references,
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      precision: 'very-high',
+      severity: rule.severity,
+    },
+  };
+}
+
+function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | undefined, options: SarifOptions): Result {
+  const level: Result.level = finding.status === 'unknown' ? 'warning' : levelOf(finding.severity);
+  const text =
+    finding.status === 'unknown'
+      ? `data was missing from the snapshot, so this could not be checked: ${finding.message}`
+      : finding.waiver
+        ? `${finding.message} (waived${finding.waiver.until ? ` until ${finding.waiver.until}` : ''})`
+        : finding.message;
+  const resourceId = finding.resource.arn ?? finding.resource.key;
+  const location: Location = {
+    physicalLocation: {
+      artifactLocation: artifactOf(finding.location.file, options.srcRoot),
+      region: { startLine: finding.location.line, startColumn: finding.location.column },
+    },
+    logicalLocations: [{ name: finding.resource.name, fullyQualifiedName: resourceId, kind: 'resource', properties: { resourceType: finding.resource.type } }],
+  };
+  const base: Result = {
+    ruleId: finding.rule,
+    ...(index === undefined ? {} : { ruleIndex: index }),
+    level,
+    kind: 'fail',
+    message: { text },
+    locations: [location],
+    partialFingerprints: { [FINGERPRINT_SCHEME]: findingFingerprint(finding) },
+    ...(options.baseline ? { baselineState: baselineState(options.baseline, finding) === 'new' ? 'new' : 'unchanged' } : {}),
+    ...(finding.waiver ? { suppressions: [suppressionOf(finding.waiver, options.srcRoot)] } : {}),
+    properties: {
+      status: finding.status,
+      severity: finding.severity,
+      ...(rule ? { title: rule.title } : {}),
+      resource: { type: finding.resource.type, name: finding.resource.name, arn: finding.resource.arn, key: finding.resource.key },
+      evidence: finding.evidence,
+      ...(finding.expiredWaiver ? { expiredWaiver: { until: finding.expiredWaiver.until, reason: finding.expiredWaiver.reason, source: finding.expiredWaiver.source } } : {}),
+    },
+  };
+  return base;
+}
+
+function suppressionOf(waiver: Waiver, srcRoot: string | undefined): Suppression {
+  const details = [
+    waiver.reason,
+    waiver.until ? `until ${waiver.until}` : null,
+    waiver.owner ? `owner ${waiver.owner}` : null,
+    waiver.ticket ? `ticket ${waiver.ticket}` : null,
+  ].filter((part): part is string => part !== null && part !== '');
+  return {
+    kind: waiver.source === 'rule' ? 'inSource' : 'external',
+    status: 'accepted',
+    justification: details.length ? details.join('; ') : 'waived',
+    ...(waiver.location ? { location: { physicalLocation: physicalOf(waiver.location, srcRoot) } } : {}),
+  };
+}
+
+function physicalOf(location: SourceLocation, srcRoot: string | undefined): NonNullable<Location['physicalLocation']> {
+  return { artifactLocation: artifactOf(location.file, srcRoot), region: { startLine: location.line, startColumn: location.column } };
+}
+
+function notifications(result: EvaluationResult, options: SarifOptions): Notification[] {
+  const out: Notification[] = [];
+  for (const section of result.missingSections) {
+    out.push({ level: 'warning', message: { text: `snapshot section ${section} was not collected; rules that need it report unknown findings` } });
+  }
+  for (const { entry, findings } of options.exceptions?.expired ?? []) {
+    out.push({
+      level: 'warning',
+      message: { text: `exception for rule ${entry.rule} on ${entry.resource} expired on ${entry.expires} (owner ${entry.owner}); ${findings.length} finding(s) no longer waived` },
+      locations: [{ physicalLocation: physicalOf(entry.location, options.srcRoot) }],
+    });
+  }
+  for (const entry of options.exceptions?.stale ?? []) {
+    out.push({
+      level: 'note',
+      message: { text: `exception for rule ${entry.rule} on ${entry.resource} matches no finding; remove it` },
+      locations: [{ physicalLocation: physicalOf(entry.location, options.srcRoot) }],
+    });
+  }
+  return out;
+}
+
+/** Repository-relative `%SRCROOT%` URIs where possible; an absolute path outside the root becomes a file: URI. */
+function artifactOf(file: string, srcRoot: string | undefined): { uri: string; uriBaseId?: string } {
+  let path = file;
+  if (isAbsolute(path)) {
+    const inside = srcRoot && isAbsolute(srcRoot) ? relative(srcRoot, path) : null;
+    if (inside === null || inside.startsWith('..') || isAbsolute(inside)) return { uri: pathToFileURL(path).href };
+    path = inside;
+  }
+  const segments = path.split(sep === '\\' ? /[\\/]/ : /\//).filter((s) => s !== '' && s !== '.');
+  return { uri: segments.map((s) => encodeURIComponent(s)).join('/'), uriBaseId: SRCROOT };
+}
+
+function directoryUri(path: string): string {
+  const href = pathToFileURL(path).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+function pascalCase(id: string): string {
+  const words = id.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const name = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return name || id;
+}

@@ -1,0 +1,83 @@
+import pc from 'picocolors';
+import type { EvaluationResult, EvidenceValue, Finding, RuleInfo } from '../engine/index.ts';
+import { severityRank } from '../engine/index.ts';
+
+export interface TextOptions {
+  readonly color: boolean;
+  /** Show every finding; otherwise at most this many per rule, then a count. */
+  readonly maxPerRule?: number;
+}
+
+/** Human output: findings grouped by rule, with the rule's source line, the resource and the evidence. */
+export function renderText(result: EvaluationResult, options: TextOptions): string {
+  const c = pc.createColors(options.color);
+  const limit = options.maxPerRule ?? 50;
+  const out: string[] = [];
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of result.findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  const rules = [...result.rules].filter((r) => byRule.has(r.id));
+  rules.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  for (const rule of rules) {
+    const findings = byRule.get(rule.id) ?? [];
+    out.push(ruleHeader(rule, findings, c));
+    out.push(`    ${c.dim(`${rule.location.file}:${rule.location.line}`)}  ${rule.source}`);
+    for (const finding of findings.slice(0, limit)) {
+      const mark = finding.status === 'fail' ? c.red('✗') : finding.status === 'unknown' ? c.yellow('?') : c.dim('~');
+      out.push(`    ${mark} ${finding.resource.type} ${c.bold(finding.resource.name)}${finding.resource.arn ? c.dim(`  ${finding.resource.arn}`) : ''}`);
+      const evidence = Object.entries(finding.evidence);
+      if (evidence.length) out.push(`        ${evidence.map(([k, v]) => `${k}: ${formatEvidence(v)}`).join(c.dim(' · '))}`);
+      if (finding.status === 'unknown') out.push(`        ${c.yellow(finding.message)}`);
+      if (finding.waiver) {
+        const why = finding.waiver.reason ? ` because ${JSON.stringify(finding.waiver.reason)}` : '';
+        out.push(`        ${c.dim(`waived until ${finding.waiver.until ?? 'further notice'}${why}`)}`);
+      }
+      if (finding.expiredWaiver) {
+        out.push(`        ${c.magenta(`exception expired on ${finding.expiredWaiver.until ?? '?'}`)}${finding.expiredWaiver.location ? c.dim(` (${finding.expiredWaiver.location.file}:${finding.expiredWaiver.location.line})`) : ''}`);
+      }
+    }
+    if (findings.length > limit) out.push(`    ${c.dim(`… and ${findings.length - limit} more (use --format json for all)`)}`);
+    out.push('');
+  }
+  if (result.missingSections.length) {
+    out.push(c.yellow(`not collected in this snapshot: ${result.missingSections.join(', ')} — rules that need them are unknown, not passed`));
+  }
+  const s = result.summary;
+  const parts = [
+    `${s.rules} rule${s.rules === 1 ? '' : 's'}`,
+    s.fail ? c.red(`${s.fail} failing`) : '0 failing',
+    s.unknown ? c.yellow(`${s.unknown} unknown`) : '0 unknown',
+    `${s.waived} waived`,
+    c.green(`${s.pass} passed`),
+  ];
+  out.push(`${c.bold('account')} ${result.snapshot.account} at ${result.now}: ${parts.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+function ruleHeader(rule: RuleInfo, findings: readonly Finding[], c: ReturnType<typeof pc.createColors>): string {
+  const fail = findings.filter((f) => f.status === 'fail').length;
+  const unknown = findings.filter((f) => f.status === 'unknown').length;
+  const waived = findings.filter((f) => f.status === 'waived').length;
+  const status = fail ? c.red(c.bold('FAIL')) : unknown ? c.yellow(c.bold('UNKNOWN')) : c.dim('WAIVED');
+  const counts = [fail && `${fail} failing`, unknown && `${unknown} unknown`, waived && `${waived} waived`].filter(Boolean).join(', ');
+  return `${status} ${c.bold(rule.id)} ${severityColor(rule.severity, c)} ${rule.title} ${c.dim(`(${counts})`)}`;
+}
+
+function severityColor(severity: RuleInfo['severity'], c: ReturnType<typeof pc.createColors>): string {
+  const tag = `[${severity}]`;
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return c.red(tag);
+    case 'medium':
+      return c.yellow(tag);
+    case 'low':
+    case 'info':
+      return c.dim(tag);
+  }
+}
+
+function formatEvidence(value: EvidenceValue): string {
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.length ? value.map((v) => formatEvidence(v)).join(', ') : 'none';
+  return String(value);
+}

@@ -1,0 +1,118 @@
+import type { Span } from '../diagnostics/index.ts';
+import type { AttributeType, EntityType } from '../model/index.ts';
+import type { ComparisonOp, CountQuantifier, Rule } from '../syntax/index.ts';
+import type { RuleSeverity } from './severity.ts';
+
+/**
+ * The checked AST: every name resolved against the schema, every expression typed. This is what
+ * the compiler and the reference evaluator consume; it carries no unresolved phrases.
+ */
+
+/** A walk from the entity in scope through single links to an attribute: `user` → `mfa`. */
+export interface AttributePath {
+  /** Canonical attribute names; every step but the last is a `link`. */
+  readonly steps: readonly string[];
+  /** Type of the last step. */
+  readonly type: AttributeType;
+  /** As the author wrote it, for evidence keys and messages. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** The type of a constant: literal types, plus lists of them. */
+export type ConstantType =
+  | { readonly kind: 'boolean' | 'number' | 'string' | 'date' | 'duration' }
+  | { readonly kind: 'list'; readonly of: 'boolean' | 'number' | 'string' | 'date' | 'duration' | 'empty' };
+
+/** A constant's runtime value: dates as epoch ms of the day's start (UTC), durations in ms. */
+export type ConstantValue = boolean | number | string | readonly (boolean | number | string)[];
+
+export type CheckedOperand =
+  | { readonly kind: 'constant'; readonly type: ConstantType; readonly value: ConstantValue; readonly text: string }
+  | { readonly kind: 'attribute'; readonly path: AttributePath };
+
+export type CheckedCondition =
+  /** True boolean, non-empty list, present value. */
+  | { readonly kind: 'have'; readonly path: AttributePath; readonly span: Span }
+  | {
+      readonly kind: 'compare';
+      readonly op: ComparisonOp;
+      readonly left: AttributePath;
+      readonly right: CheckedOperand;
+      /** Dates compared with a date literal compare by UTC calendar day. */
+      readonly byDay: boolean;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'count';
+      readonly quantifier: CountQuantifier;
+      readonly count: number;
+      readonly path: AttributePath;
+      readonly where: CheckedCondition | null;
+      readonly span: Span;
+    }
+  | { readonly kind: 'any' | 'all'; readonly path: AttributePath; readonly where: CheckedCondition; readonly span: Span }
+  | { readonly kind: 'exist'; readonly attribute: string | null; readonly span: Span }
+  | { readonly kind: 'allow'; readonly attribute: string; readonly action: string; readonly resource: string; readonly span: Span }
+  | { readonly kind: 'trust'; readonly attribute: string; readonly principal: string; readonly span: Span }
+  | { readonly kind: 'and' | 'or'; readonly operands: readonly CheckedCondition[]; readonly span: Span }
+  | { readonly kind: 'not'; readonly operand: CheckedCondition; readonly span: Span }
+  | { readonly kind: 'constant'; readonly value: boolean; readonly span: Span };
+
+export interface CheckedScope {
+  /** Canonical collection name. */
+  readonly collection: string;
+  readonly entityType: EntityType;
+  /** Null when the whole collection is in scope. */
+  readonly filter: CheckedCondition | null;
+  readonly text: string;
+}
+
+export type CheckedBody =
+  | { readonly kind: 'must' | 'must-not'; readonly scope: CheckedScope; readonly condition: CheckedCondition }
+  | { readonly kind: 'denied'; readonly scope: CheckedScope };
+
+export interface CheckedException {
+  /** The resource type the exception names (`user`), matching findings on it and on what it owns. */
+  readonly entityType: EntityType;
+  /** A name, ARN or glob. */
+  readonly name: string;
+  /** Epoch ms of the end (exclusive) of the expiry day, UTC; null never expires (a warning is given). */
+  readonly expiresAt: number | null;
+  readonly until: string | null;
+  readonly reason: string | null;
+  readonly span: Span;
+  readonly location: { readonly file: string; readonly line: number; readonly column: number };
+}
+
+export interface CheckedRule {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: RuleSeverity;
+  readonly rationale: string | null;
+  readonly remediation: string | null;
+  readonly references: readonly string[];
+  readonly body: CheckedBody;
+  readonly exceptions: readonly CheckedException[];
+  /** The source rule, for printing. */
+  readonly source: Rule;
+  /** Where the rule starts (1-based line and column). */
+  readonly location: { readonly file: string; readonly line: number; readonly column: number };
+  /** The statement as written on its first line, for text output. */
+  readonly sourceLine: string;
+  /** Every attribute path the rule reads (scope filter and condition), for evidence. */
+  readonly reads: readonly AttributePath[];
+}
+
+export interface ParamDeclaration {
+  readonly name: string;
+  readonly type: ConstantType;
+  readonly defaultValue: ConstantValue;
+  readonly file: string;
+  readonly span: Span;
+}
+
+export interface CheckedProgram {
+  readonly rules: readonly CheckedRule[];
+  readonly params: readonly ParamDeclaration[];
+}

@@ -1,0 +1,12 @@
+/**
+ * The syntax stage: rule-file text → AST (with spans), and AST → canonical text.
+ * Other stages import only from here.
+ */
+export * from './ast.ts';
+export { parseRuleFile, MAX_DIAGNOSTICS_PER_FILE, MAX_NESTING } from './parse.ts';
+export type { ParseResult } from './parse.ts';
+export { printRuleFile, printRule, printStatement, printRuleBody, printCondition, printScope, printLiteral } from './print.ts';
+export { stripSpans } from './ast-equality.ts';
+export { RESERVED_WORDS } from './tokens.ts';
+export { durationMs, isCalendarDate, quoteString } from './literal-values.ts';
+export { derivedRuleId } from './derived-rule-id.ts';

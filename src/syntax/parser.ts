@@ -1,0 +1,433 @@
+import { CstParser, EOF } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
+import { parserErrorMessages } from './error-messages.ts';
+import {
+  ALL_TOKENS,
+  All,
+  Allow,
+  And,
+  Any,
+  AtLeast,
+  AtMost,
+  Because,
+  Colon,
+  Comma,
+  Contains,
+  DateLiteral,
+  Denied,
+  Dot,
+  DurationLiteral,
+  EndOfStatement,
+  Equal,
+  Exactly,
+  Except,
+  Exist,
+  False,
+  Greater,
+  GreaterEqual,
+  Have,
+  In,
+  LBracket,
+  Less,
+  LessEqual,
+  Let,
+  LParen,
+  Matches,
+  Must,
+  MustNot,
+  No,
+  Not,
+  NotContains,
+  NotEqual,
+  NotIn,
+  NotMatches,
+  NumberLiteral,
+  On,
+  Or,
+  Param,
+  Rationale,
+  RBracket,
+  References,
+  Remediation,
+  RParen,
+  RuleKeyword,
+  Severity,
+  StringLiteral,
+  True,
+  Trust,
+  Until,
+  Where,
+  With,
+  Word,
+} from './tokens.ts';
+
+/**
+ * The grammar (LL(3) at most; chevrotain's self-analysis reports no ambiguity). No embedded
+ * actions: rules only build the CST, which cst-to-ast.ts turns into the AST. Alternatives that
+ * differ get their own sub-rule so the CST (and its generated types) say which one was taken.
+ *
+ * Statements end at line ends; an indented line continues the statement (see tokens.ts).
+ *
+ * A quantifier's `where` is greedy: `any keys where active and old` reads as
+ * `any keys where (active and old)`; parenthesize the quantifier to end it earlier:
+ * `(any keys where active) and old`. The printer follows the same rule.
+ */
+export class GuardParser extends CstParser {
+  constructor(options: { readonly skipValidations?: boolean } = {}) {
+    super([...ALL_TOKENS], {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'onlyOffset',
+      maxLookahead: 3,
+      errorMessageProvider: parserErrorMessages,
+      skipValidations: options.skipValidations ?? false,
+    });
+    this.performSelfAnalysis();
+  }
+
+  // file := EOS* (statement (EOS+ | EOF))*
+  // parse.ts splits the tokens at line ends and runs `statementLine` on each statement, so that an
+  // error in one statement never swallows the next; this rule is the same grammar for a whole file.
+  file = this.RULE('file', () => {
+    this.MANY(() => this.CONSUME(EndOfStatement));
+    this.MANY2(() => this.SUBRULE(this.statementLine));
+  });
+
+  statementLine = this.RULE('statementLine', () => {
+    this.SUBRULE(this.statement);
+    this.OR([{ ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(EndOfStatement)) }, { ALT: () => this.CONSUME(EOF) }]);
+  });
+
+  statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.letDeclaration) },
+      { ALT: () => this.SUBRULE(this.ruleDeclaration) },
+      // A bare rule: `root must have mfa`.
+      { ALT: () => this.SUBRULE(this.body) },
+    ]);
+  });
+
+  // ('let' | 'param') Word '=' literal
+  letDeclaration = this.RULE('letDeclaration', () => {
+    this.OR([{ ALT: () => this.CONSUME(Let) }, { ALT: () => this.CONSUME(Param) }]);
+    this.CONSUME(Word);
+    this.CONSUME(Equal);
+    this.SUBRULE(this.literal);
+  });
+
+  // 'rule' ruleId String? metadata* ':' body (except | metadata)*
+  ruleDeclaration = this.RULE('ruleDeclaration', () => {
+    this.CONSUME(RuleKeyword);
+    this.SUBRULE(this.ruleId);
+    this.OPTION(() => this.CONSUME(StringLiteral));
+    this.MANY(() => this.SUBRULE(this.metadata, { LABEL: 'headerMetadata' }));
+    this.CONSUME(Colon);
+    this.SUBRULE(this.body);
+    this.MANY2(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.exceptClause) },
+        { ALT: () => this.SUBRULE2(this.metadata, { LABEL: 'trailingMetadata' }) },
+      ]);
+    });
+  });
+
+  // Word ('.' Word)*
+  ruleId = this.RULE('ruleId', () => {
+    this.CONSUME(Word);
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      this.CONSUME2(Word);
+    });
+  });
+
+  metadata = this.RULE('metadata', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Severity);
+          this.CONSUME(Word);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Rationale);
+          this.CONSUME(StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Remediation);
+          this.CONSUME2(StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(References);
+          this.SUBRULE(this.literal);
+        },
+      },
+    ]);
+  });
+
+  // 'except' namePhrase String ('until' Date)? ('because' String)?
+  exceptClause = this.RULE('exceptClause', () => {
+    this.CONSUME(Except);
+    this.SUBRULE(this.namePhrase);
+    this.CONSUME(StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(Until);
+      this.CONSUME(DateLiteral);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(Because);
+      this.CONSUME2(StringLiteral);
+    });
+  });
+
+  // scope ('must' condition | 'must not' condition | 'denied')
+  body = this.RULE('body', () => {
+    this.SUBRULE(this.scope);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Must);
+          this.SUBRULE(this.condition);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(MustNot);
+          this.SUBRULE2(this.condition);
+        },
+      },
+      { ALT: () => this.CONSUME(Denied) },
+    ]);
+  });
+
+  // namePhrase (('where' | 'with') condition | inlineFilter)?
+  scope = this.RULE('scope', () => {
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.SUBRULE(this.scopeCondition) }, { ALT: () => this.SUBRULE(this.inlineFilter) }]);
+    });
+  });
+
+  scopeCondition = this.RULE('scopeCondition', () => {
+    this.OR([{ ALT: () => this.CONSUME(Where) }, { ALT: () => this.CONSUME(With) }]);
+    this.SUBRULE(this.condition);
+  });
+
+  // `users unused > 90d`, `roles unused > 90d and not service linked`, `users mfa and ...`:
+  // a comparison, conditions joined after it, or both; never empty.
+  inlineFilter = this.RULE('inlineFilter', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.comparison);
+          this.SUBRULE(this.operand);
+          this.MANY(() => this.SUBRULE(this.inlineRest));
+        },
+      },
+      { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE2(this.inlineRest)) },
+    ]);
+  });
+
+  inlineRest = this.RULE('inlineRest', () => {
+    this.OR([{ ALT: () => this.CONSUME(And) }, { ALT: () => this.CONSUME(Or) }]);
+    this.SUBRULE(this.notCondition);
+  });
+
+  // andCondition ('or' andCondition)*
+  condition = this.RULE('condition', () => {
+    this.SUBRULE(this.andCondition);
+    this.MANY(() => {
+      this.CONSUME(Or);
+      this.SUBRULE2(this.andCondition);
+    });
+  });
+
+  // notCondition ('and' notCondition)*
+  andCondition = this.RULE('andCondition', () => {
+    this.SUBRULE(this.notCondition);
+    this.MANY(() => {
+      this.CONSUME(And);
+      this.SUBRULE2(this.notCondition);
+    });
+  });
+
+  // 'not' notCondition | primary
+  notCondition = this.RULE('notCondition', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Not);
+          this.SUBRULE(this.notCondition);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.group) },
+      { ALT: () => this.SUBRULE(this.haveCondition) },
+      { ALT: () => this.SUBRULE(this.existCondition) },
+      // `allow` and `trust` may also start a name (`trust statements`); the string after them decides.
+      { ALT: () => this.SUBRULE(this.allowCondition) },
+      { ALT: () => this.SUBRULE(this.trustCondition) },
+      { ALT: () => this.SUBRULE(this.quantifiedCondition) },
+      { ALT: () => this.SUBRULE(this.attributeCondition) },
+    ]);
+  });
+
+  group = this.RULE('group', () => {
+    this.CONSUME(LParen);
+    this.SUBRULE(this.condition);
+    this.CONSUME(RParen);
+  });
+
+  // ('have' | 'has') (countTail | noTail | attributeTail)
+  haveCondition = this.RULE('haveCondition', () => {
+    this.CONSUME(Have);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.countTail) },
+      { ALT: () => this.SUBRULE(this.noTail) },
+      { ALT: () => this.SUBRULE(this.attributeTail) },
+    ]);
+  });
+
+  // ('at least' | 'at most' | 'exactly') Number namePhrase ('where' condition)?
+  countTail = this.RULE('countTail', () => {
+    this.OR([{ ALT: () => this.CONSUME(AtLeast) }, { ALT: () => this.CONSUME(AtMost) }, { ALT: () => this.CONSUME(Exactly) }]);
+    this.CONSUME(NumberLiteral);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.CONSUME(Where);
+      this.SUBRULE(this.condition);
+    });
+  });
+
+  // 'no' namePhrase ('where' condition)?
+  noTail = this.RULE('noTail', () => {
+    this.CONSUME(No);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.CONSUME(Where);
+      this.SUBRULE(this.condition);
+    });
+  });
+
+  // namePhrase (comparison operand | literal)?: `have mfa`, `have minimum length >= 14`, `have condition "x"`
+  attributeTail = this.RULE('attributeTail', () => {
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparison);
+            this.SUBRULE(this.operand);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.literal) },
+      ]);
+    });
+  });
+
+  existCondition = this.RULE('existCondition', () => {
+    this.CONSUME(Exist);
+  });
+
+  // ('allow' | 'allows') String ('on' String)?
+  allowCondition = this.RULE('allowCondition', () => {
+    this.CONSUME(Allow);
+    this.CONSUME(StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(On);
+      this.CONSUME2(StringLiteral);
+    });
+  });
+
+  trustCondition = this.RULE('trustCondition', () => {
+    this.CONSUME(Trust);
+    this.CONSUME(StringLiteral);
+  });
+
+  // ('any' | 'all') namePhrase 'where' condition
+  quantifiedCondition = this.RULE('quantifiedCondition', () => {
+    this.OR([{ ALT: () => this.CONSUME(Any) }, { ALT: () => this.CONSUME(All) }]);
+    this.SUBRULE(this.namePhrase);
+    this.CONSUME(Where);
+    this.SUBRULE(this.condition);
+  });
+
+  // namePhrase (comparison operand)?: a bare attribute (`active`) or a comparison (`age > 90d`)
+  attributeCondition = this.RULE('attributeCondition', () => {
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.SUBRULE(this.comparison);
+      this.SUBRULE(this.operand);
+    });
+  });
+
+  comparison = this.RULE('comparison', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Equal) },
+      { ALT: () => this.CONSUME(NotEqual) },
+      { ALT: () => this.CONSUME(Less) },
+      { ALT: () => this.CONSUME(LessEqual) },
+      { ALT: () => this.CONSUME(Greater) },
+      { ALT: () => this.CONSUME(GreaterEqual) },
+      { ALT: () => this.CONSUME(In) },
+      { ALT: () => this.CONSUME(NotIn) },
+      { ALT: () => this.CONSUME(Matches) },
+      { ALT: () => this.CONSUME(NotMatches) },
+      { ALT: () => this.CONSUME(Contains) },
+      { ALT: () => this.CONSUME(NotContains) },
+    ]);
+  });
+
+  operand = this.RULE('operand', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.namePhrase) }]);
+  });
+
+  literal = this.RULE('literal', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(DurationLiteral) },
+      { ALT: () => this.CONSUME(DateLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  list = this.RULE('list', () => {
+    this.CONSUME(LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.literal);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.literal);
+      });
+    });
+    this.CONSUME(RBracket);
+  });
+
+  // Word+: collection, attribute and binding names, resolved later against the schema.
+  namePhrase = this.RULE('namePhrase', () => {
+    this.AT_LEAST_ONE(() => this.CONSUME(Word));
+  });
+}
+
+/** Built once per process: the self-analysis is the expensive part. */
+export const guardParser = new GuardParser();
+
+/**
+ * Parses one statement: its tokens and the line ends after it (none for the last statement). The
+ * caller reads `guardParser.errors` right after.
+ */
+export function parseStatementTokens(tokens: IToken[]): CstNode {
+  guardParser.input = tokens;
+  return guardParser.statementLine();
+}

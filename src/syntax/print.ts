@@ -1,0 +1,399 @@
+import type { Span } from '../diagnostics/index.ts';
+import type {
+  Comment,
+  Condition,
+  ExceptClause,
+  Filter,
+  Literal,
+  MetadataClause,
+  NamePhrase,
+  Operand,
+  Rule,
+  RuleBody,
+  RuleFile,
+  Scope,
+  Statement,
+  Word,
+} from './ast.ts';
+import { derivedRuleId } from './derived-rule-id.ts';
+import { quoteString } from './literal-values.ts';
+
+/**
+ * The canonical printer: single spaces, lowercase keywords, `have` (never `has`), `exist`, `allow`,
+ * `trust`, strings re-escaped, one statement per line except rule blocks:
+ *
+ *   rule <id> "<title>" severity <sev>:
+ *     <body>
+ *     except ...
+ *     rationale "..."
+ *
+ * Parentheses: a `group` node prints as parentheses, and nothing else does for trees the parser
+ * built, so printing then parsing gives the same tree. A tree built in code that could not have
+ * been parsed (an `or` directly inside an `and`, a quantifier's greedy `where` followed by
+ * `and`) gets the parentheses its meaning needs.
+ *
+ * Error nodes print as `<error>`, which does not parse: format only files without diagnostics.
+ */
+
+const ERROR_TEXT = '<error>';
+const INDENT = '  ';
+
+export function printLiteral(literal: Literal): string {
+  switch (literal.kind) {
+    case 'string':
+      return quoteString(literal.value);
+    case 'number':
+      return String(literal.value);
+    case 'duration':
+      return `${literal.amount}${literal.unit}`;
+    case 'date':
+      return literal.value;
+    case 'boolean':
+      return literal.value ? 'true' : 'false';
+    case 'list':
+      return `[${literal.items.map(printLiteral).join(', ')}]`;
+  }
+}
+
+function printName(phrase: NamePhrase): string {
+  return phrase.words.map((w) => w.text).join(' ');
+}
+
+function printOperand(operand: Operand): string {
+  return operand.kind === 'name' ? printName(operand) : printLiteral(operand);
+}
+
+/** Binding strength: `or` < `and` < `not` < everything else (primaries). */
+type Level = 0 | 1 | 2 | 3;
+
+function levelOf(c: Condition): Level {
+  switch (c.kind) {
+    case 'or':
+      return 0;
+    case 'and':
+      return 1;
+    case 'not':
+      return 2;
+    case 'have':
+    case 'have-value':
+    case 'compare':
+    case 'count':
+    case 'no':
+    case 'any':
+    case 'all':
+    case 'exist':
+    case 'allow':
+    case 'trust':
+    case 'group':
+    case 'error':
+      return 3;
+  }
+}
+
+/**
+ * Prints `c` where the grammar expects at least `min`; `followed` says whether `and`/`or` come
+ * right after in the same condition, in which case a greedy quantifier `where` must be closed.
+ */
+function condition(c: Condition, min: Level, followed: boolean): string {
+  if (levelOf(c) < min) return `(${condition(c, 0, false)})`;
+  switch (c.kind) {
+    case 'have':
+      return c.style === 'have' ? `have ${printName(c.attribute)}` : printName(c.attribute);
+    case 'have-value':
+      return `have ${printName(c.attribute)} ${printOperand(c.value)}`;
+    case 'compare': {
+      const text = `${printName(c.left)} ${c.op} ${printOperand(c.right)}`;
+      return c.style === 'have' ? `have ${text}` : text;
+    }
+    case 'count':
+    case 'no': {
+      const head = c.kind === 'count' ? `have ${c.quantifier} ${c.count} ${printName(c.attribute)}` : `have no ${printName(c.attribute)}`;
+      if (c.where === null) return head;
+      const text = `${head} where ${condition(c.where, 0, false)}`;
+      return followed ? `(${text})` : text;
+    }
+    case 'any':
+    case 'all': {
+      const text = `${c.kind} ${printName(c.attribute)} where ${condition(c.where, 0, false)}`;
+      return followed ? `(${text})` : text;
+    }
+    case 'exist':
+      return 'exist';
+    case 'allow':
+      return c.resource === null ? `allow ${printLiteral(c.action)}` : `allow ${printLiteral(c.action)} on ${printLiteral(c.resource)}`;
+    case 'trust':
+      return `trust ${printLiteral(c.principal)}`;
+    case 'and':
+    case 'or': {
+      const operandMin: Level = c.kind === 'and' ? 2 : 1;
+      const last = c.operands.length - 1;
+      return c.operands.map((o, i) => condition(o, operandMin, i < last || followed)).join(` ${c.kind} `);
+    }
+    case 'not':
+      return `not ${condition(c.operand, 2, followed)}`;
+    case 'group':
+      return `(${condition(c.operand, 0, false)})`;
+    case 'error':
+      return ERROR_TEXT;
+  }
+}
+
+export function printCondition(c: Condition): string {
+  return condition(c, 0, false);
+}
+
+function printFilter(filter: Filter): string {
+  switch (filter.kind) {
+    case 'where':
+    case 'with':
+      return `${filter.kind} ${printCondition(filter.condition)}`;
+    case 'inline': {
+      const parts: string[] = [];
+      if (filter.comparison !== null) parts.push(`${filter.comparison.op} ${printOperand(filter.comparison.right)}`);
+      const last = filter.rest.length - 1;
+      filter.rest.forEach((r, i) => parts.push(`${r.connective} ${condition(r.condition, 2, i < last)}`));
+      return parts.join(' ');
+    }
+  }
+}
+
+export function printScope(scope: Scope): string {
+  return scope.filter === null ? printName(scope.phrase) : `${printName(scope.phrase)} ${printFilter(scope.filter)}`;
+}
+
+export function printRuleBody(body: RuleBody): string {
+  switch (body.kind) {
+    case 'denied':
+      return `${printScope(body.scope)} denied`;
+    case 'must-not':
+      return `${printScope(body.scope)} must not ${printCondition(body.condition)}`;
+    case 'must': {
+      // `must not ...` would read as `must not`: a condition that starts with `not` needs parentheses.
+      const text = printCondition(body.condition);
+      return `${printScope(body.scope)} must ${/^not\b/.test(text) ? `(${text})` : text}`;
+    }
+  }
+}
+
+function printMetadataValue(value: Literal | Word): string {
+  return 'kind' in value ? printLiteral(value) : value.text;
+}
+
+function printMetadata(m: MetadataClause): string {
+  return `${m.key} ${printMetadataValue(m.value)}`;
+}
+
+function printExcept(e: ExceptClause): string {
+  let text = `except ${printName(e.target)} ${printLiteral(e.name)}`;
+  if (e.until !== null) text += ` until ${printLiteral(e.until)}`;
+  if (e.because !== null) text += ` because ${printLiteral(e.because)}`;
+  return text;
+}
+
+/** A printed line of a statement, with where its content starts in the source (for comments). */
+interface PrintedLine {
+  readonly text: string;
+  readonly indent: boolean;
+  readonly sourceStart: number;
+}
+
+function isBare(rule: Rule): boolean {
+  return rule.id === null && rule.title === null && rule.metadata.length === 0 && rule.exceptions.length === 0;
+}
+
+function ruleLines(rule: Rule): PrintedLine[] {
+  if (isBare(rule)) return [{ text: printRuleBody(rule.body), indent: false, sourceStart: rule.span.start }];
+  // A bare statement cannot carry clauses, so one that has them prints as a named rule.
+  const id = rule.id?.text ?? derivedRuleId(rule.body);
+  const leading = rule.metadata.findIndex((m) => m.key !== 'severity');
+  const headerCount = leading === -1 ? rule.metadata.length : leading;
+  const header = rule.metadata.slice(0, headerCount);
+  let head = `rule ${id}`;
+  if (rule.title !== null) head += ` ${printLiteral(rule.title)}`;
+  for (const m of header) head += ` ${printMetadata(m)}`;
+  return [
+    { text: `${head}:`, indent: false, sourceStart: rule.span.start },
+    { text: printRuleBody(rule.body), indent: true, sourceStart: rule.body.span.start },
+    ...rule.exceptions.map((e) => ({ text: printExcept(e), indent: true, sourceStart: e.span.start })),
+    ...rule.metadata.slice(headerCount).map((m) => ({ text: printMetadata(m), indent: true, sourceStart: m.span.start })),
+  ];
+}
+
+function statementLines(statement: Statement): PrintedLine[] {
+  switch (statement.kind) {
+    case 'rule':
+      return ruleLines(statement);
+    case 'let':
+    case 'param':
+      return [{ text: `${statement.kind} ${statement.name.text} = ${printLiteral(statement.value)}`, indent: false, sourceStart: statement.span.start }];
+    case 'error':
+      return [{ text: ERROR_TEXT, indent: false, sourceStart: statement.span.start }];
+  }
+}
+
+function render(lines: readonly PrintedLine[]): string {
+  return lines.map((l) => (l.indent ? INDENT + l.text : l.text)).join('\n');
+}
+
+export function printRule(rule: Rule): string {
+  return render(ruleLines(rule));
+}
+
+export function printStatement(statement: Statement): string {
+  return render(statementLines(statement));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: statements, comments and blank lines.
+
+/** Where line breaks are, to tell which line an offset is on. */
+interface Layout {
+  readonly breaks: readonly number[];
+}
+
+/** The number of line breaks before `offset`, i.e. its 0-based line. */
+function lineOf(layout: Layout, offset: number): number {
+  let lo = 0;
+  let hi = layout.breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((layout.breaks[mid] ?? 0) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function columnOf(layout: Layout, offset: number): number {
+  const line = lineOf(layout, offset);
+  const lineStart = line === 0 ? 0 : (layout.breaks[line - 1] ?? -1) + 1;
+  return offset - lineStart;
+}
+
+/** Every span end inside a statement: the places a line's last token may end. */
+function spanEnds(node: unknown, into: number[] = []): number[] {
+  if (Array.isArray(node)) {
+    for (const item of node) spanEnds(item, into);
+  } else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'span' || key === 'keySpan') && typeof value === 'object' && value !== null && 'end' in value) {
+        into.push((value as Span).end);
+      } else {
+        spanEnds(value, into);
+      }
+    }
+  }
+  return into;
+}
+
+interface PlacedStatement {
+  readonly lines: readonly PrintedLine[];
+  /**
+   * Comments by output slot: slot 2i is own-line comments before printed line i, slot 2i+1 the
+   * end-of-line comment of line i, slot 2n own-line comments after the last line.
+   */
+  readonly slots: Map<number, Comment[]>;
+}
+
+/**
+ * Puts each comment of a statement back near what it followed: an end-of-line comment at the end of
+ * the printed line holding the last thing before it, an own-line comment before the first printed
+ * line that came after it. Slots only move forward, so comments keep their order; a second
+ * end-of-line comment for one line goes on its own line below it.
+ */
+function placeComments(statement: Statement, comments: readonly Comment[], layout: Layout | null): PlacedStatement {
+  const lines = statementLines(statement);
+  const slots = new Map<number, Comment[]>();
+  const bySource = lines.map((line, index) => ({ line, index })).sort((a, b) => a.line.sourceStart - b.line.sourceStart);
+  const ends = layout === null ? [] : [statement.span.start, ...spanEnds(statement)].sort((a, b) => a - b);
+  let last = 0;
+  for (const c of comments) {
+    // The last place something of the statement ended before the comment, on the comment's line.
+    let endOnLine: number | null = null;
+    if (layout !== null) {
+      const line = lineOf(layout, c.span.start);
+      for (const e of ends) if (e <= c.span.start && lineOf(layout, e) === line) endOnLine = e;
+    }
+    let slot: number;
+    if (endOnLine !== null) {
+      const anchor = Math.max(statement.span.start, endOnLine - 1);
+      const target = [...bySource].reverse().find((s) => s.line.sourceStart <= anchor) ?? bySource[0];
+      slot = 2 * (target?.index ?? 0) + 1;
+    } else {
+      const next = bySource.find((s) => s.line.sourceStart > c.span.start);
+      slot = 2 * (next === undefined ? lines.length : next.index);
+    }
+    if (slot < last) slot = last;
+    // An end-of-line slot holds one comment.
+    if (slot % 2 === 1 && slots.has(slot)) slot++;
+    const list = slots.get(slot) ?? [];
+    list.push(c);
+    slots.set(slot, list);
+    last = slot;
+  }
+  return { lines, slots };
+}
+
+function commentText(c: Comment): string {
+  return `#${c.text.trimEnd()}`;
+}
+
+function renderPlaced(placed: PlacedStatement): string[] {
+  const out: string[] = [];
+  const ownLine = (slot: number): void => {
+    for (const c of placed.slots.get(slot) ?? []) out.push(INDENT + commentText(c));
+  };
+  placed.lines.forEach((line, index) => {
+    ownLine(2 * index);
+    const trailing = placed.slots.get(2 * index + 1)?.[0];
+    const text = line.indent ? INDENT + line.text : line.text;
+    out.push(trailing === undefined ? text : `${text}  ${commentText(trailing)}`);
+  });
+  ownLine(2 * placed.lines.length);
+  return out;
+}
+
+/** A top-level piece of output and the source region it came from, for blank lines. */
+interface Chunk {
+  readonly lines: readonly string[];
+  readonly sourceStart: number;
+  readonly sourceEnd: number;
+}
+
+export function printRuleFile(file: RuleFile): string {
+  const layout: Layout | null = file.lineBreaks === undefined ? null : { breaks: file.lineBreaks };
+  const statements = file.statements;
+  const comments = [...file.comments].sort((a, b) => a.span.start - b.span.start);
+  const leading = statements.map((): Comment[] => []);
+  const attached = statements.map((): Comment[] => []);
+  const trailer: Comment[] = [];
+
+  for (const c of comments) {
+    // The statement the comment comes after, if any.
+    let owner = -1;
+    for (let i = 0; i < statements.length; i++) {
+      if ((statements[i]?.span.start ?? Number.POSITIVE_INFINITY) <= c.span.start) owner = i;
+    }
+    // An unindented comment line ends the statement above it; without a layout, assume that.
+    const unindented = layout === null || columnOf(layout, c.span.start) === 0;
+    if (owner >= 0 && !unindented) attached[owner]?.push(c);
+    else if (owner + 1 < statements.length) leading[owner + 1]?.push(c);
+    else trailer.push(c);
+  }
+
+  const chunks: Chunk[] = [];
+  statements.forEach((statement, i) => {
+    for (const c of leading[i] ?? []) chunks.push({ lines: [commentText(c)], sourceStart: c.span.start, sourceEnd: c.span.end });
+    const own = attached[i] ?? [];
+    const end = Math.max(statement.span.end, ...own.map((c) => c.span.end));
+    chunks.push({ lines: renderPlaced(placeComments(statement, own, layout)), sourceStart: statement.span.start, sourceEnd: end });
+  });
+  for (const c of trailer) chunks.push({ lines: [commentText(c)], sourceStart: c.span.start, sourceEnd: c.span.end });
+
+  const out: string[] = [];
+  chunks.forEach((chunk, i) => {
+    const previous = chunks[i - 1];
+    if (previous !== undefined && layout !== null && lineOf(layout, chunk.sourceStart) - lineOf(layout, previous.sourceEnd) >= 2) out.push('');
+    out.push(...chunk.lines);
+  });
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}

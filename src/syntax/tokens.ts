@@ -1,0 +1,226 @@
+import { createToken, Lexer } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+
+/**
+ * The token table. Order is priority (the first pattern that matches wins; `longer_alt` lets a
+ * name that merely starts with a keyword, `mustang`, stay a name):
+ * layout, comments, literals, punctuation, keyword phrases, one-word keywords, names.
+ *
+ * Keywords are case-insensitive (`MUST` is `must`); the printer writes them in lowercase.
+ * Names are not keywords: collections and attributes are phrases of `Word`s resolved later
+ * against the schema, so the reserved-word list stays short.
+ */
+
+/** A name character; literals and keyword phrases must not be followed by one (`90days`, `not in_use`). */
+const NAME_CHAR = '[A-Za-z0-9_-]';
+
+// An indented line continues the statement (rule bodies, `except` lines); an indented comment line
+// does too, so comments may sit inside a rule block.
+export const Continuation = createToken({
+  name: 'Continuation',
+  pattern: /(?:[ \t]*\r?\n)+[ \t]+(?=\S)/,
+  line_breaks: true,
+  group: Lexer.SKIPPED,
+  label: 'a continued line',
+});
+
+export const EndOfStatement = createToken({
+  name: 'EndOfStatement',
+  pattern: /(?:[ \t]*\r?\n)+/,
+  line_breaks: true,
+  label: 'end of line',
+});
+
+export const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t]+/, group: Lexer.SKIPPED, label: 'a space' });
+
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments', label: 'a comment' });
+
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  label: 'a string',
+});
+
+/**
+ * A string without its closing quote, to the end of the line. It counts as a string for the parser
+ * (so one missing quote is one diagnostic, not a cascade); the lexing step reports it.
+ */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+  label: 'a string',
+});
+
+export const DurationLiteral = createToken({
+  name: 'DurationLiteral',
+  pattern: new RegExp(`\\d+[hdwHDW](?!${NAME_CHAR}|\\.)`),
+  label: 'a duration such as 90d',
+});
+
+export const DateLiteral = createToken({
+  name: 'DateLiteral',
+  pattern: new RegExp(`\\d{4}-\\d{2}-\\d{2}(?!${NAME_CHAR}|\\.)`),
+  label: 'a date such as 2027-01-01',
+});
+
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: new RegExp(`\\d+(?:\\.\\d+)?(?!${NAME_CHAR}|\\.)`),
+  label: 'a number',
+});
+
+/**
+ * Digits run into letters or dots (`90days`, `1.2.3`, `2027-3-1`). It counts as any numeric literal
+ * for the parser; converting it to the AST reports `syntax/bad-literal` with a hint.
+ */
+export const MalformedNumber = createToken({
+  name: 'MalformedNumber',
+  pattern: /\d[A-Za-z0-9_.-]*/,
+  categories: [NumberLiteral, DurationLiteral, DateLiteral],
+  label: 'a number',
+});
+
+function punctuation(name: string, pattern: RegExp, text: string): TokenType {
+  return createToken({ name, pattern, label: `'${text}'` });
+}
+
+export const LParen = punctuation('LParen', /\(/, '(');
+export const RParen = punctuation('RParen', /\)/, ')');
+export const LBracket = punctuation('LBracket', /\[/, '[');
+export const RBracket = punctuation('RBracket', /]/, ']');
+export const Comma = punctuation('Comma', /,/, ',');
+export const Colon = punctuation('Colon', /:/, ':');
+export const Dot = punctuation('Dot', /\./, '.');
+export const NotEqual = punctuation('NotEqual', /!=/, '!=');
+export const LessEqual = punctuation('LessEqual', /<=/, '<=');
+export const GreaterEqual = punctuation('GreaterEqual', />=/, '>=');
+export const Less = punctuation('Less', /</, '<');
+export const Greater = punctuation('Greater', />/, '>');
+export const Equal = punctuation('Equal', /=/, '=');
+
+export const Word = createToken({ name: 'Word', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, label: 'a name' });
+
+/** Every spelling of every keyword, canonical first, for the reserved-word list and the TextMate grammar. */
+export interface KeywordSpec {
+  readonly token: TokenType;
+  /** Accepted spellings (lowercase; matched case-insensitively); the first is the canonical one. */
+  readonly spellings: readonly string[];
+  /**
+   * Also accepted as a word of a name (`trust statements`): allowed only for keywords that are
+   * always followed by a string, so two tokens of lookahead tell the two uses apart.
+   */
+  readonly alsoAName: boolean;
+  /** What the keyword does, for syntax highlighting (grammar/guard.tmLanguage.json). */
+  readonly role: KeywordRole;
+}
+
+export type KeywordRole = 'declaration' | 'clause' | 'verdict' | 'operator' | 'constant';
+
+const keywordSpecs: KeywordSpec[] = [];
+
+function keyword(name: string, role: KeywordRole, spellings: readonly string[], options: { alsoAName?: boolean } = {}): TokenType {
+  // Regex alternatives are tried left to right, so longer spellings go first (`exists|exist`).
+  const alternatives = [...spellings]
+    .sort((a, b) => b.length - a.length)
+    .map((s) => s.replace(/ /g, '[ \\t]+'))
+    .join('|');
+  const phrase = spellings.some((s) => s.includes(' '));
+  // A phrase must not run into a name (`not in_use` is `not` + `in_use`); a one-word keyword gets the
+  // same effect from longer_alt.
+  const pattern = new RegExp(phrase ? `(?:${alternatives})(?!${NAME_CHAR})` : `(?:${alternatives})`, 'i');
+  const token = createToken({
+    name,
+    pattern,
+    label: `'${spellings[0] ?? name}'`,
+    ...(phrase ? {} : { longer_alt: Word }),
+    ...(options.alsoAName === true ? { categories: [Word] } : {}),
+  });
+  keywordSpecs.push({ token, spellings, alsoAName: options.alsoAName === true, role });
+  return token;
+}
+
+// Phrases first (each before the one-word keywords it starts with), longest first.
+export const NotMatches = keyword('NotMatches', 'operator', ['not matches']);
+export const NotContains = keyword('NotContains', 'operator', ['not contains']);
+export const MustNot = keyword('MustNot', 'verdict', ['must not']);
+export const AtLeast = keyword('AtLeast', 'operator', ['at least']);
+export const AtMost = keyword('AtMost', 'operator', ['at most']);
+export const NotIn = keyword('NotIn', 'operator', ['not in']);
+
+// Statements and rule clauses.
+export const Let = keyword('Let', 'declaration', ['let']);
+export const Param = keyword('Param', 'declaration', ['param']);
+export const RuleKeyword = keyword('Rule', 'declaration', ['rule']);
+export const Severity = keyword('Severity', 'clause', ['severity']);
+export const Rationale = keyword('Rationale', 'clause', ['rationale']);
+export const Remediation = keyword('Remediation', 'clause', ['remediation']);
+export const References = keyword('References', 'clause', ['references']);
+export const Except = keyword('Except', 'clause', ['except']);
+export const Until = keyword('Until', 'clause', ['until']);
+export const Because = keyword('Because', 'clause', ['because']);
+// Bodies and scopes.
+export const Must = keyword('Must', 'verdict', ['must']);
+export const Denied = keyword('Denied', 'verdict', ['denied']);
+export const Where = keyword('Where', 'operator', ['where']);
+export const With = keyword('With', 'operator', ['with']);
+// Conditions.
+export const And = keyword('And', 'operator', ['and']);
+export const Or = keyword('Or', 'operator', ['or']);
+export const Not = keyword('Not', 'operator', ['not']);
+export const Have = keyword('Have', 'operator', ['have', 'has']);
+export const Exist = keyword('Exist', 'operator', ['exist', 'exists']);
+export const Allow = keyword('Allow', 'operator', ['allow', 'allows'], { alsoAName: true });
+export const On = keyword('On', 'operator', ['on']);
+export const Trust = keyword('Trust', 'operator', ['trust', 'trusts'], { alsoAName: true });
+export const Any = keyword('Any', 'operator', ['any']);
+export const All = keyword('All', 'operator', ['all']);
+export const Exactly = keyword('Exactly', 'operator', ['exactly']);
+export const No = keyword('No', 'operator', ['no']);
+export const In = keyword('In', 'operator', ['in']);
+export const Matches = keyword('Matches', 'operator', ['matches']);
+export const Contains = keyword('Contains', 'operator', ['contains']);
+export const True = keyword('True', 'constant', ['true']);
+export const False = keyword('False', 'constant', ['false']);
+
+export const KEYWORDS: readonly KeywordSpec[] = keywordSpecs;
+
+/** In priority order. */
+export const ALL_TOKENS: readonly TokenType[] = [
+  Continuation,
+  EndOfStatement,
+  Whitespace,
+  Comment,
+  StringLiteral,
+  UnterminatedString,
+  DurationLiteral,
+  DateLiteral,
+  NumberLiteral,
+  MalformedNumber,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  Less,
+  Greater,
+  Equal,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Colon,
+  Dot,
+  ...keywordSpecs.map((k) => k.token),
+  Word,
+];
+
+/**
+ * Every keyword spelling (phrases with one space), for docs and did-you-mean. Keywords marked
+ * `alsoAName` (`allow`, `trust`) are listed too, though a name may use them.
+ */
+export const RESERVED_WORDS: readonly string[] = keywordSpecs.flatMap((k) => k.spellings);
+
+export const guardLexer = new Lexer([...ALL_TOKENS], {
+  ensureOptimizations: true,
+  positionTracking: 'full',
+});

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatInstant, parseInstant } from '../../src/model/index.ts';
+
+const T = Date.UTC(2026, 10, 27, 10, 0, 0);
+
+describe('parseInstant', () => {
+  it.each([
+    ['2026-11-27T10:00:00Z', T],
+    ['2026-11-27T10:00:00+00:00', T],
+    ['2026-11-27T10:00:00.123456Z', T + 123],
+    ['2026-11-27T10:00:00.5+00:00', T + 500],
+    ['2026-11-27 10:00:00+00:00', T],
+    ['2026-11-27 10:00:00.000000+00:00', T],
+    ['2026-11-27t10:00:00z', T],
+    ['2026-11-27T11:30:00+01:30', T],
+    ['2026-11-27T05:00:00-05:00', T],
+    ['2026-11-27T10:00:00+0000', T],
+    ['2026-11-27T10:00:00+00', T],
+    ['2026-11-27T10:00Z', T],
+    ['2026-11-27T10:00:00', T],
+    ['2026-11-27', Date.UTC(2026, 10, 27)],
+    ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
+    ['0099-01-01', Date.parse('0099-01-01T00:00:00Z')],
+  ])('reads %s', (text, expected) => {
+    expect(parseInstant(text)).toBe(expected);
+  });
+
+  it.each([
+    '',
+    'yesterday',
+    '2026-11-27T',
+    '2026-13-01',
+    '2026-02-29',
+    '2026-04-31T00:00:00Z',
+    '2026-11-27T24:00:00Z',
+    '2026-11-27T10:60:00Z',
+    '2026-11-27T10:00:61Z',
+    '2026-11-27T10:00:00ZZ',
+    '2026-11-27T10:00:00+25:00',
+    '2026-11-27T10:00:00.Z',
+    '2026/11/27',
+    '27-11-2026',
+    'N/A',
+    '2026-11-27T10:00:00 UTC',
+  ])('rejects %j', (text) => {
+    expect(parseInstant(text)).toBeNull();
+  });
+
+  it('agrees with Date.parse on ISO strings and round-trips formatInstant', () => {
+    const instants = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(instants, (d) => {
+        const iso = d.toISOString();
+        expect(parseInstant(iso)).toBe(Date.parse(iso));
+        expect(parseInstant(formatInstant(d.getTime()))).toBe(d.getTime());
+        // boto3 form: space separator, microseconds, +00:00
+        const boto = `${iso.slice(0, 10)} ${iso.slice(11, 23)}000+00:00`;
+        expect(parseInstant(boto)).toBe(d.getTime());
+      }),
+    );
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const v = parseInstant(s);
+        expect(v === null || Number.isFinite(v)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('formatInstant', () => {
+  it('writes Z form, with milliseconds only when present', () => {
+    expect(formatInstant(T)).toBe('2026-11-27T10:00:00Z');
+    expect(formatInstant(T + 7)).toBe('2026-11-27T10:00:00.007Z');
+  });
+});

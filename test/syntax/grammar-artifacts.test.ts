@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DIAGRAM_ASSETS, grammarArtifacts, ROOT } from '../../scripts/generate-grammar-artifacts.ts';
+import { GuardParser, guardParser } from '../../src/syntax/parser.ts';
+import { guardLexer, KEYWORDS } from '../../src/syntax/tokens.ts';
+
+const REGENERATE = 'run `npm run grammar` to regenerate the grammar artefacts';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('grammar artefacts', () => {
+  it.each(grammarArtifacts().map((a) => [a.path, a.content] as const))('%s matches the parser', (path, content) => {
+    expect(readFileSync(join(ROOT, path), 'utf8'), REGENERATE).toBe(content);
+  });
+
+  it('the railroad page has its scripts next to it (works offline)', () => {
+    const from = join(ROOT, DIAGRAM_ASSETS.from);
+    const to = join(ROOT, DIAGRAM_ASSETS.to);
+    for (const source of filesUnder(from)) {
+      const copy = join(to, relative(from, source));
+      expect(readFileSync(copy, 'utf8'), REGENERATE).toBe(readFileSync(source, 'utf8'));
+    }
+    const html = readFileSync(join(ROOT, 'grammar/railroad.html'), 'utf8');
+    expect(html).not.toContain('unpkg.com');
+  });
+
+  it('the TextMate grammar names every keyword spelling', () => {
+    const grammar = readFileSync(join(ROOT, 'grammar/guard.tmLanguage.json'), 'utf8');
+    for (const spec of KEYWORDS) for (const spelling of spec.spellings) expect(grammar).toContain(spelling.replace(/ /g, '\\\\s+'));
+  });
+});
+
+describe('grammar analysis', () => {
+  it('builds without ambiguity errors, with validations on', () => {
+    // performSelfAnalysis throws on ambiguities and left recursion; build time is measured, not asserted.
+    expect(() => new GuardParser({ skipValidations: false })).not.toThrow();
+  });
+
+  it('the `file` rule (the grammar as documented) accepts a whole file', () => {
+    // parse.ts parses statement by statement; this keeps the documented top rule honest.
+    const text = '\n# intro\nlet a = 1\n\nrule r severity high:\n  # c\n  users where mfa denied\n  except user "x"\nroot must have mfa';
+    guardParser.input = guardLexer.tokenize(text).tokens;
+    const cst = guardParser.file();
+    expect(guardParser.errors).toEqual([]);
+    expect(cst.children['statementLine']).toHaveLength(3);
+  });
+
+  it('the lexer keeps its first-character optimization', () => {
+    // guardLexer is built with ensureOptimizations: true, which throws at load time if it cannot.
+    expect(guardLexer.tokenize('root must have mfa').errors).toEqual([]);
+  });
+});
