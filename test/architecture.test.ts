@@ -51,7 +51,7 @@ describe('architecture', () => {
     it(`${relative(SRC, file)} imports only what its stage may`, () => {
       const problems: string[] = [];
       for (const spec of imports(readFileSync(file, 'utf8'))) {
-        if (spec.startsWith('@aws-sdk/') && stage !== 'collect') problems.push(`${spec}: the AWS SDK belongs to collect/`);
+        if ((spec.startsWith('@aws-sdk/') || spec.startsWith('@smithy/')) && stage !== 'collect') problems.push(`${spec}: the AWS SDK belongs to collect/`);
         if (spec === 'chevrotain' && stage !== 'syntax') problems.push(`${spec}: chevrotain belongs to syntax/`);
         if (!spec.startsWith('.')) continue;
         const target = resolve(dirname(file), spec);

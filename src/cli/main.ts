@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
+import { baselineCommand } from './commands/baseline.ts';
 import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
 import { fmtCommand } from './commands/fmt.ts';
@@ -10,7 +11,7 @@ import { snapshotCommand } from './commands/snapshot.ts';
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, schemaCommand, fmtCommand, snapshotCommand];
+const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, schemaCommand, fmtCommand, snapshotCommand, baselineCommand];
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -24,7 +25,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
-  for (const factory of COMMANDS) program.addCommand(factory(io, setExit).exitOverride());
+  const output = { writeOut: io.stdout, writeErr: io.stderr };
+  for (const factory of COMMANDS) {
+    const command = factory(io, setExit);
+    // Subcommands do not inherit output settings: route their errors through io too.
+    for (const c of [command, ...command.commands]) c.exitOverride().configureOutput(output);
+    program.addCommand(command);
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -107,11 +107,14 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Epoch milliseconds of a UTC date-time, by arithmetic (days from the civil calendar; faster than Date.UTC). */
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
-  const value = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  if (year >= 100) return value;
-  // Date.UTC reads years 0-99 as 1900-1999; set the full year explicitly for those (odd but valid) dates.
-  const date = new Date(value);
-  date.setUTCFullYear(year);
-  return date.getTime();
+  // Howard Hinnant's days_from_civil: March-based years make the leap day the last of the year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146_097 + doe - 719_468;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
 }

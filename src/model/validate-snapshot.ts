@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/index.ts';
 import { parseCredentialReport } from './credential-report.ts';
 import { parseInstant } from './instant.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
+import { rememberDocument, rememberReport } from './parse-cache.ts';
 import { sectionForErrorPath } from './sections.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
 
@@ -169,37 +170,41 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[]): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
   eachItem(at(details, 'UserDetailList'), (user, i) => {
-    eachItem(at(user, 'UserPolicyList'), (p, j) => checkDocument(at(p, 'PolicyDocument'), `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`, errors));
+    eachItem(at(user, 'UserPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`, errors));
   });
   eachItem(at(details, 'GroupDetailList'), (group, i) => {
-    eachItem(at(group, 'GroupPolicyList'), (p, j) => checkDocument(at(p, 'PolicyDocument'), `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`, errors));
+    eachItem(at(group, 'GroupPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`, errors));
   });
   eachItem(at(details, 'RoleDetailList'), (role, i) => {
-    checkDocument(at(role, 'AssumeRolePolicyDocument'), `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`, errors);
-    eachItem(at(role, 'RolePolicyList'), (p, j) => checkDocument(at(p, 'PolicyDocument'), `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`, errors));
+    checkDocument(role, 'AssumeRolePolicyDocument', `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`, errors);
+    eachItem(at(role, 'RolePolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`, errors));
   });
   eachItem(at(details, 'Policies'), (policy, i) => {
-    eachItem(at(policy, 'PolicyVersionList'), (v, j) => checkDocument(at(v, 'Document'), `${base}.Policies[${i}].PolicyVersionList[${j}].Document`, errors));
+    eachItem(at(policy, 'PolicyVersionList'), (v, j) => checkDocument(v, 'Document', `${base}.Policies[${i}].PolicyVersionList[${j}].Document`, errors));
   });
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');
-    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkDocument(at(policy, 'Content'), `organizations.policies[${i}].Content`, errors);
+    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkDocument(policy, 'Content', `organizations.policies[${i}].Content`, errors);
   });
 }
 
-function checkDocument(value: unknown, path: string, errors: Diagnostic[]): void {
+function checkDocument(holder: unknown, key: string, path: string, errors: Diagnostic[]): void {
+  const value = at(holder, key);
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
   const parsed = parsePolicyDocument(value);
   if ('error' in parsed) errors.push(error('snapshot/invalid', `not a policy document: ${parsed.error}`, null, { path }));
+  else rememberDocument(holder as object, value, parsed);
 }
 
 function checkCredentialReport(data: unknown, errors: Diagnostic[], warnings: Diagnostic[]): void {
-  const text = at(at(data, 'iam'), 'credentialReport');
+  const iam = at(data, 'iam');
+  const text = at(iam, 'credentialReport');
   if (typeof text !== 'string') return;
   const path = 'iam.credentialReport';
   const parsed = parseCredentialReport(text, MAX_SNAPSHOT_ERRORS + 1);
+  rememberReport(iam as object, text, parsed);
   if (!parsed.ok) {
     for (const p of parsed.problems) errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
     return;

@@ -36,7 +36,8 @@ export function describeExpected(type: TokenType): string {
 export function describeFound(token: IToken): string {
   if (token.tokenType === EOF) return 'end of file';
   if (token.tokenType === EndOfStatement) return 'end of line';
-  const image = token.image.length > MAX_FOUND_LENGTH ? `${token.image.slice(0, MAX_FOUND_LENGTH)}…` : token.image;
+  const visible = token.image.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const image = visible.length > MAX_FOUND_LENGTH ? `${visible.slice(0, MAX_FOUND_LENGTH)}…` : visible;
   return `\`${image}\``;
 }
 

@@ -162,7 +162,9 @@ function lexerDiagnostics(path: string, text: string, tokens: readonly IToken[],
   const diagnostics: Diagnostic[] = [];
   for (const e of errors) {
     const found = text.slice(e.offset, e.offset + e.length);
-    const shown = found.length > 20 ? `${found.slice(0, 20)}…` : found;
+    // Control characters (a lone carriage return, say) are shown escaped, never raw.
+    const visible = found.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const shown = visible.length > 20 ? `${visible.slice(0, 20)}…` : visible;
     diagnostics.push(
       error('syntax/unexpected-character', `unexpected character${found.length > 1 ? 's' : ''} \`${shown}\``, { file: path, start: e.offset, end: e.offset + e.length }, {
         hint: 'names are letters, digits, `_` and `-`; text goes in double quotes',

@@ -48,6 +48,8 @@ describe('syntax errors: code and position', () => {
   it('lexer errors', () => {
     expect(where('root must have mfa @@')).toEqual(['syntax/unexpected-character@1:20+2']);
     expect(where('root must have mfa\n§\nusers denied')).toEqual(['syntax/unexpected-character@2:1+1']);
+    // A lone carriage return is shown escaped.
+    expect(parseRuleFile('root must have mfa\r', 'x').diagnostics[0]?.message).toBe('unexpected character `\\u000d`');
   });
 
   it('unterminated string: one diagnostic, not a cascade', () => {

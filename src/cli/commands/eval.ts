@@ -1,9 +1,34 @@
 import { Command, Option } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { compileProgram, evaluate, severityRank, RULE_SEVERITIES, type EvaluationResult, type RuleSeverity } from '../../engine/index.ts';
+import {
+  applyExceptionsFile,
+  baselineState,
+  compareWithBaseline,
+  compileProgram,
+  evaluate,
+  exceptionsDiagnostics,
+  loadBaselineFile,
+  loadExceptionsFile,
+  parseExpiryWindow,
+  severityRank,
+  RULE_SEVERITIES,
+  type BaselineComparison,
+  type EvaluationResult,
+  type ExceptionsOutcome,
+  type RuleSeverity,
+} from '../../engine/index.ts';
 import { loadSnapshotFile, normalizeSnapshot } from '../../model/index.ts';
-import { renderDiagnostics, renderJson, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
+import {
+  renderDiagnostics,
+  renderGithubAnnotations,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  type GateInputs,
+} from '../../report/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import { displayPath, loadRules } from '../load-rules.ts';
@@ -20,52 +45,64 @@ interface EvalFlags {
   readonly now?: number;
   readonly param: Record<string, string>;
   readonly color?: boolean;
+  readonly baseline?: string;
+  readonly exceptions?: string;
+  readonly failOnExpiring?: string;
 }
 
-/** What makes the run fail: a severity threshold, and whether unknown findings count. */
+/** What makes the run fail: a severity threshold, whether unknown findings count, whether only new ones do. */
 export interface FailPolicy {
   readonly threshold: RuleSeverity | null;
   readonly unknown: boolean;
+  readonly newOnly: boolean;
 }
 
 export function parseFailOn(value: string): FailPolicy {
   let threshold: RuleSeverity | null = null;
+  let explicitNone = false;
   let unknown = false;
+  let newOnly = false;
   for (const part of value.split(',').map((p) => p.trim().toLowerCase())) {
     if (part === 'unknown') unknown = true;
+    else if (part === 'new') newOnly = true;
     else if (part === 'any') threshold = 'info';
-    else if (part === 'none') threshold = null;
+    else if (part === 'none') explicitNone = true;
     else {
       const severity = RULE_SEVERITIES.find((s) => s === part);
-      if (!severity) throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\` or \`unknown\` but found \`${part}\``);
+      if (!severity) {
+        throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\`, \`new\` or \`unknown\` but found \`${part}\``);
+      }
       threshold = severity;
     }
   }
-  if (threshold === null && unknown && !value.includes('none')) threshold = 'info';
-  return { threshold, unknown };
+  if (explicitNone) return { threshold: null, unknown: false, newOnly: false };
+  return { threshold: threshold ?? 'info', unknown, newOnly };
 }
 
-export function exitCodeFor(result: EvaluationResult, policy: FailPolicy): number {
-  if (policy.threshold === null && !policy.unknown) return EXIT.ok;
-  const min = policy.threshold === null ? Number.POSITIVE_INFINITY : severityRank(policy.threshold);
+export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseline?: BaselineComparison): number {
+  if (policy.threshold === null) return EXIT.ok;
+  const min = severityRank(policy.threshold);
   const failing = result.findings.some(
-    (f) => severityRank(f.severity) >= min && (f.status === 'fail' || (policy.unknown && f.status === 'unknown')),
+    (f) =>
+      severityRank(f.severity) >= min &&
+      (f.status === 'fail' || (policy.unknown && f.status === 'unknown')) &&
+      (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new'),
   );
   return failing ? EXIT.findings : EXIT.ok;
 }
 
-export function render(format: Format, result: EvaluationResult, color: boolean): string {
+export function render(format: Format, result: EvaluationResult, gate: GateInputs, options: { color: boolean; cwd: string }): string {
   switch (format) {
     case 'text':
-      return renderText(result, { color });
+      return renderText(result, { color: options.color });
     case 'json':
-      return renderJson(result);
+      return renderJson(result, gate);
     case 'sarif':
-      return renderSarif(result);
+      return renderSarif(result, { ...gate, srcRoot: options.cwd });
     case 'junit':
-      return renderJunit(result);
+      return renderJunit(result, gate);
     case 'markdown':
-      return renderMarkdown(result);
+      return renderMarkdown(result, gate);
   }
 }
 
@@ -81,14 +118,26 @@ function parseOutputs(specs: readonly string[], format: Format): { format: Forma
   });
 }
 
+export async function writeReport(path: string, text: string, shown: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (caught) {
+    throw new UsageError(`cannot write \`${shown}\`: ${caught instanceof Error ? caught.message : String(caught)}`);
+  }
+}
+
 export function evalCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('eval')
     .description('evaluate rules against a snapshot (the built-in library when no rule paths are given)')
     .argument('[rules...]', 'rule files or directories of .guard files')
     .requiredOption('-s, --snapshot <file>', 'snapshot file (JSON, optionally gzipped)')
     .addOption(new Option('-f, --format <format>', 'output format on stdout').choices(FORMATS).default('text'))
-    .option('-o, --output <[format=]file>', 'write a report to a file instead of stdout; repeatable', collectRepeated, [])
-    .option('--fail-on <policy>', 'exit 1 when a finding fails at or above this severity; add `unknown` to fail on unknowns too', 'any')
+    .option('-o, --output <[format=]file>', 'write a report to a file (format=file adds one; repeatable)', collectRepeated, [])
+    .option('--fail-on <policy>', 'exit 1 on failing findings at or above this severity; add `unknown` or `new`, comma-separated', 'any')
+    .option('--baseline <file>', 'findings JSON of an earlier run: marks each finding new or existing')
+    .option('--exceptions <file>', 'exceptions file (YAML or JSON) with owners, reasons and expiries')
+    .option('--fail-on-expiring <duration>', 'exit 1 when an exception in use expires within this time (e.g. 14d)')
     .option('--now <time>', 'evaluate as of this ISO 8601 time instead of the snapshot time', parseNow)
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
     .option('--no-color', 'no colours in text output')
@@ -97,36 +146,91 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     });
 }
 
-async function runEval(rulePaths: readonly string[], flags: EvalFlags, io: CliIo): Promise<number> {
-  const policy = parseFailOn(flags.failOn);
-  const loaded = await loadRules(rulePaths, { cwd: io.cwd, params: flags.param });
+export interface Evaluated {
+  readonly result: EvaluationResult;
+  readonly gate: GateInputs;
+  readonly expiring: number;
+}
+
+/**
+ * Rules, snapshot, exceptions and baseline to a gated result; null when something could not be
+ * read (its diagnostics are already on stderr and the exit code is 2).
+ */
+export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFlags, io: CliIo, expiringWindow: number | null): Promise<Evaluated | null> {
   const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
+  const loaded = await loadRules(rulePaths, { cwd: io.cwd, params: flags.param });
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
-  if (!loaded.program) return EXIT.usage;
+  if (!loaded.program) return null;
 
   const snapshotPath = resolve(io.cwd, flags.snapshot);
   const snapshot = await loadSnapshotFile(snapshotPath);
   const shown = displayPath(snapshotPath, io.cwd);
   if (!snapshot.ok) {
-    io.stderr(renderDiagnostics([...snapshot.errors], { sources: new Map(), color, fallbackSource: shown }));
+    io.stderr(renderDiagnostics([...snapshot.errors, ...snapshot.warnings], { sources: new Map(), color, fallbackSource: shown }));
     io.stderr(`guard: ${shown} is not a valid snapshot; nothing was evaluated\n`);
-    return EXIT.usage;
+    return null;
   }
   if (snapshot.warnings.length) io.stderr(renderDiagnostics(snapshot.warnings, { sources: new Map(), color, fallbackSource: shown }));
   const model = normalizeSnapshot(snapshot.value, flags.now === undefined ? {} : { now: flags.now });
-  const result = evaluate(compileProgram(loaded.program), model);
+  let result = evaluate(compileProgram(loaded.program), model);
+
+  let exceptions: ExceptionsOutcome | undefined;
+  let expiring = 0;
+  if (flags.exceptions !== undefined) {
+    const path = resolve(io.cwd, flags.exceptions);
+    const name = displayPath(path, io.cwd);
+    const { text, outcome } = await loadExceptionsFile(path, name);
+    const sources = new Map(text === null ? [] : [[name, text] as const]);
+    if (!outcome.ok) {
+      io.stderr(renderDiagnostics([...outcome.errors, ...outcome.warnings], { sources, color, fallbackSource: name }));
+      return null;
+    }
+    exceptions = applyExceptionsFile(result, outcome.value.entries, model.now);
+    result = exceptions.result;
+    const notes = [...outcome.warnings, ...exceptionsDiagnostics(exceptions, model.now, expiringWindow ?? undefined)];
+    if (notes.length) io.stderr(renderDiagnostics(notes, { sources, color, fallbackSource: name }));
+    if (expiringWindow !== null) expiring = exceptions.expiring(expiringWindow).length;
+  }
+
+  let baseline: BaselineComparison | undefined;
+  if (flags.baseline !== undefined) {
+    const path = resolve(io.cwd, flags.baseline);
+    const name = displayPath(path, io.cwd);
+    const loadedBaseline = await loadBaselineFile(path, name);
+    if (!loadedBaseline.ok) {
+      io.stderr(renderDiagnostics([...loadedBaseline.errors], { sources: new Map(), color, fallbackSource: name }));
+      return null;
+    }
+    baseline = compareWithBaseline(result, loadedBaseline.value);
+    if (baseline.warnings.length) io.stderr(renderDiagnostics(baseline.warnings, { sources: new Map(), color, fallbackSource: name }));
+  }
+  const gate: GateInputs = { ...(baseline ? { baseline } : {}), ...(exceptions ? { exceptions } : {}) };
+  return { result, gate, expiring };
+}
+
+async function runEval(rulePaths: readonly string[], flags: EvalFlags, io: CliIo): Promise<number> {
+  const policy = parseFailOn(flags.failOn);
+  if (policy.newOnly && flags.baseline === undefined) throw new UsageError('--fail-on new needs --baseline FILE to tell new findings from existing ones');
+  let expiringWindow: number | null = null;
+  if (flags.failOnExpiring !== undefined) {
+    expiringWindow = parseExpiryWindow(flags.failOnExpiring);
+    if (expiringWindow === null) throw new UsageError(`--fail-on-expiring: expected a duration such as 14d but found \`${flags.failOnExpiring}\``);
+    if (flags.exceptions === undefined) throw new UsageError('--fail-on-expiring needs --exceptions FILE');
+  }
+  const evaluated = await evaluateForCli(rulePaths, flags, io, expiringWindow);
+  if (!evaluated) return EXIT.usage;
+  const { result, gate, expiring } = evaluated;
 
   const outputs = parseOutputs(flags.output, flags.format);
   const stdoutColor = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
-  if (!outputs.some((o) => o.main)) io.stdout(render(flags.format, result, stdoutColor));
-  for (const output of outputs) {
-    const path = resolve(io.cwd, output.file);
-    try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, render(output.format, result, false));
-    } catch (caught) {
-      throw new UsageError(`cannot write \`${output.file}\`: ${caught instanceof Error ? caught.message : String(caught)}`);
-    }
+  const options = { cwd: io.cwd };
+  if (!outputs.some((o) => o.main)) {
+    io.stdout(render(flags.format, result, gate, { ...options, color: stdoutColor }));
+    if (flags.format === 'text' && io.env['GITHUB_ACTIONS'] === 'true') io.stdout(renderGithubAnnotations(result, gate));
   }
-  return exitCodeFor(result, policy);
+  for (const output of outputs) {
+    await writeReport(resolve(io.cwd, output.file), render(output.format, result, gate, { ...options, color: false }), output.file);
+  }
+  const code = exitCodeFor(result, policy, gate.baseline);
+  return code === EXIT.ok && expiring > 0 ? EXIT.findings : code;
 }

@@ -6,6 +6,7 @@ import type { PolicyDocument } from '../policy-document/types.ts';
 import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
 import type { SectionPath } from '../sections.ts';
 import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
+import { recallDocument } from '../parse-cache.ts';
 
 /** An entity while the model is being built: attributes are filled in, links resolved, then it is frozen by type. */
 export interface MutableEntity {
@@ -33,7 +34,6 @@ export interface NormalizeContext {
   readonly missing: ReadonlySet<SectionPath>;
   /** Whether `organizations` is null: the account is known to be in no organization. */
   readonly notInOrganization: boolean;
-  readonly dates: Map<string, number | null>;
   readonly documents: Map<string, PolicyDocument | null>;
 }
 
@@ -52,7 +52,6 @@ export function createContext(snapshot: Snapshot, now: number | undefined): Norm
     rootArn: `arn:${partition}:iam::${accountId}:root`,
     missing: missingSections(snapshot),
     notInOrganization: snapshot.organizations === null && !erroredContainers(snapshot).has('organizations'),
-    dates: new Map(),
     documents: new Map(),
   };
 }
@@ -107,15 +106,10 @@ export function has(ctx: NormalizeContext, section: SectionPath): boolean {
   return !ctx.missing.has(section);
 }
 
-/** Epoch ms of an ISO date, memoized (snapshots repeat dates a lot); UNKNOWN when absent or bad. */
-export function date(ctx: NormalizeContext, text: string | undefined): number | Unknown {
+/** Epoch ms of an ISO date; UNKNOWN when absent (or, in an unvalidated snapshot, bad). parseInstant is cheap: no memo. */
+export function date(text: string | undefined): number | Unknown {
   if (text === undefined) return UNKNOWN;
-  let value = ctx.dates.get(text);
-  if (value === undefined) {
-    value = parseInstant(text);
-    ctx.dates.set(text, value);
-  }
-  return value ?? UNKNOWN;
+  return parseInstant(text) ?? UNKNOWN;
 }
 
 /** Time from `at` to now; null stays null, unknown stays unknown. */
@@ -125,11 +119,13 @@ export function since(ctx: NormalizeContext, at: number | null | Unknown): numbe
 }
 
 /**
- * A parsed policy document; null when it does not parse (only possible for snapshots that were
- * not validated). Strings are memoized: many roles share one trust policy text.
+ * A parsed policy document: the one validation parsed when there is one, else parsed now (null when
+ * it does not parse: only possible for snapshots that were not validated; strings are memoized).
  */
-export function document(ctx: NormalizeContext, input: PolicyDocumentInput | undefined): PolicyDocument | null {
+export function document(ctx: NormalizeContext, holder: object, input: PolicyDocumentInput | undefined): PolicyDocument | null {
   if (input === undefined) return null;
+  const remembered = recallDocument(holder, input);
+  if (remembered !== undefined) return remembered;
   if (typeof input === 'string') {
     let cached = ctx.documents.get(input);
     if (cached === undefined) {

@@ -3,6 +3,7 @@ import type { Entity, Unknown, Value } from '../entities.ts';
 import { REPORT_SENTINELS, ROOT_ROW_USER, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
 import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
 import { SECTIONS, date, has, latest, newEntity, since } from './context.ts';
+import { recallReport } from '../parse-cache.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 
 /** The credential report, indexed: rows by user name, the root row, columns by name. */
@@ -17,7 +18,7 @@ export interface ReportIndex {
 export function indexReport(ctx: NormalizeContext): ReportIndex | null {
   const text = ctx.snapshot.iam?.credentialReport;
   if (!has(ctx, SECTIONS.credentialReport) || text === undefined) return null;
-  const parsed = parseCredentialReport(text);
+  const parsed = recallReport(ctx.snapshot.iam as object, text) ?? parseCredentialReport(text);
   if (!parsed.ok) return null;
   const columns = new Map(parsed.report.header.map((name, i) => [name, i]));
   const userColumn = columns.get('user') ?? 0;
@@ -53,7 +54,7 @@ export function reportDate(ctx: NormalizeContext, report: ReportIndex, row: Cred
   const value = raw(report, row, column);
   if (value === undefined) return UNKNOWN;
   if (REPORT_SENTINELS.has(value)) return null;
-  return date(ctx, value);
+  return date(value);
 }
 
 export function reportString(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): string | null | Unknown {

@@ -1,7 +1,7 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown, Value } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
-import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyDocumentInput, RoleDetail, UserDetail } from '../snapshot.ts';
+import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
 import { EMPTY, SECTIONS, date, document, has, newEntity, since, tagStrings } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate } from './credentials.ts';
@@ -94,8 +94,8 @@ function newState(ctx: NormalizeContext, report: ReportIndex | null, root: Entit
 
 function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
   const ctx = s.ctx;
-  const input = defaultVersionDocument(p);
-  const doc = input === undefined ? null : document(ctx, input);
+  const version = defaultVersion(p);
+  const doc = version === undefined ? null : document(ctx, version, version.Document);
   const docs = doc === null ? UNKNOWN : [doc];
   const awsManaged = isAwsManagedArn(p.Arn);
   const entity = newEntity('policy', p.Arn, p.PolicyName, p.Arn, null, {
@@ -118,8 +118,8 @@ function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
     statements: UNKNOWN,
     default_version: p.DefaultVersionId ?? UNKNOWN,
     versions: p.PolicyVersionList?.length ?? UNKNOWN,
-    created: date(ctx, p.CreateDate),
-    updated: date(ctx, p.UpdateDate),
+    created: date(p.CreateDate),
+    updated: date(p.UpdateDate),
   });
   entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(ctx, doc, entity, entity.key);
   s.documentOf.set(entity, doc);
@@ -164,7 +164,7 @@ function addStubPolicy(s: IamState, attached: AttachedPolicy): MutableEntity {
 function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, principalName: string, list: readonly InlinePolicy[] | undefined): MutableEntity[] {
   const out: MutableEntity[] = [];
   for (const p of list ?? []) {
-    const doc = document(s.ctx, p.PolicyDocument);
+    const doc = document(s.ctx, p, p.PolicyDocument);
     const docs = doc === null ? UNKNOWN : [doc];
     const key = `${kind}/${principalName}/inline/${p.PolicyName}`;
     const entity = newEntity('policy', key, `${principalName}/${p.PolicyName}`, null, principal, {
@@ -221,7 +221,7 @@ function addGroup(s: IamState, g: GroupDetail): void {
     arn: g.Arn,
     id: g.GroupId ?? UNKNOWN,
     path: g.Path ?? '/',
-    created: date(s.ctx, g.CreateDate),
+    created: date(g.CreateDate),
     users: EMPTY,
     attached_policies: EMPTY,
     inline_policies: EMPTY,
@@ -237,7 +237,7 @@ function addUser(s: IamState, u: UserDetail): void {
   const entity = newUser(s, u.UserName, u.Arn, {
     id: u.UserId ?? UNKNOWN,
     path: u.Path ?? '/',
-    created: date(s.ctx, u.CreateDate),
+    created: date(u.CreateDate),
     permissionsBoundary: useBoundary(s, u.PermissionsBoundary?.PermissionsBoundaryArn),
     tags: tagStrings(u.Tags),
   });
@@ -316,10 +316,10 @@ function newUser(
 
 function addRole(s: IamState, r: RoleDetail): void {
   const ctx = s.ctx;
-  const trust = document(ctx, r.AssumeRolePolicyDocument);
-  const created = date(ctx, r.CreateDate);
+  const trust = document(ctx, r, r.AssumeRolePolicyDocument);
+  const created = date(r.CreateDate);
   const lastUsedDate = r.RoleLastUsed?.LastUsedDate;
-  const lastUsed = r.RoleLastUsed === undefined ? UNKNOWN : lastUsedDate === undefined || lastUsedDate === null ? null : date(ctx, lastUsedDate);
+  const lastUsed = r.RoleLastUsed === undefined ? UNKNOWN : lastUsedDate === undefined || lastUsedDate === null ? null : date(lastUsedDate);
   const path = r.Path ?? '/';
   const allows = trust === null ? null : trust.statements.filter((s) => s.effect === 'Allow');
   const entity = newEntity('role', r.Arn, r.RoleName, r.Arn, null, {
@@ -469,7 +469,7 @@ function newDevice(s: IamState, serial: string, virtual: boolean, user: Entity |
     user,
     root,
     assigned,
-    enabled: enabled === undefined ? (assigned ? UNKNOWN : null) : date(s.ctx, enabled),
+    enabled: enabled === undefined ? (assigned ? UNKNOWN : null) : date(enabled),
   });
 }
 
@@ -486,11 +486,11 @@ function iamModel(s: IamState): IamModel {
   };
 }
 
-function defaultVersionDocument(p: ManagedPolicyDetail): PolicyDocumentInput | undefined {
+function defaultVersion(p: ManagedPolicyDetail): PolicyVersion | undefined {
   const versions = p.PolicyVersionList ?? [];
   const chosen =
     versions.find((v) => v.IsDefaultVersion === true) ?? versions.find((v) => v.VersionId !== undefined && v.VersionId === p.DefaultVersionId) ?? (versions.length === 1 ? versions[0] : undefined);
-  return chosen?.Document;
+  return chosen;
 }
 
 /** `arn:<partition>:iam::aws:policy/...`: the account field of AWS managed policies is `aws`. */

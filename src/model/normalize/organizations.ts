@@ -193,7 +193,7 @@ function memberAccount(ctx: NormalizeContext, a: OrganizationAccount, alias: Val
     current,
     email: a.Email ?? UNKNOWN,
     status: a.State ?? a.Status ?? UNKNOWN,
-    joined: date(ctx, a.JoinedTimestamp),
+    joined: date(a.JoinedTimestamp),
     joined_method: a.JoinedMethod ?? UNKNOWN,
     in_organization: true,
     management_account: management,
@@ -249,7 +249,7 @@ function organizationPolicy(
   unitById: ReadonlyMap<string, Entity> | null,
 ): MutableEntity {
   const s = p.PolicySummary;
-  const doc = document(ctx, p.Content);
+  const doc = document(ctx, p, p.Content);
   const docs = doc === null ? UNKNOWN : [doc];
   const targets = p.Targets.map((t) => t.TargetId);
   const pick = (map: ReadonlyMap<string, Entity> | null): Value => {
