@@ -25,17 +25,23 @@ export function compileGetter(steps: readonly string[]): Getter {
   const [first, second, ...more] = steps;
   if (first === undefined) throw new Error('compileGetter: empty path');
   // A missing key is a schema/model mismatch; treat it as unknown, never as a silent pass.
-  if (second === undefined) return (e) => (first in e.attrs ? (e.attrs[first] as Value) : UNKNOWN);
+  // (Attribute values are never `undefined`, so one lookup tells both.)
+  if (second === undefined) return (e) => e.attrs[first] ?? UNKNOWN_IF_MISSING(e.attrs, first);
   const rest = [second, ...more];
   return (e) => {
-    let value: Value = first in e.attrs ? (e.attrs[first] as Value) : UNKNOWN;
+    let value: Value = e.attrs[first] ?? UNKNOWN_IF_MISSING(e.attrs, first);
     for (const step of rest) {
       if (value === null || value === UNKNOWN) return value;
-      const entity = value as Entity;
-      value = step in entity.attrs ? (entity.attrs[step] as Value) : UNKNOWN;
+      const attrs = (value as Entity).attrs;
+      value = attrs[step] ?? UNKNOWN_IF_MISSING(attrs, step);
     }
     return value;
   };
+}
+
+/** `??` also catches a present null: keep null (absent) apart from a missing key (unknown). */
+function UNKNOWN_IF_MISSING(attrs: Readonly<Record<string, Value>>, name: string): Value {
+  return name in attrs ? null : UNKNOWN;
 }
 
 function isEntity(value: Value): value is Entity {
@@ -229,6 +235,15 @@ export function compileCondition(condition: CheckedCondition): Predicate {
     }
     case 'and': {
       const parts = condition.operands.map(compileCondition);
+      const [a, b] = parts;
+      if (parts.length === 2 && a && b) {
+        return (e) => {
+          const x = a(e);
+          if (x === FALSE) return FALSE;
+          const y = b(e);
+          return y < x ? y : x;
+        };
+      }
       return (e) => {
         let result: Tri = TRUE;
         for (const part of parts) {
@@ -241,6 +256,15 @@ export function compileCondition(condition: CheckedCondition): Predicate {
     }
     case 'or': {
       const parts = condition.operands.map(compileCondition);
+      const [a, b] = parts;
+      if (parts.length === 2 && a && b) {
+        return (e) => {
+          const x = a(e);
+          if (x === TRUE) return TRUE;
+          const y = b(e);
+          return y > x ? y : x;
+        };
+      }
       return (e) => {
         let result: Tri = FALSE;
         for (const part of parts) {

@@ -88,7 +88,7 @@ function resourceOf(entity: Entity): ResourceRef {
 function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], model: Model): Finding {
   const evidence: Record<string, EvidenceValue> = {};
   for (const probe of probes) evidence[probe.key] = probe.read(entity);
-  const noun = spacedName(entity.type.replace(/-/g, '_'));
+  const noun = entity.type.replace(/-/g, ' ');
   let message: string;
   if (verdict === UNKNOWN_TRI) {
     const missing = Object.entries(evidence)

@@ -1,13 +1,12 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { parseCredentialReport } from './credential-report.ts';
-import { parseInstant } from './instant.ts';
-import { parsePolicyDocument } from './policy-document/parse.ts';
 import { rememberDocument, rememberReport } from './parse-cache.ts';
+import { parsePolicyDocument } from './policy-document/parse.ts';
 import { sectionForErrorPath } from './sections.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
+import { validate as generatedValidator } from './snapshot-validator.generated.ts';
 
 /** At most this many errors are reported; the rest are counted in one last diagnostic. */
 export const MAX_SNAPSHOT_ERRORS = 20;
@@ -17,17 +16,13 @@ export interface SnapshotProblems {
   readonly warnings: readonly Diagnostic[];
 }
 
-let compiled: ValidateFunction | null = null;
-
-// Compiled on first use (ajv generates code for the schema; a few ms), then reused.
-function schemaValidator(): ValidateFunction {
-  if (compiled === null) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
-    ajv.addFormat('date-time', { type: 'string', validate: (text: string) => parseInstant(text) !== null });
-    compiled = ajv.compile(SNAPSHOT_JSON_SCHEMA);
-  }
-  return compiled;
+interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
+
+// Precompiled from SNAPSHOT_JSON_SCHEMA (ajv standalone, all errors): no schema compilation at start-up.
+const validateSchema = generatedValidator as unknown as SchemaValidator;
 
 /**
  * Checks a parsed snapshot file against the JSON Schema, then what a schema cannot say: that
@@ -37,9 +32,8 @@ function schemaValidator(): ValidateFunction {
 export function validateSnapshot(data: unknown): SnapshotProblems {
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
-  const validate = schemaValidator();
-  if (!validate(data)) {
-    for (const e of validate.errors ?? []) errors.push(schemaDiagnostic(e, data));
+  if (!validateSchema(data)) {
+    for (const e of validateSchema.errors ?? []) errors.push(schemaDiagnostic(e, data));
   }
   checkPolicyDocuments(data, errors);
   checkCredentialReport(data, errors, warnings);
@@ -58,7 +52,7 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
 function schemaDiagnostic(e: ErrorObject, data: unknown): Diagnostic {
   const segments = pointerSegments(e.instancePath);
   const path = dottedPath(segments, data);
-  const found = describeValue(e.data);
+  const found = describeValue(valueAt(segments, data));
   switch (e.keyword) {
     case 'required': {
       const field = String(e.params['missingProperty']);
@@ -66,7 +60,7 @@ function schemaDiagnostic(e: ErrorObject, data: unknown): Diagnostic {
     }
     case 'additionalProperties': {
       const field = String(e.params['additionalProperty']);
-      const known = Object.keys(propertiesOf(e.parentSchema));
+      const known = Object.keys(propertiesOf(schemaAt(e.schemaPath.split('/').slice(1, -1))));
       const hint = known.length > 0 ? `expected one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined;
       return error('snapshot/invalid', `unknown field \`${field}\``, null, hint === undefined ? { path: joinPath(path, field) } : { path: joinPath(path, field), hint });
     }
@@ -90,6 +84,25 @@ function schemaDiagnostic(e: ErrorObject, data: unknown): Diagnostic {
     default:
       return error('snapshot/invalid', `${e.message ?? 'invalid value'} (${e.keyword})`, null, { path });
   }
+}
+
+function valueAt(segments: readonly string[], data: unknown): unknown {
+  let node = data;
+  for (const segment of segments) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = Array.isArray(node) ? node[Number(segment)] : (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
+/** The part of SNAPSHOT_JSON_SCHEMA at a schema path (`#/properties/iam/additionalProperties` without its ends). */
+function schemaAt(segments: readonly string[]): unknown {
+  let node: unknown = SNAPSHOT_JSON_SCHEMA;
+  for (const segment of segments) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return node;
 }
 
 function propertiesOf(schema: unknown): Readonly<Record<string, unknown>> {

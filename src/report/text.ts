@@ -14,7 +14,11 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
   const limit = options.maxPerRule ?? 50;
   const out: string[] = [];
   const byRule = new Map<string, Finding[]>();
-  for (const finding of result.findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  for (const finding of result.findings) {
+    const group = byRule.get(finding.rule);
+    if (group) group.push(finding);
+    else byRule.set(finding.rule, [finding]);
+  }
   const rules = [...result.rules].filter((r) => byRule.has(r.id));
   rules.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   for (const rule of rules) {

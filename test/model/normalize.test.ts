@@ -110,6 +110,22 @@ describe('unknown versus absent', () => {
     expect(attrs(entity(m, 'password_policy', 'password-policy'))['exists']).toBe(UNKNOWN);
   });
 
+  it('`errors` naming a path inside a section makes the whole section unknown', () => {
+    const m = normalizeSnapshot({ ...exampleSnapshot(), errors: [{ section: 'organizations.policies.RESOURCE_CONTROL_POLICY' }] });
+    expect(m.missingSections).toEqual(['organizations.policies']);
+    expect(m.collections['rcps']!.known).toBe(false);
+  });
+
+  it('optional sections: missing is unknown but not reported; null is known', () => {
+    const m = model(snapshotData({}, { organizationsFeatures: null }));
+    expect(m.collections['organization']!.entities[0]!.attrs['root_credentials_management']).toBeNull();
+    const data = snapshotData({ organizations: exampleSnapshot().organizations });
+    delete (data['iam'] as Record<string, unknown>)['accountAliases'];
+    const without = model(data);
+    expect(without.collections['organization']!.entities[0]!.attrs['root_sessions']).toBe(UNKNOWN);
+    expect(without.missingSections).toEqual([]);
+  });
+
   it('a user missing from the report (created after it) has unknown report attributes', () => {
     const m = model(snapshotData({}, { authorizationDetails: { UserDetailList: [user('newcomer')] } }));
     expect(attrs(entity(m, 'users', 'newcomer'))['mfa']).toBe(UNKNOWN);

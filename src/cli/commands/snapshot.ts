@@ -2,21 +2,17 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import {
-  collectOrganizationSnapshots,
-  collectSnapshot,
-  createProgressDisplay,
-  removePendingTempFiles,
-  serializeSnapshot,
-  wantsGzip,
-  writeFileAtomically,
-  type AccountResult,
-  type AwsSettings,
-  type FatalFailure,
-  type ProgressMode,
-  type SectionError,
-  type SnapshotDocument,
+import type {
+  AccountResult,
+  AwsSettings,
+  FatalFailure,
+  ProgressMode,
+  SectionError,
+  SnapshotDocument,
 } from '../../collect/index.ts';
+
+// The AWS SDK takes a few hundred milliseconds to load: only `guard snapshot` pays for it.
+const loadCollect = (): Promise<typeof import('../../collect/index.ts')> => import('../../collect/index.ts');
 import { EXIT } from '../exit-codes.ts';
 import { UsageError, type CliIo } from '../io.ts';
 
@@ -130,6 +126,7 @@ function progressMode(options: SnapshotOptions, io: CliIo): ProgressMode {
 }
 
 async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
+  const { collectSnapshot, createProgressDisplay, serializeSnapshot, wantsGzip, writeFileAtomically } = await loadCollect();
   const out = options.out;
   if (out === undefined) throw new UsageError('--out is required');
   if (out !== '-') await checkWritableFile(out);
@@ -168,6 +165,7 @@ async function runOrganization(options: SnapshotOptions, io: CliIo): Promise<num
   } catch (caught) {
     throw new UsageError(`cannot create \`${outDir}\`: ${caught instanceof Error ? caught.message : String(caught)}`);
   }
+  const { collectOrganizationSnapshots, createProgressDisplay, serializeSnapshot, writeFileAtomically } = await loadCollect();
   const display = createProgressDisplay(progressMode(options, io), io.stderr, { showAccount: true, color: colorOn(io) });
   const extension = options.gzip ? '.json.gz' : '.json';
   const started = new Date();
@@ -261,6 +259,7 @@ function colorOn(io: CliIo): boolean {
 
 /** An interrupt while collecting or writing leaves no temporary file behind and exits 130. */
 async function withInterruptCleanup(io: CliIo, run: () => Promise<number>): Promise<number> {
+  const { removePendingTempFiles } = await loadCollect();
   const onSignal = (signal: NodeJS.Signals): void => {
     removePendingTempFiles();
     io.stderr(`guard: interrupted (${signal}); snapshots not yet complete were not written\n`);

@@ -50,7 +50,7 @@ export function reportBoolean(report: ReportIndex, row: CredentialReportRow, col
 }
 
 /** A report date; null for `N/A`, `no_information`, `not_supported` (known absent); unknown when the column is missing. */
-export function reportDate(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, column: ReportColumn): number | null | Unknown {
+export function reportDate(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): number | null | Unknown {
   const value = raw(report, row, column);
   if (value === undefined) return UNKNOWN;
   if (REPORT_SENTINELS.has(value)) return null;
@@ -102,10 +102,10 @@ export function accessKeyEntities(
     const c = KEY_COLUMNS[n];
     if (c === undefined) continue;
     const active = reportBoolean(report, row, c.active);
-    const rotated = reportDate(ctx, report, row, c.rotated);
+    const rotated = reportDate(report, row, c.rotated);
     if (active === UNKNOWN || rotated === UNKNOWN) return UNKNOWN;
     if (active !== true && rotated === null) continue;
-    const used = reportDate(ctx, report, row, c.used);
+    const used = reportDate(report, row, c.used);
     out.push(
       newEntity('access-key', `${keyPrefix}/access-key/${n + 1}`, `${owner.name}/${n + 1}`, null, owner, {
         user,
@@ -138,7 +138,7 @@ export function certificateEntities(
     const c = CERT_COLUMNS[n];
     if (c === undefined) continue;
     const active = reportBoolean(report, row, c.active);
-    const rotated = reportDate(ctx, report, row, c.rotated);
+    const rotated = reportDate(report, row, c.rotated);
     if (active === UNKNOWN || rotated === UNKNOWN) return UNKNOWN;
     if (active !== true && rotated === null) continue;
     out.push(
@@ -156,9 +156,9 @@ export function certificateEntities(
 }
 
 /** The latest use of the password and of any key in the row. */
-export function lastUsed(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, keys: readonly Entity[] | Unknown): number | null | Unknown {
+export function lastUsed(report: ReportIndex, row: CredentialReportRow, keys: readonly Entity[] | Unknown): number | null | Unknown {
   if (keys === UNKNOWN) return UNKNOWN;
-  const values: (number | null | Unknown)[] = [reportDate(ctx, report, row, 'password_last_used')];
+  const values: (number | null | Unknown)[] = [reportDate(report, row, 'password_last_used')];
   for (const key of keys) values.push(key.attrs['last_used'] as number | null | Unknown);
   return latest(values);
 }

@@ -295,16 +295,16 @@ function newUser(
     const certificates = certificateEntities(ctx, report, row, entity, entity, `user/${name}`);
     if (keys !== UNKNOWN) s.accessKeys.push(...keys);
     if (certificates !== UNKNOWN) s.certificates.push(...certificates);
-    if (a['created'] === UNKNOWN) a['created'] = reportDate(ctx, report, row, 'user_creation_time');
+    if (a['created'] === UNKNOWN) a['created'] = reportDate(report, row, 'user_creation_time');
     a['console_access'] = reportBoolean(report, row, 'password_enabled');
     a['mfa'] = reportBoolean(report, row, 'mfa_active');
     a['access_keys'] = keys;
     a['signing_certificates'] = certificates;
     a['signing_certificates_active'] = anyActive(certificates);
-    a['password_last_used'] = reportDate(ctx, report, row, 'password_last_used');
-    a['password_last_changed'] = reportDate(ctx, report, row, 'password_last_changed');
-    a['password_next_rotation'] = reportDate(ctx, report, row, 'password_next_rotation');
-    const last = lastUsed(ctx, report, row, keys);
+    a['password_last_used'] = reportDate(report, row, 'password_last_used');
+    a['password_last_changed'] = reportDate(report, row, 'password_last_changed');
+    a['password_next_rotation'] = reportDate(report, row, 'password_next_rotation');
+    const last = lastUsed(report, row, keys);
     a['last_used'] = last;
     a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
   }

@@ -47,8 +47,8 @@ export function fillRoot(
       const fromReport = reportBoolean(report, row, 'password_enabled');
       passwordEnabled = fromReport === null ? UNKNOWN : fromReport;
     }
-    passwordLastUsed = reportDate(ctx, report, row, 'password_last_used');
-    created = reportDate(ctx, report, row, 'user_creation_time');
+    passwordLastUsed = reportDate(report, row, 'password_last_used');
+    created = reportDate(report, row, 'user_creation_time');
     const keyEntities = accessKeyEntities(ctx, report, row, root, null, 'root');
     const certEntities = certificateEntities(ctx, report, row, root, null, 'root');
     if (keyEntities !== UNKNOWN) out.accessKeys.push(...keyEntities);
@@ -56,7 +56,7 @@ export function fillRoot(
     keys = keyEntities;
     certificates = certEntities;
     certificatesActive = anyActive(certEntities);
-    last = lastUsed(ctx, report, row, keyEntities);
+    last = lastUsed(report, row, keyEntities);
   } else {
     mfa = flag('AccountMFAEnabled');
     const keysPresent = flag('AccountAccessKeysPresent');

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: guard's evaluation against a hand-written TypeScript implementation of the same
+ * rules, and a whole `guard eval` against reading + JSON.parse of the snapshot file, on generated
+ * snapshots of 1k, 10k and 50k principals. Figures are ratios measured in the same run (medians),
+ * so they mean something on any machine; nothing here asserts a time.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { main } from '../../src/cli/main.ts';
+import type { CliIo } from '../../src/cli/io.ts';
+import { SCHEMA } from '../../src/cli/load-rules.ts';
+import { TRUE, compileProgram, evaluate } from '../../src/engine/index.ts';
+import { UNKNOWN, documentTrusts, documentsAllow, normalizeSnapshot, parseSnapshot, type Entity, type Model, type PolicyDocument } from '../../src/model/index.ts';
+import { checkRuleFiles } from '../../src/semantics/index.ts';
+import { parseRuleFile } from '../../src/syntax/index.ts';
+import { generateSnapshot } from './generate-snapshot.ts';
+
+const DAY = 86_400_000;
+
+export const BENCH_RULES = `users with console access must have mfa
+access keys where active and age > 90d denied
+users unused > 90d denied
+users must have at most 1 access keys where active
+roles must not trust "*"
+policies where attached must not allow "*" on "*"
+roles unused > 90d and not service linked denied
+`;
+
+/** The same rules, written by hand over the same model: the baseline guard is measured against. */
+function handWritten(model: Model): number {
+  let findings = 0;
+  const users = model.collections['users']?.entities ?? [];
+  const keys = model.collections['access_keys']?.entities ?? [];
+  const roles = model.collections['roles']?.entities ?? [];
+  const policies = model.collections['policies']?.entities ?? [];
+  // Kleene logic by hand: a value that is UNKNOWN makes the verdict unknown (still a finding).
+  for (const u of users) {
+    const consoleAccess = u.attrs['console_access'];
+    const mfa = u.attrs['mfa'];
+    if (consoleAccess === UNKNOWN || (consoleAccess === true && mfa !== true)) findings++;
+    const unused = u.attrs['unused'];
+    if (unused === UNKNOWN || (typeof unused === 'number' && unused > 90 * DAY)) findings++;
+    const userKeys = u.attrs['access_keys'];
+    if (userKeys === UNKNOWN) findings++;
+    else if (Array.isArray(userKeys)) {
+      let active = 0;
+      for (const k of userKeys as readonly Entity[]) if (k.attrs['active'] !== false) active++;
+      if (active > 1) findings++;
+    }
+  }
+  for (const k of keys) {
+    const active = k.attrs['active'];
+    const age = k.attrs['age'];
+    if (active === UNKNOWN || age === UNKNOWN || (active === true && typeof age === 'number' && age > 90 * DAY)) findings++;
+  }
+  for (const r of roles) {
+    const trust = r.attrs['trust_policy'];
+    if (trust === UNKNOWN || (Array.isArray(trust) && (trust as readonly PolicyDocument[]).some((d) => documentTrusts(d, '*')))) findings++;
+    const unused = r.attrs['unused'];
+    const serviceLinked = r.attrs['service_linked'];
+    if (unused === UNKNOWN || (typeof unused === 'number' && unused > 90 * DAY && serviceLinked !== true)) findings++;
+  }
+  for (const p of policies) {
+    if (p.attrs['attached'] !== true) continue;
+    const docs = p.attrs['permissions'];
+    if (docs === UNKNOWN || (Array.isArray(docs) && documentsAllow(docs as readonly PolicyDocument[], '*', '*'))) findings++;
+  }
+  return findings;
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function time(repeat: number, fn: () => void): number {
+  fn(); // warm up
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+async function timeAsync(repeat: number, fn: () => Promise<void>): Promise<number> {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+const quietIo = (cwd: string): CliIo => ({ stdout: () => {}, stderr: () => {}, env: {}, stderrIsTTY: false, stdoutIsTTY: false, cwd });
+
+async function benchSize(principals: number, dir: string): Promise<void> {
+  const file = join(dir, `snapshot-${principals}.json`);
+  const text = JSON.stringify(generateSnapshot(principals));
+  await writeFile(file, text);
+  const rulesFile = join(dir, 'bench.guard');
+  await writeFile(rulesFile, BENCH_RULES);
+
+  const parsed = parseSnapshot(text, file);
+  if (!parsed.ok) throw new Error(`generated snapshot is invalid: ${parsed.errors[0].message}`);
+  const model = normalizeSnapshot(parsed.value);
+  const ast = parseRuleFile(BENCH_RULES, 'bench.guard');
+  const checked = checkRuleFiles([{ ast: ast.file, text: BENCH_RULES }], { schema: SCHEMA });
+  if (!checked.ok) throw new Error(checked.errors[0].message);
+  const prepared = compileProgram(checked.value);
+
+  // Deciding verdicts: every rule over every entity of its collection, counting what does not pass.
+  const guardVerdicts = (): number => {
+    let open = 0;
+    for (const { compiled } of prepared) {
+      for (const entity of model.collections[compiled.rule.body.scope.collection]?.entities ?? []) if (compiled.verdict(entity) !== TRUE) open++;
+    }
+    return open;
+  };
+  const guardFindings = evaluate(prepared, model).findings.length;
+  const handFindings = handWritten(model);
+  if (guardVerdicts() !== handFindings || guardFindings !== handFindings) throw new Error('guard and the hand-written rules disagree');
+  const repeat = principals >= 50_000 ? 5 : 11;
+  const guardEval = time(repeat, () => void guardVerdicts());
+  const handEval = time(repeat, () => void handWritten(model));
+  const fullEval = time(repeat, () => void evaluate(prepared, model));
+  const jsonParse = await timeAsync(repeat, async () => void JSON.parse(await readFile(file, 'utf8')));
+  const wholeRun = await timeAsync(Math.min(repeat, 5), async () => {
+    const code = await main(['eval', rulesFile, '--snapshot', file], quietIo(dir));
+    if (code === 2) throw new Error('guard eval failed');
+  });
+  const mb = (text.length / 1e6).toFixed(1);
+  console.log(
+    [
+      `${String(principals).padStart(6)} principals, ${mb.padStart(5)} MB, ${String(guardFindings).padStart(6)} findings (hand-written: ${handFindings})`,
+      `  evaluation   guard ${guardEval.toFixed(1)} ms  hand-written ${handEval.toFixed(1)} ms  ratio ${(guardEval / handEval).toFixed(2)}x (target ≤ 1.5x)`,
+      `  findings     evaluate() with messages and evidence ${fullEval.toFixed(1)} ms`,
+      `  whole eval   guard eval ${wholeRun.toFixed(0)} ms  read+JSON.parse ${jsonParse.toFixed(0)} ms  ratio ${(wholeRun / jsonParse).toFixed(2)}x (target ≤ 3x)`,
+    ].join('\n'),
+  );
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'guard-bench-'));
+try {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  for (const n of sizes.length ? sizes : [1_000, 10_000, 50_000]) await benchSize(n, dir);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
