@@ -25,7 +25,6 @@ import {
   RepetitionMandatory,
   RepetitionMandatoryWithSeparator,
   RepetitionWithSeparator,
-  Rule,
   Terminal,
   tokenLabel,
 } from 'chevrotain';

@@ -1,4 +1,4 @@
-import type { EvaluationResult, Finding, RuleSeverity } from '../engine/index.ts';
+import type { EvaluationResult, RuleSeverity } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
 import { bySeverity, groupBy, type GateInputs } from './gate-inputs.ts';
 

@@ -45,7 +45,6 @@ import type {
 import { parseParamValue } from './param-value.ts';
 import { parseDay } from './parse-day.ts';
 import {
-  canonicalName,
   describeType,
   resolveAttributePath,
   resolveEntityTypeName,

@@ -1,5 +1,5 @@
 import { CloseAccountCommand, CreateAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { existsSync } from 'node:fs';
+import { sharedData } from '../support/shared-data.ts';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,9 +140,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
     expect([...called].filter((action) => !allowed.has(action)).sort()).toEqual([]);
     expect([...allowed].filter((action) => !called.has(action)).sort()).toEqual([]);
 
-    const catalog = '/work/shared/data/iam-action-catalog/data/actions';
-    const alt = join(REPO, '../shared/data/iam-action-catalog/data/actions');
-    const where = existsSync(catalog) ? catalog : existsSync(alt) ? alt : null;
+    const where = sharedData('iam-action-catalog', 'data', 'actions');
     if (where === null) {
       console.warn('SKIPPED part: the IAM action catalog (shared/data/iam-action-catalog) is not on this machine');
       return;

@@ -47,7 +47,7 @@ describe('fingerprint', () => {
     const findings = fc.uniqueArray(fc.tuple(ruleId, resourceKey), { minLength: 1, maxLength: 30, selector: ([r, k]) => JSON.stringify([r, k]) });
     fc.assert(
       fc.property(findings, fc.infiniteStream(fc.nat()), (pairs, seeds) => {
-        const base = pairs.map(([r, k]) => finding('root-mfa', { ...resource('user', k), key: k }, 'fail')).map((f, i) => ({ ...f, rule: pairs[i]![0] }));
+        const base = pairs.map(([rule, k]) => ({ ...finding('root-mfa', { ...resource('user', k), key: k }, 'fail'), rule }));
         const shuffled = [...base];
         for (let i = shuffled.length - 1; i > 0; i--) {
           const j = seeds.next().value % (i + 1);

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { SHARED_DATA } from '../support/shared-data.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,7 @@ import {
 } from '../../src/model/policy-document/match.ts';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../../src/model/policy-document/types.ts';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA ?? '/nonexistent/shared/data';
 const POLICIES = join(DATA, 'aws-managed-policies/policies');
 const AUTH_DETAILS = join(DATA, 'auth-details-examples/cloudsplaining-iam-vulnerable-account.json');
 
