@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { COLLECTIONS, ENTITY_TYPES, type AttributeType, type CollectionSpec } from '../../model/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, type AttributeType, type CollectionSpec, type EntityTypeSpec } from '../../model/index.ts';
 import { closest, describeType, spacedName, canonicalName } from '../../semantics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError, type CliIo } from '../io.ts';
@@ -53,6 +53,18 @@ function renderCollection(c: CollectionSpec): string {
   return lines.join('\n');
 }
 
+function linkOnlyTypes(): readonly EntityTypeSpec[] {
+  const listed = new Set(COLLECTIONS.map((c) => c.entityType));
+  return Object.values(ENTITY_TYPES).filter((t) => !listed.has(t.type));
+}
+
+function renderLinkOnlyType(spec: EntityTypeSpec): string {
+  const lines = [`${spec.type}  (reached through links)  ${spec.doc}`];
+  const width = Math.max(...spec.attributes.map((a) => spacedName(a.name).length));
+  for (const a of spec.attributes) lines.push(`  ${spacedName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
+  return lines.join('\n');
+}
+
 export function schemaCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('schema')
     .description('list the collections and attributes rules can use')
@@ -70,7 +82,12 @@ export function schemaCommand(io: CliIo, setExit: (code: number) => void): Comma
         chosen = [found];
       }
       if (flags.format === 'json') io.stdout(`${JSON.stringify(schemaAsJson(chosen), null, 2)}\n`);
-      else io.stdout(`${chosen.map(renderCollection).join('\n\n')}\n`);
+      else {
+        const sections = chosen.map(renderCollection);
+        // Types that no collection lists (policy statements) are reached through links: show them too.
+        if (collection === undefined) sections.push(...linkOnlyTypes().map(renderLinkOnlyType));
+        io.stdout(`${sections.join('\n\n')}\n`);
+      }
       setExit(EXIT.ok);
     });
 }
