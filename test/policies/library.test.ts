@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_POLICIES, loadRules } from '../../src/cli/load-rules.ts';
+import { compileProgram, evaluate, type EvaluationResult } from '../../src/engine/index.ts';
+import { normalizeSnapshot, parseSnapshot, type Snapshot } from '../../src/model/index.ts';
+
+/**
+ * The built-in library against the example account, whose README lists what it was built to
+ * trigger: every failing (rule, resource) is pinned, so a changed rule or normalizer shows here.
+ */
+const EXAMPLE = new URL('../../examples/snapshots/example-account.json', import.meta.url);
+
+const EXPECTED_FAILURES: Record<string, string[]> = {
+  'user.console-mfa': ["bob", "carol", "frank"],
+  'user.unused': ["carol", "legacy-reporting"],
+  'cred.key-unused': ["<root_account>/1", "ci-deploy/1", "legacy-reporting/1"],
+  'key.rotation': ["<root_account>/1", "bob/1", "ci-deploy/1", "legacy-reporting/1"],
+  'key.single-active': ["ci-deploy"],
+  'user.password-and-key': ["bob"],
+  'user.no-direct-policies': ["ci-deploy", "erin", "legacy-reporting", "svc-backup"],
+  'user.in-group': ["ci-deploy", "legacy-reporting", "svc-backup"],
+  'pwd.min-length': ["password-policy"],
+  'pwd.reuse-prevention': ["password-policy"],
+  'pwd.complexity': ["password-policy"],
+  'pwd.max-age': ["password-policy"],
+  'pol.no-admin-star': ["legacy-full-access", "AdministratorAccess", "saml-admin/admin-with-mfa"],
+  'pol.adminaccess-not-attached': ["ci-deploy"],
+  'pol.no-inline': ["Developers/deny-billing", "app-task-role/payments-data", "github-actions-ci/ecr-push", "github-sandbox/sandbox-s3", "lambda-orders/orders-table", "legacy-open-trust/read-config", "saml-admin/admin-with-mfa", "vendor-integration/read-invoices", "ci-deploy/pass-any-role", "erin/everything-but-iam"],
+  'pol.no-passrole-star': ["legacy-full-access", "AdministratorAccess", "saml-admin/admin-with-mfa", "ci-deploy/pass-any-role"],
+  'pol.no-assumerole-star': ["legacy-full-access", "saml-admin/admin-with-mfa", "erin/everything-but-iam"],
+  'pol.no-allow-notaction': ["erin/everything-but-iam"],
+  'pol.unattached-customer': ["unused-scratch-s3"],
+  'trust.no-public-principal': ["legacy-open-trust"],
+  'trust.github-oidc-sub': ["github-actions-ci", "github-sandbox"],
+  'trust.cross-account-needs-externalid': ["partner-audit"],
+  'role.unused': ["legacy-open-trust", "old-batch-role"],
+  'fed.orphan-idp': ["OldOkta"],
+  'root.no-access-keys': ["<root_account>"],
+  'root.hardware-mfa': ["<root_account>"],
+  'root.not-used-recently': ["<root_account>"],
+};
+
+let prepared: ReturnType<typeof compileProgram>;
+let example: Snapshot;
+
+function run(snapshot: Snapshot, now?: number): EvaluationResult {
+  return evaluate(prepared, normalizeSnapshot(snapshot, now === undefined ? {} : { now }));
+}
+
+interface RawSnapshot {
+  iam: Record<string, unknown>;
+  errors: unknown[];
+}
+
+function clone(): RawSnapshot {
+  return JSON.parse(readFileSync(EXAMPLE, 'utf8')) as RawSnapshot;
+}
+
+function load(raw: unknown): Snapshot {
+  const parsed = parseSnapshot(JSON.stringify(raw), 'test.json');
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return parsed.value;
+}
+
+beforeAll(async () => {
+  const loaded = await loadRules([BUILTIN_POLICIES], { cwd: process.cwd() });
+  expect(loaded.diagnostics).toEqual([]);
+  if (!loaded.program) throw new Error('library does not check');
+  prepared = compileProgram(loaded.program);
+  example = load(clone());
+});
+
+describe('the built-in library on the example account', () => {
+  it('finds exactly the planted problems', () => {
+    const result = run(example);
+    const actual: Record<string, string[]> = {};
+    for (const f of result.findings) (actual[f.rule] ??= []).push(`${f.status === 'fail' ? '' : `${f.status}:`}${f.resource.name}`);
+    expect(actual).toEqual(EXPECTED_FAILURES);
+  });
+
+  it('every rule has an id, title, severity and a remediation or reference', () => {
+    for (const { info } of prepared) {
+      expect(info.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
+      expect(info.title.length).toBeGreaterThan(10);
+      expect(info.remediation !== null || info.references.length > 0).toBe(true);
+    }
+  });
+
+  it('turns credential-report rules into unknown, never pass, when the report was not collected', () => {
+    const raw = clone();
+    delete raw.iam['credentialReport'];
+    raw.errors = [{ section: 'iam.credentialReport', code: 'AccessDenied', message: 'denied' }];
+    const result = run(load(raw));
+    const status = (rule: string): string[] => [...new Set(result.findings.filter((f) => f.rule === rule).map((f) => f.status))];
+    for (const rule of ['user.console-mfa', 'key.rotation', 'cred.key-unused', 'user.unused']) expect(status(rule)).toContain('unknown');
+    expect(result.findings.filter((f) => f.rule === 'key.rotation').every((f) => f.status === 'unknown')).toBe(true);
+  });
+
+  it('with no password policy set, every password rule fails', () => {
+    const raw = clone();
+    raw.iam['passwordPolicy'] = null;
+    const failing = new Set(run(load(raw)).findings.filter((f) => f.rule.startsWith('pwd.')).map((f) => f.rule));
+    expect([...failing].sort()).toEqual(['pwd.complexity', 'pwd.max-age', 'pwd.min-length', 'pwd.policy-exists', 'pwd.reuse-prevention']);
+  });
+
+  it('key.rotation: a key rotated exactly 90 days ago passes; one more second fails; inactive keys never fail', () => {
+    const rotated = (result: EvaluationResult): string[] => result.findings.filter((f) => f.rule === 'key.rotation').map((f) => f.resource.name);
+    const key = run(example).findings.find((f) => f.rule === 'key.rotation' && f.resource.name === 'bob/1');
+    expect(key).toBeDefined();
+    const ageDays = Number(String(key?.evidence['age']).replace('d', ''));
+    const capturedAt = Date.parse(example.capturedAt);
+    const lastRotated = capturedAt - ageDays * 86_400_000;
+    // Move time so that bob's key is exactly 90 days old (to the day granularity of the evidence).
+    const exactly = lastRotated + 90 * 86_400_000;
+    expect(rotated(run(example, exactly - 86_400_000))).not.toContain('bob/1');
+    expect(rotated(run(example, exactly + 86_400_000))).toContain('bob/1');
+  });
+});
