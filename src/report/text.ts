@@ -32,8 +32,10 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
       if (evidence.length) out.push(`        ${evidence.map(([k, v]) => `${k}: ${formatEvidence(v)}`).join(c.dim(' · '))}`);
       if (finding.status === 'unknown') out.push(`        ${c.yellow(finding.message)}`);
       if (finding.waiver) {
-        const why = finding.waiver.reason ? ` because ${JSON.stringify(finding.waiver.reason)}` : '';
-        out.push(`        ${c.dim(`waived until ${finding.waiver.until ?? 'further notice'}${why}`)}`);
+        const w = finding.waiver;
+        const why = w.reason ? ` because ${JSON.stringify(w.reason)}` : '';
+        const who = [w.owner && `owner ${w.owner}`, w.ticket && `ticket ${w.ticket}`].filter(Boolean).join(', ');
+        out.push(`        ${c.dim(`waived until ${w.until ?? 'further notice'}${why}${who ? ` (${who})` : ''}`)}`);
       }
       if (finding.expiredWaiver) {
         out.push(`        ${c.magenta(`exception expired on ${finding.expiredWaiver.until ?? '?'}`)}${finding.expiredWaiver.location ? c.dim(` (${finding.expiredWaiver.location.file}:${finding.expiredWaiver.location.line})`) : ''}`);
