@@ -119,6 +119,7 @@ const USER_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('password_next_rotation', DATE, [REPORT], 'when the password policy requires the next change; null when it does not'),
   attr('last_used', DATE, [REPORT], 'the latest of password use and any access-key use; null when never used', ['last_activity']),
   attr('unused', DURATION, [REPORT, DETAILS], 'time from `last_used` to now; from creation when never used', ['inactive', 'idle']),
+  attr('password_unused', DURATION, [REPORT, DETAILS], 'time since the console password was last used; when never used, since it was last changed, else since creation; null without a console password'),
   attr('tags', STRINGS, [DETAILS], TAGS_DOC),
 ];
 

@@ -13,6 +13,7 @@ const EXAMPLE = new URL('../../examples/snapshots/example-account.json', import.
 const EXPECTED_FAILURES: Record<string, string[]> = {
   'user.console-mfa': ["bob", "carol", "frank"],
   'user.unused': ["carol", "legacy-reporting"],
+  'cred.password-unused': ["carol"],
   'cred.key-unused': ["<root_account>/1", "ci-deploy/1", "legacy-reporting/1"],
   'key.rotation': ["<root_account>/1", "bob/1", "ci-deploy/1", "legacy-reporting/1"],
   'key.single-active': ["ci-deploy"],

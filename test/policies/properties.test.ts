@@ -52,6 +52,26 @@ const ORACLES: Record<string, { collection: string; verdict: (e: Entity) => Verd
       return kOr(kNot(isTrue(active)), kNot(old));
     },
   },
+  // "a console password unused for longer than 45 days (last use, or when never used, last change, else creation)"
+  'cred.password-unused': {
+    collection: 'users',
+    verdict: (u) => {
+      const console = u.attrs['console_access'] ?? UNKNOWN;
+      if (console === UNKNOWN) return 'unknown';
+      if (console !== true) return 'pass';
+      let since: Value = null;
+      const candidates: readonly (Value | undefined)[] = [u.attrs['password_last_used'], u.attrs['password_last_changed'], u.attrs['created']];
+      for (const at of candidates) {
+        if (at === UNKNOWN || at === undefined) return 'unknown';
+        if (at !== null) {
+          since = at;
+          break;
+        }
+      }
+      if (typeof since !== 'number') return 'pass';
+      return Date.UTC(2026, 10, 27, 10) - since > 45 * DAY ? 'fail' : 'pass';
+    },
+  },
   // "root has no access key, active or not"
   'root.no-access-keys': {
     collection: 'root',

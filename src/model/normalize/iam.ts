@@ -285,6 +285,7 @@ function newUser(
     password_next_rotation: UNKNOWN,
     last_used: UNKNOWN,
     unused: UNKNOWN,
+    password_unused: UNKNOWN,
     tags: details.tags,
   });
   const report = s.report;
@@ -307,6 +308,7 @@ function newUser(
     const last = lastUsed(report, row, keys);
     a['last_used'] = last;
     a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
+    a['password_unused'] = passwordUnused(ctx, a['console_access'] as boolean | null | Unknown, a['password_last_used'] as number | null | Unknown, a['password_last_changed'] as number | null | Unknown, a['created'] as number | null | Unknown);
   }
   s.userByName.set(name, entity);
   s.userByArn.set(arn, entity);
@@ -508,4 +510,19 @@ function pathOfArn(arn: string): string {
 
 function isVirtualSerial(serial: string): boolean {
   return serial.startsWith('arn:') && serial.includes(':mfa/');
+}
+
+/**
+ * CIS "credentials unused for 45 days": time since the console password was last used; when it was
+ * never used, since it was last changed, else since the user was created. Null without a password.
+ */
+function passwordUnused(ctx: NormalizeContext, enabled: boolean | null | Unknown, used: number | null | Unknown, changed: number | null | Unknown, created: number | null | Unknown): number | null | Unknown {
+  if (enabled === UNKNOWN) return UNKNOWN;
+  if (enabled !== true) return null;
+  const candidates: readonly (number | null | Unknown)[] = [used, changed, created];
+  for (const at of candidates) {
+    if (at === UNKNOWN) return UNKNOWN;
+    if (at !== null) return since(ctx, at);
+  }
+  return null;
 }
