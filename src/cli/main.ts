@@ -7,11 +7,12 @@ import { evalCommand } from './commands/eval.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
+import { testCommand } from './commands/test.ts';
 
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, schemaCommand, fmtCommand, snapshotCommand, baselineCommand];
+const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, testCommand, schemaCommand, fmtCommand, snapshotCommand, baselineCommand];
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -1,8 +1,8 @@
 /** Fields that say where something was written, not what it means. */
-const POSITION_FIELDS: ReadonlySet<string> = new Set(['span', 'keySpan', 'lineBreaks']);
+const POSITION_FIELDS: ReadonlySet<string> = new Set(['span', 'keySpan', 'outcomeSpan', 'lineBreaks']);
 
 /**
- * A deep copy without source positions (`span`, `keySpan`, and a file's `lineBreaks`), so two
+ * A deep copy without source positions (`span`, `keySpan`, `outcomeSpan`, and a file's `lineBreaks`), so two
  * trees can be compared with `toEqual` when only their meaning matters.
  */
 export function stripSpans<T>(node: T): T {

@@ -604,3 +604,21 @@ function malformedNumber(ctx: ConversionContext, token: IToken): Broken {
     'write numbers as `14` or `1.5`, durations as `90d`, `12h` or `2w`, dates as `2027-03-01`',
   );
 }
+
+// Test files (test-cst-to-ast.ts) reuse conditions, scopes, names and literals as they are.
+export {
+  all,
+  between,
+  condition as conditionToAst,
+  damaged,
+  dateLiteral as dateLiteralToAst,
+  inlineFilter as inlineFilterToAst,
+  namePhrase as namePhraseToAst,
+  numberLiteral as numberLiteralToAst,
+  one,
+  ruleId as ruleIdToAst,
+  scopeCondition as scopeConditionToAst,
+  stringLiteral as stringLiteralToAst,
+  tokenSpan,
+  usable,
+};

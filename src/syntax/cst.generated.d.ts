@@ -385,3 +385,127 @@ export interface NamePhraseCstNode extends CstNode {
 export type NamePhraseCstChildren = {
   Word: IToken[];
 };
+
+export interface ExampleHeaderCstNode extends CstNode {
+  name: "exampleHeader";
+  children: ExampleHeaderCstChildren;
+}
+
+export type ExampleHeaderCstChildren = {
+  Example: IToken[];
+  StringLiteral: (IToken)[];
+  At?: IToken[];
+  DateLiteral?: IToken[];
+  Colon: IToken[];
+  EOF: IToken[];
+};
+
+export interface ExampleLineCstNode extends CstNode {
+  name: "exampleLine";
+  children: ExampleLineCstChildren;
+}
+
+export type ExampleLineCstChildren = {
+  expectation?: ExpectationCstNode[];
+  missingSection?: MissingSectionCstNode[];
+  entityDeclaration?: EntityDeclarationCstNode[];
+  EOF: IToken[];
+};
+
+export interface EntityDeclarationCstNode extends CstNode {
+  name: "entityDeclaration";
+  children: EntityDeclarationCstChildren;
+}
+
+export type EntityDeclarationCstChildren = {
+  namePhrase: NamePhraseCstNode[];
+  StringLiteral?: IToken[];
+  scopeCondition?: ScopeConditionCstNode[];
+};
+
+export interface MissingSectionCstNode extends CstNode {
+  name: "missingSection";
+  children: MissingSectionCstChildren;
+}
+
+export type MissingSectionCstChildren = {
+  Missing: IToken[];
+  namePhrase?: NamePhraseCstNode[];
+  StringLiteral?: IToken[];
+};
+
+export interface ExpectationCstNode extends CstNode {
+  name: "expectation";
+  children: ExpectationCstChildren;
+}
+
+export type ExpectationCstChildren = {
+  Expect: IToken[];
+  ruleId: RuleIdCstNode[];
+  outcome: OutcomeCstNode[];
+  On?: IToken[];
+  expectationTarget?: ExpectationTargetCstNode[];
+};
+
+export interface OutcomeCstNode extends CstNode {
+  name: "outcome";
+  children: OutcomeCstChildren;
+}
+
+export type OutcomeCstChildren = {
+  Passes?: IToken[];
+  Fails?: IToken[];
+  UnknownOutcome?: IToken[];
+  Waived?: IToken[];
+};
+
+export interface ExpectationTargetCstNode extends CstNode {
+  name: "expectationTarget";
+  children: ExpectationTargetCstChildren;
+}
+
+export type ExpectationTargetCstChildren = {
+  namePhrase: NamePhraseCstNode[];
+  StringLiteral?: IToken[];
+  scopeCondition?: ScopeConditionCstNode[];
+  inlineFilter?: InlineFilterCstNode[];
+};
+
+export interface PropertyStatementCstNode extends CstNode {
+  name: "propertyStatement";
+  children: PropertyStatementCstChildren;
+}
+
+export type PropertyStatementCstChildren = {
+  propertyHeader?: PropertyHeaderCstNode[];
+  For: IToken[];
+  All: IToken[];
+  namePhrase: NamePhraseCstNode[];
+  scopeCondition?: ScopeConditionCstNode[];
+  Comma: IToken[];
+  expectation: ExpectationCstNode[];
+  EOF: IToken[];
+};
+
+export interface PropertyHeaderCstNode extends CstNode {
+  name: "propertyHeader";
+  children: PropertyHeaderCstChildren;
+}
+
+export type PropertyHeaderCstChildren = {
+  Property: IToken[];
+  StringLiteral: IToken[];
+  propertySetting?: PropertySettingCstNode[];
+  Colon: IToken[];
+};
+
+export interface PropertySettingCstNode extends CstNode {
+  name: "propertySetting";
+  children: PropertySettingCstChildren;
+}
+
+export type PropertySettingCstChildren = {
+  Runs?: IToken[];
+  NumberLiteral?: (IToken)[];
+  Seed?: IToken[];
+};

@@ -23,7 +23,17 @@ const RULE_EXPECTATIONS: Readonly<Record<string, string>> = {
   operand: 'a value or a name',
   literal: 'a value (a string, number, duration, date, true, false or a list)',
   attributeTail: "a comparison such as '>' or 'in', or a value",
+  // test files
+  exampleLine: "an entity such as `user \"alice\"`, 'expect' or 'missing'",
+  missingSection: 'a section name such as `credential report`',
+  outcome: "'passes', 'fails', 'unknown' or 'waived'",
+  expectationTarget: "a string such as `\"alice\"`, 'where' or a condition",
+  propertySetting: "'runs' or 'seed'",
+  propertyStatement: "'for all accounts' or 'property'",
 };
+
+/** Entry rules of test files: each parses one line (or one statement), so what ends it is a line end. */
+const LINE_RULES: ReadonlySet<string> = new Set(['exampleHeader', 'exampleLine', 'propertyStatement']);
 
 const MAX_FOUND_LENGTH = 40;
 
@@ -136,8 +146,9 @@ function foundToken(actual: readonly IToken[]): IToken {
 }
 
 export const parserErrorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, previous }) {
-    return remember(`expected ${describeExpected(expected)} but found ${describeFound(actual)}`, actual, [expected], previous);
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    const what = expected === EOF && LINE_RULES.has(ruleName) ? 'end of line' : describeExpected(expected);
+    return remember(`expected ${what} but found ${describeFound(actual)}`, actual, [expected], previous);
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `expected ${RULE_EXPECTATIONS['statement'] ?? 'a statement'} but found ${describeFound(firstRedundant)}`;

@@ -10,3 +10,7 @@ export { stripSpans } from './ast-equality.ts';
 export { RESERVED_WORDS } from './tokens.ts';
 export { durationMs, isCalendarDate, quoteString } from './literal-values.ts';
 export { derivedRuleId } from './derived-rule-id.ts';
+export type * from './test-file-ast.ts';
+export { parseTestFile, type TestParseResult } from './parse-test-file.ts';
+export { printTestFile, printTestStatement, printExampleTest, printExampleLine, printPropertyTest, printExpectation } from './print-test-file.ts';
+export { TEST_RESERVED_WORDS } from './tokens.ts';

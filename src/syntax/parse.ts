@@ -158,7 +158,7 @@ function conditionHasError(c: Condition): boolean {
   }
 }
 
-function lexerDiagnostics(path: string, text: string, tokens: readonly IToken[], errors: readonly { offset: number; length: number }[]): Diagnostic[] {
+export function lexerDiagnostics(path: string, text: string, tokens: readonly IToken[], errors: readonly { offset: number; length: number }[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const e of errors) {
     const found = text.slice(e.offset, e.offset + e.length);

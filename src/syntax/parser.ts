@@ -2,7 +2,6 @@ import { CstParser, EOF } from 'chevrotain';
 import type { CstNode, IToken } from 'chevrotain';
 import { parserErrorMessages } from './error-messages.ts';
 import {
-  ALL_TOKENS,
   All,
   Allow,
   And,
@@ -59,6 +58,19 @@ import {
   Where,
   With,
   Word,
+  Example,
+  Expect,
+  Passes,
+  Fails,
+  UnknownOutcome,
+  Waived,
+  Missing,
+  Property,
+  For,
+  Runs,
+  Seed,
+  At,
+  PARSER_TOKENS,
 } from './tokens.ts';
 
 /**
@@ -74,7 +86,7 @@ import {
  */
 export class GuardParser extends CstParser {
   constructor(options: { readonly skipValidations?: boolean } = {}) {
-    super([...ALL_TOKENS], {
+    super([...PARSER_TOKENS], {
       recoveryEnabled: true,
       nodeLocationTracking: 'onlyOffset',
       maxLookahead: 3,
@@ -417,6 +429,116 @@ export class GuardParser extends CstParser {
   // Word+: collection, attribute and binding names, resolved later against the schema.
   namePhrase = this.RULE('namePhrase', () => {
     this.AT_LEAST_ONE(() => this.CONSUME(Word));
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Test files (*.test.guard). parse-test-file.ts splits a test file into example headers, the
+  // lines of example blocks and property statements, and parses each piece with the entry rules
+  // below (each ends at EOF: the piece is one line, or one statement with its continued lines).
+
+  // 'example' String ('at' (Date | String))? ':'
+  exampleHeader = this.RULE('exampleHeader', () => {
+    this.CONSUME(Example);
+    this.CONSUME(StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(At);
+      this.OR([{ ALT: () => this.CONSUME(DateLiteral) }, { ALT: () => this.CONSUME2(StringLiteral) }]);
+    });
+    this.CONSUME(Colon);
+    this.CONSUME(EOF);
+  });
+
+  // One line of an example block: an entity of the account, a section not collected, or an expectation.
+  exampleLine = this.RULE('exampleLine', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.expectation) },
+      { ALT: () => this.SUBRULE(this.missingSection) },
+      { ALT: () => this.SUBRULE(this.entityDeclaration) },
+    ]);
+    this.CONSUME(EOF);
+  });
+
+  // namePhrase String? (('where' | 'with') condition)?: `user "alice" with console access and not mfa`
+  entityDeclaration = this.RULE('entityDeclaration', () => {
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => this.CONSUME(StringLiteral));
+    this.OPTION2(() => this.SUBRULE(this.scopeCondition));
+  });
+
+  // 'missing' (namePhrase | String): `missing credential report`, `missing "organizations.policies"`
+  missingSection = this.RULE('missingSection', () => {
+    this.CONSUME(Missing);
+    this.OR([{ ALT: () => this.SUBRULE(this.namePhrase) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+  });
+
+  // 'expect' ruleId outcome ('on' expectationTarget)?
+  expectation = this.RULE('expectation', () => {
+    this.CONSUME(Expect);
+    this.SUBRULE(this.ruleId);
+    this.SUBRULE(this.outcome);
+    this.OPTION(() => {
+      this.CONSUME(On);
+      this.SUBRULE(this.expectationTarget);
+    });
+  });
+
+  outcome = this.RULE('outcome', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Passes) },
+      { ALT: () => this.CONSUME(Fails) },
+      { ALT: () => this.CONSUME(UnknownOutcome) },
+      { ALT: () => this.CONSUME(Waived) },
+    ]);
+  });
+
+  // A resource (`access key "alice/1"`) or a scope (`access keys where active and age > 90d`).
+  expectationTarget = this.RULE('expectationTarget', () => {
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.SUBRULE(this.scopeCondition) },
+        { ALT: () => this.SUBRULE(this.inlineFilter) },
+      ]);
+    });
+  });
+
+  // propertyHeader? 'for' 'all' namePhrase (('where' | 'with') condition)? ',' expectation
+  propertyStatement = this.RULE('propertyStatement', () => {
+    this.OPTION(() => this.SUBRULE(this.propertyHeader));
+    this.CONSUME(For);
+    this.CONSUME(All);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION2(() => this.SUBRULE(this.scopeCondition));
+    this.CONSUME(Comma);
+    this.SUBRULE(this.expectation);
+    this.CONSUME(EOF);
+  });
+
+  // 'property' String propertySetting* ':'
+  propertyHeader = this.RULE('propertyHeader', () => {
+    this.CONSUME(Property);
+    this.CONSUME(StringLiteral);
+    this.MANY(() => this.SUBRULE(this.propertySetting));
+    this.CONSUME(Colon);
+  });
+
+  // ('runs' | 'seed') Number
+  propertySetting = this.RULE('propertySetting', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Runs);
+          this.CONSUME(NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Seed);
+          this.CONSUME2(NumberLiteral);
+        },
+      },
+    ]);
   });
 }
 

@@ -224,3 +224,55 @@ export const guardLexer = new Lexer([...ALL_TOKENS], {
   ensureOptimizations: true,
   positionTracking: 'full',
 });
+
+// ---------------------------------------------------------------------------------------------
+// Test files (`*.test.guard`, see docs/guard-test.md). They reuse the whole rule vocabulary and add
+// the words below, which only the test-file lexer produces: in rule files they stay ordinary names.
+
+/**
+ * In a test file an indented line is a token of its own (rule files skip it as `Continuation`):
+ * parse-test-file.ts uses it to split an example block into its lines.
+ */
+export const IndentedLine = createToken({
+  name: 'IndentedLine',
+  pattern: /(?:[ \t]*\r?\n)+[ \t]+(?=\S)/,
+  line_breaks: true,
+  label: 'an indented line',
+});
+
+const testKeywordTokens: TokenType[] = [];
+
+function testKeyword(name: string, spellings: readonly string[]): TokenType {
+  const alternatives = [...spellings].sort((a, b) => b.length - a.length).join('|');
+  const token = createToken({ name, pattern: new RegExp(`(?:${alternatives})`, 'i'), label: `'${spellings[0] ?? name}'`, longer_alt: Word });
+  testKeywordTokens.push(token);
+  return token;
+}
+
+export const Example = testKeyword('Example', ['example']);
+export const Expect = testKeyword('Expect', ['expect']);
+export const Passes = testKeyword('Passes', ['passes', 'pass']);
+export const Fails = testKeyword('Fails', ['fails', 'fail']);
+export const UnknownOutcome = testKeyword('UnknownOutcome', ['unknown']);
+export const Waived = testKeyword('Waived', ['waived']);
+export const Missing = testKeyword('Missing', ['missing']);
+export const Property = testKeyword('Property', ['property']);
+export const For = testKeyword('For', ['for']);
+export const Runs = testKeyword('Runs', ['runs']);
+export const Seed = testKeyword('Seed', ['seed']);
+export const At = testKeyword('At', ['at']);
+
+/** The words test files reserve on top of the rule language's (docs/guard-test.md lists them). */
+export const TEST_KEYWORDS: readonly TokenType[] = testKeywordTokens;
+
+/** Test-file keyword spellings, for docs and did-you-mean. */
+export const TEST_RESERVED_WORDS: readonly string[] = ['example', 'expect', 'passes', 'pass', 'fails', 'fail', 'unknown', 'waived', 'missing', 'property', 'for', 'runs', 'seed', 'at'];
+
+/** Every token the parser knows: the rule language's and the test files'. */
+export const PARSER_TOKENS: readonly TokenType[] = [...ALL_TOKENS, IndentedLine, ...testKeywordTokens];
+
+/** The lexer of test files: indented lines are tokens, test keywords come before names. */
+export const guardTestLexer = new Lexer([IndentedLine, ...ALL_TOKENS.filter((t) => t !== Continuation && t !== Word), ...testKeywordTokens, Word], {
+  ensureOptimizations: true,
+  positionTracking: 'full',
+});

@@ -1,0 +1,270 @@
+import { error, lineColumnAt, type Diagnostic, type Span } from '../../diagnostics/index.ts';
+import { compileCondition, type Predicate } from '../../engine/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseSnapshot, type EntityType, type Model } from '../../model/index.ts';
+import { checkRuleFiles, closest, spacedName, type CheckedProgram, type CheckedRule, type CheckedScope, type Schema } from '../../semantics/index.ts';
+import {
+  printCondition,
+  printExpectation,
+  printScope,
+  type Condition,
+  type ExampleTest,
+  type Expectation,
+  type PropertyTest,
+  type Rule,
+  type RuleFile,
+  type Scope,
+  type TestFile,
+  type TestOutcome,
+} from '../../syntax/index.ts';
+import { ACCOUNT_VIEW_SCHEMA } from './account-view.ts';
+import { buildSnapshot } from './build-snapshot.ts';
+import type { ExampleAccount } from './example-account.ts';
+import { resolveExample, resolveExampleType } from './resolve-example.ts';
+import { EXAMPLE_TYPES } from './settable.ts';
+
+/**
+ * Test files → a checked suite, before anything runs (as rule files are checked before `eval`):
+ * every expectation names a rule that exists and a target of that rule's kind; every example builds
+ * a valid snapshot; every property condition type-checks. Conditions and scopes are checked by the
+ * rule checker itself (a synthetic rule per condition), so their diagnostics are the same.
+ */
+
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type CheckedTarget =
+  | { readonly kind: 'resource'; readonly entityType: EntityType; readonly name: string; readonly text: string }
+  | { readonly kind: 'scope'; readonly scope: CheckedScope; readonly filter: Predicate | null; readonly text: string };
+
+export interface CheckedExpectation {
+  readonly rule: CheckedRule;
+  readonly outcome: TestOutcome;
+  readonly target: CheckedTarget | null;
+  /** As written, canonically printed. */
+  readonly text: string;
+  readonly location: Location;
+}
+
+export interface CheckedExample {
+  readonly kind: 'example';
+  readonly name: string;
+  readonly location: Location;
+  readonly account: ExampleAccount;
+  readonly model: Model;
+  readonly expectations: readonly CheckedExpectation[];
+}
+
+export interface CheckedProperty {
+  readonly kind: 'property';
+  /** The header's name, else the statement as written. */
+  readonly name: string;
+  readonly location: Location;
+  readonly runs: number | null;
+  readonly seed: number | null;
+  /** On the account view (account-view.ts); null for every account. */
+  readonly where: Predicate | null;
+  readonly whereText: string | null;
+  readonly expectation: CheckedExpectation;
+}
+
+export interface CheckedTestFile {
+  readonly path: string;
+  readonly tests: readonly (CheckedExample | CheckedProperty)[];
+}
+
+export interface CheckedSuite {
+  readonly files: readonly CheckedTestFile[];
+}
+
+export interface TestSource {
+  readonly ast: TestFile;
+  readonly text: string;
+}
+
+const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+
+function location(text: string, span: Span): Location {
+  const { line, column } = lineColumnAt(text, span.start);
+  return { file: span.file, line, column };
+}
+
+/** A rule around a scope or condition, so that the rule checker checks it. */
+function syntheticRule(id: string, body: Rule['body'], span: Span): Rule {
+  return { kind: 'rule', id: { text: id, span }, title: null, metadata: [], body, exceptions: [], span };
+}
+
+function accountScope(span: Span): Scope {
+  return { kind: 'scope', phrase: { kind: 'name', words: [{ text: 'account', span }], span }, filter: null, span };
+}
+
+interface Pending {
+  readonly id: string;
+  readonly rule: Rule;
+}
+
+/** Checks synthetic rules in one batch per schema; returns the checked ones by id. */
+function checkSynthetic(path: string, text: string, pending: readonly Pending[], schema: Schema, report: (d: Diagnostic) => void): Map<string, CheckedRule> {
+  const out = new Map<string, CheckedRule>();
+  if (pending.length === 0) return out;
+  const file: RuleFile = { kind: 'file', path, statements: pending.map((p) => p.rule), comments: [] };
+  const checked = checkRuleFiles([{ ast: file, text }], { schema });
+  // Warnings about synthetic rules (none are expected) are dropped; errors point into the test file.
+  if (!checked.ok) {
+    for (const d of checked.errors) report(d);
+    return out;
+  }
+  for (const rule of checked.value.rules) out.set(rule.id, rule);
+  return out;
+}
+
+export function checkTestFiles(sources: readonly TestSource[], program: CheckedProgram): { readonly suite: CheckedSuite; readonly diagnostics: readonly Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const rules = new Map(program.rules.map((r) => [r.id, r]));
+  const files: CheckedTestFile[] = [];
+  for (const { ast, text } of sources) {
+    const report = (d: Diagnostic): void => void diagnostics.push(d);
+    const scopes: Pending[] = [];
+    const conditions: Pending[] = [];
+    let counter = 0;
+    const nextId = (): string => `guard-test.synthetic-${++counter}`;
+    // First pass: gather scopes and conditions to check; remember which belongs where.
+    const scopeIds = new Map<Expectation, string>();
+    const conditionIds = new Map<PropertyTest, string>();
+    const expectationsOf = (t: ExampleTest | PropertyTest): readonly Expectation[] => (t.kind === 'property' ? [t.expectation] : t.lines.filter((l): l is Expectation => l.kind === 'expect'));
+    for (const statement of ast.statements) {
+      if (statement.kind === 'error') continue;
+      for (const e of expectationsOf(statement)) {
+        if (e.target?.kind !== 'scope') continue;
+        const id = nextId();
+        scopeIds.set(e, id);
+        scopes.push({ id, rule: syntheticRule(id, { kind: 'denied', scope: e.target.scope, span: e.target.span }, e.target.span) });
+      }
+      if (statement.kind === 'property' && statement.where !== null) {
+        const id = nextId();
+        conditionIds.set(statement, id);
+        const where: Condition = statement.where;
+        const scope = accountScope(statement.accounts.span);
+        conditions.push({ id, rule: syntheticRule(id, { kind: 'must', scope, condition: where, span: where.span }, where.span) });
+      }
+    }
+    const checkedScopes = checkSynthetic(ast.path, text, scopes, SCHEMA, report);
+    const checkedConditions = checkSynthetic(ast.path, text, conditions, ACCOUNT_VIEW_SCHEMA, report);
+
+    const expectation = (e: Expectation): CheckedExpectation | null => {
+      const rule = rules.get(e.rule.text);
+      if (rule === undefined) {
+        const best = closest(e.rule.text, rules.keys());
+        report(error('check/unknown-name', `no rule \`${e.rule.text}\``, e.rule.span, { hint: best !== null ? `did you mean \`${best}\`?` : rules.size === 0 ? 'no rule files were loaded' : 'see `guard check` for the rule ids' }));
+        return null;
+      }
+      const base = { rule, outcome: e.outcome, text: printExpectation(e), location: location(text, e.span) };
+      const about = spacedName(rule.body.scope.collection);
+      const target = e.target;
+      if (target === null) return { ...base, target: null };
+      if (target.kind === 'resource') {
+        const type = resolveExampleType(target.type, true);
+        if (typeof type !== 'string') {
+          report(error('check/unknown-collection', type.message, target.type.span, type.hint === undefined ? {} : { hint: type.hint }));
+          return null;
+        }
+        const entityType = EXAMPLE_TYPES[type].entityType;
+        if (entityType !== rule.body.scope.entityType) {
+          report(
+            error('check/type-mismatch', `rule \`${rule.id}\` is about ${about}: a ${spacedName(entityType.replace(/-/g, '_'))} is never one of its findings`, target.span, {
+              hint: `name one of its ${about}, or leave out \`on ...\``,
+            }),
+          );
+          return null;
+        }
+        return { ...base, target: { kind: 'resource', entityType, name: target.name.value, text: `${target.type.words.map((w) => w.text).join(' ')} "${target.name.value}"` } };
+      }
+      const id = scopeIds.get(e);
+      const checked = id === undefined ? undefined : checkedScopes.get(id);
+      if (checked === undefined) return null;
+      const scope = checked.body.scope;
+      if (scope.entityType !== rule.body.scope.entityType) {
+        report(
+          error('check/type-mismatch', `rule \`${rule.id}\` is about ${about}, not ${spacedName(scope.collection)}`, target.span, {
+            hint: `write \`on ${about} where ...\``,
+          }),
+        );
+        return null;
+      }
+      return { ...base, target: { kind: 'scope', scope, filter: scope.filter === null ? null : compileCondition(scope.filter), text: printScope(target.scope) } };
+    };
+
+    const tests: (CheckedExample | CheckedProperty)[] = [];
+    const names = new Map<string, Span>();
+    for (const statement of ast.statements) {
+      if (statement.kind === 'error') continue;
+      if (statement.kind === 'example') {
+        const name = statement.name.value;
+        const previous = names.get(name);
+        if (previous !== undefined) report(error('check/duplicate-name', `an example named \`${name}\` is already in this file (line ${lineColumnAt(text, previous.start).line})`, statement.name.span, { hint: 'give each example its own name' }));
+        names.set(name, statement.name.span);
+        const example = checkExample(statement, text, report, expectation);
+        if (example !== null) tests.push(example);
+        continue;
+      }
+      const accounts = statement.accounts.words.map((w) => w.text.toLowerCase()).join(' ');
+      if (accounts !== 'accounts' && accounts !== 'account') {
+        report(error('check/unknown-collection', `expected \`accounts\` after \`for all\` but found \`${statement.accounts.words.map((w) => w.text).join(' ')}\``, statement.accounts.span, { hint: 'a property is about whole accounts: `for all accounts where <condition>, expect ...`' }));
+        continue;
+      }
+      const checkedExpectation = expectation(statement.expectation);
+      const id = conditionIds.get(statement);
+      const where = id === undefined ? null : (checkedConditions.get(id) ?? null);
+      if (checkedExpectation === null || (statement.where !== null && where === null)) continue;
+      const whereCondition = where !== null && where.body.kind === 'must' ? where.body.condition : null;
+      tests.push({
+        kind: 'property',
+        name: statement.name?.value ?? `for all ${statement.accounts.words.map((w) => w.text).join(' ')}${statement.where === null ? '' : ` where ${printCondition(statement.where)}`}, ${checkedExpectation.text}`,
+        location: location(text, statement.span),
+        runs: statement.runs?.value ?? null,
+        seed: statement.seed?.value ?? null,
+        where: whereCondition === null ? null : compileCondition(whereCondition),
+        whereText: statement.where === null ? null : printCondition(statement.where),
+        expectation: checkedExpectation,
+      });
+    }
+    files.push({ path: ast.path, tests });
+  }
+  return { suite: { files }, diagnostics };
+}
+
+function checkExample(
+  example: ExampleTest,
+  text: string,
+  report: (d: Diagnostic) => void,
+  expectation: (e: Expectation) => CheckedExpectation | null,
+): CheckedExample | null {
+  const resolved = resolveExample(example);
+  for (const d of resolved.diagnostics) report(d);
+  const expectations: CheckedExpectation[] = [];
+  let ok = resolved.diagnostics.length === 0;
+  for (const line of example.lines) {
+    if (line.kind === 'error') ok = false;
+    if (line.kind !== 'expect') continue;
+    const checked = expectation(line);
+    if (checked === null) ok = false;
+    else expectations.push(checked);
+  }
+  if (example.lines.every((l) => l.kind !== 'expect' && l.kind !== 'error')) {
+    report(error('check/bad-operand', `example \`${example.name.value}\` expects nothing`, example.name.span, { hint: 'add a line such as `expect <rule> fails on user "alice"`' }));
+    ok = false;
+  }
+  const built = buildSnapshot(resolved.account);
+  for (const p of built.problems) report(error('check/bad-operand', p.message, p.span ?? example.name.span, p.hint === undefined ? {} : { hint: p.hint }));
+  if (!ok || built.problems.length > 0) return null;
+  const parsed = parseSnapshot(JSON.stringify(built.document), example.name.value);
+  if (!parsed.ok) {
+    // Only a `document = "..."` the author wrote can make the built snapshot invalid.
+    for (const d of parsed.errors) report(error('check/type-mismatch', `the example's account is not valid: ${d.path === undefined ? '' : `${d.path}: `}${d.message}`, example.name.span, { hint: 'check the `document` strings of its policies' }));
+    return null;
+  }
+  const model = normalizeSnapshot(parsed.value, { now: resolved.account.now });
+  return { kind: 'example', name: example.name.value, location: location(text, example.span), account: resolved.account, model, expectations };
+}

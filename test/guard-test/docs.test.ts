@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spacedName } from '../../src/semantics/index.ts';
+import { parseTestFile, TEST_RESERVED_WORDS } from '../../src/syntax/index.ts';
+import { EXAMPLE_TYPES } from '../../src/testing/guard-test/index.ts';
+import { REPO } from '../support/run-guard.ts';
+
+const DOC = readFileSync(join(REPO, 'docs/guard-test.md'), 'utf8');
+
+/** Fenced blocks written in test-file syntax. */
+function testFileBlocks(): string[] {
+  const blocks = [...DOC.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  return blocks.filter((b) => /^(example "|for all |property ")/.test(b));
+}
+
+describe('docs/guard-test.md', () => {
+  it('its test-file examples parse', () => {
+    const blocks = testFileBlocks();
+    expect(blocks.length).toBeGreaterThan(1);
+    for (const block of blocks) expect(parseTestFile(block, 'doc.test.guard').diagnostics, block).toEqual([]);
+  });
+
+  it('lists every setting of every kind of entity, and the reserved words', () => {
+    const table = DOC.slice(DOC.indexOf('| Kind | Name | Settings |'), DOC.indexOf('Attribute names are the schema'));
+    for (const spec of Object.values(EXAMPLE_TYPES)) {
+      for (const s of spec.settings) expect(table, `${spec.type}: ${s.name}`).toContain(`\`${spacedName(s.name)}\``);
+    }
+    for (const word of TEST_RESERVED_WORDS) expect(DOC).toContain(` ${word}`);
+  });
+
+  it('every policies/*.test.guard file parses (they are the format\'s examples)', () => {
+    for (const name of ['root', 'credentials', 'password-policy', 'roles-trust']) {
+      const text = readFileSync(join(REPO, 'policies', `${name}.test.guard`), 'utf8');
+      expect(parseTestFile(text, `${name}.test.guard`).diagnostics).toEqual([]);
+    }
+  });
+});
