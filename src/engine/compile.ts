@@ -89,6 +89,8 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
         if (!Array.isArray(r)) return false;
         const list = r as readonly (string | number | boolean)[];
         if (isEntity(l)) return list.some((x) => typeof x === 'string' && entityNameMatches(l, x));
+        // A list of strings is in the list when every element is (an empty list is).
+        if (Array.isArray(l)) return (l as readonly string[]).every((x) => list.includes(x));
         if (typeof l === 'number' && byDay) return list.some((x) => typeof x === 'number' && day(x) === day(l));
         return list.includes(l as string | number | boolean);
       };

@@ -56,7 +56,10 @@ function holds(op: string, l: Value, r: Value, byDay: boolean): boolean {
       return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
     }
     case 'in':
-      return Array.isArray(r) && (r as readonly Value[]).some((item) => holds('=', l, item, byDay));
+      if (!Array.isArray(r)) return false;
+      // A list of strings: every element is in the right-hand list (subset).
+      if (Array.isArray(l)) return (l as readonly Value[]).every((x) => (r as readonly Value[]).some((item) => holds('=', x, item, byDay)));
+      return (r as readonly Value[]).some((item) => holds('=', l, item, byDay));
     case 'matches': {
       if (typeof r !== 'string') return false;
       const texts = typeof l === 'string' ? [l] : isEntity(l) ? [l.name] : Array.isArray(l) ? (l as readonly (string | Entity)[]).map((x) => (typeof x === 'string' ? x : x.name)) : [];

@@ -748,7 +748,8 @@ function checkComparison(
         return ORDERED.has(l) && right.kind === l;
       case 'in':
       case 'not in':
-        return right.kind === 'list' && (right.of === 'empty' || (SCALARS.has(l) && right.of === l) || (l === 'link' && right.of === 'string'));
+        // A list of strings on the left is `in` when every element is (subset); `not in` negates that.
+        return right.kind === 'list' && (right.of === 'empty' || (SCALARS.has(l) && right.of === l) || ((l === 'link' || l === 'strings') && right.of === 'string'));
       case 'matches':
       case 'not matches':
         return (l === 'string' || l === 'strings' || l === 'link' || l === 'links') && right.kind === 'string';

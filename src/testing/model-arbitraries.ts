@@ -201,7 +201,14 @@ function compareArb(path: AttributePath): fc.Arbitrary<CheckedCondition> | null 
         : constant(op, c.type, c.value),
     );
   }
-  if (k === 'strings' || k === 'links' || k === 'link') {
+  if (k === 'strings') {
+    const list = fc.array(fc.constantFrom(...NAMES, 'sts:ExternalId'), { maxLength: 3 });
+    return fc.oneof(
+      fc.tuple(fc.constantFrom<ComparisonOp>('contains', 'not contains', 'matches', 'not matches'), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s)),
+      fc.tuple(fc.constantFrom<ComparisonOp>('in', 'not in'), list).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
+    );
+  }
+  if (k === 'links' || k === 'link') {
     const ops: ComparisonOp[] = k === 'link' ? ['=', '!=', 'matches', 'not matches'] : ['contains', 'not contains', 'matches', 'not matches'];
     return fc.tuple(fc.constantFrom(...ops), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s));
   }
