@@ -38,7 +38,9 @@ export type EntityType =
   | 'organization'
   | 'organizational-unit'
   | 'scp'
-  | 'statement';
+  | 'statement'
+  /** Abstract: the attributes users, groups and roles share, for the `identities` collection. */
+  | 'identity';
 
 export interface Entity {
   readonly type: EntityType;

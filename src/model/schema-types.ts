@@ -48,4 +48,10 @@ export interface CollectionSpec {
   /** Exactly one entity, whose `exists` attribute says whether the resource is there. */
   readonly singleton: boolean;
   readonly aliases?: readonly string[];
+  /**
+   * For a collection of several entity types (`identities`: users, groups and roles): the types of
+   * its entities. `entityType` is then an abstract type whose attributes they all have, with the
+   * same types, so a rule over the collection reads only what every member has.
+   */
+  readonly memberTypes?: readonly EntityType[];
 }

@@ -79,6 +79,9 @@ const ACCOUNT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('effective_rcps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'resource control policies attached to the account, to an OU above it, or to the organization root'),
   attr('delegated_administrator', BOOLEAN, [DELEGATED], 'the account is a delegated administrator for some AWS service'),
   attr('delegated_services', STRINGS, [DELEGATED], 'service principals the account is delegated administrator for'),
+  attr('users', links('user'), [DETAILS, REPORT], 'the IAM users of the account; known only for the snapshot account'),
+  attr('groups', links('group'), [DETAILS], 'the IAM groups of the account; known only for the snapshot account'),
+  attr('roles', links('role'), [DETAILS], 'the IAM roles of the account; known only for the snapshot account'),
 ];
 
 const PASSWORD_POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
@@ -232,7 +235,24 @@ const STATEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('conditions', STRINGS, [], 'one `Operator key=value` string per condition value, for display and matching'),
   attr('has_condition', BOOLEAN, [], 'the statement has a Condition block', ['conditional']),
   attr('cross_account', BOOLEAN, [], 'an AWS principal names an account other than the snapshot account (a `*` principal is `public`, not cross-account)'),
+  attr('external_accounts', STRINGS, [], 'account ids named by AWS principals other than the snapshot account and the accounts of its organization (when the snapshot lists them)'),
+  attr('service_wildcards', STRINGS, [], 'services whose every action an `Action` value names with a whole-service wildcard (`s3` for `s3:*`), lowercase; `*` alone is not one'),
+  attr('wildcard_condition_keys', STRINGS, [], 'condition keys tested against the bare value `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`): such a condition admits any value'),
 ];
+
+/** Names of the attributes users, groups and roles share: what a rule over `identities` may read. */
+const IDENTITY_ATTRIBUTE_NAMES = ['name', 'arn', 'id', 'path', 'created', 'attached_policies', 'inline_policies', 'permissions'] as const;
+
+const IDENTITY_DOCS: Readonly<Record<(typeof IDENTITY_ATTRIBUTE_NAMES)[number], string>> = {
+  name: 'the user, group or role name',
+  arn: 'the user, group or role ARN',
+  id: 'the unique id (`AIDA...`, `AGPA...`, `AROA...`)',
+  path: 'the IAM path',
+  created: 'CreateDate',
+  attached_policies: 'managed policies attached directly to the user, group or role',
+  inline_policies: 'inline policies embedded in the user, group or role',
+  permissions: 'the identity policies that apply to it (see `permissions` of users, groups and roles)',
+};
 
 const IDENTITY_PROVIDER_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('arn', STRING, [SAML, OIDC], 'the provider ARN'),
@@ -292,6 +312,15 @@ const SCP_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('statements', links('statement'), [ORG_POLICIES], 'the statements of the policy content'),
 ];
 
+/** The identity attributes, typed as users have them (a schema test checks groups and roles agree). */
+const IDENTITY_ATTRIBUTES: readonly AttributeSpec[] = IDENTITY_ATTRIBUTE_NAMES.map((name) => {
+  const spec = USER_ATTRIBUTES.find((a) => a.name === name);
+  // INVARIANT: every identity attribute is a user attribute.
+  if (spec === undefined) throw new Error(`schema: users have no attribute ${name}`);
+  const { aliases, ...rest } = spec;
+  return { ...rest, doc: IDENTITY_DOCS[name], ...(aliases === undefined ? {} : { aliases }) };
+});
+
 export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
   root: { type: 'root', doc: 'the account root user', attributes: ROOT_ATTRIBUTES },
   account: {
@@ -325,6 +354,12 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
     permissions: 'permissions',
   },
   statement: { type: 'statement', doc: 'one statement of a policy document (reached through `statements` and `trust_statements`)', attributes: STATEMENT_ATTRIBUTES },
+  identity: {
+    type: 'identity',
+    doc: 'an IAM identity: a user, group or role (findings name the user, group or role)',
+    attributes: IDENTITY_ATTRIBUTES,
+    permissions: 'permissions',
+  },
 };
 
 export const COLLECTIONS: readonly CollectionSpec[] = [
@@ -334,6 +369,14 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
   { name: 'users', entityType: 'user', doc: 'IAM users (root excluded)', singleton: false, aliases: ['iam_users'] },
   { name: 'groups', entityType: 'group', doc: 'IAM groups', singleton: false, aliases: ['iam_groups'] },
   { name: 'roles', entityType: 'role', doc: 'IAM roles, service-linked ones included', singleton: false, aliases: ['iam_roles'] },
+  {
+    name: 'identities',
+    entityType: 'identity',
+    doc: 'users, groups and roles together, with the attributes they share',
+    singleton: false,
+    aliases: ['iam_identities'],
+    memberTypes: ['user', 'group', 'role'],
+  },
   { name: 'policies', entityType: 'policy', doc: 'managed policies in the snapshot (customer and AWS) and every inline policy', singleton: false, aliases: ['iam_policies'] },
   {
     name: 'customer_policies',

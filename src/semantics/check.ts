@@ -454,6 +454,16 @@ function checkException(clause: ExceptClause, ctx: Context): CheckedException | 
     );
     return null;
   }
+  const union = ctx.schema.collections.find((c) => c.entityType === resolved && c.memberTypes !== undefined);
+  if (union?.memberTypes !== undefined) {
+    // Findings name concrete resources: an exception for `identity` would match nothing.
+    ctx.report(
+      error('check/bad-exception', `\`${written}\` is not a resource type of findings`, clause.target.span, {
+        hint: `name one of ${union.memberTypes.map((t) => `\`${t}\``).join(', ')}`,
+      }),
+    );
+    return null;
+  }
   if (clause.until === null) {
     ctx.report(
       error('check/bad-exception', 'an exception needs an expiry', clause.span, {

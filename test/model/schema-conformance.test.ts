@@ -67,7 +67,8 @@ function conformanceProblems(model: Model): string[] {
       continue;
     }
     if (spec.singleton && c.entities.length !== 1) problems.push(`singleton ${spec.name} has ${c.entities.length} entities`);
-    for (const e of c.entities) if (e.type !== spec.entityType) problems.push(`${spec.name} holds a ${e.type}`);
+    const types: readonly string[] = spec.memberTypes ?? [spec.entityType];
+    for (const e of c.entities) if (!types.includes(e.type)) problems.push(`${spec.name} holds a ${e.type}`);
   }
   const keys = new Map<string, Entity>();
   for (const e of reachable(model)) {
@@ -118,6 +119,16 @@ describe('the schema table', () => {
     }
     expect(ENTITY_TYPES.user.permissions).toBe('permissions');
     expect(ENTITY_TYPES.role.trustPolicy).toBe('trust_policy');
+  });
+
+  it('gives a collection of several types an abstract type whose attributes every member has, typed alike', () => {
+    for (const c of COLLECTIONS) {
+      for (const member of c.memberTypes ?? []) {
+        for (const a of ENTITY_TYPES[c.entityType].attributes) {
+          expect(ENTITY_TYPES[member].attributes.find((b) => b.name === a.name)?.type, `${member}.${a.name}`).toEqual(a.type);
+        }
+      }
+    }
   });
 
   it('gives every singleton an `exists` attribute', () => {

@@ -34,6 +34,8 @@ export interface NormalizeContext {
   readonly missing: ReadonlySet<SectionPath>;
   /** Whether `organizations` is null: the account is known to be in no organization. */
   readonly notInOrganization: boolean;
+  /** Ids of the organization's accounts the snapshot lists (none when it lists none). */
+  readonly organizationAccounts: ReadonlySet<string>;
   readonly documents: Map<string, PolicyDocument | null>;
 }
 
@@ -43,6 +45,7 @@ export function createContext(snapshot: Snapshot, now: number | undefined): Norm
   if (capturedAt === null) throw new Error(`normalizeSnapshot: invalid capturedAt ${snapshot.capturedAt}`);
   const accountId = snapshot.account.id;
   const partition = snapshot.account.partition;
+  const missing = missingSections(snapshot);
   return {
     snapshot,
     accountId,
@@ -50,10 +53,20 @@ export function createContext(snapshot: Snapshot, now: number | undefined): Norm
     now: now ?? capturedAt,
     capturedAt,
     rootArn: `arn:${partition}:iam::${accountId}:root`,
-    missing: missingSections(snapshot),
+    missing,
     notInOrganization: snapshot.organizations === null && !erroredContainers(snapshot).has('organizations'),
+    organizationAccounts: organizationAccounts(snapshot, missing),
     documents: new Map(),
   };
+}
+
+function organizationAccounts(snapshot: Snapshot, missing: ReadonlySet<SectionPath>): ReadonlySet<string> {
+  const ids = new Set<string>();
+  const organizations = snapshot.organizations ?? undefined;
+  if (!missing.has(SECTIONS.accounts)) for (const a of organizations?.accounts ?? []) ids.add(a.Id);
+  const management = missing.has(SECTIONS.organization) ? undefined : organizations?.organization?.MasterAccountId;
+  if (management !== undefined) ids.add(management);
+  return ids;
 }
 
 function erroredContainers(snapshot: Snapshot): Set<string> {

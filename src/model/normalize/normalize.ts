@@ -1,3 +1,4 @@
+import { UNKNOWN } from '../entities.ts';
 import type { Collection, Entity, Model } from '../entities.ts';
 import { COLLECTIONS } from '../schema.ts';
 import type { Snapshot } from '../snapshot.ts';
@@ -39,6 +40,7 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
     users: { known: details || reportKnown, entities: iam.users },
     groups: { known: details, entities: iam.groups },
     roles: { known: details, entities: iam.roles },
+    identities: { known: details, entities: [...iam.users, ...iam.groups, ...iam.roles] },
     policies: { known: details, entities: iam.policies },
     customer_policies: { known: details, entities: iam.policies.filter((p) => p.attrs['customer'] === true) },
     access_keys: { known: reportKnown, entities: iam.accessKeys },
@@ -51,6 +53,14 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
     scps: { known: orgKnown(SECTIONS.policies), entities: orgs.scps },
     rcps: { known: orgKnown(SECTIONS.policies), entities: orgs.rcps },
   };
+
+  // The snapshot account's own IAM resources; member accounts keep them unknown (another snapshot's).
+  // Sorted by name, so the lists do not depend on the order of the snapshot's lists.
+  const account = orgs.account.attrs;
+  const byName = (list: readonly MutableEntity[]): readonly MutableEntity[] => [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  account['users'] = built['users']?.known === true ? byName(iam.users) : UNKNOWN;
+  account['groups'] = details ? byName(iam.groups) : UNKNOWN;
+  account['roles'] = details ? byName(iam.roles) : UNKNOWN;
 
   const collections: Record<string, Collection> = {};
   for (const spec of COLLECTIONS) {

@@ -204,6 +204,9 @@ function memberAccount(ctx: NormalizeContext, a: OrganizationAccount, alias: Val
     rcps: UNKNOWN,
     effective_rcps: UNKNOWN,
     ...delegation,
+    users: UNKNOWN,
+    groups: UNKNOWN,
+    roles: UNKNOWN,
   });
 }
 
@@ -239,6 +242,9 @@ function currentAccountOutsideList(
     rcps: orgValue(EMPTY),
     effective_rcps: orgValue(EMPTY),
     ...delegation,
+    users: UNKNOWN,
+    groups: UNKNOWN,
+    roles: UNKNOWN,
   });
 }
 

@@ -83,7 +83,8 @@ export function fillRoot(
   }
 
   const virtual: boolean | Unknown = has(ctx, SECTIONS.virtualMfaDevices) ? devices.some((d) => d.attrs['root'] === true) : UNKNOWN;
-  const hardware: boolean | null | Unknown = mfa === false ? false : mfa === true && virtual !== UNKNOWN ? !virtual : UNKNOWN;
+  // MFA and no virtual device: a virtual device assigned to root settles it even when `mfa` is unknown.
+  const hardware: boolean | null | Unknown = mfa === false || virtual === true ? false : mfa === true && virtual === false ? true : UNKNOWN;
 
   Object.assign(root.attrs, {
     exists: true,

@@ -1,5 +1,5 @@
 import type { Entity } from '../entities.ts';
-import type { PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
+import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
 import { EMPTY, arnAccount, newEntity } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 
@@ -41,7 +41,42 @@ function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: numbe
     conditions,
     has_condition: s.conditions.length > 0,
     cross_account: accounts.some((a) => a !== ctx.accountId),
+    external_accounts: accounts.length === 0 ? EMPTY : accounts.filter((a) => a !== ctx.accountId && !ctx.organizationAccounts.has(a)),
+    service_wildcards: serviceWildcards(s.actions),
+    wildcard_condition_keys: wildcardConditionKeys(s.conditions),
   });
+}
+
+/** `s3` for `s3:*` (or `S3:**`): an Action naming every action of one service. */
+function serviceWildcards(actions: readonly string[] | null): readonly string[] {
+  if (actions === null) return EMPTY;
+  let out: string[] | null = null;
+  for (const action of actions) {
+    const colon = action.indexOf(':');
+    if (colon <= 0) continue;
+    const service = action.slice(0, colon);
+    const rest = action.slice(colon + 1);
+    if (rest === '' || /[^*]/.test(rest) || /[*?]/.test(service)) continue;
+    const name = service.toLowerCase();
+    out ??= [];
+    if (!out.includes(name)) out.push(name);
+  }
+  return out ?? EMPTY;
+}
+
+/** Operators for which `*` is a wildcard (ArnEquals behaves as ArnLike), before any set prefix or IfExists. */
+const WILDCARD_OPERATORS = new Set(['stringlike', 'arnlike', 'arnequals']);
+
+/** Condition keys that a wildcard operator tests against the bare `*`: the condition admits any value. */
+function wildcardConditionKeys(conditions: readonly PolicyCondition[]): readonly string[] {
+  let out: string[] | null = null;
+  for (const c of conditions) {
+    const operator = c.operator.toLowerCase().replace(/^for(any|all)values:/, '').replace(/ifexists$/, '');
+    if (!WILDCARD_OPERATORS.has(operator) || !c.values.includes('*')) continue;
+    out ??= [];
+    if (!out.includes(c.key)) out.push(c.key);
+  }
+  return out ?? EMPTY;
 }
 
 /** Every principal value of every type; `*` for `"Principal": "*"`. */

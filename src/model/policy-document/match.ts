@@ -13,8 +13,11 @@ export { globCovers, globMatches, globsIntersect } from './glob.ts';
 export { summarizePrincipal, summarizeTrustPolicy } from './principal.ts';
 export type { PrincipalSummary } from './principal.ts';
 
-function actionsCover(s: PolicyStatement, action: string): boolean {
+function actionsCover(s: PolicyStatement, query: string): boolean {
   if (s.actions === null && s.notActions === null) return false;
+  // Every IAM action is `service:name`, so asking about `*` is asking about `*:*` (which an
+  // `"Action": "*:*"` grant covers, as IAM and CIS treat it).
+  const action = query === '*' ? '*:*' : query;
   if (s.actions !== null) {
     let covered = false;
     for (const a of s.actions) {
