@@ -38,6 +38,8 @@ const isTrue = (v: Value): Verdict => (v === UNKNOWN ? 'unknown' : v === true ? 
 const kOr = (...vs: Verdict[]): Verdict => (vs.includes('pass') ? 'pass' : vs.includes('unknown') ? 'unknown' : 'fail');
 const kNot = (v: Verdict): Verdict => (v === 'pass' ? 'fail' : v === 'fail' ? 'pass' : 'unknown');
 
+const everyAction = (actions: readonly string[] | null): boolean => (actions ?? []).some((a) => a === '*' || a === '*:*');
+
 /** Oracles: what each rule means, in the issue's words, evaluated directly on entities. */
 const ORACLES: Record<string, { collection: string; verdict: (e: Entity) => Verdict }> = {
   // "users with a console password have MFA"
@@ -80,7 +82,9 @@ const ORACLES: Record<string, { collection: string; verdict: (e: Entity) => Verd
       return keys === UNKNOWN ? 'unknown' : Array.isArray(keys) && keys.length > 0 ? 'fail' : 'pass';
     },
   },
-  // "no attached policy has an Allow statement granting * on *" (and no unconditional Deny of it)
+  // "no attached policy has an Allow statement granting * on *" (and no unconditional Deny of it);
+  // `*:*` names every action as `*` does.
+
   'pol.no-admin-star': {
     collection: 'policies',
     verdict: (p) => {
@@ -91,8 +95,8 @@ const ORACLES: Record<string, { collection: string; verdict: (e: Entity) => Verd
           ? 'unknown'
           : (docs as readonly PolicyDocument[]).some(
                 (d) =>
-                  d.statements.some((s) => s.effect === 'Allow' && (s.actions ?? []).includes('*') && (s.resources ?? ['*']).includes('*')) &&
-                  !d.statements.some((s) => s.effect === 'Deny' && s.conditions.length === 0 && (s.actions ?? []).includes('*') && (s.resources ?? ['*']).includes('*')),
+                  d.statements.some((s) => s.effect === 'Allow' && everyAction(s.actions) && (s.resources ?? []).includes('*')) &&
+                  !d.statements.some((s) => s.effect === 'Deny' && s.conditions.length === 0 && everyAction(s.actions) && (s.resources ?? []).includes('*')),
               )
             ? 'pass'
             : 'fail';
