@@ -221,7 +221,7 @@ export interface SnapshotArbOptions {
   readonly maxPolicies?: number;
   /**
    * Sections: `vary` (default: mostly present, sometimes missing or in `errors`), `complete` (all
-   * present), or per section (`credentialReport`, ..., `organizations`) a state or `vary`.
+   * present, the organization's sub-sections and root-access features too), or per section (`credentialReport`, ..., `organizations`) a state or `vary`.
    */
   readonly sections?: 'vary' | 'complete' | Readonly<Partial<Record<IamSectionName | 'organizations', SectionState | 'vary'>>>;
   /** `vary` (default), `none` (in no organization), or `member` (in one). */
@@ -474,10 +474,12 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
     boundaryUsageCount: fc.option(fc.nat(1), { nil: null, freq: 4 }),
   });
   const sections = Object.fromEntries(IAM_SECTIONS.map((name) => [name, sectionStateArb(sectionSetting(options, name))])) as Record<IamSectionName, fc.Arbitrary<SectionState>>;
+  // `complete` also means every organization sub-section and the root-access features are there.
+  const complete = options.sections === 'complete';
   const memberArb: fc.Arbitrary<OrganizationSpec> = fc.record({
     currentListed: fc.constantFrom(true, true, false),
-    missing: fc.option(fc.constantFrom(...ORGANIZATION_SUBSECTIONS), { nil: null, freq: 3 }),
-    features: fc.constantFrom<OrganizationSpec['features']>('none', 'empty', 'both'),
+    missing: complete ? fc.constant(null) : fc.option(fc.constantFrom(...ORGANIZATION_SUBSECTIONS), { nil: null, freq: 3 }),
+    features: complete ? fc.constantFrom<OrganizationSpec['features']>('empty', 'both') : fc.constantFrom<OrganizationSpec['features']>('none', 'empty', 'both'),
   });
   const organizationArb: fc.Arbitrary<OrganizationSpec | null> =
     options.organization === 'none' ? fc.constant(null) : options.organization === 'member' ? memberArb : fc.option(memberArb, { nil: null, freq: 3 });
