@@ -47,7 +47,7 @@ const ROOT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('virtual_mfa', BOOLEAN, [VIRTUAL_MFA], 'a virtual MFA device is assigned to the root user (listed by ListVirtualMFADevices)'),
   attr('hardware_mfa', BOOLEAN, [REPORT, SUMMARY, VIRTUAL_MFA], 'MFA is enabled and no virtual device is assigned: a hardware or FIDO device protects the root user'),
   attr('mfa_devices', links('mfa-device'), [VIRTUAL_MFA], 'the virtual MFA devices assigned to the root user (hardware devices are not listed by any API but as root)'),
-  attr('access_keys', links('access-key'), [REPORT, SUMMARY], 'root access keys from the credential report root row; with only the account summary, one key of unknown details when AccountAccessKeysPresent is 1'),
+  attr('access_keys', links('access-key'), [REPORT, SUMMARY], 'root access keys from the credential report root row; when the report shows none (or has no root row) but the account summary\'s AccountAccessKeysPresent is 1, one key of unknown details'),
   attr('password_enabled', BOOLEAN, [SUMMARY, REPORT], 'the root user has a password: AccountPasswordPresent of the account summary, else `password_enabled` of the report root row', ['console_access', 'password']),
   attr('password_last_used', DATE, [REPORT], 'when the root password was last used; null when never (or not tracked)'),
   attr('last_used', DATE, [REPORT], 'the latest of password use and access-key use; null when never used'),

@@ -214,6 +214,19 @@ describe('root', () => {
     expect(m.collections['access_keys']!.entities).toContain(keys[0]);
   });
 
+  it('trusts the fresher summary when the report root row shows no key but the summary has one', () => {
+    const row = { user: '<root_account>', mfa: 'true', created: daysAgo(1000), passwordLastUsed: daysAgo(200) };
+    const withKey = model(snapshotData({}, { credentialReport: report([row]), accountSummary: summary }));
+    const root = attrs(entity(withKey, 'root', '<root_account>'));
+    const keys = root['access_keys'] as readonly Entity[];
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.attrs).toMatchObject({ root: true, active: UNKNOWN, last_used: UNKNOWN });
+    // The key's use is unknown, so root's last use is too: never a pass on the older source.
+    expect(root['last_used']).toBe(UNKNOWN);
+    const agreeing = model(snapshotData({}, { credentialReport: report([row]), accountSummary: { ...summary, AccountAccessKeysPresent: 0 } }));
+    expect(attrs(entity(agreeing, 'root', '<root_account>'))['access_keys']).toEqual([]);
+  });
+
   it('is unknown when neither the report nor the summary says', () => {
     const data = snapshotData({}, { credentialReport: report([{ user: 'alice' }]) });
     delete (data['iam'] as Record<string, unknown>)['accountSummary'];

@@ -57,25 +57,21 @@ export function fillRoot(
     certificates = certEntities;
     certificatesActive = anyActive(certEntities);
     last = lastUsed(report, row, keyEntities);
+    // The report can be hours older than the summary: a key created since is in the summary only,
+    // and a critical rule must not pass on the older source.
+    if (Array.isArray(keyEntities) && keyEntities.length === 0 && flag('AccountAccessKeysPresent') === true) {
+      const key = summaryOnlyKey(root);
+      out.accessKeys.push(key);
+      keys = [key];
+      // Its use is not known either, so neither is root's last use.
+      last = UNKNOWN;
+    }
   } else {
     mfa = flag('AccountMFAEnabled');
     const keysPresent = flag('AccountAccessKeysPresent');
     if (keysPresent === false) keys = EMPTY;
     else if (keysPresent === true) {
-      // The summary says root has keys but not which: one key whose details are unknown, so that
-      // `root must not have access keys` fails while rules on key age stay unknown.
-      const key = newEntity('access-key', 'root/access-key/1', `${ROOT_ROW_USER}/1`, null, root, {
-        user: null,
-        root: true,
-        number: UNKNOWN,
-        active: UNKNOWN,
-        last_rotated: UNKNOWN,
-        age: UNKNOWN,
-        last_used: UNKNOWN,
-        unused: UNKNOWN,
-        last_used_service: UNKNOWN,
-        last_used_region: UNKNOWN,
-      });
+      const key = summaryOnlyKey(root);
       if (report !== null) out.accessKeys.push(key);
       keys = [key];
     }
@@ -102,4 +98,23 @@ export function fillRoot(
     signing_certificates: certificates,
     signing_certificates_active: certificatesActive,
   } satisfies Record<string, Value>);
+}
+
+/**
+ * The summary says root has keys but not which: one key whose details are unknown, so that
+ * `root must not have access keys` fails while rules on key age stay unknown.
+ */
+function summaryOnlyKey(root: MutableEntity): MutableEntity {
+  return newEntity('access-key', 'root/access-key/1', `${ROOT_ROW_USER}/1`, null, root, {
+    user: null,
+    root: true,
+    number: UNKNOWN,
+    active: UNKNOWN,
+    last_rotated: UNKNOWN,
+    age: UNKNOWN,
+    last_used: UNKNOWN,
+    unused: UNKNOWN,
+    last_used_service: UNKNOWN,
+    last_used_region: UNKNOWN,
+  });
 }
