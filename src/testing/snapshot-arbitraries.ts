@@ -309,6 +309,9 @@ const principalArb: fc.Arbitrary<unknown> = fc.oneof(
 const trustConditionArb = fc.constantFrom<StatementSpec['Condition']>(
   { StringEquals: { 'sts:ExternalId': 'x-123' } },
   { StringEquals: { 'sts:externalid': 'x-123' } },
+  { StringEqualsIfExists: { 'sts:ExternalId': 'x-123' } },
+  { Null: { 'sts:ExternalId': 'true' } },
+  { Null: { 'sts:ExternalId': 'false' } },
   { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
   { StringLike: { [`${GITHUB}:sub`]: 'repo:my-org/my-repo:*' } },
   { StringLike: { [`${GITHUB}:sub`]: '*' } },

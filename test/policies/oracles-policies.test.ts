@@ -103,7 +103,17 @@ const hasAttached = (identity: Entity, name: string): Verdict => {
 };
 const trustPolicy = (role: Entity): readonly PolicyDocument[] | null => documents(role.attrs['trust_policy']);
 const allowStatements = (docs: readonly PolicyDocument[]): readonly PolicyStatement[] => docs.flatMap((d) => d.statements).filter((s) => s.effect === 'Allow');
-const hasConditionKey = (s: PolicyStatement, key: string): boolean => s.conditions.some((c) => c.key.toLowerCase() === key.toLowerCase());
+/**
+ * "requires" a key: some condition on it cannot hold when the request lacks the key. IfExists and
+ * ForAllValues: conditions hold on an absent key; Null "true" demands absence, Null "false" presence.
+ */
+const requiresConditionKey = (s: PolicyStatement, key: string): boolean =>
+  s.conditions.some((c) => {
+    if (c.key.toLowerCase() !== key.toLowerCase()) return false;
+    const op = c.operator.toLowerCase();
+    if (op === 'null') return c.values.length > 0 && c.values.every((v) => v.toLowerCase() === 'false');
+    return !op.endsWith('ifexists') && !op.startsWith('forallvalues:');
+  });
 
 /** Account ids an AWS principal names: a 12-digit id, or the account field of an ARN. */
 function principalAccounts(s: PolicyStatement): string[] {
@@ -151,8 +161,8 @@ function crossAccountOracle(trusted: readonly string[]): Oracle {
       const open = allowStatements(docs).some(
         (s) =>
           principalAccounts(s).some((a) => a !== model.account.id && !trusted.includes(a) && !organization.has(a)) &&
-          !hasConditionKey(s, 'sts:ExternalId') &&
-          !hasConditionKey(s, 'aws:MultiFactorAuthPresent'),
+          !requiresConditionKey(s, 'sts:ExternalId') &&
+          !requiresConditionKey(s, 'aws:MultiFactorAuthPresent'),
       );
       return open ? 'fail' : 'pass';
     },
@@ -355,7 +365,13 @@ const crossAccountPrincipalArb = fc.constantFrom<unknown>(
 const crossAccountConditionArb = fc.constantFrom<StatementSpec['Condition'] | undefined>(
   undefined,
   { StringEquals: { 'STS:EXTERNALID': 'x' } },
+  // These mention the key without requiring it: a request without an external id or MFA gets in.
+  { StringEqualsIfExists: { 'sts:ExternalId': 'x' } },
+  { Null: { 'sts:ExternalId': 'true' } },
+  { Null: { 'sts:ExternalId': 'false' } },
+  { 'ForAllValues:StringEquals': { 'sts:ExternalId': 'x' } },
   { BoolIfExists: { 'aws:multifactorauthpresent': 'true' } },
+  { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
   { StringEquals: { 'aws:PrincipalOrgID': 'o-x' } },
 );
 const extraTrustStatementArb: fc.Arbitrary<StatementSpec> = fc.oneof(

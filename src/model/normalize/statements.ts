@@ -44,6 +44,7 @@ function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: numbe
     external_accounts: accounts.length === 0 ? EMPTY : accounts.filter((a) => a !== ctx.accountId && !ctx.organizationAccounts.has(a)),
     service_wildcards: serviceWildcards(s.actions),
     wildcard_condition_keys: wildcardConditionKeys(s.conditions),
+    required_condition_keys: requiredConditionKeys(s.conditions),
   });
 }
 
@@ -73,6 +74,24 @@ function wildcardConditionKeys(conditions: readonly PolicyCondition[]): readonly
   for (const c of conditions) {
     const operator = c.operator.toLowerCase().replace(/^for(any|all)values:/, '').replace(/ifexists$/, '');
     if (!WILDCARD_OPERATORS.has(operator) || !c.values.includes('*')) continue;
+    out ??= [];
+    if (!out.includes(c.key)) out.push(c.key);
+  }
+  return out ?? EMPTY;
+}
+
+/**
+ * Condition keys a request must carry for the statement to apply. `...IfExists` and `ForAllValues:`
+ * hold when the key is absent, and `Null: true` asks for it to be absent, so they require nothing;
+ * `Null: false` asks for it to be present.
+ */
+function requiredConditionKeys(conditions: readonly PolicyCondition[]): readonly string[] {
+  let out: string[] | null = null;
+  for (const c of conditions) {
+    const operator = c.operator.toLowerCase();
+    const required =
+      operator === 'null' ? c.values.length > 0 && c.values.every((v) => v.toLowerCase() === 'false') : !operator.endsWith('ifexists') && !operator.startsWith('forallvalues:');
+    if (!required) continue;
     out ??= [];
     if (!out.includes(c.key)) out.push(c.key);
   }
