@@ -131,17 +131,18 @@ describe('unknown versus absent', () => {
     expect(attrs(entity(m, 'users', 'newcomer'))['mfa']).toBe(UNKNOWN);
   });
 
-  it('without authorization details the report still enumerates users', () => {
-    const data = snapshotData({}, { credentialReport: report([{ user: 'alice', mfa: 'true' }]) });
+  it('without authorization details the users are unknown: the report may predate the newest', () => {
+    const data = snapshotData({}, { credentialReport: report([{ user: 'alice', mfa: 'true', key1: ['true', daysAgo(10), 'N/A', 'N/A', 'N/A'] }]) });
     delete (data['iam'] as Record<string, unknown>)['authorizationDetails'];
     const m = model(data);
+    expect(m.collections['users']!.known).toBe(false);
+    expect(m.collections['roles']!.known).toBe(false);
+    // The report's rows still describe what they describe: alice and her key.
     const alice = attrs(entity(m, 'users', 'alice'));
     expect(alice['mfa']).toBe(true);
     expect(alice['groups']).toBe(UNKNOWN);
-    expect(alice['permissions']).toBe(UNKNOWN);
     expect(alice['created']).toBe(parseInstant('2025-01-01T00:00:00Z'));
-    expect(m.collections['users']!.known).toBe(true);
-    expect(m.collections['roles']!.known).toBe(false);
+    expect(m.collections['access_keys']!.known).toBe(true);
   });
 
   it('a missing report column makes what it carries unknown', () => {
@@ -235,6 +236,8 @@ describe('root', () => {
     expect(root['access_keys']).toBe(UNKNOWN);
     expect(root['hardware_mfa']).toBe(UNKNOWN);
     expect(root['exists']).toBe(true);
+    // Root's keys belong to the collection of all keys, which is then incomplete: unknown, not known without them.
+    expect(model(data).collections['access_keys']!.known).toBe(false);
   });
 
   it('hardware_mfa is false without MFA even when virtual devices are unknown (Kleene)', () => {

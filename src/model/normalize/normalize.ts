@@ -37,15 +37,18 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
     root: { known: true, entities: [root] },
     account: { known: true, entities: [orgs.account] },
     password_policy: { known: true, entities: [passwordPolicy] },
-    users: { known: details || reportKnown, entities: iam.users },
+    // The report lists only users that existed when it was generated (up to hours earlier): without
+    // authorizationDetails a newer user would be missing, and the list presented as complete.
+    users: { known: details, entities: iam.users },
     groups: { known: details, entities: iam.groups },
     roles: { known: details, entities: iam.roles },
     identities: { known: details, entities: [...iam.users, ...iam.groups, ...iam.roles] },
     policies: { known: details, entities: iam.policies },
     customer_policies: { known: details, entities: iam.policies.filter((p) => p.attrs['customer'] === true) },
-    access_keys: { known: reportKnown, entities: iam.accessKeys },
+    // Root's keys are part of the collection: when neither the report nor the summary says, it is incomplete.
+    access_keys: { known: reportKnown && root.attrs['access_keys'] !== UNKNOWN, entities: iam.accessKeys },
     mfa_devices: { known: has(ctx, SECTIONS.virtualMfaDevices), entities: iam.mfaDevices },
-    signing_certificates: { known: reportKnown, entities: iam.certificates },
+    signing_certificates: { known: reportKnown && root.attrs['signing_certificates'] !== UNKNOWN, entities: iam.certificates },
     identity_providers: { known: has(ctx, SECTIONS.samlProviders) && has(ctx, SECTIONS.oidcProviders), entities: providers },
     organization: { known: true, entities: [orgs.organization] },
     accounts: { known: orgKnown(SECTIONS.accounts), entities: orgs.accounts },
