@@ -142,7 +142,7 @@ const isWildcardOperator = (operator: string): boolean =>
   ['stringlike', 'arnlike', 'arnequals'].includes(
     operator
       .toLowerCase()
-      .replace(/^for(any|all)values:/, '')
+      .replace(/^for(anyvalue|allvalues):/, '') // IAM: ForAnyValue (singular), ForAllValues
       .replace(/ifexists$/, ''),
   );
 

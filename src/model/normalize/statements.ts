@@ -65,14 +65,17 @@ function serviceWildcards(actions: readonly string[] | null): readonly string[] 
   return out ?? EMPTY;
 }
 
-/** Operators for which `*` is a wildcard (ArnEquals behaves as ArnLike), before any set prefix or IfExists. */
+/**
+ * Operators for which `*` is a wildcard (ArnEquals behaves as ArnLike), before any set prefix or IfExists.
+ * IAM spells the prefixes `ForAnyValue:` (singular) and `ForAllValues:`.
+ */
 const WILDCARD_OPERATORS = new Set(['stringlike', 'arnlike', 'arnequals']);
 
 /** Condition keys that a wildcard operator tests against the bare `*`: the condition admits any value. */
 function wildcardConditionKeys(conditions: readonly PolicyCondition[]): readonly string[] {
   let out: string[] | null = null;
   for (const c of conditions) {
-    const operator = c.operator.toLowerCase().replace(/^for(any|all)values:/, '').replace(/ifexists$/, '');
+    const operator = c.operator.toLowerCase().replace(/^for(anyvalue|allvalues):/, '').replace(/ifexists$/, '');
     if (!WILDCARD_OPERATORS.has(operator) || !c.values.includes('*')) continue;
     out ??= [];
     if (!out.includes(c.key)) out.push(c.key);
