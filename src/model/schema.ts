@@ -54,7 +54,7 @@ const ROOT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('unused', DURATION, [REPORT], 'time from `last_used` to now; from the account creation when never used'),
   attr('created', DATE, [REPORT], '`user_creation_time` of the report root row: when the account was created'),
   attr('signing_certificates', links('signing-certificate'), [REPORT], 'root X.509 signing certificates from the credential report root row'),
-  attr('signing_certificates_active', BOOLEAN, [REPORT, SUMMARY], 'an active signing certificate exists: from the report root row, else AccountSigningCertificatesPresent of the account summary'),
+  attr('signing_certificates_active', BOOLEAN, [REPORT, SUMMARY], 'an active signing certificate exists: from the report root row; else false when the account summary\'s AccountSigningCertificatesPresent is 0, and unknown when it is 1 (it counts inactive certificates too)'),
 ];
 
 const ACCOUNT_ATTRIBUTES: readonly AttributeSpec[] = [
@@ -79,7 +79,7 @@ const ACCOUNT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('effective_rcps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'resource control policies attached to the account, to an OU above it, or to the organization root'),
   attr('delegated_administrator', BOOLEAN, [DELEGATED], 'the account is a delegated administrator for some AWS service'),
   attr('delegated_services', STRINGS, [DELEGATED], 'service principals the account is delegated administrator for'),
-  attr('users', links('user'), [DETAILS, REPORT], 'the IAM users of the account; known only for the snapshot account'),
+  attr('users', links('user'), [DETAILS], 'the IAM users of the account; known only for the snapshot account'),
   attr('groups', links('group'), [DETAILS], 'the IAM groups of the account; known only for the snapshot account'),
   attr('roles', links('role'), [DETAILS], 'the IAM roles of the account; known only for the snapshot account'),
 ];

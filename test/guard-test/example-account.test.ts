@@ -109,6 +109,30 @@ describe('building an example account', () => {
     expect(model.collections['access_keys']?.known).toBe(false);
   });
 
+  it('`not actions = ...` sets the statement setting `not actions`, as the settings table spells it', () => {
+    const spaced = resolveExample(example('example "x":\n  statement "p/1" with effect = "Allow" and not actions = ["iam:*"] and not resources = "arn:aws:s3:::x"\n  expect r passes\n'));
+    const underscored = resolveExample(example('example "x":\n  statement "p/1" with effect = "Allow" and not_actions = ["iam:*"] and not_resources = "arn:aws:s3:::x"\n  expect r passes\n'));
+    expect(spaced.diagnostics).toEqual([]);
+    const settings = (r: typeof spaced): unknown => Object.fromEntries(r.account.entities[0]?.settings ?? []);
+    expect(settings(spaced)).toEqual(settings(underscored));
+    expect(settings(spaced)).toMatchObject({ not_actions: { kind: 'strings', value: ['iam:*'] }, not_resources: { kind: 'strings', value: ['arn:aws:s3:::x'] } });
+    const statement = buildSnapshot(spaced.account).document;
+    expect(JSON.stringify(statement)).toContain('"NotAction":["iam:*"]');
+    // Where no `not ...` setting exists, `not` still negates, and only a single setting may follow it.
+    const negated = resolveExample(example('example "x":\n  access key "a/1" with not last used\n  user "b" with not path = "/x/"\n  expect r passes\n'));
+    expect(negated.diagnostics.map((d) => d.message)).toEqual(['only a single setting can follow `not` in an example']);
+  });
+
+  it('the account summary counts root signing certificates active or not, as the credential report lists them', () => {
+    const summary = (line: string): unknown => {
+      const built = buildSnapshot(resolveExample(example(`example "x":\n  ${line}\n  expect r passes\n`)).account);
+      return (built.document['iam'] as { accountSummary: Record<string, number> }).accountSummary['AccountSigningCertificatesPresent'];
+    };
+    expect(summary('signing certificate "root/1" with not active')).toBe(1);
+    expect(summary('signing certificate "root/1" with active')).toBe(1);
+    expect(summary('root with not signing certificates')).toBe(0);
+  });
+
   it('reports what an example cannot set, with did-you-mean', () => {
     const cases: readonly [string, RegExp, RegExp | null][] = [
       ['usr "a"', /unknown kind of entity `usr`/, /did you mean `user`/],

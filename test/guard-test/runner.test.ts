@@ -175,6 +175,48 @@ example "unknown without the report and the summary":
   });
 });
 
+describe('targets of a rule over several kinds (identities)', () => {
+  const ADMIN = `rule admin severity high:
+  identities must have no attached policies where aws managed and name = "AdministratorAccess"
+`;
+
+  function diagnostics(rules: string, tests: string): string[] {
+    const parsed = parseTestFile(tests, 'rules.test.guard');
+    expect(parsed.diagnostics).toEqual([]);
+    return checkTestFiles([{ ast: parsed.file, text: tests }], program(rules)).diagnostics.map((d) => `${d.code}: ${d.message}`);
+  }
+
+  it('a user, a group or a role, and scopes of each, name its findings', () => {
+    const tests = `example "admins" at 2026-11-27:
+  user "alice" with attached policies = "AdministratorAccess"
+  user "bob"
+  group "devs"
+  role "ops" with attached policies = "AdministratorAccess"
+  expect admin fails on user "alice"
+  expect admin passes on user "bob"
+  expect admin passes on group "devs"
+  expect admin fails on role "ops"
+  expect admin fails on roles
+  expect admin passes on users where not console access and name = "bob"
+  expect admin fails on identities where have attached policies
+`;
+    const { report, text } = run(ADMIN, tests);
+    expect(text).not.toContain('✗');
+    expect(report.ok).toBe(true);
+    expect(run(ADMIN, tests.replace('fails on user "alice"', 'passes on user "alice"')).report.ok).toBe(false);
+  });
+
+  it('a kind that is not one of its members is still an error, and members do not widen other rules', () => {
+    expect(diagnostics(ADMIN, 'example "e":\n  expect admin fails on policy "p"\n')).toEqual([
+      'check/type-mismatch: rule `admin` is about identities: a policy is never one of its findings',
+    ]);
+    expect(diagnostics(WRONG, 'example "e":\n  expect stale-keys fails on user "alice"\n')).toEqual([
+      'check/type-mismatch: rule `stale-keys` is about access keys: a user is never one of its findings',
+    ]);
+    expect(diagnostics(ADMIN, 'example "e":\n  expect admin fails on policies\n')).toEqual(['check/type-mismatch: rule `admin` is about identities, not policies']);
+  });
+});
+
 describe('coverage', () => {
   it('lists rules without examples and rule lines no test exercised', () => {
     const rules = `${RIGHT}

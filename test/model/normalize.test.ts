@@ -228,6 +228,13 @@ describe('root', () => {
     expect(attrs(entity(agreeing, 'root', '<root_account>'))['access_keys']).toEqual([]);
   });
 
+  it('reads AccountSigningCertificatesPresent 1 as unknown activity: the summary counts inactive certificates too', () => {
+    const withCerts = model(snapshotData({}, { credentialReport: report([{ user: 'alice' }]), accountSummary: { ...summary, AccountSigningCertificatesPresent: 1 } }));
+    expect(attrs(entity(withCerts, 'root', '<root_account>'))['signing_certificates_active']).toBe(UNKNOWN);
+    const without = model(snapshotData({}, { credentialReport: report([{ user: 'alice' }]), accountSummary: summary }));
+    expect(attrs(entity(without, 'root', '<root_account>'))['signing_certificates_active']).toBe(false);
+  });
+
   it('is unknown when neither the report nor the summary says', () => {
     const data = snapshotData({}, { credentialReport: report([{ user: 'alice' }]) });
     delete (data['iam'] as Record<string, unknown>)['accountSummary'];

@@ -38,7 +38,9 @@ export function fillRoot(
   let created: number | null | Unknown = UNKNOWN;
   let keys: readonly Entity[] | Unknown = UNKNOWN;
   let certificates: readonly Entity[] | Unknown = UNKNOWN;
-  let certificatesActive: Value = flag('AccountSigningCertificatesPresent');
+  // The summary counts certificates, active or not: "present" leaves open whether one is active.
+  const certificatesPresent = flag('AccountSigningCertificatesPresent');
+  let certificatesActive: Value = certificatesPresent === true ? UNKNOWN : certificatesPresent;
 
   if (report !== null && row !== null) {
     mfa = reportBoolean(report, row, 'mfa_active');

@@ -877,7 +877,8 @@ function buildIam(s: State): Iam {
       AccountMFAEnabled: (isSet(account, 'mfa_enabled') ? bool(account, 'mfa_enabled', false) : rootMfa) ? 1 : 0,
       AccountAccessKeysPresent: rootKeys.some((k) => k !== null) ? 1 : 0,
       AccountPasswordPresent: rootPassword ? 1 : 0,
-      AccountSigningCertificatesPresent: rootCerts.some((c) => c?.active === true) ? 1 : 0,
+      // Present means any certificate, active or not (as for keys): the model reads 1 as "maybe active".
+      AccountSigningCertificatesPresent: rootCerts.some((c) => c !== null) ? 1 : 0,
       Users: users.length,
       Groups: groups.length,
       Roles: roles.length,

@@ -86,6 +86,17 @@ export interface TestSource {
 
 const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
 
+/**
+ * Whether a rule judging `rule`'s entities can have a finding on an entity of type `type`: its own
+ * type, or, for a collection of several types (`identities`), one of its member types, so that
+ * `expect pol.x fails on user "alice"` names the user among the identities.
+ */
+function judges(rule: CheckedRule, type: EntityType): boolean {
+  if (type === rule.body.scope.entityType) return true;
+  const collection = COLLECTIONS.find((c) => c.name === rule.body.scope.collection);
+  return collection?.memberTypes?.includes(type) === true;
+}
+
 function location(text: string, span: Span): Location {
   const { line, column } = lineColumnAt(text, span.start);
   return { file: span.file, line, column };
@@ -171,7 +182,7 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
           return null;
         }
         const entityType = EXAMPLE_TYPES[type].entityType;
-        if (entityType !== rule.body.scope.entityType) {
+        if (!judges(rule, entityType)) {
           report(
             error('check/type-mismatch', `rule \`${rule.id}\` is about ${about}: a ${spacedName(entityType.replace(/-/g, '_'))} is never one of its findings`, target.span, {
               hint: `name one of its ${about}, or leave out \`on ...\``,
@@ -185,7 +196,7 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
       const checked = id === undefined ? undefined : checkedScopes.get(id);
       if (checked === undefined) return null;
       const scope = checked.body.scope;
-      if (scope.entityType !== rule.body.scope.entityType) {
+      if (!judges(rule, scope.entityType)) {
         report(
           error('check/type-mismatch', `rule \`${rule.id}\` is about ${about}, not ${spacedName(scope.collection)}`, target.span, {
             hint: `write \`on ${about} where ...\``,

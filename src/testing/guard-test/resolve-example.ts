@@ -128,9 +128,12 @@ function collectSettings(c: Condition, type: ExampleType, now: number, into: Set
       return;
     case 'group':
       return collectSettings(c.operand, type, now, into, negated, report);
-    case 'not':
+    case 'not': {
       if (negated) break;
+      const named = notSetting(c, type);
+      if (named !== null) return collectSettings(named, type, now, into, false, report);
       return collectSettings(c.operand, type, now, into, true, report);
+    }
     case 'have': {
       const setting = settable(type, c.attribute, report);
       if (setting === null) return;
@@ -195,6 +198,24 @@ function collectSettings(c: Condition, type: ExampleType, now: number, into: Set
   }
   if (c.kind === 'error') return;
   report(error('check/bad-operand', negated ? 'only a single setting can follow `not` in an example' : 'an example cannot set this', c.span, { hint: FORMS_HINT }));
+}
+
+/**
+ * `not actions = ["iam:*"]` parses as `not (actions = ...)`; where the kind has a setting whose name
+ * starts with `not` (`not actions`, `not resources`, `not principals`), it means that setting, as
+ * written in the settings table: the same assignment with `not` folded into the name. Null otherwise.
+ */
+function notSetting(c: Extract<Condition, { kind: 'not' }>, type: ExampleType): Condition | null {
+  const inner = c.operand;
+  const phrase = inner.kind === 'have-value' ? inner.attribute : inner.kind === 'compare' && inner.op === '=' ? inner.left : null;
+  if (phrase === null) return null;
+  const words = [{ text: 'not', span: { ...c.span, end: phrase.span.start } }, ...phrase.words];
+  const canonical = canonicalName(words.map((w) => w.text));
+  if (findSettable(type, canonical) === undefined && findSettable(type, singularOrPlural(canonical)) === undefined) return null;
+  const named: NamePhrase = { kind: 'name', words, span: { ...phrase.span, start: c.span.start } };
+  if (inner.kind === 'have-value') return { ...inner, attribute: named, span: c.span };
+  if (inner.kind === 'compare') return { ...inner, left: named, span: c.span };
+  return null;
 }
 
 function settable(type: ExampleType, phrase: NamePhrase, report: (d: Diagnostic) => void): SettableSpec | null {
