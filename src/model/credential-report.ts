@@ -46,6 +46,9 @@ export const REPORT_COLUMNS = {
 
 export type ReportColumn = keyof typeof REPORT_COLUMNS;
 
+/** The column names in AWS's order: the header line of a report as AWS writes it. */
+export const REPORT_COLUMN_NAMES = Object.keys(REPORT_COLUMNS) as readonly ReportColumn[];
+
 /**
  * Values meaning "nothing to report": `N/A` (no password, no key, never used), `no_information`
  * (never used, or before tracking began), `not_supported` (does not apply, e.g. root password rows;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { REPORT_COLUMN_NAMES } from '../model/index.ts';
 
 /**
  * fast-check arbitraries of raw snapshot v1 documents: plain JSON with AWS's field names, to be
@@ -533,8 +534,7 @@ function reportDateText(capturedAt: number, spec: ReportDateSpec): string {
   return dateText(capturedAt, spec.form === 'boto' ? { ...spec, form: '+00:00' } : spec);
 }
 
-const REPORT_HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+const REPORT_HEADER = REPORT_COLUMN_NAMES.join(',');
 
 function reportLine(capturedAt: number, name: string, arn: string, created: ReportDateSpec, row: ReportRowSpec): string {
   const bool = (b: boolean | 'not_supported'): string => (b === 'not_supported' ? b : row.upper ? String(b).toUpperCase() : String(b));

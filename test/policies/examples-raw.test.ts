@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/index.ts';
+import { REPORT_COLUMN_NAMES, type ReportColumn } from '../../src/model/index.ts';
 import { ACCOUNT, managedPolicy, role, snapshotData, user } from '../model/fixtures.ts';
 import { DAY, NOW, compileLibrary, loadModel, type Verdict } from './oracle-support.ts';
 
@@ -63,31 +64,8 @@ function at(ms: number, form: DateForm): string {
 }
 const daysAgo = (days: number, form: DateForm = '+00:00'): string => at(NOW - days * DAY, form);
 
-const COLUMNS = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
-type Column = (typeof COLUMNS)[number];
+const COLUMNS = REPORT_COLUMN_NAMES;
+type Column = ReportColumn;
 type Row = Partial<Record<Column, string>> & { readonly user: string };
 
 /** A report row's defaults: no password, no MFA, no keys, no certificates (root: real reports' not_supported). */

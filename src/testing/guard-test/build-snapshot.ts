@@ -1,5 +1,5 @@
 import type { Span } from '../../diagnostics/index.ts';
-import { formatInstant, ROOT_ROW_USER, SNAPSHOT_FORMAT } from '../../model/index.ts';
+import { formatInstant, REPORT_COLUMN_NAMES, ROOT_ROW_USER, SNAPSHOT_FORMAT } from '../../model/index.ts';
 import { DAY_MS, DEFAULT_ACCOUNT_ID, type AllowSetting, type ExampleAccount, type SettingValue } from './example-account.ts';
 import type { ExampleType } from './settable.ts';
 
@@ -505,30 +505,7 @@ function certSlots(s: State, owner: string, ownerDecl: Decl | undefined, created
   });
 }
 
-const REPORT_HEADER = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-];
+const REPORT_HEADER: readonly string[] = REPORT_COLUMN_NAMES;
 
 function reportDate(ms: number | null, absent = 'N/A'): string {
   return ms === null ? absent : iso(ms);
