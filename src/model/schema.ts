@@ -238,7 +238,7 @@ const STATEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('external_accounts', STRINGS, [], 'account ids named by AWS principals other than the snapshot account and the accounts of its organization (when the snapshot lists them)'),
   attr('service_wildcards', STRINGS, [], 'services whose every action an `Action` value names with a whole-service wildcard (`s3` for `s3:*`), lowercase; `*` alone is not one'),
   attr('required_condition_keys', STRINGS, [], 'condition keys the request must carry for the statement to apply, as written: every condition key except under `...IfExists`, `ForAllValues:` or `Null: true` (which hold without the key); `Null: false` requires it'),
-  attr('wildcard_condition_keys', STRINGS, [], 'condition keys tested against the bare value `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`): such a condition admits any value'),
+  attr('wildcard_condition_keys', STRINGS, [], 'condition keys whose every condition admits any value: tested against the bare `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`). A key also constrained by another condition (`StringEquals` a value) is not listed'),
 ];
 
 /** Names of the attributes users, groups and roles share: what a rule over `identities` may read. */

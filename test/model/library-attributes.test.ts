@@ -114,6 +114,12 @@ describe('statement attribute wildcard_condition_keys', () => {
     expect(keys({ StringLike: { [SUB]: '*', 'aws:userid': 'AIDA*' }, ArnLike: { [SUB]: '*' }, StringEquals: { 'aws:PrincipalOrgID': 'o-1' } })).toEqual([SUB]);
   });
 
+  it('does not list a key another condition constrains: every condition of a statement must hold', () => {
+    expect(keys({ StringLike: { [SUB]: '*' }, StringEquals: { [SUB]: 'repo:o/r:ref:refs/heads/main' } })).toEqual([]);
+    // Condition keys are case-insensitive: the two spellings are one key.
+    expect(keys({ StringLike: { [SUB]: '*', 'Token.Actions.GitHubUserContent.com:Sub': 'repo:o/*' } })).toEqual([]);
+  });
+
   it('is empty without a Condition', () => {
     expect(statementAttr('wildcard_condition_keys', { Action: 's3:GetObject' })).toEqual([]);
   });

@@ -353,6 +353,9 @@ const githubConditionArb = fc.constantFrom<StatementSpec['Condition'] | undefine
   { 'ForAllValues:StringLike': { [SUB]: '*' } },
   { StringEquals: { 'Token.Actions.GitHubUserContent.com:Sub': 'repo:my-org/my-repo:ref:refs/heads/main' } },
   { StringNotLike: { [SUB]: 'repo:evil/*' } },
+  // All conditions must hold: the StringEquals constrains sub although the StringLike admits anything.
+  { StringLike: { [SUB]: '*' }, StringEquals: { [SUB]: 'repo:my-org/my-repo:ref:refs/heads/main' } },
+  { StringLike: { [SUB]: '*', 'Token.Actions.GitHubUserContent.com:Sub': 'repo:my-org/*' } },
 );
 const crossAccountPrincipalArb = fc.constantFrom<unknown>(
   { AWS: GENERATED_FOREIGN_ACCOUNTS[0] },

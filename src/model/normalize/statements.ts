@@ -71,16 +71,22 @@ function serviceWildcards(actions: readonly string[] | null): readonly string[] 
  */
 const WILDCARD_OPERATORS = new Set(['stringlike', 'arnlike', 'arnequals']);
 
-/** Condition keys that a wildcard operator tests against the bare `*`: the condition admits any value. */
+/**
+ * Condition keys whose every condition admits any value: a wildcard operator tested against the
+ * bare `*`. A key with one condition naming real values besides (`StringEquals` a repository) is
+ * constrained, since all of a statement's conditions must hold. Keys compare case-insensitively.
+ */
 function wildcardConditionKeys(conditions: readonly PolicyCondition[]): readonly string[] {
-  let out: string[] | null = null;
+  const byKey = new Map<string, { written: string; everyWildcard: boolean }>();
   for (const c of conditions) {
     const operator = c.operator.toLowerCase().replace(/^for(anyvalue|allvalues):/, '').replace(/ifexists$/, '');
-    if (!WILDCARD_OPERATORS.has(operator) || !c.values.includes('*')) continue;
-    out ??= [];
-    if (!out.includes(c.key)) out.push(c.key);
+    const wildcard = WILDCARD_OPERATORS.has(operator) && c.values.includes('*');
+    const entry = byKey.get(c.key.toLowerCase());
+    if (entry === undefined) byKey.set(c.key.toLowerCase(), { written: c.key, everyWildcard: wildcard });
+    else entry.everyWildcard &&= wildcard;
   }
-  return out ?? EMPTY;
+  const out = [...byKey.values()].filter((e) => e.everyWildcard).map((e) => e.written);
+  return out.length === 0 ? EMPTY : out;
 }
 
 /**
