@@ -81,11 +81,17 @@ describe('the built-in library on the example account', () => {
     expect(actual).toEqual(EXPECTED_FAILURES);
   });
 
-  it('every rule has an id, title, severity and a remediation or reference', () => {
+  it('every rule has an id, title, severity, rationale, remediation and references', () => {
+    const ids = prepared.map(({ info }) => info.id);
+    expect(new Set(ids).size).toBe(ids.length);
     for (const { info } of prepared) {
-      expect(info.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
-      expect(info.title.length).toBeGreaterThan(10);
-      expect(info.remediation !== null || info.references.length > 0).toBe(true);
+      expect(info.id).toMatch(/^(root|pwd|user|cred|key|pol|trust|role|fed)\.[a-z0-9-]+$/);
+      expect(info.title.length, info.id).toBeGreaterThan(10);
+      expect(info.rationale?.length ?? 0, `${info.id} rationale`).toBeGreaterThan(20);
+      expect(info.remediation?.length ?? 0, `${info.id} remediation`).toBeGreaterThan(10);
+      expect(info.references.length, `${info.id} references`).toBeGreaterThan(0);
+      // A CIS reference names its version and control: `CIS v6.0 2.9`.
+      for (const ref of info.references.filter((r) => r.startsWith('CIS'))) expect(ref).toMatch(/^CIS v\d+\.\d+ \d+\.\d+$/);
     }
   });
 
