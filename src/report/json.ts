@@ -4,8 +4,9 @@ import type { GateInputs } from './gate-inputs.ts';
 
 /**
  * Findings JSON v1 (DESIGN.md "Contracts"), the machine-readable output and the baseline format.
- * Fields beyond the contract are additive: `now`, `missingSections`, `resource.key`,
- * `fingerprint`, `waiver`, `expiredWaiver`; with a baseline, `baseline` on each finding, counts in
+ * Fields beyond the contract are additive: `now`, `missingSections`, `rules` (each evaluated rule's
+ * metadata: title, rationale, remediation, references), `resource.key`, `fingerprint`, `waiver`,
+ * `expiredWaiver`; with a baseline, `baseline` on each finding, counts in
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
@@ -19,6 +20,15 @@ export function renderJson(result: EvaluationResult, options: GateInputs = {}): 
     now: result.now,
     summary,
     missingSections: result.missingSections,
+    rules: result.rules.map((rule) => ({
+      id: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      rationale: rule.rationale,
+      remediation: rule.remediation,
+      references: rule.references,
+      location: rule.location,
+    })),
     findings: result.findings.map((finding) => ({
       ...findingJson(finding),
       ...(baseline ? { baseline: baselineState(baseline, finding) } : {}),

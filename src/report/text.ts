@@ -25,6 +25,9 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
     const findings = byRule.get(rule.id) ?? [];
     out.push(ruleHeader(rule, findings, c));
     out.push(`    ${c.dim(`${rule.location.file}:${rule.location.line}`)}  ${rule.source}`);
+    // What to do and where it comes from, once per rule: findings repeat the what, not the why.
+    if (rule.remediation) out.push(`    ${c.cyan('fix:')} ${rule.remediation}`);
+    if (rule.references.length) out.push(`    ${c.dim(`see: ${rule.references.join(', ')}`)}`);
     for (const finding of findings.slice(0, limit)) {
       const mark = finding.status === 'fail' ? c.red('✗') : finding.status === 'unknown' ? c.yellow('?') : c.dim('~');
       out.push(`    ${mark} ${finding.resource.type} ${c.bold(finding.resource.name)}${finding.resource.arn ? c.dim(`  ${finding.resource.arn}`) : ''}`);

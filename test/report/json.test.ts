@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyExceptionsFile, compareWithBaseline, findingFingerprint, parseBaseline, parseExceptionsFile } from '../../src/engine/index.ts';
 import { renderJson } from '../../src/report/index.ts';
-import { ACCOUNT, AWKWARD_NAMES, fixtureFindings, fixtureResult } from './fixtures.ts';
+import { ACCOUNT, AWKWARD_NAMES, RULES, fixtureFindings, fixtureResult } from './fixtures.ts';
 
 describe('renderJson', () => {
   it('writes findings JSON v1 with the contract fields', () => {
@@ -25,6 +25,21 @@ describe('renderJson', () => {
     expect(findings.every((f) => !('baseline' in f))).toBe(true);
     expect(doc).not.toHaveProperty('resolved');
     expect(doc).not.toHaveProperty('exceptions');
+  });
+
+  it("carries each evaluated rule's metadata: title, rationale, remediation, references", () => {
+    const doc = JSON.parse(renderJson(fixtureResult())) as { rules: Record<string, unknown>[] };
+    expect(doc.rules.map((r) => r['id'])).toEqual(RULES.map((r) => r.id));
+    expect(doc.rules[0]).toEqual({
+      id: 'root-mfa',
+      title: 'Root user has MFA',
+      severity: 'critical',
+      rationale: 'The root user can do anything, including closing the account.',
+      remediation: 'Enable a hardware MFA device on the root user.',
+      references: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html', 'CIS 1.5'],
+      location: { file: 'policies/root.guard', line: 3, column: 1 },
+    });
+    expect(doc.rules[1]).toMatchObject({ id: 'root-no-access-keys', rationale: null, remediation: null, references: [] });
   });
 
   it('round-trips awkward names', () => {
