@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_POLICIES, loadRules } from '../../src/cli/load-rules.ts';
 import { compileProgram, evaluate, type EvaluationResult } from '../../src/engine/index.ts';
 import { normalizeSnapshot, parseSnapshot, type Snapshot } from '../../src/model/index.ts';
+import { parseRuleFile, printRuleFile } from '../../src/syntax/index.ts';
 
 /**
  * The built-in library against the example account, whose README lists what it was built to
@@ -79,6 +80,16 @@ describe('the built-in library on the example account', () => {
     const actual: Record<string, string[]> = {};
     for (const f of result.findings) (actual[f.rule] ??= []).push(`${f.status === 'fail' ? '' : `${f.status}:`}${f.resource.name}`);
     expect(actual).toEqual(EXPECTED_FAILURES);
+  });
+
+  it('is written in canonical form, as `guard fmt` prints it: users copy from it', () => {
+    const dir = new URL('../../policies/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.guard') && !f.endsWith('.test.guard'));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      expect(printRuleFile(parseRuleFile(text, file).file), file).toBe(text);
+    }
   });
 
   it('every rule has an id, title, severity, rationale, remediation and references', () => {
