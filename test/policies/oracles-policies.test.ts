@@ -137,6 +137,8 @@ function organizationAccounts(model: Model): ReadonlySet<string> {
 }
 
 const GITHUB = 'token.actions.githubusercontent.com';
+const GITHUB_PROVIDER_ARN = /:oidc-provider\/token\.actions\.githubusercontent\.com(\/[^/]+)?$/;
+const GITHUB_SUB_KEY = /^token\.actions\.githubusercontent\.com(\/[^/:]+)?:sub$/i;
 /** A wildcard operator (`*` matches anything), with any set prefix or `IfExists`; IAM's ArnEquals behaves as ArnLike. */
 const isWildcardOperator = (operator: string): boolean =>
   ['stringlike', 'arnlike', 'arnequals'].includes(
@@ -233,10 +235,11 @@ const ORACLES: Readonly<Record<string, Oracle>> = {
     verdict: (role) => {
       const docs = trustPolicy(role);
       if (docs === null) return 'unknown';
-      const trustsGithub = (s: PolicyStatement): boolean => s.principal?.kind === 'map' && s.principal.federated.some((f) => f.endsWith(`:oidc-provider/${GITHUB}`));
+      // GitHub's provider, or an enterprise's custom issuer on it (`token.actions.githubusercontent.com/<slug>`).
+      const trustsGithub = (s: PolicyStatement): boolean => s.principal?.kind === 'map' && s.principal.federated.some((f) => GITHUB_PROVIDER_ARN.test(f));
       // A `*` among the values of a wildcard operator admits every subject: that constrains nothing.
       const constrainsSub = (s: PolicyStatement): boolean =>
-        s.conditions.some((c) => c.key.toLowerCase() === `${GITHUB}:sub` && !(isWildcardOperator(c.operator) && c.values.includes('*')));
+        s.conditions.some((c) => GITHUB_SUB_KEY.test(c.key) && !(isWildcardOperator(c.operator) && c.values.includes('*')));
       return allowStatements(docs).some((s) => trustsGithub(s) && !constrainsSub(s)) ? 'fail' : 'pass';
     },
   },
@@ -377,7 +380,21 @@ const crossAccountConditionArb = fc.constantFrom<StatementSpec['Condition'] | un
   { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
   { StringEquals: { 'aws:PrincipalOrgID': 'o-x' } },
 );
+/** An enterprise's custom issuer: its own provider ARN and condition-key prefix. */
+const ENTERPRISE = `${GITHUB}/acme`;
+const enterpriseConditionArb = fc.constantFrom<StatementSpec['Condition'] | undefined>(
+  undefined,
+  { StringLike: { [`${ENTERPRISE}:sub`]: 'repo:acme/app:*' } },
+  { StringLike: { [`${ENTERPRISE}:sub`]: '*' } },
+  { StringEquals: { [`${ENTERPRISE}:aud`]: 'sts.amazonaws.com' } },
+);
 const extraTrustStatementArb: fc.Arbitrary<StatementSpec> = fc.oneof(
+  enterpriseConditionArb.map((Condition) => ({
+    Effect: 'Allow' as const,
+    Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${ENTERPRISE}` },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    ...(Condition === undefined ? {} : { Condition }),
+  })),
   githubConditionArb.map((Condition) => ({
     Effect: 'Allow' as const,
     Principal: { Federated: GITHUB_PROVIDER },
