@@ -139,5 +139,10 @@ describe('guard eval, end to end', () => {
     const json = await runGuard(['schema', '--format', 'json']);
     expect(JSON.parse(json.stdout).collections.length).toBeGreaterThan(10);
     expect((await runGuard(['schema', 'usres'])).stderr).toContain('did you mean `users`?');
+    // Statements have no collection of their own; their attributes are still one command away.
+    const statements = await runGuard(['schema', 'statements']);
+    expect(statements.code).toBe(0);
+    expect(statements.stdout).toMatch(/^statement {2}\(reached through links\)/);
+    expect(statements.stdout).toMatch(/required condition keys/);
   });
 });

@@ -75,8 +75,16 @@ export function schemaCommand(io: CliIo, setExit: (code: number) => void): Comma
       if (collection !== undefined) {
         const name = canonicalName(collection.split(/\s+/));
         const found = COLLECTIONS.find((c) => c.name === name || (c.aliases ?? []).includes(name));
+        // Types reached only through links (`statement`, also asked for as `statements`) have no collection.
+        const linked = linkOnlyTypes().find((t) => t.type === name || `${t.type}s` === name);
+        if (!found && linked) {
+          // JSON lists every type's attributes whatever is chosen: no collection is chosen here.
+          io.stdout(flags.format === 'json' ? `${JSON.stringify(schemaAsJson([]), null, 2)}\n` : `${renderLinkOnlyType(linked)}\n`);
+          setExit(EXIT.ok);
+          return;
+        }
         if (!found) {
-          const hint = closest(collection, COLLECTIONS.map((c) => spacedName(c.name)));
+          const hint = closest(collection, [...COLLECTIONS.map((c) => spacedName(c.name)), ...linkOnlyTypes().map((t) => t.type)]);
           throw new UsageError(`unknown collection \`${collection}\`${hint ? `; did you mean \`${hint}\`?` : ''}`);
         }
         chosen = [found];
