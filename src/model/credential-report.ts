@@ -56,6 +56,14 @@ export const REPORT_COLUMN_NAMES = Object.keys(REPORT_COLUMNS) as readonly Repor
  */
 export const REPORT_SENTINELS: ReadonlySet<string> = new Set(['N/A', 'no_information', 'not_supported']);
 
+/**
+ * Is the value one of REPORT_SENTINELS. Compared directly: a set lookup hashes every value, and a
+ * large report has hundreds of thousands of them, mostly dates that differ in length at once.
+ */
+export function isReportSentinel(value: string): boolean {
+  return value === 'N/A' || value === 'no_information' || value === 'not_supported';
+}
+
 export interface ReportProblem {
   readonly line: number;
   readonly message: string;
@@ -92,7 +100,7 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
     }
     for (const check of checks) {
       const value = values[check.index] ?? '';
-      if (REPORT_SENTINELS.has(value)) continue;
+      if (isReportSentinel(value)) continue;
       if (check.kind === 'boolean' ? parseReportBoolean(value) === null : parseInstant(value) === null) {
         const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
         problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found \`${value}\`` });
@@ -108,6 +116,9 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
 
 /** `true`/`TRUE`/`false`/`FALSE` (AWS writes lower case, its docs upper case). */
 export function parseReportBoolean(value: string): boolean | null {
+  // AWS's own spelling first: no lower-cased copy of every value.
+  if (value === 'true') return true;
+  if (value === 'false') return false;
   const lower = value.toLowerCase();
   if (lower === 'true') return true;
   if (lower === 'false') return false;

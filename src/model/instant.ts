@@ -10,25 +10,27 @@
 export function parseInstant(text: string): number | null {
   const n = text.length;
   if (n < 10) return null;
-  const year = digits(text, 0, 4);
-  if (year < 0 || text.charCodeAt(4) !== DASH) return null;
-  const month = digits(text, 5, 2);
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const year = century * 100 + yearOfCentury;
+  if (century < 0 || yearOfCentury < 0 || text.charCodeAt(4) !== DASH) return null;
+  const month = twoDigits(text, 5);
   if (month < 1 || month > 12 || text.charCodeAt(7) !== DASH) return null;
-  const day = digits(text, 8, 2);
+  const day = twoDigits(text, 8);
   if (day < 1 || day > daysInMonth(year, month)) return null;
   if (n === 10) return utc(year, month, day, 0, 0, 0, 0);
 
   const sep = text.charCodeAt(10);
   if (sep !== UPPER_T && sep !== LOWER_T && sep !== SPACE) return null;
-  const hour = digits(text, 11, 2);
+  const hour = twoDigits(text, 11);
   if (hour < 0 || hour > 23 || text.charCodeAt(13) !== COLON) return null;
-  const minute = digits(text, 14, 2);
+  const minute = twoDigits(text, 14);
   if (minute < 0 || minute > 59) return null;
   let i = 16;
   let second = 0;
   let millis = 0;
   if (text.charCodeAt(i) === COLON) {
-    second = digits(text, i + 1, 2);
+    second = twoDigits(text, i + 1);
     if (second < 0 || second > 59) return null;
     i += 3;
     if (text.charCodeAt(i) === DOT || text.charCodeAt(i) === COMMA) {
@@ -51,12 +53,12 @@ export function parseInstant(text: string): number | null {
     if (c === UPPER_Z || c === LOWER_Z) {
       if (i + 1 !== n) return null;
     } else if (c === PLUS || c === MINUS) {
-      const oh = digits(text, i + 1, 2);
+      const oh = twoDigits(text, i + 1);
       if (oh < 0 || oh > 23) return null;
       let om = 0;
       const rest = n - (i + 3);
-      if (rest === 3 && text.charCodeAt(i + 3) === COLON) om = digits(text, i + 4, 2);
-      else if (rest === 2) om = digits(text, i + 3, 2);
+      if (rest === 3 && text.charCodeAt(i + 3) === COLON) om = twoDigits(text, i + 4);
+      else if (rest === 2) om = twoDigits(text, i + 3);
       else if (rest !== 0) return null;
       if (om < 0 || om > 59) return null;
       offsetMinutes = (oh * 60 + om) * (c === MINUS ? -1 : 1);
@@ -90,16 +92,11 @@ function isDigit(c: number): boolean {
   return c >= ZERO && c <= ZERO + 9;
 }
 
-/** The non-negative integer written with exactly `count` digits at `at`, or -1. */
-function digits(text: string, at: number, count: number): number {
-  if (at + count > text.length) return -1;
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    value = value * 10 + (c - ZERO);
-  }
-  return value;
+/** The number written with two digits at `at`, or -1 (also past the end: charCodeAt gives NaN there). */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - ZERO;
+  const b = text.charCodeAt(at + 1) - ZERO;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -110,11 +107,12 @@ function daysInMonth(year: number, month: number): number {
 /** Epoch milliseconds of a UTC date-time, by arithmetic (days from the civil calendar; faster than Date.UTC). */
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
   // Howard Hinnant's days_from_civil: March-based years make the leap day the last of the year.
+  // Years have four digits (y >= -1), so `| 0` floors every quotient as small-integer arithmetic.
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = y >= 0 ? (y / 400) | 0 : -1;
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
   const days = era * 146_097 + doe - 719_468;
   return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
 }

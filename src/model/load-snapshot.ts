@@ -1,3 +1,4 @@
+import { Buffer, isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { error, failure, isNonEmpty, success } from '../diagnostics/index.ts';
@@ -54,12 +55,11 @@ function decode(data: Uint8Array | string, source: string): string | Diagnostic 
       return error('snapshot/unreadable', `cannot decompress snapshot \`${source}\`: ${lowerFirst(reason(e))}`, null, { hint: 'the file starts like gzip data but is damaged or truncated' });
     }
   }
-  try {
-    // The decoder drops a leading byte-order mark.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return error('snapshot/invalid-json', `snapshot \`${source}\` is not UTF-8 text`, null, { hint: 'snapshots are JSON files, optionally gzipped' });
-  }
+  // Validate, then decode: both run at memory speed, several times faster than a fatal TextDecoder.
+  if (!isUtf8(bytes)) return error('snapshot/invalid-json', `snapshot \`${source}\` is not UTF-8 text`, null, { hint: 'snapshots are JSON files, optionally gzipped' });
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // Drop a leading byte-order mark, as a TextDecoder would.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 const RAW_AWS_KEYS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'];

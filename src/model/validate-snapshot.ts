@@ -182,32 +182,33 @@ export function describeValue(value: unknown): string {
 function checkPolicyDocuments(data: unknown, errors: Diagnostic[]): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
+  // Paths are spelt out only for a document that does not parse: most snapshots have none.
   eachItem(at(details, 'UserDetailList'), (user, i) => {
-    eachItem(at(user, 'UserPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`, errors));
+    eachItem(at(user, 'UserPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', errors, () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'GroupDetailList'), (group, i) => {
-    eachItem(at(group, 'GroupPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`, errors));
+    eachItem(at(group, 'GroupPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', errors, () => `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'RoleDetailList'), (role, i) => {
-    checkDocument(role, 'AssumeRolePolicyDocument', `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`, errors);
-    eachItem(at(role, 'RolePolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`, errors));
+    checkDocument(role, 'AssumeRolePolicyDocument', errors, () => `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`);
+    eachItem(at(role, 'RolePolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', errors, () => `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'Policies'), (policy, i) => {
-    eachItem(at(policy, 'PolicyVersionList'), (v, j) => checkDocument(v, 'Document', `${base}.Policies[${i}].PolicyVersionList[${j}].Document`, errors));
+    eachItem(at(policy, 'PolicyVersionList'), (v, j) => checkDocument(v, 'Document', errors, () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
   });
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');
-    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkDocument(policy, 'Content', `organizations.policies[${i}].Content`, errors);
+    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkDocument(policy, 'Content', errors, () => `organizations.policies[${i}].Content`);
   });
 }
 
-function checkDocument(holder: unknown, key: string, path: string, errors: Diagnostic[]): void {
+function checkDocument(holder: unknown, key: string, errors: Diagnostic[], path: () => string): void {
   const value = at(holder, key);
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
   const parsed = parsePolicyDocument(value);
-  if ('error' in parsed) errors.push(error('snapshot/invalid', `not a policy document: ${parsed.error}`, null, { path }));
+  if ('error' in parsed) errors.push(error('snapshot/invalid', `not a policy document: ${parsed.error}`, null, { path: path() }));
   else rememberDocument(holder as object, value, parsed);
 }
 

@@ -7,6 +7,9 @@ import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, section
 import type { SectionPath } from '../sections.ts';
 import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
 import { recallDocument } from '../parse-cache.ts';
+import { EMPTY } from '../lists.ts';
+
+export { EMPTY, exactList } from '../lists.ts';
 
 /** An entity while the model is being built: attributes are filled in, links resolved, then it is frozen by type. */
 export interface MutableEntity {
@@ -157,8 +160,6 @@ export function tagStrings(tags: readonly { readonly Key: string; readonly Value
   if (tags === undefined || tags.length === 0) return EMPTY;
   return tags.map((t) => `${t.Key}=${t.Value}`);
 }
-
-export const EMPTY: readonly never[] = Object.freeze([]);
 
 /** The account id in an ARN (`arn:aws:iam::123456789012:user/x`), or null. */
 export function arnAccount(arn: string): string | null {

@@ -1,17 +1,18 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown, Value } from '../entities.ts';
-import { REPORT_SENTINELS, ROOT_ROW_USER, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
+import { REPORT_COLUMNS, ROOT_ROW_USER, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
 import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
-import { SECTIONS, date, has, latest, newEntity, since } from './context.ts';
+import { SECTIONS, date, exactList, has, newEntity, since } from './context.ts';
 import { recallReport } from '../parse-cache.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 
-/** The credential report, indexed: rows by user name, the root row, columns by name. */
+/** The credential report, indexed: rows by user name, the root row, column positions by name. */
 export interface ReportIndex {
   readonly users: ReadonlyMap<string, CredentialReportRow>;
   readonly userOrder: readonly CredentialReportRow[];
   readonly root: CredentialReportRow | null;
-  readonly columns: ReadonlyMap<string, number>;
+  /** Where each known column is (absent when the report lacks it); read a dozen times per user, so resolved once. */
+  readonly positions: Readonly<Partial<Record<ReportColumn, number>>>;
 }
 
 /** Null when the report was not collected (or, in an unvalidated snapshot, does not parse). */
@@ -20,8 +21,11 @@ export function indexReport(ctx: NormalizeContext): ReportIndex | null {
   if (!has(ctx, SECTIONS.credentialReport) || text === undefined) return null;
   const parsed = recallReport(ctx.snapshot.iam as object, text) ?? parseCredentialReport(text);
   if (!parsed.ok) return null;
-  const columns = new Map(parsed.report.header.map((name, i) => [name, i]));
-  const userColumn = columns.get('user') ?? 0;
+  const positions: Partial<Record<ReportColumn, number>> = {};
+  parsed.report.header.forEach((name, i) => {
+    if (Object.hasOwn(REPORT_COLUMNS, name)) positions[name as ReportColumn] = i;
+  });
+  const userColumn = positions.user ?? 0;
   const users = new Map<string, CredentialReportRow>();
   const userOrder: CredentialReportRow[] = [];
   let root: CredentialReportRow | null = null;
@@ -33,11 +37,11 @@ export function indexReport(ctx: NormalizeContext): ReportIndex | null {
       userOrder.push(row);
     }
   }
-  return { users, userOrder, root, columns };
+  return { users, userOrder, root, positions };
 }
 
 function raw(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): string | undefined {
-  const i = report.columns.get(column);
+  const i = report.positions[column];
   return i === undefined ? undefined : row.values[i];
 }
 
@@ -45,7 +49,7 @@ function raw(report: ReportIndex, row: CredentialReportRow, column: ReportColumn
 export function reportBoolean(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): boolean | null | Unknown {
   const value = raw(report, row, column);
   if (value === undefined) return UNKNOWN;
-  if (REPORT_SENTINELS.has(value)) return null;
+  if (isReportSentinel(value)) return null;
   return parseReportBoolean(value) ?? UNKNOWN;
 }
 
@@ -53,14 +57,14 @@ export function reportBoolean(report: ReportIndex, row: CredentialReportRow, col
 export function reportDate(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): number | null | Unknown {
   const value = raw(report, row, column);
   if (value === undefined) return UNKNOWN;
-  if (REPORT_SENTINELS.has(value)) return null;
+  if (isReportSentinel(value)) return null;
   return date(value);
 }
 
 export function reportString(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): string | null | Unknown {
   const value = raw(report, row, column);
   if (value === undefined) return UNKNOWN;
-  return REPORT_SENTINELS.has(value) || value === '' ? null : value;
+  return isReportSentinel(value) || value === '' ? null : value;
 }
 
 const KEY_COLUMNS = [
@@ -96,7 +100,7 @@ export function accessKeyEntities(
   owner: Entity,
   user: Entity | null,
   keyPrefix: string,
-): MutableEntity[] | Unknown {
+): readonly MutableEntity[] | Unknown {
   const out: MutableEntity[] = [];
   for (let n = 0; n < KEY_COLUMNS.length; n++) {
     const c = KEY_COLUMNS[n];
@@ -121,7 +125,7 @@ export function accessKeyEntities(
       }),
     );
   }
-  return out;
+  return exactList(out);
 }
 
 /** Signing certificates of one report row, like access keys (moto writes `N/A` dates for active certificates). */
@@ -132,7 +136,7 @@ export function certificateEntities(
   owner: Entity,
   user: Entity | null,
   keyPrefix: string,
-): MutableEntity[] | Unknown {
+): readonly MutableEntity[] | Unknown {
   const out: MutableEntity[] = [];
   for (let n = 0; n < CERT_COLUMNS.length; n++) {
     const c = CERT_COLUMNS[n];
@@ -152,15 +156,22 @@ export function certificateEntities(
       }),
     );
   }
-  return out;
+  return exactList(out);
 }
 
 /** The latest use of the password and of any key in the row. */
 export function lastUsed(report: ReportIndex, row: CredentialReportRow, keys: readonly Entity[] | Unknown): number | null | Unknown {
   if (keys === UNKNOWN) return UNKNOWN;
-  const values: (number | null | Unknown)[] = [reportDate(report, row, 'password_last_used')];
-  for (const key of keys) values.push(key.attrs['last_used'] as number | null | Unknown);
-  return latest(values);
+  let last = reportDate(report, row, 'password_last_used');
+  for (const key of keys) last = later(last, key.attrs['last_used'] as number | null | Unknown);
+  return last;
+}
+
+/** The later of two dates, as `latest` reads them: unknown wins, null is no date. */
+function later(a: number | null | Unknown, b: number | null | Unknown): number | null | Unknown {
+  if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+  if (a === null) return b;
+  return b !== null && b > a ? b : a;
 }
 
 export function anyActive(items: readonly Entity[] | Unknown): Value {

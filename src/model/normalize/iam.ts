@@ -1,12 +1,12 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown, Value } from '../entities.ts';
-import type { PolicyDocument } from '../policy-document/types.ts';
+import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, has, newEntity, since, tagStrings } from './context.ts';
+import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
-import { principalValues, statementEntities, unique } from './statements.ts';
+import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';
 
 export interface IamModel {
   readonly users: readonly MutableEntity[];
@@ -35,7 +35,7 @@ export function normalizeIam(ctx: NormalizeContext, report: ReportIndex | null, 
     linkAttachments(s);
   } else if (report !== null) {
     // Without authorization details the report still enumerates users; their IAM details are unknown.
-    for (const row of report.userOrder) addUserFromReport(s, row.values[report.columns.get('user') ?? 0] ?? '', row.values[report.columns.get('arn') ?? 1] ?? '');
+    for (const row of report.userOrder) addUserFromReport(s, row.values[report.positions.user ?? 0] ?? '', row.values[report.positions.arn ?? 1] ?? '');
   }
   mfaDevices(s);
   return iamModel(s);
@@ -59,8 +59,8 @@ interface IamState {
   readonly groupByName: Map<string, MutableEntity>;
   readonly userByName: Map<string, MutableEntity>;
   readonly userByArn: Map<string, MutableEntity>;
-  /** The parsed document of every policy entity; null when unknown. */
-  readonly documentOf: Map<Entity, PolicyDocument | null>;
+  /** Each group's users, in the order of the snapshot's user list. */
+  readonly members: Map<Entity, Entity[]>;
   /** Managed-policy attachments, for reverse links. */
   readonly attachments: { principal: MutableEntity; kind: PrincipalKind; policy: MutableEntity }[];
   /** How many principals use each ARN as permissions boundary. */
@@ -85,7 +85,7 @@ function newState(ctx: NormalizeContext, report: ReportIndex | null, root: Entit
     groupByName: new Map(),
     userByName: new Map(),
     userByArn: new Map(),
-    documentOf: new Map(),
+    members: new Map(),
     attachments: [],
     boundaryUse: new Map(),
     rolesByFederatedPrincipal: new Map(),
@@ -122,7 +122,6 @@ function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
     updated: date(p.UpdateDate),
   });
   entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(ctx, doc, entity, entity.key);
-  s.documentOf.set(entity, doc);
   s.policyByArn.set(p.Arn, entity);
   s.policies.push(entity);
 }
@@ -155,13 +154,12 @@ function addStubPolicy(s: IamState, attached: AttachedPolicy): MutableEntity {
     created: UNKNOWN,
     updated: UNKNOWN,
   });
-  s.documentOf.set(entity, null);
   s.policyByArn.set(arn, entity);
   s.stubs.push(entity);
   return entity;
 }
 
-function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, principalName: string, list: readonly InlinePolicy[] | undefined): MutableEntity[] {
+function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, principalName: string, list: readonly InlinePolicy[] | undefined): readonly MutableEntity[] {
   const out: MutableEntity[] = [];
   for (const p of list ?? []) {
     const doc = document(s.ctx, p, p.PolicyDocument);
@@ -191,14 +189,13 @@ function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKi
       updated: null,
     });
     entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(s.ctx, doc, entity, key);
-    s.documentOf.set(entity, doc);
     s.policies.push(entity);
     out.push(entity);
   }
-  return out;
+  return exactList(out);
 }
 
-function attachedPolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, list: readonly AttachedPolicy[] | undefined): MutableEntity[] {
+function attachedPolicies(s: IamState, principal: MutableEntity, kind: PrincipalKind, list: readonly AttachedPolicy[] | undefined): readonly MutableEntity[] {
   const out: MutableEntity[] = [];
   for (const a of list ?? []) {
     const policy = s.policyByArn.get(a.PolicyArn) ?? addStubPolicy(s, a);
@@ -206,7 +203,7 @@ function attachedPolicies(s: IamState, principal: MutableEntity, kind: Principal
     out.push(policy);
     s.attachments.push({ principal, kind, policy });
   }
-  return out;
+  return exactList(out);
 }
 
 function useBoundary(s: IamState, arn: string | undefined): string | null {
@@ -229,6 +226,7 @@ function addGroup(s: IamState, g: GroupDetail): void {
   });
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'group', g.GroupName, g.GroupPolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'group', g.AttachedManagedPolicies);
+  entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
   s.groupByName.set(g.GroupName, entity);
   s.groups.push(entity);
 }
@@ -246,9 +244,16 @@ function addUser(s: IamState, u: UserDetail): void {
     const group = s.groupByName.get(name);
     if (group !== undefined && !groups.includes(group)) groups.push(group);
   }
-  entity.attrs['groups'] = groups;
+  entity.attrs['groups'] = exactList(groups);
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'user', u.UserName, u.UserPolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'user', u.AttachedManagedPolicies);
+  // Groups come first, so everything a user's permissions are made of is known here.
+  entity.attrs['permissions'] = permissionsOf(entity, groups);
+  for (const group of groups) {
+    const list = s.members.get(group);
+    if (list === undefined) s.members.set(group, [entity]);
+    else list.push(entity);
+  }
 }
 
 function addUserFromReport(s: IamState, name: string, arn: string): void {
@@ -292,8 +297,9 @@ function newUser(
   const row = report?.users.get(name);
   if (report !== null && row !== undefined) {
     const a = entity.attrs;
-    const keys = accessKeyEntities(ctx, report, row, entity, entity, `user/${name}`);
-    const certificates = certificateEntities(ctx, report, row, entity, entity, `user/${name}`);
+    const keyPrefix = `user/${name}`;
+    const keys = accessKeyEntities(ctx, report, row, entity, entity, keyPrefix);
+    const certificates = certificateEntities(ctx, report, row, entity, entity, keyPrefix);
     if (keys !== UNKNOWN) s.accessKeys.push(...keys);
     if (certificates !== UNKNOWN) s.certificates.push(...certificates);
     if (a['created'] === UNKNOWN) a['created'] = reportDate(report, row, 'user_creation_time');
@@ -310,6 +316,8 @@ function newUser(
     a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
     a['password_unused'] = passwordUnused(ctx, a['console_access'] as boolean | null | Unknown, a['password_last_used'] as number | null | Unknown, a['password_last_changed'] as number | null | Unknown, a['created'] as number | null | Unknown);
   }
+  // Devices come later (mfaDevices), which fills in the lists of users who have some.
+  entity.attrs['mfa_devices'] = mfaDevicesKnown(s, entity) ? EMPTY : UNKNOWN;
   s.userByName.set(name, entity);
   s.userByArn.set(arn, entity);
   s.users.push(entity);
@@ -338,8 +346,8 @@ function addRole(s: IamState, r: RoleDetail): void {
     service_linked: path.startsWith('/aws-service-role/'),
     trust_policy: trust === null ? UNKNOWN : [trust],
     trust_statements: UNKNOWN,
-    condition: allows === null ? UNKNOWN : unique(allows.flatMap((s) => s.conditions.map((c) => c.key))),
-    trusted_principals: allows === null ? UNKNOWN : unique(allows.flatMap((s) => principalValues(s.principal))),
+    condition: allows === null ? UNKNOWN : uniqueOver(allows, (s) => conditionKeys(s.conditions)),
+    trusted_principals: allows === null ? UNKNOWN : uniqueOver(allows, (s) => principalValues(s.principal)),
     attached_policies: EMPTY,
     inline_policies: EMPTY,
     permissions: UNKNOWN,
@@ -359,10 +367,18 @@ function addRole(s: IamState, r: RoleDetail): void {
   }
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'role', r.RoleName, r.RolePolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'role', r.AttachedManagedPolicies);
+  entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
   s.roles.push(entity);
 }
 
-/** Reverse links (policy → principals, group → users), counts, and every principal's permissions. */
+/** The values `pick` gives for each statement, each once, in order (trust policies mostly have one statement). */
+function uniqueOver(statements: readonly PolicyStatement[], pick: (s: PolicyStatement) => readonly string[]): readonly string[] {
+  const [only] = statements;
+  if (statements.length === 1 && only !== undefined) return unique(pick(only));
+  return unique(statements.flatMap(pick));
+}
+
+/** Reverse links (policy → principals, group → users) and attachment counts. */
 function linkAttachments(s: IamState): void {
   const byPolicy = new Map<MutableEntity, { users: Entity[]; groups: Entity[]; roles: Entity[]; arns: string[] }>();
   for (const { principal, kind, policy } of s.attachments) {
@@ -380,10 +396,10 @@ function linkAttachments(s: IamState): void {
     const a = policy.attrs;
     const found = entry === undefined ? 0 : entry.users.length + entry.groups.length + entry.roles.length;
     if (entry !== undefined) {
-      a['attached_users'] = entry.users;
-      a['attached_groups'] = entry.groups;
-      a['attached_roles'] = entry.roles;
-      a['attached_to'] = entry.arns;
+      a['attached_users'] = exactList(entry.users);
+      a['attached_groups'] = exactList(entry.groups);
+      a['attached_roles'] = exactList(entry.roles);
+      a['attached_to'] = exactList(entry.arns);
     }
     // The snapshot lists every principal, so the attachments found are complete when AWS's count is absent.
     if (a['attachment_count'] === UNKNOWN) a['attachment_count'] = found;
@@ -392,36 +408,31 @@ function linkAttachments(s: IamState): void {
   }
   s.policies.push(...s.stubs);
 
-  const members = new Map<Entity, Entity[]>();
-  for (const user of s.users) {
-    for (const group of user.attrs['groups'] as readonly Entity[]) {
-      const list = members.get(group);
-      if (list === undefined) members.set(group, [user]);
-      else list.push(user);
-    }
-  }
-  for (const group of s.groups) {
-    group.attrs['users'] = members.get(group) ?? EMPTY;
-    group.attrs['permissions'] = permissionsOf(s, [group]);
-  }
-  for (const role of s.roles) role.attrs['permissions'] = permissionsOf(s, [role]);
-  for (const user of s.users) user.attrs['permissions'] = permissionsOf(s, [user, ...(user.attrs['groups'] as readonly Entity[])]);
+  for (const group of s.groups) group.attrs['users'] = exactList(s.members.get(group) ?? EMPTY);
 }
 
-/** The documents of the principals' inline and attached policies; unknown when one is unknown. */
-function permissionsOf(s: IamState, principals: readonly Entity[]): readonly PolicyDocument[] | Unknown {
+/** The documents of a principal's inline and attached policies, then its groups'; unknown when one is unknown. */
+function permissionsOf(principal: Entity, groups: readonly Entity[]): readonly PolicyDocument[] | Unknown {
   const docs: PolicyDocument[] = [];
-  for (const principal of principals) {
-    for (const attribute of ['inline_policies', 'attached_policies']) {
-      for (const policy of principal.attrs[attribute] as readonly Entity[]) {
-        const doc = s.documentOf.get(policy);
-        if (doc === undefined || doc === null) return UNKNOWN;
-        docs.push(doc);
-      }
+  if (!addDocuments(docs, principal)) return UNKNOWN;
+  for (const group of groups) if (!addDocuments(docs, group)) return UNKNOWN;
+  return exactList(docs);
+}
+
+/** Appends the documents of a principal's inline, then attached policies; false at an unknown one. */
+function addDocuments(docs: PolicyDocument[], principal: Entity): boolean {
+  for (const attribute of POLICY_ATTRIBUTES) {
+    for (const policy of principal.attrs[attribute] as readonly Entity[]) {
+      // A policy entity's `document` is its one document, or unknown.
+      const document = policy.attrs['document'];
+      if (document === UNKNOWN || !Array.isArray(document)) return false;
+      for (const doc of document as readonly PolicyDocument[]) docs.push(doc);
     }
   }
-  return docs;
+  return true;
 }
+
+const POLICY_ATTRIBUTES = ['inline_policies', 'attached_policies'] as const;
 
 /** Virtual devices (assigned or not), then hardware devices from `iam.mfaDevices`; and each user's devices. */
 function mfaDevices(s: IamState): void {
@@ -429,37 +440,39 @@ function mfaDevices(s: IamState): void {
   if (!has(ctx, SECTIONS.virtualMfaDevices)) return;
   const devices: MutableEntity[] = [];
   const bySerial = new Set<string>();
+  const byUser = new Map<MutableEntity, Entity[]>();
+  const add = (device: MutableEntity, user: MutableEntity | null): void => {
+    devices.push(device);
+    if (user === null) return;
+    const list = byUser.get(user);
+    if (list === undefined) byUser.set(user, [device]);
+    else list.push(device);
+  };
   for (const d of ctx.snapshot.iam?.virtualMfaDevices ?? []) {
     if (bySerial.has(d.SerialNumber)) continue;
     bySerial.add(d.SerialNumber);
     const root = d.User !== undefined && (d.User.Arn === ctx.rootArn || d.User.Arn.endsWith(':root'));
     const user = d.User === undefined || root ? null : (s.userByArn.get(d.User.Arn) ?? (d.User.UserName === undefined ? undefined : s.userByName.get(d.User.UserName)) ?? null);
-    devices.push(newDevice(s, d.SerialNumber, true, user, root, d.User !== undefined, d.EnableDate));
+    add(newDevice(s, d.SerialNumber, true, user, root, d.User !== undefined, d.EnableDate), user);
   }
   const hardware = has(ctx, SECTIONS.mfaDevices) ? (ctx.snapshot.iam?.mfaDevices ?? []) : [];
   for (const d of hardware) {
     if (bySerial.has(d.SerialNumber)) continue;
     bySerial.add(d.SerialNumber);
     const user = s.userByName.get(d.UserName) ?? null;
-    devices.push(newDevice(s, d.SerialNumber, isVirtualSerial(d.SerialNumber), user, false, true, d.EnableDate));
+    add(newDevice(s, d.SerialNumber, isVirtualSerial(d.SerialNumber), user, false, true, d.EnableDate), user);
   }
   s.devices.push(...devices);
 
-  const byUser = new Map<Entity, Entity[]>();
-  for (const d of devices) {
-    const user = d.attrs['user'];
-    if (user === null || user === undefined || user === UNKNOWN) continue;
-    const owner = user as Entity;
-    const list = byUser.get(owner);
-    if (list === undefined) byUser.set(owner, [d]);
-    else list.push(d);
-  }
-  const complete = has(ctx, SECTIONS.mfaDevices);
-  for (const user of s.users) {
-    const list = byUser.get(user) ?? EMPTY;
-    // Without ListMFADevices output, a user with MFA may hold hardware devices nobody listed.
-    user.attrs['mfa_devices'] = complete || user.attrs['mfa'] === false ? list : UNKNOWN;
-  }
+  for (const [user, list] of byUser) if (mfaDevicesKnown(s, user)) user.attrs['mfa_devices'] = exactList(list);
+}
+
+/**
+ * Whether a user's MFA devices are all known: not without the device lists, nor without
+ * ListMFADevices output for a user with MFA (who may hold hardware devices nobody listed).
+ */
+function mfaDevicesKnown(s: IamState, user: Entity): boolean {
+  return has(s.ctx, SECTIONS.virtualMfaDevices) && (has(s.ctx, SECTIONS.mfaDevices) || user.attrs['mfa'] === false);
 }
 
 function newDevice(s: IamState, serial: string, virtual: boolean, user: Entity | null, root: boolean, assigned: boolean, enabled: string | undefined): MutableEntity {

@@ -1,6 +1,6 @@
 import type { Entity } from '../entities.ts';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
-import { EMPTY, arnAccount, newEntity } from './context.ts';
+import { EMPTY, arnAccount, exactList, newEntity } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 
 /**
@@ -8,21 +8,13 @@ import type { MutableEntity, NormalizeContext } from './context.ts';
  * policies) so that an exception for the owner covers its statements. Keys: `<owner key>/statement/<n>`
  * (`<role arn>/trust/statement/<n>` for trust policies), n from 1.
  */
-export function statementEntities(ctx: NormalizeContext, doc: PolicyDocument, owner: Entity, keyPrefix: string): Entity[] {
-  const out: Entity[] = [];
-  doc.statements.forEach((s, i) => {
-    const index = i + 1;
-    out.push(statementEntity(ctx, s, index, owner, `${keyPrefix}/statement/${index}`));
-  });
-  return out;
+export function statementEntities(ctx: NormalizeContext, doc: PolicyDocument, owner: Entity, keyPrefix: string): readonly Entity[] {
+  return doc.statements.map((s, i) => statementEntity(ctx, s, i + 1, owner, `${keyPrefix}/statement/${i + 1}`));
 }
 
 function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: number, owner: Entity, key: string): MutableEntity {
   const principals = principalValues(s.principal);
   const accounts = principalAccounts(s.principal);
-  const conditionKeys = unique(s.conditions.map((c) => c.key));
-  const conditions: string[] = [];
-  for (const c of s.conditions) for (const v of c.values) conditions.push(`${c.operator} ${c.key}=${v}`);
   return newEntity('statement', key, `${owner.name}/${s.sid ?? String(index)}`, null, owner, {
     index,
     sid: s.sid,
@@ -37,15 +29,30 @@ function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: numbe
     principal_accounts: accounts,
     principal_services: s.principal?.kind === 'map' ? s.principal.service : EMPTY,
     principal_federated: s.principal?.kind === 'map' ? s.principal.federated : EMPTY,
-    condition_keys: conditionKeys,
-    conditions,
+    condition_keys: conditionKeys(s.conditions),
+    conditions: conditionTexts(s.conditions),
     has_condition: s.conditions.length > 0,
     cross_account: accounts.some((a) => a !== ctx.accountId),
-    external_accounts: accounts.length === 0 ? EMPTY : accounts.filter((a) => a !== ctx.accountId && !ctx.organizationAccounts.has(a)),
+    external_accounts: accounts.length === 0 ? EMPTY : exactList(accounts.filter((a) => a !== ctx.accountId && !ctx.organizationAccounts.has(a))),
     service_wildcards: serviceWildcards(s.actions),
     wildcard_condition_keys: wildcardConditionKeys(s.conditions),
     required_condition_keys: requiredConditionKeys(s.conditions),
   });
+}
+
+/** The condition keys, each once, in order of appearance. */
+export function conditionKeys(conditions: readonly PolicyCondition[]): readonly string[] {
+  // Most statements have no condition: share the empty list rather than build one per statement.
+  if (conditions.length === 0) return EMPTY;
+  return unique(conditions.map((c) => c.key));
+}
+
+/** `StringEquals aws:SourceAccount=111122223333`: one text per condition value. */
+function conditionTexts(conditions: readonly PolicyCondition[]): readonly string[] {
+  if (conditions.length === 0) return EMPTY;
+  const out: string[] = [];
+  for (const c of conditions) for (const v of c.values) out.push(`${c.operator} ${c.key}=${v}`);
+  return exactList(out);
 }
 
 /** `s3` for `s3:*` (or `S3:**`): an Action naming every action of one service. */
@@ -54,22 +61,40 @@ function serviceWildcards(actions: readonly string[] | null): readonly string[] 
   let out: string[] | null = null;
   for (const action of actions) {
     const colon = action.indexOf(':');
-    if (colon <= 0) continue;
-    const service = action.slice(0, colon);
-    const rest = action.slice(colon + 1);
-    if (rest === '' || /[^*]/.test(rest) || /[*?]/.test(service)) continue;
-    const name = service.toLowerCase();
+    if (colon <= 0 || colon === action.length - 1) continue;
+    if (!onlyStars(action, colon + 1) || hasWildcardBefore(action, colon)) continue;
+    const name = action.slice(0, colon).toLowerCase();
     out ??= [];
     if (!out.includes(name)) out.push(name);
   }
-  return out ?? EMPTY;
+  return out === null ? EMPTY : exactList(out);
 }
+
+/** Is every character of `text` from `start` on a `*`. */
+function onlyStars(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) if (text.charCodeAt(i) !== STAR) return false;
+  return true;
+}
+
+/** Is there a `*` or `?` in `text` before `end`. */
+function hasWildcardBefore(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === STAR || c === QUESTION) return true;
+  }
+  return false;
+}
+
+const STAR = 42;
+const QUESTION = 63;
 
 /**
  * Operators for which `*` is a wildcard (ArnEquals behaves as ArnLike), before any set prefix or IfExists.
  * IAM spells the prefixes `ForAnyValue:` (singular) and `ForAllValues:`.
  */
 const WILDCARD_OPERATORS = new Set(['stringlike', 'arnlike', 'arnequals']);
+const SET_PREFIX = /^for(anyvalue|allvalues):/;
+const IF_EXISTS = /ifexists$/;
 
 /**
  * Condition keys whose every condition admits any value: a wildcard operator tested against the
@@ -77,9 +102,10 @@ const WILDCARD_OPERATORS = new Set(['stringlike', 'arnlike', 'arnequals']);
  * constrained, since all of a statement's conditions must hold. Keys compare case-insensitively.
  */
 function wildcardConditionKeys(conditions: readonly PolicyCondition[]): readonly string[] {
+  if (conditions.length === 0) return EMPTY;
   const byKey = new Map<string, { written: string; everyWildcard: boolean }>();
   for (const c of conditions) {
-    const operator = c.operator.toLowerCase().replace(/^for(anyvalue|allvalues):/, '').replace(/ifexists$/, '');
+    const operator = c.operator.toLowerCase().replace(SET_PREFIX, '').replace(IF_EXISTS, '');
     const wildcard = WILDCARD_OPERATORS.has(operator) && c.values.includes('*');
     const entry = byKey.get(c.key.toLowerCase());
     if (entry === undefined) byKey.set(c.key.toLowerCase(), { written: c.key, everyWildcard: wildcard });
@@ -104,7 +130,7 @@ function requiredConditionKeys(conditions: readonly PolicyCondition[]): readonly
     out ??= [];
     if (!out.includes(c.key)) out.push(c.key);
   }
-  return out ?? EMPTY;
+  return out === null ? EMPTY : exactList(out);
 }
 
 /** Every principal value of every type; `*` for `"Principal": "*"`. */
@@ -130,7 +156,7 @@ function principalAccounts(p: Principal | null): readonly string[] {
     const account = isAccountId(value) ? value : value.startsWith('arn:') ? arnAccount(value) : null;
     if (account !== null && isAccountId(account) && !out.includes(account)) out.push(account);
   }
-  return out;
+  return exactList(out);
 }
 
 function isAccountId(value: string): boolean {

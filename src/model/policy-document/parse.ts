@@ -1,3 +1,4 @@
+import { EMPTY as NONE, exactList } from '../lists.ts';
 import type { Effect, PolicyCondition, PolicyDocument, PolicyStatement, Principal } from './types.ts';
 
 /** Why a value is not a policy document; the caller prefixes it with `not a policy document:`. */
@@ -62,86 +63,106 @@ function parseDocumentObject(value: unknown): PolicyDocument | PolicyDocumentErr
   const list = Array.isArray(raw) ? raw : [raw];
   const statements: PolicyStatement[] = [];
   for (let i = 0; i < list.length; i++) {
-    const statement = parseStatement(list[i], Array.isArray(raw) ? `Statement[${i}]` : 'Statement');
+    const statement = parseStatement(list[i], Array.isArray(raw) ? i : null);
     if ('error' in statement) return statement;
     statements.push(statement);
   }
-  return { version: version ?? null, statements };
+  return { version: version ?? null, statements: exactList(statements) };
 }
 
-function parseStatement(value: unknown, where: string): PolicyStatement | PolicyDocumentError {
-  if (!isRecord(value)) return { error: `\`${where}\` must be an object, found ${describe(value)}` };
+/**
+ * Where a statement is, for messages: `Statement[2]` in a list, `Statement` alone. Built only when
+ * there is an error to report: large snapshots hold tens of thousands of valid statements.
+ */
+type StatementAt = number | null;
+
+function statementPath(at: StatementAt): string {
+  return at === null ? 'Statement' : `Statement[${at}]`;
+}
+
+function parseStatement(value: unknown, at: StatementAt): PolicyStatement | PolicyDocumentError {
+  if (!isRecord(value)) return { error: `\`${statementPath(at)}\` must be an object, found ${describe(value)}` };
   for (const key of Object.keys(value)) {
-    if (!STATEMENT_KEYS.has(key)) return { error: `unknown element \`${where}.${key}\`` };
+    if (!STATEMENT_KEYS.has(key)) return { error: `unknown element \`${statementPath(at)}.${key}\`` };
   }
   const sid = value['Sid'];
-  if (sid !== undefined && typeof sid !== 'string') return { error: `\`${where}.Sid\` must be a string, found ${describe(sid)}` };
+  if (sid !== undefined && typeof sid !== 'string') return { error: `\`${statementPath(at)}.Sid\` must be a string, found ${describe(sid)}` };
   const effect = value['Effect'];
   if (effect !== 'Allow' && effect !== 'Deny') {
-    return { error: effect === undefined ? `\`${where}\` has no \`Effect\`` : `\`${where}.Effect\` must be \`Allow\` or \`Deny\`, found ${describe(effect)}` };
+    return { error: effect === undefined ? `\`${statementPath(at)}\` has no \`Effect\`` : `\`${statementPath(at)}.Effect\` must be \`Allow\` or \`Deny\`, found ${describe(effect)}` };
   }
-  const actions = stringList(value, 'Action', where);
+  const actions = stringList(value, 'Action', at, null);
   if (isError(actions)) return actions;
-  const notActions = stringList(value, 'NotAction', where);
+  const notActions = stringList(value, 'NotAction', at, null);
   if (isError(notActions)) return notActions;
-  if (actions !== null && notActions !== null) return { error: `\`${where}\` has both \`Action\` and \`NotAction\`` };
-  const resources = stringList(value, 'Resource', where);
+  if (actions !== null && notActions !== null) return { error: `\`${statementPath(at)}\` has both \`Action\` and \`NotAction\`` };
+  const resources = stringList(value, 'Resource', at, null);
   if (isError(resources)) return resources;
-  const notResources = stringList(value, 'NotResource', where);
+  const notResources = stringList(value, 'NotResource', at, null);
   if (isError(notResources)) return notResources;
-  if (resources !== null && notResources !== null) return { error: `\`${where}\` has both \`Resource\` and \`NotResource\`` };
-  const principal = parsePrincipal(value['Principal'], `${where}.Principal`);
+  if (resources !== null && notResources !== null) return { error: `\`${statementPath(at)}\` has both \`Resource\` and \`NotResource\`` };
+  const principal = parsePrincipal(value['Principal'], at, 'Principal');
   if (isError(principal)) return principal;
-  const notPrincipal = parsePrincipal(value['NotPrincipal'], `${where}.NotPrincipal`);
+  const notPrincipal = parsePrincipal(value['NotPrincipal'], at, 'NotPrincipal');
   if (isError(notPrincipal)) return notPrincipal;
-  if (principal !== null && notPrincipal !== null) return { error: `\`${where}\` has both \`Principal\` and \`NotPrincipal\`` };
-  const conditions = parseConditions(value['Condition'], `${where}.Condition`);
+  if (principal !== null && notPrincipal !== null) return { error: `\`${statementPath(at)}\` has both \`Principal\` and \`NotPrincipal\`` };
+  const conditions = parseConditions(value['Condition'], at);
   if (isError(conditions)) return conditions;
   return { sid: sid ?? null, effect: effect satisfies Effect, actions, notActions, resources, notResources, principal, notPrincipal, conditions };
 }
 
-function stringList(statement: Readonly<Record<string, unknown>>, key: string, where: string): readonly string[] | null | PolicyDocumentError {
-  const value = statement[key];
+/** `Action` of a statement, or (with `element`) `AWS` of its `Principal`: a string or a list of strings. */
+function stringList(holder: Readonly<Record<string, unknown>>, key: string, at: StatementAt, element: string | null): readonly string[] | null | PolicyDocumentError {
+  const value = holder[key];
   if (value === undefined) return null;
   if (typeof value === 'string') return [value];
+  const where = (): string => (element === null ? statementPath(at) : `${statementPath(at)}.${element}`);
   if (Array.isArray(value)) {
     for (const item of value) {
-      if (typeof item !== 'string') return { error: `\`${where}.${key}\` must hold strings, found ${describe(item)}` };
+      if (typeof item !== 'string') return { error: `\`${where()}.${key}\` must hold strings, found ${describe(item)}` };
     }
     return value as readonly string[];
   }
-  return { error: `\`${where}.${key}\` must be a string or a list of strings, found ${describe(value)}` };
+  return { error: `\`${where()}.${key}\` must be a string or a list of strings, found ${describe(value)}` };
 }
 
 const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
 
-function parsePrincipal(value: unknown, where: string): Principal | null | PolicyDocumentError {
+function parsePrincipal(value: unknown, at: StatementAt, element: 'Principal' | 'NotPrincipal'): Principal | null | PolicyDocumentError {
   if (value === undefined) return null;
   if (value === '*') return { kind: 'any' };
-  if (!isRecord(value)) return { error: `\`${where}\` must be \`"*"\` or an object, found ${describe(value)}` };
-  const lists: Record<(typeof PRINCIPAL_KEYS)[number], readonly string[]> = { AWS: [], Service: [], Federated: [], CanonicalUser: [] };
+  if (!isRecord(value)) return { error: `\`${statementPath(at)}.${element}\` must be \`"*"\` or an object, found ${describe(value)}` };
+  let aws: readonly string[] = NONE;
+  let service: readonly string[] = NONE;
+  let federated: readonly string[] = NONE;
+  let canonicalUser: readonly string[] = NONE;
   for (const key of Object.keys(value)) {
-    if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) return { error: `unknown principal type \`${where}.${key}\`` };
-    const list = stringList(value, key, where);
+    if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) return { error: `unknown principal type \`${statementPath(at)}.${element}.${key}\`` };
+    const list = stringList(value, key, at, element);
     if (isError(list)) return list;
-    lists[key as (typeof PRINCIPAL_KEYS)[number]] = list ?? [];
+    const values = list ?? NONE;
+    if (key === 'AWS') aws = values;
+    else if (key === 'Service') service = values;
+    else if (key === 'Federated') federated = values;
+    else canonicalUser = values;
   }
-  return { kind: 'map', aws: lists.AWS, service: lists.Service, federated: lists.Federated, canonicalUser: lists.CanonicalUser };
+  return { kind: 'map', aws, service, federated, canonicalUser };
 }
 
-function parseConditions(value: unknown, where: string): readonly PolicyCondition[] | PolicyDocumentError {
-  if (value === undefined) return [];
-  if (!isRecord(value)) return { error: `\`${where}\` must be an object, found ${describe(value)}` };
+function parseConditions(value: unknown, at: StatementAt): readonly PolicyCondition[] | PolicyDocumentError {
+  if (value === undefined) return NONE;
+  const where = (): string => `${statementPath(at)}.Condition`;
+  if (!isRecord(value)) return { error: `\`${where()}\` must be an object, found ${describe(value)}` };
   const conditions: PolicyCondition[] = [];
   for (const [operator, keys] of Object.entries(value)) {
-    if (!isRecord(keys)) return { error: `\`${where}.${operator}\` must be an object, found ${describe(keys)}` };
+    if (!isRecord(keys)) return { error: `\`${where()}.${operator}\` must be an object, found ${describe(keys)}` };
     for (const [key, raw] of Object.entries(keys)) {
       const values = conditionValues(raw);
-      if (values === null) return { error: `\`${where}.${operator}.${key}\` must be a string, number, boolean or a list of them, found ${describe(raw)}` };
+      if (values === null) return { error: `\`${where()}.${operator}.${key}\` must be a string, number, boolean or a list of them, found ${describe(raw)}` };
       conditions.push({ operator, key, values });
     }
   }
-  return conditions;
+  return exactList(conditions);
 }
 
 /** Condition values as IAM compares them: JSON numbers and booleans are their text (`3600`, `false`). */
@@ -153,7 +174,7 @@ function conditionValues(raw: unknown): readonly string[] | null {
     else if (typeof item === 'number' || typeof item === 'boolean') values.push(String(item));
     else return null;
   }
-  return values;
+  return exactList(values);
 }
 
 function isError<T>(value: T | PolicyDocumentError): value is PolicyDocumentError {
