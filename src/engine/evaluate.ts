@@ -52,6 +52,7 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
       findings.push(collectionUnknownFinding(rule, info, model));
       continue;
     }
+    const failure = failureText(rule);
     const ruleFindings: Finding[] = [];
     for (const entity of collection.entities) {
       const verdict = compiled.verdict(entity);
@@ -60,22 +61,25 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
         pass++;
         continue;
       }
-      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, model));
+      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, failure, model));
     }
     ruleFindings.sort((a, b) => (a.resource.key < b.resource.key ? -1 : a.resource.key > b.resource.key ? 1 : 0));
-    findings.push(...ruleFindings);
+    // A loop, not push(...list): spreading a very long list overflows the call stack.
+    for (const finding of ruleFindings) findings.push(finding);
+  }
+  let fail = 0;
+  let unknown = 0;
+  let waived = 0;
+  for (const finding of findings) {
+    if (finding.status === 'fail') fail++;
+    else if (finding.status === 'unknown') unknown++;
+    else waived++;
   }
   return {
     snapshot: { account: model.account.id, capturedAt: new Date(model.capturedAt).toISOString() },
     now: new Date(model.now).toISOString(),
     rules: prepared.map((p) => p.info),
-    summary: {
-      rules: prepared.length,
-      fail: findings.filter((f) => f.status === 'fail').length,
-      unknown: findings.filter((f) => f.status === 'unknown').length,
-      waived: findings.filter((f) => f.status === 'waived').length,
-      pass,
-    },
+    summary: { rules: prepared.length, fail, unknown, waived, pass },
     findings,
     missingSections: model.missingSections,
   };
@@ -85,38 +89,49 @@ function resourceOf(entity: Entity): ResourceRef {
   return { type: entity.type, name: entity.name, arn: entity.arn, key: entity.key };
 }
 
-function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], model: Model): Finding {
-  const evidence: Record<string, EvidenceValue> = {};
-  for (const probe of probes) evidence[probe.key] = probe.read(entity);
-  const noun = entity.type.replace(/-/g, ' ');
-  let message: string;
-  if (verdict === UNKNOWN_TRI) {
-    const missing = Object.entries(evidence)
-      .filter(([, v]) => v === 'unknown')
-      .map(([k]) => `\`${k}\``);
-    message = `${noun} ${entity.name}: cannot be decided, ${missing.length ? `${missing.join(', ')} not collected` : 'data not collected'}`;
-  } else {
-    message = `${noun} ${entity.name}: ${failureText(rule)}`;
+/** `access key` for `access-key`: entity types as messages spell them (a handful; computed once each). */
+const NOUNS = new Map<string, string>();
+
+function nounOf(type: string): string {
+  let noun = NOUNS.get(type);
+  if (noun === undefined) {
+    noun = type.replaceAll('-', ' ');
+    NOUNS.set(type, noun);
   }
-  const base = {
+  return noun;
+}
+
+function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model): Finding {
+  const evidence: Record<string, EvidenceValue> = {};
+  let missing = '';
+  for (const probe of probes) {
+    const value = probe.read(entity);
+    evidence[probe.key] = value;
+    if (value === 'unknown') missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
+  }
+  const noun = nounOf(entity.type);
+  const message =
+    verdict === UNKNOWN_TRI
+      ? `${noun} ${entity.name}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}`
+      : `${noun} ${entity.name}: ${failure}`;
+  const exception = matchingException(rule.exceptions, entity);
+  const located: Waiver | null = exception ? { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location } : null;
+  const waived = exception !== null && (exception.expiresAt === null || model.now < exception.expiresAt);
+  // Keys in the order reporters have always printed them.
+  return {
     rule: rule.id,
     severity: rule.severity,
     resource: resourceOf(entity),
     message,
     evidence,
     location: info.location,
+    status: waived ? 'waived' : verdict === FALSE ? 'fail' : 'unknown',
+    waiver: waived ? located : null,
+    expiredWaiver: waived ? null : located,
   };
-  const exception = matchingException(rule.exceptions, entity);
-  if (exception) {
-    const located: Waiver = { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location };
-    if (exception.expiresAt === null || model.now < exception.expiresAt) {
-      return { ...base, status: 'waived', waiver: located, expiredWaiver: null };
-    }
-    return { ...base, status: verdict === FALSE ? 'fail' : 'unknown', waiver: null, expiredWaiver: located };
-  }
-  return { ...base, status: verdict === FALSE ? 'fail' : 'unknown', waiver: null, expiredWaiver: null };
 }
 
+/** The verdict text of a failing finding, the same for every entity of the rule. */
 function failureText(rule: CheckedRule): string {
   const body = rule.source.body;
   const line = rule.sourceLine;

@@ -56,6 +56,16 @@ function levelOf(severity: RuleSeverity): Result.level {
 export function renderSarif(result: EvaluationResult, options: SarifOptions = {}): string {
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
   const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));
+  // Every finding of a rule is located in the same file: work out its URI once.
+  const artifacts = new Map<string, Artifact>();
+  const artifact = (file: string): Artifact => {
+    let found = artifacts.get(file);
+    if (found === undefined) {
+      found = artifactOf(file, options.srcRoot);
+      artifacts.set(file, found);
+    }
+    return found;
+  };
   const run: Run = {
     tool: {
       driver: {
@@ -69,7 +79,7 @@ export function renderSarif(result: EvaluationResult, options: SarifOptions = {}
     ...(options.srcRoot && isAbsolute(options.srcRoot) ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.srcRoot) } } } : {}),
     columnKind: 'utf16CodeUnits',
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(result, options) }],
-    results: result.findings.map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options)),
+    results: result.findings.map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options, artifact)),
     properties: {
       account: result.snapshot.account,
       capturedAt: result.snapshot.capturedAt,
@@ -110,7 +120,7 @@ function descriptor(rule: RuleInfo): ReportingDescriptor {
   };
 }
 
-function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | undefined, options: SarifOptions): Result {
+function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | undefined, options: SarifOptions, artifact: (file: string) => Artifact): Result {
   const level: Result.level = finding.status === 'unknown' ? 'warning' : levelOf(finding.severity);
   const text =
     finding.status === 'unknown'
@@ -121,7 +131,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
   const resourceId = finding.resource.arn ?? finding.resource.key;
   const location: Location = {
     physicalLocation: {
-      artifactLocation: artifactOf(finding.location.file, options.srcRoot),
+      artifactLocation: artifact(finding.location.file),
       region: { startLine: finding.location.line, startColumn: finding.location.column },
     },
     logicalLocations: [{ name: finding.resource.name, fullyQualifiedName: resourceId, kind: 'resource', properties: { resourceType: finding.resource.type } }],
@@ -189,8 +199,13 @@ function notifications(result: EvaluationResult, options: SarifOptions): Notific
   return out;
 }
 
+interface Artifact {
+  readonly uri: string;
+  readonly uriBaseId?: string;
+}
+
 /** Repository-relative `%SRCROOT%` URIs where possible; an absolute path outside the root becomes a file: URI. */
-function artifactOf(file: string, srcRoot: string | undefined): { uri: string; uriBaseId?: string } {
+function artifactOf(file: string, srcRoot: string | undefined): Artifact {
   let path = file;
   if (isAbsolute(path)) {
     const inside = srcRoot && isAbsolute(srcRoot) ? relative(srcRoot, path) : null;
