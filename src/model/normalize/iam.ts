@@ -34,7 +34,8 @@ export function normalizeIam(ctx: NormalizeContext, report: ReportIndex | null, 
     for (const r of details.RoleDetailList ?? []) addRole(s, r);
     linkAttachments(s);
   } else if (report !== null) {
-    // Without authorization details the report still enumerates users; their IAM details are unknown.
+    // Without authorization details the report's users are built so their keys and certificates count;
+    // the users collection itself is unknown (normalize.ts): the report may predate the newest user.
     for (const row of report.userOrder) addUserFromReport(s, row.values[report.positions.user ?? 0] ?? '', row.values[report.positions.arn ?? 1] ?? '');
   }
   mfaDevices(s);
