@@ -354,8 +354,12 @@ export const trustDocumentSpecArb: fc.Arbitrary<DocumentSpec> = documentSpecArb(
 /** The document as AWS may hand it out: an object, a JSON string, or URL-encoded JSON. */
 export function documentInput(spec: DocumentSpec): Readonly<Record<string, unknown>> | string {
   const only = spec.statements[0];
-  const doc = { Version: '2012-10-17', Statement: spec.single && spec.statements.length === 1 && only !== undefined ? only : spec.statements };
-  switch (spec.form) {
+  return encodeDocument({ Version: '2012-10-17', Statement: spec.single && spec.statements.length === 1 && only !== undefined ? only : spec.statements }, spec.form);
+}
+
+/** A policy document written in one of the forms AWS hands documents out in. */
+export function encodeDocument(doc: Readonly<Record<string, unknown>>, form: DocumentForm): Readonly<Record<string, unknown>> | string {
+  switch (form) {
     case 'object':
       return doc;
     case 'json':

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/index.ts';
 import { REPORT_COLUMN_NAMES, type ReportColumn } from '../../src/model/index.ts';
 import { ACCOUNT, managedPolicy, role, snapshotData, user } from '../model/fixtures.ts';
+import { encodeDocument, type DocumentForm } from '../../src/testing/index.ts';
 import { DAY, NOW, compileLibrary, loadModel, type Verdict } from './oracle-support.ts';
 
 /**
@@ -134,22 +135,14 @@ function group(name: string, extra: Record<string, unknown> = {}): Record<string
 // ---------------------------------------------------------------------------------------------
 // policy documents
 
-type DocForm = 'object' | 'json' | 'url' | 'url-plus';
+type DocForm = DocumentForm | 'url-plus';
 const DOC_FORMS: readonly DocForm[] = ['object', 'json', 'url', 'url-plus'];
 
 /** A policy document in one of the accepted encodings. */
 function encode(doc: Record<string, unknown>, form: DocForm): unknown {
-  switch (form) {
-    case 'object':
-      return doc;
-    case 'json':
-      return JSON.stringify(doc);
-    case 'url':
-      return encodeURIComponent(JSON.stringify(doc));
-    case 'url-plus':
-      // The raw IAM API form may write spaces as `+`; indentation gives the document spaces.
-      return encodeURIComponent(JSON.stringify(doc, null, 2)).replace(/%20/g, '+');
-  }
+  // The raw IAM API form may write spaces as `+`; indentation gives the document spaces.
+  if (form === 'url-plus') return encodeURIComponent(JSON.stringify(doc, null, 2)).replace(/%20/g, '+');
+  return encodeDocument(doc, form);
 }
 
 const doc = (Statement: unknown): Record<string, unknown> => ({ Version: '2012-10-17', Statement });

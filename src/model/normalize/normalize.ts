@@ -61,7 +61,7 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
   // Sorted by name, so the lists do not depend on the order of the snapshot's lists.
   const account = orgs.account.attrs;
   const byName = (list: readonly MutableEntity[]): readonly MutableEntity[] => [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  account['users'] = built['users']?.known === true ? byName(iam.users) : UNKNOWN;
+  account['users'] = details ? byName(iam.users) : UNKNOWN;
   account['groups'] = details ? byName(iam.groups) : UNKNOWN;
   account['roles'] = details ? byName(iam.roles) : UNKNOWN;
 
