@@ -2,6 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { checkResponses } from './response-check.ts';
 
 /** How to reach AWS: the same settings apply to every client (IAM, STS, Organizations). */
 export interface AwsSettings {
@@ -13,6 +14,11 @@ export interface AwsSettings {
   readonly endpoint: string | undefined;
   /** Attempts per call for throttling; other retryable failures get at most `SERVER_ERROR_ATTEMPTS`. */
   readonly maxAttempts: number;
+  /**
+   * `--call-timeout`: one HTTP attempt may wait this long for the response to start, and the connection may
+   * then sit idle this long while the body arrives; then the attempt fails (and is retried like a 5xx).
+   */
+  readonly callTimeoutMs: number;
 }
 
 /** Temporary or static keys, as AssumeRole returns them. */
@@ -38,7 +44,6 @@ export type CallObserver = (call: { readonly service: AwsService; readonly opera
 // network failure that persists past three tries is not going to clear, and waiting longer only hides it.
 const SERVER_ERROR_ATTEMPTS = 3;
 const CONNECTION_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 120_000;
 const FALLBACK_REGION = 'us-east-1';
 
 /** Finds the region the way the AWS CLI would, falling back to us-east-1 (IAM and Organizations are global). */
@@ -70,15 +75,44 @@ export function createAwsClients(
     ...(settings.profile === undefined || credentials !== undefined ? {} : { profile: settings.profile }),
     ...(credentials === undefined ? {} : { credentials }),
     retryStrategy: retryStrategy(settings.maxAttempts),
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and keeps waiting;
+    // requestTimeout ends at the response headers, so socketTimeout bounds a body that stops arriving.
+    requestHandler: {
+      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, settings.callTimeoutMs),
+      requestTimeout: settings.callTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: settings.callTimeoutMs,
+    },
   });
   const clients = { iam: new IAMClient(config()), sts: new STSClient(config()), organizations: new OrganizationsClient(config()) };
+  checkResponses(clients.iam);
+  checkResponses(clients.sts);
+  checkResponses(clients.organizations);
   if (observe !== undefined) {
     observeCalls(clients.iam, 'iam', observe);
     observeCalls(clients.sts, 'sts', observe);
     observeCalls(clients.organizations, 'organizations', observe);
   }
   return clients;
+}
+
+/**
+ * The same clients, every call made through them carrying `signal` (a section's deadline): the SDK then
+ * stops waiting for a response, between retries, and before a new attempt once it fires.
+ */
+export function withSignal(clients: AwsClients, signal: AbortSignal): AwsClients {
+  return { iam: signalled(clients.iam, signal), sts: signalled(clients.sts, signal), organizations: signalled(clients.organizations, signal) };
+}
+
+function signalled<C extends IAMClient | STSClient | OrganizationsClient>(client: C, signal: AbortSignal): C {
+  // A proxy keeps the client's own (overloaded) `send` type; only the options it passes on change.
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key !== 'send') return Reflect.get(target, key, receiver);
+      return (command: Parameters<C['send']>[0], options?: Record<string, unknown>) =>
+        (target.send as (command: unknown, options: unknown) => Promise<unknown>)(command, { ...options, abortSignal: signal });
+    },
+  });
 }
 
 export function destroyAwsClients(clients: AwsClients): void {

@@ -1,3 +1,5 @@
+import { describeRaw, type RawResponse } from './response-check.ts';
+
 /** An AWS call that failed, reduced to what a snapshot's `errors` entry and a stderr line need. */
 export interface AwsFailure {
   /** AWS's error code (`AccessDenied`, `Throttling`, ...), or a stand-in derived from the HTTP status. */
@@ -10,7 +12,8 @@ export interface AwsFailure {
 
 // Names the SDK gives an error whose body it could not read as an AWS error (an HTML 500 page,
 // an XML body where JSON was expected): the code then comes from the body or the status.
-const UNPARSED_NAMES = new Set(['Error', 'UnknownError', 'SyntaxError', 'TypeError']);
+// `Unknown` is what it names an error response (an HTML page from a proxy) in which it found no code at all.
+const UNPARSED_NAMES = new Set(['Error', 'Unknown', 'UnknownError', 'SyntaxError', 'TypeError']);
 
 const STATUS_CODES: Readonly<Record<number, string>> = {
   400: 'BadRequest',
@@ -33,21 +36,27 @@ export function describeAwsError(caught: unknown): AwsFailure {
   const status = statusOf(caught);
   const name = stringField(caught, 'name') ?? 'Error';
   const rawMessage = stringField(caught, 'message') ?? '';
-  const body = stringField(caught, '$responseBodyText');
+  // The raw response, as src/collect/response-check.ts kept it; the SDK's own copy when it has one.
+  const raw = rawResponse(caught);
+  const body = stringField(caught, '$responseBodyText') ?? raw?.text;
   // Node network errors (ECONNREFUSED, ENOTFOUND) carry their code in `code`.
   const systemCode = stringField(caught, 'code');
 
   if (UNPARSED_NAMES.has(name) && status !== null) {
     const fromBody = body === undefined ? undefined : codeInBody(body);
-    const code = fromBody ?? STATUS_CODES[status] ?? `HTTP${status}`;
+    const code = fromBody ?? (status >= 200 && status < 300 ? 'MalformedResponse' : (STATUS_CODES[status] ?? `HTTP${status}`));
+    const what = raw === undefined ? `HTTP ${status} with a body that is` : `${describeRaw(raw)}, which is`;
     const message =
-      body === undefined
-        ? rawMessage
-        : (messageInBody(body) ?? `HTTP ${status} with a body that is not an AWS error response (does the endpoint implement this call?)`);
+      body === undefined ? rawMessage : (messageInBody(body) ?? `${what} not an AWS error response (does the endpoint implement this call?)`);
     return { code, message: oneLine(message), status };
   }
   if (UNPARSED_NAMES.has(name) && systemCode !== undefined) {
     return { code: systemCode, message: oneLine(rawMessage), status };
+  }
+  if (name === 'TimeoutError') {
+    // The SDK's wording names its own package and option; say which flag bounds it.
+    const detail = rawMessage.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, '');
+    return { code: name, message: oneLine(`no response within --call-timeout${attemptsOf(caught)}: ${detail}`), status };
   }
   const code = stringField(caught, 'Code') ?? name;
   return { code, message: oneLine(rawMessage === '' ? code : rawMessage), status };
@@ -56,6 +65,19 @@ export function describeAwsError(caught: unknown): AwsFailure {
 /** Whether the failure means the caller lacks a permission (or the account cannot make this call). */
 export function isAccessDenied(failure: AwsFailure): boolean {
   return /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(failure.code) || failure.status === 403;
+}
+
+function attemptsOf(error: Readonly<Record<string, unknown>>): string {
+  const metadata = error['$metadata'];
+  const attempts = isRecord(metadata) ? metadata['attempts'] : undefined;
+  return typeof attempts === 'number' && attempts > 1 ? ` (${attempts} attempts)` : '';
+}
+
+function rawResponse(error: Readonly<Record<string, unknown>>): RawResponse | undefined {
+  const raw = error['$guardResponse'];
+  return isRecord(raw) && typeof raw['status'] === 'number' && typeof raw['text'] === 'string' && typeof raw['contentType'] === 'string'
+    ? { status: raw['status'], text: raw['text'], contentType: raw['contentType'] }
+    : undefined;
 }
 
 function statusOf(error: Readonly<Record<string, unknown>>): number | null {

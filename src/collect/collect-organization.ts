@@ -1,5 +1,6 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { createAwsClients, destroyAwsClients, resolveRegion, type AwsCredentials, type CallObserver } from './aws-clients.ts';
+import { createAwsClients, destroyAwsClients, resolveRegion, withSignal, type AwsCredentials, type CallObserver } from './aws-clients.ts';
+import { DeadlineExceeded, formatDuration, withDeadline } from './deadline.ts';
 import { describeAwsError } from './aws-error.ts';
 import {
   assembleSnapshot,
@@ -56,13 +57,13 @@ export async function collectOrganizationSnapshots(options: OrganizationCollectO
   const caller = createAwsClients(options.settings, region, undefined, counter.observe);
   const now = options.now ?? (() => new Date());
   try {
-    const identity = await callerIdentity(caller);
+    const identity = await callerIdentity(caller, options.sectionTimeoutMs);
     if ('code' in identity) return { kind: 'fatal', failure: identityFailure(identity) };
-    const scope = { account: identity.account, progress: options.progress };
-    const organizations = await collectOrganizations(caller.organizations, scope);
+    const scope = { account: identity.account, progress: options.progress, clients: caller, sectionTimeoutMs: options.sectionTimeoutMs };
+    const organizations = await collectOrganizations(scope);
     const usable = usableOrganization(organizations, identity);
     if ('code' in usable) return { kind: 'fatal', failure: usable };
-    const features = await runSection(scope, 'iam.organizationsFeatures', () => collectOrganizationsFeatures(caller.iam));
+    const features = await runSection(scope, 'iam.organizationsFeatures', ({ clients }) => collectOrganizationsFeatures(clients.iam));
 
     const results = await mapBounded(usable.accounts, options.concurrency, async (account): Promise<AccountResult> => {
       if (!usable.active.has(account.id)) return { kind: 'skipped', account, reason: `status ${usable.status.get(account.id) ?? 'unknown'}` };
@@ -141,11 +142,11 @@ async function collectMember(
   }
   const clients = createAwsClients(options.settings, region, credentials, counter.observe);
   try {
-    const identity = await callerIdentity(clients);
+    const identity = await callerIdentity(clients, options.sectionTimeoutMs);
     if ('code' in identity) return fail(identity.code, `cannot determine the identity in account ${account.id}: ${identity.message}`);
     if (identity.account !== account.id) return fail('WrongAccount', `the assumed role belongs to account ${identity.account}, not ${account.id}`);
-    const scope = { account: account.id, progress: options.progress };
-    const iam = await collectIamSections(clients, scope, options.credentialReportTimeoutMs, features);
+    const scope = { account: account.id, progress: options.progress, clients, sectionTimeoutMs: options.sectionTimeoutMs };
+    const iam = await collectIamSections(scope, options.credentialReportTimeoutMs, features);
     const nothing = nothingCollected(account.id, iam);
     if (nothing !== undefined) return fail(nothing.code, nothing.message);
     const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations);
@@ -172,7 +173,11 @@ async function assumeRole(
 ): Promise<AwsCredentials | { readonly code: string; readonly message: string }> {
   const caller = createAwsClients(options.settings, region, undefined, observe);
   try {
-    const response = await caller.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ASSUMED_SESSION_NAME }));
+    const timeoutMs = options.sectionTimeoutMs;
+    const timedOut = (): DeadlineExceeded => new DeadlineExceeded('Timeout', `no answer within ${formatDuration(timeoutMs)} (--section-timeout)`);
+    const response = await withDeadline(timeoutMs, timedOut, (signal) =>
+      withSignal(caller, signal).sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ASSUMED_SESSION_NAME })),
+    );
     const credentials = response.Credentials;
     if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {
       return { code: 'InvalidCredentials', message: 'AssumeRole returned no credentials' };

@@ -1,7 +1,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { createAwsClients, destroyAwsClients, resolveRegion, type AwsClients, type AwsCredentials, type AwsSettings, type CallObserver } from './aws-clients.ts';
+import { createAwsClients, destroyAwsClients, resolveRegion, withSignal, type AwsClients, type AwsCredentials, type AwsSettings, type CallObserver } from './aws-clients.ts';
 import { describeAwsError, type AwsFailure } from './aws-error.ts';
 import { fetchCredentialReport } from './credential-report.ts';
+import { DeadlineExceeded, formatDuration, withDeadline } from './deadline.ts';
 import {
   collectAccountAliases,
   collectAccountSummary,
@@ -22,6 +23,8 @@ export interface CollectOptions {
   readonly settings: AwsSettings;
   /** How long to wait for IAM to generate the credential report (`--timeout`). */
   readonly credentialReportTimeoutMs: number;
+  /** The most time one section may take, all its calls, pages and retries (`--section-timeout`). */
+  readonly sectionTimeoutMs: number;
   readonly progress: ProgressListener;
   /** Sees every API call (counting, tests, least-privilege checks). */
   readonly observe?: CallObserver;
@@ -53,14 +56,14 @@ export async function collectSnapshot(options: CollectOptions): Promise<AccountO
   const clients = createAwsClients(options.settings, region, undefined, counter.observe);
   try {
     const capturedAt = isoSeconds((options.now ?? (() => new Date()))());
-    const identity = await callerIdentity(clients);
+    const identity = await callerIdentity(clients, options.sectionTimeoutMs);
     if ('code' in identity) return { kind: 'fatal', failure: identityFailure(identity) };
-    const scope: SectionScope = { account: identity.account, progress: options.progress };
+    const scope: SectionScope = { account: identity.account, progress: options.progress, clients, sectionTimeoutMs: options.sectionTimeoutMs };
     const started = Date.now();
     options.progress({ kind: 'account-started', account: identity.account, label: identity.arn });
     const [iam, organizations] = await Promise.all([
-      collectIamSections(clients, scope, options.credentialReportTimeoutMs, 'collect'),
-      collectOrganizations(clients.organizations, scope),
+      collectIamSections(scope, options.credentialReportTimeoutMs, 'collect'),
+      collectOrganizations(scope),
     ]);
     const nothing = nothingCollected(identity.account, iam);
     if (nothing !== undefined) return { kind: 'fatal', failure: nothing };
@@ -83,25 +86,31 @@ export interface IamCollection {
  * meanwhile). `features` is either collected here or, in organization mode, the management account's.
  */
 export async function collectIamSections(
-  clients: AwsClients,
   scope: SectionScope,
   credentialReportTimeoutMs: number,
   features: 'collect' | SectionOutcome<JsonObject | null>,
 ): Promise<IamCollection> {
-  const { iam } = clients;
+  const reportTimeoutMs = credentialReportSectionTimeout(scope.sectionTimeoutMs, credentialReportTimeoutMs);
   const outcomes = await Promise.all([
-    runSection(scope, 'iam.credentialReport', async (note) => {
-      const report = await fetchCredentialReport(iam, { timeoutMs: credentialReportTimeoutMs, note });
-      return { value: report, detail: plural(Math.max(0, report.trim().split(/\r?\n/).length - 1), 'row') };
-    }),
-    runSection(scope, 'iam.authorizationDetails', (note) => collectAuthorizationDetails(iam, note)),
-    runSection(scope, 'iam.accountSummary', () => collectAccountSummary(iam)),
-    runSection(scope, 'iam.passwordPolicy', () => collectPasswordPolicy(iam)),
-    runSection(scope, 'iam.virtualMfaDevices', (note) => collectVirtualMfaDevices(iam, note)),
-    runSection(scope, 'iam.samlProviders', () => collectSamlProviders(iam)),
-    runSection(scope, 'iam.oidcProviders', () => collectOidcProviders(iam)),
-    runSection(scope, 'iam.accountAliases', () => collectAccountAliases(iam)),
-    features === 'collect' ? runSection(scope, 'iam.organizationsFeatures', () => collectOrganizationsFeatures(iam)) : Promise.resolve(features),
+    runSection(
+      scope,
+      'iam.credentialReport',
+      async ({ clients: { iam }, signal, note }) => {
+        const report = await fetchCredentialReport(iam, { timeoutMs: credentialReportTimeoutMs, note, signal });
+        return { value: report, detail: plural(Math.max(0, report.trim().split(/\r?\n/).length - 1), 'row') };
+      },
+      reportTimeoutMs,
+    ),
+    runSection(scope, 'iam.authorizationDetails', ({ clients: { iam }, note }) => collectAuthorizationDetails(iam, note)),
+    runSection(scope, 'iam.accountSummary', ({ clients: { iam } }) => collectAccountSummary(iam)),
+    runSection(scope, 'iam.passwordPolicy', ({ clients: { iam } }) => collectPasswordPolicy(iam)),
+    runSection(scope, 'iam.virtualMfaDevices', ({ clients: { iam }, note }) => collectVirtualMfaDevices(iam, note)),
+    runSection(scope, 'iam.samlProviders', ({ clients: { iam } }) => collectSamlProviders(iam)),
+    runSection(scope, 'iam.oidcProviders', ({ clients: { iam } }) => collectOidcProviders(iam)),
+    runSection(scope, 'iam.accountAliases', ({ clients: { iam } }) => collectAccountAliases(iam)),
+    features === 'collect'
+      ? runSection(scope, 'iam.organizationsFeatures', ({ clients: { iam } }) => collectOrganizationsFeatures(iam))
+      : Promise.resolve(features),
   ]);
   const [
     credentialReport,
@@ -128,6 +137,16 @@ export async function collectIamSections(
   const errors = outcomes.flatMap((outcome) => (outcome.kind === 'failed' ? [outcome.error] : []));
   return { section, errors };
 }
+
+/**
+ * The credential report's section may wait `--timeout` for IAM to generate the report, and needs a call's
+ * worth of time after that to fetch it: it gets whichever is longer, that or the usual section budget.
+ */
+export function credentialReportSectionTimeout(sectionTimeoutMs: number, reportTimeoutMs: number): number {
+  return Math.max(sectionTimeoutMs, reportTimeoutMs + REPORT_FETCH_MS);
+}
+
+const REPORT_FETCH_MS = 60_000;
 
 /**
  * When not one IAM section could be read (typically: the credentials lack every permission), the file would
@@ -157,9 +176,10 @@ export function assembleSnapshot(capturedAt: string, identity: Identity, iam: Ia
 }
 
 /** STS GetCallerIdentity: the account id and partition every snapshot is keyed by. */
-export async function callerIdentity(clients: AwsClients): Promise<Identity | AwsFailure> {
+export async function callerIdentity(clients: AwsClients, timeoutMs: number): Promise<Identity | AwsFailure> {
   try {
-    const response = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const timedOut = (): DeadlineExceeded => new DeadlineExceeded('Timeout', `no answer within ${formatDuration(timeoutMs)} (--section-timeout)`);
+    const response = await withDeadline(timeoutMs, timedOut, (signal) => withSignal(clients, signal).sts.send(new GetCallerIdentityCommand({})));
     const arn = response.Arn ?? '';
     const partition = /^arn:([^:]+):/.exec(arn)?.[1];
     if (response.Account === undefined || partition === undefined) {

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { describeAwsError } from './aws-error.ts';
 
@@ -11,8 +12,10 @@ export interface CredentialReportOptions {
   readonly timeoutMs: number;
   /** Hears "generating" while AWS builds the report. */
   readonly note: (detail: string) => void;
+  /** The section's deadline: a wait between polls ends when it fires. */
+  readonly signal?: AbortSignal;
   /** Injected in tests; real waits otherwise. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 const FIRST_POLL_MS = 500;
@@ -46,7 +49,7 @@ export async function fetchCredentialReport(iam: IAMClient, options: CredentialR
     if (remaining <= 0) {
       throw new CredentialReportTimeout(`the credential report was not ready after ${Math.round(options.timeoutMs / 1000)}s (raise --timeout)`);
     }
-    await sleep(Math.min(wait, remaining));
+    await sleep(Math.min(wait, remaining), options.signal);
     wait = Math.min(MAX_POLL_MS, Math.round(wait * 1.6));
   }
 }
@@ -64,6 +67,6 @@ async function getReport(iam: IAMClient): Promise<string | undefined> {
   }
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return setTimeout(ms, undefined, signal === undefined ? {} : { signal });
 }

@@ -41,8 +41,8 @@ interface Tree {
  * administrator) roots, the OU tree, accounts with their parents, SCPs/RCPs with content and targets,
  * and delegated administrators. Each part that cannot be read is recorded and the others still collected.
  */
-export async function collectOrganizations(client: OrganizationsClient, scope: SectionScope): Promise<OrganizationCollection> {
-  const described = await runSection(scope, 'organizations', async () => {
+export async function collectOrganizations(scope: SectionScope): Promise<OrganizationCollection> {
+  const described = await runSection(scope, 'organizations', async ({ clients: { organizations: client } }) => {
     try {
       const response = await client.send(new DescribeOrganizationCommand({}));
       const organization = toJsonObject(response.Organization ?? {});
@@ -56,19 +56,19 @@ export async function collectOrganizations(client: OrganizationsClient, scope: S
   const organization = described.value;
   if (organization === null) return { section: null, errors: [] };
 
-  const roots = await runSection(scope, 'organizations.roots', async (note) => {
+  const roots = await runSection(scope, 'organizations.roots', async ({ clients: { organizations: client }, note }) => {
     const value = toJsonObjects(await collectPages(async (token) => pageOf(await client.send(new ListRootsCommand({ NextToken: token })), 'Roots'), pageNote(note)));
     return { value, detail: plural(value.length, 'root') };
   });
 
-  const tree = await runSection(scope, 'organizations.organizationalUnits', async (note) => {
+  const tree = await runSection(scope, 'organizations.organizationalUnits', async ({ clients: { organizations: client }, note }) => {
     const rootIds = requireCollected(roots).map((root) => String(root['Id']));
     const value = await walkTree(client, rootIds, note);
     return { value, detail: plural(value.units.length, 'organizational unit') };
   });
 
   const [accounts, policies, delegatedAdministrators] = await Promise.all([
-    runSection(scope, 'organizations.accounts', async (note) => {
+    runSection(scope, 'organizations.accounts', async ({ clients: { organizations: client }, note }) => {
       const { accountParents } = requireCollected(tree);
       const listed = toJsonObjects(
         await collectPages(async (token) => pageOf(await client.send(new ListAccountsCommand({ NextToken: token })), 'Accounts'), pageNote(note)),
@@ -81,12 +81,12 @@ export async function collectOrganizations(client: OrganizationsClient, scope: S
       });
       return { value, detail: plural(value.length, 'account') };
     }),
-    runSection(scope, 'organizations.policies', async (note) => {
+    runSection(scope, 'organizations.policies', async ({ clients: { organizations: client }, note }) => {
       const types = policyTypes(organization, roots.kind === 'collected' ? roots.value : []);
       const value = (await Promise.all(types.map((type) => collectPolicies(client, type, note)))).flat();
       return { value, detail: plural(value.length, 'policy', 'policies') };
     }),
-    runSection(scope, 'organizations.delegatedAdministrators', async (note) => {
+    runSection(scope, 'organizations.delegatedAdministrators', async ({ clients: { organizations: client }, note }) => {
       const value = await collectDelegatedAdministrators(client, note);
       return { value, detail: plural(value.length, 'delegated administrator') };
     }),

@@ -1,4 +1,6 @@
+import { withSignal, type AwsClients } from './aws-clients.ts';
 import { describeAwsError } from './aws-error.ts';
+import { DeadlineExceeded, formatDuration, withDeadline } from './deadline.ts';
 import type { ProgressListener } from './progress.ts';
 import type { SectionError } from './snapshot-document.ts';
 
@@ -6,10 +8,20 @@ export type SectionOutcome<T> =
   | { readonly kind: 'collected'; readonly value: T }
   | { readonly kind: 'failed'; readonly error: SectionError };
 
-/** Where a section runs: the account it belongs to and who hears about it. */
+/** Where a section runs: the account it belongs to, its clients, its time budget, and who hears about it. */
 export interface SectionScope {
   readonly account: string;
   readonly progress: ProgressListener;
+  readonly clients: AwsClients;
+  /** The most time one section may take, every call, page, retry and wait included (`--section-timeout`). */
+  readonly sectionTimeoutMs: number;
+}
+
+/** What a section task gets: clients whose calls end at the section's deadline, and a progress note. */
+export interface SectionContext {
+  readonly clients: AwsClients;
+  readonly signal: AbortSignal;
+  readonly note: (detail: string) => void;
 }
 
 /** What a section task returns: its value and a short summary for the progress display ("42 users"). */
@@ -19,19 +31,23 @@ export interface SectionResult<T> {
 }
 
 /**
- * Runs one section; a failure of the AWS call (denied, unsupported, throttled past the retry budget,
- * unreachable) becomes a `SectionError` so the rest of the snapshot is still collected.
+ * Runs one section within its deadline; a failure of the AWS call (denied, unsupported, throttled past the
+ * retry budget, unreachable, malformed, past the deadline) becomes a `SectionError` so the rest of the
+ * snapshot is still collected. `timeoutMs` replaces the scope's budget (the credential report waits longer).
  */
 export async function runSection<T>(
   scope: SectionScope,
   section: string,
-  task: (note: (detail: string) => void) => Promise<SectionResult<T>>,
+  task: (context: SectionContext) => Promise<SectionResult<T>>,
+  timeoutMs: number = scope.sectionTimeoutMs,
 ): Promise<SectionOutcome<T>> {
   const started = Date.now();
   scope.progress({ kind: 'section-started', account: scope.account, section });
   const note = (detail: string): void => scope.progress({ kind: 'section-progress', account: scope.account, section, detail });
+  const timedOut = (): DeadlineExceeded =>
+    new DeadlineExceeded('SectionTimeout', `not finished after ${formatDuration(timeoutMs)} (raise --section-timeout); its calls were cancelled`);
   try {
-    const result = await task(note);
+    const result = await withDeadline(timeoutMs, timedOut, (signal) => task({ clients: withSignal(scope.clients, signal), signal, note }));
     scope.progress({ kind: 'section-finished', account: scope.account, section, detail: result.detail, ms: Date.now() - started });
     return { kind: 'collected', value: result.value };
   } catch (caught) {

@@ -1,18 +1,14 @@
 import { CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/aws-fault-proxy.ts';
-import { requireMoto, startMoto, type MotoServer } from '../support/moto.ts';
+import type { FaultProxy, FaultRule } from '../support/aws-fault-proxy.ts';
+import { requireMoto, type MotoServer } from '../support/moto.ts';
 import { REPO } from '../support/run-guard.ts';
+import { sectionErrors, startFaultHarness, type Collected, type FaultHarness, type Json } from './fault-harness.ts';
 import { runSnapshot } from './run-snapshot.ts';
-import { seedAccount, seedOrganization, TEST_ENV, type SeededOrganization } from './seed.ts';
-
-interface Json {
-  readonly [key: string]: unknown;
-}
+import { TEST_ENV, type SeededOrganization } from './seed.ts';
 
 const motoAvailable = requireMoto('test/collect/snapshot-faults.test.ts');
 
@@ -21,45 +17,31 @@ const generateState = (state: string): string =>
   `<Description>generating</Description></GenerateCredentialReportResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GenerateCredentialReportResponse>`;
 
 describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy in front of moto', () => {
-  let moto: MotoServer;
+  let harness: FaultHarness;
   let proxy: FaultProxy;
+  let moto: MotoServer;
   let dir: string;
   let org: SeededOrganization;
   let baseline: Json;
-  let runs = 0;
 
-  /** Runs the CLI through the proxy with `rules`; returns the exit, stderr and the snapshot (when written). */
-  async function collect(rules: readonly FaultRule[], args: readonly string[] = []): Promise<{ code: number | null; stderr: string; snapshot: Json | null }> {
-    proxy.setRules(rules);
-    proxy.clearCalls();
-    const out = join(dir, `run-${++runs}.json`);
-    const run = await runSnapshot(proxy.endpoint, ['--out', out, '--max-attempts', '4', ...args]);
-    const text = await readFile(out, 'utf8').catch(() => null);
-    return { code: run.code, stderr: run.stderr, snapshot: text === null ? null : (JSON.parse(text) as Json) };
-  }
-
-  const calls = (action: string): number => proxy.calls.filter((c) => c.action === action).length;
-  const sections = (snapshot: Json | null): unknown[] => ((snapshot?.['errors'] as Json[]) ?? []).map((e) => [e['section'], e['code']]);
+  const collect = (rules: readonly FaultRule[], args: readonly string[] = []): Promise<Collected> => harness.collect(rules, args);
+  const calls = (action: string): number => harness.calls(action);
+  const sections = sectionErrors;
   const withoutTime = (snapshot: Json | null): Json => {
     const { capturedAt: _capturedAt, ...rest } = snapshot ?? {};
     return rest;
   };
 
   beforeAll(async () => {
-    moto = await startMoto();
-    dir = await mkdtemp(join(tmpdir(), 'guard-faults-'));
-    await seedAccount(moto.endpoint);
-    org = await seedOrganization(moto.endpoint);
-    proxy = await startFaultProxy(moto.endpoint);
+    harness = await startFaultHarness('guard-faults-');
+    ({ proxy, moto, dir, org } = harness);
     const direct = await runSnapshot(moto.endpoint, ['--out', join(dir, 'baseline.json'), '--max-attempts', '2']);
     expect(direct.code).toBe(0);
     baseline = JSON.parse(await readFile(join(dir, 'baseline.json'), 'utf8')) as Json;
   }, 60_000);
 
   afterAll(async () => {
-    await proxy?.close();
-    await moto?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it('follows truncated pages to the end (IAM Marker, Organizations NextToken) and merges them', async () => {

@@ -38,6 +38,8 @@ describe('guard snapshot flags', () => {
     [['--out', 'x.json', '--max-attempts', 'many'], /--max-attempts `many` must be a whole number/],
     [['--out', 'x.json', '--timeout', 'soon'], /--timeout `soon` is not a duration such as 90s or 5m/],
     [['--out', 'x.json', '--timeout', '2h'], /is not a duration/],
+    [['--out', 'x.json', '--call-timeout', 'never'], /--call-timeout `never` is not a duration/],
+    [['--out', 'x.json', '--section-timeout', '500ms'], /--section-timeout `500ms` must be between 1s and 60m/],
     [['--out', 'x.json', '--endpoint-url', 'localhost:5000'], /--endpoint-url `localhost:5000` is not an http\(s\) URL/],
     [['--out', '-', '--gzip'], /--gzip with --out - is not supported/],
     [['--out', '/tmp'], /--out `\/tmp` is a directory/],
@@ -57,7 +59,7 @@ describe('guard snapshot flags', () => {
   it('documents every flag in --help', async () => {
     const io: CliIo = { stdout: () => {}, stderr: () => {}, env: {}, stderrIsTTY: false, stdoutIsTTY: false, cwd: '/tmp' };
     const help = snapshotCommand(io, () => {}).helpInformation();
-    for (const flag of ['--out', '--out-dir', '--profile', '--region', '--endpoint-url', '--org', '--role-name', '--concurrency', '--gzip', '--quiet', '--max-attempts', '--timeout']) {
+    for (const flag of ['--out', '--out-dir', '--profile', '--region', '--endpoint-url', '--org', '--role-name', '--concurrency', '--gzip', '--quiet', '--max-attempts', '--timeout', '--call-timeout', '--section-timeout']) {
       expect(help).toContain(flag);
     }
   });

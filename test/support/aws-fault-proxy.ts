@@ -30,10 +30,14 @@ export type Fault =
   | { readonly kind: 'server-error'; readonly status?: number }
   /** Answer from moto, cut into pages of `pageSize` items (moto itself never truncates some of these). */
   | { readonly kind: 'paginate'; readonly pageSize: number }
-  /** Never answer (until the proxy closes): for interrupt tests. */
+  /** Never answer (until the proxy closes): for interrupt and timeout tests. */
   | { readonly kind: 'stall' }
-  /** A canned answer (e.g. a credential report still being generated). */
-  | { readonly kind: 'reply'; readonly status: number; readonly body: string };
+  /** Answer from moto, but send only the headers and the first half of the body, then go quiet. */
+  | { readonly kind: 'stall-body' }
+  /** Answer from moto cut to its first half, sent as a complete HTTP response (a body truncated upstream). */
+  | { readonly kind: 'truncate' }
+  /** A canned answer (e.g. a credential report still being generated, an HTML error page from a proxy). */
+  | { readonly kind: 'reply'; readonly status: number; readonly body: string; readonly contentType?: string };
 
 export interface FaultRule {
   readonly service: string;
@@ -110,9 +114,25 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         record(0);
         stalled.add(res);
         return;
+      case 'stall-body':
+      case 'truncate': {
+        const upstream = await forward(target, req, body);
+        record(upstream.status);
+        const half = upstream.body.subarray(0, Math.floor(upstream.body.length / 2));
+        if (fault.kind === 'truncate') {
+          res.writeHead(upstream.status, upstream.headers).end(half);
+          return;
+        }
+        res.writeHead(upstream.status, { ...upstream.headers, 'content-length': String(upstream.body.length) });
+        res.write(half);
+        stalled.add(res);
+        return;
+      }
       case 'reply':
         record(fault.status);
-        res.writeHead(fault.status, { 'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-requestid': 'guard-fault-proxy' }).end(fault.body);
+        res
+          .writeHead(fault.status, { 'content-type': fault.contentType ?? (json ? 'application/x-amz-json-1.1' : 'text/xml'), 'x-amzn-requestid': 'guard-fault-proxy' })
+          .end(fault.body);
         return;
     }
   }

@@ -29,6 +29,8 @@ interface SnapshotFlags {
   readonly quiet?: boolean;
   readonly maxAttempts: string;
   readonly timeout: string;
+  readonly callTimeout: string;
+  readonly sectionTimeout: string;
 }
 
 const DEFAULT_ROLE = 'OrganizationAccountAccessRole';
@@ -49,6 +51,8 @@ export function snapshotCommand(io: CliIo, setExit: (code: number) => void): Com
     .option('--quiet', 'no progress display (failures are still reported)')
     .option('--max-attempts <n>', 'attempts per AWS call when throttled (other failures: at most 3)', '10')
     .option('--timeout <duration>', 'how long to wait for the credential report, e.g. 90s or 5m', '5m')
+    .option('--call-timeout <duration>', 'how long one HTTP attempt may wait for a response, or sit idle while reading one', '2m')
+    .option('--section-timeout <duration>', 'the most time one section may take, all its calls, pages and retries included', '10m')
     .addHelpText(
       'after',
       '\nExamples:\n  guard snapshot --out account.json\n  guard snapshot --profile audit --out account.json.gz\n' +
@@ -69,6 +73,7 @@ interface SnapshotOptions {
   readonly roleName: string;
   readonly concurrency: number;
   readonly credentialReportTimeoutMs: number;
+  readonly sectionTimeoutMs: number;
   readonly settings: AwsSettings;
 }
 
@@ -95,11 +100,13 @@ function parseFlags(flags: SnapshotFlags, io: CliIo): SnapshotOptions {
     roleName: flags.roleName,
     concurrency: integerFlag('--concurrency', flags.concurrency, 1, 32),
     credentialReportTimeoutMs: durationFlag('--timeout', flags.timeout),
+    sectionTimeoutMs: durationFlag('--section-timeout', flags.sectionTimeout),
     settings: {
       region: flags.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'],
       profile: flags.profile,
       endpoint: flags.endpointUrl,
       maxAttempts: integerFlag('--max-attempts', flags.maxAttempts, 1, 25),
+      callTimeoutMs: durationFlag('--call-timeout', flags.callTimeout),
     },
   };
 }
@@ -135,6 +142,7 @@ async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
   const outcome = await collectSnapshot({
     settings: options.settings,
     credentialReportTimeoutMs: options.credentialReportTimeoutMs,
+    sectionTimeoutMs: options.sectionTimeoutMs,
     progress: display.listener,
   }).finally(display.close);
   if (outcome.kind === 'fatal') return reportFatal(io, outcome.failure);
@@ -172,6 +180,7 @@ async function runOrganization(options: SnapshotOptions, io: CliIo): Promise<num
   const outcome = await collectOrganizationSnapshots({
     settings: options.settings,
     credentialReportTimeoutMs: options.credentialReportTimeoutMs,
+    sectionTimeoutMs: options.sectionTimeoutMs,
     progress: display.listener,
     roleName: options.roleName,
     concurrency: options.concurrency,
