@@ -16,6 +16,31 @@ describe('describeAwsError', () => {
     expect(isAccessDenied(describeAwsError(error))).toBe(true);
   });
 
+  it('says what came back for an error the SDK names "Unknown" (an HTML page from a proxy)', () => {
+    const error = sdkError({ name: 'Unknown', message: 'Unknown', $fault: 'server', $metadata: { httpStatusCode: 502 } });
+    Object.defineProperty(error, '$guardResponse', {
+      value: { status: 502, contentType: 'text/html; charset=utf-8', text: '<html><script>x()</script><body>\n<h1>Bad `gateway`</h1>\u0007</body></html>' },
+    });
+    expect(describeAwsError(error)).toEqual({
+      code: 'BadGateway',
+      message: 'HTTP 502 (text/html; charset=utf-8) with `Bad gateway`, which is not an AWS error response (does the endpoint implement this call?)',
+      status: 502,
+    });
+  });
+
+  it('names the flag when an attempt timed out', () => {
+    const error = sdkError({
+      name: 'TimeoutError',
+      message: '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 1000 ms requestTimeout.',
+      $metadata: { attempts: 3 },
+    });
+    expect(describeAwsError(error)).toEqual({
+      code: 'TimeoutError',
+      message: 'no response within --call-timeout (3 attempts): a request has exceeded the configured 1000 ms requestTimeout.',
+      status: null,
+    });
+  });
+
   it('turns an HTML 500 page (an emulator without the call) into InternalFailure with a one-line message', () => {
     const error = sdkError({
       name: 'Error',

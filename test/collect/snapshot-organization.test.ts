@@ -155,6 +155,33 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
     }
   });
 
+  it('an account that stops answering ends at the deadline; the others are complete (exit 1)', async () => {
+    const outDir = join(dir, 'unreachable');
+    proxy.setRules([
+      // sandbox cannot be entered at all: AssumeRole never answers.
+      { service: 'sts', action: 'AssumeRole', when: (call) => String(call.params['RoleArn']).includes(`::${org.accounts['sandbox']}:`), fault: { kind: 'stall' } },
+      // The first member account to ask for its authorization details gets no answer either.
+      { service: 'iam', action: 'GetAccountAuthorizationDetails', when: (call) => call.accessKeyId !== 'testing', times: 1, fault: { kind: 'stall' } },
+    ]);
+    const run = await runSnapshot(proxy.endpoint, ['--org', '--out-dir', outDir, '--quiet', '--max-attempts', '2', '--section-timeout', '2s']);
+    proxy.setRules([]);
+    expect(run.code).toBe(1);
+    const manifest = JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as Json;
+    const byId = new Map((manifest['accounts'] as Json[]).map((a) => [a['id'], a]));
+    expect(byId.get(org.accounts['sandbox'])).toMatchObject({ status: 'failed', code: 'Timeout' });
+    expect(String(byId.get(org.accounts['sandbox'])?.['message'])).toMatch(/^cannot assume `arn:aws:iam::\d+:role\/OrganizationAccountAccessRole`: Timeout: no answer within 2s/);
+    // One of prod and security records the stalled section; the other, and the management account, are complete.
+    const members = [org.accounts['prod'], org.accounts['security']].map((id) => byId.get(id)?.['sectionsNotCollected']);
+    expect(members.map((sections) => JSON.stringify(sections)).sort()).toEqual(
+      [JSON.stringify(['iam.organizationsFeatures']), JSON.stringify(['iam.authorizationDetails', 'iam.organizationsFeatures'])].sort(),
+    );
+    expect(byId.get(MANAGEMENT_ACCOUNT)).toMatchObject({ status: 'written', sectionsNotCollected: ['iam.organizationsFeatures'] });
+    const stalled = [org.accounts['prod'], org.accounts['security']].find((id) => (byId.get(id)?.['sectionsNotCollected'] as string[]).length > 1);
+    const snapshot = await readSnapshot(join(outDir, `${stalled}.json`));
+    expect(snapshot['errors']).toContainEqual(expect.objectContaining({ section: 'iam.authorizationDetails', code: 'SectionTimeout' }));
+    expect(run.stderr).toMatch(new RegExp(`^guard: account ${org.accounts['sandbox']} \\(sandbox\\) not collected: Timeout: `, 'm'));
+  }, 60_000);
+
   it('exits 2 when the caller is in no organization', async () => {
     await moto.reset();
     const run = await runSnapshot(moto.endpoint, ['--org', '--out-dir', join(dir, 'none')]);
