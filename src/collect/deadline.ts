@@ -18,9 +18,10 @@ export async function withDeadline<T>(ms: number, onTimeout: () => DeadlineExcee
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Settled before the abort, so the race ends with this error rather than the SDK's AbortError.
       const error = onTimeout();
-      controller.abort(error);
       reject(error);
+      controller.abort(error);
     }, ms);
   });
   const running = work(controller.signal);
