@@ -1,6 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../support/aws-fault-proxy.ts';
 import { requireMoto } from '../support/moto.ts';
+import { runGuard } from '../support/run-guard.ts';
 import { sectionError, sectionErrors, startFaultHarness, type FaultHarness, type Json } from './fault-harness.ts';
 
 const motoAvailable = requireMoto('test/collect/snapshot-bad-responses.test.ts');
@@ -81,6 +84,17 @@ describe.skipIf(!motoAvailable)('guard snapshot when AWS stalls or answers with 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^guard: cannot determine the calling identity \(sts:GetCallerIdentity\): Timeout: no answer within 2s/m);
     expect(result.snapshot).toBeNull();
+  }, 30_000);
+
+  it('a credential provider that never finishes cannot keep the process alive past the deadline', async () => {
+    const config = join(harness.dir, 'aws-config');
+    // `sleep` outlives the test's own timeout: only guard ending the run lets this test pass.
+    await writeFile(config, '[profile stuck]\ncredential_process = sleep 45\nregion = us-east-1\n');
+    const run = await runGuard(['snapshot', '--profile', 'stuck', '--endpoint-url', harness.proxy.endpoint, '--out', join(harness.dir, 'stuck.json'), '--section-timeout', '2s'], {
+      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^guard: cannot determine the calling identity \(sts:GetCallerIdentity\): Timeout: no answer within 2s/m);
   }, 30_000);
 
   // One run per kind of body, each of the four calls answered with it (each fills a section of its own).

@@ -61,6 +61,7 @@ export function snapshotCommand(io: CliIo, setExit: (code: number) => void): Com
     .action(async (flags: SnapshotFlags) => {
       const options = parseFlags(flags, io);
       setExit(await withInterruptCleanup(io, () => (options.org ? runOrganization(options, io) : runSingle(options, io))));
+      endAbandonedWork();
     });
 }
 
@@ -264,6 +265,21 @@ async function checkWritableFile(path: string): Promise<void> {
 
 function colorOn(io: CliIo): boolean {
   return io.stderrIsTTY && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb';
+}
+
+// Long enough for the rest of the command to return and Node to exit by itself, as it does normally.
+const EXIT_GRACE_MS = 2_000;
+
+/**
+ * Work that a deadline gave up on can outlive the run: an AWS credential provider has no timeout of its own
+ * (a `credential_process` that never ends, an SSO endpoint that never answers) and keeps Node's event loop
+ * alive after the outcome was reported. Once stdout is flushed, an unref'd timer ends such a process with
+ * its exit code; a run with nothing left over exits before the timer matters.
+ */
+function endAbandonedWork(): void {
+  process.stdout.write('', () => {
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  });
 }
 
 /** An interrupt while collecting or writing leaves no temporary file behind and exits 130. */
