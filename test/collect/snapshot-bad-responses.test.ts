@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../support/aws-fault-proxy.ts';
@@ -89,10 +89,14 @@ describe.skipIf(!motoAvailable)('guard snapshot when AWS stalls or answers with 
   it('a credential provider that never finishes cannot keep the process alive past the deadline', async () => {
     const config = join(harness.dir, 'aws-config');
     // `sleep` outlives the test's own timeout: only guard ending the run lets this test pass.
-    await writeFile(config, '[profile stuck]\ncredential_process = sleep 45\nregion = us-east-1\n');
+    const pidFile = join(harness.dir, 'credential-process.pid');
+    await writeFile(config, `[profile stuck]\ncredential_process = sh -c 'echo $$ > ${pidFile}; exec sleep 45'\nregion = us-east-1\n`);
     const run = await runGuard(['snapshot', '--profile', 'stuck', '--endpoint-url', harness.proxy.endpoint, '--out', join(harness.dir, 'stuck.json'), '--section-timeout', '2s'], {
       env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
     });
+    // The abandoned credential process is ours to end.
+    const pid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
+    if (pid > 0) process.kill(pid, 'SIGKILL');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^guard: cannot determine the calling identity \(sts:GetCallerIdentity\): Timeout: no answer within 2s/m);
   }, 30_000);
