@@ -1,6 +1,6 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { createAwsClients, destroyAwsClients, resolveRegion, withSignal, type AwsCredentials, type CallObserver } from './aws-clients.ts';
-import { DeadlineExceeded, formatDuration, withDeadline } from './deadline.ts';
+import { callTimedOut, withDeadline } from './deadline.ts';
 import { describeAwsError } from './aws-error.ts';
 import {
   assembleSnapshot,
@@ -173,9 +173,7 @@ async function assumeRole(
 ): Promise<AwsCredentials | { readonly code: string; readonly message: string }> {
   const caller = createAwsClients(options.settings, region, undefined, observe);
   try {
-    const timeoutMs = options.sectionTimeoutMs;
-    const timedOut = (): DeadlineExceeded => new DeadlineExceeded('Timeout', `no answer within ${formatDuration(timeoutMs)} (--section-timeout)`);
-    const response = await withDeadline(timeoutMs, timedOut, (signal) =>
+    const response = await withDeadline(options.sectionTimeoutMs, callTimedOut(options.sectionTimeoutMs), (signal) =>
       withSignal(caller, signal).sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ASSUMED_SESSION_NAME })),
     );
     const credentials = response.Credentials;

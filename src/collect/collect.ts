@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createAwsClients, destroyAwsClients, resolveRegion, withSignal, type AwsClients, type AwsCredentials, type AwsSettings, type CallObserver } from './aws-clients.ts';
 import { describeAwsError, type AwsFailure } from './aws-error.ts';
 import { fetchCredentialReport } from './credential-report.ts';
-import { DeadlineExceeded, formatDuration, withDeadline } from './deadline.ts';
+import { callTimedOut, withDeadline } from './deadline.ts';
 import {
   collectAccountAliases,
   collectAccountSummary,
@@ -178,8 +178,7 @@ export function assembleSnapshot(capturedAt: string, identity: Identity, iam: Ia
 /** STS GetCallerIdentity: the account id and partition every snapshot is keyed by. */
 export async function callerIdentity(clients: AwsClients, timeoutMs: number): Promise<Identity | AwsFailure> {
   try {
-    const timedOut = (): DeadlineExceeded => new DeadlineExceeded('Timeout', `no answer within ${formatDuration(timeoutMs)} (--section-timeout)`);
-    const response = await withDeadline(timeoutMs, timedOut, (signal) => withSignal(clients, signal).sts.send(new GetCallerIdentityCommand({})));
+    const response = await withDeadline(timeoutMs, callTimedOut(timeoutMs), (signal) => withSignal(clients, signal).sts.send(new GetCallerIdentityCommand({})));
     const arn = response.Arn ?? '';
     const partition = /^arn:([^:]+):/.exec(arn)?.[1];
     if (response.Account === undefined || partition === undefined) {

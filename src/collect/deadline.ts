@@ -34,6 +34,11 @@ export async function withDeadline<T>(ms: number, onTimeout: () => DeadlineExcee
   }
 }
 
+/** The error for a call made outside any section (the identity, AssumeRole), bounded by the same budget. */
+export function callTimedOut(ms: number): () => DeadlineExceeded {
+  return () => new DeadlineExceeded('Timeout', `no answer within ${formatDuration(ms)} (--section-timeout)`);
+}
+
 /** `2s`, `1m30s`: a duration as the flags write it. */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
