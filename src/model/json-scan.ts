@@ -101,7 +101,7 @@ export function scanJson(text: string, maxDuplicates: number): JsonScan {
     } else if (text.startsWith('true', i) || text.startsWith('null', i)) i += 4;
     else if (text.startsWith('false', i)) i += 5;
     else if ((c === 0x5d || c === 0x7d) && lastNonSpace(text, i) === 0x2c) return fail(`a comma before ${quoteInput(text.charAt(i))}`, i);
-    else return fail(i >= n ? (stack.length === 0 && i === skipSpace(text, 0) ? 'the text is empty' : 'unexpected end of the text') : `unexpected ${describeAt(text, i)}`, i);
+    else return fail(i >= n ? 'unexpected end of the text' : `unexpected ${describeAt(text, i)}`, i);
 
     for (;;) {
       i = skipSpace(text, i);

@@ -28,6 +28,7 @@ export function parseJson(text: string, maxProblems = 20): JsonText {
       const message = caught instanceof Error ? caught.message : String(caught);
       return { ok: false, problems: [{ kind: 'syntax', message: escapeInput(message.charAt(0).toLowerCase() + message.slice(1)), at: null }], more: 0 };
     }
+    if (text.trim() === '') return { ok: false, problems: [{ kind: 'syntax', message: 'it is empty', at: null }], more: 0 };
     const [at] = lineColumns(text, [scan.syntax.offset]);
     return { ok: false, problems: [{ kind: 'syntax', message: scan.syntax.message, at: at ?? null }], more: 0 };
   }

@@ -36,7 +36,8 @@ describe('parseJson', () => {
   });
 
   it('locates syntax errors and names them in plain words', () => {
-    expect(problems('')).toEqual(['the text is empty at line 1, column 1']);
+    expect(problems('')).toEqual(['it is empty']);
+    expect(problems(' \n')).toEqual(['it is empty']);
     expect(problems('{"a": 1,}')).toEqual(['a comma before `}` at line 1, column 9']);
     expect(problems('[1,\n 2,\n]')).toEqual(['a comma before `]` at line 3, column 1']);
     expect(problems('{"a" 1}')).toEqual(['expected `:` after the key, found `1` at line 1, column 6']);
