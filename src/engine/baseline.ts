@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { error, failure, isNonEmpty, success, warning, type Diagnostic, type DiagnosticCode, type Outcome } from '../diagnostics/index.ts';
+import { describeJsonProblem, escapeInput, formatJsonPath, parseJson, quoteInput, readInputFile, type InputKind } from '../model/index.ts';
 import { findingFingerprint, fingerprint, isFingerprint } from './fingerprint.ts';
 import type { EvaluationResult, Finding, FindingStatus } from './finding.ts';
 
@@ -50,45 +49,43 @@ export interface BaselineComparison {
   readonly warnings: readonly Diagnostic[];
 }
 
+const BASELINE_FILE: InputKind = {
+  noun: 'baseline',
+  unreadable: UNREADABLE,
+  notText: INVALID,
+  hint: 'write one with `guard baseline write` or `guard eval --format json --output baseline.json`',
+};
+
 /** Reads a findings JSON v1 file (optionally gzipped) as a baseline. */
 export async function loadBaselineFile(path: string, file: string = path): Promise<Outcome<Baseline>> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (caught) {
-    const reason = caught instanceof Error && 'code' in caught && caught.code === 'ENOENT' ? 'no such file' : caught instanceof Error ? caught.message : String(caught);
-    return failure([error(UNREADABLE, `cannot read baseline \`${file}\`: ${reason}`, null, { hint: 'write one with `guard baseline write` or `guard eval --format json --output baseline.json`' })]);
-  }
-  let text: string;
-  try {
-    text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  } catch {
-    return failure([error(UNREADABLE, `baseline \`${file}\` looks gzipped but cannot be decompressed`, null)]);
-  }
-  return parseBaseline(text, file);
+  const text = await readInputFile(path, file, BASELINE_FILE);
+  return text.ok ? parseBaseline(text.value, file) : text;
 }
 
 /** Validates a findings JSON v1 document and extracts what a baseline needs; every problem is reported, up to a cap. */
 export function parseBaseline(text: string, file: string): Outcome<Baseline> {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (caught) {
-    const detail = caught instanceof Error ? lowerFirst(caught.message) : 'invalid JSON';
-    return failure([error(INVALID, `baseline \`${file}\` is not JSON: ${detail}`, null)]);
+  const name = `baseline \`${escapeInput(file)}\``;
+  const parsed = parseJson(text.replace(/^\uFEFF/, ''), MAX_ERRORS);
+  if (!parsed.ok) {
+    const errors = parsed.problems.map((p) =>
+      p.kind === 'syntax' ? error(INVALID, `${name} is not JSON: ${describeJsonProblem(p)}`, null) : error(INVALID, `${name} has ${describeJsonProblem(p)}`, null, { path: formatJsonPath(p.path, '$') }),
+    );
+    if (parsed.more > 0) errors.push(error(INVALID, `and ${parsed.more} more duplicate keys in ${name}`, null));
+    return failed(errors);
   }
+  const data = parsed.value;
   const problems: Diagnostic[] = [];
   const problem = (path: string, message: string, hint?: string): void => {
     problems.push(error(INVALID, message, null, hint === undefined ? { path } : { path, hint }));
   };
   if (!isRecord(data)) {
-    problem('$', `baseline \`${file}\` is not a findings JSON object`, 'write one with `guard baseline write` or `guard eval --format json`');
+    problem('$', `${name} is not a findings JSON object`, 'write one with `guard baseline write` or `guard eval --format json`');
     return failed(problems);
   }
   if (data['format'] !== FINDINGS_FORMAT) {
-    const found = typeof data['format'] === 'string' ? `\`${data['format']}\`` : 'no format';
+    const found = typeof data['format'] === 'string' ? quoteInput(data['format']) : 'no format';
     const hint = data['format'] === 'guard-snapshot/v1' ? 'this is a snapshot; a baseline is the findings JSON of an earlier `guard eval`' : 'write one with `guard baseline write` or `guard eval --format json`';
-    problem('$.format', `expected format \`${FINDINGS_FORMAT}\` in baseline \`${file}\` but found ${found}`, hint);
+    problem('$.format', `expected format \`${FINDINGS_FORMAT}\` in ${name} but found ${found}`, hint);
     return failed(problems);
   }
   const snapshot = isRecord(data['snapshot']) ? data['snapshot'] : null;
@@ -96,7 +93,7 @@ export function parseBaseline(text: string, file: string): Outcome<Baseline> {
   const capturedAt = snapshot && typeof snapshot['capturedAt'] === 'string' ? snapshot['capturedAt'] : null;
   const findings = data['findings'];
   if (!Array.isArray(findings)) {
-    problem('$.findings', `baseline \`${file}\` has no \`findings\` list`);
+    problem('$.findings', `${name} has no \`findings\` list`);
     return failed(problems);
   }
   const entries: BaselineEntry[] = [];
@@ -106,7 +103,7 @@ export function parseBaseline(text: string, file: string): Outcome<Baseline> {
   });
   if (isNonEmpty(problems)) {
     const shown = problems.slice(0, MAX_ERRORS);
-    if (problems.length > MAX_ERRORS) shown.push(error(INVALID, `and ${problems.length - MAX_ERRORS} more problems in baseline \`${file}\``, null));
+    if (problems.length > MAX_ERRORS) shown.push(error(INVALID, `and ${problems.length - MAX_ERRORS} more problems in ${name}`, null));
     return failed(shown);
   }
   return success({ file, account, capturedAt, entries });
@@ -197,7 +194,7 @@ export function compareWithBaseline(result: EvaluationResult, baseline: Baseline
   const warnings: Diagnostic[] = [];
   if (baseline.account !== null && baseline.account !== result.snapshot.account) {
     warnings.push(
-      warning(INVALID, `baseline \`${baseline.file}\` is of account ${baseline.account} but the snapshot is of account ${result.snapshot.account}`, null, {
+      warning(INVALID, `baseline \`${escapeInput(baseline.file)}\` is of account ${escapeInput(baseline.account)} but the snapshot is of account ${result.snapshot.account}`, null, {
         hint: 'use a baseline written from the same account, or every finding counts as new',
       }),
     );
@@ -218,8 +215,4 @@ function failed(problems: readonly Diagnostic[]): Outcome<Baseline> {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { error, failure, isNonEmpty, lineColumnAt, sortDiagnostics, span, success, warning, type Diagnostic, type DiagnosticCode, type Outcome, type Span } from '../diagnostics/index.ts';
+import { escapeInput, readInputFile, type InputKind } from '../model/index.ts';
 import { closest, parseDay } from '../semantics/index.ts';
 import type { EvaluationResult, Finding, SourceLocation, Waiver } from './finding.ts';
 
@@ -67,15 +67,13 @@ export interface ExceptionsOutcome {
   readonly stale: readonly ExceptionEntry[];
 }
 
+const EXCEPTIONS_FILE: InputKind = { noun: 'exceptions file', unreadable: UNREADABLE, notText: BAD };
+
 /** Loads an exceptions file; `text` is returned for rendering diagnostics with the source line. */
 export async function loadExceptionsFile(path: string, file: string = path): Promise<{ readonly text: string | null; readonly outcome: Outcome<ExceptionsFile> }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (caught) {
-    const reason = caught instanceof Error && 'code' in caught && caught.code === 'ENOENT' ? 'no such file' : caught instanceof Error ? caught.message : String(caught);
-    return { text: null, outcome: failure([error(UNREADABLE, `cannot read exceptions file \`${file}\`: ${reason}`, null)]) };
-  }
+  const read = await readInputFile(path, file, EXCEPTIONS_FILE);
+  if (!read.ok) return { text: null, outcome: read };
+  const text = read.value;
   return { text, outcome: parseExceptionsFile(text, file) };
 }
 
@@ -88,7 +86,7 @@ export function parseExceptionsFile(text: string, file: string): Outcome<Excepti
     return range ? span(file, range[0], Math.max(range[0], range[1])) : span(file, fallback, fallback);
   };
   for (const e of doc.errors) {
-    problems.push(error(BAD, `invalid YAML: ${yamlMessage(e.message)}`, span(file, e.pos[0], Math.max(e.pos[0], e.pos[1]))));
+    problems.push(error(BAD, `invalid YAML: ${escapeInput(yamlMessage(e.message))}`, span(file, e.pos[0], Math.max(e.pos[0], e.pos[1]))));
   }
   if (isNonEmpty(problems)) return failure(problems);
 
@@ -102,7 +100,7 @@ export function parseExceptionsFile(text: string, file: string): Outcome<Excepti
       const keyNode = isScalar(pair.key) ? pair.key : null;
       if (key === 'exceptions') list = isNode(pair.value) ? pair.value : null;
       else if (key !== 'version') {
-        problems.push(error(BAD, `unknown key \`${key}\` at the top of the exceptions file`, at(keyNode, 0), { hint: 'the file holds an `exceptions:` list' }));
+        problems.push(error(BAD, `unknown key \`${escapeInput(key)}\` at the top of the exceptions file`, at(keyNode, 0), { hint: 'the file holds an `exceptions:` list' }));
       }
     }
     if (list === null && problems.length === 0) {
@@ -126,7 +124,7 @@ export function parseExceptionsFile(text: string, file: string): Outcome<Excepti
     const id = `${entry.rule.toLowerCase()}\u0000${entry.resource}`;
     const first = seen.get(id);
     if (first) {
-      warnings.push(warning(BAD, `duplicate exception for rule \`${entry.rule}\` and resource \`${entry.resource}\``, entry.span, { hint: `the first is at line ${first.location.line}; keep one` }));
+      warnings.push(warning(BAD, `duplicate exception for rule \`${escapeInput(entry.rule)}\` and resource \`${escapeInput(entry.resource)}\``, entry.span, { hint: `the first is at line ${first.location.line}; keep one` }));
     } else seen.set(id, entry);
   }
   const sorted = sortDiagnostics(problems);
@@ -149,7 +147,7 @@ function readEntry(item: unknown, text: string, file: string, at: (node: YamlNod
     const known = ENTRY_KEYS.find((k) => k === key);
     if (!known) {
       const suggestion = ALIASES[key.toLowerCase()] ?? closest(key, ENTRY_KEYS);
-      problems.push(error(BAD, `unknown key \`${key}\` in exception entry`, at(keyNode, where.start), suggestion ? { hint: `did you mean \`${suggestion}\`?` } : { hint: `use ${ENTRY_KEYS.join(', ')}` }));
+      problems.push(error(BAD, `unknown key \`${escapeInput(key)}\` in exception entry`, at(keyNode, where.start), suggestion ? { hint: `did you mean \`${suggestion}\`?` } : { hint: `use ${ENTRY_KEYS.join(', ')}` }));
       ok = false;
       continue;
     }
@@ -177,7 +175,7 @@ function readEntry(item: unknown, text: string, file: string, at: (node: YamlNod
   if (expires !== undefined) {
     const day = parseDay(expires);
     if (day === null) {
-      problems.push(error(BAD, `\`${expires}\` is not a calendar date`, at(expiresNode, where.start), { hint: 'write the date as YYYY-MM-DD, e.g. 2027-03-01' }));
+      problems.push(error(BAD, `\`${escapeInput(expires)}\` is not a calendar date`, at(expiresNode, where.start), { hint: 'write the date as YYYY-MM-DD, e.g. 2027-03-01' }));
       ok = false;
     } else expiresAt = day + DAY_MS;
   }
@@ -244,16 +242,16 @@ export function exceptionsDiagnostics(outcome: ExceptionsOutcome, now: number, e
   const out: Diagnostic[] = [];
   for (const { entry, findings } of outcome.expired) {
     const what = findings.length ? `; ${findings.length} finding${findings.length === 1 ? '' : 's'} no longer waived` : '';
-    out.push(warning(BAD, `exception for rule \`${entry.rule}\` on \`${entry.resource}\` expired on ${entry.expires}${what}`, entry.span, { hint: `fix the finding, or renew the entry after review (owner: ${entry.owner})` }));
+    out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` expired on ${entry.expires}${what}`, entry.span, { hint: `fix the finding, or renew the entry after review (owner: ${escapeInput(entry.owner)})` }));
   }
   if (expiringWithinMs !== undefined) {
     for (const { entry } of outcome.expiring(expiringWithinMs)) {
       const days = Math.max(0, Math.ceil((entry.expiresAt - now) / DAY_MS));
-      out.push(warning(BAD, `exception for rule \`${entry.rule}\` on \`${entry.resource}\` expires on ${entry.expires} (in ${days} day${days === 1 ? '' : 's'})`, entry.span, { hint: `review it with ${entry.owner}` }));
+      out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` expires on ${entry.expires} (in ${days} day${days === 1 ? '' : 's'})`, entry.span, { hint: `review it with ${escapeInput(entry.owner)}` }));
     }
   }
   for (const entry of outcome.stale) {
-    out.push(warning(BAD, `exception for rule \`${entry.rule}\` on \`${entry.resource}\` matches no finding`, entry.span, { hint: 'the finding is fixed or the rule id or resource is mistyped; remove the entry' }));
+    out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` matches no finding`, entry.span, { hint: 'the finding is fixed or the rule id or resource is mistyped; remove the entry' }));
   }
   return out;
 }

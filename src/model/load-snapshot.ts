@@ -1,27 +1,21 @@
-import { Buffer, isUtf8 } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { error, failure, isNonEmpty, success } from '../diagnostics/index.ts';
 import type { Diagnostic, Outcome } from '../diagnostics/index.ts';
+import { decodeInput, readInputFile, type InputKind } from './input-file.ts';
+import { escapeInput, quoteInput } from './input-text.ts';
+import { describeJsonProblem, formatJsonPath, parseJson } from './json-text.ts';
 import { SNAPSHOT_FORMAT } from './snapshot.ts';
 import type { Snapshot } from './snapshot.ts';
 import { describeValue, validateSnapshot } from './validate-snapshot.ts';
 
-/** Decompressed snapshots larger than this are refused rather than exhausting memory (gzip bombs). */
-const MAX_DECOMPRESSED_BYTES = 2 ** 31 - 1;
+const SNAPSHOT_FILE: InputKind = { noun: 'snapshot', unreadable: 'snapshot/unreadable', notText: 'snapshot/invalid-json', hint: 'check the path given to --snapshot' };
 
 /**
  * Reads a snapshot file: gzip (detected by its magic bytes, whatever the file name) or plain
  * JSON, then validates it. An unreadable file is `snapshot/unreadable`.
  */
 export async function loadSnapshotFile(path: string): Promise<Outcome<Snapshot>> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    return failure([error('snapshot/unreadable', `cannot read snapshot \`${path}\`: ${reason(e)}`, null, { hint: 'check the path given to --snapshot' })]);
-  }
-  return parseSnapshot(bytes, path);
+  const text = await readInputFile(path, path, SNAPSHOT_FILE);
+  return text.ok ? parseSnapshot(text.value, path) : text;
 }
 
 /**
@@ -29,14 +23,20 @@ export async function loadSnapshotFile(path: string): Promise<Outcome<Snapshot>>
  * problem found is reported, each with the JSON path of the offending value.
  */
 export function parseSnapshot(data: Uint8Array | string, source: string): Outcome<Snapshot> {
-  const text = decode(data, source);
-  if (typeof text !== 'string') return failure([text]);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return failure([error('snapshot/invalid-json', `snapshot \`${source}\` is not valid JSON: ${lowerFirst(reason(e))}`, null)]);
+  const text = decodeInput(data, source, SNAPSHOT_FILE);
+  if (!text.ok) return text;
+  const parsed = parseJson(text.value);
+  const name = `snapshot \`${escapeInput(source)}\``;
+  if (!parsed.ok) {
+    const errors = parsed.problems.map((p) =>
+      p.kind === 'syntax'
+        ? error('snapshot/invalid-json', `${name} is not valid JSON: ${describeJsonProblem(p)}`, null)
+        : error('snapshot/invalid-json', `${name} has ${describeJsonProblem(p)}`, null, { path: formatJsonPath(p.path), hint: 'remove one: JSON readers keep only the last, and AWS rejects policies with duplicate keys' }),
+    );
+    if (parsed.more > 0) errors.push(error('snapshot/invalid-json', `and ${parsed.more} more duplicate keys in ${name}`, null));
+    return failure([errors[0] as Diagnostic, ...errors.slice(1)]);
   }
+  const value = parsed.value;
   const format = checkFormat(value, source);
   if (format !== null) return failure([format]);
   const { errors, warnings } = validateSnapshot(value);
@@ -45,28 +45,12 @@ export function parseSnapshot(data: Uint8Array | string, source: string): Outcom
   return success(value as Snapshot, warnings);
 }
 
-function decode(data: Uint8Array | string, source: string): string | Diagnostic {
-  if (typeof data === 'string') return data.charCodeAt(0) === 0xfeff ? data.slice(1) : data;
-  let bytes = data;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
-    } catch (e) {
-      return error('snapshot/unreadable', `cannot decompress snapshot \`${source}\`: ${lowerFirst(reason(e))}`, null, { hint: 'the file starts like gzip data but is damaged or truncated' });
-    }
-  }
-  // Validate, then decode: both run at memory speed, several times faster than a fatal TextDecoder.
-  if (!isUtf8(bytes)) return error('snapshot/invalid-json', `snapshot \`${source}\` is not UTF-8 text`, null, { hint: 'snapshots are JSON files, optionally gzipped' });
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  // Drop a leading byte-order mark, as a TextDecoder would.
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 const RAW_AWS_KEYS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'];
 
-function checkFormat(value: unknown, source: string): Diagnostic | null {
+function checkFormat(value: unknown, file: string): Diagnostic | null {
+  const source = escapeInput(file);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return error('snapshot/invalid', `snapshot \`${source}\` must be a JSON object, found ${describeValue(value)}`, null);
+    return error('snapshot/invalid', `snapshot \`${source}\` must be a JSON object, found ${describe(value)}`, null);
   }
   const format = (value as Record<string, unknown>)['format'];
   if (format === SNAPSHOT_FORMAT) return null;
@@ -79,23 +63,13 @@ function checkFormat(value: unknown, source: string): Diagnostic | null {
     }
     return error('snapshot/unsupported-format', `snapshot \`${source}\` has no \`format\` field`, null, { path: 'format', hint: `add "format": "${SNAPSHOT_FORMAT}"` });
   }
-  return error('snapshot/unsupported-format', `unsupported snapshot format ${describeValue(format)}`, null, {
+  return error('snapshot/unsupported-format', `unsupported snapshot format ${describe(format)}`, null, {
     path: 'format',
     hint: `this version of guard reads \`${SNAPSHOT_FORMAT}\``,
   });
 }
 
-function reason(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'no such file';
-    if (code === 'EISDIR') return 'it is a directory';
-    if (code === 'EACCES') return 'permission denied';
-    return e.message;
-  }
-  return String(e);
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+/** describeValue, with strings quoted safely. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? quoteInput(value) : describeValue(value);
 }

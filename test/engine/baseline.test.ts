@@ -8,6 +8,7 @@ import { findingFingerprint } from '../../src/engine/fingerprint.ts';
 import type { Finding } from '../../src/engine/finding.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { fixtureFindings, fixtureResult } from '../report/fixtures.ts';
+import { gzipBomb } from '../support/gzip-bomb.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'guard-baseline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,5 +141,28 @@ describe('compareWithBaseline', () => {
     const other = { ...baselineOf(fixtureFindings()), account: '999999999999' };
     const cmp = compareWithBaseline(fixtureResult(), other);
     expect(cmp.warnings[0]?.message).toBe('baseline `baseline.json` is of account 999999999999 but the snapshot is of account 123456789012');
+  });
+});
+
+describe('loadBaselineFile: hostile input files', () => {
+  it('refuses a gzipped baseline that decompresses past the input limit, saying so', async () => {
+    writeFileSync(join(dir, 'bomb.json.gz'), gzipBomb(600));
+    const loaded = await loadBaselineFile(join(dir, 'bomb.json.gz'), 'bomb.json.gz');
+    expect(!loaded.ok && loaded.errors.map((e) => [e.code, e.message])).toEqual([['usage/io', 'baseline `bomb.json.gz` decompresses to more than 256 MiB, the most guard reads']]);
+  });
+
+  it('reports a duplicate key with its JSON path, line and column', () => {
+    const text = renderJson(fixtureResult(fixtureFindings().slice(0, 1))).replace('"status": "fail"', '"status": "fail",\n      "status": "waived"');
+    const parsed = parseBaseline(text, 'b.json');
+    expect(!parsed.ok && parsed.errors.map((e) => [e.path, e.message.replace(/line \d+, column \d+/g, 'L:C')])).toEqual([
+      ['$.findings[0].status', 'baseline `b.json` has a duplicate key `status` at L:C; the first is at L:C'],
+    ]);
+  });
+
+  it('quotes control characters of the input safely', () => {
+    for (const text of ['{"format": \u0000}', '{"format": "x\u001b[2Jy"}']) {
+      const parsed = parseBaseline(text, 'b.json');
+      expect(!parsed.ok && parsed.errors[0].message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    }
   });
 });

@@ -220,3 +220,21 @@ describe('parseExpiryWindow', () => {
     for (const bad of ['', '14', 'd', '-1d', '1.5d', '14 days', '1m']) expect(parseExpiryWindow(bad)).toBeNull();
   });
 });
+
+describe('loadExceptionsFile: hostile input files', () => {
+  it('reports a file that is not UTF-8 instead of reading replacement characters', async () => {
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from(ONE.replace('moving to OIDC', 'moving to OIDC ')), Buffer.from([0xe9, 0x0a])]));
+    const loaded = await loadExceptionsFile(join(dir, 'latin1.yaml'), 'latin1.yaml');
+    expect(!loaded.outcome.ok && loaded.outcome.errors.map((e) => [e.code, e.message])).toEqual([['check/bad-exception', 'exceptions file `latin1.yaml` is not UTF-8 text: invalid byte 0xe9 at line 8, column 1']]);
+  });
+
+  it('escapes control characters of the input in its messages', () => {
+    const parsed = parseExceptionsFile('exceptions:\n  - "rule\\u0000\\u001b[2J": x\n', 'x.yaml');
+    expect(!parsed.ok && parsed.errors.map((e) => e.message)).toEqual(['unknown key `rule\\u0000\\u001b[2J` in exception entry', 'exception entry has no `rule`', 'exception entry has no `resource`', 'exception entry has no `owner`', 'exception entry has no `reason`', 'exception entry has no `expires`']);
+  });
+
+  it('reports a duplicate key, in YAML and in JSON', () => {
+    expect(positions('exceptions:\n  - rule: a\n    rule: b\n')[0]).toMatch(/^3:5 .*unique/);
+    expect(positions('{"exceptions": [], "exceptions": []}')[0]).toMatch(/unique/);
+  });
+});

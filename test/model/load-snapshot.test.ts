@@ -18,6 +18,7 @@ import {
   user,
   wrappedDump,
 } from './fixtures.ts';
+import { gzipBomb } from '../support/gzip-bomb.ts';
 
 function errorsOf<T>(outcome: Outcome<T>): readonly Diagnostic[] {
   if (outcome.ok) throw new Error('expected the snapshot to be rejected');
@@ -185,5 +186,51 @@ describe('parseSnapshot: warnings', () => {
       { code: 'snapshot/invalid', path: 'errors[1].section', message: '`errors` names an unknown section `iam.bogus`' },
     ]);
     expect(outcome.warnings.every((w) => w.severity === 'warning')).toBe(true);
+  });
+});
+
+describe('parseSnapshot: hostile input files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'guard-input-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a small gzip that decompresses past what a string can hold, with a message naming the limit', async () => {
+    const file = join(dir, 'bomb.json.gz');
+    writeFileSync(file, gzipBomb(600));
+    const [first, ...rest] = errorsOf(await loadSnapshotFile(file));
+    expect(rest).toEqual([]);
+    expect(first).toMatchObject({ code: 'snapshot/unreadable', span: null });
+    expect(first?.message).toBe(`snapshot \`${file}\` decompresses to more than 256 MiB, the most guard reads`);
+  });
+
+  it('reports a duplicate key in the snapshot with its JSON path, line and column', () => {
+    const text = '{\n  "format": "guard-snapshot/v1",\n  "format": "guard-snapshot/v1"\n}';
+    expect(brief(errorsOf(parseSnapshot(text, 'dup.json')))).toEqual([
+      { code: 'snapshot/invalid-json', path: 'format', message: 'snapshot `dup.json` has a duplicate key `format` at line 3, column 3; the first is at line 2, column 3' },
+    ]);
+  });
+
+  it('reports a duplicate key deep inside, where the last would silently win', () => {
+    const good = JSON.stringify(snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice')], GroupDetailList: [], RoleDetailList: [], Policies: [] } }));
+    const text = good.replace('"UserName":"alice"', '"UserName":"alice","UserName":"bob"');
+    expect(text).not.toBe(good);
+    const errors = errorsOf(parseSnapshot(text, 'dup.json'));
+    expect(brief(errors)).toMatchObject([{ code: 'snapshot/invalid-json', path: 'iam.authorizationDetails.UserDetailList[0].UserName' }]);
+  });
+
+  it('reports a duplicate condition operator inside a policy document given as a JSON string or URL-encoded', () => {
+    const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"a:aud":"sts"},"StringEquals":{"a:sub":"repo:o/r:ref:refs/heads/main"}}}]}';
+    for (const form of [doc, encodeURIComponent(doc)]) {
+      const data = snapshotData({}, { authorizationDetails: { UserDetailList: [], GroupDetailList: [], RoleDetailList: [role('ci', form)], Policies: [] } });
+      const errors = errorsOf(parse(data));
+      expect(brief(errors)).toEqual([
+        { code: 'snapshot/invalid', path: 'iam.authorizationDetails.RoleDetailList[0].AssumeRolePolicyDocument', message: 'not a policy document: duplicate key `StringEquals` in `Statement[0].Condition`' },
+      ]);
+    }
+  });
+
+  it('quotes control characters of the input safely in invalid-JSON messages', () => {
+    const message = errorsOf(parseSnapshot('{"format":\u0000\u001b[2J}', 'bad.json'))[0]?.message ?? '';
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(message).toBe('snapshot `bad.json` is not valid JSON: unexpected character `\\u0000` at line 1, column 11');
   });
 });

@@ -135,3 +135,25 @@ describe('parsePolicyDocument', () => {
     }
   });
 });
+
+describe('parsePolicyDocument: duplicate keys and unsafe text', () => {
+  it('rejects a duplicate key in a JSON or URL-encoded document, naming where', () => {
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"*","Resource":"*"}]}';
+    expect(reason(text)).toBe('duplicate key `Effect` in `Statement[0]`');
+    expect(reason(encodeURIComponent(text))).toBe('duplicate key `Effect` in `Statement[0]`');
+    expect(reason('{"Statement":[],"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')).toBe('duplicate key `Statement`');
+    // the same key spelt with an escape is the same key to AWS and to JSON.parse
+    expect(reason('{"Statement":[],"St\\u0061tement":[]}')).toBe('duplicate key `Statement`');
+  });
+
+  it('escapes control characters of the input in its messages', () => {
+    const messages = [
+      reason({ Version: '2012-10-17', Statement: { Effect: 'Allow\u0000\u001b[2J', Action: '*' } }),
+      reason({ Version: '2012-10-17', 'Bad\u0007': 1, Statement: [] }),
+      reason({ Statement: { Effect: 'Allow', Action: '*', Condition: { 'StringEquals\u009b': 1 } } }),
+      reason('{"Version":"2012-10-17","Statement":[\u0000]}'),
+    ];
+    for (const m of messages) expect(m).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(messages[0]).toBe('`Statement.Effect` must be `Allow` or `Deny`, found `Allow\\u0000\\u001b[2J`');
+  });
+});

@@ -1,3 +1,5 @@
+import { escapeInput, quoteInput } from '../input-text.ts';
+import { formatJsonPath, parseJson } from '../json-text.ts';
 import { EMPTY as NONE, exactList } from '../lists.ts';
 import type { Effect, PolicyCondition, PolicyDocument, PolicyStatement, Principal } from './types.ts';
 
@@ -17,13 +19,15 @@ export function parsePolicyDocument(value: unknown): PolicyDocument | PolicyDocu
   if (typeof value === 'string') {
     const decoded = decodeDocumentText(value);
     if (typeof decoded !== 'string') return decoded;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(decoded);
-    } catch {
-      return { error: 'the text is not valid JSON' };
+    const parsed = parseJson(decoded, 1);
+    if (!parsed.ok) {
+      const problem = parsed.problems[0];
+      if (problem.kind === 'syntax') return { error: 'the text is not valid JSON' };
+      // AWS rejects a document with a repeated key; JSON.parse would keep the last one silently.
+      const holder = formatJsonPath(problem.path.slice(0, -1));
+      return { error: `duplicate key ${quoteInput(problem.key)}${holder === '' ? '' : ` in \`${holder}\``}` };
     }
-    return parseDocumentObject(parsed);
+    return parseDocumentObject(parsed.value);
   }
   return parseDocumentObject(value);
 }
@@ -52,7 +56,7 @@ const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resourc
 function parseDocumentObject(value: unknown): PolicyDocument | PolicyDocumentError {
   if (!isRecord(value)) return { error: `expected an object but found ${describe(value)}` };
   for (const key of Object.keys(value)) {
-    if (!DOCUMENT_KEYS.has(key)) return { error: `unknown element \`${key}\`` };
+    if (!DOCUMENT_KEYS.has(key)) return { error: `unknown element \`${escapeInput(key)}\`` };
   }
   const version = value['Version'];
   if (version !== undefined && typeof version !== 'string') return { error: `\`Version\` must be a string, found ${describe(version)}` };
@@ -83,7 +87,7 @@ function statementPath(at: StatementAt): string {
 function parseStatement(value: unknown, at: StatementAt): PolicyStatement | PolicyDocumentError {
   if (!isRecord(value)) return { error: `\`${statementPath(at)}\` must be an object, found ${describe(value)}` };
   for (const key of Object.keys(value)) {
-    if (!STATEMENT_KEYS.has(key)) return { error: `unknown element \`${statementPath(at)}.${key}\`` };
+    if (!STATEMENT_KEYS.has(key)) return { error: `unknown element \`${statementPath(at)}.${escapeInput(key)}\`` };
   }
   const sid = value['Sid'];
   if (sid !== undefined && typeof sid !== 'string') return { error: `\`${statementPath(at)}.Sid\` must be a string, found ${describe(sid)}` };
@@ -137,7 +141,7 @@ function parsePrincipal(value: unknown, at: StatementAt, element: 'Principal' | 
   let federated: readonly string[] = NONE;
   let canonicalUser: readonly string[] = NONE;
   for (const key of Object.keys(value)) {
-    if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) return { error: `unknown principal type \`${statementPath(at)}.${element}.${key}\`` };
+    if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) return { error: `unknown principal type \`${statementPath(at)}.${element}.${escapeInput(key)}\`` };
     const list = stringList(value, key, at, element);
     if (isError(list)) return list;
     const values = list ?? NONE;
@@ -155,10 +159,10 @@ function parseConditions(value: unknown, at: StatementAt): readonly PolicyCondit
   if (!isRecord(value)) return { error: `\`${where()}\` must be an object, found ${describe(value)}` };
   const conditions: PolicyCondition[] = [];
   for (const [operator, keys] of Object.entries(value)) {
-    if (!isRecord(keys)) return { error: `\`${where()}.${operator}\` must be an object, found ${describe(keys)}` };
+    if (!isRecord(keys)) return { error: `\`${where()}.${escapeInput(operator)}\` must be an object, found ${describe(keys)}` };
     for (const [key, raw] of Object.entries(keys)) {
       const values = conditionValues(raw);
-      if (values === null) return { error: `\`${where()}.${operator}.${key}\` must be a string, number, boolean or a list of them, found ${describe(raw)}` };
+      if (values === null) return { error: `\`${where()}.${escapeInput(operator)}.${escapeInput(key)}\` must be a string, number, boolean or a list of them, found ${describe(raw)}` };
       conditions.push({ operator, key, values });
     }
   }
@@ -190,7 +194,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return value.length > 40 ? `\`${value.slice(0, 40)}…\`` : `\`${value}\``;
+      return quoteInput(value, 40);
     case 'number':
     case 'boolean':
       return `\`${String(value)}\``;
