@@ -54,8 +54,6 @@ function scalar(literal: Literal, kind: ScalarKind): Scalar | null {
       return durationMs(literal.amount, literal.unit);
     case 'date':
       return parseDay(literal.value);
-    case 'list':
-      return null;
   }
 }
 
