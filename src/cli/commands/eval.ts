@@ -94,7 +94,7 @@ export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseli
 export function render(format: Format, result: EvaluationResult, gate: GateInputs, options: { color: boolean; cwd: string }): string {
   switch (format) {
     case 'text':
-      return renderText(result, { color: options.color });
+      return renderText(result, { color: options.color, ...(gate.baseline ? { baseline: gate.baseline } : {}) });
     case 'json':
       return renderJson(result, gate);
     case 'sarif':
