@@ -1,6 +1,7 @@
 import pc from 'picocolors';
-import type { BaselineComparison, EvaluationResult, EvidenceValue, Finding, RuleInfo } from '../engine/index.ts';
+import type { BaselineComparison, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState, severityRank } from '../engine/index.ts';
+import { formatEvidence } from './evidence.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -93,8 +94,3 @@ function severityColor(severity: RuleInfo['severity'], c: ReturnType<typeof pc.c
   }
 }
 
-function formatEvidence(value: EvidenceValue): string {
-  if (value === null) return 'none';
-  if (Array.isArray(value)) return value.length ? value.map((v) => formatEvidence(v)).join(', ') : 'none';
-  return String(value);
-}
