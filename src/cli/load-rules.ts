@@ -65,7 +65,7 @@ export async function findRuleFiles(paths: readonly string[], cwd: string): Prom
       if (info.isDirectory()) {
         const found = { rules: [] as string[], tests: [] as string[] };
         await walk(absolute, found);
-        if (found.rules.length === 0 && found.tests.length === 0) diagnostics.push(error('usage/no-rules', `no .guard files in \`${path}\``, null));
+        if (found.rules.length === 0) diagnostics.push(error('usage/no-rules', `no rule files (.guard) in \`${path}\``, null));
         files.push(...found.rules);
         testsInDirectories.push(...found.tests);
       } else if (isTestFile(absolute)) tests.push(absolute);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,12 @@ describe('test files among rule files', () => {
     expect(run.code).toBe(0);
     const library = await runMain(['eval', '--snapshot', EXAMPLE, '--fail-on', 'none']);
     expect(run.stdout).toBe(library.stdout);
+    const onlyTests = join(DIR, 'only-tests');
+    mkdirSync(onlyTests);
+    writeFileSync(join(onlyTests, 'a.test.guard'), 'for all accounts where root mfa, expect r passes\n');
+    const empty = await runMain(['eval', onlyTests, '--snapshot', EXAMPLE]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('no rule files (.guard) in');
     const alone = await runMain(['eval', 'policies/root.test.guard', '--snapshot', EXAMPLE]);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('only test files were given');
