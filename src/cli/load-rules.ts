@@ -23,6 +23,11 @@ export interface LoadedRules {
   readonly tests: readonly string[];
 }
 
+/** `push(...items)` passes every item as an argument and overflows the stack on a huge list (a directory of 200k files). */
+export function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
 /** Test files (`guard test`) sit beside rule files with the same extension; every command tells them apart here. */
 export const TEST_SUFFIX = '.test.guard';
 
@@ -66,8 +71,8 @@ export async function findRuleFiles(paths: readonly string[], cwd: string): Prom
         const found = { rules: [] as string[], tests: [] as string[] };
         await walk(absolute, found);
         if (found.rules.length === 0) diagnostics.push(error('usage/no-rules', `no rule files (.guard) in \`${path}\``, null));
-        files.push(...found.rules);
-        testsInDirectories.push(...found.tests);
+        append(files, found.rules);
+        append(testsInDirectories, found.tests);
       } else if (isTestFile(absolute)) tests.push(absolute);
       else files.push(absolute);
     } catch {
@@ -111,7 +116,7 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
     if (options.rulesBesideTests) {
       const beside = await findRuleFiles([...new Set(found.tests.map((t) => dirname(t)))], options.cwd);
       found = { ...found, files: beside.files };
-      diagnostics.push(...beside.diagnostics);
+      append(diagnostics, beside.diagnostics);
     } else {
       diagnostics.push(error('usage/no-rules', 'only test files were given: `guard test` runs them', null, { hint: 'name rule files or directories of them' }));
     }
@@ -122,11 +127,12 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
     const source = await readSource(absolute, options.cwd, sources, diagnostics);
     if (source === null) continue;
     const { file, diagnostics: syntax } = parseRuleFile(source.text, source.path);
-    diagnostics.push(...syntax);
+    append(diagnostics, syntax);
     parsed.push({ ast: file, text: source.text });
   }
   const checked = checkRuleFiles(parsed, { schema: SCHEMA, params: options.params ?? {} });
-  diagnostics.push(...checked.warnings, ...(checked.ok ? [] : checked.errors));
+  append(diagnostics, checked.warnings);
+  if (!checked.ok) append(diagnostics, checked.errors);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   return {
     program: checked.ok && !hasErrors ? checked.value : null,
@@ -145,7 +151,7 @@ export async function readTestFiles(paths: readonly string[], cwd: string, sourc
     const source = await readSource(absolute, cwd, sources, diagnostics);
     if (source === null) continue;
     const parsed = parseTestFile(source.text, source.path);
-    diagnostics.push(...parsed.diagnostics);
+    append(diagnostics, parsed.diagnostics);
     tests.push({ ast: parsed.file, text: source.text });
   }
   return { tests, diagnostics };

@@ -6,7 +6,7 @@ import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
 import { checkTestFiles, renderTestReport, runTests } from '../../testing/guard-test/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { BUILTIN_POLICIES, findRuleFiles, isTestFile, loadRules, readTestFiles, TEST_SUFFIX } from '../load-rules.ts';
+import { append, BUILTIN_POLICIES, findRuleFiles, isTestFile, loadRules, readTestFiles, TEST_SUFFIX } from '../load-rules.ts';
 import { collectParam } from '../options.ts';
 
 /**
@@ -33,7 +33,7 @@ async function findTests(paths: readonly string[], cwd: string): Promise<{ tests
     try {
       const info = await stat(absolute);
       if (info.isDirectory()) {
-        tests.push(...(await findRuleFiles([absolute], cwd)).testsInDirectories);
+        append(tests, (await findRuleFiles([absolute], cwd)).testsInDirectories);
         rulePaths.push(absolute);
       } else if (isTestFile(absolute)) {
         tests.push(absolute);
