@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { error, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
 import { COLLECTIONS, ENTITY_TYPES } from '../model/index.ts';
 import { checkRuleFiles, type CheckedProgram, type Schema, type SourceFile } from '../semantics/index.ts';
-import { parseRuleFile } from '../syntax/index.ts';
+import { parseRuleFile, parseTestFile } from '../syntax/index.ts';
+import type { TestSource } from '../testing/guard-test/index.ts';
 
 export const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
 
@@ -18,42 +19,67 @@ export interface LoadedRules {
   /** File texts by the path used in spans, for rendering diagnostics. */
   readonly sources: ReadonlyMap<string, string>;
   readonly files: readonly string[];
+  /** Test files named among the paths (absolute): not rule files; `guard check` checks them as test files. */
+  readonly tests: readonly string[];
 }
 
-function isRuleFile(name: string): boolean {
-  return name.endsWith('.guard') && !name.endsWith('.test.guard');
+/** `push(...items)` passes every item as an argument and overflows the stack on a huge list (a directory of 200k files). */
+export function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
-async function walk(dir: string, into: string[]): Promise<void> {
+/** Test files (`guard test`) sit beside rule files with the same extension; every command tells them apart here. */
+export const TEST_SUFFIX = '.test.guard';
+
+export function isTestFile(path: string): boolean {
+  return path.endsWith(TEST_SUFFIX);
+}
+
+async function walk(dir: string, into: { rules: string[]; tests: string[] }): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await walk(path, into);
-    else if (entry.isFile() && isRuleFile(entry.name)) into.push(path);
+    else if (entry.isFile() && isTestFile(entry.name)) into.tests.push(path);
+    else if (entry.isFile() && entry.name.endsWith('.guard')) into.rules.push(path);
   }
 }
 
-/** Rule files named on the command line (files, or directories searched for *.guard). */
-export async function findRuleFiles(paths: readonly string[], cwd: string): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+export interface FoundFiles {
+  /** Rule files: named, or found in a directory. */
+  readonly files: string[];
+  /** Test files named on the command line (a glob such as `policies/*.guard` names them too). */
+  readonly tests: string[];
+  /** Test files found in directories: `guard test` runs them; the other commands leave them to it. */
+  readonly testsInDirectories: string[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The .guard files named on the command line (files, or directories searched), rule files and test files apart. */
+export async function findRuleFiles(paths: readonly string[], cwd: string): Promise<FoundFiles> {
   const files: string[] = [];
+  const tests: string[] = [];
+  const testsInDirectories: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     try {
       const info = await stat(absolute);
       if (info.isDirectory()) {
-        const found: string[] = [];
+        const found = { rules: [] as string[], tests: [] as string[] };
         await walk(absolute, found);
-        if (found.length === 0) diagnostics.push(error('usage/no-rules', `no .guard files in \`${path}\``, null));
-        files.push(...found);
-      } else files.push(absolute);
+        if (found.rules.length === 0) diagnostics.push(error('usage/no-rules', `no rule files (.guard) in \`${path}\``, null));
+        append(files, found.rules);
+        append(testsInDirectories, found.tests);
+      } else if (isTestFile(absolute)) tests.push(absolute);
+      else files.push(absolute);
     } catch {
       diagnostics.push(error('usage/io', `cannot read \`${path}\`: no such file or directory`, null));
     }
   }
-  return { files: [...new Set(files)], diagnostics };
+  return { files: [...new Set(files)], tests: [...new Set(tests)], testsInDirectories: [...new Set(testsInDirectories)], diagnostics };
 }
 
 /** Display path: relative to the working directory when inside it. */
@@ -62,34 +88,71 @@ export function displayPath(absolute: string, cwd: string): string {
   return rel.startsWith('..') || rel === '' ? absolute : rel;
 }
 
-/** Finds, parses and checks rule files: every diagnostic of every file in one pass. */
-export async function loadRules(paths: readonly string[], options: { cwd: string; params?: Record<string, string> }): Promise<LoadedRules> {
+async function readSource(absolute: string, cwd: string, sources: Map<string, string>, diagnostics: Diagnostic[]): Promise<{ path: string; text: string } | null> {
+  const path = displayPath(absolute, cwd);
+  try {
+    const text = await readFile(absolute, 'utf8');
+    sources.set(path, text);
+    return { path, text };
+  } catch (caught) {
+    diagnostics.push(error('usage/io', `cannot read \`${path}\`: ${caught instanceof Error ? caught.message : String(caught)}`, null));
+    return null;
+  }
+}
+
+export interface LoadOptions {
+  readonly cwd: string;
+  readonly params?: Record<string, string>;
+  /** When only test files are named, take the rule files beside them (as `guard test` does); otherwise that is a usage error. */
+  readonly rulesBesideTests?: boolean;
+}
+
+/** Finds, parses and checks rule files: every diagnostic of every file in one pass. Test files named among them are set apart. */
+export async function loadRules(paths: readonly string[], options: LoadOptions): Promise<LoadedRules> {
   const roots = paths.length ? paths : [BUILTIN_POLICIES];
-  const found = await findRuleFiles(roots, options.cwd);
-  const sources = new Map<string, string>();
+  let found = await findRuleFiles(roots, options.cwd);
   const diagnostics: Diagnostic[] = [...found.diagnostics];
+  if (found.files.length === 0 && found.tests.length > 0 && found.diagnostics.length === 0) {
+    if (options.rulesBesideTests) {
+      const beside = await findRuleFiles([...new Set(found.tests.map((t) => dirname(t)))], options.cwd);
+      found = { ...found, files: beside.files };
+      append(diagnostics, beside.diagnostics);
+    } else {
+      diagnostics.push(error('usage/no-rules', 'only test files were given: `guard test` runs them', null, { hint: 'name rule files or directories of them' }));
+    }
+  }
+  const sources = new Map<string, string>();
   const parsed: SourceFile[] = [];
   for (const absolute of found.files) {
-    const path = displayPath(absolute, options.cwd);
-    let text: string;
-    try {
-      text = await readFile(absolute, 'utf8');
-    } catch (caught) {
-      diagnostics.push(error('usage/io', `cannot read \`${path}\`: ${caught instanceof Error ? caught.message : String(caught)}`, null));
-      continue;
-    }
-    sources.set(path, text);
-    const { file, diagnostics: syntax } = parseRuleFile(text, path);
-    diagnostics.push(...syntax);
-    parsed.push({ ast: file, text });
+    const source = await readSource(absolute, options.cwd, sources, diagnostics);
+    if (source === null) continue;
+    const { file, diagnostics: syntax } = parseRuleFile(source.text, source.path);
+    append(diagnostics, syntax);
+    parsed.push({ ast: file, text: source.text });
   }
   const checked = checkRuleFiles(parsed, { schema: SCHEMA, params: options.params ?? {} });
-  diagnostics.push(...checked.warnings, ...(checked.ok ? [] : checked.errors));
+  append(diagnostics, checked.warnings);
+  if (!checked.ok) append(diagnostics, checked.errors);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   return {
     program: checked.ok && !hasErrors ? checked.value : null,
     diagnostics: sortDiagnostics(diagnostics),
     sources,
     files: [...sources.keys()],
+    tests: found.tests,
   };
+}
+
+/** Reads and parses test files; their texts join `sources` for rendering diagnostics. */
+export async function readTestFiles(paths: readonly string[], cwd: string, sources: Map<string, string>): Promise<{ tests: TestSource[]; diagnostics: Diagnostic[] }> {
+  const tests: TestSource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const absolute of paths) {
+    const source = await readSource(absolute, cwd, sources, diagnostics);
+    if (source === null) continue;
+    const parsed = parseTestFile(source.text, source.path);
+    append(diagnostics, parsed.diagnostics);
+    tests.push({ ast: parsed.file, text: source.text });
+  }
+  return { tests, diagnostics };
 }

@@ -8,6 +8,7 @@ import { fmtCommand } from './commands/fmt.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { testCommand } from './commands/test.ts';
+import { GUARD_VERSION } from './version.ts';
 
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
@@ -22,7 +23,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   };
   const program = new Command('guard')
     .description('policy-as-code for AWS identity guardrails')
-    .version('0.1.0')
+    .version(GUARD_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);

@@ -1,20 +1,27 @@
 import { InvalidArgumentError } from 'commander';
+import { parseInstant } from '../model/index.ts';
 
-/** `--param name=value`, repeatable. */
+/**
+ * `--param name=value`, repeatable. The value is kept as written: the checker reads it with the rule
+ * language's literal grammar against the param's declared type. Naming a param twice is an error,
+ * never a silent last-one-wins.
+ */
 export function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError(`expected NAME=VALUE but found \`${value}\``);
-  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+  const name = value.slice(0, at);
+  const earlier = Object.hasOwn(previous, name) ? previous[name] : undefined;
+  if (earlier !== undefined) throw new InvalidArgumentError(`\`${name}\` is given twice: \`${name}=${earlier}\` and \`${value}\`; give each param once`);
+  return { ...previous, [name]: value.slice(at + 1) };
 }
 
 export function collectRepeated(value: string, previous: readonly string[]): string[] {
   return [...previous, value];
 }
 
-/** `--now`: an ISO 8601 instant (a bare date means its start, UTC). */
+/** `--now`: an instant as snapshots write them (the model's parser: no 2026-02-30, no 24:00), a bare date meaning its start, UTC. */
 export function parseNow(value: string): number {
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  const ms = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text) || /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms)) throw new InvalidArgumentError(`expected an ISO 8601 time such as 2026-11-27T10:00:00Z but found \`${value}\``);
+  const ms = parseInstant(value);
+  if (ms === null) throw new InvalidArgumentError(`expected an ISO 8601 time such as 2026-11-27T10:00:00Z but found \`${value}\``);
   return ms;
 }

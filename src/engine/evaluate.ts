@@ -237,7 +237,11 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
             const items = v as readonly (Entity | string)[];
             return items
               .filter((item) => where === null || typeof item === 'string' || where(item) !== FALSE)
-              .map((item) => (typeof item === 'string' ? item : where && where(item) === UNKNOWN_TRI ? `${item.name} (unknown)` : item.name));
+              .map((item) => {
+                if (typeof item === 'string') return item;
+                const shown = item.type === 'statement' ? statementEvidence(item) : item.name;
+                return where && where(item) === UNKNOWN_TRI ? `${shown} (unknown)` : shown;
+              });
           },
         });
         return;
@@ -268,6 +272,40 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
   if (body.scope.filter) visit(body.scope.filter);
   if (body.kind !== 'denied') visit(body.condition);
   return probes;
+}
+
+/** At most this many values of one statement field are shown; the rest are counted. */
+const STATEMENT_FIELD_ITEMS = 3;
+
+/**
+ * A statement as evidence: what it grants, to whom and under which conditions, so a reader sees
+ * why it matched and not only its id: `ci/1: Allow iam:PassRole on *`,
+ * `open/1: Allow sts:AssumeRole principal * when StringEquals aws:PrincipalOrgID=o-1`.
+ */
+export function statementEvidence(statement: Entity): string {
+  const a = statement.attrs;
+  const list = (name: string): readonly string[] => {
+    const v = a[name];
+    return Array.isArray(v) ? (v as readonly unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  };
+  const field = (label: string, values: readonly string[]): string => {
+    if (values.length === 0) return '';
+    const shown = values.slice(0, STATEMENT_FIELD_ITEMS).join(', ');
+    const more = values.length > STATEMENT_FIELD_ITEMS ? ` (+${values.length - STATEMENT_FIELD_ITEMS} more)` : '';
+    const text = values.length > 1 ? `[${shown}${more}]` : shown;
+    return label === '' ? ` ${text}` : ` ${label} ${text}`;
+  };
+  const effect = typeof a['effect'] === 'string' ? a['effect'] : '?';
+  return (
+    `${statement.name}: ${effect}` +
+    field('', list('actions')) +
+    field('not', list('not_actions')) +
+    field('on', list('resources')) +
+    field('not on', list('not_resources')) +
+    field('principal', list('principals')) +
+    field('not principal', list('not_principals')) +
+    field('when', list('conditions'))
+  );
 }
 
 function triEvidence(t: Tri): EvidenceValue {

@@ -1,6 +1,7 @@
-import type { EvaluationResult, EvidenceValue, Finding, RuleInfo } from '../engine/index.ts';
+import type { EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
 import { groupBy, type GateInputs } from './gate-inputs.ts';
+import { formatEvidence } from './evidence.ts';
 
 export type JunitOptions = GateInputs;
 
@@ -93,11 +94,6 @@ function details(finding: Finding, rule: RuleInfo, options: JunitOptions): strin
   return lines.join('\n');
 }
 
-function formatEvidence(value: EvidenceValue): string {
-  if (value === null) return 'none';
-  if (Array.isArray(value)) return value.length ? value.map((v) => formatEvidence(v)).join(', ') : 'none';
-  return String(value);
-}
 
 /** `policies/iam/users.guard` + `stale-keys` → `policies.iam.users.stale-keys`: Jenkins shows a package tree. */
 function classnameOf(file: string, rule: string): string {

@@ -1,6 +1,7 @@
-import type { EvaluationResult, EvidenceValue, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
+import type { EvaluationResult, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
 import { RULE_SEVERITIES, baselineState } from '../engine/index.ts';
 import { bySeverity, groupBy, type GateInputs } from './gate-inputs.ts';
+import { evidenceText } from './evidence.ts';
 
 export interface MarkdownOptions extends GateInputs {
   /** Heading text; default `guard: account <id>`. */
@@ -128,9 +129,7 @@ function ruleSection(rule: RuleInfo, findings: readonly Finding[], options: Mark
   for (const f of sorted.slice(0, maxRows)) {
     const status = f.status === 'waived' && f.waiver ? `waived until ${f.waiver.until ?? '—'}` : f.expiredWaiver ? `${f.status} (exception expired ${f.expiredWaiver.until ?? ''})` : f.status;
     const base = withNew && options.baseline ? ` ${baselineState(options.baseline, f)} |` : '';
-    const evidence = Object.entries(f.evidence)
-      .map(([k, v]) => `${k}: ${formatEvidence(v)}`)
-      .join('; ');
+    const evidence = evidenceText(f);
     table.push(`| ${escape(status)} |${base} ${escape(`${f.resource.type} ${f.resource.name}`)} | ${escape(f.resource.arn ?? '')} | ${escape(evidence)} |`);
   }
   if (sorted.length > maxRows) table.push('', `… and ${sorted.length - maxRows} more (see the SARIF or JSON report)`);
@@ -139,11 +138,6 @@ function ruleSection(rule: RuleInfo, findings: readonly Finding[], options: Mark
   return out;
 }
 
-function formatEvidence(value: EvidenceValue): string {
-  if (value === null) return 'none';
-  if (Array.isArray(value)) return value.length ? value.map((v) => formatEvidence(v)).join(', ') : 'none';
-  return String(value);
-}
 
 /** A code span only for plain identifiers; anything else is escaped text. */
 function code(text: string): string {

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
 import { FINGERPRINT_SCHEME, baselineState, findingFingerprint } from '../engine/index.ts';
+import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -128,6 +129,8 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
       : finding.waiver
         ? `${finding.message} (waived${finding.waiver.until ? ` until ${finding.waiver.until}` : ''})`
         : finding.message;
+  // Code scanning shows the message, not the properties: say what decided the verdict (a statement's actions, resources, conditions).
+  const evidence = finding.status === 'unknown' ? '' : evidenceText(finding);
   const resourceId = finding.resource.arn ?? finding.resource.key;
   const location: Location = {
     physicalLocation: {
@@ -141,7 +144,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
     ...(index === undefined ? {} : { ruleIndex: index }),
     level,
     kind: 'fail',
-    message: { text },
+    message: { text: evidence ? `${text}; ${evidence}` : text },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_SCHEME]: findingFingerprint(finding) },
     ...(options.baseline ? { baselineState: baselineState(options.baseline, finding) === 'new' ? 'new' : 'unchanged' } : {}),

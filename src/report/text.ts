@@ -1,11 +1,14 @@
 import pc from 'picocolors';
-import type { EvaluationResult, EvidenceValue, Finding, RuleInfo } from '../engine/index.ts';
-import { severityRank } from '../engine/index.ts';
+import type { BaselineComparison, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
+import { baselineState, severityRank } from '../engine/index.ts';
+import { formatEvidence } from './evidence.ts';
 
 export interface TextOptions {
   readonly color: boolean;
   /** Show every finding; otherwise at most this many per rule, then a count. */
   readonly maxPerRule?: number;
+  /** From `--baseline`: open findings not in it are marked `new`, and the summary counts new, existing and resolved. */
+  readonly baseline?: BaselineComparison;
 }
 
 /** Human output: findings grouped by rule, with the rule's source line, the resource and the evidence. */
@@ -30,7 +33,9 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
     if (rule.references.length) out.push(`    ${c.dim(`see: ${rule.references.join(', ')}`)}`);
     for (const finding of findings.slice(0, limit)) {
       const mark = finding.status === 'fail' ? c.red('✗') : finding.status === 'unknown' ? c.yellow('?') : c.dim('~');
-      out.push(`    ${mark} ${finding.resource.type} ${c.bold(finding.resource.name)}${finding.resource.arn ? c.dim(`  ${finding.resource.arn}`) : ''}`);
+      // Only open findings are new or existing: a waived one fails nothing either way (as in the other formats).
+      const fresh = options.baseline !== undefined && finding.status !== 'waived' && baselineState(options.baseline, finding) === 'new';
+      out.push(`    ${mark} ${fresh ? `${c.bold(c.magenta('new'))} ` : ''}${finding.resource.type} ${c.bold(finding.resource.name)}${finding.resource.arn ? c.dim(`  ${finding.resource.arn}`) : ''}`);
       const evidence = Object.entries(finding.evidence);
       if (evidence.length) out.push(`        ${evidence.map(([k, v]) => `${k}: ${formatEvidence(v)}`).join(c.dim(' · '))}`);
       if (finding.status === 'unknown') out.push(`        ${c.yellow(finding.message)}`);
@@ -59,6 +64,10 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
     c.green(`${s.pass} passed`),
   ];
   out.push(`${c.bold('account')} ${result.snapshot.account} at ${result.now}: ${parts.join(', ')}`);
+  if (options.baseline) {
+    const b = options.baseline.counts;
+    out.push(`against baseline ${options.baseline.file}: ${b.new ? c.magenta(`${b.new} new`) : '0 new'}, ${b.existing} existing, ${b.resolved} resolved`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -85,8 +94,3 @@ function severityColor(severity: RuleInfo['severity'], c: ReturnType<typeof pc.c
   }
 }
 
-function formatEvidence(value: EvidenceValue): string {
-  if (value === null) return 'none';
-  if (Array.isArray(value)) return value.length ? value.map((v) => formatEvidence(v)).join(', ') : 'none';
-  return String(value);
-}

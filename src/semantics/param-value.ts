@@ -1,54 +1,72 @@
+import { durationMs, parseLiteral, type Literal } from '../syntax/index.ts';
 import type { ConstantType, ConstantValue } from './checked-ast.ts';
 import { parseDay } from './parse-day.ts';
 
-const DURATION = /^(\d+)([hdw])$/;
-const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+type Scalar = boolean | number | string;
+type ScalarKind = Exclude<ConstantType['kind'], 'list'>;
+
+const EXAMPLES: Readonly<Record<ScalarKind, string>> = {
+  string: '"alice"',
+  number: '14',
+  boolean: 'true',
+  duration: '90d',
+  date: '2027-01-01',
+};
 
 /**
- * Reads a `--param name=value` value as the param's declared type: durations `30d`, numbers,
- * booleans, dates `2027-01-01`, strings as written (quotes optional), lists comma-separated.
+ * Reads a `--param name=value` value with the rule language's own literal grammar, so the flag
+ * accepts exactly what `param name = value` accepts in a file, then types it against the param's
+ * declared type (the type of its default). A param declared `[]` takes a list of strings.
  */
 export function parseParamValue(raw: string, type: ConstantType): { value: ConstantValue } | { error: string; hint?: string } {
-  if (type.kind === 'list') {
-    const parts = raw.trim() === '' ? [] : raw.split(',').map((p) => p.trim());
-    const of = type.of;
-    if (of === 'empty') return { value: parts.map(unquote) };
-    const values: (boolean | number | string)[] = [];
-    for (const part of parts) {
-      const item = parseParamValue(part, { kind: of });
-      if ('error' in item) return item;
-      values.push(item.value as boolean | number | string);
-    }
-    return { value: values };
+  const expected = describe(type);
+  const parsed = parseLiteral(raw, '--param');
+  if ('diagnostics' in parsed) {
+    // A literal the grammar read but rejected says why (too large, no such day); a parse error would only repeat "expected".
+    const why = parsed.diagnostics.find((d) => d.code !== 'syntax/unexpected-token');
+    return { error: `expected ${expected} but found \`${raw}\``, hint: hintFor(type, raw, why?.message) };
   }
-  const text = raw.trim();
-  switch (type.kind) {
+  const value = typed(parsed.literal, type);
+  return value === null ? { error: `expected ${expected} but found \`${raw}\``, hint: hintFor(type, raw, undefined) } : { value };
+}
+
+function typed(literal: Literal, type: ConstantType): ConstantValue | null {
+  if (type.kind !== 'list') return scalar(literal, type.kind);
+  if (literal.kind !== 'list') return null;
+  const of = type.of === 'empty' ? 'string' : type.of;
+  const items: Scalar[] = [];
+  for (const item of literal.items) {
+    const value = scalar(item, of);
+    if (value === null) return null;
+    items.push(value);
+  }
+  return items;
+}
+
+function scalar(literal: Literal, kind: ScalarKind): Scalar | null {
+  if (literal.kind !== kind) return null;
+  switch (literal.kind) {
     case 'string':
-      return { value: unquote(text) };
-    case 'number': {
-      const n = Number(text);
-      return text !== '' && Number.isFinite(n) ? { value: n } : { error: `expected a number but found \`${raw}\`` };
-    }
+    case 'number':
     case 'boolean':
-      if (text === 'true' || text === 'false') return { value: text === 'true' };
-      return { error: `expected true or false but found \`${raw}\`` };
-    case 'duration': {
-      const match = DURATION.exec(text);
-      if (!match) {
-        return {
-          error: `expected a duration but found \`${raw}\``,
-          hint: /^\d+$/.test(text) ? `add a unit: \`${text}d\`` : 'write a number and a unit: `90d`, `12h`, `2w`',
-        };
-      }
-      return { value: Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] };
-    }
-    case 'date': {
-      const day = parseDay(text);
-      return day === null ? { error: `expected a date such as 2027-01-01 but found \`${raw}\`` } : { value: day };
-    }
+      return literal.value;
+    case 'duration':
+      return durationMs(literal.amount, literal.unit);
+    case 'date':
+      return parseDay(literal.value);
   }
 }
 
-function unquote(text: string): string {
-  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
+function describe(type: ConstantType): string {
+  if (type.kind !== 'list') return `a ${type.kind}`;
+  return type.of === 'empty' || type.of === 'string' ? 'a list of strings' : `a list of ${type.of}s`;
+}
+
+/** What the grammar said, or how to write the value as in a rule file. */
+function hintFor(type: ConstantType, raw: string, grammar: string | undefined): string {
+  const text = raw.trim();
+  if (type.kind === 'duration' && /^\d+$/.test(text)) return `add a unit: \`${text}d\``;
+  const example = type.kind === 'list' ? `[${EXAMPLES[type.of === 'empty' ? 'string' : type.of]}]` : EXAMPLES[type.kind];
+  const written = `write it as in a rule file, for example \`${example}\`${type.kind === 'string' || type.kind === 'list' ? ' (quote it for the shell)' : ''}`;
+  return grammar === undefined ? written : `${grammar}; ${written}`;
 }

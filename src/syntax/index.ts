@@ -9,6 +9,7 @@ export { printRuleFile, printRule, printStatement, printRuleBody, printCondition
 export { stripSpans } from './ast-equality.ts';
 export { RESERVED_WORDS } from './tokens.ts';
 export { durationMs, isCalendarDate, quoteString } from './literal-values.ts';
+export { parseLiteral } from './parse-literal.ts';
 export { derivedRuleId } from './derived-rule-id.ts';
 export type * from './test-file-ast.ts';
 export { parseTestFile, type TestParseResult } from './parse-test-file.ts';

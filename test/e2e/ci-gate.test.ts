@@ -32,10 +32,14 @@ describe('reports from the guard binary', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('root-mfa'); // text still on stdout
 
-    const log = JSON.parse(await readFile(sarif, 'utf8')) as { runs: { results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(await readFile(sarif, 'utf8')) as { runs: { tool: { driver: { version?: string } }; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
     expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
     const results = log.runs[0]?.results ?? [];
     expect(results.length).toBe(10);
+    // Code scanning shows the tool version: the package's, as `guard --version` prints it.
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(log.runs[0]?.tool.driver.version).toBe(version);
+    expect((await runGuard(['--version'])).stdout).toBe(`${version}\n`);
     const stale = results.find((r) => r.ruleId === 'stale-keys');
     expect(stale?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: RULES }, region: { startLine: 8 } });
     expect(Object.values(stale?.partialFingerprints ?? {})[0]).toMatch(/^[0-9a-f]{16,}$/);

@@ -4,14 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { spacedName } from '../../src/semantics/index.ts';
 import { parseTestFile, TEST_RESERVED_WORDS } from '../../src/syntax/index.ts';
 import { EXAMPLE_TYPES } from '../../src/testing/guard-test/index.ts';
+import { fencedBlocks } from '../support/doc-blocks.ts';
 import { REPO } from '../support/run-guard.ts';
 
 const DOC = readFileSync(join(REPO, 'docs/guard-test.md'), 'utf8');
 
-/** Fenced blocks written in test-file syntax. */
+/** Fenced blocks written in test-file syntax (rule-file examples of the other docs: test/e2e/docs.test.ts). */
 function testFileBlocks(): string[] {
-  const blocks = [...DOC.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-  return blocks.filter((b) => /^(example "|for all |property ")/.test(b));
+  return fencedBlocks(DOC)
+    .filter((b) => b.info === '' && !b.skipped)
+    .map((b) => b.body)
+    .filter((b) => /^(example "|for all |property ")/.test(b));
 }
 
 describe('docs/guard-test.md', () => {

@@ -475,12 +475,12 @@ describe('trust.cross-account-needs-externalid with trusted_accounts', () => {
   const partner = GENERATED_FOREIGN_ACCOUNTS[0];
 
   it('agrees with the oracle when a foreign account is trusted', async () => {
-    const trusting = await compileLibrary({ trusted_accounts: partner });
+    const trusting = await compileLibrary({ trusted_accounts: JSON.stringify([partner]) });
     assertAgreesWithOracle(trusting, 'trust.cross-account-needs-externalid', crossAccountOracle([partner]), roleSnapshots(), 100);
   });
 
   it('a role trusting only that account without an external id fails by default and passes once it is trusted', async () => {
-    const trusting = await compileLibrary({ trusted_accounts: partner });
+    const trusting = await compileLibrary({ trusted_accounts: JSON.stringify([partner]) });
     const arn = 'arn:aws:iam::123456789012:role/partner';
     const raw = {
       format: 'guard-snapshot/v1',

@@ -1,27 +1,37 @@
 import { Command } from 'commander';
+import { sortDiagnostics } from '../../diagnostics/index.ts';
 import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
+import { checkTestFiles } from '../../testing/guard-test/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { loadRules } from '../load-rules.ts';
+import { loadRules, readTestFiles } from '../load-rules.ts';
 import { collectParam } from '../options.ts';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function checkCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('check')
-    .description('parse and type-check rule files without evaluating them')
+    .description('parse and type-check rule files (and test files named among them) without evaluating them')
     .argument('[rules...]', 'rule files or directories of .guard files (default: the built-in library)')
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
     .option('--no-color', 'no colours')
     .action(async (rules: string[], flags: { param: Record<string, string>; color?: boolean }) => {
-      const loaded = await loadRules(rules, { cwd: io.cwd, params: flags.param });
+      const loaded = await loadRules(rules, { cwd: io.cwd, params: flags.param, rulesBesideTests: true });
+      const sources = new Map(loaded.sources);
+      // Test files named (or globbed) among the rule files are checked as test files, against these rules.
+      const read = await readTestFiles(loaded.tests, io.cwd, sources);
+      const tested = loaded.program === null || read.tests.length === 0 ? [] : checkTestFiles(read.tests, loaded.program).diagnostics;
+      const diagnostics = sortDiagnostics([...loaded.diagnostics, ...read.diagnostics, ...tested]);
       const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
-      if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
-      if (!loaded.program) {
-        io.stderr(`guard: ${summarizeDiagnostics(loaded.diagnostics)} in ${loaded.files.length} file${loaded.files.length === 1 ? '' : 's'}\n`);
+      if (diagnostics.length) io.stderr(renderDiagnostics(diagnostics, { sources, color }));
+      const files = loaded.files.length + read.tests.length;
+      if (!loaded.program || diagnostics.some((d) => d.severity === 'error')) {
+        io.stderr(`guard: ${summarizeDiagnostics(diagnostics)} in ${plural(files, 'file')}\n`);
         setExit(EXIT.usage);
         return;
       }
-      const n = loaded.program.rules.length;
-      io.stdout(`${n} rule${n === 1 ? '' : 's'} in ${loaded.files.length} file${loaded.files.length === 1 ? '' : 's'}: ok\n`);
+      const tests = read.tests.length ? ` and ${plural(read.tests.length, 'test file')}` : '';
+      io.stdout(`${plural(loaded.program.rules.length, 'rule')} in ${plural(loaded.files.length, 'file')}${tests}: ok\n`);
       setExit(EXIT.ok);
     });
 }

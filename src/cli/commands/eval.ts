@@ -33,6 +33,7 @@ import { EXIT } from '../exit-codes.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import { displayPath, loadRules } from '../load-rules.ts';
 import { collectParam, collectRepeated, parseNow } from '../options.ts';
+import { GUARD_VERSION } from '../version.ts';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -94,11 +95,11 @@ export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseli
 export function render(format: Format, result: EvaluationResult, gate: GateInputs, options: { color: boolean; cwd: string }): string {
   switch (format) {
     case 'text':
-      return renderText(result, { color: options.color });
+      return renderText(result, { color: options.color, ...(gate.baseline ? { baseline: gate.baseline } : {}) });
     case 'json':
       return renderJson(result, gate);
     case 'sarif':
-      return renderSarif(result, { ...gate, srcRoot: options.cwd });
+      return renderSarif(result, { ...gate, srcRoot: options.cwd, toolVersion: GUARD_VERSION });
     case 'junit':
       return renderJunit(result, gate);
     case 'markdown':

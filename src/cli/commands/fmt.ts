@@ -1,16 +1,37 @@
 import { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Diagnostic } from '../../diagnostics/index.ts';
 import { renderDiagnostics } from '../../report/index.ts';
-import { parseRuleFile, printRuleFile, stripSpans } from '../../syntax/index.ts';
+import { parseRuleFile, parseTestFile, printRuleFile, printTestFile, stripSpans } from '../../syntax/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { displayPath, findRuleFiles } from '../load-rules.ts';
-import { isDeepStrictEqual } from 'node:util';
+import { displayPath, findRuleFiles, isTestFile } from '../load-rules.ts';
+
+interface Parsed {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly statements: unknown;
+  readonly comments: readonly string[];
+  readonly print: () => string;
+}
+
+/** Rule files and test files have their own grammar and printer; a test file is formatted as one. */
+function parseFor(absolute: string): (text: string, path: string) => Parsed {
+  if (isTestFile(absolute)) {
+    return (text, path) => {
+      const { file, diagnostics } = parseTestFile(text, path);
+      return { diagnostics, statements: file.statements, comments: file.comments.map((c) => c.text), print: () => printTestFile(file) };
+    };
+  }
+  return (text, path) => {
+    const { file, diagnostics } = parseRuleFile(text, path);
+    return { diagnostics, statements: file.statements, comments: file.comments.map((c) => c.text), print: () => printRuleFile(file) };
+  };
+}
 
 export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('fmt')
-    .description('print rule files in canonical form (or rewrite them with --write)')
+    .description('print rule files (and test files named among them) in canonical form, or rewrite them with --write')
     .argument('<rules...>', 'rule files or directories')
     .option('-w, --write', 'rewrite files in place')
     .option('--check', 'exit 1 if any file is not formatted; change nothing')
@@ -23,21 +44,27 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
       }
       let unformatted = 0;
       let broken = false;
-      for (const absolute of found.files) {
+      for (const absolute of [...found.files, ...found.tests].sort()) {
         const path = displayPath(absolute, io.cwd);
-        const text = await readFile(resolve(absolute), 'utf8');
-        const parsed = parseRuleFile(text, path);
+        const parse = parseFor(absolute);
+        const text = await readFile(absolute, 'utf8');
+        const parsed = parse(text, path);
         if (parsed.diagnostics.some((d) => d.severity === 'error')) {
           io.stderr(renderDiagnostics(parsed.diagnostics, { sources: new Map([[path, text]]), color: false }));
           broken = true;
           continue;
         }
-        const formatted = printRuleFile(parsed.file);
+        const formatted = parsed.print();
         // Never write a file whose meaning the formatter changed: re-parse and compare ASTs.
-        const again = parseRuleFile(formatted, path);
-        if (again.diagnostics.length || !isDeepStrictEqual(stripSpans(again.file.statements), stripSpans(parsed.file.statements))) {
+        const again = parse(formatted, path);
+        if (again.diagnostics.length || !isDeepStrictEqual(stripSpans(again.statements), stripSpans(parsed.statements))) {
           io.stderr(`guard: internal error: formatting ${path} would change its meaning; file left as is\n`);
           broken = true;
+          continue;
+        }
+        // The test-file printer does not print comments (src/syntax/print-test-file.ts): never drop them.
+        if (!isDeepStrictEqual(again.comments, parsed.comments)) {
+          io.stderr(`guard: warning: ${path} left as is: formatting it would drop its comments\n`);
           continue;
         }
         if (formatted === text) continue;

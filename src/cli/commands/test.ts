@@ -1,13 +1,12 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { error, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.ts';
 import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
-import { parseTestFile } from '../../syntax/index.ts';
-import { checkTestFiles, renderTestReport, runTests, type TestSource } from '../../testing/guard-test/index.ts';
+import { checkTestFiles, renderTestReport, runTests } from '../../testing/guard-test/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { BUILTIN_POLICIES, displayPath, loadRules } from '../load-rules.ts';
+import { append, BUILTIN_POLICIES, findRuleFiles, isTestFile, loadRules, readTestFiles, TEST_SUFFIX } from '../load-rules.ts';
 import { collectParam } from '../options.ts';
 
 /**
@@ -16,25 +15,12 @@ import { collectParam } from '../options.ts';
  * failure, 2 on usage errors and on diagnostics in rule or test files (docs/guard-test.md).
  */
 
-const TEST_SUFFIX = '.test.guard';
-
 function wholeNumber(min: number, what: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected ${what} but found \`${value}\``);
     return n;
   };
-}
-
-async function walkTests(dir: string, into: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walkTests(path, into);
-    else if (entry.isFile() && entry.name.endsWith(TEST_SUFFIX)) into.push(path);
-  }
 }
 
 /** Test files in the paths, and where their rules are: directories as given, a test file's own directory. */
@@ -47,9 +33,9 @@ async function findTests(paths: readonly string[], cwd: string): Promise<{ tests
     try {
       const info = await stat(absolute);
       if (info.isDirectory()) {
-        await walkTests(absolute, tests);
+        append(tests, (await findRuleFiles([absolute], cwd)).testsInDirectories);
         rulePaths.push(absolute);
-      } else if (absolute.endsWith(TEST_SUFFIX)) {
+      } else if (isTestFile(absolute)) {
         tests.push(absolute);
         rulePaths.push(dirname(absolute));
       } else rulePaths.push(absolute);
@@ -88,22 +74,9 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
       const color = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
       const loaded = await loadRules(found.rulePaths, { cwd: io.cwd, params: flags.param });
       const sources = new Map(loaded.sources);
-      const diagnostics: Diagnostic[] = [...found.diagnostics, ...loaded.diagnostics];
-      const tests: TestSource[] = [];
-      for (const absolute of found.tests) {
-        const path = displayPath(absolute, io.cwd);
-        let text: string;
-        try {
-          text = await readFile(absolute, 'utf8');
-        } catch (caught) {
-          diagnostics.push(error('usage/io', `cannot read \`${path}\`: ${caught instanceof Error ? caught.message : String(caught)}`, null));
-          continue;
-        }
-        sources.set(path, text);
-        const parsed = parseTestFile(text, path);
-        diagnostics.push(...parsed.diagnostics);
-        tests.push({ ast: parsed.file, text });
-      }
+      const read = await readTestFiles(found.tests, io.cwd, sources);
+      const tests = read.tests;
+      const diagnostics: Diagnostic[] = [...found.diagnostics, ...loaded.diagnostics, ...read.diagnostics];
       const program = loaded.program;
       const checked = program === null ? null : checkTestFiles(tests, program);
       if (checked !== null) diagnostics.push(...checked.diagnostics);
