@@ -1,5 +1,6 @@
 import { EOF, tokenLabel } from 'chevrotain';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { frontEndWork } from '../diagnostics/index.ts';
 import { EndOfStatement, Except, KEYWORDS, Rationale, References, Remediation, Severity } from './tokens.ts';
 
 /**
@@ -76,6 +77,7 @@ export function hintForMessage(message: string): string | undefined {
 }
 
 function editDistance(a: string, b: string): number {
+  frontEndWork.steps += a.length * b.length;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -94,6 +96,8 @@ function closestKeyword(written: string, candidates: readonly TokenType[] | null
   for (const spec of KEYWORDS) {
     if (candidates !== null && !candidates.includes(spec.token)) continue;
     for (const spelling of spec.spellings) {
+      // Lengths further apart than the limit cannot be close: skip the table (a word may be a megabyte).
+      if (Math.abs(written.length - spelling.length) > limitFor(spelling)) continue;
       const distance = editDistance(written, spelling);
       if (distance > 0 && distance <= limitFor(spelling) && distance < bestDistance) {
         best = spelling;

@@ -1,3 +1,4 @@
+import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
 import type { Span } from '../diagnostics/index.ts';
 import type {
   Comment,
@@ -251,16 +252,13 @@ interface Layout {
   readonly breaks: readonly number[];
 }
 
-/** The number of line breaks before `offset`, i.e. its 0-based line. */
 function lineOf(layout: Layout, offset: number): number {
-  let lo = 0;
-  let hi = layout.breaks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((layout.breaks[mid] ?? 0) < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return linesBefore(layout.breaks, offset);
+}
+
+/** How many of the `count` items, sorted by `keyAt`, have a key at most `x`. */
+function countAtMost(count: number, keyAt: (i: number) => number, x: number): number {
+  return partitionPoint(count, (i) => keyAt(i) <= x);
 }
 
 function columnOf(layout: Layout, offset: number): number {
@@ -305,21 +303,23 @@ function placeComments(statement: Statement, comments: readonly Comment[], layou
   const slots = new Map<number, Comment[]>();
   const bySource = lines.map((line, index) => ({ line, index })).sort((a, b) => a.line.sourceStart - b.line.sourceStart);
   const ends = layout === null ? [] : [statement.span.start, ...spanEnds(statement)].sort((a, b) => a - b);
+  const sourceStartAt = (i: number): number => bySource[i]?.line.sourceStart ?? 0;
   let last = 0;
   for (const c of comments) {
-    // The last place something of the statement ended before the comment, on the comment's line.
+    // The last place something of the statement ended before the comment, if on the comment's line
+    // (the last end at or before it is, when any end on that line is).
     let endOnLine: number | null = null;
     if (layout !== null) {
-      const line = lineOf(layout, c.span.start);
-      for (const e of ends) if (e <= c.span.start && lineOf(layout, e) === line) endOnLine = e;
+      const before = ends[countAtMost(ends.length, (i) => ends[i] ?? 0, c.span.start) - 1];
+      if (before !== undefined && lineOf(layout, before) === lineOf(layout, c.span.start)) endOnLine = before;
     }
     let slot: number;
     if (endOnLine !== null) {
       const anchor = Math.max(statement.span.start, endOnLine - 1);
-      const target = [...bySource].reverse().find((s) => s.line.sourceStart <= anchor) ?? bySource[0];
+      const target = bySource[countAtMost(bySource.length, sourceStartAt, anchor) - 1] ?? bySource[0];
       slot = 2 * (target?.index ?? 0) + 1;
     } else {
-      const next = bySource.find((s) => s.line.sourceStart > c.span.start);
+      const next = bySource[countAtMost(bySource.length, sourceStartAt, c.span.start)];
       slot = 2 * (next === undefined ? lines.length : next.index);
     }
     if (slot < last) slot = last;
@@ -367,12 +367,10 @@ export function printRuleFile(file: RuleFile): string {
   const attached = statements.map((): Comment[] => []);
   const trailer: Comment[] = [];
 
+  const statementStartAt = (i: number): number => statements[i]?.span.start ?? Number.POSITIVE_INFINITY;
   for (const c of comments) {
-    // The statement the comment comes after, if any.
-    let owner = -1;
-    for (let i = 0; i < statements.length; i++) {
-      if ((statements[i]?.span.start ?? Number.POSITIVE_INFINITY) <= c.span.start) owner = i;
-    }
+    // The statement the comment comes after, if any (statements are in source order).
+    const owner = countAtMost(statements.length, statementStartAt, c.span.start) - 1;
     // An unindented comment line ends the statement above it; without a layout, assume that.
     const unindented = layout === null || columnOf(layout, c.span.start) === 0;
     if (owner >= 0 && !unindented) attached[owner]?.push(c);
@@ -384,7 +382,8 @@ export function printRuleFile(file: RuleFile): string {
   statements.forEach((statement, i) => {
     for (const c of leading[i] ?? []) chunks.push({ lines: [commentText(c)], sourceStart: c.span.start, sourceEnd: c.span.end });
     const own = attached[i] ?? [];
-    const end = Math.max(statement.span.end, ...own.map((c) => c.span.end));
+    let end = statement.span.end;
+    for (const c of own) end = Math.max(end, c.span.end);
     chunks.push({ lines: renderPlaced(placeComments(statement, own, layout)), sourceStart: statement.span.start, sourceEnd: end });
   });
   for (const c of trailer) chunks.push({ lines: [commentText(c)], sourceStart: c.span.start, sourceEnd: c.span.end });
@@ -393,7 +392,7 @@ export function printRuleFile(file: RuleFile): string {
   chunks.forEach((chunk, i) => {
     const previous = chunks[i - 1];
     if (previous !== undefined && layout !== null && lineOf(layout, chunk.sourceStart) - lineOf(layout, previous.sourceEnd) >= 2) out.push('');
-    out.push(...chunk.lines);
+    for (const line of chunk.lines) out.push(line);
   });
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
