@@ -44,7 +44,7 @@ export function printLiteral(literal: Literal): string {
     case 'string':
       return quoteString(literal.value);
     case 'number':
-      return String(literal.value);
+      return plainDecimal(literal.value);
     case 'duration':
       return `${literal.amount}${literal.unit}`;
     case 'date':
@@ -54,6 +54,23 @@ export function printLiteral(literal: Literal): string {
     case 'list':
       return `[${literal.items.map(printLiteral).join(', ')}]`;
   }
+}
+
+/**
+ * A number as the grammar writes it, digits and at most one point: `String` switches to exponent
+ * form below 1e-6 and from 1e21 (`1e-7`), which does not lex as a number. The digits are the
+ * shortest that read back as the same double, so the plain form reads back as the same value too.
+ */
+function plainDecimal(value: number): string {
+  const text = String(Math.abs(value));
+  const sign = value < 0 ? '-' : '';
+  const exponent = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (exponent === null) return sign + text;
+  const digits = `${exponent[1] ?? ''}${exponent[2] ?? ''}`;
+  const point = 1 + Number(exponent[3]); // where the decimal point goes in `digits`
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function printName(phrase: NamePhrase): string {
@@ -162,18 +179,33 @@ export function printScope(scope: Scope): string {
   return scope.filter === null ? printName(scope.phrase) : `${printName(scope.phrase)} ${printFilter(scope.filter)}`;
 }
 
+/**
+ * A body on one line, for titles and derived rule ids (and so kept as it is): `must` before a
+ * condition that starts with `not` would read as `must not`, so that condition is parenthesized.
+ * The file printer must not add a group; it continues the line instead, see {@link bodyText}.
+ */
 export function printRuleBody(body: RuleBody): string {
+  return bodyText(body, null);
+}
+
+/** `continued` is the line break and indentation that separates `must` from a leading `not`, or null to parenthesize. */
+function bodyText(body: RuleBody, continued: string | null): string {
   switch (body.kind) {
     case 'denied':
       return `${printScope(body.scope)} denied`;
     case 'must-not':
       return `${printScope(body.scope)} must not ${printCondition(body.condition)}`;
     case 'must': {
-      // `must not ...` would read as `must not`: a condition that starts with `not` needs parentheses.
       const text = printCondition(body.condition);
-      return `${printScope(body.scope)} must ${/^not\b/.test(text) ? `(${text})` : text}`;
+      if (!/^not\b/.test(text)) return `${printScope(body.scope)} must ${text}`;
+      return continued === null ? `${printScope(body.scope)} must (${text})` : `${printScope(body.scope)} must${continued}${text}`;
     }
   }
+}
+
+/** A continued line is indented one step more than the line it continues. */
+function continuation(indent: boolean): string {
+  return `\n${INDENT}${indent ? INDENT : ''}`;
 }
 
 function printMetadataValue(value: Literal | Word): string {
@@ -203,7 +235,7 @@ function isBare(rule: Rule): boolean {
 }
 
 function ruleLines(rule: Rule): PrintedLine[] {
-  if (isBare(rule)) return [{ text: printRuleBody(rule.body), indent: false, sourceStart: rule.span.start }];
+  if (isBare(rule)) return [{ text: bodyText(rule.body, continuation(false)), indent: false, sourceStart: rule.span.start }];
   // A bare statement cannot carry clauses, so one that has them prints as a named rule.
   const id = rule.id?.text ?? derivedRuleId(rule.body);
   const leading = rule.metadata.findIndex((m) => m.key !== 'severity');
@@ -214,7 +246,7 @@ function ruleLines(rule: Rule): PrintedLine[] {
   for (const m of header) head += ` ${printMetadata(m)}`;
   return [
     { text: `${head}:`, indent: false, sourceStart: rule.span.start },
-    { text: printRuleBody(rule.body), indent: true, sourceStart: rule.body.span.start },
+    { text: bodyText(rule.body, continuation(true)), indent: true, sourceStart: rule.body.span.start },
     ...rule.exceptions.map((e) => ({ text: printExcept(e), indent: true, sourceStart: e.span.start })),
     ...rule.metadata.slice(headerCount).map((m) => ({ text: printMetadata(m), indent: true, sourceStart: m.span.start })),
   ];
