@@ -66,14 +66,18 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): TokenType[] {
  * Hints keyed by message text, for the statement being parsed: the provider can only return a
  * string, so parse.ts clears this before each statement and looks the hint of its error up here.
  */
-const hintsByMessage = new Map<string, string>();
+const hintsByMessage = new Map<string, (() => string | undefined)[]>();
 
 export function clearHints(): void {
   hintsByMessage.clear();
 }
 
 export function hintForMessage(message: string): string | undefined {
-  return hintsByMessage.get(message);
+  for (const hint of hintsByMessage.get(message) ?? []) {
+    const text = hint();
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -134,11 +138,19 @@ function previousWordSuggestion(previous: IToken | undefined, expected: readonly
   return best === undefined ? undefined : `did you mean '${best}' instead of \`${previous.image}\`?`;
 }
 
+/**
+ * Keeps how to work out the hint, not the hint: chevrotain builds a message for every error recovery
+ * meets, and only the first error of a statement (under the file's cap) is shown.
+ */
 function remember(message: string, found: IToken, expected: readonly TokenType[], previous?: IToken): string {
-  const hint = CLAUSE_TOKENS.includes(found.tokenType)
-    ? `only a named rule has \`${found.image.toLowerCase()}\` clauses: write \`rule <id>:\` above the statement and indent it`
-    : (keywordSuggestion(found, expected) ?? previousWordSuggestion(previous, expected));
-  if (hint !== undefined && !hintsByMessage.has(message)) hintsByMessage.set(message, hint);
+  const hints = hintsByMessage.get(message) ?? [];
+  if (hints.length === 0) hintsByMessage.set(message, hints);
+  // The first one that has a hint is the one shown.
+  hints.push(() =>
+    CLAUSE_TOKENS.includes(found.tokenType)
+      ? `only a named rule has \`${found.image.toLowerCase()}\` clauses: write \`rule <id>:\` above the statement and indent it`
+      : (keywordSuggestion(found, expected) ?? previousWordSuggestion(previous, expected)),
+  );
   return message;
 }
 
