@@ -17,6 +17,12 @@ export interface Diagnostic {
   readonly path?: string;
 }
 
+/**
+ * At most this many errors per file from each stage (parsing, checking): enough to fix a file in one
+ * round without burying the first. Past it the stages stop building messages that would be dropped.
+ */
+export const MAX_DIAGNOSTICS_PER_FILE = 10;
+
 export type NonEmpty<T> = readonly [T, ...T[]];
 
 /** The result of a stage: a value, or the errors that prevented one. Warnings ride along either way. */

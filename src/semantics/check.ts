@@ -5,8 +5,10 @@ import {
   sortDiagnostics,
   failure,
   success,
-  lineColumnAt,
+  lineBreaksOf,
+  lineColumnIn,
   lineTextAt,
+  MAX_DIAGNOSTICS_PER_FILE,
   type Diagnostic,
   type Outcome,
   type Span,
@@ -66,7 +68,6 @@ export interface CheckOptions {
   readonly params?: Readonly<Record<string, string>>;
 }
 
-const MAX_ERRORS_PER_FILE = 10;
 const DAY_MS = 86_400_000;
 
 /** A let or param binding visible in one file. */
@@ -81,8 +82,10 @@ interface Binding {
 
 interface Context {
   readonly schema: Schema;
-  /** The file's text, for line numbers. */
+  /** The file's text, for source lines. */
   readonly text: string;
+  /** Its line breaks, for line numbers (one binary search per lookup, not a rescan of the text). */
+  readonly lineBreaks: readonly number[];
   readonly bindings: ReadonlyMap<string, Binding>;
   readonly report: (d: Diagnostic) => void;
 }
@@ -157,14 +160,15 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
         declaration: statement,
       });
     }
-    const context: Context = { schema: options.schema, text, bindings, report };
+    const lineBreaks = ast.lineBreaks ?? lineBreaksOf(text);
+    const context: Context = { schema: options.schema, text, lineBreaks, bindings, report };
     for (const statement of ast.statements) {
       if (statement.kind !== 'rule' || containsError(statement)) continue;
       const checked = checkRule(statement, text, context);
       if (!checked) continue;
       const previous = ruleIds.get(checked.id);
       if (previous) {
-        const where = previous.file === ast.path ? `line ${lineColumnAt(text, previous.start).line}` : previous.file;
+        const where = previous.file === ast.path ? `line ${lineColumnIn(lineBreaks, previous.start).line}` : previous.file;
         report(
           error('check/duplicate-rule', `rule id \`${checked.id}\` is already used (${where})`, statement.id?.span ?? statement.span, {
             hint: 'give each rule a unique id: `rule <id>: ...`',
@@ -181,8 +185,9 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
       }
     }
     const sorted = sortDiagnostics(fileDiagnostics);
-    const errors = sorted.filter((d) => d.severity === 'error');
-    diagnostics.push(...errors.slice(0, MAX_ERRORS_PER_FILE), ...sorted.filter((d) => d.severity === 'warning'));
+    // Warnings (an unused `let` each) are not capped: no spread, which overflows on a long list.
+    for (const d of sorted.filter((d) => d.severity === 'error').slice(0, MAX_DIAGNOSTICS_PER_FILE)) diagnostics.push(d);
+    for (const d of sorted) if (d.severity === 'warning') diagnostics.push(d);
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -215,7 +220,7 @@ function checkRule(rule: Rule, text: string, context: Context): CheckedRule | nu
   const exceptions = rule.exceptions.map((e) => checkException(e, ctx)).filter((e) => e !== null);
   if (!body || before.count > 0) return null;
   const id = rule.id?.text ?? derivedRuleId(rule.body);
-  const position = lineColumnAt(text, rule.span.start);
+  const position = lineColumnIn(context.lineBreaks, rule.span.start);
   return {
     id,
     title: rule.title?.value ?? printRuleBody(rule.body),
@@ -480,7 +485,7 @@ function checkException(clause: ExceptClause, ctx: Context): CheckedException | 
     ctx.report(error('syntax/bad-literal', `\`${clause.until.value}\` is not a calendar date`, clause.until.span));
     return null;
   }
-  const position = lineColumnAt(ctx.text, clause.span.start);
+  const position = lineColumnIn(ctx.lineBreaks, clause.span.start);
   return {
     location: { file: clause.span.file, line: position.line, column: position.column },
     entityType: resolved,

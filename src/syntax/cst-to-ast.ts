@@ -136,13 +136,14 @@ function badLiteral(ctx: ConversionContext, message: string, span: Span, hint: s
 // Statements
 
 export function statementToAst(ctx: ConversionContext, node: StatementCstNode, fallback: Span): Statement {
-  const errorStatement: Statement = { kind: 'error', span: nodeSpan(ctx, node) ?? fallback };
-  if (damaged(node)) return errorStatement;
+  // Only a broken statement needs the walk over all its tokens that nodeSpan does.
+  const errorStatement = (): Statement => ({ kind: 'error', span: nodeSpan(ctx, node) ?? fallback });
+  if (damaged(node)) return errorStatement();
   const letNode = node.children.letDeclaration?.[0];
   const ruleNode = node.children.ruleDeclaration?.[0];
   const bodyNode = node.children.body?.[0];
   const converted = letNode ? letDeclaration(ctx, letNode) : ruleNode ? ruleDeclaration(ctx, ruleNode) : bodyNode ? bareRule(ctx, bodyNode) : null;
-  return converted ?? errorStatement;
+  return converted ?? errorStatement();
 }
 
 function letDeclaration(ctx: ConversionContext, node: LetDeclarationCstNode): LetDeclaration | Broken {

@@ -1,5 +1,6 @@
 import { EOF, tokenLabel } from 'chevrotain';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { frontEndWork } from '../diagnostics/index.ts';
 import { EndOfStatement, Except, KEYWORDS, Rationale, References, Remediation, Severity } from './tokens.ts';
 
 /**
@@ -65,17 +66,22 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): TokenType[] {
  * Hints keyed by message text, for the statement being parsed: the provider can only return a
  * string, so parse.ts clears this before each statement and looks the hint of its error up here.
  */
-const hintsByMessage = new Map<string, string>();
+const hintsByMessage = new Map<string, (() => string | undefined)[]>();
 
 export function clearHints(): void {
   hintsByMessage.clear();
 }
 
 export function hintForMessage(message: string): string | undefined {
-  return hintsByMessage.get(message);
+  for (const hint of hintsByMessage.get(message) ?? []) {
+    const text = hint();
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 function editDistance(a: string, b: string): number {
+  frontEndWork.steps += a.length * b.length;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -94,6 +100,8 @@ function closestKeyword(written: string, candidates: readonly TokenType[] | null
   for (const spec of KEYWORDS) {
     if (candidates !== null && !candidates.includes(spec.token)) continue;
     for (const spelling of spec.spellings) {
+      // Lengths further apart than the limit cannot be close: skip the table (a word may be a megabyte).
+      if (Math.abs(written.length - spelling.length) > limitFor(spelling)) continue;
       const distance = editDistance(written, spelling);
       if (distance > 0 && distance <= limitFor(spelling) && distance < bestDistance) {
         best = spelling;
@@ -130,11 +138,19 @@ function previousWordSuggestion(previous: IToken | undefined, expected: readonly
   return best === undefined ? undefined : `did you mean '${best}' instead of \`${previous.image}\`?`;
 }
 
+/**
+ * Keeps how to work out the hint, not the hint: chevrotain builds a message for every error recovery
+ * meets, and only the first error of a statement (under the file's cap) is shown.
+ */
 function remember(message: string, found: IToken, expected: readonly TokenType[], previous?: IToken): string {
-  const hint = CLAUSE_TOKENS.includes(found.tokenType)
-    ? `only a named rule has \`${found.image.toLowerCase()}\` clauses: write \`rule <id>:\` above the statement and indent it`
-    : (keywordSuggestion(found, expected) ?? previousWordSuggestion(previous, expected));
-  if (hint !== undefined && !hintsByMessage.has(message)) hintsByMessage.set(message, hint);
+  const hints = hintsByMessage.get(message) ?? [];
+  if (hints.length === 0) hintsByMessage.set(message, hints);
+  // The first one that has a hint is the one shown.
+  hints.push(() =>
+    CLAUSE_TOKENS.includes(found.tokenType)
+      ? `only a named rule has \`${found.image.toLowerCase()}\` clauses: write \`rule <id>:\` above the statement and indent it`
+      : (keywordSuggestion(found, expected) ?? previousWordSuggestion(previous, expected)),
+  );
   return message;
 }
 

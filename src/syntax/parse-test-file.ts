@@ -1,11 +1,11 @@
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
-import { error, sortDiagnostics } from '../diagnostics/index.ts';
+import { error, frontEndWork, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import type { Comment } from './ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
 import type { ExampleHeaderCstNode, ExampleLineCstNode, PropertyStatementCstNode } from './cst.generated.d.ts';
 import { clearHints, describeFound, hintForMessage } from './error-messages.ts';
-import { lexerDiagnostics, MAX_DIAGNOSTICS_PER_FILE } from './parse.ts';
+import { describeProblem, firstProblemFrom, lexProblems, type LexProblem } from './lexer-problems.ts';
 import { guardParser } from './parser.ts';
 import { exampleHeaderToAst, exampleLineToAst, propertyToAst } from './test-cst-to-ast.ts';
 import type { ExampleLine, TestFile, TestStatement } from './test-file-ast.ts';
@@ -84,6 +84,23 @@ function errorSpan(path: string, exception: IRecognitionException, tokens: reado
   return { file: path, start: at, end: at };
 }
 
+/** The file's lexer problems, and which of them a piece has already reported. */
+interface Lexing {
+  readonly path: string;
+  readonly text: string;
+  readonly problems: readonly LexProblem[];
+  readonly reported: boolean[];
+}
+
+/** The first lexer problem inside `extent`, as the piece's diagnostic (binary search, not a scan). */
+function problemIn(lexing: Lexing, extent: Span): Diagnostic | undefined {
+  const i = firstProblemFrom(lexing.problems, extent.start);
+  const problem = lexing.problems[i];
+  if (problem === undefined || problem.start > extent.end) return undefined;
+  lexing.reported[i] = true;
+  return describeProblem(lexing.path, lexing.text, problem);
+}
+
 interface PieceResult<T> {
   readonly value: T | null;
   readonly diagnostic: Diagnostic | null;
@@ -106,7 +123,7 @@ function keywordTypo(tokens: readonly IToken[]): string | undefined {
   const first = tokens.find((t) => !isLayout(t));
   if (first === undefined || first.tokenType !== Word) return undefined;
   const written = first.image.toLowerCase();
-  const best = LINE_KEYWORDS.find((k) => written !== k && written.length >= 3 && editDistance(written, k) <= Math.max(1, Math.floor(k.length / 3)));
+  const best = LINE_KEYWORDS.find((k) => written !== k && written.length >= 3 && Math.abs(written.length - k.length) <= Math.max(1, Math.floor(k.length / 3)) && editDistance(written, k) <= Math.max(1, Math.floor(k.length / 3)));
   return best === undefined ? undefined : `did you mean '${best}' instead of \`${first.image}\`?`;
 }
 
@@ -114,12 +131,12 @@ function keywordTypo(tokens: readonly IToken[]): string | undefined {
 function parsePiece<N extends CstNode, T>(
   path: string,
   tokens: IToken[],
-  lexing: readonly Diagnostic[],
+  lexing: Lexing,
   entry: () => CstNode,
   convert: (ctx: ConversionContext, node: N) => T | null,
 ): PieceResult<T> {
   const extent = spanOf(path, tokens);
-  const lexed = lexing.find((d) => d.span !== null && d.span.start >= extent.start && d.span.start <= extent.end);
+  const lexed = problemIn(lexing, extent);
   clearHints();
   guardParser.input = tokens;
   const cst = entry() as N;
@@ -139,7 +156,7 @@ function parsePiece<N extends CstNode, T>(
 }
 
 /** An example block: the header line, then one item per line of the block. */
-function parseExample(path: string, chunk: Chunk, lexing: readonly Diagnostic[], diagnostics: Diagnostic[]): TestStatement {
+function parseExample(path: string, chunk: Chunk, lexing: Lexing, diagnostics: Diagnostic[]): TestStatement {
   const tokens = chunk.tokens;
   let end = tokens.findIndex((t) => t.tokenType === IndentedLine);
   if (end === -1) end = tokens.length;
@@ -182,7 +199,8 @@ const STATEMENT_STARTS = new Set([Example, Property, For]);
 
 export function parseTestFile(text: string, path: string): TestParseResult {
   const lexed = guardTestLexer.tokenize(text);
-  const lexing = lexerDiagnostics(path, text, lexed.tokens, lexed.errors);
+  const problems = lexProblems(lexed.tokens, lexed.errors);
+  const lexing: Lexing = { path, text, problems, reported: problems.map(() => false) };
   const diagnostics: Diagnostic[] = [];
   const statements: TestStatement[] = [];
   for (const chunk of splitChunks(lexed.tokens)) {
@@ -194,7 +212,7 @@ export function parseTestFile(text: string, path: string): TestParseResult {
       continue;
     }
     if (!STATEMENT_STARTS.has(first.tokenType)) {
-      const lexed = lexing.find((d) => d.span !== null && d.span.start >= span.start && d.span.start <= span.end);
+      const lexed = problemIn(lexing, span);
       const looksLikeALine = first.tokenType === Expect || first.tokenType === Missing || first.tokenType === Word;
       diagnostics.push(
         lexed ??
@@ -210,8 +228,15 @@ export function parseTestFile(text: string, path: string): TestParseResult {
     if (result.diagnostic) diagnostics.push(result.diagnostic);
     statements.push(result.value === null || result.diagnostic ? { kind: 'error', span } : result.value);
   }
-  // Problems outside every statement (a line of stray characters).
-  for (const d of lexing) if (!diagnostics.includes(d)) diagnostics.push(d);
+  // Problems no piece reported (a line of stray characters): in offset order, so only the first
+  // MAX_DIAGNOSTICS_PER_FILE of them can make the cap.
+  let stray = 0;
+  for (let i = 0; i < problems.length && stray < MAX_DIAGNOSTICS_PER_FILE; i++) {
+    frontEndWork.steps++;
+    if (lexing.reported[i] === true) continue;
+    diagnostics.push(describeProblem(path, text, problems[i] as LexProblem));
+    stray++;
+  }
   const comments: Comment[] = (lexed.groups['comments'] ?? []).map((c) => ({
     text: c.image.slice(1),
     span: { file: path, start: c.startOffset, end: tokenEnd(c) },

@@ -1,13 +1,14 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
-import { error, sortDiagnostics } from '../diagnostics/index.ts';
+import { error, frontEndWork, lineBreaksOf, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import type { Comment, Condition, RuleFile, Statement } from './ast.ts';
 import { statementToAst } from './cst-to-ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
 import type { StatementLineCstNode } from './cst.generated.d.ts';
 import { clearHints, hintForMessage } from './error-messages.ts';
+import { describeProblem, lexProblems, type LexProblem } from './lexer-problems.ts';
 import { guardParser, parseStatementTokens } from './parser.ts';
-import { All, Any, EndOfStatement, guardLexer, LBracket, LParen, Not, UnterminatedString, Where, With } from './tokens.ts';
+import { All, Any, EndOfStatement, guardLexer, LBracket, LParen, Not, Where, With } from './tokens.ts';
 
 /**
  * Text → AST, in three steps (cf. Cedar's parser.rs):
@@ -18,10 +19,11 @@ import { All, Any, EndOfStatement, guardLexer, LBracket, LParen, Not, Unterminat
  * A statement with a problem becomes `{ kind: 'error' }` (or keeps its shape with an error
  * condition inside) and is reported once: the first problem in a statement explains it, the
  * rest would be noise.
+ *
+ * Every step is linear in the text: statements and lexer problems are both in offset order and
+ * walked together, and once the file has MAX_DIAGNOSTICS_PER_FILE diagnostics no more are built (the
+ * statements after still parse, so the checker sees every good rule).
  */
-
-/** Enough to fix a file in one round without burying the first error. */
-export const MAX_DIAGNOSTICS_PER_FILE = 10;
 
 export interface ParseResult {
   readonly file: RuleFile;
@@ -39,6 +41,7 @@ const NESTING_TOKENS = new Set([LParen, LBracket, Not, Any, All, Where, With]);
 
 function tooDeep(path: string, slice: StatementSlice): Diagnostic | null {
   let count = 0;
+  frontEndWork.steps += slice.tokens.length;
   for (const t of slice.tokens) {
     if (!NESTING_TOKENS.has(t.tokenType)) continue;
     if (++count > MAX_NESTING) {
@@ -75,21 +78,17 @@ function splitStatements(tokens: readonly IToken[], path: string, textLength: nu
       i++;
       continue;
     }
-    const own: IToken[] = [];
-    while (i < tokens.length && tokens[i]?.tokenType !== EndOfStatement) own.push(tokens[i++] as IToken);
-    const ends: IToken[] = [];
-    while (i < tokens.length && tokens[i]?.tokenType === EndOfStatement) ends.push(tokens[i++] as IToken);
-    const firstEnd = ends[0];
+    const from = i;
+    while (i < tokens.length && tokens[i]?.tokenType !== EndOfStatement) i++;
+    const firstEnd = tokens[i];
+    while (i < tokens.length && tokens[i]?.tokenType === EndOfStatement) i++;
+    frontEndWork.steps += i - from;
     const extentEnd = firstEnd === undefined ? textLength : firstEnd.startOffset;
-    slices.push({ tokens: [...own, ...ends], extent: { file: path, start: extentStart, end: extentEnd }, start: first.startOffset });
-    const lastEnd = ends[ends.length - 1];
+    slices.push({ tokens: tokens.slice(from, i), extent: { file: path, start: extentStart, end: extentEnd }, start: first.startOffset });
+    const lastEnd = i > from ? tokens[i - 1] : undefined;
     extentStart = lastEnd === undefined ? textLength : tokenEnd(lastEnd);
   }
   return slices;
-}
-
-function within(span: Span | null, extent: Span): boolean {
-  return span !== null && span.start >= extent.start && span.start <= extent.end;
 }
 
 /** Where a parse error points: the token found, or just after the last real token before it. */
@@ -100,6 +99,7 @@ function errorSpan(path: string, exception: IRecognitionException, slice: Statem
   const limit = real ? token.startOffset : Number.POSITIVE_INFINITY;
   let anchor = slice.start;
   for (const t of slice.tokens) {
+    frontEndWork.steps++;
     if (t.tokenType === EndOfStatement || t.startOffset >= limit) break;
     anchor = tokenEnd(t);
   }
@@ -123,7 +123,7 @@ function containsError(statement: Statement): boolean {
       const filter = body.scope.filter;
       const conditions: Condition[] = [];
       if (filter !== null) {
-        if (filter.kind === 'inline') conditions.push(...filter.rest.map((r) => r.condition));
+        if (filter.kind === 'inline') for (const r of filter.rest) conditions.push(r.condition);
         else conditions.push(filter.condition);
       }
       if (body.kind !== 'denied') conditions.push(body.condition);
@@ -158,73 +158,75 @@ function conditionHasError(c: Condition): boolean {
   }
 }
 
-export function lexerDiagnostics(path: string, text: string, tokens: readonly IToken[], errors: readonly { offset: number; length: number }[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const e of errors) {
-    const found = text.slice(e.offset, e.offset + e.length);
-    // Control characters (a lone carriage return, say) are shown escaped, never raw.
-    const visible = found.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    const shown = visible.length > 20 ? `${visible.slice(0, 20)}…` : visible;
-    diagnostics.push(
-      error('syntax/unexpected-character', `unexpected character${found.length > 1 ? 's' : ''} \`${shown}\``, { file: path, start: e.offset, end: e.offset + e.length }, {
-        hint: 'names are letters, digits, `_` and `-`; text goes in double quotes',
-      }),
-    );
-  }
-  for (const t of tokens) {
-    if (t.tokenType !== UnterminatedString) continue;
-    diagnostics.push(
-      error('syntax/unterminated-string', 'unterminated string', { file: path, start: t.startOffset, end: tokenEnd(t) }, {
-        hint: 'add the closing `"` on the same line',
-      }),
-    );
-  }
-  return diagnostics;
+/** A file's diagnostics in reading order, up to the cap: past it, nothing more is built. */
+interface Collected {
+  readonly items: Diagnostic[];
+}
+
+function room(collected: Collected): number {
+  return MAX_DIAGNOSTICS_PER_FILE - collected.items.length;
+}
+
+/**
+ * Adds the problems `from..to` (in offset order) while there is room. A statement's problems all
+ * come after the earlier statements' ones, so what is left out would sort past the cap anyway.
+ */
+function addProblems(collected: Collected, path: string, text: string, problems: readonly LexProblem[], from: number, to: number): void {
+  const last = Math.min(to, from + Math.max(0, room(collected)));
+  for (let p = from; p < last; p++) collected.items.push(describeProblem(path, text, problems[p] as LexProblem));
 }
 
 export function parseRuleFile(text: string, path: string): ParseResult {
   const lexed = guardLexer.tokenize(text);
-  const lexing = lexerDiagnostics(path, text, lexed.tokens, lexed.errors);
-  const diagnostics: Diagnostic[] = [];
+  const problems = lexProblems(lexed.tokens, lexed.errors);
+  const collected: Collected = { items: [] };
   const statements: Statement[] = [];
+  let next = 0; // the first lexer problem not yet assigned to a statement
 
   for (const slice of splitStatements(lexed.tokens, path, text.length)) {
+    // Problems on lines with no statement (a line of stray characters) come before this one.
+    const stray = next;
+    while (next < problems.length && (problems[next]?.start ?? 0) < slice.extent.start) next++;
+    addProblems(collected, path, text, problems, stray, next);
+    const own = next;
+    while (next < problems.length && (problems[next]?.start ?? 0) <= slice.extent.end) next++;
+    frontEndWork.steps += next - stray;
+    const lexingHere = next > own;
+    const fallback: Span = { file: path, start: slice.start, end: slice.extent.end };
     const nesting = tooDeep(path, slice);
     if (nesting !== null) {
-      diagnostics.push(nesting);
-      statements.push({ kind: 'error', span: { file: path, start: slice.start, end: slice.extent.end } });
+      if (room(collected) > 0) collected.items.push(nesting); // with the statement's problems below, the sort picks the first
+      addProblems(collected, path, text, problems, own, next);
+      statements.push({ kind: 'error', span: fallback });
       continue;
     }
     clearHints();
     const cst = parseStatementTokens(slice.tokens) as StatementLineCstNode;
-    const parseErrors = [...guardParser.errors];
-    const lexingHere = lexing.filter((d) => within(d.span, slice.extent));
+    const firstParseError = guardParser.errors[0];
     const ctx: ConversionContext = { file: path, diagnostics: [] };
     const statementNode = cst.children.statement?.[0];
-    const fallback: Span = { file: path, start: slice.start, end: slice.extent.end };
     let statement: Statement = statementNode ? statementToAst(ctx, statementNode, fallback) : { kind: 'error', span: fallback };
     // One report per statement: a lexing problem explains the parse errors after it.
-    const firstParseError = parseErrors[0];
-    if (lexingHere.length > 0) diagnostics.push(...lexingHere);
-    else if (firstParseError !== undefined) diagnostics.push(parseDiagnostic(path, firstParseError, slice));
-    else diagnostics.push(...ctx.diagnostics);
+    if (lexingHere) addProblems(collected, path, text, problems, own, next);
+    else if (firstParseError !== undefined) {
+      if (room(collected) > 0) collected.items.push(parseDiagnostic(path, firstParseError, slice));
+    } else if (room(collected) > 0) for (const d of ctx.diagnostics) collected.items.push(d); // already built, and maybe not in order
     // Deletion recovery can leave a well-formed CST behind; a reported statement never passes as good.
-    const reported = lexingHere.length > 0 || firstParseError !== undefined || ctx.diagnostics.length > 0;
+    const reported = lexingHere || firstParseError !== undefined || ctx.diagnostics.length > 0;
     if (reported && !containsError(statement)) statement = { kind: 'error', span: fallback };
     statements.push(statement);
   }
-  // Problems on lines with no statement (a line of stray characters).
-  diagnostics.push(...lexing.filter((d) => !diagnostics.includes(d)));
+  addProblems(collected, path, text, problems, next, problems.length);
 
   const comments: Comment[] = (lexed.groups['comments'] ?? []).map((c) => ({
     text: c.image.slice(1),
     span: { file: path, start: c.startOffset, end: tokenEnd(c) },
   }));
-  const lineBreaks: number[] = [];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineBreaks.push(i);
+  const lineBreaks = lineBreaksOf(text);
+  frontEndWork.steps += comments.length;
 
   return {
     file: { kind: 'file', path, statements, comments, lineBreaks },
-    diagnostics: sortDiagnostics(diagnostics).slice(0, MAX_DIAGNOSTICS_PER_FILE),
+    diagnostics: sortDiagnostics(collected.items).slice(0, MAX_DIAGNOSTICS_PER_FILE),
   };
 }

@@ -1,3 +1,4 @@
+import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
 import type { Span } from '../diagnostics/index.ts';
 import type {
   Comment,
@@ -43,7 +44,7 @@ export function printLiteral(literal: Literal): string {
     case 'string':
       return quoteString(literal.value);
     case 'number':
-      return String(literal.value);
+      return plainDecimal(literal.value);
     case 'duration':
       return `${literal.amount}${literal.unit}`;
     case 'date':
@@ -53,6 +54,23 @@ export function printLiteral(literal: Literal): string {
     case 'list':
       return `[${literal.items.map(printLiteral).join(', ')}]`;
   }
+}
+
+/**
+ * A number as the grammar writes it, digits and at most one point: `String` switches to exponent
+ * form below 1e-6 and from 1e21 (`1e-7`), which does not lex as a number. The digits are the
+ * shortest that read back as the same double, so the plain form reads back as the same value too.
+ */
+function plainDecimal(value: number): string {
+  const text = String(Math.abs(value));
+  const sign = value < 0 ? '-' : '';
+  const exponent = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (exponent === null) return sign + text;
+  const digits = `${exponent[1] ?? ''}${exponent[2] ?? ''}`;
+  const point = 1 + Number(exponent[3]); // where the decimal point goes in `digits`
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function printName(phrase: NamePhrase): string {
@@ -161,18 +179,33 @@ export function printScope(scope: Scope): string {
   return scope.filter === null ? printName(scope.phrase) : `${printName(scope.phrase)} ${printFilter(scope.filter)}`;
 }
 
+/**
+ * A body on one line, for titles and derived rule ids (and so kept as it is): `must` before a
+ * condition that starts with `not` would read as `must not`, so that condition is parenthesized.
+ * The file printer must not add a group; it continues the line instead, see {@link bodyText}.
+ */
 export function printRuleBody(body: RuleBody): string {
+  return bodyText(body, null);
+}
+
+/** `continued` is the line break and indentation that separates `must` from a leading `not`, or null to parenthesize. */
+function bodyText(body: RuleBody, continued: string | null): string {
   switch (body.kind) {
     case 'denied':
       return `${printScope(body.scope)} denied`;
     case 'must-not':
       return `${printScope(body.scope)} must not ${printCondition(body.condition)}`;
     case 'must': {
-      // `must not ...` would read as `must not`: a condition that starts with `not` needs parentheses.
       const text = printCondition(body.condition);
-      return `${printScope(body.scope)} must ${/^not\b/.test(text) ? `(${text})` : text}`;
+      if (!/^not\b/.test(text)) return `${printScope(body.scope)} must ${text}`;
+      return continued === null ? `${printScope(body.scope)} must (${text})` : `${printScope(body.scope)} must${continued}${text}`;
     }
   }
+}
+
+/** A continued line is indented one step more than the line it continues. */
+function continuation(indent: boolean): string {
+  return `\n${INDENT}${indent ? INDENT : ''}`;
 }
 
 function printMetadataValue(value: Literal | Word): string {
@@ -202,7 +235,7 @@ function isBare(rule: Rule): boolean {
 }
 
 function ruleLines(rule: Rule): PrintedLine[] {
-  if (isBare(rule)) return [{ text: printRuleBody(rule.body), indent: false, sourceStart: rule.span.start }];
+  if (isBare(rule)) return [{ text: bodyText(rule.body, continuation(false)), indent: false, sourceStart: rule.span.start }];
   // A bare statement cannot carry clauses, so one that has them prints as a named rule.
   const id = rule.id?.text ?? derivedRuleId(rule.body);
   const leading = rule.metadata.findIndex((m) => m.key !== 'severity');
@@ -213,7 +246,7 @@ function ruleLines(rule: Rule): PrintedLine[] {
   for (const m of header) head += ` ${printMetadata(m)}`;
   return [
     { text: `${head}:`, indent: false, sourceStart: rule.span.start },
-    { text: printRuleBody(rule.body), indent: true, sourceStart: rule.body.span.start },
+    { text: bodyText(rule.body, continuation(true)), indent: true, sourceStart: rule.body.span.start },
     ...rule.exceptions.map((e) => ({ text: printExcept(e), indent: true, sourceStart: e.span.start })),
     ...rule.metadata.slice(headerCount).map((m) => ({ text: printMetadata(m), indent: true, sourceStart: m.span.start })),
   ];
@@ -251,16 +284,13 @@ interface Layout {
   readonly breaks: readonly number[];
 }
 
-/** The number of line breaks before `offset`, i.e. its 0-based line. */
 function lineOf(layout: Layout, offset: number): number {
-  let lo = 0;
-  let hi = layout.breaks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((layout.breaks[mid] ?? 0) < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return linesBefore(layout.breaks, offset);
+}
+
+/** How many of the `count` items, sorted by `keyAt`, have a key at most `x`. */
+function countAtMost(count: number, keyAt: (i: number) => number, x: number): number {
+  return partitionPoint(count, (i) => keyAt(i) <= x);
 }
 
 function columnOf(layout: Layout, offset: number): number {
@@ -305,21 +335,23 @@ function placeComments(statement: Statement, comments: readonly Comment[], layou
   const slots = new Map<number, Comment[]>();
   const bySource = lines.map((line, index) => ({ line, index })).sort((a, b) => a.line.sourceStart - b.line.sourceStart);
   const ends = layout === null ? [] : [statement.span.start, ...spanEnds(statement)].sort((a, b) => a - b);
+  const sourceStartAt = (i: number): number => bySource[i]?.line.sourceStart ?? 0;
   let last = 0;
   for (const c of comments) {
-    // The last place something of the statement ended before the comment, on the comment's line.
+    // The last place something of the statement ended before the comment, if on the comment's line
+    // (the last end at or before it is, when any end on that line is).
     let endOnLine: number | null = null;
     if (layout !== null) {
-      const line = lineOf(layout, c.span.start);
-      for (const e of ends) if (e <= c.span.start && lineOf(layout, e) === line) endOnLine = e;
+      const before = ends[countAtMost(ends.length, (i) => ends[i] ?? 0, c.span.start) - 1];
+      if (before !== undefined && lineOf(layout, before) === lineOf(layout, c.span.start)) endOnLine = before;
     }
     let slot: number;
     if (endOnLine !== null) {
       const anchor = Math.max(statement.span.start, endOnLine - 1);
-      const target = [...bySource].reverse().find((s) => s.line.sourceStart <= anchor) ?? bySource[0];
+      const target = bySource[countAtMost(bySource.length, sourceStartAt, anchor) - 1] ?? bySource[0];
       slot = 2 * (target?.index ?? 0) + 1;
     } else {
-      const next = bySource.find((s) => s.line.sourceStart > c.span.start);
+      const next = bySource[countAtMost(bySource.length, sourceStartAt, c.span.start)];
       slot = 2 * (next === undefined ? lines.length : next.index);
     }
     if (slot < last) slot = last;
@@ -367,12 +399,10 @@ export function printRuleFile(file: RuleFile): string {
   const attached = statements.map((): Comment[] => []);
   const trailer: Comment[] = [];
 
+  const statementStartAt = (i: number): number => statements[i]?.span.start ?? Number.POSITIVE_INFINITY;
   for (const c of comments) {
-    // The statement the comment comes after, if any.
-    let owner = -1;
-    for (let i = 0; i < statements.length; i++) {
-      if ((statements[i]?.span.start ?? Number.POSITIVE_INFINITY) <= c.span.start) owner = i;
-    }
+    // The statement the comment comes after, if any (statements are in source order).
+    const owner = countAtMost(statements.length, statementStartAt, c.span.start) - 1;
     // An unindented comment line ends the statement above it; without a layout, assume that.
     const unindented = layout === null || columnOf(layout, c.span.start) === 0;
     if (owner >= 0 && !unindented) attached[owner]?.push(c);
@@ -384,7 +414,8 @@ export function printRuleFile(file: RuleFile): string {
   statements.forEach((statement, i) => {
     for (const c of leading[i] ?? []) chunks.push({ lines: [commentText(c)], sourceStart: c.span.start, sourceEnd: c.span.end });
     const own = attached[i] ?? [];
-    const end = Math.max(statement.span.end, ...own.map((c) => c.span.end));
+    let end = statement.span.end;
+    for (const c of own) end = Math.max(end, c.span.end);
     chunks.push({ lines: renderPlaced(placeComments(statement, own, layout)), sourceStart: statement.span.start, sourceEnd: end });
   });
   for (const c of trailer) chunks.push({ lines: [commentText(c)], sourceStart: c.span.start, sourceEnd: c.span.end });
@@ -393,7 +424,7 @@ export function printRuleFile(file: RuleFile): string {
   chunks.forEach((chunk, i) => {
     const previous = chunks[i - 1];
     if (previous !== undefined && layout !== null && lineOf(layout, chunk.sourceStart) - lineOf(layout, previous.sourceEnd) >= 2) out.push('');
-    out.push(...chunk.lines);
+    for (const line of chunk.lines) out.push(line);
   });
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }

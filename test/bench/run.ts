@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: guard's evaluation against a hand-written TypeScript implementation of the same
  * rules, and a whole `guard eval` against reading + JSON.parse of the snapshot file, on generated
- * snapshots of 1k, 10k and 50k principals. Figures are ratios measured in the same run (medians),
- * so they mean something on any machine; nothing here asserts a time.
+ * snapshots of 1k, 10k and 50k principals; then `guard check` per megabyte of base64 noise and of
+ * valid rules at 1, 2 and 5 MB, whose ratio says whether the front end is linear. Figures are
+ * ratios measured in the same run (medians), so they mean something on any machine; nothing here
+ * asserts a time. `npm run bench -- eval [principals…]` or `npm run bench -- check` runs one part.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,10 +148,60 @@ async function benchSize(principals: number, dir: string): Promise<void> {
   );
 }
 
+const MB = 1_000_000;
+
+/** Base64 of random bytes in lines of 76: every line a statement, with stray `+` and `/` in most. */
+function base64Noise(bytes: number): string {
+  return (randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').match(/.{1,76}/g) ?? []).join('\n').slice(0, bytes);
+}
+
+/** The bench rules as named rules with unique ids, repeated up to `bytes`. */
+function validRules(bytes: number): string {
+  const bodies = BENCH_RULES.trim().split('\n');
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    const part = `rule r${i} severity high:\n  ${bodies[i % bodies.length] ?? ''}\n`;
+    parts.push(part);
+    length += part.length;
+  }
+  return parts.join('');
+}
+
+/** `guard check` milliseconds per megabyte at 1, 2 and 5 MB, and how far 5 MB is from proportional. */
+async function benchCheck(dir: string): Promise<void> {
+  for (const [name, make] of [
+    ['noise (base64)', base64Noise],
+    ['valid rules', validRules],
+  ] as const) {
+    const perMb: number[] = [];
+    for (const mb of [1, 2, 5]) {
+      const file = join(dir, `check-${mb}.guard`);
+      await writeFile(file, make(mb * MB));
+      const ms = await timeAsync(mb >= 5 ? 1 : 3, async () => {
+        const code = await main(['check', file], quietIo(dir));
+        if (code === 70) throw new Error('guard check failed with an internal error');
+      });
+      perMb.push(ms / mb);
+    }
+    const [one = Number.NaN, two = Number.NaN, five = Number.NaN] = perMb;
+    console.log(
+      [
+        `guard check, ${name}`,
+        `  per MB       1 MB ${one.toFixed(0)} ms  2 MB ${two.toFixed(0)} ms  5 MB ${five.toFixed(0)} ms`,
+        `  linearity    2 MB/1 MB ${(two / one).toFixed(2)}x  5 MB/1 MB ${(five / one).toFixed(2)}x per MB (target ≤ 1.3x)`,
+      ].join('\n'),
+    );
+  }
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'guard-bench-'));
 try {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  for (const n of sizes.length ? sizes : [1_000, 10_000, 50_000]) await benchSize(n, dir);
+  const args = process.argv.slice(2);
+  const parts = args.filter((a) => a === 'eval' || a === 'check');
+  const sizes = args.map(Number).filter((n) => n > 0);
+  if (parts.length === 0 || parts.includes('eval')) for (const n of sizes.length ? sizes : [1_000, 10_000, 50_000]) await benchSize(n, dir);
+  if (parts.length === 0 || parts.includes('check')) await benchCheck(dir);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -66,7 +66,15 @@ export const dateLiteral: fc.Arbitrary<Extract<Literal, { kind: 'date' }>> = fc
 
 const scalarLiteral: fc.Arbitrary<Literal> = fc.oneof(
   stringLiteral,
-  fc.oneof(fc.nat({ max: 1_000_000 }), fc.nat({ max: 100_000 }).map((n) => n / 100)).map((value): Literal => ({ kind: 'number', value, span: SPAN })),
+  fc
+    .oneof(
+      fc.nat({ max: 1_000_000 }),
+      fc.nat({ max: 100_000 }).map((n) => n / 100),
+      // Any double the parser accepts: tiny ones print as `1e-7` with String(), and integers up to 2^53.
+      fc.double({ min: 0, max: Number.MAX_SAFE_INTEGER, noNaN: true }),
+      fc.constantFrom(1e-7, 5e-324, 0.1 + 0.2, Number.MAX_SAFE_INTEGER, 123456789.000001),
+    )
+    .map((value): Literal => ({ kind: 'number', value, span: SPAN })),
   fc
     .record({ amount: fc.nat({ max: 100_000 }), unit: fc.constantFrom<DurationUnit>('h', 'd', 'w') })
     .map(({ amount, unit }): Literal => ({ kind: 'duration', amount, unit, span: SPAN })),
@@ -172,13 +180,6 @@ export function parseable(c: Condition, min: Level, followed: boolean): Conditio
   }
 }
 
-/** Whether the condition's text would start with `not` (after `must` it would read `must not`). */
-function startsWithNot(c: Condition): boolean {
-  if (c.kind === 'not') return true;
-  if (c.kind === 'and' || c.kind === 'or') return startsWithNot(c.operands[0]);
-  return false;
-}
-
 export const condition: fc.Arbitrary<Condition> = rawCondition.map((c) => parseable(c, 0, false));
 
 const inlineFilter: fc.Arbitrary<InlineFilter> = fc
@@ -205,7 +206,7 @@ export const ruleBody: fc.Arbitrary<RuleBody> = fc.oneof(
   scope.map((s): RuleBody => ({ kind: 'denied', scope: s, span: SPAN })),
   fc
     .record({ kind: fc.constantFrom<'must' | 'must-not'>('must', 'must-not'), scope, condition })
-    .map((r): RuleBody => ({ ...r, condition: r.kind === 'must' && startsWithNot(r.condition) ? group(r.condition) : r.condition, span: SPAN })),
+    .map((r): RuleBody => ({ ...r, span: SPAN })),
 );
 
 const metadataClause: fc.Arbitrary<MetadataClause> = fc.oneof(

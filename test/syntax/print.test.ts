@@ -178,6 +178,27 @@ describe('derived rule ids', () => {
   });
 });
 
+describe('files the fuzzer found fmt refusing (issue 10)', () => {
+  it('writes numbers in plain decimals, never with an exponent', () => {
+    expect(format('param q = 0.0000001')).toBe('param q = 0.0000001\n');
+    expect(printLiteral({ kind: 'number', value: 5e-324, span: SPAN })).toBe(`0.${'0'.repeat(323)}5`);
+    expect(printLiteral({ kind: 'number', value: 1.5e21, span: SPAN })).toBe('1500000000000000000000');
+    expect(printLiteral({ kind: 'number', value: 1.25e-7, span: SPAN })).toBe('0.000000125');
+    expect(format('let n = [9007199254740991, 0.000001, 0.0000001]')).toBe('let n = [9007199254740991, 0.000001, 0.0000001]\n');
+  });
+
+  it('keeps `must` apart from a condition that starts with `not`, without adding parentheses', () => {
+    for (const text of ['users must\n  not mfa\n', 'rule r:\n  users must\n    not mfa and not console access\n']) {
+      const printed = format(text);
+      expect(printed).toBe(text);
+      expect(stripSpans(parseRuleFile(printed, 'x').file.statements)).toEqual(stripSpans(parseRuleFile(text, 'x').file.statements));
+    }
+    expect(format('users must\n  NOT   mfa')).toBe('users must\n  not mfa\n');
+    // Titles and derived ids stay on one line.
+    expect(printRuleBody(body('users must\n  not mfa'))).toBe('users must (not mfa)');
+  });
+});
+
 describe('small helpers', () => {
   it('durationMs', () => {
     expect(durationMs(90, 'd')).toBe(90 * 86_400_000);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Condition, RuleFile, Statement } from '../../src/syntax/index.ts';
 import { MAX_DIAGNOSTICS_PER_FILE, parseRuleFile, printRuleFile, stripSpans } from '../../src/syntax/index.ts';
-import { guardLexer, Have, KEYWORDS } from '../../src/syntax/tokens.ts';
+import { guardLexer, Have, KEYWORDS, Must, Not } from '../../src/syntax/tokens.ts';
 import { ruleFile } from './ast-arbitrary.ts';
 
 /**
@@ -54,7 +54,9 @@ function relayout(text: string, gaps: readonly string[], breaks: readonly string
       return;
     }
     const previous = tokens[i - 1];
-    if (i > 0 && previous?.tokenType.name !== 'EndOfStatement') out += gaps[gap++ % gaps.length] ?? ' ';
+    // `must` then `not` on one line would lex as `must not`: keep the line break between them.
+    if (previous?.tokenType === Must && t.tokenType === Not) out += '\n      ';
+    else if (i > 0 && previous?.tokenType.name !== 'EndOfStatement') out += gaps[gap++ % gaps.length] ?? ' ';
     let image = t.image;
     // Keywords are case-insensitive and `has` is `have`; names and literals are left alone.
     if (t.tokenType === Have && shout[i % shout.length]) image = 'has';

@@ -1,0 +1,53 @@
+import type { ILexingError, IToken } from 'chevrotain';
+import { error, frontEndWork, partitionPoint } from '../diagnostics/index.ts';
+import type { Diagnostic } from '../diagnostics/index.ts';
+import { UnterminatedString } from './tokens.ts';
+
+/**
+ * What the lexer found wrong (stray characters, strings without their closing quote), in offset
+ * order. They stay plain offsets until a parser decides to show one: a file of noise has hundreds
+ * of thousands of them and shows ten, so building a message for each would be most of the work.
+ */
+export interface LexProblem {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: 'character' | 'unterminated';
+}
+
+export function lexProblems(tokens: readonly IToken[], errors: readonly ILexingError[]): LexProblem[] {
+  const problems: LexProblem[] = [];
+  // Both lists come in offset order: merge them.
+  let e = 0;
+  for (const t of tokens) {
+    frontEndWork.steps++;
+    if (t.tokenType !== UnterminatedString) continue;
+    for (; e < errors.length && (errors[e]?.offset ?? 0) < t.startOffset; e++) problems.push(characters(errors[e] as ILexingError));
+    problems.push({ start: t.startOffset, end: t.startOffset + t.image.length, kind: 'unterminated' });
+  }
+  for (; e < errors.length; e++) problems.push(characters(errors[e] as ILexingError));
+  frontEndWork.steps += errors.length;
+  return problems;
+}
+
+function characters(e: ILexingError): LexProblem {
+  return { start: e.offset, end: e.offset + e.length, kind: 'character' };
+}
+
+/** The index of the first problem starting at or after `offset`. */
+export function firstProblemFrom(problems: readonly LexProblem[], offset: number): number {
+  return partitionPoint(problems.length, (i) => (problems[i]?.start ?? 0) < offset);
+}
+
+export function describeProblem(path: string, text: string, problem: LexProblem): Diagnostic {
+  frontEndWork.steps++;
+  const span = { file: path, start: problem.start, end: problem.end };
+  if (problem.kind === 'unterminated') return error('syntax/unterminated-string', 'unterminated string', span, { hint: 'add the closing `"` on the same line' });
+  // Only the start is shown; a run of a megabyte of stray bytes is not copied whole.
+  const found = text.slice(problem.start, Math.min(problem.end, problem.start + 21));
+  // Control characters (a lone carriage return, say) are shown escaped, never raw.
+  const visible = found.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = visible.length > 20 ? `${visible.slice(0, 20)}…` : visible;
+  return error('syntax/unexpected-character', `unexpected character${problem.end - problem.start > 1 ? 's' : ''} \`${shown}\``, span, {
+    hint: 'names are letters, digits, `_` and `-`; text goes in double quotes',
+  });
+}
