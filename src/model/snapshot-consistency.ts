@@ -1,5 +1,6 @@
 import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
+import { ROOT_ROW_USER } from './credential-report.ts';
 import type { CredentialReport } from './credential-report.ts';
 import { parseInstant } from './instant.ts';
 import { sectionForErrorPath } from './sections.ts';
@@ -123,10 +124,18 @@ const REPORT_EVENT_COLUMNS = [
   'cert_2_last_rotated',
 ] as const;
 
-/** Foreign ARNs and dates after capturedAt in the credential report (duplicate rows are a parse problem). */
-export function checkReportConsistency(c: Consistency, report: CredentialReport): void {
+/**
+ * Foreign ARNs and dates after capturedAt in the credential report (duplicate rows are a parse
+ * problem), and rows of users the user list lacks: deleted since the report was generated, or lost
+ * from the list, which would silently drop every finding on them; a warning says which.
+ */
+export function checkReportConsistency(c: Consistency, report: CredentialReport, data: unknown): void {
   if (!reads(c, 'iam.credentialReport')) return;
   const path = 'iam.credentialReport';
+  const users = reads(c, 'iam.authorizationDetails') ? at(at(at(data, 'iam'), 'authorizationDetails'), 'UserDetailList') : undefined;
+  const listed = Array.isArray(users) ? new Set(users.map((u) => at(u, 'UserName'))) : null;
+  const userColumn = report.header.indexOf('user');
+  let unlisted = 0;
   const arnColumn = report.header.indexOf('arn');
   const dateColumns = REPORT_EVENT_COLUMNS.map((name) => ({ name, index: report.header.indexOf(name) })).filter((d) => d.index >= 0);
   for (const row of report.rows) {
@@ -137,7 +146,17 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport)
       const text = row.values[d.index];
       if (text !== undefined) date(c, text, path, where(d.name));
     }
+    const user = row.values[userColumn] ?? '';
+    if (listed !== null && user !== ROOT_ROW_USER && !listed.has(user) && ++unlisted <= c.maxWarnings) {
+      c.warnings.push(
+        warning('snapshot/invalid', `line ${row.line}: user \`${user}\` has a report row but is not in \`authorizationDetails.UserDetailList\`: deleted since the report was generated, or missing from the list; no rule sees it`, null, {
+          path,
+        }),
+      );
+    }
   }
+  const more = unlisted - c.maxWarnings;
+  if (more > 0) c.warnings.push(warning('snapshot/invalid', `${more} more report user${more === 1 ? '' : 's'} not in \`UserDetailList\` not shown`, null, { path }));
 }
 
 /** An error unless the ARN is in the snapshot's partition and account (`aws`, for AWS managed policies, when `awsOk`). */

@@ -14,6 +14,8 @@ export type DocumentKind = 'identity' | 'trust' | 'organizations';
  */
 export function statementShapeError(doc: PolicyDocument, kind: DocumentKind): string | null {
   const statements = doc.statements;
+  // IAM and Organizations refuse a policy without statements; read as "grants nothing" it would pass every rule.
+  if (statements.length === 0) return '`Statement` is empty';
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i] as PolicyStatement;
     const problem = statementProblem(s, kind);

@@ -247,7 +247,7 @@ function checkCredentialReport(data: unknown, consistency: Consistency): void {
     for (const p of parsed.problems) consistency.errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
     return;
   }
-  checkReportConsistency(consistency, parsed.report);
+  checkReportConsistency(consistency, parsed.report, data);
   if (parsed.missingColumns.length > 0) {
     const list = parsed.missingColumns.map((c) => `\`${c}\``).join(', ');
     consistency.warnings.push(warning('snapshot/invalid', `the credential report has no ${list} column${parsed.missingColumns.length === 1 ? '' : 's'}: what they carry is unknown`, null, { path }));

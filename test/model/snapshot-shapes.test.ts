@@ -37,6 +37,10 @@ describe('statements AWS rejects are errors', () => {
     expect(located(errorsOf(withTrust({ Statement: [{ ...TRUST.Statement[0], Resource: '*' }] })))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has \`Resource\`, which trust policies do not take`]);
   });
 
+  it('a document needs a statement', () => {
+    expect(located(errorsOf(withPolicy({ Version: '2012-10-17', Statement: [] })))).toEqual([`${POLICY_PATH}: not a policy document: \`Statement\` is empty`]);
+  });
+
   it('every statement needs Action or NotAction; identity statements take no Principal', () => {
     expect(located(errorsOf(withPolicy({ Statement: [{ Effect: 'Allow', Resource: '*' }] })))).toEqual([`${POLICY_PATH}: not a policy document: \`Statement\` has no \`Action\` or \`NotAction\``]);
     expect(located(errorsOf(withTrust({ Statement: [{ Effect: 'Allow', Principal: '*' }] })))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has no \`Action\` or \`NotAction\``]);
