@@ -14,8 +14,6 @@ export type DocumentKind = 'identity' | 'trust' | 'organizations';
  */
 export function statementShapeError(doc: PolicyDocument, kind: DocumentKind): string | null {
   const statements = doc.statements;
-  // IAM and Organizations refuse a policy without statements; read as "grants nothing" it would pass every rule.
-  if (statements.length === 0) return '`Statement` is empty';
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i] as PolicyStatement;
     const problem = statementProblem(s, kind);
@@ -26,6 +24,11 @@ export function statementShapeError(doc: PolicyDocument, kind: DocumentKind): st
 
 function statementProblem(s: PolicyStatement, kind: DocumentKind): string | null {
   if (s.actions === null && s.notActions === null) return 'has no `Action` or `NotAction`';
+  // IAM refuses an empty action, resource or principal (`Resource  must be in ARN format or "*"`); read as matching nothing it would pass rules.
+  const blank = blankElement(s);
+  if (blank !== null) return `has an empty string in \`${blank}\``;
+  const malformed = malformedValue(s);
+  if (malformed !== null) return malformed;
   if (kind === 'identity') {
     if (s.resources === null && s.notResources === null) return 'has no `Resource` or `NotResource` (identity policies need one)';
     if (s.principal !== null || s.notPrincipal !== null) return `has \`${s.principal !== null ? 'Principal' : 'NotPrincipal'}\`, which identity policies do not take`;
@@ -34,6 +37,42 @@ function statementProblem(s: PolicyStatement, kind: DocumentKind): string | null
     if (s.resources !== null || s.notResources !== null) return `has \`${s.resources !== null ? 'Resource' : 'NotResource'}\`, which trust policies do not take`;
   }
   return null;
+}
+
+function blankElement(s: PolicyStatement): string | null {
+  const lists: readonly [string, readonly string[] | null][] = [
+    ['Action', s.actions],
+    ['NotAction', s.notActions],
+    ['Resource', s.resources],
+    ['NotResource', s.notResources],
+  ];
+  for (const [name, list] of lists) if (list !== null && list.includes('')) return name;
+  for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
+    if (principal === null || principal.kind !== 'map') continue;
+    for (const [type, values] of [['AWS', principal.aws], ['Service', principal.service], ['Federated', principal.federated], ['CanonicalUser', principal.canonicalUser]] as const) {
+      if (values.includes('')) return `${name}.${type}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A value IAM refuses as malformed, which guard would otherwise read as matching nothing: an AWS
+ * principal that is not `*`, an account id, an ARN or a unique id (`AROA...`, what IAM shows for a
+ * deleted principal). Actions and resources are left to glob matching, as IAM matches them.
+ */
+function malformedValue(s: PolicyStatement): string | null {
+  for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
+    if (principal === null || principal.kind !== 'map') continue;
+    const bad = principal.aws.find((p) => p !== '*' && !/^\d{12}$/.test(p) && !isArn(p) && !/^A[A-Z0-9]{15,}$/.test(p));
+    if (bad !== undefined) return `has \`${name}.AWS\` \`${bad}\`, which is neither \`*\`, an account id, an ARN nor a unique id`;
+  }
+  return null;
+}
+
+/** `arn:partition:service:region:account:resource`: six fields (the resource may hold more colons). */
+function isArn(value: string): boolean {
+  return value.startsWith('arn:') && value.split(':', 6).length === 6;
 }
 
 const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const;

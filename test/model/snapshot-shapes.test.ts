@@ -37,8 +37,14 @@ describe('statements AWS rejects are errors', () => {
     expect(located(errorsOf(withTrust({ Statement: [{ ...TRUST.Statement[0], Resource: '*' }] })))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has \`Resource\`, which trust policies do not take`]);
   });
 
-  it('a document needs a statement', () => {
-    expect(located(errorsOf(withPolicy({ Version: '2012-10-17', Statement: [] })))).toEqual([`${POLICY_PATH}: not a policy document: \`Statement\` is empty`]);
+  it('an empty string is no action, resource or principal', () => {
+    expect(located(errorsOf(withTrust({ Statement: [{ Effect: 'Allow', Principal: { AWS: '' }, Action: 'sts:AssumeRole' }] })))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has an empty string in \`Principal.AWS\``]);
+    expect(located(errorsOf(withPolicy({ Statement: [{ Effect: 'Allow', Action: '*', Resource: ['*', ''] }] })))).toEqual([`${POLICY_PATH}: not a policy document: \`Statement\` has an empty string in \`Resource\``]);
+  });
+
+  it('an AWS principal is `*`, an account id, an ARN or a unique id', () => {
+    const doc = { Statement: [{ Effect: 'Allow', Principal: { AWS: ['AROAEXAMPLEDELETED0001', 'arn:awsiam::444455556666:root'] }, Action: 'sts:AssumeRole' }] };
+    expect(located(errorsOf(withTrust(doc)))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has \`Principal.AWS\` \`arn:awsiam::444455556666:root\`, which is neither \`*\`, an account id, an ARN nor a unique id`]);
   });
 
   it('every statement needs Action or NotAction; identity statements take no Principal', () => {
