@@ -27,6 +27,11 @@ export interface Consistency {
   hintGiven: boolean;
   /** Sections and containers named in `errors`: not collected, so their data is not read, nor checked. */
   readonly errored: ReadonlySet<string>;
+  /** `arn:<partition>:iam::<account>:` and `arn:<partition>:iam::aws:`, the ARN prefixes that need no check. */
+  readonly iamPrefix: string;
+  readonly awsPrefix: string;
+  /** `YYYY-MM-DD` two days before capturedAt: dates of earlier days need no parsing. */
+  readonly twoDaysBefore: string;
 }
 
 /** Whether a section's data is read (not named in `errors`, nor its container). */
@@ -45,13 +50,19 @@ export function newConsistency(data: unknown, errors: Diagnostic[], warnings: Di
     const named = typeof section === 'string' ? sectionForErrorPath(section) : null;
     if (named !== null) errored.add(named);
   });
+  const capturedAt = typeof captured === 'string' ? parseInstant(captured) : null;
+  const accountId = typeof id === 'string' && /^\d{12}$/.test(id) ? id : null;
+  const part = typeof partition === 'string' && /^aws(-[a-z]+)*$/.test(partition) ? partition : null;
   return {
+    iamPrefix: `arn:${part ?? ''}:iam::${accountId ?? ''}:`,
+    awsPrefix: `arn:${part ?? ''}:iam::aws:`,
+    twoDaysBefore: capturedAt === null ? '' : new Date(capturedAt - 2 * 86_400_000).toISOString().slice(0, 10),
     errors,
     warnings,
     // Against an id or partition the schema rejects, every ARN would mismatch: the schema's error says it.
-    accountId: typeof id === 'string' && /^\d{12}$/.test(id) ? id : null,
-    partition: typeof partition === 'string' && /^aws(-[a-z]+)*$/.test(partition) ? partition : null,
-    capturedAt: typeof captured === 'string' ? parseInstant(captured) : null,
+    accountId,
+    partition: part,
+    capturedAt,
     capturedAtText: typeof captured === 'string' ? captured : '',
     futureDates: 0,
     maxWarnings,
@@ -162,6 +173,8 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
 /** An error unless the ARN is in the snapshot's partition and account (`aws`, for AWS managed policies, when `awsOk`). */
 function arn(c: Consistency, value: unknown, path: string, awsOk: boolean, prefix = ''): void {
   if (typeof value !== 'string' || c.accountId === null || c.partition === null) return;
+  // Fast path (a large snapshot has hundreds of thousands of ARNs): the account's own IAM prefix.
+  if (value.startsWith(c.iamPrefix) || (awsOk && value.startsWith(c.awsPrefix))) return;
   const parts = value.split(':', 5);
   if (parts.length < 5 || parts[0] !== 'arn') return; // malformed ARNs are the schema's to report
   const partition = parts[1] ?? '';
@@ -179,6 +192,9 @@ function arn(c: Consistency, value: unknown, path: string, awsOk: boolean, prefi
 /** A warning when a date of a past event is after capturedAt: normalization makes durations from it unknown. */
 function date(c: Consistency, value: unknown, path: string, prefix = ''): void {
   if (typeof value !== 'string' || c.capturedAt === null) return;
+  // Fast path: ISO dates start with the day, and no offset moves a date by two days, so a day two
+  // days before capturedAt's is before it; only the others are parsed.
+  if (value.length >= 10 && value.slice(0, 10) < c.twoDaysBefore && /^\d{4}-\d{2}-\d{2}/.test(value)) return;
   const t = parseInstant(value);
   if (t === null || t <= c.capturedAt) return;
   c.futureDates++;
