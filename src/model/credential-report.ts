@@ -71,7 +71,7 @@ export interface ReportProblem {
 
 export type ParsedReport = { readonly ok: true; readonly report: CredentialReport; readonly missingColumns: readonly string[] } | { readonly ok: false; readonly problems: readonly ReportProblem[] };
 
-/** Parses and checks the CSV: header with `user` and `arn`, one field per column, typed values. */
+/** Parses and checks the CSV: header with `user` and `arn`, one field per column, typed values, one row per user. */
 export function parseCredentialReport(text: string, maxProblems = 20): ParsedReport {
   const lines = splitLines(text);
   const headerLine = lines[0];
@@ -90,6 +90,9 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
   });
 
   const rows: CredentialReportRow[] = [];
+  // AWS writes one row per user: a repeated one would let the last row silently win.
+  const userIndex = header.indexOf('user');
+  const lineOfUser = new Map<string, number>();
   for (let i = 1; i < lines.length && problems.length < maxProblems; i++) {
     const line = lines[i];
     if (line === undefined || line.text === '') continue;
@@ -107,6 +110,13 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
         if (problems.length >= maxProblems) break;
       }
     }
+    const user = values[userIndex] ?? '';
+    const first = lineOfUser.get(user);
+    if (first !== undefined) {
+      problems.push({ line: line.number, message: `line ${line.number} repeats user \`${user}\` of line ${first}` });
+      continue;
+    }
+    lineOfUser.set(user, line.number);
     rows.push({ line: line.number, values });
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -5,6 +5,10 @@ import { parseCredentialReport } from './credential-report.ts';
 import { rememberDocument, rememberReport } from './parse-cache.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
 import { sectionForErrorPath } from './sections.ts';
+import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
+import type { Consistency } from './snapshot-consistency.ts';
+import { emptyElement, statementShapeError } from './statement-shape.ts';
+import type { DocumentKind } from './statement-shape.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
 import { validate as generatedValidator } from './snapshot-validator.generated.ts';
 
@@ -26,8 +30,9 @@ const validateSchema = generatedValidator as unknown as SchemaValidator;
 
 /**
  * Checks a parsed snapshot file against the JSON Schema, then what a schema cannot say: that
- * every policy document parses, the credential report is well-formed CSV with typed values, and
- * `errors` names known sections. Every problem is reported (up to MAX_SNAPSHOT_ERRORS).
+ * every policy document parses and has the statement elements its kind needs, the credential
+ * report is well-formed CSV with typed values, the data is one account's (snapshot-consistency.ts),
+ * and `errors` names known sections. Every problem is reported (up to MAX_SNAPSHOT_ERRORS).
  */
 export function validateSnapshot(data: unknown): SnapshotProblems {
   const errors: Diagnostic[] = [];
@@ -35,8 +40,11 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) errors.push(schemaDiagnostic(e, data));
   }
-  checkPolicyDocuments(data, errors);
-  checkCredentialReport(data, errors, warnings);
+  checkPolicyDocuments(data, errors, warnings);
+  const consistency = newConsistency(data, errors, warnings, MAX_SNAPSHOT_ERRORS);
+  checkConsistency(consistency, data);
+  checkCredentialReport(data, consistency);
+  finishConsistency(consistency);
   checkErrorSections(data, warnings);
   if (errors.length > MAX_SNAPSHOT_ERRORS) {
     const more = errors.length - MAX_SNAPSHOT_ERRORS;
@@ -179,40 +187,56 @@ export function describeValue(value: unknown): string {
 // Custom checks. The data may be structurally invalid here (schema errors are collected, not
 // fatal), so every step narrows `unknown` itself.
 
-function checkPolicyDocuments(data: unknown, errors: Diagnostic[]): void {
+function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[]): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
+  const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, errors, warnings, path);
   // Paths are spelt out only for a document that does not parse: most snapshots have none.
   eachItem(at(details, 'UserDetailList'), (user, i) => {
-    eachItem(at(user, 'UserPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', errors, () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
+    eachItem(at(user, 'UserPolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'GroupDetailList'), (group, i) => {
-    eachItem(at(group, 'GroupPolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', errors, () => `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`));
+    eachItem(at(group, 'GroupPolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'RoleDetailList'), (role, i) => {
-    checkDocument(role, 'AssumeRolePolicyDocument', errors, () => `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`);
-    eachItem(at(role, 'RolePolicyList'), (p, j) => checkDocument(p, 'PolicyDocument', errors, () => `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`));
+    check(role, 'AssumeRolePolicyDocument', 'trust', () => `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`);
+    eachItem(at(role, 'RolePolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'Policies'), (policy, i) => {
-    eachItem(at(policy, 'PolicyVersionList'), (v, j) => checkDocument(v, 'Document', errors, () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
+    eachItem(at(policy, 'PolicyVersionList'), (v, j) => check(v, 'Document', 'identity', () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
   });
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');
-    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkDocument(policy, 'Content', errors, () => `organizations.policies[${i}].Content`);
+    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') check(policy, 'Content', 'organizations', () => `organizations.policies[${i}].Content`);
   });
 }
 
-function checkDocument(holder: unknown, key: string, errors: Diagnostic[], path: () => string): void {
+function checkDocument(holder: unknown, key: string, kind: DocumentKind, errors: Diagnostic[], warnings: Diagnostic[], path: () => string): void {
   const value = at(holder, key);
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
   const parsed = parsePolicyDocument(value);
-  if ('error' in parsed) errors.push(error('snapshot/invalid', `not a policy document: ${parsed.error}`, null, { path: path() }));
-  else rememberDocument(holder as object, value, parsed);
+  const problem = 'error' in parsed ? parsed.error : statementShapeError(parsed, kind);
+  if (problem !== null) {
+    errors.push(error('snapshot/invalid', `not a policy document: ${problem}`, null, { path: path() }));
+    return;
+  }
+  if ('error' in parsed) return;
+  const empty = emptyElement(value);
+  if (empty !== null) {
+    warnings.push(
+      warning('snapshot/invalid', `\`${empty.statement}\` has an empty \`${empty.element}\`: AWS accepts it as matching nothing, but guard concludes nothing from it, so the document is unknown`, null, {
+        path: path(),
+        hint: 'collect the document again; remove the element, or the statement, if it is really empty',
+      }),
+    );
+  }
+  // Normalization reads a doubted document as unknown (null), as it would find by itself.
+  rememberDocument(holder as object, value, empty === null ? parsed : null);
 }
 
-function checkCredentialReport(data: unknown, errors: Diagnostic[], warnings: Diagnostic[]): void {
+function checkCredentialReport(data: unknown, consistency: Consistency): void {
   const iam = at(data, 'iam');
   const text = at(iam, 'credentialReport');
   if (typeof text !== 'string') return;
@@ -220,12 +244,13 @@ function checkCredentialReport(data: unknown, errors: Diagnostic[], warnings: Di
   const parsed = parseCredentialReport(text, MAX_SNAPSHOT_ERRORS + 1);
   rememberReport(iam as object, text, parsed);
   if (!parsed.ok) {
-    for (const p of parsed.problems) errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
+    for (const p of parsed.problems) consistency.errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
     return;
   }
+  checkReportConsistency(consistency, parsed.report, data);
   if (parsed.missingColumns.length > 0) {
     const list = parsed.missingColumns.map((c) => `\`${c}\``).join(', ');
-    warnings.push(warning('snapshot/invalid', `the credential report has no ${list} column${parsed.missingColumns.length === 1 ? '' : 's'}: what they carry is unknown`, null, { path }));
+    consistency.warnings.push(warning('snapshot/invalid', `the credential report has no ${list} column${parsed.missingColumns.length === 1 ? '' : 's'}: what they carry is unknown`, null, { path }));
   }
 }
 
@@ -241,14 +266,4 @@ function checkErrorSections(data: unknown, warnings: Diagnostic[]): void {
       );
     }
   });
-}
-
-function at(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return (value as Record<string, unknown>)[key];
-}
-
-function eachItem(value: unknown, visit: (item: unknown, index: number) => void): void {
-  if (!Array.isArray(value)) return;
-  for (let i = 0; i < value.length; i++) visit(value[i], i);
 }

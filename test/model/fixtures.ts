@@ -103,6 +103,8 @@ export function managedPolicy(name: string, doc: unknown, extra: Record<string, 
 }
 
 export const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+/** A valid trust policy (ALLOW_ALL is not one: trust statements need a Principal and take no Resource). */
+export const SERVICE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 
 /** A complete, valid snapshot with empty sections; `patch` replaces top-level parts. */
 export function snapshotData(patch: Record<string, unknown> = {}, iam: Record<string, unknown> = {}): Record<string, unknown> {

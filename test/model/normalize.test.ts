@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN, normalizeSnapshot, parseInstant } from '../../src/model/index.ts';
 import type { Entity, Model } from '../../src/model/index.ts';
-import { ACCOUNT, ALLOW_ALL, DAY, entity, exampleSnapshot, managedPolicy, names, report, role, snapshotData, snapshotOf, user } from './fixtures.ts';
+import { ACCOUNT, ALLOW_ALL, DAY, SERVICE_TRUST, entity, exampleSnapshot, managedPolicy, names, report, role, snapshotData, snapshotOf, user } from './fixtures.ts';
 
 const NOW = parseInstant('2026-11-27T10:00:00Z') ?? 0;
 const daysAgo = (n: number): string => new Date(NOW - n * DAY).toISOString();
@@ -56,7 +56,8 @@ describe('users and access keys from the credential report', () => {
 
   it('builds access keys per slot: age from rotation, unused from last use else rotation', () => {
     const keys = m.collections['access_keys']!.entities;
-    expect(keys.map((k) => k.key)).toEqual(['user/alice/access-key/1', 'user/bob/access-key/1', 'user/carol/access-key/2']);
+    // erin has no report row: one key of unknown details stands for hers.
+    expect(keys.map((k) => k.key)).toEqual(['user/alice/access-key/1', 'user/bob/access-key/1', 'user/carol/access-key/2', 'user/erin/access-key/?']);
     const a1 = attrs(entity(m, 'access_keys', 'alice/1'));
     expect(a1).toMatchObject({ number: 1, active: true, age: 200 * DAY, last_used: NOW - 3 * DAY, unused: 3 * DAY, last_used_service: 's3', last_used_region: 'us-east-1', root: false });
     const b1 = attrs(entity(m, 'access_keys', 'bob/1'));
@@ -146,7 +147,7 @@ describe('unknown versus absent', () => {
   });
 
   it('a missing report column makes what it carries unknown', () => {
-    const m = model(snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice')] }, credentialReport: 'user,arn,mfa_active\nalice,arn:aws:iam::1:user/alice,true\n' }));
+    const m = model(snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice')] }, credentialReport: `user,arn,mfa_active\nalice,arn:aws:iam::${ACCOUNT}:user/alice,true\n` }));
     const alice = attrs(entity(m, 'users', 'alice'));
     expect(alice['mfa']).toBe(true);
     expect(alice['access_keys']).toBe(UNKNOWN);
@@ -389,7 +390,7 @@ describe('roles and trust', () => {
             { RoleLastUsed: { LastUsedDate: daysAgo(30), Region: 'eu-west-1' }, MaxSessionDuration: 7200 },
           ),
           role('github', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: GH }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': '*' } } }] }),
-          role('AWSServiceRoleForSupport', ALLOW_ALL, { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: undefined, CreateDate: daysAgo(50) }),
+          role('AWSServiceRoleForSupport', SERVICE_TRUST, { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: undefined, CreateDate: daysAgo(50) }),
         ],
       },
       oidcProviders: [{ Arn: GH, Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [] }],

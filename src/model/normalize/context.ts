@@ -8,6 +8,7 @@ import type { SectionPath } from '../sections.ts';
 import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
 import { recallDocument } from '../parse-cache.ts';
 import { EMPTY } from '../lists.ts';
+import { emptyElement } from '../statement-shape.ts';
 
 export { EMPTY, exactList } from '../lists.ts';
 
@@ -128,15 +129,21 @@ export function date(text: string | undefined): number | Unknown {
   return parseInstant(text) ?? UNKNOWN;
 }
 
-/** Time from `at` to now; null stays null, unknown stays unknown. */
+/**
+ * Time from `at` to now; null stays null, unknown stays unknown. A date after capturedAt is
+ * inconsistent data (validation warns): its duration is unknown, not negative, since a negative
+ * `unused` or `age` passes every `> limit` rule.
+ */
 export function since(ctx: NormalizeContext, at: number | null | Unknown): number | null | Unknown {
   if (at === null || at === UNKNOWN) return at;
+  if (at > ctx.capturedAt) return UNKNOWN;
   return ctx.now - at;
 }
 
 /**
- * A parsed policy document: the one validation parsed when there is one, else parsed now (null when
- * it does not parse: only possible for snapshots that were not validated; strings are memoized).
+ * A parsed policy document: the one validation parsed when there is one, else parsed now (strings
+ * are memoized). Null, read as unknown, when it does not parse (only possible for snapshots that
+ * were not validated) or has an empty element, which guard concludes nothing from (statement-shape.ts).
  */
 export function document(ctx: NormalizeContext, holder: object, input: PolicyDocumentInput | undefined): PolicyDocument | null {
   if (input === undefined) return null;
@@ -145,14 +152,17 @@ export function document(ctx: NormalizeContext, holder: object, input: PolicyDoc
   if (typeof input === 'string') {
     let cached = ctx.documents.get(input);
     if (cached === undefined) {
-      const parsed = parsePolicyDocument(input);
-      cached = 'error' in parsed ? null : parsed;
+      cached = parseTrusted(input);
       ctx.documents.set(input, cached);
     }
     return cached;
   }
+  return parseTrusted(input);
+}
+
+function parseTrusted(input: PolicyDocumentInput): PolicyDocument | null {
   const parsed = parsePolicyDocument(input);
-  return 'error' in parsed ? null : parsed;
+  return 'error' in parsed || emptyElement(input) !== null ? null : parsed;
 }
 
 /** Tags as `key=value` strings; none when the snapshot has no Tags. */

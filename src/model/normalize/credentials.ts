@@ -128,6 +128,32 @@ export function accessKeyEntities(
   return exactList(out);
 }
 
+/**
+ * An access key whose details are unknown: standing for keys a source says exist without saying
+ * which (root's account summary), for a user the report has no row for, whose keys are then
+ * unknown, or (user unknown) for the users a report may predate when there is no user list. It
+ * keeps rules over `access keys` unknown for them instead of silently passing.
+ */
+export function unknownAccessKey(owner: Entity | null, user: Entity | null | Unknown, key: string, name: string): MutableEntity {
+  return newEntity('access-key', key, name, null, owner, {
+    user,
+    root: user === null,
+    number: UNKNOWN,
+    active: UNKNOWN,
+    last_rotated: UNKNOWN,
+    age: UNKNOWN,
+    last_used: UNKNOWN,
+    unused: UNKNOWN,
+    last_used_service: UNKNOWN,
+    last_used_region: UNKNOWN,
+  });
+}
+
+/** A signing certificate whose details are unknown, as unknownAccessKey. */
+export function unknownCertificate(owner: Entity | null, user: Entity | null | Unknown, key: string, name: string): MutableEntity {
+  return newEntity('signing-certificate', key, name, null, owner, { user, root: user === null, number: UNKNOWN, active: UNKNOWN, last_rotated: UNKNOWN, age: UNKNOWN });
+}
+
 /** Signing certificates of one report row, like access keys (moto writes `N/A` dates for active certificates). */
 export function certificateEntities(
   ctx: NormalizeContext,

@@ -4,7 +4,7 @@ import type { PolicyDocument, PolicyStatement } from '../policy-document/types.t
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
 import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
-import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate } from './credentials.ts';
+import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';
 
@@ -37,6 +37,9 @@ export function normalizeIam(ctx: NormalizeContext, report: ReportIndex | null, 
     // Without authorization details the report's users are built so their keys and certificates count;
     // the users collection itself is unknown (normalize.ts): the report may predate the newest user.
     for (const row of report.userOrder) addUserFromReport(s, row.values[report.positions.user ?? 0] ?? '', row.values[report.positions.arn ?? 1] ?? '');
+    // A user newer than the report is in neither: one key and one certificate of an unknown user stand for theirs.
+    s.accessKeys.push(unknownAccessKey(null, UNKNOWN, 'user/?/access-key/?', '?/?'));
+    s.certificates.push(unknownCertificate(null, UNKNOWN, 'user/?/signing-certificate/?', '?/?'));
   }
   mfaDevices(s);
   return iamModel(s);
@@ -296,9 +299,9 @@ function newUser(
   });
   const report = s.report;
   const row = report?.users.get(name);
+  const keyPrefix = `user/${name}`;
   if (report !== null && row !== undefined) {
     const a = entity.attrs;
-    const keyPrefix = `user/${name}`;
     const keys = accessKeyEntities(ctx, report, row, entity, entity, keyPrefix);
     const certificates = certificateEntities(ctx, report, row, entity, entity, keyPrefix);
     if (keys !== UNKNOWN) s.accessKeys.push(...keys);
@@ -316,6 +319,12 @@ function newUser(
     a['last_used'] = last;
     a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
     a['password_unused'] = passwordUnused(ctx, a['console_access'] as boolean | null | Unknown, a['password_last_used'] as number | null | Unknown, a['password_last_changed'] as number | null | Unknown, a['created'] as number | null | Unknown);
+  }
+  if (report !== null) {
+    // No row (a user newer than the report) or no key columns: the collections are known, so this
+    // user's keys and certificates would silently be missing from them. One of each, unknown.
+    if (entity.attrs['access_keys'] === UNKNOWN) s.accessKeys.push(unknownAccessKey(entity, entity, `${keyPrefix}/access-key/?`, `${name}/?`));
+    if (entity.attrs['signing_certificates'] === UNKNOWN) s.certificates.push(unknownCertificate(entity, entity, `${keyPrefix}/signing-certificate/?`, `${name}/?`));
   }
   // Devices come later (mfaDevices), which fills in the lists of users who have some.
   entity.attrs['mfa_devices'] = mfaDevicesKnown(s, entity) ? EMPTY : UNKNOWN;

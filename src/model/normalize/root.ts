@@ -3,7 +3,7 @@ import type { Entity, Unknown, Value } from '../entities.ts';
 import { ROOT_ROW_USER } from '../credential-report.ts';
 import { EMPTY, SECTIONS, has, newEntity, since } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
-import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate } from './credentials.ts';
+import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 
 /** The root user, attributes unknown until fillRoot: MFA devices need it as their owner first. */
@@ -107,16 +107,5 @@ export function fillRoot(
  * `root must not have access keys` fails while rules on key age stay unknown.
  */
 function summaryOnlyKey(root: MutableEntity): MutableEntity {
-  return newEntity('access-key', 'root/access-key/1', `${ROOT_ROW_USER}/1`, null, root, {
-    user: null,
-    root: true,
-    number: UNKNOWN,
-    active: UNKNOWN,
-    last_rotated: UNKNOWN,
-    age: UNKNOWN,
-    last_used: UNKNOWN,
-    unused: UNKNOWN,
-    last_used_service: UNKNOWN,
-    last_used_region: UNKNOWN,
-  });
+  return unknownAccessKey(root, null, 'root/access-key/1', `${ROOT_ROW_USER}/1`);
 }

@@ -1,0 +1,141 @@
+import type { PolicyDocument, PolicyStatement } from './policy-document/types.ts';
+
+/**
+ * What a policy document is for decides which statement elements it must have, as IAM decides
+ * when it stores one: the parser (policy-document/parse.ts) reads every kind the same way, so the
+ * requirements of each kind are checked here, where the kind is known.
+ */
+export type DocumentKind = 'identity' | 'trust' | 'organizations';
+
+/**
+ * The first statement element a document of this kind must have and lacks, or must not have and
+ * has, as IAM rejects it (`MalformedPolicyDocument`); null when there is none. SCPs and RCPs are
+ * only held to having an action: Organizations' own grammar differs in what else it requires.
+ */
+export function statementShapeError(doc: PolicyDocument, kind: DocumentKind): string | null {
+  const statements = doc.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i] as PolicyStatement;
+    const problem = statementProblem(s, kind);
+    if (problem !== null) return `\`${statements.length === 1 ? 'Statement' : `Statement[${i}]`}\` ${problem}`;
+  }
+  return null;
+}
+
+function statementProblem(s: PolicyStatement, kind: DocumentKind): string | null {
+  if (s.actions === null && s.notActions === null) return 'has no `Action` or `NotAction`';
+  // IAM refuses an empty action, resource or principal (`Resource  must be in ARN format or "*"`); read as matching nothing it would pass rules.
+  const blank = blankElement(s);
+  if (blank !== null) return `has an empty string in \`${blank}\``;
+  const malformed = malformedValue(s);
+  if (malformed !== null) return malformed;
+  if (kind === 'identity') {
+    if (s.resources === null && s.notResources === null) return 'has no `Resource` or `NotResource` (identity policies need one)';
+    if (s.principal !== null || s.notPrincipal !== null) return `has \`${s.principal !== null ? 'Principal' : 'NotPrincipal'}\`, which identity policies do not take`;
+  } else if (kind === 'trust') {
+    if (s.principal === null && s.notPrincipal === null) return 'has no `Principal` or `NotPrincipal` (trust policies need one)';
+    if (s.resources !== null || s.notResources !== null) return `has \`${s.resources !== null ? 'Resource' : 'NotResource'}\`, which trust policies do not take`;
+  }
+  return null;
+}
+
+function blankElement(s: PolicyStatement): string | null {
+  const lists: readonly [string, readonly string[] | null][] = [
+    ['Action', s.actions],
+    ['NotAction', s.notActions],
+    ['Resource', s.resources],
+    ['NotResource', s.notResources],
+  ];
+  for (const [name, list] of lists) if (list !== null && list.includes('')) return name;
+  for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
+    if (principal === null || principal.kind !== 'map') continue;
+    for (const [type, values] of [['AWS', principal.aws], ['Service', principal.service], ['Federated', principal.federated], ['CanonicalUser', principal.canonicalUser]] as const) {
+      if (values.includes('')) return `${name}.${type}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A value IAM refuses as malformed, which guard would otherwise read as matching nothing: an AWS
+ * principal that is not `*`, an account id, an ARN or a unique id (`AROA...`, what IAM shows for a
+ * deleted principal). Actions and resources are left to glob matching, as IAM matches them.
+ */
+function malformedValue(s: PolicyStatement): string | null {
+  for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
+    if (principal === null || principal.kind !== 'map') continue;
+    const bad = principal.aws.find((p) => p !== '*' && !/^\d{12}$/.test(p) && !isArn(p) && !/^A[A-Z0-9]{15,}$/.test(p));
+    if (bad !== undefined) return `has \`${name}.AWS\` \`${bad}\`, which is neither \`*\`, an account id, an ARN nor a unique id`;
+  }
+  return null;
+}
+
+/** `arn:partition:service:region:account:resource`: six fields (the resource may hold more colons). */
+function isArn(value: string): boolean {
+  return value.startsWith('arn:') && value.split(':', 6).length === 6;
+}
+
+const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const;
+const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'] as const;
+
+// An empty JSON list in the text, plain or URL-encoded (`[`, blanks, `]`): most documents have
+// none, so the text is decoded and parsed a second time only when this finds one.
+const EMPTY_LIST_TEXT = /\[\s*\]|%5B(?:\s|\+|%20|%0A|%0D|%09)*%5D/i;
+
+/**
+ * Where a document that parses has an empty list (or an empty `Principal` object) in a statement
+ * element: `Statement[0]` and `Action`, or null. IAM stores such statements (Access Analyzer only
+ * suggests removing them) and reads them as matching nothing, or for `Not...` everything. A dump
+ * whose lists were emptied on the way reads the same, so guard concludes nothing from such a
+ * document: its caller makes it unknown. `raw` is the document as the snapshot holds it.
+ */
+export function emptyElement(raw: unknown): { readonly statement: string; readonly element: string } | null {
+  const value = typeof raw === 'string' ? (EMPTY_LIST_TEXT.test(raw) ? decoded(raw) : undefined) : raw;
+  if (!isRecord(value)) return null;
+  const list = value['Statement'];
+  const statements = Array.isArray(list) ? list : [list];
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
+    if (!isRecord(s)) continue;
+    const element = emptyIn(s);
+    if (element !== null) return { statement: Array.isArray(list) ? `Statement[${i}]` : 'Statement', element };
+  }
+  return null;
+}
+
+function emptyIn(s: Readonly<Record<string, unknown>>): string | null {
+  for (const key of LIST_ELEMENTS) if (isEmptyList(s[key])) return key;
+  for (const key of PRINCIPAL_ELEMENTS) {
+    const principal = s[key];
+    if (!isRecord(principal)) continue;
+    const types = Object.keys(principal);
+    if (types.length === 0) return key;
+    for (const type of types) if (isEmptyList(principal[type])) return `${key}.${type}`;
+  }
+  const condition = s['Condition'];
+  if (isRecord(condition)) {
+    for (const [operator, keys] of Object.entries(condition)) {
+      if (!isRecord(keys)) continue;
+      for (const [key, values] of Object.entries(keys)) if (isEmptyList(values)) return `Condition.${operator}.${key}`;
+    }
+  }
+  return null;
+}
+
+/** The JSON value of a document string (JSON or URL-encoded JSON, as parse.ts reads it); undefined when it is neither. */
+function decoded(text: string): unknown {
+  const trimmed = text.trim();
+  try {
+    return JSON.parse(trimmed.startsWith('%') ? decodeURIComponent(trimmed.replaceAll('+', ' ')) : trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
