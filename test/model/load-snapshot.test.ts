@@ -7,7 +7,7 @@ import { loadSnapshotFile, parseSnapshot } from '../../src/model/index.ts';
 import type { Diagnostic, Outcome } from '../../src/diagnostics/index.ts';
 import {
   ACCOUNT,
-  ALLOW_ALL,
+  SERVICE_TRUST,
   AUTH_DETAILS_DUMPS,
   EXAMPLE_PATH,
   HAVE_SHARED_DATA,
@@ -127,7 +127,7 @@ describe('parseSnapshot: rejected inputs', () => {
       {
         authorizationDetails: {
           UserDetailList: [user('a'), { ...user('b'), UserName: undefined }],
-          RoleDetailList: [role('r0', ALLOW_ALL), role('r1', ALLOW_ALL), role('r2', ALLOW_ALL), role('r3', { Statement: [{ Effect: 'allow', Action: 'sts:AssumeRole' }] })],
+          RoleDetailList: [role('r0', SERVICE_TRUST), role('r1', SERVICE_TRUST), role('r2', SERVICE_TRUST), role('r3', { Statement: [{ Effect: 'allow', Action: 'sts:AssumeRole' }] })],
           Policies: [managedPolicy('p', '%7Bbroken', { AttachmentCount: -1 })],
         },
         passwordPolicy: { MinimumPasswordLength: '14' },
@@ -167,7 +167,7 @@ describe('parseSnapshot: rejected inputs', () => {
   });
 
   it('caps the report at 20 errors plus a count of the rest', () => {
-    const roles = Array.from({ length: 30 }, (_, i) => role(`r${i}`, ALLOW_ALL, { CreateDate: 'never' }));
+    const roles = Array.from({ length: 30 }, (_, i) => role(`r${i}`, SERVICE_TRUST, { CreateDate: 'never' }));
     const errors = errorsOf(parse(snapshotData({}, { authorizationDetails: { RoleDetailList: roles } })));
     expect(errors).toHaveLength(21);
     expect(errors[20]?.message).toBe('10 more problems not shown');
