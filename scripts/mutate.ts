@@ -33,15 +33,17 @@ const STAGES: Readonly<Record<string, Stage>> = {
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const names = args.filter((a) => !a.startsWith('-') && a in STAGES);
-const unknown = args.filter((a) => !a.startsWith('-') && !(a in STAGES) && !/^\d+$/.test(a));
+// Stage names come first; everything from the first flag on is Stryker's (`--mutate a.ts,b.ts` too).
+const firstFlag = args.findIndex((a) => a.startsWith('-'));
+const names = firstFlag === -1 ? args : args.slice(0, firstFlag);
+const flags = firstFlag === -1 ? [] : args.slice(firstFlag);
+const unknown = names.filter((a) => !(a in STAGES));
 if (names.length === 0 || unknown.length > 0) {
   if (unknown.length > 0) console.error(`mutate: unknown stage ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
   console.error(`usage: npm run mutate -- <stage>… [stryker flags, e.g. --concurrency 2]\nstages:`);
   for (const [name, stage] of Object.entries(STAGES)) console.error(`  ${name.padEnd(12)} ${stage.files.join(', ')}`);
   process.exit(2);
 }
-const flags = args.filter((a) => !names.includes(a));
 
 // Stryker runs the tests in a sandbox under .stryker-tmp/; tests find the team's data at
 // <repository>/../shared, so the sandboxes get a `shared` link beside them.
