@@ -57,11 +57,13 @@ const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 's
 let status = 0;
 for (const name of names) {
   const stage = STAGES[name] as Stage;
-  console.log(`mutate: ${name}: ${stage.files.join(', ')} against ${stage.tests.join(', ')}`);
+  // GUARD_MUTATE_TESTS (comma-separated globs) narrows a run to some of the stage's tests.
+  const tests = process.env['GUARD_MUTATE_TESTS'] ?? stage.tests.join(',');
+  console.log(`mutate: ${name}: ${stage.files.join(', ')} against ${tests}`);
   const run = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.mjs', ...flags], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, GUARD_MUTATE_STAGE: name, GUARD_MUTATE_FILES: stage.files.join(','), GUARD_MUTATE_TESTS: stage.tests.join(',') },
+    env: { ...process.env, GUARD_MUTATE_STAGE: name, GUARD_MUTATE_FILES: stage.files.join(','), GUARD_MUTATE_TESTS: tests },
   });
   status ||= run.status ?? 2;
 }

@@ -85,20 +85,22 @@ export function haveValue(value: Value): Tri {
   return TRUE;
 }
 
-const NEGATED: Partial<Record<ComparisonOp, ComparisonOp>> = {
+type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains';
+type PositiveOp = Exclude<ComparisonOp, NegatedOp>;
+const NEGATED: Readonly<Record<NegatedOp, PositiveOp>> = {
   '!=': '=',
   'not in': 'in',
   'not matches': 'matches',
   'not contains': 'contains',
 };
+const isNegated = (op: ComparisonOp): op is NegatedOp => Object.hasOwn(NEGATED, op);
 
 type Positive = (left: Value, right: Value) => boolean;
 
-function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
+function positiveComparison(op: PositiveOp, byDay: boolean): Positive {
   const day = (v: number): number => (byDay ? Math.floor(v / DAY_MS) : v);
   switch (op) {
     case '=':
-    case '!=':
       return (l, r) => (isEntity(l) ? typeof r === 'string' && entityNameMatches(l, r) : typeof l === 'number' && typeof r === 'number' ? day(l) === day(r) : l === r);
     case '<':
       return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) < day(r);
@@ -109,7 +111,6 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
     case '>=':
       return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) >= day(r);
     case 'in':
-    case 'not in':
       return (l, r) => {
         if (!Array.isArray(r)) return false;
         const list = r as readonly (string | number | boolean)[];
@@ -120,7 +121,6 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
         return list.includes(l as string | number | boolean);
       };
     case 'matches':
-    case 'not matches':
       return (l, r) => {
         if (typeof r !== 'string') return false;
         if (typeof l === 'string') return globMatches(r, l, true);
@@ -131,7 +131,6 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
         return false;
       };
     case 'contains':
-    case 'not contains':
       return (l, r) => {
         if (typeof r !== 'string') return false;
         if (typeof l === 'string') return l.includes(r);
@@ -143,7 +142,7 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
 
 function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {
   const getLeft = compileGetter(left.steps);
-  const positiveOp = NEGATED[op] ?? op;
+  const positiveOp = isNegated(op) ? NEGATED[op] : op;
   const test = positiveComparison(positiveOp, byDay);
   // An absent value satisfies no positive comparison (so every negated one).
   let positive: Predicate;

@@ -119,7 +119,10 @@ describe('comparisons with a constant', () => {
     ];
     for (const [op, below, equal, above] of table) {
       expect([op, on(1, op, constant(2)), on(2, op, constant(2)), on(3, op, constant(2))]).toEqual([op, below, equal, above]);
+      // No ordering or equality across kinds, though JavaScript would coerce '1' < 2.
       expect([op, on('2', op, constant(2))]).toEqual([op, op === '!=' ? 'T' : 'F']);
+      expect([op, on(2, op, constant('2'))]).toEqual([op, op === '!=' ? 'T' : 'F']);
+      expect([op, on('1', op, constant(2)), on(1, op, constant('2'))]).toEqual([op, ...(op === '!=' ? ['T', 'T'] : ['F', 'F'])]);
     }
   });
 
@@ -187,6 +190,9 @@ describe('comparisons with a constant', () => {
     expect(on(['a', 'svc-1'], 'matches', constant('svc-*'))).toBe('T');
     expect(on([entity({}, 'a'), entity({}, 'svc-2')], 'matches', constant('svc-*'))).toBe('T');
     expect(on(['a', 'b'], 'matches', constant('svc-*'))).toBe('F');
+    expect(on(entity({}, 'SVC-X'), 'matches', constant('svc-?'))).toBe('T');
+    expect(on(['a', 'SVC-1'], 'matches', constant('svc-*'))).toBe('T');
+    expect(on([entity({}, 'Svc-2')], 'matches', constant('svc-*'))).toBe('T');
     expect(on(5, 'matches', constant('*'))).toBe('F');
     expect(on('x', 'matches', constant(['x']))).toBe('F');
   });
