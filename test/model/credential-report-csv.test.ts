@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_COLUMN_NAMES, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../../src/model/credential-report.ts';
+import { REPORT_COLUMN_NAMES, REPORT_SENTINELS, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../../src/model/credential-report.ts';
 import { report } from './fixtures.ts';
 import { withoutColumn } from './report-columns.ts';
 
@@ -118,5 +118,6 @@ describe('report values', () => {
 
   it('knows the three sentinels exactly', () => {
     expect(['N/A', 'no_information', 'not_supported', 'n/a', 'NA', '', 'not_supported '].map(isReportSentinel)).toEqual([true, true, true, false, false, false, false]);
+    expect([...REPORT_SENTINELS].sort()).toEqual(['N/A', 'no_information', 'not_supported']);
   });
 });
