@@ -9,7 +9,7 @@ import {
 } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
-import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from './tri.ts';
+import { FALSE, TRUE, UNKNOWN_TRI, and, fromBoolean, not, or, type Tri } from './tri.ts';
 
 /**
  * Compiles checked conditions into closures `(entity) => Tri`, once per rule, so evaluation does
@@ -85,20 +85,22 @@ export function haveValue(value: Value): Tri {
   return TRUE;
 }
 
-const NEGATED: Partial<Record<ComparisonOp, ComparisonOp>> = {
+type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains';
+type PositiveOp = Exclude<ComparisonOp, NegatedOp>;
+const NEGATED: Readonly<Record<NegatedOp, PositiveOp>> = {
   '!=': '=',
   'not in': 'in',
   'not matches': 'matches',
   'not contains': 'contains',
 };
+const isNegated = (op: ComparisonOp): op is NegatedOp => Object.hasOwn(NEGATED, op);
 
 type Positive = (left: Value, right: Value) => boolean;
 
-function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
+function positiveComparison(op: PositiveOp, byDay: boolean): Positive {
   const day = (v: number): number => (byDay ? Math.floor(v / DAY_MS) : v);
   switch (op) {
     case '=':
-    case '!=':
       return (l, r) => (isEntity(l) ? typeof r === 'string' && entityNameMatches(l, r) : typeof l === 'number' && typeof r === 'number' ? day(l) === day(r) : l === r);
     case '<':
       return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) < day(r);
@@ -109,7 +111,6 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
     case '>=':
       return (l, r) => typeof l === 'number' && typeof r === 'number' && day(l) >= day(r);
     case 'in':
-    case 'not in':
       return (l, r) => {
         if (!Array.isArray(r)) return false;
         const list = r as readonly (string | number | boolean)[];
@@ -120,7 +121,6 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
         return list.includes(l as string | number | boolean);
       };
     case 'matches':
-    case 'not matches':
       return (l, r) => {
         if (typeof r !== 'string') return false;
         if (typeof l === 'string') return globMatches(r, l, true);
@@ -131,7 +131,6 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
         return false;
       };
     case 'contains':
-    case 'not contains':
       return (l, r) => {
         if (typeof r !== 'string') return false;
         if (typeof l === 'string') return l.includes(r);
@@ -141,37 +140,28 @@ function positiveComparison(op: ComparisonOp, byDay: boolean): Positive {
   }
 }
 
-function compileOperand(operand: CheckedOperand): Getter {
-  if (operand.kind === 'attribute') return compileGetter(operand.path.steps);
-  const value = operand.value as Value;
-  return () => value;
-}
-
 function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {
   const getLeft = compileGetter(left.steps);
-  const positiveOp = NEGATED[op] ?? op;
+  const positiveOp = isNegated(op) ? NEGATED[op] : op;
   const test = positiveComparison(positiveOp, byDay);
-  const negate = positiveOp !== op;
+  // An absent value satisfies no positive comparison (so every negated one).
+  let positive: Predicate;
   if (right.kind === 'constant') {
     const r = right.value as Value;
-    return negate
-      ? (e) => {
-          const l = getLeft(e);
-          return l === UNKNOWN ? UNKNOWN_TRI : l === null ? TRUE : test(l, r) ? FALSE : TRUE;
-        }
-      : (e) => {
-          const l = getLeft(e);
-          return l === UNKNOWN ? UNKNOWN_TRI : l === null ? FALSE : test(l, r) ? TRUE : FALSE;
-        };
+    positive = (e) => {
+      const l = getLeft(e);
+      return l === UNKNOWN ? UNKNOWN_TRI : l === null ? FALSE : fromBoolean(test(l, r));
+    };
+  } else {
+    const getRight = compileGetter(right.path.steps);
+    positive = (e) => {
+      const l = getLeft(e);
+      const r = getRight(e);
+      if (l === UNKNOWN || r === UNKNOWN) return UNKNOWN_TRI;
+      return l === null || r === null ? FALSE : fromBoolean(test(l, r));
+    };
   }
-  const getRight = compileOperand(right);
-  return (e) => {
-    const l = getLeft(e);
-    const r = getRight(e);
-    if (l === UNKNOWN || r === UNKNOWN) return UNKNOWN_TRI;
-    const positive = l !== null && r !== null && test(l, r);
-    return positive !== negate ? TRUE : FALSE;
-  };
+  return positiveOp === op ? positive : (e) => not(positive(e));
 }
 
 /** Verdicts over the linked entities of a quantifier: how many are true, how many unknown. */
@@ -187,10 +177,25 @@ function tally(list: readonly Entity[] | readonly string[], where: Predicate | n
   return { yes, maybe };
 }
 
+/** Kleene and/or with its identity and the value that decides it whatever follows. */
+function connective(kind: 'and' | 'or'): { join: (a: Tri, b: Tri) => Tri; decided: Tri; start: Tri } {
+  return kind === 'and' ? { join: and, decided: FALSE, start: TRUE } : { join: or, decided: TRUE, start: FALSE };
+}
+
+/** `join` over `verdict` of each item; stopping at the deciding value is only a fast path. */
+function fold<T>(join: (a: Tri, b: Tri) => Tri, decided: Tri, start: Tri, items: readonly T[], verdict: (item: T) => Tri): Tri {
+  let result = start;
+  for (const item of items) {
+    result = join(result, verdict(item));
+    if (result === decided) return result;
+  }
+  return result;
+}
+
 export function compileCondition(condition: CheckedCondition): Predicate {
   switch (condition.kind) {
     case 'constant': {
-      const t = condition.value ? TRUE : FALSE;
+      const t = fromBoolean(condition.value);
       return () => t;
     }
     case 'have': {
@@ -221,18 +226,12 @@ export function compileCondition(condition: CheckedCondition): Predicate {
     case 'all': {
       const get = compileGetter(condition.path.steps);
       const where = compileCondition(condition.where);
-      const isAny = condition.kind === 'any';
+      const { join, decided, start } = connective(condition.kind === 'any' ? 'or' : 'and');
       return (e) => {
         const value = get(e);
         if (value === UNKNOWN) return UNKNOWN_TRI;
         const list = Array.isArray(value) ? (value as readonly Entity[]) : [];
-        let sawUnknown = false;
-        for (const item of list) {
-          const t = where(item);
-          if (t === (isAny ? TRUE : FALSE)) return t;
-          if (t === UNKNOWN_TRI) sawUnknown = true;
-        }
-        return sawUnknown ? UNKNOWN_TRI : isAny ? FALSE : TRUE;
+        return fold(join, decided, start, list, where);
       };
     }
     case 'exist': {
@@ -247,7 +246,7 @@ export function compileCondition(condition: CheckedCondition): Predicate {
         const docs = get(e);
         if (docs === UNKNOWN) return UNKNOWN_TRI;
         if (!Array.isArray(docs)) return FALSE;
-        return documentsAllow(docs as readonly PolicyDocument[], action, resource) ? TRUE : FALSE;
+        return fromBoolean(documentsAllow(docs as readonly PolicyDocument[], action, resource));
       };
     }
     case 'trust': {
@@ -257,54 +256,25 @@ export function compileCondition(condition: CheckedCondition): Predicate {
         const docs = get(e);
         if (docs === UNKNOWN) return UNKNOWN_TRI;
         if (!Array.isArray(docs)) return FALSE;
-        return (docs as readonly PolicyDocument[]).some((d) => documentTrusts(d, principal)) ? TRUE : FALSE;
+        return fromBoolean((docs as readonly PolicyDocument[]).some((d) => documentTrusts(d, principal)));
       };
     }
-    case 'and': {
-      const parts = condition.operands.map(compileCondition);
-      const [a, b] = parts;
-      if (parts.length === 2 && a && b) {
-        return (e) => {
-          const x = a(e);
-          if (x === FALSE) return FALSE;
-          const y = b(e);
-          return y < x ? y : x;
-        };
-      }
-      return (e) => {
-        let result: Tri = TRUE;
-        for (const part of parts) {
-          const t = part(e);
-          if (t === FALSE) return FALSE;
-          if (t === UNKNOWN_TRI) result = UNKNOWN_TRI;
-        }
-        return result;
-      };
-    }
+    case 'and':
     case 'or': {
+      const { join, decided, start } = connective(condition.kind);
       const parts = condition.operands.map(compileCondition);
       const [a, b] = parts;
       if (parts.length === 2 && a && b) {
         return (e) => {
           const x = a(e);
-          if (x === TRUE) return TRUE;
-          const y = b(e);
-          return y > x ? y : x;
+          return x === decided ? x : join(x, b(e));
         };
       }
-      return (e) => {
-        let result: Tri = FALSE;
-        for (const part of parts) {
-          const t = part(e);
-          if (t === TRUE) return TRUE;
-          if (t === UNKNOWN_TRI) result = UNKNOWN_TRI;
-        }
-        return result;
-      };
+      return (e) => fold(join, decided, start, parts, (part) => part(e));
     }
     case 'not': {
       const operand = compileCondition(condition.operand);
-      return (e) => (2 - operand(e)) as Tri;
+      return (e) => not(operand(e));
     }
   }
 }
@@ -325,16 +295,14 @@ export function compileRule(rule: CheckedRule): CompiledRule {
       ? () => FALSE
       : body.kind === 'must'
         ? compileCondition(body.condition)
-        : ((inner: Predicate): Predicate => (e) => (2 - inner(e)) as Tri)(compileCondition(body.condition));
+        : ((inner: Predicate): Predicate => (e) => not(inner(e)))(compileCondition(body.condition));
   const verdict: Predicate =
     filter === null
       ? consequence
       : (e) => {
           const f = filter(e);
-          if (f === FALSE) return TRUE;
-          const c = consequence(e);
-          // not(f) or c, with f ∈ {unknown, true}
-          return f === TRUE ? c : c === TRUE ? TRUE : UNKNOWN_TRI;
+          // Outside the scope the consequence is not evaluated at all.
+          return f === FALSE ? TRUE : or(not(f), consequence(e));
         };
   return { rule, verdict, filter };
 }

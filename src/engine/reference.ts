@@ -1,5 +1,6 @@
 import { UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
 import type { CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
+import { FALSE, TRUE, UNKNOWN_TRI, and, not, or, type Tri } from './tri.ts';
 
 /**
  * The reference evaluator: a direct, slow, obviously-correct reading of the language's semantics
@@ -8,9 +9,14 @@ import type { CheckedCondition, CheckedOperand, CheckedRule } from '../semantics
  */
 export type Truth = 'T' | 'F' | 'U';
 
-const notT = (t: Truth): Truth => (t === 'T' ? 'F' : t === 'F' ? 'T' : 'U');
-const andT = (ts: readonly Truth[]): Truth => (ts.includes('F') ? 'F' : ts.includes('U') ? 'U' : 'T');
-const orT = (ts: readonly Truth[]): Truth => (ts.includes('T') ? 'T' : ts.includes('U') ? 'U' : 'F');
+// The connectives are tri.ts's, the one implementation compile.ts uses too (test/engine/tri.test.ts
+// pins their truth tables); what stays independent here is everything they are applied to.
+const TRI: Readonly<Record<Truth, Tri>> = { F: FALSE, U: UNKNOWN_TRI, T: TRUE };
+const TRUTH: readonly Truth[] = ['F', 'U', 'T'];
+const truth = (t: Tri): Truth => TRUTH[t] as Truth;
+const notT = (t: Truth): Truth => truth(not(TRI[t]));
+const andT = (ts: readonly Truth[]): Truth => truth(ts.reduce<Tri>((acc, t) => and(acc, TRI[t]), TRUE));
+const orT = (ts: readonly Truth[]): Truth => truth(ts.reduce<Tri>((acc, t) => or(acc, TRI[t]), FALSE));
 
 function read(entity: Entity, steps: readonly string[]): Value {
   let current: Value = entity;

@@ -1,6 +1,7 @@
 /**
  * Kleene's three-valued logic, encoded so that the connectives are arithmetic:
- * false < unknown < true, `and` is min, `or` is max, `not` is 2 − x.
+ * false < unknown < true, `and` is min, `or` is max, `not` is 2 − x. The one implementation of
+ * the connectives: compiled closures (compile.ts) and the reference evaluator both call these.
  */
 export const FALSE = 0;
 export const UNKNOWN_TRI = 1;
@@ -21,8 +22,4 @@ export function not(a: Tri): Tri {
 
 export function fromBoolean(b: boolean): Tri {
   return b ? TRUE : FALSE;
-}
-
-export function triName(t: Tri): 'true' | 'false' | 'unknown' {
-  return t === TRUE ? 'true' : t === FALSE ? 'false' : 'unknown';
 }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
-import type { CheckedCondition, CheckedRule, Schema } from '../../src/semantics/index.ts';
+import type { CheckedCondition, Schema } from '../../src/semantics/index.ts';
 import { compileCondition, compileRule, FALSE, TRUE, UNKNOWN_TRI, type Tri } from '../../src/engine/index.ts';
 import { referenceCondition, referenceVerdict, type Truth } from '../../src/engine/reference.ts';
 import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
+import { checkedRule } from '../support/checked-rule.ts';
 
 const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
 const asTruth = (t: Tri): Truth => (t === TRUE ? 'T' : t === FALSE ? 'F' : 'U');
@@ -23,23 +24,7 @@ const caseArb = fc
     }),
   );
 
-function ruleOf(kind: 'must' | 'must-not' | 'denied', collection: (typeof COLLECTIONS)[number], filter: CheckedCondition | null, condition: CheckedCondition): CheckedRule {
-  const scope = { collection: collection.name, entityType: collection.entityType, filter, text: collection.name };
-  return {
-    id: 'generated',
-    title: 'generated',
-    severity: 'medium',
-    rationale: null,
-    remediation: null,
-    references: [],
-    body: kind === 'denied' ? { kind, scope } : { kind, scope, condition },
-    exceptions: [],
-    source: undefined as never,
-    location: { file: 'generated', line: 1, column: 1 },
-    sourceLine: 'generated',
-    reads: [],
-  };
-}
+const ruleOf = checkedRule;
 
 describe('compiled evaluation agrees with the reference evaluator', () => {
   it('on generated conditions, rules and models', () => {
