@@ -90,8 +90,9 @@ describe('parseCredentialReport: CSV', () => {
   });
 
   it('stops at maxProblems, within a row as across rows', () => {
-    const bad = { user: 'x', mfa: 'maybe', passwordEnabled: 'perhaps', passwordLastUsed: 'then' };
-    const text = report([bad, bad, bad]);
+    // Three users, so the rows are not also reported as repeats of one another.
+    const bad = (user: string) => ({ user, mfa: 'maybe', passwordEnabled: 'perhaps', passwordLastUsed: 'then' });
+    const text = report([bad('x'), bad('y'), bad('z')]);
     expect(problemLines(text)).toHaveLength(9);
     expect(problemLines(text, 2)).toEqual([2, 2]);
     expect(problemLines(text, 4)).toEqual([2, 2, 2, 3]);

@@ -131,7 +131,7 @@ describe('params, lets and rule ids', () => {
   it('override params by name across files, typed by the default', () => {
     const a = { text: 'param age = 90d\nrule a:\n  access keys where age > age denied\n', path: 'a.guard' };
     const b = { text: 'param other = "x"\nrule b:\n  users where name = other denied\n', path: 'b.guard' };
-    const result = checkFiles([a, b], { age: '30d', other: 'y' });
+    const result = checkFiles([a, b], { age: '30d', other: '"y"' });
     expect(result.ok && result.value.params.map((p) => [p.name, p.file, p.defaultValue])).toEqual([
       ['age', 'a.guard', 90 * 86_400_000],
       ['other', 'b.guard', 'x'],
