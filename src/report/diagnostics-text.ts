@@ -28,8 +28,9 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: D
       const gutter = String(line);
       const end = lineColumnAt(text, Math.max(span.start, span.end));
       const width = end.line === line ? Math.max(1, end.column - column) : Math.max(1, lineText.length - column + 1);
-      out.push(`${c.dim(`${gutter} |`)} ${lineText}`);
-      out.push(`${' '.repeat(gutter.length)} ${c.dim('|')} ${' '.repeat(Math.max(0, column - 1))}${c.red('^'.repeat(width))}`);
+      const shown = excerpt(lineText, column, width);
+      out.push(`${c.dim(`${gutter} |`)} ${shown.text}`);
+      out.push(`${' '.repeat(gutter.length)} ${c.dim('|')} ${' '.repeat(Math.max(0, shown.column - 1))}${c.red('^'.repeat(shown.width))}`);
     } else {
       const where = span ? span.file : (options.fallbackSource ?? 'guard');
       const path = d.path ? `${d.path}: ` : '';
@@ -39,6 +40,25 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: D
   }
   return out.length ? `${out.join('\n')}\n` : '';
 }
+
+/** Characters of a source line shown at most; a longer line is cut around the span, with `…` at each cut. */
+export const MAX_SHOWN_LINE = 160;
+
+/**
+ * The part of a source line to quote, with the caret's column and width within it. A minified or
+ * generated file can have one line of megabytes: quoting it whole buries the message.
+ */
+export function excerpt(lineText: string, column: number, width: number): { text: string; column: number; width: number } {
+  if (lineText.length <= MAX_SHOWN_LINE) return { text: lineText, column, width };
+  const shownWidth = Math.min(width, MAX_SHOWN_LINE - 2 * CONTEXT);
+  const from = Math.max(0, column - 1 - CONTEXT);
+  const to = Math.min(lineText.length, column - 1 + shownWidth + CONTEXT);
+  const before = from > 0 ? '…' : '';
+  const after = to < lineText.length ? '…' : '';
+  return { text: `${before}${lineText.slice(from, to)}${after}`, column: column - from + before.length, width: shownWidth };
+}
+
+const CONTEXT = 40;
 
 export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
