@@ -1,3 +1,4 @@
+import { quoteInput } from './input-text.ts';
 import { parseInstant } from './instant.ts';
 
 /**
@@ -106,7 +107,7 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
       if (isReportSentinel(value)) continue;
       if (check.kind === 'boolean' ? parseReportBoolean(value) === null : parseInstant(value) === null) {
         const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
-        problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found \`${value}\`` });
+        problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found ${quoteInput(value)}` });
         if (problems.length >= maxProblems) break;
       }
     }

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { parseCredentialReport } from './credential-report.ts';
+import { quoteInput } from './input-text.ts';
 import { rememberDocument, rememberReport } from './parse-cache.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
 import { sectionForErrorPath } from './sections.ts';
@@ -172,7 +173,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return value.length > 60 ? `\`${value.slice(0, 60)}…\`` : `\`${value}\``;
+      return quoteInput(value);
     case 'number':
     case 'boolean':
       return `\`${String(value)}\``;
