@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--seed N] [--runs N] [vitest filters…]`: the fuzz properties under test/fuzz
+// `npm run fuzz -- [--seed N] [--runs N] [test/fuzz/FILE…]`: the fuzz properties under test/fuzz (or the files named)
 // with many more cases than `npm test` gives them, then a total of the cases that ran.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ for (const [flag, text] of [['--seed', values.seed], ['--runs', values.runs]] as
 const dir = mkdtempSync(join(tmpdir(), 'guard-fuzz-'));
 const report = join(dir, 'cases.jsonl');
 const vitest = join(import.meta.dirname, '..', 'node_modules', 'vitest', 'vitest.mjs');
-const run = spawnSync(process.execPath, [vitest, 'run', '--dir', 'test/fuzz', ...positionals], {
+const run = spawnSync(process.execPath, [vitest, 'run', ...(positionals.length > 0 ? positionals : ['test/fuzz/'])], {
   stdio: 'inherit',
   env: { ...process.env, GUARD_FC_SEED: values.seed, GUARD_FUZZ_RUNS: values.runs, GUARD_FUZZ_REPORT: report },
 });
