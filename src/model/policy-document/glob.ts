@@ -141,8 +141,8 @@ function matchGeneral(
 ): boolean {
   const n = text.length;
   if (n < minLength) return false;
-  const firstSegment = segments[0];
-  if (firstSegment === undefined) return !hasStar ? n === 0 : true;
+  // A general pattern has at least one segment (compile returns 'any' or 'exact' otherwise).
+  const firstSegment = segments[0] ?? '';
   if (!hasStar) return n === minLength && segmentAt(firstSegment, text, 0, ci);
   let from = 0;
   let to = n;
@@ -154,16 +154,15 @@ function matchGeneral(
     first = 1;
   }
   if (anchoredEnd) {
-    const seg = segments[last - 1];
-    if (seg === undefined || to - from < seg.length) return false;
+    // No bounds check: n >= minLength leaves room for the last piece after the first.
+    const seg = segments[last - 1] ?? '';
     if (!segmentAt(seg, text, to - seg.length, ci)) return false;
     to -= seg.length;
     last -= 1;
   }
   // Middle pieces sit between stars; the leftmost fit of each leaves the most room for the rest.
   for (let i = first; i < last; i++) {
-    const seg = segments[i];
-    if (seg === undefined) return false;
+    const seg = segments[i] ?? '';
     let pos = from;
     const limit = to - seg.length;
     while (pos <= limit && !segmentAt(seg, text, pos, ci)) pos++;
