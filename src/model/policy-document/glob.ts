@@ -79,7 +79,8 @@ function compile(pattern: string, caseInsensitive: boolean): CompiledGlob {
   const first = segments[0];
   if (!hasQuestion && first !== undefined && segments.length === 1 && anchoredStart) {
     if (!hasStar) return { kind: 'exact', text: first };
-    if (!anchoredEnd) return { kind: 'prefix', text: first };
+    // One piece at the start and a star: the stars all follow it, so the end is open.
+    return { kind: 'prefix', text: first };
   }
   let minLength = 0;
   for (const s of segments) minLength += s.length;
@@ -266,7 +267,8 @@ function coversSymbolic(pattern: string, query: string, ci: boolean): boolean {
       }
       if (star) {
         let j0 = 0;
-        while (j0 <= n && reach[j0] === 0) j0++;
+        // Some position up to n is reached: reach[0] at the start, else the step before set one.
+        while (reach[j0] === 0) j0++;
         const base = nonStarPrefix[j0] ?? 0;
         for (let j = j0; j <= n; j++) {
           if ((nonStarPrefix[j] ?? 0) - base >= k) {
