@@ -31,6 +31,11 @@ describe('globMatches on multi-star patterns', () => {
       ['*b*b', 'bb', true],
       ['*ab*ab*', 'xab', false],
       ['*ab*ab*', 'abab', true],
+      ['*ab*ab*', 'xaba', false],
+      ['*ab*ab*', 'abxab', true],
+      ['a*', 'ab', true],
+      ['ab*', 'a', false],
+      ['abc', 'ab', false],
       ['**', '', true],
       ['***', 'x?', true],
       ['a**b', 'ab', true],
@@ -111,5 +116,21 @@ describe('globsIntersect at the edges of its product grid', () => {
       fc.property(small(['a', 'b'], 5), small(['a', 'b'], 5), (a, b) => globsIntersect(a, b, false) === oracleIntersect(a, b)),
       { numRuns: 400 },
     );
+  });
+});
+
+// These two must stay the largest comparisons of this file: each test file gets fresh modules, so
+// the scratch buffers are at their first size (64 symbols, 256 product states) when they run.
+describe('scratch buffers at their first growth', () => {
+  it('grows the symbolic buffers to hold position n of a 64-symbol query', () => {
+    const query = 'a' + '?'.repeat(62) + '*';
+    expect(globCovers('a*?', query, false)).toBe(true);
+    expect(oracleCovers('a*?', query)).toBe(true);
+  });
+
+  it('grows the product states past 256 to reach the goal', () => {
+    const [a, b] = ['a'.repeat(16) + '*', '*' + 'a'.repeat(16)];
+    expect(globsIntersect(a, b, false)).toBe(true);
+    expect(globsIntersect(a + 'b', b, false)).toBe(false);
   });
 });
