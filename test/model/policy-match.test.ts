@@ -121,6 +121,21 @@ describe('statementCovers', () => {
     expect(statementCovers(s, 's3:GetObject', '*')).toBe(false);
   });
 
+  it('reads a query `*` as `*:*`, which an `"Action": "*:*"` grant covers', () => {
+    expect(statementCovers(allow(['*:*']), '*', '*')).toBe(true);
+    expect(statementCovers(allow(['*:*']), 'iam:*', '*')).toBe(true);
+    expect(statementCovers(allow(['iam:*']), '*', '*')).toBe(false);
+  });
+
+  it('folds case in NotAction but not in Resource', () => {
+    const s = stmt({ notActions: ['IAM:*'], resources: ['*'] });
+    expect(statementCovers(s, 'iam:passrole', '*')).toBe(false);
+    expect(statementCovers(s, 's3:GetObject', '*')).toBe(true);
+    const r = allow(['s3:GetObject'], ['arn:aws:s3:::Bucket/*']);
+    expect(statementCovers(r, 's3:GetObject', 'arn:aws:s3:::bucket/x')).toBe(false);
+    expect(statementCovers(r, 's3:GetObject', 'arn:aws:s3:::Bucket/x')).toBe(true);
+  });
+
   it('covers nothing without Action or NotAction', () => {
     expect(statementCovers(stmt({ resources: ['*'] }), '*', '*')).toBe(false);
   });
@@ -180,6 +195,16 @@ describe('trust', () => {
     expect(documentTrusts(d, '444455556666')).toBe(true);
     expect(documentTrusts(d, '111122223333')).toBe(false);
     expect(summarizeTrustPolicy(d).public).toBe(true);
+  });
+
+  it('lets a NotPrincipal beside a Principal exclude, and trusts no one without either', () => {
+    const both = doc(
+      stmt({ actions: ['sts:AssumeRole'], principal: principal({ aws: ['*'] }), notPrincipal: principal({ aws: ['111122223333'] }) }),
+    );
+    expect(documentTrusts(both, '111122223333')).toBe(false);
+    expect(documentTrusts(both, '444455556666')).toBe(true);
+    expect(documentTrusts(doc(stmt({ actions: ['sts:AssumeRole'] })), '*')).toBe(false);
+    expect(documentTrusts(doc(stmt({ actions: ['sts:AssumeRole'] })), '111122223333')).toBe(false);
   });
 
   it('matches accounts by id, root ARN, and any principal ARN in the account', () => {

@@ -79,7 +79,8 @@ function compile(pattern: string, caseInsensitive: boolean): CompiledGlob {
   const first = segments[0];
   if (!hasQuestion && first !== undefined && segments.length === 1 && anchoredStart) {
     if (!hasStar) return { kind: 'exact', text: first };
-    if (!anchoredEnd) return { kind: 'prefix', text: first };
+    // One piece at the start and a star: the stars all follow it, so the end is open.
+    return { kind: 'prefix', text: first };
   }
   let minLength = 0;
   for (const s of segments) minLength += s.length;
@@ -141,8 +142,8 @@ function matchGeneral(
 ): boolean {
   const n = text.length;
   if (n < minLength) return false;
-  const firstSegment = segments[0];
-  if (firstSegment === undefined) return !hasStar ? n === 0 : true;
+  // A general pattern has at least one segment (compile returns 'any' or 'exact' otherwise).
+  const firstSegment = segments[0] ?? '';
   if (!hasStar) return n === minLength && segmentAt(firstSegment, text, 0, ci);
   let from = 0;
   let to = n;
@@ -154,16 +155,15 @@ function matchGeneral(
     first = 1;
   }
   if (anchoredEnd) {
-    const seg = segments[last - 1];
-    if (seg === undefined || to - from < seg.length) return false;
+    // No bounds check: n >= minLength leaves room for the last piece after the first.
+    const seg = segments[last - 1] ?? '';
     if (!segmentAt(seg, text, to - seg.length, ci)) return false;
     to -= seg.length;
     last -= 1;
   }
   // Middle pieces sit between stars; the leftmost fit of each leaves the most room for the rest.
   for (let i = first; i < last; i++) {
-    const seg = segments[i];
-    if (seg === undefined) return false;
+    const seg = segments[i] ?? '';
     let pos = from;
     const limit = to - seg.length;
     while (pos <= limit && !segmentAt(seg, text, pos, ci)) pos++;
@@ -267,7 +267,8 @@ function coversSymbolic(pattern: string, query: string, ci: boolean): boolean {
       }
       if (star) {
         let j0 = 0;
-        while (j0 <= n && reach[j0] === 0) j0++;
+        // Some position up to n is reached: reach[0] at the start, else the step before set one.
+        while (reach[j0] === 0) j0++;
         const base = nonStarPrefix[j0] ?? 0;
         for (let j = j0; j <= n; j++) {
           if ((nonStarPrefix[j] ?? 0) - base >= k) {
