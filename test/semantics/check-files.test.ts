@@ -103,6 +103,19 @@ describe('params across files', () => {
     expect(run([a, b], { n: '3' }).errors).toEqual(['usage/bad-param']);
   });
 
+  it('an override reaches the param of that name in every file, not a let of that name', () => {
+    const a = file('param n = 1\nrule a:\n  password policy must have minimum length >= n\n');
+    const b = file('let n = 2\nrule b:\n  password policy must have minimum length >= n\n', 'b.guard');
+    const result = checkRuleFiles(
+      [a, b].map(({ text, path }) => ({ ast: parseRuleFile(text, path).file, text })),
+      { schema, params: { n: '14' } },
+    );
+    expect(result.ok && result.value.rules.map((r) => (r.body.kind === 'must' ? r.body.condition : null))).toMatchObject([
+      { right: { value: 14 } },
+      { right: { value: 2 } },
+    ]);
+  });
+
   it('a let is not a param: overrides do not reach it', () => {
     const text = 'let n = 1\nparam m = 2\nrule a:\n  password policy must have minimum length >= n and minimum length >= m\n';
     expect(run([file(text)], { n: '5' }).errors).toEqual(['usage/bad-param']);

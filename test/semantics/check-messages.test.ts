@@ -89,9 +89,11 @@ describe('messages about names', () => {
   it('--param overrides of undeclared params and of the wrong type', () => {
     const text = 'param max_age = 90d\naccess keys where age > max_age denied';
     expect(one(text, { max_ag: '30d' })).toEqual({ at: 'error usage/bad-param', message: 'no rule file declares a param `max_ag`', hint: 'did you mean `max_age`?' });
-    const bad = one(text, { max_age: 'soon' });
-    expect(bad.at).toBe('error usage/bad-param');
-    expect(bad.message).toMatch(/^--param max_age: /);
+    expect(one(text, { max_age: 'soon' })).toEqual({
+      at: 'error usage/bad-param',
+      message: '--param max_age: expected a duration but found `soon`',
+      hint: 'write it as in a rule file, for example `90d`',
+    });
   });
 });
 
