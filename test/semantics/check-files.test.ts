@@ -31,6 +31,8 @@ function run(files: readonly File[], params: Record<string, string> = {}, edit?:
     warnings: result.warnings.map(where),
     rules: result.ok ? result.value.rules.map((r) => r.id) : [],
     params: result.ok ? result.value.params.map((p) => `${p.name}=${String(p.defaultValue)}@${p.file}`) : [],
+    conditions: result.ok ? result.value.rules.map((r) => (r.body.kind === 'must' ? r.body.condition : null)) : [],
+    messages: result.ok ? [] : result.errors.map((e) => e.message),
   };
 }
 const file = (text: string, path = 'a.guard'): File => ({ text, path });
@@ -87,11 +89,7 @@ describe('params across files', () => {
     const a = file('param n = 1\nrule a:\n  password policy must have minimum length >= n\n');
     const b = file('param n = 2\nrule b:\n  password policy must have minimum length >= n\n', 'b.guard');
     expect(run([a, b]).params).toEqual(['n=1@a.guard', 'n=2@b.guard']);
-    const result = checkRuleFiles(
-      [a, b].map(({ text, path }) => ({ ast: parseRuleFile(text, path).file, text })),
-      { schema, params: { n: '14' } },
-    );
-    expect(result.ok && result.value.rules.map((r) => (r.body.kind === 'must' ? r.body.condition : null))).toMatchObject([
+    expect(run([a, b], { n: '14' }).conditions).toMatchObject([
       { right: { value: 14 } },
       { right: { value: 14 } },
     ]);
@@ -106,11 +104,7 @@ describe('params across files', () => {
   it('an override reaches the param of that name in every file, not a let of that name', () => {
     const a = file('param n = 1\nrule a:\n  password policy must have minimum length >= n\n');
     const b = file('let n = 2\nrule b:\n  password policy must have minimum length >= n\n', 'b.guard');
-    const result = checkRuleFiles(
-      [a, b].map(({ text, path }) => ({ ast: parseRuleFile(text, path).file, text })),
-      { schema, params: { n: '14' } },
-    );
-    expect(result.ok && result.value.rules.map((r) => (r.body.kind === 'must' ? r.body.condition : null))).toMatchObject([
+    expect(run([a, b], { n: '14' }).conditions).toMatchObject([
       { right: { value: 14 } },
       { right: { value: 2 } },
     ]);
@@ -126,10 +120,6 @@ describe('rule ids across files', () => {
   it('names the other file for a clash across files, the line for one within a file', () => {
     const a = file('rule x:\n  root must have mfa\n');
     const b = file('\nrule x:\n  root must have mfa\nrule y:\n  root must have mfa\nrule y:\n  roles denied\n', 'b.guard');
-    const result = checkRuleFiles(
-      [a, b].map(({ text, path }) => ({ ast: parseRuleFile(text, path).file, text })),
-      { schema },
-    );
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual(['rule id `x` is already used (a.guard)', 'rule id `y` is already used (line 4)']);
+    expect(run([a, b]).messages).toEqual(['rule id `x` is already used (a.guard)', 'rule id `y` is already used (line 4)']);
   });
 });
