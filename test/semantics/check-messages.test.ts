@@ -138,7 +138,11 @@ describe('messages about conditions', () => {
     expect(mismatch('access keys where number = "1" denied')).toEqual(['`number` is a number, so `=` cannot take a string', 'expected a number on the right']);
     expect(mismatch('access keys where user = 1 denied')).toEqual(['`user` is a user, so `=` cannot take a number', 'expected a user on the right']);
     expect(mismatch('access keys where age > [1] denied')[0]).toBe('`age` is a duration, so `>` cannot take a list of numbers');
-    expect(mismatch('access keys where age > true denied')[0]).toBe('`age` is a duration, so `>` cannot take a boolean');
+    expect(mismatch('access keys where age > true denied')).toEqual(['`age` is a duration, so `>` cannot take a boolean', 'expected a duration on the right']);
+    // Each hint only where both sides fit it.
+    expect(mismatch('access keys where number = 3d denied')[1]).toBe('expected a number on the right');
+    expect(mismatch('users where created = 1 denied')[1]).toBe('expected a date on the right');
+    expect(mismatch('access keys where number in ["x"] denied')[1]).toBe('expected a number on the right');
   });
 
   it('lists of mixed or nested items, at the item', () => {
