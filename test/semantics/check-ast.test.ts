@@ -63,7 +63,7 @@ describe('conditions', () => {
     const drop = (ast: RuleFile, rest: boolean): void => {
       const rule = ast.statements[0];
       if (rule?.kind !== 'rule') throw new Error('no rule');
-      const scope = rule.body.scope as { phrase: { words: unknown[] }; filter: { rest: unknown[] } };
+      const scope = rule.body.scope as unknown as { phrase: { words: unknown[] }; filter: { rest: unknown[] } };
       scope.phrase.words = scope.phrase.words.slice(0, 1);
       if (rest) scope.filter.rest = [];
     };
@@ -118,6 +118,13 @@ describe('operands', () => {
 
   it('a date let compares by day, like a date literal', () => {
     expect(condition('let d = 2027-01-01\nusers must have created < d')).toMatchObject({ byDay: true, right: { kind: 'constant', text: 'd', value: Date.UTC(2027, 0, 1) } });
+  });
+
+  it('a list of dates compares by day, like each of its dates would (docs/language.md)', () => {
+    expect(condition('users must have created in [2027-01-01, 2027-02-01]')).toMatchObject({ op: 'in', byDay: true });
+    expect(condition('let days = [2027-01-01]\nusers must have created not in days')).toMatchObject({ op: 'not in', byDay: true });
+    expect(condition('users must have created in []')).toMatchObject({ byDay: false });
+    expect(condition('users must have name in ["a"]')).toMatchObject({ byDay: false });
   });
 
   it('lists print their items as written', () => {
