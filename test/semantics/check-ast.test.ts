@@ -91,6 +91,9 @@ describe('conditions', () => {
     expect(condition('users must have at least 1 tags')).toMatchObject({ kind: 'count', quantifier: 'at least', count: 1, path: { steps: ['tags'] }, where: null });
     expect(errors('users must any tags where mfa')).toEqual(['check/type-mismatch@16']);
     expect(condition('users must any access keys where active')).toMatchObject({ kind: 'any', path: { steps: ['access_keys'] }, where: { kind: 'have', path: { steps: ['active'] } } });
+    const all = only('users must all access keys where active');
+    expect(all.body).toMatchObject({ condition: { kind: 'all', path: { steps: ['access_keys'] }, where: { kind: 'have' } } });
+    expect(all.reads.map((p) => p.steps.join('.'))).toEqual(['access_keys']);
   });
 
   it('trust names its policy attribute and principal', () => {
@@ -136,5 +139,6 @@ describe('operands', () => {
     expect(right('access keys must have active in [true, false]')).toBe('[true, false]');
     expect(right('users must have created in [2027-01-01]')).toBe('[2027-01-01]');
     expect(right('users must have name in ["a"]')).toBe('["a"]');
+    expect(right('access keys must have number in [1, 2]')).toBe('[1, 2]');
   });
 });

@@ -46,6 +46,7 @@ describe('messages about names', () => {
       message: 'unknown collection `users mfa`',
       hint: 'the collection is `users`; put conditions after `where`',
     });
+    expect(one('password polcy must exist')).toMatchObject({ message: 'unknown collection `password polcy`', hint: 'did you mean `password policy`?' });
     expect(one('access keys active with user mfa denied').hint).toBe('the collection is `access keys`; put conditions after `with`');
   });
 
