@@ -733,7 +733,8 @@ function checkOperand(operand: Operand, entityType: EntityType, ctx: Context): O
 }
 
 function constantInfo(operand: CheckedOperand, type: ConstantType, isDateLiteral: boolean): OperandInfo {
-  if (type.kind === 'list') return { kind: 'list', of: type.of, describe: `a list of ${type.of}s`, operand, isDateLiteral: false };
+  // A list of dates compares by day like each of its dates (`created in [2027-01-01]`).
+  if (type.kind === 'list') return { kind: 'list', of: type.of, describe: `a list of ${type.of}s`, operand, isDateLiteral: type.of === 'date' };
   return { kind: type.kind, describe: `a ${type.kind}`, operand, isDateLiteral: isDateLiteral || type.kind === 'date' };
 }
 
