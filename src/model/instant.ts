@@ -69,6 +69,23 @@ export function parseInstant(text: string): number | null {
   return utc(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }
 
+/**
+ * The last epoch millisecond an instant's text can denote: `10:00:00Z` stands for its whole second,
+ * `10:00Z` its minute, `2026-11-27` its day. A date with more precision that falls inside that span
+ * (a role created at `10:00:00.022Z`, collected at `capturedAt` `10:00:00Z`) is not after it.
+ */
+export function latestInstant(text: string): number | null {
+  const t = parseInstant(text);
+  if (t === null) return null;
+  if (text.length === 10) return t + 86_400_000 - 1;
+  if (text.charCodeAt(16) !== COLON) return t + 60_000 - 1;
+  const mark = text.charCodeAt(19);
+  if (mark !== DOT && mark !== COMMA) return t + 1000 - 1;
+  let digits = 0;
+  while (isDigit(text.charCodeAt(20 + digits))) digits++;
+  return digits >= 3 ? t : t + 10 ** (3 - digits) - 1;
+}
+
 /** Formats epoch milliseconds as `2026-11-27T10:00:00Z` (milliseconds only when non-zero). */
 export function formatInstant(epochMs: number): string {
   const iso = new Date(epochMs).toISOString();

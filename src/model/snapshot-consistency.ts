@@ -2,7 +2,7 @@ import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { ROOT_ROW_USER } from './credential-report.ts';
 import type { CredentialReport } from './credential-report.ts';
-import { parseInstant } from './instant.ts';
+import { latestInstant, parseInstant } from './instant.ts';
 import { sectionForErrorPath } from './sections.ts';
 import type { SectionPath } from './sections.ts';
 
@@ -18,7 +18,7 @@ export interface Consistency {
   readonly warnings: Diagnostic[];
   readonly accountId: string | null;
   readonly partition: string | null;
-  /** Epoch ms of capturedAt; null when it is not a valid date (the schema reports it). */
+  /** The last epoch ms capturedAt denotes (its whole second when it has no fraction); null when it is not a valid date (the schema reports it). */
   readonly capturedAt: number | null;
   readonly capturedAtText: string;
   /** Dates after capturedAt found so far; warnings beyond `maxWarnings` are counted only. */
@@ -50,7 +50,7 @@ export function newConsistency(data: unknown, errors: Diagnostic[], warnings: Di
     const named = typeof section === 'string' ? sectionForErrorPath(section) : null;
     if (named !== null) errored.add(named);
   });
-  const capturedAt = typeof captured === 'string' ? parseInstant(captured) : null;
+  const capturedAt = typeof captured === 'string' ? latestInstant(captured) : null;
   const accountId = typeof id === 'string' && /^\d{12}$/.test(id) ? id : null;
   const part = typeof partition === 'string' && /^aws(-[a-z]+)*$/.test(partition) ? partition : null;
   return {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, parseInstant } from '../../src/model/index.ts';
+import { formatInstant, latestInstant, parseInstant } from '../../src/model/index.ts';
 
 const T = Date.UTC(2026, 10, 27, 10, 0, 0);
 
@@ -75,5 +75,33 @@ describe('formatInstant', () => {
   it('writes Z form, with milliseconds only when present', () => {
     expect(formatInstant(T)).toBe('2026-11-27T10:00:00Z');
     expect(formatInstant(T + 7)).toBe('2026-11-27T10:00:00.007Z');
+  });
+});
+
+describe('latestInstant', () => {
+  it('is the last millisecond of the span the text names', () => {
+    const at = Date.UTC(2026, 10, 27, 10, 0, 0);
+    expect(latestInstant('2026-11-27T10:00:00Z')).toBe(at + 999);
+    expect(latestInstant('2026-11-27T10:00:00.5Z')).toBe(at + 599);
+    expect(latestInstant('2026-11-27T10:00:00.50Z')).toBe(at + 509);
+    expect(latestInstant('2026-11-27T10:00:00.123456Z')).toBe(at + 123);
+    expect(latestInstant('2026-11-27T10:00Z')).toBe(at + 59_999);
+    expect(latestInstant('2026-11-27T10:00:00+01:00')).toBe(at - 3_600_000 + 999);
+    expect(latestInstant('2026-11-27')).toBe(Date.UTC(2026, 10, 27) + 86_399_999);
+    expect(latestInstant('2026-02-30')).toBeNull();
+  });
+
+  it('is never before the instant itself, and within a day of it', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), fc.constantFrom(10, 16, 19, 21, 23, 24), (d, cut) => {
+        const iso = d.toISOString();
+        const text = cut === 24 ? iso : cut === 10 ? iso.slice(0, 10) : `${iso.slice(0, cut)}Z`;
+        const t = parseInstant(text)!;
+        const latest = latestInstant(text)!;
+        expect(latest).toBeGreaterThanOrEqual(t);
+        expect(latest - t).toBeLessThan(86_400_000);
+        expect(d.getTime()).toBeLessThanOrEqual(latest);
+      }),
+    );
   });
 });

@@ -107,6 +107,14 @@ describe('dates after capturedAt: a warning, and durations from them unknown', (
     expect(alice.attrs['unused']).toBe(UNKNOWN);
   });
 
+  it('a date within the second capturedAt names (capturedAt written without a fraction) is not after it', () => {
+    // The collector writes capturedAt to the second; moto and AWS write creation dates to the millisecond.
+    const within = snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2026-11-27T10:00:00.999Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) });
+    expect(located(warningsOf(within))).toEqual([]);
+    const after = snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2026-11-27T10:00:01Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) });
+    expect(located(warningsOf(after))).toHaveLength(1);
+  });
+
   it('a report date after capturedAt is located by line and column', () => {
     const text = report([{ user: '<root_account>' }, { user: 'alice', key1: ['true', '2027-01-01T00:00:00+00:00', 'N/A', 'N/A', 'N/A'] }]);
     const data = snapshotData({}, { credentialReport: text, authorizationDetails: { UserDetailList: [user('alice')], GroupDetailList: [], RoleDetailList: [], Policies: [] } });

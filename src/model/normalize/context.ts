@@ -1,6 +1,6 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
-import { parseInstant } from '../instant.ts';
+import { latestInstant, parseInstant } from '../instant.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
@@ -33,6 +33,8 @@ export interface NormalizeContext {
   readonly partition: string;
   readonly now: number;
   readonly capturedAt: number;
+  /** The last millisecond capturedAt's text denotes (a whole second when it has no fraction). */
+  readonly capturedAtLatest: number;
   readonly rootArn: string;
   /** Sections not collected (missing or named in `errors`), leaf paths. */
   readonly missing: ReadonlySet<SectionPath>;
@@ -56,6 +58,7 @@ export function createContext(snapshot: Snapshot, now: number | undefined): Norm
     partition,
     now: now ?? capturedAt,
     capturedAt,
+    capturedAtLatest: latestInstant(snapshot.capturedAt) ?? capturedAt,
     rootArn: `arn:${partition}:iam::${accountId}:root`,
     missing,
     notInOrganization: snapshot.organizations === null && !erroredContainers(snapshot).has('organizations'),
@@ -136,8 +139,9 @@ export function date(text: string | undefined): number | Unknown {
  */
 export function since(ctx: NormalizeContext, at: number | null | Unknown): number | null | Unknown {
   if (at === null || at === UNKNOWN) return at;
-  if (at > ctx.capturedAt) return UNKNOWN;
-  return ctx.now - at;
+  if (at > ctx.capturedAtLatest) return UNKNOWN;
+  // A date within capturedAt's own second (or minute, or day) happened by then.
+  return ctx.now - Math.min(at, ctx.capturedAt);
 }
 
 /**
