@@ -44,7 +44,7 @@ import type {
   ConstantValue,
   ParamDeclaration,
 } from './checked-ast.ts';
-import { parseParamValue } from './param-value.ts';
+import { describeConstantType, parseParamValue } from './param-value.ts';
 import { parseDay } from './parse-day.ts';
 import {
   describeType,
@@ -114,7 +114,19 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
         file: ast.path,
         span: statement.span,
       };
-      declaredParams.set(declaration.name, [...(declaredParams.get(declaration.name) ?? []), declaration]);
+      const earlier = declaredParams.get(declaration.name);
+      const first = earlier?.[0];
+      // One --param value overrides every declaration of the name, so they must agree on its type.
+      if (first && describeConstantType(first.type) !== describeConstantType(declaration.type)) {
+        diagnostics.push(
+          error('check/type-mismatch', `param \`${declaration.name}\` is ${describeConstantType(declaration.type)} here but ${describeConstantType(first.type)} in ${first.file}`, statement.value.span, {
+            hint: 'a --param value overrides every declaration of a name: give them one type, or different names',
+          }),
+        );
+        continue;
+      }
+      if (earlier) earlier.push(declaration);
+      else declaredParams.set(declaration.name, [declaration]);
       params.push(declaration);
     }
   }

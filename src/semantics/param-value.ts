@@ -19,7 +19,7 @@ const EXAMPLES: Readonly<Record<ScalarKind, string>> = {
  * declared type (the type of its default). A param declared `[]` takes a list of strings.
  */
 export function parseParamValue(raw: string, type: ConstantType): { value: ConstantValue } | { error: string; hint?: string } {
-  const expected = describe(type);
+  const expected = describeConstantType(type);
   const parsed = parseLiteral(raw, '--param');
   if ('diagnostics' in parsed) {
     // A literal the grammar read but rejected says why (too large, no such day); a parse error would only repeat "expected".
@@ -57,7 +57,8 @@ function scalar(literal: Literal, kind: ScalarKind): Scalar | null {
   }
 }
 
-function describe(type: ConstantType): string {
+/** `a number`, `a list of strings` (an empty list is one): how messages name a constant's type. */
+export function describeConstantType(type: ConstantType): string {
   if (type.kind !== 'list') return `a ${type.kind}`;
   return type.of === 'empty' || type.of === 'string' ? 'a list of strings' : `a list of ${type.of}s`;
 }

@@ -95,10 +95,10 @@ describe('params across files', () => {
     ]);
   });
 
-  it('an override of a param declared with a string first must be a string', () => {
+  it('an override of a param declared with a string first must be a string (and the number declaration is refused)', () => {
     const a = file('param n = "x"\nrule a:\n  users where name = n denied\n');
     const b = file('param n = 2\nrule b:\n  password policy must have minimum length >= n\n', 'b.guard');
-    expect(run([a, b], { n: '3' }).errors).toEqual(['usage/bad-param']);
+    expect(run([a, b], { n: '3' }).errors).toEqual(['check/type-mismatch@b.guard:1:11', 'usage/bad-param']);
   });
 
   it('an override reaches the param of that name in every file, not a let of that name', () => {

@@ -128,6 +128,19 @@ describe('exceptions', () => {
 });
 
 describe('params, lets and rule ids', () => {
+  it('refuses declarations of one param name with different types, which one --param value could not fit', () => {
+    const a = { text: 'param n = 2\nrule a:\n  password policy must have minimum length >= n\n', path: 'a.guard' };
+    const b = { text: 'param n = "x"\nrule b:\n  users where name = n denied\n', path: 'b.guard' };
+    const result = checkFiles([a, b], { n: '3' });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map((d) => [d.code, d.span?.file, d.span && lineColumnAt(b.text, d.span.start)])).toEqual([['check/type-mismatch', 'b.guard', { line: 1, column: 11 }]]);
+    expect(errors[0]?.message).toBe('param `n` is a string here but a number in a.guard');
+    // The same type in both files is one param, overridden in both.
+    const c = { text: 'param n = 5\nrule c:\n  password policy must have minimum length >= n\n', path: 'c.guard' };
+    expect(checkFiles([a, c], { n: '3' }).ok).toBe(true);
+  });
+
   it('override params by name across files, typed by the default', () => {
     const a = { text: 'param age = 90d\nrule a:\n  access keys where age > age denied\n', path: 'a.guard' };
     const b = { text: 'param other = "x"\nrule b:\n  users where name = other denied\n', path: 'b.guard' };
