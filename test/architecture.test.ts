@@ -15,8 +15,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ['semantics', 'model', 'diagnostics', 'syntax'],
   report: ['engine', 'diagnostics', 'model', 'semantics'],
   collect: ['model', 'diagnostics'],
-  testing: ['engine', 'semantics', 'model', 'syntax', 'diagnostics'],
-  cli: ['diagnostics', 'syntax', 'model', 'semantics', 'engine', 'report', 'collect', 'testing'],
+  'guard-test': ['engine', 'semantics', 'model', 'syntax', 'diagnostics'],
+  testing: ['guard-test', 'engine', 'semantics', 'model', 'syntax', 'diagnostics'],
+  cli: ['diagnostics', 'syntax', 'model', 'semantics', 'engine', 'report', 'collect', 'guard-test', 'testing'],
 };
 
 const SRC = resolve(import.meta.dirname, '../src');

@@ -5,7 +5,7 @@ import { error, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts
 import { COLLECTIONS, ENTITY_TYPES } from '../model/index.ts';
 import { checkRuleFiles, type CheckedProgram, type Schema, type SourceFile } from '../semantics/index.ts';
 import { parseRuleFile, parseTestFile } from '../syntax/index.ts';
-import type { TestSource } from '../testing/guard-test/index.ts';
+import type { TestSource } from '../guard-test/index.ts';
 
 export const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
 

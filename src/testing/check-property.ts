@@ -4,7 +4,7 @@ import type { compileProgram } from '../engine/index.ts';
 import { COLLECTIONS, ENTITY_TYPES } from '../model/index.ts';
 import { checkRuleFiles, type CheckedProgram } from '../semantics/index.ts';
 import { parseRuleFile, parseTestFile } from '../syntax/index.ts';
-import { checkTestFiles, renderTestReport, runTests, type TestReport } from './guard-test/index.ts';
+import { checkTestFiles, renderTestReport, runTests, type TestReport } from '../guard-test/index.ts';
 
 /**
  * `checkProperty`: the test-file language from TypeScript, for rule authors who test with vitest

@@ -38,7 +38,7 @@ export {
   type DateSpec,
   type ReportDateSpec,
   type SectionState,
-} from './snapshot-arbitraries.ts';
+} from '../guard-test/index.ts';
 export { modelArb, conditionArb, policyDocumentArb, type ModelArbitraryOptions } from './model-arbitraries.ts';
 export { compileRuleText, compileRuleText as compileRules, evaluateSnapshot, verdictsByRule, type CompiledRules } from './rules-under-test.ts';
 export { compileProgram, evaluate, type EvaluationResult, type Finding } from '../engine/index.ts';

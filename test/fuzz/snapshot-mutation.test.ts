@@ -92,7 +92,7 @@ const MEANINGFUL_LISTS = new Set([
   'DelegatedServices',
   'errors',
   // IAM refuses a policy without statements, but `guard test` examples declare policies without
-  // statements as `"Statement": []` (src/testing/guard-test/build-snapshot.ts): accepted, left for later.
+  // statements as `"Statement": []` (src/guard-test/build-snapshot.ts): accepted, left for later.
   'Statement',
 ]);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spacedName } from '../../src/semantics/index.ts';
 import { parseTestFile, TEST_RESERVED_WORDS } from '../../src/syntax/index.ts';
-import { EXAMPLE_TYPES } from '../../src/testing/guard-test/index.ts';
+import { EXAMPLE_TYPES } from '../../src/guard-test/index.ts';
 import { fencedBlocks } from '../support/doc-blocks.ts';
 import { REPO } from '../support/run-guard.ts';
 

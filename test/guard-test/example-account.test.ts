@@ -10,7 +10,7 @@ import {
   exampleOfModel,
   resolveExample,
   type ExampleAccount,
-} from '../../src/testing/guard-test/index.ts';
+} from '../../src/guard-test/index.ts';
 
 const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
 import { parseRuleFile, parseTestFile, printExampleTest, printTestFile, stripSpans, type ExampleTest, type TestStatement } from '../../src/syntax/index.ts';
-import { describeModel, exampleAccounts, exampleOfModel, modelOf } from '../../src/testing/guard-test/index.ts';
+import { describeModel, exampleAccounts, exampleOfModel, modelOf } from '../../src/guard-test/index.ts';
 
 const TEXT = `# a comment
 example "old keys fail" at 2026-11-27:

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
 import { checkRuleFiles, type CheckedProgram } from '../../src/semantics/index.ts';
 import { parseRuleFile, parseTestFile } from '../../src/syntax/index.ts';
-import { checkTestFiles, renderTestReport, runTests, type PropertyResult, type RunOptions, type TestReport } from '../../src/testing/guard-test/index.ts';
+import { checkTestFiles, renderTestReport, runTests, type PropertyResult, type RunOptions, type TestReport } from '../../src/guard-test/index.ts';
 
 const WRONG = `rule stale-keys "Active access keys are rotated" severity high:
   access keys where active and age > 900d denied

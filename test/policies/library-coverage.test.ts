@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_POLICIES, loadRules } from '../../src/cli/load-rules.ts';
 import type { CheckedProgram } from '../../src/semantics/index.ts';
 import { parseTestFile, type TestOutcome } from '../../src/syntax/index.ts';
-import { checkTestFiles, renderTestReport, runTests, type CheckedSuite, type TestReport, type TestSource } from '../../src/testing/guard-test/index.ts';
+import { checkTestFiles, renderTestReport, runTests, type CheckedSuite, type TestReport, type TestSource } from '../../src/guard-test/index.ts';
 
 /**
  * The built-in library's own test files (policies/*.test.guard), run as `guard test policies

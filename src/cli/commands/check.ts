@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { sortDiagnostics } from '../../diagnostics/index.ts';
 import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
-import { checkTestFiles } from '../../testing/guard-test/index.ts';
+import { checkTestFiles } from '../../guard-test/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 import { loadRules, readTestFiles } from '../load-rules.ts';

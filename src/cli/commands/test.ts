@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { error, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.ts';
 import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
-import { checkTestFiles, renderTestReport, runTests } from '../../testing/guard-test/index.ts';
+import { checkTestFiles, renderTestReport, runTests } from '../../guard-test/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 import { append, BUILTIN_POLICIES, findRuleFiles, isTestFile, loadRules, readTestFiles, TEST_SUFFIX } from '../load-rules.ts';

@@ -1,7 +1,7 @@
-import { TRUE, type EvaluationResult, type FindingStatus } from '../../engine/index.ts';
-import { ROOT_ROW_USER, type Entity, type Model } from '../../model/index.ts';
-import { spacedName } from '../../semantics/index.ts';
-import type { TestOutcome } from '../../syntax/index.ts';
+import { TRUE, type EvaluationResult, type FindingStatus } from '../engine/index.ts';
+import { ROOT_ROW_USER, type Entity, type Model } from '../model/index.ts';
+import { spacedName } from '../semantics/index.ts';
+import type { TestOutcome } from '../syntax/index.ts';
 import type { CheckedExpectation } from './check-tests.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Span } from '../../diagnostics/index.ts';
-import { formatInstant, REPORT_COLUMN_NAMES, ROOT_ROW_USER, SNAPSHOT_FORMAT } from '../../model/index.ts';
+import type { Span } from '../diagnostics/index.ts';
+import { formatInstant, REPORT_COLUMN_NAMES, ROOT_ROW_USER, SNAPSHOT_FORMAT } from '../model/index.ts';
 import { DAY_MS, DEFAULT_ACCOUNT_ID, type AllowSetting, type ExampleAccount, type SettingValue } from './example-account.ts';
 import type { ExampleType } from './settable.ts';
 

@@ -1,7 +1,7 @@
-import { error, type Diagnostic } from '../../diagnostics/index.ts';
-import { ENTITY_TYPES, parseInstant, SECTION_PATHS } from '../../model/index.ts';
-import { canonicalName, closest, parseDay, spacedName } from '../../semantics/index.ts';
-import { durationMs, type Condition, type EntityDeclaration, type ExampleTest, type Literal, type NamePhrase, type StringLiteral } from '../../syntax/index.ts';
+import { error, type Diagnostic } from '../diagnostics/index.ts';
+import { ENTITY_TYPES, parseInstant, SECTION_PATHS } from '../model/index.ts';
+import { canonicalName, closest, parseDay, spacedName } from '../semantics/index.ts';
+import { durationMs, type Condition, type EntityDeclaration, type ExampleTest, type Literal, type NamePhrase, type StringLiteral } from '../syntax/index.ts';
 import { DEFAULT_NOW, type AllowSetting, type DeclaredEntity, type ExampleAccount, type SettingValue } from './example-account.ts';
 import { EXAMPLE_TYPES, findSettable, NAMED_ACCOUNT_TYPE, type ExampleType, type SettableSpec } from './settable.ts';
 

@@ -1,4 +1,4 @@
-import type { Span } from '../../diagnostics/index.ts';
+import type { Span } from '../diagnostics/index.ts';
 import type { ExampleType } from './settable.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type AttributeSpec, type Entity, type EntityType, type EntityTypeSpec, type Model, type Value } from '../../model/index.ts';
-import type { Schema } from '../../semantics/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type AttributeSpec, type Entity, type EntityType, type EntityTypeSpec, type Model, type Value } from '../model/index.ts';
+import type { Schema } from '../semantics/index.ts';
 
 /**
  * What `for all accounts where <condition>` reads: the snapshot's account (its own attributes,

@@ -1,7 +1,7 @@
-import { error, lineColumnAt, type Diagnostic, type Span } from '../../diagnostics/index.ts';
-import { compileCondition, type Predicate } from '../../engine/index.ts';
-import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseSnapshot, type EntityType, type Model } from '../../model/index.ts';
-import { checkRuleFiles, closest, spacedName, type CheckedProgram, type CheckedRule, type CheckedScope, type Schema } from '../../semantics/index.ts';
+import { error, lineColumnAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
+import { compileCondition, type Predicate } from '../engine/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseSnapshot, type EntityType, type Model } from '../model/index.ts';
+import { checkRuleFiles, closest, spacedName, type CheckedProgram, type CheckedRule, type CheckedScope, type Schema } from '../semantics/index.ts';
 import {
   printCondition,
   printExpectation,
@@ -15,7 +15,7 @@ import {
   type Scope,
   type TestFile,
   type TestOutcome,
-} from '../../syntax/index.ts';
+} from '../syntax/index.ts';
 import { ACCOUNT_VIEW_SCHEMA } from './account-view.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import type { ExampleAccount } from './example-account.ts';

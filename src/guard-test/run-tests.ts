@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { lineColumnAt, lineTextAt } from '../../diagnostics/index.ts';
-import { compileCondition, compileProgram, evaluate, FALSE, TRUE, UNKNOWN_TRI, type EvaluationResult, type Predicate, type Tri } from '../../engine/index.ts';
-import { normalizeSnapshot, parseSnapshot, ROOT_ROW_USER, type Entity, type Model } from '../../model/index.ts';
-import type { CheckedCondition, CheckedProgram, CheckedRule } from '../../semantics/index.ts';
-import { parseTestFile, printExampleTest, type ExampleLine, type TestOutcome } from '../../syntax/index.ts';
+import { lineColumnAt, lineTextAt } from '../diagnostics/index.ts';
+import { compileCondition, compileProgram, evaluate, FALSE, TRUE, UNKNOWN_TRI, type EvaluationResult, type Predicate, type Tri } from '../engine/index.ts';
+import { normalizeSnapshot, parseSnapshot, ROOT_ROW_USER, type Entity, type Model } from '../model/index.ts';
+import type { CheckedCondition, CheckedProgram, CheckedRule } from '../semantics/index.ts';
+import { parseTestFile, printExampleTest, type ExampleLine, type TestOutcome } from '../syntax/index.ts';
 import { accountView } from './account-view.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import type { CheckedExample, CheckedExpectation, CheckedProperty, CheckedSuite, Location } from './check-tests.ts';

@@ -1,4 +1,4 @@
-import type { EntityType } from '../../model/index.ts';
+import type { EntityType } from '../model/index.ts';
 
 /**
  * What an example test can declare: the kinds of entity (`user "alice"`, `access key "alice/1"`,
