@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { COLLECTIONS, SCHEMA } from '../../src/model/index.ts';
 import type { CheckedCondition, Schema } from '../../src/semantics/index.ts';
 import { compileCondition, compileRule, FALSE, TRUE, UNKNOWN_TRI, type Tri } from '../../src/engine/index.ts';
 import { referenceCondition, referenceVerdict, type Truth } from '../../src/engine/reference.ts';
 import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
 import { checkedRule } from '../support/checked-rule.ts';
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 const asTruth = (t: Tri): Truth => (t === TRUE ? 'T' : t === FALSE ? 'F' : 'U');
 const span = { file: 'generated', start: 0, end: 0 };
 

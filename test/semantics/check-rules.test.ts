@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt, type Diagnostic } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type CheckedCondition, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
 
 // The checker's metadata, exceptions, params, constants and the attribute paths a rule reads.
 // Diagnostics are pinned by code and position (`code@line:column`), not by message text.
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 type File = { readonly text: string; readonly path?: string };
 
 /** `edit` changes the parsed AST: some branches of the checker guard against what the parser already rejects. */

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../diagnostics/index.ts';
 import { renderDiagnostics } from '../../report/index.ts';
 import { parseRuleFile, parseTestFile, printRuleFile, printTestFile, stripSpans } from '../../syntax/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { displayPath, findRuleFiles, isTestFile } from '../load-rules.ts';
+import { displayPath, findRuleFiles, isTestFile, readSourceFile } from '../load-rules.ts';
 
 interface Parsed {
   readonly diagnostics: readonly Diagnostic[];
@@ -47,7 +47,13 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
       for (const absolute of [...found.files, ...found.tests].sort()) {
         const path = displayPath(absolute, io.cwd);
         const parse = parseFor(absolute);
-        const text = await readFile(absolute, 'utf8');
+        const read = await readSourceFile(absolute, path);
+        if (!read.ok) {
+          io.stderr(renderDiagnostics(read.errors, { sources: new Map(), color: false }));
+          broken = true;
+          continue;
+        }
+        const text = read.value;
         const parsed = parse(text, path);
         if (parsed.diagnostics.some((d) => d.severity === 'error')) {
           io.stderr(renderDiagnostics(parsed.diagnostics, { sources: new Map([[path, text]]), color: false }));
