@@ -1,4 +1,4 @@
-import { UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
+import { DAY_MS, UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
 import type { CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
 import { FALSE, TRUE, UNKNOWN_TRI, and, not, or, type Tri } from './tri.ts';
 
@@ -41,7 +41,7 @@ function names(v: Value): string[] {
   return [];
 }
 
-const dayOf = (ms: number): number => Math.floor(ms / 86_400_000);
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /** The positive form of each operator, on two present values. */
 function holds(op: string, l: Value, r: Value, byDay: boolean): boolean {

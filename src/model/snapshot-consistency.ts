@@ -2,7 +2,7 @@ import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { ROOT_ROW_USER } from './credential-report.ts';
 import type { CredentialReport } from './credential-report.ts';
-import { latestInstant, parseInstant } from './instant.ts';
+import { DAY_MS, latestInstant, parseInstant } from './instant.ts';
 import { sectionForErrorPath } from './sections.ts';
 import type { SectionPath } from './sections.ts';
 
@@ -56,7 +56,7 @@ export function newConsistency(data: unknown, errors: Diagnostic[], warnings: Di
   return {
     iamPrefix: `arn:${part ?? ''}:iam::${accountId ?? ''}:`,
     awsPrefix: `arn:${part ?? ''}:iam::aws:`,
-    twoDaysBefore: capturedAt === null ? '' : new Date(capturedAt - 2 * 86_400_000).toISOString().slice(0, 10),
+    twoDaysBefore: capturedAt === null ? '' : new Date(capturedAt - 2 * DAY_MS).toISOString().slice(0, 10),
     errors,
     warnings,
     // Against an id or partition the schema rejects, every ARN would mismatch: the schema's error says it.
