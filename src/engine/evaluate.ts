@@ -46,7 +46,7 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
   for (const { compiled, info, probes } of prepared) {
     const rule = compiled.rule;
     const collection: Collection | undefined = model.collections[rule.body.scope.collection];
-    if (!collection || !collection.known) {
+    if (!collection?.known) {
       findings.push(collectionUnknownFinding(rule, info, model));
       continue;
     }

@@ -23,7 +23,7 @@ function read(entity: Entity, steps: readonly string[]): Value {
   for (const step of steps) {
     if (current === null || current === UNKNOWN) return current;
     const e = current as Entity;
-    current = Object.prototype.hasOwnProperty.call(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
+    current = Object.hasOwn(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
   }
   return current;
 }

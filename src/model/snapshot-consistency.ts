@@ -152,7 +152,7 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   for (const row of report.rows) {
     const where = (column: string): string => `line ${row.line}, column \`${column}\`: `;
     const value = row.values[arnColumn];
-    if (value !== undefined && value.startsWith('arn:')) arn(c, value, path, false, where('arn'));
+    if (value?.startsWith('arn:')) arn(c, value, path, false, where('arn'));
     for (const d of dateColumns) {
       const text = row.values[d.index];
       if (text !== undefined) date(c, text, path, where(d.name));

@@ -150,6 +150,7 @@ function code(text: string): string {
  * entities, Markdown punctuation is backslash-escaped (CommonMark allows it for all ASCII
  * punctuation), line breaks become spaces.
  */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module export, read as markdown.ts escape; the global escape() is deprecated and unused
 export function escape(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
