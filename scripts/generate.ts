@@ -78,9 +78,14 @@ export function staleFiles(files: readonly GeneratedFile[], read: (path: string)
     if (current === null) problems.push(`${file.path} is missing (made by ${file.from})`);
     else if (current !== file.content) problems.push(`${file.path} is stale (made by ${file.from})`);
   }
-  const made = new Set(files.map((f) => f.path));
-  for (const path of present) if (!made.has(path)) problems.push(`${path} is in a generated folder but no generator makes it`);
+  for (const path of leftOver(files, present)) problems.push(`${path} is in a generated folder but no generator makes it`);
   return problems;
+}
+
+/** The files of `present` that no generator makes. */
+export function leftOver(files: readonly GeneratedFile[], present: readonly string[]): string[] {
+  const made = new Set(files.map((f) => f.path));
+  return present.filter((path) => !made.has(path));
 }
 
 function readRepoFile(path: string): string | null {
