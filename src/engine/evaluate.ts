@@ -1,11 +1,9 @@
-import { UNKNOWN, globMatches, type AttributeType, type Collection, type Entity, type Model, type Value } from '../model/index.ts';
+import { DAY_MS, UNKNOWN, globMatches, type AttributeType, type Collection, type Entity, type Model, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule } from '../semantics/index.ts';
 import { spacedName } from '../semantics/index.ts';
 import { compileCondition, compileGetter, compileRule, type CompiledRule, type Predicate } from './compile.ts';
 import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
 import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from './tri.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Reads the values that decided a verdict, for the finding's evidence. */
 interface EvidenceProbe {
@@ -48,7 +46,7 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
   for (const { compiled, info, probes } of prepared) {
     const rule = compiled.rule;
     const collection: Collection | undefined = model.collections[rule.body.scope.collection];
-    if (!collection || !collection.known) {
+    if (!collection?.known) {
       findings.push(collectionUnknownFinding(rule, info, model));
       continue;
     }

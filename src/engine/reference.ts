@@ -1,4 +1,4 @@
-import { UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
+import { DAY_MS, UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
 import type { CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
 import { FALSE, TRUE, UNKNOWN_TRI, and, not, or, type Tri } from './tri.ts';
 
@@ -23,7 +23,7 @@ function read(entity: Entity, steps: readonly string[]): Value {
   for (const step of steps) {
     if (current === null || current === UNKNOWN) return current;
     const e = current as Entity;
-    current = Object.prototype.hasOwnProperty.call(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
+    current = Object.hasOwn(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
   }
   return current;
 }
@@ -41,7 +41,7 @@ function names(v: Value): string[] {
   return [];
 }
 
-const dayOf = (ms: number): number => Math.floor(ms / 86_400_000);
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /** The positive form of each operator, on two present values. */
 function holds(op: string, l: Value, r: Value, byDay: boolean): boolean {

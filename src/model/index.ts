@@ -3,7 +3,7 @@ export * from './schema-types.ts';
 export type * from './policy-document/types.ts';
 export { COLLECTIONS, ENTITY_TYPES, collectionSpec } from './schema.ts';
 export { SCHEMA, type LanguageSchema } from './language-schema.ts';
-export { parseInstant, formatInstant, latestInstant } from './instant.ts';
+export { DAY_MS, parseInstant, formatInstant, latestInstant } from './instant.ts';
 export { parsePolicyDocument, isPolicyDocumentError } from './policy-document/parse.ts';
 export type { PolicyDocumentError } from './policy-document/parse.ts';
 export { SECTIONS, SECTION_PATHS } from './sections.ts';

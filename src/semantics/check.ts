@@ -13,7 +13,7 @@ import {
   type Outcome,
   type Span,
 } from '../diagnostics/index.ts';
-import type { AttributeType, EntityType } from '../model/index.ts';
+import { DAY_MS, type AttributeType, type EntityType } from '../model/index.ts';
 import {
   derivedRuleId,
   durationMs,
@@ -67,8 +67,6 @@ export interface CheckOptions {
   /** `--param name=value` overrides, as written on the command line. */
   readonly params?: Readonly<Record<string, string>>;
 }
-
-const DAY_MS = 86_400_000;
 
 /** A let or param binding visible in one file. */
 interface Binding {

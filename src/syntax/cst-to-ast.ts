@@ -48,7 +48,7 @@ import type {
   ScopeCstNode,
   ScopeConditionCstNode,
   StatementCstNode,
-} from './cst.generated.d.ts';
+} from './generated/cst.d.ts';
 import { isCalendarDate, unescapeString } from './literal-values.ts';
 import { MalformedNumber, UnterminatedString } from './tokens.ts';
 

@@ -4,7 +4,7 @@ import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import type { Comment, Condition, RuleFile, Statement } from './ast.ts';
 import { statementToAst } from './cst-to-ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
-import type { StatementLineCstNode } from './cst.generated.d.ts';
+import type { StatementLineCstNode } from './generated/cst.d.ts';
 import { clearHints, hintForMessage } from './error-messages.ts';
 import { describeProblem, lexProblems, type LexProblem } from './lexer-problems.ts';
 import { guardParser, parseStatementTokens } from './parser.ts';

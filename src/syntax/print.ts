@@ -152,7 +152,7 @@ function printFilter(filter: Filter): string {
       const parts: string[] = [];
       if (filter.comparison !== null) parts.push(`${filter.comparison.op} ${printOperand(filter.comparison.right)}`);
       const last = filter.rest.length - 1;
-      filter.rest.forEach((r, i) => parts.push(`${r.connective} ${condition(r.condition, 2, i < last)}`));
+      filter.rest.forEach((r, i) => void parts.push(`${r.connective} ${condition(r.condition, 2, i < last)}`));
       return parts.join(' ');
     }
   }
