@@ -15,6 +15,7 @@ import {
 } from '../diagnostics/index.ts';
 import type { AttributeType, EntityType } from '../model/index.ts';
 import {
+  containsError,
   derivedRuleId,
   durationMs,
   printRuleBody,
@@ -206,15 +207,6 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   if (isNonEmpty(errors)) return failure(errors, warnings);
   return success({ rules, params }, warnings);
-}
-
-function containsError(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if ((value as { kind?: unknown }).kind === 'error') return true;
-  for (const child of Object.values(value)) {
-    if (typeof child === 'object' && child !== null && containsError(child)) return true;
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
