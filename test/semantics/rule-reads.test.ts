@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type Entity, type Model, type Value } from '../../src/model/index.ts';
+import { attributesRead, bodyReads, checkRuleFiles, type AttributeRead, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
+import { parseRuleFile } from '../../src/syntax/index.ts';
+import { compileRule, FALSE, TRUE, type Tri } from '../../src/engine/index.ts';
+import { referenceVerdict, type Truth } from '../../src/engine/reference.ts';
+import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
+import { checkedRule } from '../support/checked-rule.ts';
+
+// CheckedRule.reads: every attribute a rule's evaluation can read, with the entity type of each step.
+
+const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+
+function only(text: string): CheckedRule {
+  const { file, diagnostics } = parseRuleFile(text, 'rules.guard');
+  expect(diagnostics).toEqual([]);
+  const result = checkRuleFiles([{ ast: file, text }], { schema });
+  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+  const [rule] = result.value.rules;
+  if (!rule) throw new Error('no rule');
+  return rule;
+}
+/** `steps@on`, each step with the type it is read on: `access_keys.active@user.access-key`. */
+const shown = (read: AttributeRead): string => `${read.steps.join('.')}@${read.on.join('.')}`;
+const reads = (text: string): string[] => only(text).reads.map(shown);
+
+describe('the attributes a rule reads', () => {
+  it('lists the scope filter, then the condition, each path once, in source order', () => {
+    expect(reads('users with console access must have mfa')).toEqual(['console_access@user', 'mfa@user']);
+    expect(reads('users where mfa and not console access must have mfa or name = "x"')).toEqual(['mfa@user', 'console_access@user', 'name@user']);
+    expect(reads('roles unused > 90d and not service linked denied')).toEqual(['unused@role', 'service_linked@role']);
+  });
+
+  it('reads both sides of a comparison of two attributes, and nothing for a constant or a let', () => {
+    expect(reads('users must have created < password last used')).toEqual(['created@user', 'password_last_used@user']);
+    expect(reads('let n = 14\npassword policy must have minimum length >= n')).toEqual(['minimum_length@password-policy']);
+    expect(reads('users must have groups "admins"')).toEqual(['groups@user']);
+  });
+
+  it('follows links, naming the entity type of each step', () => {
+    expect(reads('access keys where user mfa denied')).toEqual(['user.mfa@access-key.user']);
+    expect(only('access keys where user mfa denied').reads[0]?.type).toEqual({ kind: 'boolean' });
+  });
+
+  it('reads the relation, then what its where and count filters read on each linked entity', () => {
+    expect(reads('users must have no access keys where active')).toEqual(['access_keys@user', 'access_keys.active@user.access-key']);
+    expect(reads('users must have at most 1 access keys where active and age > 90d')).toEqual([
+      'access_keys@user',
+      'access_keys.active@user.access-key',
+      'access_keys.age@user.access-key',
+    ]);
+    expect(reads('users must any access keys where user mfa')).toEqual(['access_keys@user', 'access_keys.user.mfa@user.access-key.user']);
+    expect(reads('users must all groups where any attached policies where customer')).toEqual([
+      'groups@user',
+      'groups.attached_policies@user.group',
+      'groups.attached_policies.customer@user.group.policy',
+    ]);
+    expect(reads('users must have at least 2 groups')).toEqual(['groups@user']);
+    expect(reads('users must have at least 1 tags')).toEqual(['tags@user']);
+  });
+
+  it('reads the policy documents of allow and trust, and `exists` where the type has it', () => {
+    expect(reads('customer policies must not allow "*"')).toEqual(['permissions@policy']);
+    expect(only('customer policies must not allow "*"').reads[0]?.type).toEqual({ kind: 'policy-documents' });
+    expect(reads('roles must not trust "*"')).toEqual(['trust_policy@role']);
+    expect(reads('password policy must exist')).toEqual(['exists@password-policy']);
+    expect(reads('users must exist')).toEqual([]);
+    expect(reads('users denied')).toEqual([]);
+  });
+
+  it('gathers per entity type the attributes read on it', () => {
+    const rule = only('users with console access must have no access keys where user mfa and active');
+    const byType = attributesRead(rule.reads);
+    expect([...byType.keys()]).toEqual(['user', 'access-key']);
+    expect([...(byType.get('user') ?? [])]).toEqual(['console_access', 'access_keys', 'mfa']);
+    expect([...(byType.get('access-key') ?? [])]).toEqual(['user', 'active']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// completeness: what is not in `reads` does not matter
+
+const GARBAGE: readonly (Value | 'missing')[] = [UNKNOWN, null, true, false, 0, 123_456_789, 'garbage', [], 'missing'];
+
+const isEntity = (v: unknown): v is Entity => typeof v === 'object' && v !== null && !Array.isArray(v) && 'attrs' in v;
+
+/** A copy of the model where every attribute not in `reads` holds garbage (or is missing), drawn in turn from `garbage`. */
+function garbled(model: Model, reads: readonly AttributeRead[], garbage: readonly (Value | 'missing')[]): Model {
+  const kept = attributesRead(reads);
+  const copies = new Map<Entity, Entity>();
+  let turn = 0;
+  const copy = (entity: Entity): Entity => {
+    const known = copies.get(entity);
+    if (known) return known;
+    const attrs: Record<string, Value> = {};
+    const result: Entity = { ...entity, attrs };
+    copies.set(entity, result);
+    for (const [name, value] of Object.entries(entity.attrs)) {
+      if (kept.get(entity.type)?.has(name)) attrs[name] = copyValue(value);
+      else {
+        const junk = garbage[turn++ % garbage.length] ?? UNKNOWN;
+        if (junk !== 'missing') attrs[name] = junk;
+      }
+    }
+    return result;
+  };
+  const copyValue = (value: Value): Value => {
+    if (isEntity(value)) return copy(value);
+    if (Array.isArray(value)) return (value as readonly unknown[]).map((x) => (isEntity(x) ? copy(x) : x)) as Value;
+    return value;
+  };
+  const collections: Record<string, Model['collections'][string]> = {};
+  for (const [name, collection] of Object.entries(model.collections)) {
+    collections[name] = { ...collection, entities: collection.entities.map(copy) };
+  }
+  return { ...model, collections };
+}
+
+const asTruth = (t: Tri): Truth => (t === TRUE ? 'T' : t === FALSE ? 'F' : 'U');
+
+describe('reads are complete', () => {
+  const caseArb = fc.constantFrom(...COLLECTIONS).chain((collection) =>
+    fc.record({
+      collection: fc.constant(collection),
+      model: modelArb(schema),
+      condition: conditionArb(schema, collection.entityType, 2),
+      filter: fc.option(conditionArb(schema, collection.entityType, 1), { nil: null }),
+      kind: fc.constantFrom<'must' | 'must-not' | 'denied'>('must', 'must-not', 'denied'),
+      garbage: fc.shuffledSubarray([...GARBAGE], { minLength: 1 }),
+    }),
+  );
+
+  it('an attribute not in reads changes no verdict, compiled or reference', () => {
+    fc.assert(
+      fc.property(caseArb, ({ collection, model, condition, filter, kind, garbage }) => {
+        const rule = checkedRule(kind, collection, filter, condition);
+        const junk = garbled(model, bodyReads(schema, rule.body), garbage);
+        const compiled = compileRule(rule);
+        const original = model.collections[collection.name]?.entities ?? [];
+        const changed = junk.collections[collection.name]?.entities ?? [];
+        original.forEach((entity, i) => {
+          const other = changed[i];
+          if (!other) throw new Error('lost an entity');
+          expect(asTruth(compiled.verdict(other))).toBe(asTruth(compiled.verdict(entity)));
+          expect(referenceVerdict(rule, other)).toBe(referenceVerdict(rule, entity));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('garbage where a rule reads does change verdicts (the property above can fail)', () => {
+    const rule = only('users must have mfa');
+    const model = fc.sample(modelArb(schema), { numRuns: 30 });
+    const changes = model.some((m) => {
+      const junk = garbled(m, [], [UNKNOWN]);
+      const compiled = compileRule(rule);
+      const before = m.collections['users']?.entities ?? [];
+      return (junk.collections['users']?.entities ?? []).some((e, i) => before[i] !== undefined && compiled.verdict(e) !== compiled.verdict(before[i]));
+    });
+    expect(changes).toBe(true);
+  });
+});
