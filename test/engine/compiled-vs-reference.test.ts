@@ -17,24 +17,14 @@ import {
 import { compileCondition, compileRule, FALSE, TRUE, UNKNOWN_TRI, type Tri } from '../../src/engine/index.ts';
 import { referenceCondition, referenceVerdict, type Truth } from '../../src/engine/reference.ts';
 import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
-import { checkedRule } from '../support/checked-rule.ts';
+import { checkedRule, generatedRuleArb } from '../support/checked-rule.ts';
 
 const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
 const asTruth = (t: Tri): Truth => (t === TRUE ? 'T' : t === FALSE ? 'F' : 'U');
 const span = { file: 'generated', start: 0, end: 0 };
 
 /** Collections whose entities are generated, with a condition over their type. */
-const caseArb = fc
-  .constantFrom(...COLLECTIONS)
-  .chain((collection) =>
-    fc.record({
-      collection: fc.constant(collection),
-      model: modelArb(schema),
-      condition: conditionArb(schema, collection.entityType, 2),
-      filter: fc.option(conditionArb(schema, collection.entityType, 1), { nil: null }),
-      kind: fc.constantFrom<'must' | 'must-not' | 'denied'>('must', 'must-not', 'denied'),
-    }),
-  );
+const caseArb = generatedRuleArb(schema);
 
 const ruleOf = checkedRule;
 

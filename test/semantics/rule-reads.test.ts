@@ -5,8 +5,8 @@ import { attributesRead, bodyReads, checkRuleFiles, type AttributeRead, type Che
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { compileRule, FALSE, TRUE, type Tri } from '../../src/engine/index.ts';
 import { referenceVerdict, type Truth } from '../../src/engine/reference.ts';
-import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
-import { checkedRule } from '../support/checked-rule.ts';
+import { modelArb } from '../../src/testing/model-arbitraries.ts';
+import { checkedRule, generatedRuleArb } from '../support/checked-rule.ts';
 
 // CheckedRule.reads: every attribute a rule's evaluation can read, with the entity type of each step.
 
@@ -120,16 +120,7 @@ function garbled(model: Model, reads: readonly AttributeRead[], garbage: readonl
 const asTruth = (t: Tri): Truth => (t === TRUE ? 'T' : t === FALSE ? 'F' : 'U');
 
 describe('reads are complete', () => {
-  const caseArb = fc.constantFrom(...COLLECTIONS).chain((collection) =>
-    fc.record({
-      collection: fc.constant(collection),
-      model: modelArb(schema),
-      condition: conditionArb(schema, collection.entityType, 2),
-      filter: fc.option(conditionArb(schema, collection.entityType, 1), { nil: null }),
-      kind: fc.constantFrom<'must' | 'must-not' | 'denied'>('must', 'must-not', 'denied'),
-      garbage: fc.shuffledSubarray([...GARBAGE], { minLength: 1 }),
-    }),
-  );
+  const caseArb = fc.tuple(generatedRuleArb(schema), fc.shuffledSubarray([...GARBAGE], { minLength: 1 })).map(([c, garbage]) => ({ ...c, garbage }));
 
   it('an attribute not in reads changes no verdict, compiled or reference', () => {
     fc.assert(
