@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type Value } from '../../src/model/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type AttributeType, type Value } from '../../src/model/index.ts';
 import {
   COMPARISON_OPS,
   OPERATORS,
   accepts,
   checkRuleFiles,
   holds,
+  mismatchHint,
   type CheckedCondition,
   type LeftKind,
   type OperandKind,
@@ -54,6 +55,7 @@ const RIGHT: Readonly<Record<string, { readonly text: string; readonly kind: Ope
 };
 
 const SCOPE = 'access keys where ';
+const attributeTypeOf = (kind: LeftKind): AttributeType => (kind === 'link' ? { kind, target: 'user' } : kind === 'links' ? { kind, target: 'group' } : ({ kind } as AttributeType));
 
 describe('the operator table types comparisons', () => {
   it('the checker accepts exactly the pairs of kinds the table accepts, and refuses the others at the comparison', () => {
@@ -67,6 +69,12 @@ describe('the operator table types comparisons', () => {
           const outcome = result.ok ? 'accepted' : result.errors.map((d) => `${d.code}@${d.span && lineColumnAt(text, d.span.start).column}`).join(', ');
           expect(`${op} ${leftKind} × ${name}: ${outcome}`).toBe(`${op} ${leftKind} × ${name}: ${expected ? 'accepted' : `check/type-mismatch@${SCOPE.length + 1}`}`);
           if (expected) accepted++;
+          else {
+            // What the left is, the operator, what it cannot take, and the table's hint for the pair.
+            const [d] = result.ok ? [] : result.errors;
+            expect(d?.message).toMatch(new RegExp(`^\`${left}\` is .+, so \`${op}\` cannot take .+$`));
+            expect(d?.hint).toBe(mismatchHint(attributeTypeOf(leftKind), op, right.kind));
+          }
         }
       }
     }
