@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type Entity, type Model, type Value } from '../../src/model/index.ts';
-import { attributesRead, bodyReads, checkRuleFiles, type AttributeRead, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
+import { attributesRead, bodyReads, checkRuleFiles, forEachRead, type AttributeRead, type CheckedCondition, type CheckedRule, type ConditionRead, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { compileRule, FALSE, TRUE, type Tri } from '../../src/engine/index.ts';
 import { referenceVerdict, type Truth } from '../../src/engine/reference.ts';
@@ -75,6 +75,49 @@ describe('the attributes a rule reads', () => {
     expect([...byType.keys()]).toEqual(['user', 'access-key']);
     expect([...(byType.get('user') ?? [])]).toEqual(['console_access', 'access_keys', 'mfa']);
     expect([...(byType.get('access-key') ?? [])]).toEqual(['user', 'active']);
+  });
+});
+
+describe('forEachRead: the reads of a condition on its own entity', () => {
+  const visited = (condition: CheckedCondition): string[] => {
+    const out: string[] = [];
+    const show = (read: ConditionRead): string => {
+      switch (read.kind) {
+        case 'value':
+          return `value ${read.path.steps.join('.')}`;
+        case 'relation':
+          return `${read.condition.kind} ${read.condition.path.steps.join('.')}`;
+        case 'policies':
+          return `${read.condition.kind} ${read.condition.attribute}`;
+        case 'exists':
+          return `exists ${read.attribute}`;
+      }
+    };
+    forEachRead(condition, (read) => out.push(show(read)));
+    return out;
+  };
+  const conditionOf = (text: string): CheckedCondition => {
+    const body = only(text).body;
+    if (body.kind === 'denied') throw new Error('denied');
+    return body.condition;
+  };
+
+  it('visits in source order through and, or and not, and a relation once without entering its where', () => {
+    expect(visited(conditionOf('users must not (have mfa or created < password last used) and any access keys where active'))).toEqual([
+      'value mfa',
+      'value created',
+      'value password_last_used',
+      'any access_keys',
+    ]);
+    expect(visited(conditionOf('users must have at least 1 groups where name = "x"'))).toEqual(['count groups']);
+    expect(visited(conditionOf('roles must not trust "*" and not allow "iam:*"'))).toEqual(['trust trust_policy', 'allow permissions']);
+    expect(visited(conditionOf('password policy must exist'))).toEqual(['exists exists']);
+  });
+
+  it('visits nothing for constants and for exist on a type that always exists', () => {
+    const span = { file: 'x', start: 0, end: 0 };
+    expect(visited({ kind: 'constant', value: true, span })).toEqual([]);
+    expect(visited({ kind: 'exist', attribute: null, span })).toEqual([]);
   });
 });
 
