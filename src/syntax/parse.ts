@@ -111,7 +111,8 @@ function parseDiagnostic(path: string, exception: IRecognitionException, slice: 
   return error('syntax/unexpected-token', exception.message, errorSpan(path, exception, slice), hint === undefined ? {} : { hint });
 }
 
-function containsError(statement: Statement): boolean {
+/** Whether a statement holds a part the parser could not read: the checker skips such statements (reported already). */
+export function containsError(statement: Statement): boolean {
   switch (statement.kind) {
     case 'error':
       return true;

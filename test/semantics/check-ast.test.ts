@@ -93,7 +93,7 @@ describe('conditions', () => {
     expect(condition('users must any access keys where active')).toMatchObject({ kind: 'any', path: { steps: ['access_keys'] }, where: { kind: 'have', path: { steps: ['active'] } } });
     const all = only('users must all access keys where active');
     expect(all.body).toMatchObject({ condition: { kind: 'all', path: { steps: ['access_keys'] }, where: { kind: 'have' } } });
-    expect(all.reads.map((p) => p.steps.join('.'))).toEqual(['access_keys']);
+    expect(all.reads.map((p) => p.steps.join('.'))).toEqual(['access_keys', 'access_keys.active']);
   });
 
   it('trust names its policy attribute and principal', () => {
