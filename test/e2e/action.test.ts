@@ -65,7 +65,7 @@ describe('action.yml', () => {
   it('passes only flags that guard eval has', async () => {
     const help = await runMain(['eval', '--help']);
     const flags = [...(evalStep?.run ?? '').matchAll(/(?<![\w-])(--[a-z][a-z-]*)/g)].map((m) => m[1] ?? '').filter((f) => f !== '--yes');
-    expect(new Set(flags)).toEqual(new Set(['--snapshot', '--format', '--fail-on', '--output', '--baseline', '--exceptions', '--param']));
+    expect(new Set(flags)).toEqual(new Set(['--snapshot', '--format', '--fail-on', '--output', '--baseline', '--exceptions', '--fail-on-expiring', '--param']));
     for (const flag of flags) expect(help.stdout, flag).toMatch(new RegExp(`${flag}\\b`));
   });
 });
@@ -84,12 +84,16 @@ describe('action.yml scripts, run by bash', () => {
   const workspace = join(dir, 'my work');
   mkdirSync(join(workspace, 'my rules'), { recursive: true });
   copyFileSync(join(REPO, 'examples/snapshots/example-account.json'), join(workspace, 'account.json'));
+  writeFileSync(join(workspace, 'my exceptions.yaml'), 'exceptions:\n  - rule: root.unused\n    resource: "arn:aws:iam::111122223333:root"\n    owner: security\n    reason: break-glass drill\n    expires: 2027-06-01\n');
   writeFileSync(join(workspace, 'my rules/root.guard'), 'param window = 90d\nrule root.unused "Root was not used recently" severity high:\n  root where last used must have unused > window\n');
+
+  const summaryFile = join(dir, 'step-summary.md');
 
   /** Runs a step's script as the runner does: `bash -e`, env from the step with the inputs filled in. */
   function runStep(step: Step | undefined, inputs: Record<string, string>, outputs: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
     const outputFile = join(dir, `output-${Math.random().toString(36).slice(2)}`);
     writeFileSync(outputFile, '');
+    writeFileSync(summaryFile, '');
     const withDefaults: Record<string, string> = {};
     for (const [name, spec] of Object.entries(action.inputs)) withDefaults[name] = inputs[name] ?? spec.default ?? '';
     const expression = (text: string): string =>
@@ -99,7 +103,7 @@ describe('action.yml scripts, run by bash', () => {
         if (name === 'runner.temp') return dir;
         return name.replace(/\W/g, '_');
       });
-    const env: NodeJS.ProcessEnv = { PATH: `${bin}${delimiter}${process.env['PATH'] ?? ''}`, HOME: dir, NO_COLOR: '1', GITHUB_OUTPUT: outputFile };
+    const env: NodeJS.ProcessEnv = { PATH: `${bin}${delimiter}${process.env['PATH'] ?? ''}`, HOME: dir, NO_COLOR: '1', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
     for (const [name, value] of Object.entries(step?.env ?? {})) env[name] = expression(value);
     const child = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 98'], { cwd: workspace, env, encoding: 'utf8' });
     const written = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
@@ -115,6 +119,7 @@ describe('action.yml scripts, run by bash', () => {
     const sarif = evaluated.outputs['sarif-file'] ?? '';
     expect(existsSync(sarif)).toBe(true);
     expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBe(65);
+    expect(readFileSync(summaryFile, 'utf8')).toMatch(/^#+ .*guard/im);
     expect(runStep(exitStep, {}, evaluated.outputs).code).toBe(1);
   });
 
@@ -124,11 +129,18 @@ describe('action.yml scripts, run by bash', () => {
       rules: 'my rules\n',
       params: 'window=30d\n',
       format: 'json',
-      'fail-on': 'none',
+      exceptions: 'my exceptions.yaml',
+      'fail-on': 'any',
+      'fail-on-expiring': '14d',
+      summary: 'false',
     });
+    expect(readFileSync(summaryFile, 'utf8')).toBe('');
     expect(evaluated.stderr).toBe('');
     expect(evaluated.outputs['exit-code']).toBe('0');
-    expect(JSON.parse(evaluated.stdout).rules.map((r: { id: string }) => r.id)).toEqual(['root.unused']);
+    const report = JSON.parse(evaluated.stdout) as { rules: { id: string }[]; findings: { status: string }[] };
+    expect(report.rules.map((r) => r.id)).toEqual(['root.unused']);
+    // Failing at window=30d (90d passes), and waived by the exceptions file: exit 0 under --fail-on any.
+    expect(report.findings.map((f) => f.status)).toEqual(['waived']);
     expect(runStep(exitStep, {}, evaluated.outputs).code).toBe(0);
 
     const hostile = runStep(evalStep, { snapshot: 'account.json; touch pwned', rules: '$(touch pwned)\n`touch pwned`', 'fail-on': 'none' });
