@@ -124,29 +124,34 @@ describe('action.yml scripts, run by bash', () => {
   });
 
   it('passes paths and params with spaces and shell characters as single arguments', () => {
-    const evaluated = runStep(evalStep, {
-      snapshot: 'account.json',
-      rules: 'my rules\n',
-      params: 'window=30d\n',
-      format: 'json',
-      exceptions: 'my exceptions.yaml',
-      'fail-on': 'any',
-      'fail-on-expiring': '14d',
-      summary: 'false',
-    });
+    const inputs = { snapshot: 'account.json', rules: 'my rules\n', format: 'json', 'fail-on': 'any', summary: 'false' };
+    // Root was last used 25 days before the snapshot: it fails `unused > 90d`, and passes `unused > 20d`.
+    const byDefault = runStep(evalStep, inputs);
+    expect(byDefault.outputs['exit-code']).toBe('1');
+    const evaluated = runStep(evalStep, { ...inputs, params: 'window=20d\n' });
     expect(readFileSync(summaryFile, 'utf8')).toBe('');
     expect(evaluated.stderr).toBe('');
     expect(evaluated.outputs['exit-code']).toBe('0');
-    const report = JSON.parse(evaluated.stdout) as { rules: { id: string }[]; findings: { status: string }[] };
+    const report = JSON.parse(evaluated.stdout) as { rules: { id: string }[]; findings: unknown[] };
     expect(report.rules.map((r) => r.id)).toEqual(['root.unused']);
-    // Failing at window=30d (90d passes), and waived by the exceptions file: exit 0 under --fail-on any.
-    expect(report.findings.map((f) => f.status)).toEqual(['waived']);
+    expect(report.findings).toEqual([]);
     expect(runStep(exitStep, {}, evaluated.outputs).code).toBe(0);
 
     const hostile = runStep(evalStep, { snapshot: 'account.json; touch pwned', rules: '$(touch pwned)\n`touch pwned`', 'fail-on': 'none' });
     expect(existsSync(join(workspace, 'pwned'))).toBe(false);
     expect(hostile.outputs['exit-code']).toBe('2');
     expect(runStep(exitStep, {}, hostile.outputs).code).toBe(2);
+  });
+
+  it('passes the exceptions file and the expiry window', () => {
+    const inputs = { snapshot: 'account.json', rules: 'my rules', exceptions: 'my exceptions.yaml', 'fail-on': 'any' };
+    const waived = runStep(evalStep, inputs);
+    expect(waived.stderr).toBe('');
+    expect(waived.stdout).toMatch(/1 waived/);
+    expect(waived.outputs['exit-code']).toBe('0');
+    // The exception expires on 2027-06-01, within 200 days of the snapshot (2026-11-27), not within 14.
+    expect(runStep(evalStep, { ...inputs, 'fail-on-expiring': '14d' }).outputs['exit-code']).toBe('0');
+    expect(runStep(evalStep, { ...inputs, 'fail-on-expiring': '200d' }).outputs['exit-code']).toBe('1');
   });
 
   it('gives broken inputs exit 2, a bad param included', () => {
