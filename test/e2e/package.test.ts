@@ -249,10 +249,18 @@ describe('the packed package, installed in a fresh project', () => {
     expect(result.stderr).toBe(`guard: needs Node.js ${manifest.engines.node} (this is ${old.version})\n`);
   });
 
-  it.skipIf(!nodes.some((n) => n.supported))('runs under the other supported Nodes on PATH', () => {
+  it.skipIf(!nodes.some((n) => n.supported))('runs the same under the other supported Nodes on PATH', () => {
+    const args = ['guard', 'eval', '--snapshot', snapshot, '--fail-on', 'none', '--format', 'json'];
+    const pinned = run('npx', args, project);
     for (const node of nodes.filter((n) => n.supported)) {
-      const result = run('npx', ['guard', 'eval', '--snapshot', snapshot, '--fail-on', 'none'], project, node.dir);
-      expect(result.code, `${node.version}: ${result.stderr}`).toBe(0);
+      const other = run('npx', args, project, node.dir);
+      expect(other.code, `${node.version}: ${other.stderr}`).toBe(0);
+      expect(other.stdout, node.version).toBe(pinned.stdout);
+      mkdirSync(join(project, 'rules'), { recursive: true });
+      writeFileSync(join(project, 'rules/root.guard'), RULE);
+      writeFileSync(join(project, 'rules/root.test.guard'), RULE_TEST);
+      const tests = run('npx', ['guard', 'test', 'rules'], project, node.dir);
+      expect(tests.code, `${node.version}: ${tests.stdout}${tests.stderr}`).toBe(0);
     }
   });
 });
