@@ -4,7 +4,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENV, seedAccount } from '../collect/seed.ts';
 import { fencedBlocks } from '../support/doc-blocks.ts';
+import { requireMoto, startMoto } from '../support/moto.ts';
 import { REPO } from '../support/run-guard.ts';
 
 /**
@@ -39,8 +41,8 @@ interface Run {
 }
 
 /** Runs a program with the pinned Node first on PATH (or another Node's directory), without a shell. */
-function run(command: string, args: readonly string[], cwd: string, nodeDir = PINNED_NODE_BIN): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${nodeDir}${delimiter}${process.env['PATH'] ?? ''}`, NO_COLOR: '1' };
+function run(command: string, args: readonly string[], cwd: string, nodeDir = PINNED_NODE_BIN, extraEnv: Record<string, string> = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${nodeDir}${delimiter}${process.env['PATH'] ?? ''}`, NO_COLOR: '1', ...extraEnv };
   delete env['GITHUB_ACTIONS'];
   const child = spawnSync(command, [...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
@@ -131,7 +133,8 @@ export type Spec = AccountSpec;
 export const wrong: Finding['status'] = 'passed';
 `;
 
-describe('the packed package, installed in a fresh project', () => {
+// Building, packing and installing take tens of seconds, minutes on a loaded 2-core machine.
+describe('the packed package, installed in a fresh project', { timeout: 180_000 }, () => {
   const root = mkdtempSync(join(tmpdir(), 'guard-package-'));
   const project = join(root, 'consumer');
   const snapshot = join(project, 'account.json');
@@ -155,7 +158,7 @@ describe('the packed package, installed in a fresh project', () => {
     const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], project);
     expect(install.code, install.stderr).toBe(0);
     copyFileSync(join(REPO, 'examples/snapshots/example-account.json'), snapshot);
-  });
+  }, 600_000);
 
   it('ships the compiled code, the bin and the rule library, and no sources or tests', () => {
     expect(packedFiles).toContain('bin/guard.js');
@@ -237,6 +240,21 @@ describe('the packed package, installed in a fresh project', () => {
     const tsc = run(join(TOOLS, 'tsc'), ['-p', project], project);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
+  });
+
+  it.skipIf(!requireMoto('test/e2e/package.test.ts'))('collects a snapshot with the AWS SDK it installed (moto), and evaluates it', async () => {
+    const moto = await startMoto();
+    try {
+      await seedAccount(moto.endpoint);
+      const out = join(project, 'collected.json');
+      const collected = run('npx', ['guard', 'snapshot', '--endpoint-url', moto.endpoint, '--out', out, '--quiet', '--max-attempts', '2'], project, PINNED_NODE_BIN, TEST_ENV);
+      expect(collected.code, collected.stderr).toBe(0);
+      const evaluated = run('npx', ['guard', 'eval', '--snapshot', out, '--format', 'json'], project);
+      expect(evaluated.code, evaluated.stderr).toBe(1);
+      expect(JSON.parse(evaluated.stdout).summary.fail).toBeGreaterThan(0);
+    } finally {
+      await moto.stop();
+    }
   });
 
   const nodes = otherNodes();
