@@ -99,7 +99,8 @@ function consumerTest(): string {
   const example = fencedBlocks(readFileSync(join(REPO, 'docs/testing.md'), 'utf8')).find((b) => b.info === 'ts' && b.body.includes('/testing'));
   if (!example) throw new Error('docs/testing.md has no worked example importing the testing entry');
   return `${example.body}
-import { compileRules as compileLibraryRules, evaluate, loadSnapshotFile, normalizeSnapshot, renderJson } from '${manifest.name}';
+import { readdirSync } from 'node:fs';
+import { BUILTIN_POLICIES_DIR, compileRules as compileLibraryRules, evaluate, loadSnapshotFile, normalizeSnapshot, renderJson } from '${manifest.name}';
 
 describe('the library entry', () => {
   it('compiles, loads, evaluates and renders as guard eval does', async () => {
@@ -110,6 +111,7 @@ describe('the library entry', () => {
     const result = evaluate(rules.value, normalizeSnapshot(snapshot.value));
     expect(JSON.parse(renderJson(result)).rules.map((r) => r.id)).toEqual(['root.mfa']);
     expect(compileLibraryRules([{ path: 'bad.guard', text: 'usres must have mfa' }]).ok).toBe(false);
+    expect(readdirSync(BUILTIN_POLICIES_DIR)).toContain('root.guard');
   });
 });
 `;
