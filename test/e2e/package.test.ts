@@ -22,8 +22,6 @@ interface PackageJson {
   readonly bin: Record<string, string>;
   readonly engines: { readonly node: string };
   readonly dependencies: Record<string, string>;
-  readonly devDependencies: Record<string, string>;
-  readonly files: readonly string[];
 }
 
 interface LockEntry {
@@ -49,10 +47,10 @@ function run(command: string, args: readonly string[], cwd: string, nodeDir = PI
 }
 
 /**
- * A lockfile for the consumer: the tarball, and the runtime part of the project's own lock. `npm ci` (as CI
- * runs first) caches the locked tarballs and their install metadata; an install without a lock would resolve
- * every range against full registry metadata, which no cache holds, and fail offline. Any consumer locking
- * this version gets these same entries.
+ * A lockfile for the consumer: the tarball, and the runtime part of the project's own lock. `npm ci` (which CI
+ * runs first) caches the locked versions' tarballs and abbreviated metadata; installing a tarball into a
+ * project without a lock asks for every dependency's full metadata, which that cache lacks, and fails
+ * offline (ENOTCACHED). A consumer's lock of this version holds these same entries.
  */
 function consumerLock(tarball: string): object {
   const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
