@@ -4,11 +4,9 @@
  * and nothing that pulls in the collector's AWS SDK. Property-testing helpers are the `./testing` entry.
  */
 import { fileURLToPath } from 'node:url';
-import { failure, isNonEmpty, sortDiagnostics, success, type Diagnostic, type Outcome } from './diagnostics/index.ts';
+import { failure, isNonEmpty, sortDiagnostics, success, type Outcome } from './diagnostics/index.ts';
 import { compileProgram } from './engine/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from './model/index.ts';
-import { checkRuleFiles, type Schema } from './semantics/index.ts';
-import { parseRuleFile } from './syntax/index.ts';
+import { checkSources } from './semantics/index.ts';
 
 export type { Diagnostic, Outcome, Severity, Span, DiagnosticCode } from './diagnostics/index.ts';
 export { loadSnapshotFile, parseSnapshot, normalizeSnapshot, SNAPSHOT_FORMAT, type Snapshot, type Model, type NormalizeOptions } from './model/index.ts';
@@ -52,7 +50,7 @@ export {
 } from './report/index.ts';
 
 /** The schema rules are checked against: every collection and attribute `guard schema` prints. */
-export const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+export { SCHEMA } from './model/index.ts';
 
 /** The built-in rule library's directory, shipped in the package beside the code. */
 export const BUILTIN_POLICIES_DIR = fileURLToPath(new URL('../policies/', import.meta.url));
@@ -71,16 +69,11 @@ export interface RuleSource {
  * render them with `renderDiagnostics`), never as exceptions.
  */
 export function compileRules(sources: readonly RuleSource[], options: { readonly params?: Readonly<Record<string, string>> } = {}): Outcome<CompiledRules> {
-  const diagnostics: Diagnostic[] = [];
-  const files = sources.map((source) => {
-    const parsed = parseRuleFile(source.text, source.path);
-    diagnostics.push(...parsed.diagnostics);
-    return { ast: parsed.file, text: source.text };
-  });
-  const checked = checkRuleFiles(files, { schema: SCHEMA, params: options.params ?? {} });
-  diagnostics.push(...checked.warnings, ...(checked.ok ? [] : checked.errors));
-  const errors = sortDiagnostics(diagnostics.filter((d) => d.severity === 'error'));
-  const warnings = sortDiagnostics(diagnostics.filter((d) => d.severity === 'warning'));
+  const checked = checkSources(sources, { params: options.params ?? {} });
+  const errors = sortDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'));
+  const warnings = sortDiagnostics(checked.diagnostics.filter((d) => d.severity === 'warning'));
   if (isNonEmpty(errors)) return failure(errors, warnings);
-  return checked.ok ? success(compileProgram(checked.value), warnings) : failure(checked.errors, warnings);
+  // The front end gives no program only with an error: anything else is a bug, and bugs throw.
+  if (checked.program === null) throw new Error('compileRules: no program and no error');
+  return success(compileProgram(checked.program), warnings);
 }

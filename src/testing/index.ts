@@ -1,5 +1,5 @@
 /**
- * guard/testing: what rule authors need to property-test their own rules with fast-check
+ * aws-identity-guard/testing: what rule authors need to property-test their own rules with fast-check
  * (docs/testing.md): snapshot arbitraries, compiling rule text, evaluating snapshots.
  */
 export {

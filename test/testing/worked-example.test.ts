@@ -1,4 +1,4 @@
-// The worked example of docs/testing.md, verbatim but for the import path (users write 'guard/testing').
+// The worked example of docs/testing.md, verbatim but for the import path (users write 'aws-identity-guard/testing').
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRuleText, evaluateSnapshot, snapshotArb, verdictsByRule } from '../../src/testing/index.ts';
