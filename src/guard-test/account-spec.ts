@@ -138,8 +138,8 @@ export interface RoleSpec {
   readonly created: DateSpec;
   /** `RoleLastUsed`: a date, `{}` (null: not used in the tracking window), or the field absent (old dumps). */
   readonly lastUsed: DateSpec | null | 'absent';
-  /** `RoleLastUsed.Region`, default `us-east-1`. */
-  readonly lastUsedRegion?: string;
+  /** `RoleLastUsed.Region`, default `us-east-1`; null writes `null`. */
+  readonly lastUsedRegion?: string | null;
   readonly trust: DocumentSpec;
   readonly attached: readonly string[];
   readonly inline: readonly InlinePolicySpec[];

@@ -1,7 +1,7 @@
 import type { Span } from '../diagnostics/index.ts';
 import { formatInstant, UNKNOWN, type Entity, type Model, type Value } from '../model/index.ts';
 import { RESERVED_WORDS, TEST_RESERVED_WORDS, type Condition, type EntityDeclaration, type ExampleLine, type ExampleTest, type Literal, type NamePhrase, type StringLiteral } from '../syntax/index.ts';
-import { KNOWN_AWS_MANAGED } from './build-snapshot.ts';
+import { KNOWN_AWS_MANAGED } from './example-iam.ts';
 import { DAY_MS } from './example-account.ts';
 
 /**

@@ -97,7 +97,7 @@ function authorizationDetails(spec: AccountSpec, date: Dates): Json {
       AttachedManagedPolicies: attachedList(r.attached),
       ...boundaryOf(r.boundary),
       ...(r.tags === undefined ? {} : { Tags: r.tags }),
-      ...(r.lastUsed === 'absent' ? {} : { RoleLastUsed: r.lastUsed === null ? {} : { LastUsedDate: date.at(r.lastUsed), Region: r.lastUsedRegion ?? 'us-east-1' } }),
+      ...(r.lastUsed === 'absent' ? {} : { RoleLastUsed: r.lastUsed === null ? {} : { LastUsedDate: date.at(r.lastUsed), Region: r.lastUsedRegion === undefined ? 'us-east-1' : r.lastUsedRegion } }),
     })),
     Policies: spec.policies.map((p) => {
       const name = p.arn.slice(p.arn.lastIndexOf('/') + 1);
@@ -172,6 +172,13 @@ function organizationsFeatures(org: OrganizationSpec | null): Json | null | unde
   return { ...(org.features.organizationId === undefined ? {} : { OrganizationId: org.features.organizationId }), EnabledFeatures: org.features.enabled };
 }
 
+/** GetAccountSummary, in one order: the root flags, then the counts. */
+function accountSummary(spec: AccountSpec): Json {
+  const { AccountMFAEnabled, AccountAccessKeysPresent, AccountPasswordPresent, AccountSigningCertificatesPresent, ...counts } = spec.root.summary;
+  const flags = { AccountMFAEnabled, AccountAccessKeysPresent, AccountPasswordPresent, AccountSigningCertificatesPresent };
+  return { ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), Users: spec.users.length, ...counts };
+}
+
 /** Writes the account spec as a raw snapshot v1 document (JSON data, AWS field names). */
 export function snapshotOf(spec: AccountSpec): Record<string, unknown> {
   const capturedAt = Date.parse(spec.capturedAt);
@@ -179,7 +186,7 @@ export function snapshotOf(spec: AccountSpec): Record<string, unknown> {
   const values: Record<IamSectionName, unknown> = {
     credentialReport: credentialReport(spec, capturedAt),
     authorizationDetails: authorizationDetails(spec, date),
-    accountSummary: { Users: spec.users.length, ...spec.root.summary },
+    accountSummary: accountSummary(spec),
     passwordPolicy: spec.passwordPolicy,
     virtualMfaDevices: spec.virtualMfa.map((d) => ({
       SerialNumber: iamArn(spec, `mfa/${d.serial}`),
