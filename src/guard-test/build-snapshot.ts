@@ -1,11 +1,11 @@
 import { formatInstant, ROOT_ROW_USER } from '../model/index.ts';
 import type { AccountSpec, PasswordPolicySpec } from './account-spec.ts';
 import { DAY_MS, DEFAULT_ACCOUNT_ID, type ExampleAccount } from './example-account.ts';
-import { bool, duration, ensure, isOrgRootName, list, num, problem, singleton, SINGLETON_NAME, splitOwner, str, strings, table, type BuildProblem, type Decl, type State } from './example-declarations.ts';
+import { bool, duration, ensure, flagOf, isOrgRootName, list, num, problem, singleton, SINGLETON_NAME, splitOwner, str, strings, table, type BuildProblem, type Decl, type State } from './example-declarations.ts';
 import { iamSpec } from './example-iam.ts';
 import { organizationSpec } from './example-organization.ts';
 import { classifyPrincipal } from './example-statements.ts';
-import type { ExampleType } from './settable.ts';
+import { numberDefault, type ExampleType } from './example-attributes.ts';
 import { snapshotOf } from './write-snapshot-document.ts';
 
 /**
@@ -122,16 +122,16 @@ function passwordPolicySpec(d: Decl | undefined): PasswordPolicySpec | null {
   const maxAge = duration(d, 'max_age');
   const reuse = num(d, 'reuse_prevention');
   return {
-    MinimumPasswordLength: num(d, 'minimum_length') ?? 8,
-    RequireSymbols: bool(d, 'require_symbols', false),
-    RequireNumbers: bool(d, 'require_numbers', false),
-    RequireUppercaseCharacters: bool(d, 'require_uppercase', false),
-    RequireLowercaseCharacters: bool(d, 'require_lowercase', false),
-    AllowUsersToChangePassword: bool(d, 'allow_users_to_change', false),
+    MinimumPasswordLength: num(d, 'minimum_length') ?? numberDefault('password-policy', 'minimum_length'),
+    RequireSymbols: flagOf(d, 'password-policy', 'require_symbols'),
+    RequireNumbers: flagOf(d, 'password-policy', 'require_numbers'),
+    RequireUppercaseCharacters: flagOf(d, 'password-policy', 'require_uppercase'),
+    RequireLowercaseCharacters: flagOf(d, 'password-policy', 'require_lowercase'),
+    AllowUsersToChangePassword: flagOf(d, 'password-policy', 'allow_users_to_change'),
     ExpirePasswords: bool(d, 'expire_passwords', maxAge !== undefined),
     ...(maxAge === undefined ? {} : { MaxPasswordAge: Math.round(maxAge / DAY_MS) }),
     ...(reuse === undefined || reuse === null ? {} : { PasswordReusePrevention: reuse }),
-    HardExpiry: bool(d, 'hard_expiry', false),
+    HardExpiry: flagOf(d, 'password-policy', 'hard_expiry'),
   };
 }
 

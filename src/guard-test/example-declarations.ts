@@ -1,7 +1,7 @@
 import type { Span } from '../diagnostics/index.ts';
 import type { DateSpec, ReportDateSpec } from './account-spec.ts';
 import { DEFAULT_ACCOUNT_ID, type AllowSetting, type SettingValue } from './example-account.ts';
-import type { ExampleType } from './settable.ts';
+import { booleanDefault, type ExampleType } from './example-attributes.ts';
 
 /**
  * The declarations of an example account while it is turned into an account spec: every entity
@@ -85,6 +85,11 @@ function setting(d: Decl | undefined, name: string): SettingValue | undefined {
 export function bool(d: Decl | undefined, name: string, fallback: boolean): boolean {
   const v = setting(d, name);
   return v?.kind === 'boolean' ? v.value : fallback;
+}
+
+/** A boolean setting of a kind of entity, or its default (example-attributes.ts). */
+export function flagOf(d: Decl | undefined, type: ExampleType, name: string): boolean {
+  return bool(d, name, booleanDefault(type, name));
 }
 
 export function num(d: Decl | undefined, name: string): number | null | undefined {

@@ -1,10 +1,12 @@
 import type { CertificateSpec, GroupSpec, HardwareMfaSpec, InlinePolicySpec, KeySpec, ManagedPolicySpec, MfaDeviceSpec, OidcProviderSpec, ReportRowSpec, RoleSpec, RootSpec, SamlProviderSpec, TagSpec, UserSpec } from './account-spec.ts';
 import { DAY_MS } from './example-account.ts';
+import { ageDefault, numberDefault, stringDefault, type ExampleType } from './example-attributes.ts';
 import {
   bool,
   dateOf,
   duration,
   ensure,
+  flagOf,
   iamId,
   instant,
   isSet,
@@ -21,7 +23,6 @@ import {
   type State,
 } from './example-declarations.ts';
 import { allowStatements, classifyPrincipal, documentOf, objectDocument, statements } from './example-statements.ts';
-import type { ExampleType } from './settable.ts';
 import { pathPart } from './write-credential-report.ts';
 
 /**
@@ -48,13 +49,8 @@ export const KNOWN_AWS_MANAGED = [
   'Billing',
 ] as const;
 
-/** How long before the example's time what it does not date was created. */
-export const DEFAULT_AGE_MS = 30 * DAY_MS;
-export const DEFAULT_ROOT_AGE_MS = 365 * DAY_MS;
-/** Where and through what a used key was last used, unless the example says. */
-export const DEFAULT_KEY_SERVICE = 'iam';
-export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_MAX_SESSION_MS = 3_600_000;
+/** How long before the example's time what has no default of its own in example-attributes.ts was created. */
+const DEFAULT_AGE_MS = 30 * DAY_MS;
 
 export interface IamSpec {
   readonly root: RootSpec;
@@ -80,11 +76,11 @@ function keySlots(s: State, owner: string, ownerDecl: Decl | undefined, created:
     const service = str(d, 'last_used_service');
     const region = str(d, 'last_used_region');
     return {
-      active: bool(d, 'active', true),
+      active: flagOf(d, 'access-key', 'active'),
       rotated: dateOf(s, rotated),
       lastUsed: reportDateOf(s, used),
-      lastUsedRegion: (used === null ? null : region === undefined ? DEFAULT_REGION : region) ?? 'N/A',
-      lastUsedService: (used === null ? null : service === undefined ? DEFAULT_KEY_SERVICE : service) ?? 'N/A',
+      lastUsedRegion: (used === null ? null : region === undefined ? stringDefault('access-key', 'last_used_region') : region) ?? 'N/A',
+      lastUsedService: (used === null ? null : service === undefined ? stringDefault('access-key', 'last_used_service') : service) ?? 'N/A',
     };
   };
   return [slot(1), slot(2)];
@@ -99,7 +95,7 @@ function certSlots(s: State, owner: string, ownerDecl: Decl | undefined, created
     if (!wanted) return null;
     const age = duration(d, 'age');
     const rotated = age !== undefined ? s.now - age : instant(s, d, 'last_rotated');
-    return { active: bool(d, 'active', true), rotated: reportDateOf(s, rotated === undefined ? created : rotated) };
+    return { active: flagOf(d, 'signing-certificate', 'active'), rotated: reportDateOf(s, rotated === undefined ? created : rotated) };
   };
   return [slot(1), slot(2)];
 }
@@ -119,7 +115,7 @@ function userCreated(s: State, d: Decl): number {
     const age = duration(k, 'age');
     return [age === undefined ? instant(s, k, 'last_rotated') : s.now - age, instant(s, k, 'last_used')];
   });
-  return earliest([instant(s, d, 'password_last_used'), instant(s, d, 'last_used'), instant(s, d, 'password_last_changed'), ...keys], s.now - DEFAULT_AGE_MS);
+  return earliest([instant(s, d, 'password_last_used'), instant(s, d, 'last_used'), instant(s, d, 'password_last_changed'), ...keys], s.now - ageDefault('user', 'created'));
 }
 
 function isAwsManaged(d: Decl): boolean {
@@ -213,7 +209,7 @@ function managedPolicies(s: State, managed: readonly Decl[], attached: ReadonlyM
     if (!p.declared && awsManaged && p.name !== 'AdministratorAccess') continue;
     // `not listed`: attached somewhere, absent from the snapshot's policy list (its content is unknown).
     if (!bool(p, 'listed', true)) continue;
-    const created = instant(s, p, 'created') ?? s.now - DEFAULT_AGE_MS;
+    const created = instant(s, p, 'created') ?? s.now - ageDefault('policy', 'created');
     const versions = Math.max(1, num(p, 'versions') ?? 1);
     out.push({
       arn: managedArn(s, p),
@@ -233,7 +229,7 @@ function managedPolicies(s: State, managed: readonly Decl[], attached: ReadonlyM
 
 function rootSpec(s: State, groups: number, roles: number, customerPolicies: number): { root: RootSpec; created: number; virtualMfa: boolean } {
   const root = singleton(s, 'root');
-  const created = instant(s, root, 'created') ?? s.now - DEFAULT_ROOT_AGE_MS;
+  const created = instant(s, root, 'created') ?? s.now - ageDefault('root', 'created');
   const unused = duration(root, 'unused');
   const lastUsed = unused !== undefined ? s.now - unused : instant(s, root, 'last_used');
   const passwordUsed = instant(s, root, 'password_last_used') ?? (typeof lastUsed === 'number' ? lastUsed : null);
@@ -255,7 +251,7 @@ function rootSpec(s: State, groups: number, roles: number, customerPolicies: num
   const summary = {
     AccountMFAEnabled: (isSet(account, 'mfa_enabled') ? bool(account, 'mfa_enabled', false) : mfa) ? 1 : 0,
     AccountAccessKeysPresent: keys.some((k) => k !== null) ? 1 : 0,
-    AccountPasswordPresent: bool(root, 'password_enabled', true) ? 1 : 0,
+    AccountPasswordPresent: flagOf(root, 'root', 'password_enabled') ? 1 : 0,
     // Present means any certificate, active or not (as for keys): the model reads 1 as "maybe active".
     AccountSigningCertificatesPresent: certificates.some((c) => c !== null) ? 1 : 0,
     Groups: groups,
@@ -267,7 +263,7 @@ function rootSpec(s: State, groups: number, roles: number, customerPolicies: num
 
 function userSpec(s: State, u: Decl, membership: ReadonlyMap<string, readonly string[]>, attachedOf: (kind: string, d: Decl) => string[], inlineOf: (kind: string, d: Decl) => InlinePolicySpec[]): UserSpec {
   const created = userCreated(s, u);
-  const console = bool(u, 'console_access', false);
+  const console = flagOf(u, 'user', 'console_access');
   const unused = duration(u, 'unused');
   const lastUsed = unused !== undefined ? s.now - unused : instant(s, u, 'last_used');
   const passwordUsed = instant(s, u, 'password_last_used') ?? (typeof lastUsed === 'number' ? lastUsed : null);
@@ -277,7 +273,7 @@ function userSpec(s: State, u: Decl, membership: ReadonlyMap<string, readonly st
     passwordLastUsed: reportDateOf(s, passwordUsed, console ? 'no_information' : 'N/A'),
     passwordLastChanged: changed === undefined ? (console ? dateOf(s, created) : 'N/A') : reportDateOf(s, changed),
     passwordNextRotation: reportDateOf(s, instant(s, u, 'password_next_rotation') ?? null),
-    mfa: bool(u, 'mfa', false),
+    mfa: flagOf(u, 'user', 'mfa'),
     keys: keySlots(s, u.name, u, created),
     certificates: certSlots(s, u.name, u, created),
     upper: false,
@@ -312,17 +308,17 @@ function roleSpec(s: State, r: Decl, attachedOf: (kind: string, d: Decl) => stri
     name: r.name,
     path: str(r, 'path') ?? (bool(r, 'service_linked', false) ? '/aws-service-role/' : '/'),
     id: str(r, 'id') ?? iamId('AROA', r.name),
-    created: dateOf(s, instant(s, r, 'created') ?? earliest([lastUsed], s.now - DEFAULT_AGE_MS)),
+    created: dateOf(s, instant(s, r, 'created') ?? earliest([lastUsed], s.now - ageDefault('role', 'created'))),
     trust: objectDocument(trust),
     ...(description === undefined || description === null ? {} : { description }),
-    maxSessionDuration: Math.round((duration(r, 'max_session_duration') ?? DEFAULT_MAX_SESSION_MS) / 1000),
+    maxSessionDuration: Math.round((duration(r, 'max_session_duration') ?? numberDefault('role', 'max_session_duration')) / 1000),
     instanceProfiles: strings(r, 'instance_profiles'),
     inline: inlineOf('role', r),
     attached: attachedOf('role', r),
     ...(boundary === undefined || boundary === null ? {} : { boundary }),
     tags: tags(r),
     lastUsed: typeof lastUsed === 'number' ? dateOf(s, lastUsed) : null,
-    lastUsedRegion: region === undefined ? DEFAULT_REGION : region,
+    lastUsedRegion: region === undefined ? stringDefault('role', 'last_used_region') : region,
   };
 }
 
@@ -396,7 +392,7 @@ export function iamSpec(s: State): IamSpec {
     name: g.name,
     path: str(g, 'path') ?? '/',
     id: str(g, 'id') ?? iamId('AGPA', g.name),
-    created: dateOf(s, instant(s, g, 'created') ?? s.now - DEFAULT_AGE_MS),
+    created: dateOf(s, instant(s, g, 'created') ?? s.now - ageDefault('group', 'created')),
     inline: inlineSpecs('group', g),
     attached: attachedArns('group', g),
   }));

@@ -1,6 +1,6 @@
 import type { OrganizationAccountSpec, OrganizationPolicySpec, OrganizationSpec } from './account-spec.ts';
 import { DAY_MS } from './example-account.ts';
-import { accountIdFor, bool, dateOf, instant, isSet, list, lowerId, problem, singleton, splitOwner, str, strings, table, type Decl, type State } from './example-declarations.ts';
+import { accountIdFor, bool, dateOf, flagOf, instant, isSet, list, lowerId, problem, singleton, splitOwner, str, strings, table, type Decl, type State } from './example-declarations.ts';
 import { allowStatements, documentOf } from './example-statements.ts';
 
 /**
@@ -105,16 +105,16 @@ export function organizationSpec(s: State): OrganizationSpec | null {
     return [{ accountId: d === account ? s.id : (accountId.get(d.name.toLowerCase()) ?? d.name), services }];
   });
   const policyTypes: { Type: string; Status: string }[] = [];
-  if (bool(org, 'scp_enabled', true)) policyTypes.push({ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' });
-  if (bool(org, 'rcp_enabled', false)) policyTypes.push({ Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' });
+  if (flagOf(org, 'organization', 'scp_enabled')) policyTypes.push({ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' });
+  if (flagOf(org, 'organization', 'rcp_enabled')) policyTypes.push({ Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' });
   const features: string[] = [];
-  if (bool(org, 'root_credentials_management', false)) features.push('RootCredentialsManagement');
-  if (bool(org, 'root_sessions', false)) features.push('RootSessions');
+  if (flagOf(org, 'organization', 'root_credentials_management')) features.push('RootCredentialsManagement');
+  if (flagOf(org, 'organization', 'root_sessions')) features.push('RootSessions');
   return {
     id: orgId,
     managementAccountId: managementId,
     managementAccountEmail: str(org, 'management_account_email') ?? 'management@example.com',
-    featureSet: str(org, 'feature_set') ?? (bool(org, 'all_features', true) ? 'ALL' : 'CONSOLIDATED_BILLING'),
+    featureSet: str(org, 'feature_set') ?? (flagOf(org, 'organization', 'all_features') ? 'ALL' : 'CONSOLIDATED_BILLING'),
     root: { id: ROOT_ID, policyTypes },
     units: list(s, 'organizational-unit').map((ou) => ({ id: unitId.get(ou.name.toLowerCase()) ?? '', name: ou.name, parentId: parentOf(ou) })),
     accounts,
