@@ -49,9 +49,6 @@ const DAY = 86_400_000;
 const ACCOUNT = GENERATED_ACCOUNT;
 const GITHUB = 'token.actions.githubusercontent.com';
 
-// ---------------------------------------------------------------------------------------------
-// options
-
 export interface SnapshotArbOptions {
   /** `capturedAt`, ISO 8601 (default `2026-11-27T10:00:00Z`). Ages are relative to it. */
   readonly capturedAt?: string;

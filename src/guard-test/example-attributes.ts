@@ -260,34 +260,15 @@ export function attributeOf(type: ExampleType, name: string): AttributeSetting |
   return EXAMPLE_ATTRIBUTES[type].find((x) => x.name === name);
 }
 
-/** The default of an attribute that has one; a name without one is a bug in the caller. */
-export function defaultOf(type: ExampleType, name: string): SettingDefault {
+/** The default of an attribute that has one, of the type the caller reads; anything else is a bug in the caller. */
+function typedDefault<T extends SettingDefault>(type: ExampleType, name: string, is: (v: SettingDefault) => v is T): T {
   const found = attributeOf(type, name)?.default;
-  if (found === undefined) throw new Error(`${type}.${name} has no default`);
+  if (found === undefined || !is(found)) throw new Error(`${type}.${name} has no default of that type`);
   return found;
 }
 
-export function booleanDefault(type: ExampleType, name: string): boolean {
-  const value = defaultOf(type, name);
-  if (typeof value !== 'boolean') throw new Error(`${type}.${name} is not a boolean`);
-  return value;
-}
-
-export function numberDefault(type: ExampleType, name: string): number {
-  const value = defaultOf(type, name);
-  if (typeof value !== 'number') throw new Error(`${type}.${name} is not a number`);
-  return value;
-}
-
-export function stringDefault(type: ExampleType, name: string): string {
-  const value = defaultOf(type, name);
-  if (typeof value !== 'string') throw new Error(`${type}.${name} is not a string`);
-  return value;
-}
-
+export const booleanDefault = (type: ExampleType, name: string): boolean => typedDefault(type, name, (v): v is boolean => typeof v === 'boolean');
+export const numberDefault = (type: ExampleType, name: string): number => typedDefault(type, name, (v): v is number => typeof v === 'number');
+export const stringDefault = (type: ExampleType, name: string): string => typedDefault(type, name, (v): v is string => typeof v === 'string');
 /** How long before the example's time an instant attribute defaults to. */
-export function ageDefault(type: ExampleType, name: string): number {
-  const value = defaultOf(type, name);
-  if (typeof value !== 'object' || value === null) throw new Error(`${type}.${name} is not an age`);
-  return value.before;
-}
+export const ageDefault = (type: ExampleType, name: string): number => typedDefault(type, name, (v): v is { readonly before: number } => typeof v === 'object' && v !== null).before;

@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics/index.ts';
-import type { DateSpec, ReportDateSpec } from './account-spec.ts';
+import type { DateSpec, ReportDateSpec, TagSpec } from './account-spec.ts';
 import { DEFAULT_ACCOUNT_ID, type AllowSetting, type SettingValue } from './example-account.ts';
 import { booleanDefault, type ExampleType } from './example-attributes.ts';
 
@@ -124,6 +124,14 @@ export function strings(d: Decl | undefined, name: string): readonly string[] {
   if (v?.kind === 'strings') return v.value;
   if (v?.kind === 'string') return [v.value];
   return [];
+}
+
+/** `tags = ["team=ci"]`: `Key=Value`, or a key alone with an empty value. */
+export function tags(d: Decl): TagSpec[] {
+  return strings(d, 'tags').map((t) => {
+    const eq = t.indexOf('=');
+    return eq === -1 ? { Key: t, Value: '' } : { Key: t.slice(0, eq), Value: t.slice(eq + 1) };
+  });
 }
 
 export function isSet(d: Decl | undefined, name: string): boolean {

@@ -1,5 +1,4 @@
-import type { CertificateSpec, GroupSpec, HardwareMfaSpec, InlinePolicySpec, KeySpec, ManagedPolicySpec, MfaDeviceSpec, OidcProviderSpec, ReportRowSpec, RoleSpec, RootSpec, SamlProviderSpec, TagSpec, UserSpec } from './account-spec.ts';
-import { DAY_MS } from './example-account.ts';
+import type { AccountSpec, CertificateSpec, GroupSpec, InlinePolicySpec, KeySpec, ManagedPolicySpec, ReportRowSpec, RoleSpec, RootSpec, UserSpec } from './account-spec.ts';
 import { ageDefault, numberDefault, stringDefault, type ExampleType } from './example-attributes.ts';
 import {
   bool,
@@ -19,16 +18,18 @@ import {
   str,
   strings,
   table,
+  tags,
   type Decl,
   type State,
 } from './example-declarations.ts';
+import { identityProviders, mfaDevices } from './example-devices.ts';
 import { allowStatements, classifyPrincipal, documentOf, objectDocument, statements } from './example-statements.ts';
 import { pathPart } from './write-credential-report.ts';
 
 /**
  * The IAM side of an example account as parts of the account spec: users and their report rows,
- * keys and certificates, groups, roles, managed and inline policies, root, MFA devices and identity
- * providers, with the defaults of docs/guard-test.md ("Defaults").
+keys and certificates, groups, roles, managed and inline policies and root (MFA devices and identity
+ * providers: example-devices.ts), with the defaults of docs/guard-test.md ("Defaults").
  */
 
 /** AWS managed policies an example may attach without declaring them. Only AdministratorAccess has a known document; the others are listed without one (so their content is unknown), as in dumps that list only customer policies. */
@@ -49,20 +50,9 @@ export const KNOWN_AWS_MANAGED = [
   'Billing',
 ] as const;
 
-/** How long before the example's time what has no default of its own in example-attributes.ts was created. */
-const DEFAULT_AGE_MS = 30 * DAY_MS;
 
-export interface IamSpec {
-  readonly root: RootSpec;
-  readonly users: readonly UserSpec[];
-  readonly groups: readonly GroupSpec[];
-  readonly roles: readonly RoleSpec[];
-  readonly policies: readonly ManagedPolicySpec[];
-  readonly virtualMfa: readonly MfaDeviceSpec[];
-  readonly hardwareMfa: readonly HardwareMfaSpec[];
-  readonly samlProviders: readonly SamlProviderSpec[];
-  readonly oidcProviders: readonly OidcProviderSpec[];
-}
+/** The IAM side of the account spec. */
+export type IamSpec = Pick<AccountSpec, 'root' | 'users' | 'groups' | 'roles' | 'policies' | 'virtualMfa' | 'hardwareMfa' | 'samlProviders' | 'oidcProviders'>;
 
 function keySlots(s: State, owner: string, ownerDecl: Decl | undefined, created: number): [KeySpec | null, KeySpec | null] {
   const count = num(ownerDecl, 'access_keys') ?? 0;
@@ -140,12 +130,6 @@ function inlineOwner(s: State, name: string): { kind: 'user' | 'group' | 'role';
   return null;
 }
 
-function tags(d: Decl): TagSpec[] {
-  return strings(d, 'tags').map((t) => {
-    const eq = t.indexOf('=');
-    return eq === -1 ? { Key: t, Value: '' } : { Key: t.slice(0, eq), Value: t.slice(eq + 1) };
-  });
-}
 
 const ADMIN_STATEMENTS = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
 
@@ -320,58 +304,6 @@ function roleSpec(s: State, r: Decl, attachedOf: (kind: string, d: Decl) => stri
     lastUsed: typeof lastUsed === 'number' ? dateOf(s, lastUsed) : null,
     lastUsedRegion: region === undefined ? stringDefault('role', 'last_used_region') : region,
   };
-}
-
-/** MFA devices: declared ones, root's virtual device, and one virtual device for each user with MFA and no declared device. */
-function mfaDevices(s: State, rootVirtual: boolean, rootCreated: number, users: readonly Decl[], created: ReadonlyMap<string, number>): { virtualMfa: MfaDeviceSpec[]; hardwareMfa: HardwareMfaSpec[] } {
-  const virtualMfa: MfaDeviceSpec[] = [];
-  const hardwareMfa: HardwareMfaSpec[] = [];
-  const devicesOf = new Map<string, number>();
-  for (const m of list(s, 'mfa-device')) {
-    const userName = strings(m, 'user')[0];
-    const isRoot = bool(m, 'root', false);
-    const assigned = bool(m, 'assigned', userName !== undefined || isRoot);
-    const enabled = dateOf(s, instant(s, m, 'enabled') ?? s.now - DEFAULT_AGE_MS);
-    if (userName !== undefined) devicesOf.set(userName, (devicesOf.get(userName) ?? 0) + 1);
-    if (!bool(m, 'virtual', true)) {
-      if (userName === undefined) {
-        problem(s, `hardware MFA device \`${m.name}\` needs a \`user\``, m.span, 'only users\' hardware devices are listed; root\'s hardware MFA is `root with hardware mfa`');
-        continue;
-      }
-      hardwareMfa.push({ user: userName, serial: m.name, enabled });
-      continue;
-    }
-    const who = isRoot ? 'root' : userName !== undefined && table(s, 'user').has(userName) ? userName : null;
-    virtualMfa.push({ serial: m.name, assignedTo: assigned ? who : null, enabled });
-  }
-  if (rootVirtual) virtualMfa.push({ serial: 'root-account-mfa-device', assignedTo: 'root', enabled: dateOf(s, rootCreated) });
-  for (const u of users) {
-    const wanted = num(u, 'mfa_devices') ?? (bool(u, 'mfa', false) && !devicesOf.has(u.name) ? 1 : 0);
-    for (let i = 0; i < (wanted ?? 0); i++) virtualMfa.push({ serial: i === 0 ? u.name : `${u.name}-${i + 1}`, assignedTo: u.name, enabled: dateOf(s, created.get(u.name) ?? s.now) });
-  }
-  return { virtualMfa, hardwareMfa };
-}
-
-function identityProviders(s: State): { samlProviders: SamlProviderSpec[]; oidcProviders: OidcProviderSpec[] } {
-  const samlProviders: SamlProviderSpec[] = [];
-  const oidcProviders: OidcProviderSpec[] = [];
-  for (const p of list(s, 'identity-provider')) {
-    const type = str(p, 'type') ?? (p.name.includes('.') ? 'oidc' : 'saml');
-    const created = dateOf(s, instant(s, p, 'created') ?? s.now - DEFAULT_AGE_MS);
-    if (type.toLowerCase() === 'oidc') {
-      oidcProviders.push({
-        host: p.name,
-        url: `https://${p.name}`,
-        clientIds: isSet(p, 'client_ids') ? strings(p, 'client_ids') : ['sts.amazonaws.com'],
-        thumbprints: strings(p, 'thumbprints'),
-        created,
-        tags: tags(p),
-      });
-    } else {
-      samlProviders.push({ name: p.name, validUntil: dateOf(s, instant(s, p, 'valid_until') ?? s.now + 365 * DAY_MS), created, tags: tags(p) });
-    }
-  }
-  return { samlProviders, oidcProviders };
 }
 
 export function iamSpec(s: State): IamSpec {
