@@ -108,13 +108,14 @@ function describeKeys(model: Model, out: ExampleLine[]): void {
   }
 }
 
-function principalSettings(type: ExampleType, a: Readonly<Record<string, Value>>, now: number, into: Setting[]): void {
+/** Path, attached and inline policies, and then `after` (a group has no boundary and no tags). */
+function principalSettings(type: ExampleType, a: Readonly<Record<string, Value>>, now: number, after: readonly string[], into: Setting[]): void {
   plainSettings(type, a, now, ['path'], into);
   const attached = asEntities(a['attached_policies']);
   if (attached.length > 0) into.push(set('attached policies', listLiteral(attached.map((p) => p.name))));
   const inline = asEntities(a['inline_policies']);
   if (inline.length > 0) into.push(set('inline policies', listLiteral(inline.map(inlineName))));
-  plainSettings(type, a, now, ['permissions_boundary', 'tags'], into);
+  plainSettings(type, a, now, after, into);
 }
 
 /** What build-snapshot.ts makes a user's creation time when the example does not say. */
@@ -148,7 +149,7 @@ function describeUsers(model: Model, out: ExampleLine[]): void {
     plainSettings('user', a, now, ['password_next_rotation'], settings);
     const groups = asEntities(a['groups']);
     if (groups.length > 0) settings.push(set('groups', listLiteral(groups.map((g) => g.name))));
-    principalSettings('user', a, now, settings);
+    principalSettings('user', a, now, ['permissions_boundary', 'tags'], settings);
     const devices = a['mfa_devices'];
     if (Array.isArray(devices)) {
       const virtual = asEntities(devices).filter((d) => d.attrs['virtual'] === true).length;
@@ -165,7 +166,7 @@ function describeGroups(model: Model, out: ExampleLine[]): void {
   for (const group of entities(model, 'groups')) {
     const settings: Setting[] = [];
     plainSettings('group', group.attrs, model.now, ['created'], settings);
-    principalSettings('group', group.attrs, model.now, settings);
+    principalSettings('group', group.attrs, model.now, [], settings);
     out.push(declaration('group', group.name, settings));
   }
 }
@@ -177,7 +178,7 @@ function describeRoles(model: Model, out: ExampleLine[]): void {
     const settings: Setting[] = [];
     plainSettings('role', a, now, typeof a['last_used'] === 'number' ? ['description', 'created', 'last_used', 'last_used_region'] : ['description', 'created', 'last_used'], settings);
     plainSettings('role', a, now, ['max_session_duration', 'instance_profiles'], settings);
-    principalSettings('role', a, now, settings);
+    principalSettings('role', a, now, ['permissions_boundary', 'tags'], settings);
     out.push(declaration('role', role.name, settings));
     out.push(...statementLines('trust statement', role.name, a['trust_statements']));
   }

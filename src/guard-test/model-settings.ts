@@ -115,13 +115,12 @@ function fallbackInstant(fallback: SettingDefault | undefined, now: number): num
 
 /**
  * The settings of attributes read plainly (by their type in example-attributes.ts) where the
- * model's value differs from the example default, in the order given. Attributes the kind cannot
- * set are skipped.
+ * model's value differs from the example default, in the order given.
  */
 export function plainSettings(type: ExampleType, a: Readonly<Record<string, Value>>, now: number, names: readonly string[], into: Setting[]): void {
   for (const name of names) {
     const attribute = attributeOf(type, name);
-    if (attribute === undefined) continue;
+    if (attribute === undefined) throw new Error(`a ${type} has no setting ${name}`);
     const value = a[name];
     const fallback = attribute.default;
     switch (attribute.type) {
