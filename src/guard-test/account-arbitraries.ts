@@ -64,6 +64,8 @@ export interface SnapshotArbOptions {
   readonly sections?: 'vary' | 'complete' | Readonly<Partial<Record<IamSectionName | 'organizations', SectionState | 'vary'>>>;
   /** `vary` (default), `none` (in no organization), or `member` (in one). */
   readonly organization?: 'vary' | 'none' | 'member';
+  /** Give users and groups IAM paths too (`/ci/`, in their ARNs); off by default, so the default accounts stay as they were. */
+  readonly paths?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,7 +328,10 @@ function generatedOrganization(capturedAt: number, currentListed: boolean, missi
 
 /** The account as plain data: constrain it with `.map`/`.filter`, then write it with `snapshotOf`. */
 export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<AccountSpec> {
+  // Only with `paths`: a key more in a record changes every account the seed draws.
+  const path: { path?: fc.Arbitrary<string> } = options.paths === true ? { path: fc.constantFrom('/', '/', '/ci/', '/teams/a/') } : {};
   const userArb = fc.record({
+    ...path,
     name: fc.constantFrom(...USER_NAMES),
     created: dateSpecArb,
     groups: fc.subarray([...GROUP_NAMES, 'ghost']),
@@ -335,7 +340,7 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
     boundary: fc.option(fc.constantFrom(customerArn('p1'), customerArn('p3')), { nil: null, freq: 3 }),
     report: fc.option(reportRowArb, { nil: null, freq: 8 }),
   });
-  const groupArb = fc.record({ name: fc.constantFrom(...GROUP_NAMES), attached: attachmentsArb, inline: inlineArb });
+  const groupArb = fc.record({ ...path, name: fc.constantFrom(...GROUP_NAMES), attached: attachmentsArb, inline: inlineArb });
   const roleArb = fc.record({
     name: fc.constantFrom(...ROLE_NAMES),
     path: fc.constantFrom('/', '/', '/service-role/'),

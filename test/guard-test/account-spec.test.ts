@@ -59,6 +59,27 @@ describe('the one writer', () => {
     );
   });
 
+  it('with `paths`, writes users and groups under their paths, which the model reads back', () => {
+    let nested = 0;
+    fc.assert(
+      fc.property(accountSpecArb({ sections: 'complete', paths: true }), (spec) => {
+        const model = load(snapshotOf(spec));
+        for (const [collection, list] of [
+          ['users', spec.users],
+          ['groups', spec.groups],
+        ] as const) {
+          for (const written of list) {
+            const entity = model.collections[collection]?.entities.find((e) => e.name === written.name);
+            expect(entity?.attrs['path'], `${collection} ${written.name}`).toBe(written.path ?? '/');
+            if (written.path !== undefined && written.path !== '/') nested++;
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+    expect(nested).toBeGreaterThan(0);
+  });
+
   it('writes the spec an example is built into, and that spec loads', () => {
     fc.assert(
       fc.property(exampleAccountArb(), (account) => {
