@@ -1,8 +1,31 @@
-import type { Span } from '../diagnostics/index.ts';
 import { formatInstant, UNKNOWN, type Entity, type Model, type Value } from '../model/index.ts';
-import { RESERVED_WORDS, TEST_RESERVED_WORDS, type Condition, type EntityDeclaration, type ExampleLine, type ExampleTest, type Literal, type NamePhrase, type StringLiteral } from '../syntax/index.ts';
-import { KNOWN_AWS_MANAGED } from './build-snapshot.ts';
+import type { EntityDeclaration, ExampleLine, ExampleTest, NamePhrase } from '../syntax/index.ts';
 import { DAY_MS } from './example-account.ts';
+import { ageDefault, type ExampleType } from './example-attributes.ts';
+import { KNOWN_AWS_MANAGED } from './example-iam.ts';
+import {
+  ageSetting,
+  asBool,
+  asEntities,
+  asEntity,
+  asNum,
+  asStr,
+  asStrings,
+  declaration,
+  durationLiteral,
+  entities,
+  flag,
+  inlineName,
+  instantLiteral,
+  instantSetting,
+  listLiteral,
+  NOWHERE,
+  phrase,
+  plainSettings,
+  set,
+  str,
+  type Setting,
+} from './model-settings.ts';
 
 /**
  * A model → the lines of an example test that build it again: how `guard test` prints the account
@@ -11,99 +34,6 @@ import { DAY_MS } from './example-account.ts';
  * report row missing for one user) is left out; the runner rebuilds the printed example and says
  * so when it no longer shows the failure.
  */
-
-const NOWHERE: Span = { file: '<counterexample>', start: 0, end: 0 };
-const HOUR_MS = 3_600_000;
-
-const RESERVED: ReadonlySet<string> = new Set([...RESERVED_WORDS, ...TEST_RESERVED_WORDS]);
-/** Keywords a name may also use (`trust statements`): the string after them tells the two apart. */
-const ALSO_NAMES: ReadonlySet<string> = new Set(['trust', 'trusts', 'allow', 'allows']);
-
-/** A name as words; joined with `_` when a word is a keyword (`not_actions`, `all_features`). */
-function phrase(text: string): NamePhrase {
-  const words = text.split(' ');
-  const parts = words.some((w) => RESERVED.has(w) && !ALSO_NAMES.has(w)) ? [words.join('_')] : words;
-  return { kind: 'name', words: parts.map((w) => ({ text: w, span: NOWHERE })), span: NOWHERE };
-}
-
-function str(value: string): StringLiteral {
-  return { kind: 'string', value, span: NOWHERE };
-}
-
-/** An instant as the shortest exact form: `120d` (that long before now), `2026-01-01`, or an ISO string. */
-function instantLiteral(ms: number, now: number): Literal {
-  const ago = now - ms;
-  if (ago > 0 && ago % DAY_MS === 0) return { kind: 'duration', amount: ago / DAY_MS, unit: 'd', span: NOWHERE };
-  if (ago > 0 && ago % HOUR_MS === 0) return { kind: 'duration', amount: ago / HOUR_MS, unit: 'h', span: NOWHERE };
-  if (ms % DAY_MS === 0) return { kind: 'date', value: new Date(ms).toISOString().slice(0, 10), span: NOWHERE };
-  return str(formatInstant(ms));
-}
-
-function durationLiteral(ms: number): Literal | null {
-  if (ms % DAY_MS === 0) return { kind: 'duration', amount: ms / DAY_MS, unit: 'd', span: NOWHERE };
-  if (ms % HOUR_MS === 0) return { kind: 'duration', amount: ms / HOUR_MS, unit: 'h', span: NOWHERE };
-  return null;
-}
-
-function listLiteral(values: readonly string[]): Literal {
-  return values.length === 1 && values[0] !== undefined ? str(values[0]) : { kind: 'list', items: values.map(str), span: NOWHERE };
-}
-
-type Setting = Condition;
-
-function flag(name: string, value: boolean): Setting {
-  const have: Condition = { kind: 'have', attribute: phrase(name), style: 'bare', span: NOWHERE };
-  return value ? have : { kind: 'not', operand: have, span: NOWHERE };
-}
-
-function set(name: string, value: Literal): Setting {
-  return { kind: 'compare', left: phrase(name), op: '=', right: value, style: 'bare', span: NOWHERE };
-}
-
-function absent(name: string): Setting {
-  return { kind: 'not', operand: { kind: 'have', attribute: phrase(name), style: 'bare', span: NOWHERE }, span: NOWHERE };
-}
-
-function declaration(type: string, name: string | null, settings: readonly Setting[]): EntityDeclaration {
-  const [first, second, ...more] = settings;
-  const condition: Condition | null = first === undefined ? null : second === undefined ? first : { kind: 'and', operands: [first, second, ...more], span: NOWHERE };
-  return { kind: 'entity', type: phrase(type), name: name === null ? null : str(name), settings: condition, span: NOWHERE };
-}
-
-// Typed reads of model values; anything else (unknown, absent) is undefined.
-const asBool = (v: Value | undefined): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
-const asNum = (v: Value | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
-const asStr = (v: Value | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-const asStrings = (v: Value | undefined): readonly string[] => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as readonly string[]) : []);
-const asEntity = (v: Value | undefined): Entity | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) && 'attrs' in v ? (v as Entity) : undefined);
-const asEntities = (v: Value | undefined): readonly Entity[] => (Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && 'attrs' in x) ? (v as readonly Entity[]) : []);
-
-function entities(model: Model, collection: string): readonly Entity[] {
-  const c = model.collections[collection];
-  return c === undefined || !c.known ? [] : c.entities;
-}
-
-/** `alice/scratch` → `scratch`. */
-function inlineName(policy: Entity): string {
-  return asStr(policy.attrs['name']) ?? policy.name.slice(policy.name.lastIndexOf('/') + 1);
-}
-
-function instantSetting(into: Setting[], name: string, value: Value | undefined, now: number, fallback: number | null | undefined): void {
-  if (value === UNKNOWN || value === undefined) return;
-  if (value === null) {
-    if (fallback !== null && fallback !== undefined) into.push(absent(name));
-    return;
-  }
-  if (typeof value === 'number' && value !== fallback) into.push(set(name, instantLiteral(value, now)));
-}
-
-/** A key's rotation as `age = 120d` when that is exact, else as `last rotated = ...`. */
-function ageSetting(into: Setting[], rotated: Value | undefined, now: number): void {
-  if (typeof rotated !== 'number') return instantSetting(into, 'last rotated', rotated, now, undefined);
-  const age = durationLiteral(now - rotated);
-  if (now - rotated >= 0 && age !== null) into.push(set('age', age));
-  else instantSetting(into, 'last rotated', rotated, now, undefined);
-}
 
 function statementSettings(st: Entity): Setting[] {
   const a = st.attrs;
@@ -147,9 +77,7 @@ function describeRoot(model: Model, out: ExampleLine[]): void {
   const virtual = asBool(a['virtual_mfa']);
   if (virtual === true) settings.push(flag('virtual mfa', true));
   else if (mfa === true) settings.push(flag('mfa', true));
-  if (asBool(a['password_enabled']) === false) settings.push(flag('password enabled', false));
-  instantSetting(settings, 'created', a['created'], now, now - 365 * DAY_MS);
-  instantSetting(settings, 'password last used', a['password_last_used'], now, null);
+  plainSettings('root', a, now, ['password_enabled', 'created', 'password_last_used'], settings);
   // Without the credential report, keys and certificates are only counted by the account summary.
   const keysListed = model.collections['access_keys']?.known === true;
   const keys = asEntities(a['access_keys']);
@@ -165,43 +93,34 @@ function describeKeys(model: Model, out: ExampleLine[]): void {
     const owner = a['root'] === true ? 'root' : (asEntity(a['user'])?.name ?? key.name.split('/')[0] ?? '');
     const number = asNum(a['number']) ?? 1;
     const settings: Setting[] = [];
-    if (asBool(a['active']) === false) settings.push(flag('active', false));
+    plainSettings('access-key', a, now, ['active'], settings);
     ageSetting(settings, a['last_rotated'], now);
-    instantSetting(settings, 'last used', a['last_used'], now, null);
-    if (typeof a['last_used'] === 'number') {
-      const service = asStr(a['last_used_service']);
-      const region = asStr(a['last_used_region']);
-      if (service !== undefined && service !== 'iam') settings.push(set('last used service', str(service)));
-      if (region !== undefined && region !== 'us-east-1') settings.push(set('last used region', str(region)));
-    }
+    plainSettings('access-key', a, now, typeof a['last_used'] === 'number' ? ['last_used', 'last_used_service', 'last_used_region'] : ['last_used'], settings);
     out.push(declaration('access key', `${owner}/${number}`, settings));
   }
   for (const cert of entities(model, 'signing_certificates')) {
     const a = cert.attrs;
     const owner = a['root'] === true ? 'root' : (cert.owner?.name ?? '');
     const settings: Setting[] = [];
-    if (asBool(a['active']) === false) settings.push(flag('active', false));
+    plainSettings('signing-certificate', a, now, ['active'], settings);
     ageSetting(settings, a['last_rotated'], now);
     out.push(declaration('signing certificate', `${owner}/${asNum(a['number']) ?? 1}`, settings));
   }
 }
 
-function principalSettings(a: Readonly<Record<string, Value>>, into: Setting[]): void {
-  const path = asStr(a['path']);
-  if (path !== undefined && path !== '/') into.push(set('path', str(path)));
+/** Path, attached and inline policies, and then `after` (a group has no boundary and no tags). */
+function principalSettings(type: ExampleType, a: Readonly<Record<string, Value>>, now: number, after: readonly string[], into: Setting[]): void {
+  plainSettings(type, a, now, ['path'], into);
   const attached = asEntities(a['attached_policies']);
   if (attached.length > 0) into.push(set('attached policies', listLiteral(attached.map((p) => p.name))));
   const inline = asEntities(a['inline_policies']);
   if (inline.length > 0) into.push(set('inline policies', listLiteral(inline.map(inlineName))));
-  const boundary = asStr(a['permissions_boundary']);
-  if (boundary !== undefined) into.push(set('permissions boundary', str(boundary)));
-  const tags = asStrings(a['tags']);
-  if (tags.length > 0) into.push(set('tags', listLiteral(tags)));
+  plainSettings(type, a, now, after, into);
 }
 
 /** What build-snapshot.ts makes a user's creation time when the example does not say. */
 function defaultCreated(user: Entity, now: number): number {
-  let best = now - 30 * DAY_MS;
+  let best = now - ageDefault('user', 'created');
   const consider = (v: Value | undefined): void => {
     if (typeof v === 'number' && v < best) best = v;
   };
@@ -220,18 +139,17 @@ function describeUsers(model: Model, out: ExampleLine[]): void {
   for (const user of entities(model, 'users')) {
     const a = user.attrs;
     const settings: Setting[] = [];
-    if (asBool(a['console_access']) === true) settings.push(flag('console access', true));
-    if (asBool(a['mfa']) === true) settings.push(flag('mfa', true));
+    plainSettings('user', a, now, ['console_access', 'mfa'], settings);
     const created = asNum(a['created']);
     if (created !== undefined && created !== defaultCreated(user, now)) settings.push(set('created', instantLiteral(created, now)));
-    instantSetting(settings, 'password last used', a['password_last_used'], now, null);
+    plainSettings('user', a, now, ['password_last_used'], settings);
     const changed = a['password_last_changed'];
     const console = asBool(a['console_access']) === true;
     instantSetting(settings, 'password last changed', changed, now, console ? created : null);
-    instantSetting(settings, 'password next rotation', a['password_next_rotation'], now, null);
+    plainSettings('user', a, now, ['password_next_rotation'], settings);
     const groups = asEntities(a['groups']);
     if (groups.length > 0) settings.push(set('groups', listLiteral(groups.map((g) => g.name))));
-    principalSettings(a, settings);
+    principalSettings('user', a, now, ['permissions_boundary', 'tags'], settings);
     const devices = a['mfa_devices'];
     if (Array.isArray(devices)) {
       const virtual = asEntities(devices).filter((d) => d.attrs['virtual'] === true).length;
@@ -247,8 +165,8 @@ function describeUsers(model: Model, out: ExampleLine[]): void {
 function describeGroups(model: Model, out: ExampleLine[]): void {
   for (const group of entities(model, 'groups')) {
     const settings: Setting[] = [];
-    instantSetting(settings, 'created', group.attrs['created'], model.now, model.now - 30 * DAY_MS);
-    principalSettings(group.attrs, settings);
+    plainSettings('group', group.attrs, model.now, ['created'], settings);
+    principalSettings('group', group.attrs, model.now, [], settings);
     out.push(declaration('group', group.name, settings));
   }
 }
@@ -258,19 +176,9 @@ function describeRoles(model: Model, out: ExampleLine[]): void {
   for (const role of entities(model, 'roles')) {
     const a = role.attrs;
     const settings: Setting[] = [];
-    const description = asStr(a['description']);
-    if (description !== undefined) settings.push(set('description', str(description)));
-    const lastUsed = a['last_used'];
-    instantSetting(settings, 'created', a['created'], now, now - 30 * DAY_MS);
-    instantSetting(settings, 'last used', lastUsed, now, null);
-    const region = asStr(a['last_used_region']);
-    if (typeof lastUsed === 'number' && region !== undefined && region !== 'us-east-1') settings.push(set('last used region', str(region)));
-    const session = asNum(a['max_session_duration']);
-    const sessionLiteral = session === undefined || session === 3_600_000 ? null : durationLiteral(session);
-    if (sessionLiteral !== null) settings.push(set('max session duration', sessionLiteral));
-    const profiles = asStrings(a['instance_profiles']);
-    if (profiles.length > 0) settings.push(set('instance profiles', listLiteral(profiles)));
-    principalSettings(a, settings);
+    plainSettings('role', a, now, typeof a['last_used'] === 'number' ? ['description', 'created', 'last_used', 'last_used_region'] : ['description', 'created', 'last_used'], settings);
+    plainSettings('role', a, now, ['max_session_duration', 'instance_profiles'], settings);
+    principalSettings('role', a, now, ['permissions_boundary', 'tags'], settings);
     out.push(declaration('role', role.name, settings));
     out.push(...statementLines('trust statement', role.name, a['trust_statements']));
   }
@@ -293,7 +201,7 @@ function describePolicies(model: Model, out: ExampleLine[]): void {
       const path = asStr(a['path']);
       if (path !== undefined && path !== '/') settings.push(set('path', str(path)));
       const created = asNum(a['created']);
-      if (created !== undefined && created !== now - 30 * DAY_MS) settings.push(set('created', instantLiteral(created, now)));
+      if (created !== undefined && created !== now - ageDefault('policy', 'created')) settings.push(set('created', instantLiteral(created, now)));
     }
     out.push(declaration('policy', policy.name, settings));
     out.push(...statementLines('statement', policy.name, a['statements']));
@@ -334,13 +242,7 @@ function describePasswordPolicy(model: Model, out: ExampleLine[]): void {
   if (policy === undefined || policy.attrs['exists'] !== true) return;
   const a = policy.attrs;
   const settings: Setting[] = [];
-  const length = asNum(a['minimum_length']);
-  if (length !== undefined && length !== 8) settings.push(set('minimum length', { kind: 'number', value: length, span: NOWHERE }));
-  for (const name of ['require_uppercase', 'require_lowercase', 'require_numbers', 'require_symbols', 'allow_users_to_change', 'hard_expiry'] as const) {
-    if (a[name] === true) settings.push(flag(name.replace(/_/g, ' '), true));
-  }
-  const reuse = asNum(a['reuse_prevention']);
-  if (reuse !== undefined) settings.push(set('reuse prevention', { kind: 'number', value: reuse, span: NOWHERE }));
+  plainSettings('password-policy', a, model.now, ['minimum_length', 'require_uppercase', 'require_lowercase', 'require_numbers', 'require_symbols', 'allow_users_to_change', 'hard_expiry', 'reuse_prevention'], settings);
   const maxAge = asNum(a['max_age']);
   const maxAgeLiteral = maxAge === undefined ? null : durationLiteral(maxAge);
   if (maxAgeLiteral !== null) settings.push(set('max age', maxAgeLiteral));
@@ -357,11 +259,7 @@ function describeOrganization(model: Model, out: ExampleLine[]): void {
   const inOne = a['exists'] === true || typeof a['root_credentials_management'] === 'boolean';
   if (!inOne) return;
   const settings: Setting[] = [];
-  if (a['all_features'] === false) settings.push(flag('all features', false));
-  if (a['scp_enabled'] === false) settings.push(flag('scp enabled', false));
-  if (a['rcp_enabled'] === true) settings.push(flag('rcp enabled', true));
-  if (a['root_credentials_management'] === true) settings.push(flag('root credentials management', true));
-  if (a['root_sessions'] === true) settings.push(flag('root sessions', true));
+  plainSettings('organization', a, model.now, ['all_features', 'scp_enabled', 'rcp_enabled', 'root_credentials_management', 'root_sessions'], settings);
   if (account?.attrs['management_account'] === false) {
     const id = asStr(a['management_account_id']);
     if (id !== undefined) settings.push(set('management account id', str(id)));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { normalizeSnapshot, parseSnapshot, type Model } from '../model/index.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-import { snapshotArb } from './snapshot-arbitraries.ts';
+import { snapshotArb } from './account-arbitraries.ts';
 import { exampleAccountArb } from './example-arbitrary.ts';
 
 /**

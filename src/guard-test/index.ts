@@ -15,14 +15,12 @@ export { accountView, ACCOUNT_VIEW_SCHEMA } from './account-view.ts';
 export { EXAMPLE_TYPES, type ExampleType, type SettableSpec, type SettingType } from './settable.ts';
 export type { ExampleAccount, DeclaredEntity, SettingValue } from './example-account.ts';
 export { DEFAULT_NOW, DEFAULT_ACCOUNT_ID } from './example-account.ts';
-/** Generated accounts (fast-check): the plain account spec and its snapshot, for `for all accounts` and guard/testing. */
+/** The account spec, its one writer to raw snapshot documents, and its fast-check arbitraries: for `for all accounts` and guard/testing. */
+export { snapshotOf, documentInput, encodeDocument } from './write-snapshot-document.ts';
 export {
   snapshotArb,
   snapshotArbWith,
   accountSpecArb,
-  snapshotOf,
-  documentInput,
-  encodeDocument,
   documentSpecArb,
   policyDocumentSpecArb,
   trustDocumentSpecArb,
@@ -33,13 +31,15 @@ export {
   rootReportRowArb,
   dateSpecArb,
   reportDateArb,
+  type SnapshotArbOptions,
+} from './account-arbitraries.ts';
+export {
   GENERATED_ACCOUNT,
   GENERATED_CAPTURED_AT,
   GENERATED_ORGANIZATION_ACCOUNTS,
   GENERATED_FOREIGN_ACCOUNTS,
   IAM_SECTIONS,
   type AccountSpec,
-  type SnapshotArbOptions,
   type DocumentSpec,
   type DocumentForm,
   type StatementSpec,
@@ -52,4 +52,16 @@ export {
   type DateSpec,
   type ReportDateSpec,
   type SectionState,
-} from './snapshot-arbitraries.ts';
+  type OrganizationSpec,
+  type OrganizationAccountSpec,
+  type OrganizationPolicySpec,
+  type SamlProviderSpec,
+  type OidcProviderSpec,
+  type RootSpec,
+  type PasswordPolicySpec,
+  type MfaDeviceSpec,
+  type HardwareMfaSpec,
+  type InlinePolicySpec,
+  type CertificateSpec,
+  type TagSpec,
+} from './account-spec.ts';

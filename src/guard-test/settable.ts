@@ -1,57 +1,17 @@
 import type { EntityType } from '../model/index.ts';
+import { EXAMPLE_ATTRIBUTES, type AttributeSetting, type ExampleType } from './example-attributes.ts';
 
 /**
- * What an example test can declare: the kinds of entity (`user "alice"`, `access key "alice/1"`,
- * `root`) and, for each, the attributes it can set. Attributes carry the schema's names (so an
- * example reads like the rules it tests); build-snapshot.ts turns the settings into the raw AWS
- * fields that produce them, and describe-model.ts reads them back from a model for counterexamples.
- * A test holds every name here to the schema (test/guard-test/settable.test.ts).
+ * What is specific to the example syntax: the kinds of entity an example declares (`user "alice"`,
+ * `access key "alice/1"`, `root`), how each is spelt and named, and the other spellings of its
+ * settings. The settings themselves, with their types and defaults, are example-attributes.ts.
  */
 
-export type ExampleType =
-  | 'root'
-  | 'account'
-  | 'password-policy'
-  | 'user'
-  | 'access-key'
-  | 'signing-certificate'
-  | 'group'
-  | 'role'
-  | 'policy'
-  | 'statement'
-  | 'trust-statement'
-  | 'mfa-device'
-  | 'identity-provider'
-  | 'organization'
-  | 'member-account'
-  | 'organizational-unit'
-  | 'scp'
-  | 'rcp';
+export type { ExampleType, SettingType } from './example-attributes.ts';
 
-/**
- * How a setting's value is written:
- * - `boolean`: `mfa`, `not mfa`, `mfa = true`;
- * - `number`, `string`: `minimum length = 14`, `path = "/ci/"`;
- * - `instant`: a date `2026-01-01`, a duration meaning that long before the example's time (`100d`),
- *   or an ISO 8601 string; `not last used` for never;
- * - `duration`: `age = 120d`; `strings`: `["a", "b"]` or one string;
- * - `names`: names of other entities of the example (`groups = ["devs"]`), created when not declared;
- * - `count`: how many (`access keys = 2`), `not access keys` for none.
- */
-export type SettingType = 'boolean' | 'number' | 'string' | 'instant' | 'duration' | 'strings' | 'names' | 'count';
-
-export interface SettableSpec {
-  /** Canonical (schema) name. */
-  readonly name: string;
-  readonly type: SettingType;
-  /** Whether `not <name>` sets the value absent (null), for non-booleans. */
-  readonly nullable?: boolean;
+export interface SettableSpec extends AttributeSetting {
   readonly aliases?: readonly string[];
-  /** For `count`: the largest count. */
-  readonly max?: number;
 }
-
-const s = (name: string, type: SettingType, extra: Omit<SettableSpec, 'name' | 'type'> = {}): SettableSpec => ({ name, type, ...extra });
 
 export interface ExampleTypeSpec {
   readonly type: ExampleType;
@@ -70,26 +30,15 @@ export interface ExampleTypeSpec {
   readonly trust: boolean;
 }
 
-const STATEMENT_SETTINGS: readonly SettableSpec[] = [
-  s('sid', 'string', { nullable: true }),
-  s('effect', 'string'),
-  s('actions', 'strings'),
-  s('not_actions', 'strings'),
-  s('resources', 'strings'),
-  s('not_resources', 'strings'),
-  s('principals', 'strings'),
-  s('principal_accounts', 'strings'),
-  s('principal_services', 'strings'),
-  s('principal_federated', 'strings'),
-  s('not_principals', 'strings'),
-  s('public', 'boolean'),
-  s('conditions', 'strings'),
-  s('condition_keys', 'strings'),
-];
+/** Other spellings of settings, by kind and canonical name. */
+const ALIASES: Readonly<Partial<Record<ExampleType, Readonly<Record<string, readonly string[]>>>>> = {
+  root: { mfa: ['mfa_enabled', 'mfa_active'], password_enabled: ['console_access', 'password'] },
+  account: { management_account: ['is_management_account'] },
+  'password-policy': { minimum_length: ['min_length', 'minimum_password_length'], require_uppercase: ['require_uppercase_characters'], require_lowercase: ['require_lowercase_characters'], reuse_prevention: ['password_reuse_prevention'], max_age: ['max_password_age'], allow_users_to_change: ['allow_users_to_change_password'] },
+  user: { created: ['creation_date', 'create_date'], console_access: ['password_enabled', 'password', 'console_password'], mfa: ['mfa_enabled', 'mfa_active'], last_used: ['last_activity'], unused: ['inactive', 'idle'], attached_policies: ['managed_policies'], permissions_boundary: ['boundary'] },
+};
 
-const TAGS = s('tags', 'strings');
-
-export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
+const KINDS: Readonly<Record<ExampleType, Omit<ExampleTypeSpec, 'settings'>>> = {
   root: {
     type: 'root',
     entityType: 'root',
@@ -98,19 +47,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`root`',
     allow: false,
     trust: false,
-    settings: [
-      s('mfa', 'boolean', { aliases: ['mfa_enabled', 'mfa_active'] }),
-      s('virtual_mfa', 'boolean'),
-      s('hardware_mfa', 'boolean'),
-      s('password_enabled', 'boolean', { aliases: ['console_access', 'password'] }),
-      s('password_last_used', 'instant', { nullable: true }),
-      s('last_used', 'instant', { nullable: true }),
-      s('unused', 'duration'),
-      s('created', 'instant'),
-      s('access_keys', 'count', { max: 2 }),
-      s('signing_certificates', 'count', { max: 2 }),
-      s('signing_certificates_active', 'boolean'),
-    ],
   },
   account: {
     type: 'account',
@@ -120,22 +56,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`account`',
     allow: false,
     trust: false,
-    settings: [
-      s('id', 'string'),
-      s('partition', 'string'),
-      s('alias', 'string', { nullable: true }),
-      s('name', 'string'),
-      s('email', 'string'),
-      s('status', 'string'),
-      s('joined', 'instant'),
-      s('joined_method', 'string'),
-      s('management_account', 'boolean', { aliases: ['is_management_account'] }),
-      s('mfa_enabled', 'boolean'),
-      s('parent', 'names'),
-      s('scps', 'names'),
-      s('rcps', 'names'),
-      s('delegated_services', 'strings'),
-    ],
   },
   'password-policy': {
     type: 'password-policy',
@@ -145,19 +65,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`password policy`',
     allow: false,
     trust: false,
-    settings: [
-      s('exists', 'boolean'),
-      s('minimum_length', 'number', { aliases: ['min_length', 'minimum_password_length'] }),
-      s('require_uppercase', 'boolean', { aliases: ['require_uppercase_characters'] }),
-      s('require_lowercase', 'boolean', { aliases: ['require_lowercase_characters'] }),
-      s('require_numbers', 'boolean'),
-      s('require_symbols', 'boolean'),
-      s('reuse_prevention', 'number', { nullable: true, aliases: ['password_reuse_prevention'] }),
-      s('max_age', 'duration', { nullable: true, aliases: ['max_password_age'] }),
-      s('expire_passwords', 'boolean'),
-      s('allow_users_to_change', 'boolean', { aliases: ['allow_users_to_change_password'] }),
-      s('hard_expiry', 'boolean'),
-    ],
   },
   user: {
     type: 'user',
@@ -167,27 +74,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the user name',
     allow: true,
     trust: false,
-    settings: [
-      s('path', 'string'),
-      s('id', 'string'),
-      s('created', 'instant', { aliases: ['creation_date', 'create_date'] }),
-      s('console_access', 'boolean', { aliases: ['password_enabled', 'password', 'console_password'] }),
-      s('mfa', 'boolean', { aliases: ['mfa_enabled', 'mfa_active'] }),
-      s('mfa_devices', 'count', { max: 8 }),
-      s('password_last_used', 'instant', { nullable: true }),
-      s('password_last_changed', 'instant', { nullable: true }),
-      s('password_next_rotation', 'instant', { nullable: true }),
-      s('last_used', 'instant', { nullable: true, aliases: ['last_activity'] }),
-      s('unused', 'duration', { aliases: ['inactive', 'idle'] }),
-      s('groups', 'names'),
-      s('attached_policies', 'names', { aliases: ['managed_policies'] }),
-      s('inline_policies', 'names'),
-      s('permissions_boundary', 'string', { nullable: true, aliases: ['boundary'] }),
-      s('access_keys', 'count', { max: 2 }),
-      s('signing_certificates', 'count', { max: 2 }),
-      s('signing_certificates_active', 'boolean'),
-      TAGS,
-    ],
   },
   'access-key': {
     type: 'access-key',
@@ -197,15 +83,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`"<user>/<1 or 2>"` (`"root/1"` for root)',
     allow: false,
     trust: false,
-    settings: [
-      s('active', 'boolean'),
-      s('last_rotated', 'instant'),
-      s('age', 'duration'),
-      s('last_used', 'instant', { nullable: true }),
-      s('unused', 'duration'),
-      s('last_used_service', 'string', { nullable: true }),
-      s('last_used_region', 'string', { nullable: true }),
-    ],
   },
   'signing-certificate': {
     type: 'signing-certificate',
@@ -215,7 +92,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`"<user>/<1 or 2>"` (`"root/1"` for root)',
     allow: false,
     trust: false,
-    settings: [s('active', 'boolean'), s('last_rotated', 'instant', { nullable: true }), s('age', 'duration')],
   },
   group: {
     type: 'group',
@@ -225,7 +101,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the group name',
     allow: true,
     trust: false,
-    settings: [s('path', 'string'), s('id', 'string'), s('created', 'instant'), s('users', 'names'), s('attached_policies', 'names'), s('inline_policies', 'names')],
   },
   role: {
     type: 'role',
@@ -235,22 +110,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the role name',
     allow: true,
     trust: true,
-    settings: [
-      s('path', 'string'),
-      s('id', 'string'),
-      s('description', 'string', { nullable: true }),
-      s('created', 'instant'),
-      s('last_used', 'instant', { nullable: true }),
-      s('last_used_region', 'string', { nullable: true }),
-      s('unused', 'duration'),
-      s('service_linked', 'boolean'),
-      s('max_session_duration', 'duration'),
-      s('instance_profiles', 'strings'),
-      s('attached_policies', 'names'),
-      s('inline_policies', 'names'),
-      s('permissions_boundary', 'string', { nullable: true }),
-      TAGS,
-    ],
   },
   policy: {
     type: 'policy',
@@ -260,23 +119,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the policy name, or `"<user, group or role>/<name>"` for an inline policy',
     allow: true,
     trust: false,
-    settings: [
-      s('aws_managed', 'boolean'),
-      s('customer', 'boolean'),
-      s('listed', 'boolean'),
-      s('path', 'string'),
-      s('id', 'string'),
-      s('document', 'string'),
-      s('attachment_count', 'number'),
-      s('boundary_usage_count', 'number'),
-      s('attached_users', 'names'),
-      s('attached_groups', 'names'),
-      s('attached_roles', 'names'),
-      s('default_version', 'string'),
-      s('versions', 'number'),
-      s('created', 'instant'),
-      s('updated', 'instant'),
-    ],
   },
   statement: {
     type: 'statement',
@@ -286,7 +128,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`"<policy or scp>/<number>"`',
     allow: false,
     trust: false,
-    settings: STATEMENT_SETTINGS,
   },
   'trust-statement': {
     type: 'trust-statement',
@@ -296,7 +137,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`"<role>/<number>"`',
     allow: false,
     trust: false,
-    settings: STATEMENT_SETTINGS,
   },
   'mfa-device': {
     type: 'mfa-device',
@@ -306,7 +146,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the device name (the serial number without `arn:...:mfa/`)',
     allow: false,
     trust: false,
-    settings: [s('virtual', 'boolean'), s('user', 'names'), s('root', 'boolean'), s('assigned', 'boolean'), s('enabled', 'instant', { nullable: true })],
   },
   'identity-provider': {
     type: 'identity-provider',
@@ -316,7 +155,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the SAML provider name, or the OIDC provider host',
     allow: false,
     trust: false,
-    settings: [s('type', 'string'), s('client_ids', 'strings'), s('thumbprints', 'strings'), s('created', 'instant'), s('valid_until', 'instant'), TAGS],
   },
   organization: {
     type: 'organization',
@@ -326,18 +164,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: '`organization`',
     allow: false,
     trust: false,
-    settings: [
-      s('exists', 'boolean'),
-      s('id', 'string'),
-      s('management_account_id', 'string'),
-      s('management_account_email', 'string'),
-      s('feature_set', 'string'),
-      s('all_features', 'boolean'),
-      s('scp_enabled', 'boolean'),
-      s('rcp_enabled', 'boolean'),
-      s('root_credentials_management', 'boolean'),
-      s('root_sessions', 'boolean'),
-    ],
   },
   'member-account': {
     type: 'member-account',
@@ -347,17 +173,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the account name',
     allow: false,
     trust: false,
-    settings: [
-      s('id', 'string'),
-      s('email', 'string'),
-      s('status', 'string'),
-      s('joined', 'instant'),
-      s('joined_method', 'string'),
-      s('parent', 'names'),
-      s('scps', 'names'),
-      s('rcps', 'names'),
-      s('delegated_services', 'strings'),
-    ],
   },
   'organizational-unit': {
     type: 'organizational-unit',
@@ -367,7 +182,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the OU name',
     allow: false,
     trust: false,
-    settings: [s('id', 'string'), s('parent', 'names'), s('scps', 'names'), s('rcps', 'names')],
   },
   scp: {
     type: 'scp',
@@ -377,7 +191,6 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the policy name',
     allow: true,
     trust: false,
-    settings: [s('id', 'string'), s('description', 'string', { nullable: true }), s('aws_managed', 'boolean'), s('document', 'string'), s('targets', 'names')],
   },
   rcp: {
     type: 'rcp',
@@ -387,9 +200,19 @@ export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = {
     nameForm: 'the policy name',
     allow: true,
     trust: false,
-    settings: [s('id', 'string'), s('description', 'string', { nullable: true }), s('aws_managed', 'boolean'), s('document', 'string'), s('targets', 'names')],
   },
 };
+
+export const EXAMPLE_TYPES: Readonly<Record<ExampleType, ExampleTypeSpec>> = Object.fromEntries(
+  (Object.keys(KINDS) as ExampleType[]).map((type) => {
+    const aliases = ALIASES[type] ?? {};
+    const settings = EXAMPLE_ATTRIBUTES[type].map((x): SettableSpec => {
+      const spelt = aliases[x.name];
+      return spelt === undefined ? x : { ...x, aliases: spelt };
+    });
+    return [type, { ...KINDS[type], settings }];
+  }),
+) as unknown as Record<ExampleType, ExampleTypeSpec>;
 
 /** An `account "name"` with a name is a member account; `account` alone is the snapshot's. */
 export const NAMED_ACCOUNT_TYPE: ExampleType = 'member-account';

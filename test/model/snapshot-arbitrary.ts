@@ -1,2 +1,2 @@
 // The snapshot arbitrary is public (guard/testing); model tests use it under their historic name.
-export { snapshotArb as snapshotArbitrary } from '../../src/guard-test/snapshot-arbitraries.ts';
+export { snapshotArb as snapshotArbitrary } from '../../src/guard-test/account-arbitraries.ts';
