@@ -248,6 +248,15 @@ describe('comparisons between two attributes', () => {
     expect(pair(null, '=', null)).toBe('F');
   });
 
+  it('order numbers only, and compare by day only numbers (the checker allows neither otherwise)', () => {
+    for (const op of ['<', '<=', '>', '>='] as const) {
+      expect([op, pair('b', op, 'a'), pair('a', op, 'b'), pair('a', op, 'a')]).toEqual([op, 'F', 'F', 'F']);
+      expect([op, pair(true, op, false), pair(false, op, true)]).toEqual([op, 'F', 'F']);
+    }
+    expect(pair('a', '=', 'a', true)).toBe('T');
+    expect(pair('a', '=', 'b', true)).toBe('F');
+  });
+
   it('read a linked entity on the right', () => {
     const owner = entity({ age: 3 });
     const e = entity({ age: 5, owner_link: owner });
