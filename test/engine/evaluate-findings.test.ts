@@ -52,15 +52,13 @@ describe('the evaluation result', () => {
   });
 
   it('orders findings by rule, then by resource key, whatever the order of the entities', () => {
-    const users = ['carol', 'alice', 'bob'].map((n) => user(n, { mfa: false, console_access: true }));
+    const names = ['dave', 'carol', 'frank', 'alice', 'erin', 'bob'];
+    const users = names.map((n) => user(n, { mfa: false, console_access: true }));
     const result = run('users must have mfa\nusers with console access denied\n', model({ users }));
+    const sorted = [...names].sort();
     expect(result.findings.map((f) => `${f.rule} ${f.resource.key}`)).toEqual([
-      'users-must-have-mfa user/alice',
-      'users-must-have-mfa user/bob',
-      'users-must-have-mfa user/carol',
-      'users-with-console-access-denied user/alice',
-      'users-with-console-access-denied user/bob',
-      'users-with-console-access-denied user/carol',
+      ...sorted.map((n) => `users-must-have-mfa user/${n}`),
+      ...sorted.map((n) => `users-with-console-access-denied user/${n}`),
     ]);
   });
 
@@ -121,6 +119,8 @@ describe('finding messages', () => {
       'user both: cannot be decided, `console access`, `mfa` not collected',
       'user one: cannot be decided, `mfa` not collected',
     ]);
+    const twice = run('users must have mfa or not mfa\n', model({ users: [user('twice', { mfa: UNKNOWN })] }));
+    expect(twice.findings.map((f) => f.message)).toEqual(['user twice: cannot be decided, `mfa` not collected']);
   });
 
   it('say "data not collected" when no evidence value is unknown', () => {

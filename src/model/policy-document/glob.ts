@@ -59,21 +59,19 @@ function compile(pattern: string, caseInsensitive: boolean): CompiledGlob {
   const text = caseInsensitive ? foldAscii(pattern) : pattern;
   const segments: string[] = [];
   let hasStar = false;
-  let hasQuestion = false;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : STAR;
-    if (c === QUESTION) hasQuestion = true;
     if (c !== STAR) continue;
     if (i < text.length) hasStar = true;
     if (i > start) segments.push(text.slice(start, i));
     start = i + 1;
   }
-  if (segments.length === 0) return hasStar ? ANY : { kind: 'exact', text: '' };
+  const first = segments[0];
+  if (first === undefined) return hasStar ? ANY : { kind: 'exact', text: '' };
   const anchoredStart = text.charCodeAt(0) !== STAR;
   const anchoredEnd = text.charCodeAt(text.length - 1) !== STAR;
-  const first = segments[0];
-  if (!hasQuestion && first !== undefined && segments.length === 1 && anchoredStart) {
+  if (segments.length === 1 && anchoredStart && !text.includes('?')) {
     if (!hasStar) return { kind: 'exact', text: first };
     // One piece at the start and a star: the stars all follow it, so the end is open.
     return { kind: 'prefix', text: first };
