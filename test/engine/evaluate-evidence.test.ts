@@ -40,7 +40,7 @@ describe('evidenceValue', () => {
   const owner = entity('user', 'alice', {});
   it('shows each type of value, unknown and absent ones as such', () => {
     expect(evidenceValue(UNKNOWN, { kind: 'string' })).toBe('unknown');
-    expect(evidenceValue(null, { kind: 'string' })).toBe(null);
+    for (const type of [{ kind: 'string' }, { kind: 'link', target: 'user' }, { kind: 'links', target: 'user' }] as const) expect(evidenceValue(null, type)).toBe(null);
     expect(evidenceValue(Date.UTC(2026, 0, 2), { kind: 'date' })).toBe('2026-01-02T00:00:00.000Z');
     expect(evidenceValue(3 * DAY, { kind: 'duration' })).toBe('3d');
     expect(evidenceValue(true, { kind: 'boolean' })).toBe(true);

@@ -102,10 +102,11 @@ describe('a collection that could not be listed', () => {
 describe('finding messages', () => {
   it('say what failed, spelling the entity type as words', () => {
     const key = entity('access-key', 'alice/1', { active: true, age: 100 * DAY });
-    const result = run('access keys where active and age > 90d denied\naccess keys must not have age > 90d\n', model({ access_keys: [key] }));
+    const result = run('access keys where active and age > 90d denied\naccess keys must not have age > 90d\naccess keys must have age < 90d\n', model({ access_keys: [key] }));
     expect(result.findings.map((f) => f.message)).toEqual([
       'access key alice/1: is denied by `access keys where active and age > 90d denied`',
       'access key alice/1: fails `access keys must not have age > 90d`',
+      'access key alice/1: fails `access keys must have age < 90d`',
     ]);
   });
 
