@@ -260,7 +260,7 @@ describe('comparisons between two attributes', () => {
     for (const op of ['<', '<=', '>', '>='] as const) {
       expect([op, pair(5, op, 'a'), pair('a', op, 5), pair(true, op, 0), pair(0, op, true), pair(1, op, false), pair(false, op, 1)]).toEqual([op, 'F', 'F', 'F', 'F', 'F', 'F']);
     }
-    expect([pair(5, '=', true, true), pair(true, '=', 0, true), pair(0, '=', true, true), pair(5, 'in', [true], true)]).toEqual(['F', 'F', 'F', 'F']);
+    expect([pair(5, '=', true, true), pair(true, '=', 0, true), pair(0, '=', true, true), pair(5, 'in', [true] as unknown as Value, true)]).toEqual(['F', 'F', 'F', 'F']);
   });
 
   it('read a linked entity on the right', () => {
