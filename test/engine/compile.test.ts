@@ -249,6 +249,21 @@ describe('comparisons between two attributes', () => {
     expect(pair(null, '=', null)).toBe('F');
   });
 
+  it('order numbers only, and compare by day only numbers (the checker allows neither otherwise)', () => {
+    for (const op of ['<', '<=', '>', '>='] as const) {
+      expect([op, pair('b', op, 'a'), pair('a', op, 'b'), pair('a', op, 'a')]).toEqual([op, 'F', 'F', 'F']);
+      expect([op, pair(true, op, false), pair(false, op, true)]).toEqual([op, 'F', 'F']);
+    }
+    expect(pair('a', '=', 'a', true)).toBe('T');
+    expect(pair('a', '=', 'b', true)).toBe('F');
+    expect(pair('a', 'in', ['a'], true)).toBe('T');
+    // A number and a non-number: never ordered, never the same day (true / DAY would floor to 0).
+    for (const op of ['<', '<=', '>', '>='] as const) {
+      expect([op, pair(5, op, 'a'), pair('a', op, 5), pair(true, op, 0), pair(0, op, true), pair(1, op, false), pair(false, op, 1)]).toEqual([op, 'F', 'F', 'F', 'F', 'F', 'F']);
+    }
+    expect([pair(5, '=', true, true), pair(true, '=', 0, true), pair(0, '=', true, true), pair(5, 'in', [true] as unknown as Value, true)]).toEqual(['F', 'F', 'F', 'F']);
+  });
+
   it('read a linked entity on the right', () => {
     const owner = entity({ age: 3 });
     const e = entity({ age: 5, owner_link: owner });

@@ -120,7 +120,7 @@ describe('globsIntersect at the edges of its product grid', () => {
 });
 
 // These two must stay the largest comparisons of this file: each test file gets fresh modules, so
-// the scratch buffers are at their first size (64 symbols, 256 product states) when they run.
+// the scratch buffers (shared by both searches, 64 entries at first) grow when they run.
 describe('scratch buffers at their first growth', () => {
   it('grows the symbolic buffers to hold position n of a 64-symbol query', () => {
     const query = `a${'?'.repeat(62)}*`;
@@ -128,7 +128,7 @@ describe('scratch buffers at their first growth', () => {
     expect(oracleCovers('a*?', query)).toBe(true);
   });
 
-  it('grows the product states past 256 to reach the goal', () => {
+  it('grows the product states past the symbolic search\'s size to reach the goal', () => {
     const [a, b] = [`${'a'.repeat(16)}*`, `*${'a'.repeat(16)}`];
     expect(globsIntersect(a, b, false)).toBe(true);
     expect(globsIntersect(`${a}b`, b, false)).toBe(false);

@@ -42,11 +42,8 @@ function foldCode(c: number): number {
 }
 
 function foldAscii(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-  }
-  return s;
+  // Only when a pattern is compiled (then cached), so no pre-scan for the common all-lower case.
+  return s.replace(/[A-Z]/g, (m) => m.toLowerCase());
 }
 
 function isWildcard(c: number): boolean {
@@ -55,29 +52,26 @@ function isWildcard(c: number): boolean {
 
 /** Does `s` contain `*` or `?`. */
 export function hasWildcard(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isWildcard(s.charCodeAt(i))) return true;
-  return false;
+  return s.includes('*') || s.includes('?');
 }
 
 function compile(pattern: string, caseInsensitive: boolean): CompiledGlob {
   const text = caseInsensitive ? foldAscii(pattern) : pattern;
   const segments: string[] = [];
   let hasStar = false;
-  let hasQuestion = false;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : STAR;
-    if (c === QUESTION) hasQuestion = true;
     if (c !== STAR) continue;
     if (i < text.length) hasStar = true;
     if (i > start) segments.push(text.slice(start, i));
     start = i + 1;
   }
-  if (segments.length === 0) return hasStar ? ANY : { kind: 'exact', text: '' };
+  const first = segments[0];
+  if (first === undefined) return hasStar ? ANY : { kind: 'exact', text: '' };
   const anchoredStart = text.charCodeAt(0) !== STAR;
   const anchoredEnd = text.charCodeAt(text.length - 1) !== STAR;
-  const first = segments[0];
-  if (!hasQuestion && first !== undefined && segments.length === 1 && anchoredStart) {
+  if (segments.length === 1 && anchoredStart && !text.includes('?')) {
     if (!hasStar) return { kind: 'exact', text: first };
     // One piece at the start and a star: the stars all follow it, so the end is open.
     return { kind: 'prefix', text: first };
@@ -99,7 +93,11 @@ function compiled(pattern: string, caseInsensitive: boolean): CompiledGlob {
   return g;
 }
 
-/** Does segment `seg` (already folded, may hold `?`) match `text` at `pos`; caller checks bounds. */
+/**
+ * Does segment `seg` (already folded, may hold `?`) match `text` at `pos`. Past the end of `text`
+ * charCodeAt is NaN, which no character of `seg` equals, so only a `?` there needs the caller's
+ * bounds check.
+ */
 function segmentAt(seg: string, text: string, pos: number, ci: boolean): boolean {
   for (let i = 0; i < seg.length; i++) {
     const p = seg.charCodeAt(i);
@@ -110,9 +108,9 @@ function segmentAt(seg: string, text: string, pos: number, ci: boolean): boolean
   return true;
 }
 
+/** `folded` (no wildcard) equals `text`; callers have already tried `===` on the unfolded pattern. */
 function sameText(folded: string, text: string, ci: boolean): boolean {
-  if (!ci) return folded === text;
-  return folded.length === text.length && segmentAt(folded, text, 0, true);
+  return folded.length === text.length && segmentAt(folded, text, 0, ci);
 }
 
 /** Plain glob match of a concrete string (`text`'s own `*`/`?` are ordinary characters here). */
@@ -125,7 +123,7 @@ export function globMatches(pattern: string, text: string, caseInsensitive: bool
     case 'exact':
       return sameText(g.text, text, caseInsensitive);
     case 'prefix':
-      return text.length >= g.text.length && segmentAt(g.text, text, 0, caseInsensitive);
+      return segmentAt(g.text, text, 0, caseInsensitive);
     case 'general':
       return matchGeneral(g.segments, g.hasStar, g.anchoredStart, g.anchoredEnd, g.minLength, text, caseInsensitive);
   }
@@ -174,6 +172,7 @@ function matchGeneral(
 }
 
 // Scratch buffers for the dynamic programs, grown on demand and reused (no allocation per call).
+// coversSymbolic and globsIntersect never run at the same time, so they share them.
 let reachA = new Uint8Array(64);
 let reachB = new Uint8Array(64);
 let nonStarPrefix = new Int32Array(64);
@@ -181,8 +180,8 @@ let starPrefix = new Int32Array(64);
 
 function ensureScratch(size: number): void {
   if (reachA.length >= size) return;
-  let n = reachA.length;
-  while (n < size) n *= 2;
+  // Twice the need: growing inputs reallocate a logarithmic number of times.
+  const n = size * 2;
   reachA = new Uint8Array(n);
   reachB = new Uint8Array(n);
   nonStarPrefix = new Int32Array(n);
@@ -208,8 +207,8 @@ export function globCovers(pattern: string, query: string, caseInsensitive: bool
     case 'exact':
       return !hasWildcard(query) && sameText(g.text, query, caseInsensitive);
     case 'prefix': {
+      // A query shorter than the prefix fails at its end, where charCodeAt is NaN.
       const p = g.text;
-      if (query.length < p.length) return false;
       for (let i = 0; i < p.length; i++) {
         const c = query.charCodeAt(i);
         if (isWildcard(c) || p.charCodeAt(i) !== (caseInsensitive ? foldCode(c) : c)) return false;
@@ -293,57 +292,45 @@ function coversSymbolic(pattern: string, query: string, ci: boolean): boolean {
   return reach[n] === 1;
 }
 
-let visited = new Uint8Array(256);
-let stack = new Int32Array(256);
-
 /**
  * Is there a string both globs match? Reachability in the product of the two glob automata: a
  * step consumes one character both sides accept (two literals must agree; a wildcard takes any,
- * and a fresh character always exists for two wildcards); a star may also be skipped.
+ * and a fresh character always exists for two wildcards); a star may also be skipped. Used for
+ * NotAction and NotResource only, which are rare: no fast paths.
  */
 export function globsIntersect(a: string, b: string, caseInsensitive: boolean): boolean {
-  if (a === '*' || b === '*' || a === b) return true;
-  if (!hasWildcard(a)) return globMatches(b, a, caseInsensitive);
-  if (!hasWildcard(b)) return globMatches(a, b, caseInsensitive);
-  const x = a;
-  const y = b;
-  const width = y.length + 1;
-  const size = (x.length + 1) * width;
-  if (visited.length < size) {
-    visited = new Uint8Array(size * 2);
-    stack = new Int32Array(size * 2);
-  }
+  const width = b.length + 1;
+  const size = (a.length + 1) * width;
+  ensureScratch(size);
+  // State (i, j) is i * width + j. Each is pushed at most once, so `size` bounds the stack.
+  const visited = reachA;
+  const stack = starPrefix;
   visited.fill(0, 0, size);
-  let top = 0;
-  stack[top++] = 0;
   visited[0] = 1;
+  stack[0] = 0;
+  let top = 1;
   const goal = size - 1;
-  while (top > 0) {
+  while (top !== 0) {
     const state = stack[--top] ?? 0;
     if (state === goal) return true;
     const i = (state / width) | 0;
     const j = state - i * width;
-    let ci = i < x.length ? x.charCodeAt(i) : -1;
-    let cj = j < y.length ? y.charCodeAt(j) : -1;
-    if (caseInsensitive) {
-      ci = foldCode(ci);
-      cj = foldCode(cj);
-    }
-    if (ci === STAR && visited[state + width] === 0) {
-      visited[state + width] = 1;
-      stack[top++] = state + width;
-    }
-    if (cj === STAR && visited[state + 1] === 0) {
-      visited[state + 1] = 1;
-      stack[top++] = state + 1;
-    }
-    if (ci !== -1 && cj !== -1 && (isWildcard(ci) || isWildcard(cj) || ci === cj)) {
-      const s = (ci === STAR ? i : i + 1) * width + (cj === STAR ? j : j + 1);
-      if (visited[s] === 0) {
-        visited[s] = 1;
-        stack[top++] = s;
-      }
+    // Past the end charCodeAt is NaN: no star, no wildcard, equal to nothing.
+    const ci = caseInsensitive ? foldCode(a.charCodeAt(i)) : a.charCodeAt(i);
+    const cj = caseInsensitive ? foldCode(b.charCodeAt(j)) : b.charCodeAt(j);
+    if (ci === STAR) top = push(visited, stack, top, state + width);
+    if (cj === STAR) top = push(visited, stack, top, state + 1);
+    if (i < a.length && j < b.length && (isWildcard(ci) || isWildcard(cj) || ci === cj)) {
+      top = push(visited, stack, top, (ci === STAR ? i : i + 1) * width + (cj === STAR ? j : j + 1));
     }
   }
   return false;
+}
+
+/** Pushes an unvisited state and marks it; returns the new stack top. */
+function push(visited: Uint8Array, stack: Int32Array, top: number, state: number): number {
+  if (visited[state] !== 0) return top;
+  visited[state] = 1;
+  stack[top] = state;
+  return top + 1;
 }
