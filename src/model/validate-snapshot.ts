@@ -3,7 +3,8 @@ import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { parseCredentialReport } from './credential-report.ts';
 import { quoteInput } from './input-text.ts';
-import { rememberDocument, rememberReport } from './parse-cache.ts';
+import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
+import type { ParsedReport } from './credential-report.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
 import { sectionForErrorPath } from './sections.ts';
 import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
@@ -19,6 +20,8 @@ export const MAX_SNAPSHOT_ERRORS = 20;
 export interface SnapshotProblems {
   readonly errors: readonly Diagnostic[];
   readonly warnings: readonly Diagnostic[];
+  /** The documents and report parsed on the way, for normalizeSnapshot (meaningful when there are no errors). */
+  readonly parsed: ParsedParts;
 }
 
 interface SchemaValidator {
@@ -41,10 +44,11 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) errors.push(schemaDiagnostic(e, data));
   }
-  checkPolicyDocuments(data, errors, warnings);
+  const documents = new Map<object, ParsedDocument>();
+  checkPolicyDocuments(data, errors, warnings, documents);
   const consistency = newConsistency(data, errors, warnings, MAX_SNAPSHOT_ERRORS);
   checkConsistency(consistency, data);
-  checkCredentialReport(data, consistency);
+  const report = checkCredentialReport(data, consistency);
   finishConsistency(consistency);
   checkErrorSections(data, warnings);
   if (errors.length > MAX_SNAPSHOT_ERRORS) {
@@ -52,7 +56,7 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
     errors.length = MAX_SNAPSHOT_ERRORS;
     errors.push(error('snapshot/invalid', `${more} more problem${more === 1 ? '' : 's'} not shown`, null, { hint: 'fix the problems above and check again' }));
   }
-  return { errors, warnings };
+  return { errors, warnings, parsed: { documents, report } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,10 +192,11 @@ export function describeValue(value: unknown): string {
 // Custom checks. The data may be structurally invalid here (schema errors are collected, not
 // fatal), so every step narrows `unknown` itself.
 
-function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[]): void {
+function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[], documents: Map<object, ParsedDocument>): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
-  const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, errors, warnings, path);
+  const found: DocumentsFound = { errors, warnings, documents };
+  const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, found, path);
   // Paths are spelt out only for a document that does not parse: most snapshots have none.
   eachItem(at(details, 'UserDetailList'), (user, i) => {
     eachItem(at(user, 'UserPolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
@@ -213,7 +218,14 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Dia
   });
 }
 
-function checkDocument(holder: unknown, key: string, kind: DocumentKind, errors: Diagnostic[], warnings: Diagnostic[], path: () => string): void {
+interface DocumentsFound {
+  readonly errors: Diagnostic[];
+  readonly warnings: Diagnostic[];
+  readonly documents: Map<object, ParsedDocument>;
+}
+
+function checkDocument(holder: unknown, key: string, kind: DocumentKind, found: DocumentsFound, path: () => string): void {
+  const { errors, warnings } = found;
   const value = at(holder, key);
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
@@ -234,25 +246,25 @@ function checkDocument(holder: unknown, key: string, kind: DocumentKind, errors:
     );
   }
   // Normalization reads a doubted document as unknown (null), as it would find by itself.
-  rememberDocument(holder as object, value, empty === null ? parsed : null);
+  found.documents.set(holder as object, { input: value, result: empty === null ? parsed : null });
 }
 
-function checkCredentialReport(data: unknown, consistency: Consistency): void {
-  const iam = at(data, 'iam');
-  const text = at(iam, 'credentialReport');
-  if (typeof text !== 'string') return;
+function checkCredentialReport(data: unknown, consistency: Consistency): { text: string; result: ParsedReport } | null {
+  const text = at(at(data, 'iam'), 'credentialReport');
+  if (typeof text !== 'string') return null;
   const path = 'iam.credentialReport';
   const parsed = parseCredentialReport(text, MAX_SNAPSHOT_ERRORS + 1);
-  rememberReport(iam as object, text, parsed);
+  const handed = { text, result: parsed };
   if (!parsed.ok) {
     for (const p of parsed.problems) consistency.errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
-    return;
+    return handed;
   }
   checkReportConsistency(consistency, parsed.report, data);
   if (parsed.missingColumns.length > 0) {
     const list = parsed.missingColumns.map((c) => `\`${c}\``).join(', ');
     consistency.warnings.push(warning('snapshot/invalid', `the credential report has no ${list} column${parsed.missingColumns.length === 1 ? '' : 's'}: what they carry is unknown`, null, { path }));
   }
+  return handed;
 }
 
 function checkErrorSections(data: unknown, warnings: Diagnostic[]): void {

@@ -6,7 +6,8 @@ import type { PolicyDocument } from '../policy-document/types.ts';
 import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
 import type { SectionPath } from '../sections.ts';
 import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
-import { recallDocument } from '../parse-cache.ts';
+import { handedDocument } from '../parsed-parts.ts';
+import type { ParsedParts } from '../parsed-parts.ts';
 import { EMPTY } from '../lists.ts';
 import { emptyElement } from '../statement-shape.ts';
 
@@ -43,9 +44,11 @@ export interface NormalizeContext {
   /** Ids of the organization's accounts the snapshot lists (none when it lists none). */
   readonly organizationAccounts: ReadonlySet<string>;
   readonly documents: Map<string, PolicyDocument | null>;
+  /** What validation parsed of this snapshot, when it was validated first. */
+  readonly parsed: ParsedParts | undefined;
 }
 
-export function createContext(snapshot: Snapshot, now: number | undefined): NormalizeContext {
+export function createContext(snapshot: Snapshot, now: number | undefined, parsed: ParsedParts | undefined): NormalizeContext {
   const capturedAt = parseInstant(snapshot.capturedAt);
   // INVARIANT: a validated snapshot has a valid capturedAt.
   if (capturedAt === null) throw new Error(`normalizeSnapshot: invalid capturedAt ${snapshot.capturedAt}`);
@@ -64,6 +67,7 @@ export function createContext(snapshot: Snapshot, now: number | undefined): Norm
     notInOrganization: snapshot.organizations === null && !erroredContainers(snapshot).has('organizations'),
     organizationAccounts: organizationAccounts(snapshot, missing),
     documents: new Map(),
+    parsed,
   };
 }
 
@@ -151,7 +155,7 @@ export function since(ctx: NormalizeContext, at: number | null | Unknown): numbe
  */
 export function document(ctx: NormalizeContext, holder: object, input: PolicyDocumentInput | undefined): PolicyDocument | null {
   if (input === undefined) return null;
-  const remembered = recallDocument(holder, input);
+  const remembered = handedDocument(ctx.parsed, holder, input);
   if (remembered !== undefined) return remembered;
   if (typeof input === 'string') {
     let cached = ctx.documents.get(input);

@@ -1,0 +1,39 @@
+// Splits a whole `guard eval` of one snapshot into its phases, with time and heap after each
+// (not a test: timings vary). Run: node test/bench/phases.ts <snapshot.json> [rule paths...]
+import { readFileSync } from 'node:fs';
+import { loadRules } from '../../src/cli/load-rules.ts';
+import { compileProgram, evaluate } from '../../src/engine/index.ts';
+import { normalizeSnapshot, parseJson } from '../../src/model/index.ts';
+import { validateSnapshot } from '../../src/model/validate-snapshot.ts';
+import { renderJson } from '../../src/report/index.ts';
+
+const [file, ...rules] = process.argv.slice(2);
+if (file === undefined) throw new Error('usage: node test/bench/phases.ts <snapshot.json> [rules...]');
+let last = performance.now();
+const mark = (phase: string): void => {
+  const now = performance.now();
+  const { heapUsed, rss } = process.memoryUsage();
+  console.log(`${phase.padEnd(14)} ${(now - last).toFixed(0).padStart(6)} ms  heap ${(heapUsed / 2 ** 20).toFixed(0).padStart(4)} MB  rss ${(rss / 2 ** 20).toFixed(0).padStart(4)} MB`);
+  last = performance.now();
+};
+mark('start');
+const loaded = await loadRules(rules, { cwd: process.cwd() });
+if (loaded.program === null) throw new Error('rules do not check');
+mark('rules');
+const text = readFileSync(file, 'utf8');
+mark('read');
+const parsed = parseJson(text);
+if (!parsed.ok) throw new Error('bad JSON');
+mark('parseJson');
+const problems = validateSnapshot(parsed.value);
+if (problems.errors.length > 0) throw new Error(problems.errors[0]?.message);
+mark('validate');
+const model = normalizeSnapshot(parsed.value as Parameters<typeof normalizeSnapshot>[0], { parsed: problems.parsed });
+mark('normalize');
+const prepared = compileProgram(loaded.program);
+mark('compile');
+const result = evaluate(prepared, model);
+mark('evaluate');
+const json = renderJson(result);
+mark('render json');
+console.log(`${result.findings.length} findings, ${(json.length / 1e6).toFixed(1)} MB of JSON, ${(text.length / 1e6).toFixed(1)} MB snapshot`);
