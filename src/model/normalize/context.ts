@@ -1,5 +1,6 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
+import type { ConcreteEntityType, EntityAttributes } from '../schema-types.ts';
 import { latestInstant, parseInstant } from '../instant.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
@@ -23,7 +24,18 @@ export interface MutableEntity {
   readonly attrs: Record<string, Value>;
 }
 
-export function newEntity(type: EntityType, key: string, name: string, arn: string | null, owner: Entity | null, attrs: Record<string, Value>): MutableEntity {
+/** An entity of one type while it is built: its attribute record is the schema's for that type. */
+export interface TypedEntity<T extends ConcreteEntityType> {
+  readonly type: T;
+  readonly key: string;
+  readonly name: string;
+  readonly arn: string | null;
+  readonly owner: Entity | null;
+  readonly attrs: EntityAttributes<T>;
+}
+
+/** A new entity; `attrs` must be exactly the schema's attributes of `type` (a compile error otherwise). */
+export function newEntity<T extends ConcreteEntityType>(type: T, key: string, name: string, arn: string | null, owner: Entity | null, attrs: EntityAttributes<T>): TypedEntity<T> {
   return { type, key, name, arn, owner, attrs };
 }
 

@@ -1,5 +1,5 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown, Value } from '../entities.ts';
+import type { Entity, Unknown } from '../entities.ts';
 import { REPORT_COLUMNS, ROOT_ROW_USER, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
 import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
 import { SECTIONS, date, exactList, has, newEntity, since } from './context.ts';
@@ -200,7 +200,7 @@ function later(a: number | null | Unknown, b: number | null | Unknown): number |
   return b !== null && b > a ? b : a;
 }
 
-export function anyActive(items: readonly Entity[] | Unknown): Value {
+export function anyActive(items: readonly Entity[] | Unknown): boolean | Unknown {
   if (items === UNKNOWN) return UNKNOWN;
   return items.some((i) => i.attrs['active'] === true);
 }

@@ -1,9 +1,10 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown, Value } from '../entities.ts';
+import type { Entity, Unknown } from '../entities.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
 import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings } from './context.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
+import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
+import type { EntityAttributes } from '../schema-types.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';
@@ -268,8 +269,8 @@ function newUser(
   s: IamState,
   name: string,
   arn: string,
-  details: { id: Value; path: Value; created: number | Unknown; permissionsBoundary: string | null | Unknown; tags: Value },
-): MutableEntity {
+  details: Pick<EntityAttributes<'user'>, 'id' | 'path' | 'tags'> & { created: number | Unknown; permissionsBoundary: string | null | Unknown },
+): TypedEntity<'user'> {
   const ctx = s.ctx;
   const known = details.tags !== UNKNOWN;
   const entity = newEntity('user', arn, name, arn, null, {
