@@ -274,6 +274,9 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
   return probes;
 }
 
+/** The statement attributes statementEvidence shows: a program that lists statements reads them (reads.ts). */
+export const STATEMENT_EVIDENCE = ['effect', 'actions', 'not_actions', 'resources', 'not_resources', 'principals', 'not_principals', 'conditions'] as const;
+
 /** At most this many values of one statement field are shown; the rest are counted. */
 const STATEMENT_FIELD_ITEMS = 3;
 

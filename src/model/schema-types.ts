@@ -89,3 +89,9 @@ export type RuntimeValue<K extends AttributeType> = K extends { readonly kind: '
 export type EntityAttributes<T extends ConcreteEntityType> = {
   -readonly [S in SpecsOf<T> as S['name']]: RuntimeValue<S['type']> | null | Unknown;
 };
+
+/**
+ * The attributes a program reads, by entity type (engine `programReads`). Normalization given one
+ * computes only those (and what they are made of); the others hold UNKNOWN, which nothing reads.
+ */
+export type AttributeReads = ReadonlyMap<ConcreteEntityType, ReadonlySet<string>>;

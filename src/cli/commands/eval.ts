@@ -11,6 +11,7 @@ import {
   loadBaselineFile,
   loadExceptionsFile,
   parseExpiryWindow,
+  programReads,
   severityRank,
   RULE_SEVERITIES,
   type BaselineComparison,
@@ -18,7 +19,7 @@ import {
   type ExceptionsOutcome,
   type RuleSeverity,
 } from '../../engine/index.ts';
-import { loadValidSnapshot, normalizeSnapshot, type Model } from '../../model/index.ts';
+import { loadValidSnapshot, normalizeSnapshot, type AttributeReads, type Model } from '../../model/index.ts';
 import {
   renderDiagnostics,
   renderGithubAnnotations,
@@ -163,7 +164,7 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
   if (!loaded.program) return null;
 
-  const model = await loadModel(flags, io, color);
+  const model = await loadModel(flags, io, color, programReads(loaded.program));
   if (model === null) return null;
   let result = evaluate(compileProgram(loaded.program), model);
 
@@ -202,10 +203,10 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
 }
 
 /**
- * The snapshot's model; null when the snapshot is not valid (said on stderr). The raw snapshot and
+ * The snapshot's model, with the attributes the program reads; null when the snapshot is not valid (said on stderr). The raw snapshot and
  * what validation parsed of it are garbage once this returns: evaluation and reports hold only the model.
  */
-async function loadModel(flags: EvalFlags, io: CliIo, color: boolean): Promise<Model | null> {
+async function loadModel(flags: EvalFlags, io: CliIo, color: boolean, reads: AttributeReads): Promise<Model | null> {
   const snapshotPath = resolve(io.cwd, flags.snapshot);
   const snapshot = await loadValidSnapshot(snapshotPath);
   const shown = displayPath(snapshotPath, io.cwd);
@@ -216,7 +217,7 @@ async function loadModel(flags: EvalFlags, io: CliIo, color: boolean): Promise<M
   }
   if (snapshot.warnings.length) io.stderr(renderDiagnostics(snapshot.warnings, { sources: new Map(), color, fallbackSource: shown }));
   const { snapshot: value, parsed } = snapshot.value;
-  return normalizeSnapshot(value, flags.now === undefined ? { parsed } : { now: flags.now, parsed });
+  return normalizeSnapshot(value, flags.now === undefined ? { parsed, reads } : { now: flags.now, parsed, reads });
 }
 
 async function runEval(rulePaths: readonly string[], flags: EvalFlags, io: CliIo): Promise<number> {

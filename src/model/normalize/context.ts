@@ -1,6 +1,7 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
-import type { ConcreteEntityType, EntityAttributes } from '../schema-types.ts';
+import type { AttributeName, AttributeReads, ConcreteEntityType, EntityAttributes } from '../schema-types.ts';
+import { ATTRIBUTES_BY_TYPE } from '../schema.ts';
 import { latestInstant, parseInstant } from '../instant.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
@@ -58,9 +59,16 @@ export interface NormalizeContext {
   readonly documents: Map<string, PolicyDocument | null>;
   /** What validation parsed of this snapshot, when it was validated first. */
   readonly parsed: ParsedParts | undefined;
+  /** The attributes to compute; null for all of them. */
+  readonly reads: AttributeReads | null;
+  /** Which statement attributes are computed (statements are many: one lookup per type, not per statement). */
+  readonly statementWants: Wanted<'statement'>;
 }
 
-export function createContext(snapshot: Snapshot, now: number | undefined, parsed: ParsedParts | undefined): NormalizeContext {
+/** Whether each attribute of a type is computed. */
+export type Wanted<T extends ConcreteEntityType> = Readonly<Record<AttributeName<T>, boolean>>;
+
+export function createContext(snapshot: Snapshot, now: number | undefined, parsed: ParsedParts | undefined, reads: AttributeReads | null): NormalizeContext {
   const capturedAt = parseInstant(snapshot.capturedAt);
   // INVARIANT: a validated snapshot has a valid capturedAt.
   if (capturedAt === null) throw new Error(`normalizeSnapshot: invalid capturedAt ${snapshot.capturedAt}`);
@@ -80,7 +88,22 @@ export function createContext(snapshot: Snapshot, now: number | undefined, parse
     organizationAccounts: organizationAccounts(snapshot, missing),
     documents: new Map(),
     parsed,
+    reads,
+    statementWants: wantedOf(reads, 'statement'),
   };
+}
+
+/** Whether normalization computes this attribute: every one without a read set. */
+export function wants<T extends ConcreteEntityType>(ctx: NormalizeContext, type: T, name: AttributeName<T>): boolean {
+  return ctx.reads === null || (ctx.reads.get(type)?.has(name) ?? false);
+}
+
+function wantedOf<T extends ConcreteEntityType>(reads: AttributeReads | null, type: T): Wanted<T> {
+  const names = reads?.get(type);
+  const out: Partial<Record<string, boolean>> = {};
+  for (const spec of ATTRIBUTES_BY_TYPE[type]) out[spec.name] = reads === null || (names?.has(spec.name) ?? false);
+  // INVARIANT: one flag per attribute of the type, from the same table AttributeName<T> is derived from.
+  return out as Wanted<T>;
 }
 
 function organizationAccounts(snapshot: Snapshot, missing: ReadonlySet<SectionPath>): ReadonlySet<string> {

@@ -2,7 +2,7 @@ import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown } from '../entities.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings } from './context.ts';
+import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings, wants } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
 import type { EntityAttributes } from '../schema-types.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
@@ -126,7 +126,7 @@ function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
     created: date(p.CreateDate),
     updated: date(p.UpdateDate),
   });
-  entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(ctx, doc, entity, entity.key);
+  if (doc !== null && wants(ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(ctx, doc, entity, entity.key);
   s.policyByArn.set(p.Arn, entity);
   s.policies.push(entity);
 }
@@ -193,7 +193,7 @@ function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKi
       created: null,
       updated: null,
     });
-    entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(s.ctx, doc, entity, key);
+    if (doc !== null && wants(s.ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(s.ctx, doc, entity, key);
     s.policies.push(entity);
     out.push(entity);
   }
@@ -231,7 +231,7 @@ function addGroup(s: IamState, g: GroupDetail): void {
   });
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'group', g.GroupName, g.GroupPolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'group', g.AttachedManagedPolicies);
-  entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
+  if (wants(s.ctx, 'group', 'permissions')) entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
   s.groupByName.set(g.GroupName, entity);
   s.groups.push(entity);
 }
@@ -253,7 +253,7 @@ function addUser(s: IamState, u: UserDetail): void {
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'user', u.UserName, u.UserPolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'user', u.AttachedManagedPolicies);
   // Groups come first, so everything a user's permissions are made of is known here.
-  entity.attrs['permissions'] = permissionsOf(entity, groups);
+  if (wants(s.ctx, 'user', 'permissions')) entity.attrs['permissions'] = permissionsOf(entity, groups);
   for (const group of groups) {
     const list = s.members.get(group);
     if (list === undefined) s.members.set(group, [entity]);
@@ -357,17 +357,17 @@ function addRole(s: IamState, r: RoleDetail): void {
     service_linked: path.startsWith('/aws-service-role/'),
     trust_policy: trust === null ? UNKNOWN : [trust],
     trust_statements: UNKNOWN,
-    condition: allows === null ? UNKNOWN : uniqueOver(allows, (s) => conditionKeys(s.conditions)),
-    trusted_principals: allows === null ? UNKNOWN : uniqueOver(allows, (s) => principalValues(s.principal)),
+    condition: allows === null || !wants(ctx, 'role', 'condition') ? UNKNOWN : uniqueOver(allows, (s) => conditionKeys(s.conditions)),
+    trusted_principals: allows === null || !wants(ctx, 'role', 'trusted_principals') ? UNKNOWN : uniqueOver(allows, (s) => principalValues(s.principal)),
     attached_policies: EMPTY,
     inline_policies: EMPTY,
     permissions: UNKNOWN,
     permissions_boundary: useBoundary(s, r.PermissionsBoundary?.PermissionsBoundaryArn),
     max_session_duration: r.MaxSessionDuration === undefined ? UNKNOWN : r.MaxSessionDuration * 1000,
-    instance_profiles: r.InstanceProfileList === undefined ? UNKNOWN : r.InstanceProfileList.map((p) => p.InstanceProfileName),
-    tags: tagStrings(r.Tags),
+    instance_profiles: r.InstanceProfileList === undefined || !wants(ctx, 'role', 'instance_profiles') ? UNKNOWN : r.InstanceProfileList.map((p) => p.InstanceProfileName),
+    tags: wants(ctx, 'role', 'tags') ? tagStrings(r.Tags) : UNKNOWN,
   });
-  if (trust !== null) entity.attrs['trust_statements'] = statementEntities(ctx, trust, entity, `${r.Arn}/trust`);
+  if (trust !== null && wants(ctx, 'role', 'trust_statements')) entity.attrs['trust_statements'] = statementEntities(ctx, trust, entity, `${r.Arn}/trust`);
   for (const statement of allows ?? []) {
     if (statement.principal?.kind !== 'map') continue;
     for (const federated of statement.principal.federated) {
@@ -378,7 +378,7 @@ function addRole(s: IamState, r: RoleDetail): void {
   }
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'role', r.RoleName, r.RolePolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'role', r.AttachedManagedPolicies);
-  entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
+  if (wants(ctx, 'role', 'permissions')) entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
   s.roles.push(entity);
 }
 

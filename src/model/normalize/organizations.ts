@@ -2,7 +2,7 @@ import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown, Value } from '../entities.ts';
 import type { EntityAttributes } from '../schema-types.ts';
 import type { OrganizationAccount, OrganizationPolicy } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, has, newEntity } from './context.ts';
+import { EMPTY, SECTIONS, date, document, has, newEntity, wants } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
 import { statementEntities } from './statements.ts';
 
@@ -292,7 +292,7 @@ function organizationPolicy(
     permissions: docs,
     statements: UNKNOWN,
   });
-  if (doc !== null) entity.attrs['statements'] = statementEntities(ctx, doc, entity, s.Arn);
+  if (doc !== null && wants(ctx, 'scp', 'statements')) entity.attrs['statements'] = statementEntities(ctx, doc, entity, s.Arn);
   return entity;
 }
 
