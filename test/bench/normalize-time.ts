@@ -1,8 +1,10 @@
-// Median CPU time of validate and normalize of one snapshot, in-process (not a test: timings vary).
+// Median CPU time of validate and normalize (all attributes, and what the built-in library reads) of one snapshot, in-process (not a test: timings vary).
 // Run: node test/bench/normalize-time.ts <snapshot.json> [runs]
 import { readFileSync } from 'node:fs';
 import { normalizeSnapshot, parseJson, type Snapshot } from '../../src/model/index.ts';
 import { validateSnapshot } from '../../src/model/validate-snapshot.ts';
+import { programReads } from '../../src/engine/index.ts';
+import { loadRules } from '../../src/cli/load-rules.ts';
 
 const [file, runsText] = process.argv.slice(2);
 if (file === undefined) throw new Error('usage: node test/bench/normalize-time.ts <snapshot.json> [runs]');
@@ -24,4 +26,8 @@ const time = (f: () => unknown): number => {
 const problems = validateSnapshot(parsed.value);
 const validate = time(() => validateSnapshot(parsed.value));
 const normalize = time(() => normalizeSnapshot(parsed.value as Snapshot, { parsed: problems.parsed }));
-console.log(`validate ${validate.toFixed(0)} ms  normalize ${normalize.toFixed(0)} ms`);
+const library = await loadRules([], { cwd: process.cwd() });
+if (library.program === null) throw new Error('the library does not check');
+const reads = programReads(library.program);
+const normalizeRead = time(() => normalizeSnapshot(parsed.value as Snapshot, { parsed: problems.parsed, reads }));
+console.log(`validate ${validate.toFixed(0)} ms  normalize ${normalize.toFixed(0)} ms  normalize what the library reads ${normalizeRead.toFixed(0)} ms`);

@@ -2,7 +2,7 @@
 // (not a test: timings vary). Run: node test/bench/phases.ts <snapshot.json> [rule paths...]
 import { readFileSync } from 'node:fs';
 import { loadRules } from '../../src/cli/load-rules.ts';
-import { compileProgram, evaluate } from '../../src/engine/index.ts';
+import { compileProgram, evaluate, programReads } from '../../src/engine/index.ts';
 import { normalizeSnapshot, parseJson } from '../../src/model/index.ts';
 import { validateSnapshot } from '../../src/model/validate-snapshot.ts';
 import { renderJson } from '../../src/report/index.ts';
@@ -28,7 +28,7 @@ mark('parseJson');
 const problems = validateSnapshot(parsed.value);
 if (problems.errors.length > 0) throw new Error(problems.errors[0]?.message);
 mark('validate');
-const model = normalizeSnapshot(parsed.value as Parameters<typeof normalizeSnapshot>[0], { parsed: problems.parsed });
+const model = normalizeSnapshot(parsed.value as Parameters<typeof normalizeSnapshot>[0], { parsed: problems.parsed, reads: programReads(loaded.program) });
 mark('normalize');
 const prepared = compileProgram(loaded.program);
 mark('compile');

@@ -318,8 +318,8 @@ function newUser(
     a['password_next_rotation'] = reportDate(report, row, 'password_next_rotation');
     const last = lastUsed(report, row, keys);
     a['last_used'] = last;
-    a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
-    a['password_unused'] = passwordUnused(ctx, a['console_access'] as boolean | null | Unknown, a['password_last_used'] as number | null | Unknown, a['password_last_changed'] as number | null | Unknown, a['created'] as number | null | Unknown);
+    a.unused = since(ctx, last === null ? a.created : last);
+    a.password_unused = passwordUnused(ctx, a.console_access, a.password_last_used, a.password_last_changed, a.created);
   }
   if (report !== null) {
     // No row (a user newer than the report) or no key columns: the collections are known, so this
