@@ -5,6 +5,7 @@ import { parseCredentialReport } from './credential-report.ts';
 import { quoteInput } from './input-text.ts';
 import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
 import type { ParsedReport } from './credential-report.ts';
+import type { PolicyDocument } from './policy-document/types.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
 import { sectionForErrorPath } from './sections.ts';
 import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
@@ -195,7 +196,7 @@ export function describeValue(value: unknown): string {
 function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[], documents: Map<object, ParsedDocument>): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
-  const found: DocumentsFound = { errors, warnings, documents };
+  const found: DocumentsFound = { errors, warnings, documents, texts: { identity: new Map(), trust: new Map(), organizations: new Map() } };
   const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, found, path);
   // Paths are spelt out only for a document that does not parse: most snapshots have none.
   eachItem(at(details, 'UserDetailList'), (user, i) => {
@@ -222,23 +223,36 @@ interface DocumentsFound {
   readonly errors: Diagnostic[];
   readonly warnings: Diagnostic[];
   readonly documents: Map<object, ParsedDocument>;
+  /** Checks of document texts, by kind and text. */
+  readonly texts: Readonly<Record<DocumentKind, Map<string, DocumentCheck>>>;
 }
 
+/** What checking one document found: the problem that makes it an error, else the parsed document and its empty element. */
+type DocumentCheck = { readonly problem: string } | { readonly problem: null; readonly parsed: PolicyDocument; readonly empty: ReturnType<typeof emptyElement> };
+
 function checkDocument(holder: unknown, key: string, kind: DocumentKind, found: DocumentsFound, path: () => string): void {
-  const { errors, warnings } = found;
   const value = at(holder, key);
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
-  const parsed = parsePolicyDocument(value);
-  const problem = 'error' in parsed ? parsed.error : statementShapeError(parsed, kind);
-  if (problem !== null) {
-    errors.push(error('snapshot/invalid', `not a policy document: ${problem}`, null, { path: path() }));
+  let check: DocumentCheck | undefined;
+  if (typeof value === 'string') {
+    // A document text is checked once per kind: the same inline policy is often on many principals.
+    const checked = found.texts[kind];
+    check = checked.get(value);
+    if (check === undefined) {
+      check = documentCheck(value, kind);
+      checked.set(value, check);
+    }
+  } else {
+    check = documentCheck(value, kind);
+  }
+  if (check.problem !== null) {
+    found.errors.push(error('snapshot/invalid', `not a policy document: ${check.problem}`, null, { path: path() }));
     return;
   }
-  if ('error' in parsed) return;
-  const empty = emptyElement(value);
+  const empty = check.empty;
   if (empty !== null) {
-    warnings.push(
+    found.warnings.push(
       warning('snapshot/invalid', `\`${empty.statement}\` has an empty \`${empty.element}\`: AWS accepts it as matching nothing, but guard concludes nothing from it, so the document is unknown`, null, {
         path: path(),
         hint: 'collect the document again; remove the element, or the statement, if it is really empty',
@@ -246,7 +260,14 @@ function checkDocument(holder: unknown, key: string, kind: DocumentKind, found: 
     );
   }
   // Normalization reads a doubted document as unknown (null), as it would find by itself.
-  found.documents.set(holder as object, { input: value, result: empty === null ? parsed : null });
+  found.documents.set(holder as object, { input: value, result: empty === null ? check.parsed : null });
+}
+
+function documentCheck(value: unknown, kind: DocumentKind): DocumentCheck {
+  const parsed = parsePolicyDocument(value);
+  if ('error' in parsed) return { problem: parsed.error };
+  const problem = statementShapeError(parsed, kind);
+  return problem !== null ? { problem } : { problem: null, parsed, empty: emptyElement(value) };
 }
 
 function checkCredentialReport(data: unknown, consistency: Consistency): { text: string; result: ParsedReport } | null {
