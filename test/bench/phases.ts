@@ -10,11 +10,16 @@ import { renderJson } from '../../src/report/index.ts';
 const [file, ...rules] = process.argv.slice(2);
 if (file === undefined) throw new Error('usage: node test/bench/phases.ts <snapshot.json> [rules...]');
 let last = performance.now();
+let lastCpu = process.cpuUsage();
+// Wall and CPU time: on a shared machine, CPU time is the steadier figure.
 const mark = (phase: string): void => {
   const now = performance.now();
+  const cpu = process.cpuUsage(lastCpu);
   const { heapUsed, rss } = process.memoryUsage();
-  console.log(`${phase.padEnd(14)} ${(now - last).toFixed(0).padStart(6)} ms  heap ${(heapUsed / 2 ** 20).toFixed(0).padStart(4)} MB  rss ${(rss / 2 ** 20).toFixed(0).padStart(4)} MB`);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(`${phase.padEnd(14)} ${(now - last).toFixed(0).padStart(6)} ms  cpu ${cpuMs.toFixed(0).padStart(6)} ms  heap ${(heapUsed / 2 ** 20).toFixed(0).padStart(4)} MB  rss ${(rss / 2 ** 20).toFixed(0).padStart(4)} MB`);
   last = performance.now();
+  lastCpu = process.cpuUsage();
 };
 mark('start');
 const loaded = await loadRules(rules, { cwd: process.cwd() });
