@@ -1,4 +1,4 @@
-import { DAY_MS, UNKNOWN, globMatches, type AttributeType, type Collection, type Entity, type Model, type Value } from '../model/index.ts';
+import { DAY_MS, UNKNOWN, attributesOf, globMatches, type AttributeType, type Collection, type Entity, type EntityAttributes, type Model, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule, RelationCondition } from '../semantics/index.ts';
 import { forEachRead, spacedName } from '../semantics/index.ts';
 import { compileCondition, compileGetter, compileRule, type CompiledRule, type Predicate } from './compile.ts';
@@ -262,6 +262,9 @@ function relationProbe(condition: RelationCondition): EvidenceProbe {
   };
 }
 
+/** The statement attributes statementEvidence shows: a program that lists statements reads them (reads.ts). */
+export const STATEMENT_EVIDENCE = ['effect', 'actions', 'not_actions', 'resources', 'not_resources', 'principals', 'not_principals', 'conditions'] as const;
+
 /** At most this many values of one statement field are shown; the rest are counted. */
 const STATEMENT_FIELD_ITEMS = 3;
 
@@ -271,11 +274,10 @@ const STATEMENT_FIELD_ITEMS = 3;
  * `open/1: Allow sts:AssumeRole principal * when StringEquals aws:PrincipalOrgID=o-1`.
  */
 export function statementEvidence(statement: Entity): string {
-  const a = statement.attrs;
-  const list = (name: string): readonly string[] => {
-    const v = a[name];
-    return Array.isArray(v) ? (v as readonly unknown[]).filter((x): x is string => typeof x === 'string') : [];
-  };
+  // Typed to STATEMENT_EVIDENCE, so that what programReads computes and what is shown agree.
+  const a: Pick<EntityAttributes<'statement'>, (typeof STATEMENT_EVIDENCE)[number]> | null = attributesOf(statement, 'statement');
+  if (a === null) return `${statement.name}: ?`;
+  const list = (values: EntityAttributes<'statement'>['actions']): readonly string[] => (Array.isArray(values) ? values.filter((x) => typeof x === 'string') : []);
   const field = (label: string, values: readonly string[]): string => {
     if (values.length === 0) return '';
     const shown = values.slice(0, STATEMENT_FIELD_ITEMS).join(', ');
@@ -283,16 +285,16 @@ export function statementEvidence(statement: Entity): string {
     const text = values.length > 1 ? `[${shown}${more}]` : shown;
     return label === '' ? ` ${text}` : ` ${label} ${text}`;
   };
-  const effect = typeof a['effect'] === 'string' ? a['effect'] : '?';
+  const effect = typeof a.effect === 'string' ? a.effect : '?';
   return (
     `${statement.name}: ${effect}` +
-    field('', list('actions')) +
-    field('not', list('not_actions')) +
-    field('on', list('resources')) +
-    field('not on', list('not_resources')) +
-    field('principal', list('principals')) +
-    field('not principal', list('not_principals')) +
-    field('when', list('conditions'))
+    field('', list(a.actions)) +
+    field('not', list(a.not_actions)) +
+    field('on', list(a.resources)) +
+    field('not on', list(a.not_resources)) +
+    field('principal', list(a.principals)) +
+    field('not principal', list(a.not_principals)) +
+    field('when', list(a.conditions))
   );
 }
 

@@ -8,7 +8,9 @@ export { parsePolicyDocument, isPolicyDocumentError } from './policy-document/pa
 export type { PolicyDocumentError } from './policy-document/parse.ts';
 export { SECTIONS, SECTION_PATHS } from './sections.ts';
 export type { SectionPath } from './sections.ts';
-export { parseSnapshot, loadSnapshotFile } from './load-snapshot.ts';
+export { parseSnapshot, loadSnapshotFile, parseValidSnapshot, loadValidSnapshot } from './load-snapshot.ts';
+export type { ValidSnapshot } from './load-snapshot.ts';
+export type { ParsedParts } from './parsed-parts.ts';
 export { readInputFile, decodeInput, MAX_INPUT_BYTES } from './input-file.ts';
 export type { InputKind, InputLimits } from './input-file.ts';
 export { escapeInput, quoteInput } from './input-text.ts';

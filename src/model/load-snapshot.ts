@@ -5,17 +5,29 @@ import { escapeInput, quoteInput } from './input-text.ts';
 import { describeJsonProblem, formatJsonPath, parseJson } from './json-text.ts';
 import { SNAPSHOT_FORMAT } from './snapshot.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { ParsedParts } from './parsed-parts.ts';
 import { describeValue, validateSnapshot } from './validate-snapshot.ts';
 
 const SNAPSHOT_FILE: InputKind = { noun: 'snapshot', unreadable: 'snapshot/unreadable', notText: 'snapshot/invalid-json', hint: 'check the path given to --snapshot' };
+
+/** A validated snapshot with what validation parsed of it, for `normalizeSnapshot(snapshot, { parsed })`. */
+export interface ValidSnapshot {
+  readonly snapshot: Snapshot;
+  readonly parsed: ParsedParts;
+}
 
 /**
  * Reads a snapshot file: gzip (detected by its magic bytes, whatever the file name) or plain
  * JSON, then validates it. An unreadable file is `snapshot/unreadable`.
  */
 export async function loadSnapshotFile(path: string): Promise<Outcome<Snapshot>> {
+  return snapshotOnly(await loadValidSnapshot(path));
+}
+
+/** loadSnapshotFile, with the parsed documents and report handed on. */
+export async function loadValidSnapshot(path: string): Promise<Outcome<ValidSnapshot>> {
   const text = await readInputFile(path, path, SNAPSHOT_FILE);
-  return text.ok ? parseSnapshot(text.value, path) : text;
+  return text.ok ? parseValidSnapshot(text.value, path) : text;
 }
 
 /**
@@ -23,6 +35,15 @@ export async function loadSnapshotFile(path: string): Promise<Outcome<Snapshot>>
  * problem found is reported, each with the JSON path of the offending value.
  */
 export function parseSnapshot(data: Uint8Array | string, source: string): Outcome<Snapshot> {
+  return snapshotOnly(parseValidSnapshot(data, source));
+}
+
+function snapshotOnly(outcome: Outcome<ValidSnapshot>): Outcome<Snapshot> {
+  return outcome.ok ? success(outcome.value.snapshot, outcome.warnings) : outcome;
+}
+
+/** parseSnapshot, with the parsed documents and report handed on. */
+export function parseValidSnapshot(data: Uint8Array | string, source: string): Outcome<ValidSnapshot> {
   const text = decodeInput(data, source, SNAPSHOT_FILE);
   if (!text.ok) return text;
   const parsed = parseJson(text.value);
@@ -39,10 +60,10 @@ export function parseSnapshot(data: Uint8Array | string, source: string): Outcom
   const value = parsed.value;
   const format = checkFormat(value, source);
   if (format !== null) return failure([format]);
-  const { errors, warnings } = validateSnapshot(value);
+  const { errors, warnings, parsed: parts } = validateSnapshot(value);
   if (isNonEmpty(errors)) return failure(errors, warnings);
   // INVARIANT: validateSnapshot found no error, so the value has the schema's shape, which is Snapshot (test/model/snapshot-types.test.ts).
-  return success(value as Snapshot, warnings);
+  return success({ snapshot: value as Snapshot, parsed: parts }, warnings);
 }
 
 const RAW_AWS_KEYS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'];

@@ -8,15 +8,18 @@ import { SECTIONS } from './sections.ts';
  * produces exactly these attributes; a test holds it to that.
  */
 
-const BOOLEAN: AttributeType = { kind: 'boolean' };
-const NUMBER: AttributeType = { kind: 'number' };
-const STRING: AttributeType = { kind: 'string' };
-const DATE: AttributeType = { kind: 'date' };
-const DURATION: AttributeType = { kind: 'duration' };
-const STRINGS: AttributeType = { kind: 'strings' };
-const DOCUMENTS: AttributeType = { kind: 'policy-documents' };
-const link = (target: EntityType): AttributeType => ({ kind: 'link', target });
-const links = (target: EntityType): AttributeType => ({ kind: 'links', target });
+// Every constant and list keeps its literal type (`as const`, const type parameters), so that the
+// attribute record of each entity type is derived from this table (EntityAttributes, schema-types.ts)
+// and a normalizer that forgets or misnames an attribute does not compile.
+const BOOLEAN = { kind: 'boolean' } as const satisfies AttributeType;
+const NUMBER = { kind: 'number' } as const satisfies AttributeType;
+const STRING = { kind: 'string' } as const satisfies AttributeType;
+const DATE = { kind: 'date' } as const satisfies AttributeType;
+const DURATION = { kind: 'duration' } as const satisfies AttributeType;
+const STRINGS = { kind: 'strings' } as const satisfies AttributeType;
+const DOCUMENTS = { kind: 'policy-documents' } as const satisfies AttributeType;
+const link = <const T extends EntityType>(target: T): { readonly kind: 'link'; readonly target: T } => ({ kind: 'link', target });
+const links = <const T extends EntityType>(target: T): { readonly kind: 'links'; readonly target: T } => ({ kind: 'links', target });
 
 const REPORT = SECTIONS.credentialReport;
 const DETAILS = SECTIONS.authorizationDetails;
@@ -36,11 +39,14 @@ const ORG_FEATURES = SECTIONS.organizationsFeatures;
 const DELEGATED = SECTIONS.delegatedAdministrators;
 const ORG_TREE = [ROOTS, OUS, ACCOUNTS];
 
-function attr(name: string, type: AttributeType, sections: readonly string[], doc: string, aliases?: readonly string[]): AttributeSpec {
+/** An attribute's spec, its name and type kept literal. */
+type Spec<N extends string, T extends AttributeType> = AttributeSpec & { readonly name: N; readonly type: T };
+
+function attr<const N extends string, const T extends AttributeType>(name: N, type: T, sections: readonly string[], doc: string, aliases?: readonly string[]): Spec<N, T> {
   return aliases === undefined ? { name, type, doc, sections } : { name, type, doc, sections, aliases };
 }
 
-const ROOT_ATTRIBUTES: readonly AttributeSpec[] = [
+const ROOT_ATTRIBUTES = [
   attr('exists', BOOLEAN, [], 'always true: every account has a root user'),
   attr('arn', STRING, [], 'the root user ARN, `arn:aws:iam::<account>:root`'),
   attr('mfa', BOOLEAN, [REPORT, SUMMARY], 'an MFA device is enabled: `mfa_active` of the credential report root row, else AccountMFAEnabled of the account summary', ['mfa_enabled', 'mfa_active']),
@@ -55,9 +61,9 @@ const ROOT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('created', DATE, [REPORT], '`user_creation_time` of the report root row: when the account was created'),
   attr('signing_certificates', links('signing-certificate'), [REPORT], 'root X.509 signing certificates from the credential report root row'),
   attr('signing_certificates_active', BOOLEAN, [REPORT, SUMMARY], 'an active signing certificate exists: from the report root row; else false when the account summary\'s AccountSigningCertificatesPresent is 0, and unknown when it is 1 (it counts inactive certificates too)'),
-];
+] as const;
 
-const ACCOUNT_ATTRIBUTES: readonly AttributeSpec[] = [
+const ACCOUNT_ATTRIBUTES = [
   attr('exists', BOOLEAN, [], 'always true'),
   attr('id', STRING, [], 'the 12-digit account id'),
   attr('arn', STRING, [ACCOUNTS], 'the Organizations account ARN; null when the account is in no organization'),
@@ -82,9 +88,9 @@ const ACCOUNT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('users', links('user'), [DETAILS], 'the IAM users of the account; known only for the snapshot account'),
   attr('groups', links('group'), [DETAILS], 'the IAM groups of the account; known only for the snapshot account'),
   attr('roles', links('role'), [DETAILS], 'the IAM roles of the account; known only for the snapshot account'),
-];
+] as const;
 
-const PASSWORD_POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
+const PASSWORD_POLICY_ATTRIBUTES = [
   attr('exists', BOOLEAN, [PASSWORD_POLICY], 'an account password policy is set; when false every other attribute is null'),
   attr('minimum_length', NUMBER, [PASSWORD_POLICY], 'MinimumPasswordLength', ['min_length', 'minimum_password_length']),
   attr('require_uppercase', BOOLEAN, [PASSWORD_POLICY], 'RequireUppercaseCharacters', ['require_uppercase_characters']),
@@ -96,11 +102,11 @@ const PASSWORD_POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('expire_passwords', BOOLEAN, [PASSWORD_POLICY], 'ExpirePasswords: passwords expire after `max_age`'),
   attr('allow_users_to_change', BOOLEAN, [PASSWORD_POLICY], 'AllowUsersToChangePassword', ['allow_users_to_change_password']),
   attr('hard_expiry', BOOLEAN, [PASSWORD_POLICY], 'HardExpiry: users cannot set a new password after theirs expires'),
-];
+] as const;
 
 const TAGS_DOC = 'tags as `key=value` strings';
 
-const USER_ATTRIBUTES: readonly AttributeSpec[] = [
+const USER_ATTRIBUTES = [
   attr('name', STRING, [DETAILS, REPORT], 'the user name'),
   attr('arn', STRING, [DETAILS, REPORT], 'the user ARN'),
   attr('id', STRING, [DETAILS], 'the unique user id (`AIDA...`)'),
@@ -124,9 +130,9 @@ const USER_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('unused', DURATION, [REPORT, DETAILS], 'time from `last_used` to now; from creation when never used', ['inactive', 'idle']),
   attr('password_unused', DURATION, [REPORT, DETAILS], 'time since the console password was last used; when never used, since it was last changed, else since creation; null without a console password'),
   attr('tags', STRINGS, [DETAILS], TAGS_DOC),
-];
+] as const;
 
-const ACCESS_KEY_ATTRIBUTES: readonly AttributeSpec[] = [
+const ACCESS_KEY_ATTRIBUTES = [
   attr('user', link('user'), [REPORT], 'the IAM user owning the key; null for root keys'),
   attr('root', BOOLEAN, [REPORT, SUMMARY], 'the key belongs to the root user'),
   attr('number', NUMBER, [REPORT], 'the key slot in the credential report: 1 or 2'),
@@ -137,27 +143,27 @@ const ACCESS_KEY_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('unused', DURATION, [REPORT], 'time from `last_used` to now; from `last_rotated` when never used', ['inactive', 'idle']),
   attr('last_used_service', STRING, [REPORT], 'the service namespace of the last use (`s3`); null when never used'),
   attr('last_used_region', STRING, [REPORT], 'the region of the last use; null when never used or the service is global'),
-];
+] as const;
 
-const SIGNING_CERTIFICATE_ATTRIBUTES: readonly AttributeSpec[] = [
+const SIGNING_CERTIFICATE_ATTRIBUTES = [
   attr('user', link('user'), [REPORT], 'the IAM user owning the certificate; null for root certificates'),
   attr('root', BOOLEAN, [REPORT], 'the certificate belongs to the root user'),
   attr('number', NUMBER, [REPORT], 'the certificate slot in the credential report: 1 or 2'),
   attr('active', BOOLEAN, [REPORT], 'the certificate status is Active'),
   attr('last_rotated', DATE, [REPORT], 'when the certificate was uploaded or last rotated; null when the report does not say', ['created']),
   attr('age', DURATION, [REPORT], 'time from `last_rotated` to now'),
-];
+] as const;
 
-const MFA_DEVICE_ATTRIBUTES: readonly AttributeSpec[] = [
+const MFA_DEVICE_ATTRIBUTES = [
   attr('serial', STRING, [VIRTUAL_MFA, MFA], 'the serial number: an ARN for virtual devices', ['serial_number']),
   attr('virtual', BOOLEAN, [VIRTUAL_MFA, MFA], 'a virtual (authenticator app) device'),
   attr('user', link('user'), [VIRTUAL_MFA, MFA], 'the IAM user the device is assigned to; null for root or unassigned devices'),
   attr('root', BOOLEAN, [VIRTUAL_MFA], 'the device is assigned to the root user'),
   attr('assigned', BOOLEAN, [VIRTUAL_MFA, MFA], 'the device is assigned to a user or to root (an unassigned virtual device is an orphan)'),
   attr('enabled', DATE, [VIRTUAL_MFA, MFA], 'when the device was enabled; null when it is not assigned', ['enable_date']),
-];
+] as const;
 
-const GROUP_ATTRIBUTES: readonly AttributeSpec[] = [
+const GROUP_ATTRIBUTES = [
   attr('name', STRING, [DETAILS], 'the group name'),
   attr('arn', STRING, [DETAILS], 'the group ARN'),
   attr('id', STRING, [DETAILS], 'the unique group id (`AGPA...`)'),
@@ -167,9 +173,9 @@ const GROUP_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('attached_policies', links('policy'), [DETAILS], 'managed policies attached to the group', ['managed_policies']),
   attr('inline_policies', links('policy'), [DETAILS], 'inline policies embedded in the group'),
   attr('permissions', DOCUMENTS, [DETAILS], 'the group inline and attached policies (default versions); unknown when one is not in the snapshot'),
-];
+] as const;
 
-const ROLE_ATTRIBUTES: readonly AttributeSpec[] = [
+const ROLE_ATTRIBUTES = [
   attr('name', STRING, [DETAILS], 'the role name'),
   attr('arn', STRING, [DETAILS], 'the role ARN'),
   attr('id', STRING, [DETAILS], 'the unique role id (`AROA...`)'),
@@ -191,9 +197,9 @@ const ROLE_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('max_session_duration', DURATION, [DETAILS], 'MaxSessionDuration (ListRoles/GetRole; GetAccountAuthorizationDetails omits it, then unknown)'),
   attr('instance_profiles', STRINGS, [DETAILS], 'names of the instance profiles that contain the role'),
   attr('tags', STRINGS, [DETAILS], TAGS_DOC),
-];
+] as const;
 
-const POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
+const POLICY_ATTRIBUTES = [
   attr('name', STRING, [DETAILS], 'the policy name'),
   attr('arn', STRING, [DETAILS], 'the policy ARN; null for inline policies'),
   attr('id', STRING, [DETAILS], 'the unique policy id (`ANPA...`); null for inline policies'),
@@ -215,9 +221,9 @@ const POLICY_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('versions', NUMBER, [DETAILS], 'how many versions the snapshot lists (1 for inline policies)'),
   attr('created', DATE, [DETAILS], 'CreateDate; null for inline policies', ['creation_date', 'create_date']),
   attr('updated', DATE, [DETAILS], 'UpdateDate; null for inline policies', ['update_date']),
-];
+] as const;
 
-const STATEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
+const STATEMENT_ATTRIBUTES = [
   attr('index', NUMBER, [], 'position in its policy, from 1'),
   attr('sid', STRING, [], 'the Sid; null when none'),
   attr('effect', STRING, [], '`Allow` or `Deny`'),
@@ -239,7 +245,7 @@ const STATEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('service_wildcards', STRINGS, [], 'services whose every action an `Action` value names with a whole-service wildcard (`s3` for `s3:*`), lowercase; `*` alone is not one'),
   attr('required_condition_keys', STRINGS, [], 'condition keys the request must carry for the statement to apply, as written: every condition key except under `...IfExists`, `ForAllValues:` or `Null: true` (which hold without the key); `Null: false` requires it'),
   attr('wildcard_condition_keys', STRINGS, [], 'condition keys whose every condition admits any value: tested against the bare `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`). A key also constrained by another condition (`StringEquals` a value) is not listed'),
-];
+] as const;
 
 /** Names of the attributes users, groups and roles share: what a rule over `identities` may read. */
 const IDENTITY_ATTRIBUTE_NAMES = ['name', 'arn', 'id', 'path', 'created', 'attached_policies', 'inline_policies', 'permissions'] as const;
@@ -255,7 +261,7 @@ const IDENTITY_DOCS: Readonly<Record<(typeof IDENTITY_ATTRIBUTE_NAMES)[number], 
   permissions: 'the identity policies that apply to it (see `permissions` of users, groups and roles)',
 };
 
-const IDENTITY_PROVIDER_ATTRIBUTES: readonly AttributeSpec[] = [
+const IDENTITY_PROVIDER_ATTRIBUTES = [
   attr('arn', STRING, [SAML, OIDC], 'the provider ARN'),
   attr('name', STRING, [SAML, OIDC], 'the SAML provider name, or the OIDC provider host and path'),
   attr('type', STRING, [SAML, OIDC], '`saml` or `oidc`'),
@@ -267,9 +273,9 @@ const IDENTITY_PROVIDER_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('trusted', BOOLEAN, [DETAILS], 'some role trust policy names the provider (an untrusted provider is an orphan)'),
   attr('trusted_by', links('role'), [DETAILS], 'the roles whose trust policy names the provider'),
   attr('tags', STRINGS, [SAML, OIDC], TAGS_DOC),
-];
+] as const;
 
-const ORGANIZATION_ATTRIBUTES: readonly AttributeSpec[] = [
+const ORGANIZATION_ATTRIBUTES = [
   attr('exists', BOOLEAN, [ORGANIZATION], 'the account is in an organization; when false every other attribute is null'),
   attr('id', STRING, [ORGANIZATION], 'the organization id (`o-...`)'),
   attr('arn', STRING, [ORGANIZATION], 'the organization ARN'),
@@ -281,9 +287,9 @@ const ORGANIZATION_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('rcp_enabled', BOOLEAN, [ROOTS], 'the RESOURCE_CONTROL_POLICY type is enabled on the organization root'),
   attr('root_credentials_management', BOOLEAN, [ORG_FEATURES], 'centralized root access: member accounts\' root credentials are managed centrally (ListOrganizationsFeatures RootCredentialsManagement)'),
   attr('root_sessions', BOOLEAN, [ORG_FEATURES], 'centralized root access: privileged root sessions in member accounts are enabled (ListOrganizationsFeatures RootSessions)'),
-];
+] as const;
 
-const OU_ATTRIBUTES: readonly AttributeSpec[] = [
+const OU_ATTRIBUTES = [
   attr('id', STRING, ORG_TREE, 'the OU id (`ou-...`), or the root id (`r-...`)'),
   attr('name', STRING, ORG_TREE, 'the OU name (`Root` for the organization root)'),
   attr('arn', STRING, ORG_TREE, 'the OU or root ARN'),
@@ -295,9 +301,9 @@ const OU_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('scps', links('scp'), [ORG_POLICIES], 'service control policies attached directly'),
   attr('effective_scps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'service control policies attached here or above'),
   attr('rcps', links('scp'), [ORG_POLICIES], 'resource control policies attached directly'),
-];
+] as const;
 
-const SCP_ATTRIBUTES: readonly AttributeSpec[] = [
+const SCP_ATTRIBUTES = [
   attr('id', STRING, [ORG_POLICIES], 'the policy id (`p-...`)'),
   attr('name', STRING, [ORG_POLICIES], 'the policy name'),
   attr('arn', STRING, [ORG_POLICIES], 'the policy ARN'),
@@ -311,7 +317,7 @@ const SCP_ATTRIBUTES: readonly AttributeSpec[] = [
   attr('document', DOCUMENTS, [ORG_POLICIES], 'the policy content, as a one-document list'),
   attr('permissions', DOCUMENTS, [ORG_POLICIES], 'same as `document`'),
   attr('statements', links('statement'), [ORG_POLICIES], 'the statements of the policy content'),
-];
+] as const;
 
 /** The identity attributes, typed as users have them (a schema test checks groups and roles agree). */
 const IDENTITY_ATTRIBUTES: readonly AttributeSpec[] = IDENTITY_ATTRIBUTE_NAMES.map((name) => {
@@ -321,6 +327,28 @@ const IDENTITY_ATTRIBUTES: readonly AttributeSpec[] = IDENTITY_ATTRIBUTE_NAMES.m
   const { aliases, ...rest } = spec;
   return { ...rest, doc: IDENTITY_DOCS[name], ...(aliases === undefined ? {} : { aliases }) };
 });
+
+/**
+ * The attributes of each concrete entity type, with their literal names and types: what
+ * EntityAttributes<T> is derived from. `identity` is abstract (its entities are users, groups, roles).
+ */
+export const ATTRIBUTES_BY_TYPE = {
+  root: ROOT_ATTRIBUTES,
+  account: ACCOUNT_ATTRIBUTES,
+  'password-policy': PASSWORD_POLICY_ATTRIBUTES,
+  user: USER_ATTRIBUTES,
+  group: GROUP_ATTRIBUTES,
+  role: ROLE_ATTRIBUTES,
+  policy: POLICY_ATTRIBUTES,
+  'access-key': ACCESS_KEY_ATTRIBUTES,
+  'mfa-device': MFA_DEVICE_ATTRIBUTES,
+  'signing-certificate': SIGNING_CERTIFICATE_ATTRIBUTES,
+  'identity-provider': IDENTITY_PROVIDER_ATTRIBUTES,
+  organization: ORGANIZATION_ATTRIBUTES,
+  'organizational-unit': OU_ATTRIBUTES,
+  scp: SCP_ATTRIBUTES,
+  statement: STATEMENT_ATTRIBUTES,
+} as const satisfies Readonly<Record<Exclude<EntityType, 'identity'>, readonly AttributeSpec[]>>;
 
 export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
   root: { type: 'root', doc: 'the account root user', attributes: ROOT_ATTRIBUTES },

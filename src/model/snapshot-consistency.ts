@@ -85,36 +85,38 @@ export function checkConsistency(c: Consistency, data: unknown): void {
     // IAM names of users, groups and roles are unique ignoring case (`Admin` and `admin` cannot coexist).
     unique(c, at(details, list), (item) => lowerText(at(item, name)), `${base}.${list}`, list, (key) => `${kind} \`${String(at(key, name))}\``, '; IAM names are unique, ignoring case');
     eachItem(at(details, list), (item, i) => {
-      const path = `${base}.${list}[${i}]`;
-      arn(c, at(item, 'Arn'), `${path}.Arn`, false);
-      date(c, at(item, 'CreateDate'), `${path}.CreateDate`);
-      date(c, at(at(item, 'RoleLastUsed'), 'LastUsedDate'), `${path}.RoleLastUsed.LastUsedDate`);
-      arn(c, at(at(item, 'PermissionsBoundary'), 'PermissionsBoundaryArn'), `${path}.PermissionsBoundary.PermissionsBoundaryArn`, true);
-      unique(c, at(item, inline), (p) => text(at(p, 'PolicyName')), `${path}.${inline}`, inline, (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``, '');
-      unique(c, at(item, 'AttachedManagedPolicies'), (p) => text(at(p, 'PolicyArn')), `${path}.AttachedManagedPolicies`, 'AttachedManagedPolicies', (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``, '');
-      eachItem(at(item, 'AttachedManagedPolicies'), (p, j) => arn(c, at(p, 'PolicyArn'), `${path}.AttachedManagedPolicies[${j}].PolicyArn`, true));
+      // Paths are spelt out only for a problem: a large snapshot has tens of thousands of items.
+      const path = (field: string): string => `${base}.${list}[${i}]${field}`;
+      arn(c, at(item, 'Arn'), path, '.Arn', false);
+      date(c, at(item, 'CreateDate'), path, '.CreateDate');
+      date(c, at(at(item, 'RoleLastUsed'), 'LastUsedDate'), path, '.RoleLastUsed.LastUsedDate');
+      arn(c, at(at(item, 'PermissionsBoundary'), 'PermissionsBoundaryArn'), path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
+      unique(c, at(item, inline), (p) => text(at(p, 'PolicyName')), path(`.${inline}`), inline, (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``, '');
+      unique(c, at(item, 'AttachedManagedPolicies'), (p) => text(at(p, 'PolicyArn')), path('.AttachedManagedPolicies'), 'AttachedManagedPolicies', (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``, '');
+      eachItem(at(item, 'AttachedManagedPolicies'), (p, j) => arn(c, at(p, 'PolicyArn'), path, `.AttachedManagedPolicies[${j}].PolicyArn`, true));
     });
   }
   const policies = reads(c, 'iam.authorizationDetails') ? at(details, 'Policies') : undefined;
   unique(c, policies, (p) => text(at(p, 'Arn')), `${base}.Policies`, 'Policies', (p) => `policy \`${String(at(p, 'Arn'))}\``, '');
   eachItem(policies, (p, i) => {
-    const path = `${base}.Policies[${i}]`;
-    arn(c, at(p, 'Arn'), `${path}.Arn`, true);
-    date(c, at(p, 'CreateDate'), `${path}.CreateDate`);
-    date(c, at(p, 'UpdateDate'), `${path}.UpdateDate`);
+    const path = (field: string): string => `${base}.Policies[${i}]${field}`;
+    arn(c, at(p, 'Arn'), path, '.Arn', true);
+    date(c, at(p, 'CreateDate'), path, '.CreateDate');
+    date(c, at(p, 'UpdateDate'), path, '.UpdateDate');
   });
   for (const section of ['samlProviders', 'oidcProviders'] as const) {
     if (!reads(c, `iam.${section}`)) continue;
     unique(c, at(iam, section), (p) => text(at(p, 'Arn')), `iam.${section}`, section, (p) => `identity provider \`${String(at(p, 'Arn'))}\``, '');
-    eachItem(at(iam, section), (p, i) => arn(c, at(p, 'Arn'), `iam.${section}[${i}].Arn`, false));
+    eachItem(at(iam, section), (p, i) => arn(c, at(p, 'Arn'), exactPath, `iam.${section}[${i}].Arn`, false));
   }
   eachItem(reads(c, 'iam.virtualMfaDevices') ? at(iam, 'virtualMfaDevices') : undefined, (d, i) => {
     const serial = at(d, 'SerialNumber');
-    if (typeof serial === 'string' && serial.startsWith('arn:')) arn(c, serial, `iam.virtualMfaDevices[${i}].SerialNumber`, false);
-    arn(c, at(at(d, 'User'), 'Arn'), `iam.virtualMfaDevices[${i}].User.Arn`, false);
-    date(c, at(d, 'EnableDate'), `iam.virtualMfaDevices[${i}].EnableDate`);
+    const path = (field: string): string => `iam.virtualMfaDevices[${i}]${field}`;
+    if (typeof serial === 'string' && serial.startsWith('arn:')) arn(c, serial, path, '.SerialNumber', false);
+    arn(c, at(at(d, 'User'), 'Arn'), path, '.User.Arn', false);
+    date(c, at(d, 'EnableDate'), path, '.EnableDate');
   });
-  eachItem(reads(c, 'iam.mfaDevices') ? at(iam, 'mfaDevices') : undefined, (d, i) => date(c, at(d, 'EnableDate'), `iam.mfaDevices[${i}].EnableDate`));
+  eachItem(reads(c, 'iam.mfaDevices') ? at(iam, 'mfaDevices') : undefined, (d, i) => date(c, at(d, 'EnableDate'), exactPath, `iam.mfaDevices[${i}].EnableDate`));
   const organizations = at(data, 'organizations');
   const list = (section: 'accounts' | 'organizationalUnits' | 'policies'): unknown => (reads(c, `organizations.${section}`) ? at(organizations, section) : undefined);
   unique(c, list('accounts'), (a) => text(at(a, 'Id')), 'organizations.accounts', 'accounts', (a) => `account \`${String(at(a, 'Id'))}\``, '');
@@ -152,10 +154,10 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   for (const row of report.rows) {
     const where = (column: string): string => `line ${row.line}, column \`${column}\`: `;
     const value = row.values[arnColumn];
-    if (value?.startsWith('arn:')) arn(c, value, path, false, where('arn'));
+    if (value?.startsWith('arn:') && !ownArn(c, value, false)) arn(c, value, exactPath, path, false, where('arn'));
     for (const d of dateColumns) {
       const text = row.values[d.index];
-      if (text !== undefined) date(c, text, path, where(d.name));
+      if (text !== undefined && !surelyBefore(c, text)) date(c, text, exactPath, path, where(d.name));
     }
     const user = row.values[userColumn] ?? '';
     if (listed !== null && user !== ROOT_ROW_USER && !listed.has(user) && ++unlisted <= c.maxWarnings) {
@@ -170,11 +172,20 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   if (more > 0) c.warnings.push(warning('snapshot/invalid', `${more} more report user${more === 1 ? '' : 's'} not in \`UserDetailList\` not shown`, null, { path }));
 }
 
+/** The path of a problem: `pathOf(field)`, built only when there is one. */
+type PathOf = (field: string) => string;
+const exactPath: PathOf = (path) => path;
+
+/** The account's own IAM ARN (or AWS's, when `awsOk`): the fast path, a large snapshot has hundreds of thousands. */
+function ownArn(c: Consistency, value: string, awsOk: boolean): boolean {
+  return value.startsWith(c.iamPrefix) || (awsOk && value.startsWith(c.awsPrefix));
+}
+
 /** An error unless the ARN is in the snapshot's partition and account (`aws`, for AWS managed policies, when `awsOk`). */
-function arn(c: Consistency, value: unknown, path: string, awsOk: boolean, prefix = ''): void {
+function arn(c: Consistency, value: unknown, pathOf: PathOf, field: string, awsOk: boolean, prefix = ''): void {
   if (typeof value !== 'string' || c.accountId === null || c.partition === null) return;
-  // Fast path (a large snapshot has hundreds of thousands of ARNs): the account's own IAM prefix.
-  if (value.startsWith(c.iamPrefix) || (awsOk && value.startsWith(c.awsPrefix))) return;
+  if (ownArn(c, value, awsOk)) return;
+  const path = pathOf(field);
   const parts = value.split(':', 5);
   if (parts.length < 5 || parts[0] !== 'arn') return; // malformed ARNs are the schema's to report
   const partition = parts[1] ?? '';
@@ -189,17 +200,33 @@ function arn(c: Consistency, value: unknown, path: string, awsOk: boolean, prefi
   c.errors.push(error('snapshot/invalid', `${prefix}${message}`, null, hint === undefined ? { path } : { path, hint }));
 }
 
+/**
+ * Fast path: ISO dates start with the day, and no offset moves a date by two days, so a day two
+ * days before capturedAt's is before it; only the others are parsed. (A text of ten or more
+ * characters compares below the ten-character day exactly when its first ten do.)
+ */
+function surelyBefore(c: Consistency, value: string): boolean {
+  return value.length >= 10 && value < c.twoDaysBefore && startsWithDay(value);
+}
+
+/** `dddd-dd-dd` at the start. */
+function startsWithDay(value: string): boolean {
+  for (let i = 0; i < 10; i++) {
+    const code = value.charCodeAt(i);
+    if (i === 4 || i === 7 ? code !== 0x2d : code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
 /** A warning when a date of a past event is after capturedAt: normalization makes durations from it unknown. */
-function date(c: Consistency, value: unknown, path: string, prefix = ''): void {
+function date(c: Consistency, value: unknown, pathOf: PathOf, field: string, prefix = ''): void {
   if (typeof value !== 'string' || c.capturedAt === null) return;
-  // Fast path: ISO dates start with the day, and no offset moves a date by two days, so a day two
-  // days before capturedAt's is before it; only the others are parsed.
-  if (value.length >= 10 && value.slice(0, 10) < c.twoDaysBefore && /^\d{4}-\d{2}-\d{2}/.test(value)) return;
+  if (surelyBefore(c, value)) return;
   const t = parseInstant(value);
   if (t === null || t <= c.capturedAt) return;
   c.futureDates++;
   if (c.futureDates <= c.maxWarnings) {
-    c.warnings.push(warning('snapshot/invalid', `${prefix}\`${value}\` is after \`capturedAt\` (\`${c.capturedAtText}\`): durations counted from it are unknown`, null, { path }));
+    c.warnings.push(warning('snapshot/invalid', `${prefix}\`${value}\` is after \`capturedAt\` (\`${c.capturedAtText}\`): durations counted from it are unknown`, null, { path: pathOf(field) }));
   }
 }
 

@@ -3,7 +3,9 @@ import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { parseCredentialReport } from './credential-report.ts';
 import { quoteInput } from './input-text.ts';
-import { rememberDocument, rememberReport } from './parse-cache.ts';
+import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
+import type { ParsedReport } from './credential-report.ts';
+import type { PolicyDocument } from './policy-document/types.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
 import { sectionForErrorPath } from './sections.ts';
 import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
@@ -19,6 +21,8 @@ export const MAX_SNAPSHOT_ERRORS = 20;
 export interface SnapshotProblems {
   readonly errors: readonly Diagnostic[];
   readonly warnings: readonly Diagnostic[];
+  /** The documents and report parsed on the way, for normalizeSnapshot (meaningful when there are no errors). */
+  readonly parsed: ParsedParts;
 }
 
 interface SchemaValidator {
@@ -41,10 +45,11 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) errors.push(schemaDiagnostic(e, data));
   }
-  checkPolicyDocuments(data, errors, warnings);
+  const documents = new Map<object, ParsedDocument>();
+  checkPolicyDocuments(data, errors, warnings, documents);
   const consistency = newConsistency(data, errors, warnings, MAX_SNAPSHOT_ERRORS);
   checkConsistency(consistency, data);
-  checkCredentialReport(data, consistency);
+  const report = checkCredentialReport(data, consistency);
   finishConsistency(consistency);
   checkErrorSections(data, warnings);
   if (errors.length > MAX_SNAPSHOT_ERRORS) {
@@ -52,7 +57,7 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
     errors.length = MAX_SNAPSHOT_ERRORS;
     errors.push(error('snapshot/invalid', `${more} more problem${more === 1 ? '' : 's'} not shown`, null, { hint: 'fix the problems above and check again' }));
   }
-  return { errors, warnings };
+  return { errors, warnings, parsed: { documents, report } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,10 +193,11 @@ export function describeValue(value: unknown): string {
 // Custom checks. The data may be structurally invalid here (schema errors are collected, not
 // fatal), so every step narrows `unknown` itself.
 
-function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[]): void {
+function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[], documents: Map<object, ParsedDocument>): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
-  const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, errors, warnings, path);
+  const found: DocumentsFound = { errors, warnings, documents, texts: { identity: new Map(), trust: new Map(), organizations: new Map() } };
+  const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, found, path);
   // Paths are spelt out only for a document that does not parse: most snapshots have none.
   eachItem(at(details, 'UserDetailList'), (user, i) => {
     eachItem(at(user, 'UserPolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
@@ -213,20 +219,40 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Dia
   });
 }
 
-function checkDocument(holder: unknown, key: string, kind: DocumentKind, errors: Diagnostic[], warnings: Diagnostic[], path: () => string): void {
+interface DocumentsFound {
+  readonly errors: Diagnostic[];
+  readonly warnings: Diagnostic[];
+  readonly documents: Map<object, ParsedDocument>;
+  /** Checks of document texts, by kind and text. */
+  readonly texts: Readonly<Record<DocumentKind, Map<string, DocumentCheck>>>;
+}
+
+/** What checking one document found: the problem that makes it an error, else the parsed document and its empty element. */
+type DocumentCheck = { readonly problem: string } | { readonly problem: null; readonly parsed: PolicyDocument; readonly empty: ReturnType<typeof emptyElement> };
+
+function checkDocument(holder: unknown, key: string, kind: DocumentKind, found: DocumentsFound, path: () => string): void {
   const value = at(holder, key);
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
-  const parsed = parsePolicyDocument(value);
-  const problem = 'error' in parsed ? parsed.error : statementShapeError(parsed, kind);
-  if (problem !== null) {
-    errors.push(error('snapshot/invalid', `not a policy document: ${problem}`, null, { path: path() }));
+  let check: DocumentCheck | undefined;
+  if (typeof value === 'string') {
+    // A document text is checked once per kind: the same inline policy is often on many principals.
+    const checked = found.texts[kind];
+    check = checked.get(value);
+    if (check === undefined) {
+      check = documentCheck(value, kind);
+      checked.set(value, check);
+    }
+  } else {
+    check = documentCheck(value, kind);
+  }
+  if (check.problem !== null) {
+    found.errors.push(error('snapshot/invalid', `not a policy document: ${check.problem}`, null, { path: path() }));
     return;
   }
-  if ('error' in parsed) return;
-  const empty = emptyElement(value);
+  const empty = check.empty;
   if (empty !== null) {
-    warnings.push(
+    found.warnings.push(
       warning('snapshot/invalid', `\`${empty.statement}\` has an empty \`${empty.element}\`: AWS accepts it as matching nothing, but guard concludes nothing from it, so the document is unknown`, null, {
         path: path(),
         hint: 'collect the document again; remove the element, or the statement, if it is really empty',
@@ -234,25 +260,32 @@ function checkDocument(holder: unknown, key: string, kind: DocumentKind, errors:
     );
   }
   // Normalization reads a doubted document as unknown (null), as it would find by itself.
-  rememberDocument(holder as object, value, empty === null ? parsed : null);
+  found.documents.set(holder as object, { input: value, result: empty === null ? check.parsed : null });
 }
 
-function checkCredentialReport(data: unknown, consistency: Consistency): void {
-  const iam = at(data, 'iam');
-  const text = at(iam, 'credentialReport');
-  if (typeof text !== 'string') return;
+function documentCheck(value: unknown, kind: DocumentKind): DocumentCheck {
+  const parsed = parsePolicyDocument(value);
+  if ('error' in parsed) return { problem: parsed.error };
+  const problem = statementShapeError(parsed, kind);
+  return problem !== null ? { problem } : { problem: null, parsed, empty: emptyElement(value) };
+}
+
+function checkCredentialReport(data: unknown, consistency: Consistency): { text: string; result: ParsedReport } | null {
+  const text = at(at(data, 'iam'), 'credentialReport');
+  if (typeof text !== 'string') return null;
   const path = 'iam.credentialReport';
   const parsed = parseCredentialReport(text, MAX_SNAPSHOT_ERRORS + 1);
-  rememberReport(iam as object, text, parsed);
+  const handed = { text, result: parsed };
   if (!parsed.ok) {
     for (const p of parsed.problems) consistency.errors.push(error('snapshot/invalid', `bad credential report: ${p.message}`, null, { path }));
-    return;
+    return handed;
   }
   checkReportConsistency(consistency, parsed.report, data);
   if (parsed.missingColumns.length > 0) {
     const list = parsed.missingColumns.map((c) => `\`${c}\``).join(', ');
     consistency.warnings.push(warning('snapshot/invalid', `the credential report has no ${list} column${parsed.missingColumns.length === 1 ? '' : 's'}: what they carry is unknown`, null, { path }));
   }
+  return handed;
 }
 
 function checkErrorSections(data: unknown, warnings: Diagnostic[]): void {

@@ -11,6 +11,7 @@ import {
   loadBaselineFile,
   loadExceptionsFile,
   parseExpiryWindow,
+  programReads,
   severityRank,
   RULE_SEVERITIES,
   type BaselineComparison,
@@ -18,7 +19,7 @@ import {
   type ExceptionsOutcome,
   type RuleSeverity,
 } from '../../engine/index.ts';
-import { loadSnapshotFile, normalizeSnapshot } from '../../model/index.ts';
+import { loadValidSnapshot, normalizeSnapshot, type AttributeReads, type Model } from '../../model/index.ts';
 import {
   renderDiagnostics,
   renderGithubAnnotations,
@@ -163,16 +164,8 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
   if (!loaded.program) return null;
 
-  const snapshotPath = resolve(io.cwd, flags.snapshot);
-  const snapshot = await loadSnapshotFile(snapshotPath);
-  const shown = displayPath(snapshotPath, io.cwd);
-  if (!snapshot.ok) {
-    io.stderr(renderDiagnostics([...snapshot.errors, ...snapshot.warnings], { sources: new Map(), color, fallbackSource: shown }));
-    io.stderr(`guard: ${shown} is not a valid snapshot; nothing was evaluated\n`);
-    return null;
-  }
-  if (snapshot.warnings.length) io.stderr(renderDiagnostics(snapshot.warnings, { sources: new Map(), color, fallbackSource: shown }));
-  const model = normalizeSnapshot(snapshot.value, flags.now === undefined ? {} : { now: flags.now });
+  const model = await loadModel(flags, io, color, programReads(loaded.program));
+  if (model === null) return null;
   let result = evaluate(compileProgram(loaded.program), model);
 
   let exceptions: ExceptionsOutcome | undefined;
@@ -207,6 +200,24 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
   }
   const gate: GateInputs = { ...(baseline ? { baseline } : {}), ...(exceptions ? { exceptions } : {}) };
   return { result, gate, expiring };
+}
+
+/**
+ * The snapshot's model, with the attributes the program reads; null when the snapshot is not valid (said on stderr). The raw snapshot and
+ * what validation parsed of it are garbage once this returns: evaluation and reports hold only the model.
+ */
+async function loadModel(flags: EvalFlags, io: CliIo, color: boolean, reads: AttributeReads): Promise<Model | null> {
+  const snapshotPath = resolve(io.cwd, flags.snapshot);
+  const snapshot = await loadValidSnapshot(snapshotPath);
+  const shown = displayPath(snapshotPath, io.cwd);
+  if (!snapshot.ok) {
+    io.stderr(renderDiagnostics([...snapshot.errors, ...snapshot.warnings], { sources: new Map(), color, fallbackSource: shown }));
+    io.stderr(`guard: ${shown} is not a valid snapshot; nothing was evaluated\n`);
+    return null;
+  }
+  if (snapshot.warnings.length) io.stderr(renderDiagnostics(snapshot.warnings, { sources: new Map(), color, fallbackSource: shown }));
+  const { snapshot: value, parsed } = snapshot.value;
+  return normalizeSnapshot(value, flags.now === undefined ? { parsed, reads } : { now: flags.now, parsed, reads });
 }
 
 async function runEval(rulePaths: readonly string[], flags: EvalFlags, io: CliIo): Promise<number> {

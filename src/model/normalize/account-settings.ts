@@ -1,22 +1,26 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Value } from '../entities.ts';
+import type { Entity, Unknown } from '../entities.ts';
 import { DAY_MS } from '../instant.ts';
+import type { EntityAttributes } from '../schema-types.ts';
 import { EMPTY, SECTIONS, date, has, newEntity, tagStrings } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 
-const PASSWORD_POLICY_ATTRIBUTES = [
-  'exists',
-  'minimum_length',
-  'require_uppercase',
-  'require_lowercase',
-  'require_numbers',
-  'require_symbols',
-  'reuse_prevention',
-  'max_age',
-  'expire_passwords',
-  'allow_users_to_change',
-  'hard_expiry',
-] as const;
+/** Every password policy attribute set to one value. */
+function passwordPolicyOf(value: null | Unknown): EntityAttributes<'password-policy'> {
+  return {
+    exists: value,
+    minimum_length: value,
+    require_uppercase: value,
+    require_lowercase: value,
+    require_numbers: value,
+    require_symbols: value,
+    reuse_prevention: value,
+    max_age: value,
+    expire_passwords: value,
+    allow_users_to_change: value,
+    hard_expiry: value,
+  };
+}
 
 /**
  * The password policy singleton: `exists` false and every attribute null when the snapshot says
@@ -24,15 +28,14 @@ const PASSWORD_POLICY_ATTRIBUTES = [
  * as false (its defaults); numbers it omits (reuse prevention, max age) as null (not set).
  */
 export function normalizePasswordPolicy(ctx: NormalizeContext): MutableEntity {
-  const attrs: Record<string, Value> = {};
   const policy = ctx.snapshot.iam?.passwordPolicy;
+  let attrs: EntityAttributes<'password-policy'>;
   if (!has(ctx, SECTIONS.passwordPolicy) || policy === undefined) {
-    for (const name of PASSWORD_POLICY_ATTRIBUTES) attrs[name] = UNKNOWN;
+    attrs = passwordPolicyOf(UNKNOWN);
   } else if (policy === null) {
-    for (const name of PASSWORD_POLICY_ATTRIBUTES) attrs[name] = null;
-    attrs['exists'] = false;
+    attrs = { ...passwordPolicyOf(null), exists: false };
   } else {
-    Object.assign(attrs, {
+    attrs = {
       exists: true,
       minimum_length: policy.MinimumPasswordLength,
       require_uppercase: policy.RequireUppercaseCharacters ?? false,
@@ -44,7 +47,7 @@ export function normalizePasswordPolicy(ctx: NormalizeContext): MutableEntity {
       expire_passwords: policy.ExpirePasswords ?? false,
       allow_users_to_change: policy.AllowUsersToChangePassword ?? false,
       hard_expiry: policy.HardExpiry ?? false,
-    } satisfies Record<(typeof PASSWORD_POLICY_ATTRIBUTES)[number], Value>);
+    };
   }
   return newEntity('password-policy', 'password-policy', 'password-policy', null, null, attrs);
 }
@@ -55,7 +58,7 @@ export function normalizePasswordPolicy(ctx: NormalizeContext): MutableEntity {
  */
 export function normalizeIdentityProviders(ctx: NormalizeContext, rolesByFederatedPrincipal: ReadonlyMap<string, readonly Entity[]>): MutableEntity[] {
   const rolesKnown = has(ctx, SECTIONS.authorizationDetails);
-  const trust = (arn: string): { trusted: Value; trusted_by: Value } => {
+  const trust = (arn: string): Pick<EntityAttributes<'identity-provider'>, 'trusted' | 'trusted_by'> => {
     if (!rolesKnown) return { trusted: UNKNOWN, trusted_by: UNKNOWN };
     const roles = rolesByFederatedPrincipal.get(arn) ?? EMPTY;
     return { trusted: roles.length > 0, trusted_by: roles };

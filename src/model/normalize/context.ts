@@ -1,12 +1,15 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
+import type { AttributeName, AttributeReads, ConcreteEntityType, EntityAttributes } from '../schema-types.ts';
+import { ATTRIBUTES_BY_TYPE } from '../schema.ts';
 import { latestInstant, parseInstant } from '../instant.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
 import type { SectionPath } from '../sections.ts';
 import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
-import { recallDocument } from '../parse-cache.ts';
+import { handedDocument } from '../parsed-parts.ts';
+import type { ParsedParts } from '../parsed-parts.ts';
 import { EMPTY } from '../lists.ts';
 import { emptyElement } from '../statement-shape.ts';
 
@@ -22,7 +25,18 @@ export interface MutableEntity {
   readonly attrs: Record<string, Value>;
 }
 
-export function newEntity(type: EntityType, key: string, name: string, arn: string | null, owner: Entity | null, attrs: Record<string, Value>): MutableEntity {
+/** An entity of one type while it is built: its attribute record is the schema's for that type. */
+export interface TypedEntity<T extends ConcreteEntityType> {
+  readonly type: T;
+  readonly key: string;
+  readonly name: string;
+  readonly arn: string | null;
+  readonly owner: Entity | null;
+  readonly attrs: EntityAttributes<T>;
+}
+
+/** A new entity; `attrs` must be exactly the schema's attributes of `type` (a compile error otherwise). */
+export function newEntity<T extends ConcreteEntityType>(type: T, key: string, name: string, arn: string | null, owner: Entity | null, attrs: EntityAttributes<T>): TypedEntity<T> {
   return { type, key, name, arn, owner, attrs };
 }
 
@@ -43,9 +57,18 @@ export interface NormalizeContext {
   /** Ids of the organization's accounts the snapshot lists (none when it lists none). */
   readonly organizationAccounts: ReadonlySet<string>;
   readonly documents: Map<string, PolicyDocument | null>;
+  /** What validation parsed of this snapshot, when it was validated first. */
+  readonly parsed: ParsedParts | undefined;
+  /** The attributes to compute; null for all of them. */
+  readonly reads: AttributeReads | null;
+  /** Which statement attributes are computed (statements are many: one lookup per type, not per statement). */
+  readonly statementWants: Wanted<'statement'>;
 }
 
-export function createContext(snapshot: Snapshot, now: number | undefined): NormalizeContext {
+/** Whether each attribute of a type is computed. */
+export type Wanted<T extends ConcreteEntityType> = Readonly<Record<AttributeName<T>, boolean>>;
+
+export function createContext(snapshot: Snapshot, now: number | undefined, parsed: ParsedParts | undefined, reads: AttributeReads | null): NormalizeContext {
   const capturedAt = parseInstant(snapshot.capturedAt);
   // INVARIANT: a validated snapshot has a valid capturedAt.
   if (capturedAt === null) throw new Error(`normalizeSnapshot: invalid capturedAt ${snapshot.capturedAt}`);
@@ -64,7 +87,23 @@ export function createContext(snapshot: Snapshot, now: number | undefined): Norm
     notInOrganization: snapshot.organizations === null && !erroredContainers(snapshot).has('organizations'),
     organizationAccounts: organizationAccounts(snapshot, missing),
     documents: new Map(),
+    parsed,
+    reads,
+    statementWants: wantedOf(reads, 'statement'),
   };
+}
+
+/** Whether normalization computes this attribute: every one without a read set. */
+export function wants<T extends ConcreteEntityType>(ctx: NormalizeContext, type: T, name: AttributeName<T>): boolean {
+  return ctx.reads === null || (ctx.reads.get(type)?.has(name) ?? false);
+}
+
+function wantedOf<T extends ConcreteEntityType>(reads: AttributeReads | null, type: T): Wanted<T> {
+  const names = reads?.get(type);
+  const out: Partial<Record<string, boolean>> = {};
+  for (const spec of ATTRIBUTES_BY_TYPE[type]) out[spec.name] = reads === null || (names?.has(spec.name) ?? false);
+  // INVARIANT: one flag per attribute of the type, from the same table AttributeName<T> is derived from.
+  return out as Wanted<T>;
 }
 
 function organizationAccounts(snapshot: Snapshot, missing: ReadonlySet<SectionPath>): ReadonlySet<string> {
@@ -151,7 +190,7 @@ export function since(ctx: NormalizeContext, at: number | null | Unknown): numbe
  */
 export function document(ctx: NormalizeContext, holder: object, input: PolicyDocumentInput | undefined): PolicyDocument | null {
   if (input === undefined) return null;
-  const remembered = recallDocument(holder, input);
+  const remembered = handedDocument(ctx.parsed, holder, input);
   if (remembered !== undefined) return remembered;
   if (typeof input === 'string') {
     let cached = ctx.documents.get(input);

@@ -1,9 +1,9 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown, Value } from '../entities.ts';
+import type { Entity, Unknown } from '../entities.ts';
 import { REPORT_COLUMNS, ROOT_ROW_USER, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
 import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
 import { SECTIONS, date, exactList, has, newEntity, since } from './context.ts';
-import { recallReport } from '../parse-cache.ts';
+import { handedReport } from '../parsed-parts.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 
 /** The credential report, indexed: rows by user name, the root row, column positions by name. */
@@ -19,7 +19,7 @@ export interface ReportIndex {
 export function indexReport(ctx: NormalizeContext): ReportIndex | null {
   const text = ctx.snapshot.iam?.credentialReport;
   if (!has(ctx, SECTIONS.credentialReport) || text === undefined) return null;
-  const parsed = recallReport(ctx.snapshot.iam as object, text) ?? parseCredentialReport(text);
+  const parsed = handedReport(ctx.parsed, text) ?? parseCredentialReport(text);
   if (!parsed.ok) return null;
   const positions: Partial<Record<ReportColumn, number>> = {};
   parsed.report.header.forEach((name, i) => {
@@ -200,7 +200,7 @@ function later(a: number | null | Unknown, b: number | null | Unknown): number |
   return b !== null && b > a ? b : a;
 }
 
-export function anyActive(items: readonly Entity[] | Unknown): Value {
+export function anyActive(items: readonly Entity[] | Unknown): boolean | Unknown {
   if (items === UNKNOWN) return UNKNOWN;
   return items.some((i) => i.attrs['active'] === true);
 }

@@ -1,9 +1,10 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown, Value } from '../entities.ts';
+import type { Entity, Unknown } from '../entities.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings } from './context.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
+import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings, wants } from './context.ts';
+import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
+import type { EntityAttributes } from '../schema-types.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';
@@ -125,7 +126,7 @@ function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
     created: date(p.CreateDate),
     updated: date(p.UpdateDate),
   });
-  entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(ctx, doc, entity, entity.key);
+  if (doc !== null && wants(ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(ctx, doc, entity, entity.key);
   s.policyByArn.set(p.Arn, entity);
   s.policies.push(entity);
 }
@@ -192,7 +193,7 @@ function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKi
       created: null,
       updated: null,
     });
-    entity.attrs['statements'] = doc === null ? UNKNOWN : statementEntities(s.ctx, doc, entity, key);
+    if (doc !== null && wants(s.ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(s.ctx, doc, entity, key);
     s.policies.push(entity);
     out.push(entity);
   }
@@ -230,7 +231,7 @@ function addGroup(s: IamState, g: GroupDetail): void {
   });
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'group', g.GroupName, g.GroupPolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'group', g.AttachedManagedPolicies);
-  entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
+  if (wants(s.ctx, 'group', 'permissions')) entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
   s.groupByName.set(g.GroupName, entity);
   s.groups.push(entity);
 }
@@ -252,7 +253,7 @@ function addUser(s: IamState, u: UserDetail): void {
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'user', u.UserName, u.UserPolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'user', u.AttachedManagedPolicies);
   // Groups come first, so everything a user's permissions are made of is known here.
-  entity.attrs['permissions'] = permissionsOf(entity, groups);
+  if (wants(s.ctx, 'user', 'permissions')) entity.attrs['permissions'] = permissionsOf(entity, groups);
   for (const group of groups) {
     const list = s.members.get(group);
     if (list === undefined) s.members.set(group, [entity]);
@@ -268,8 +269,8 @@ function newUser(
   s: IamState,
   name: string,
   arn: string,
-  details: { id: Value; path: Value; created: number | Unknown; permissionsBoundary: string | null | Unknown; tags: Value },
-): MutableEntity {
+  details: Pick<EntityAttributes<'user'>, 'id' | 'path' | 'tags'> & { created: number | Unknown; permissionsBoundary: string | null | Unknown },
+): TypedEntity<'user'> {
   const ctx = s.ctx;
   const known = details.tags !== UNKNOWN;
   const entity = newEntity('user', arn, name, arn, null, {
@@ -317,8 +318,8 @@ function newUser(
     a['password_next_rotation'] = reportDate(report, row, 'password_next_rotation');
     const last = lastUsed(report, row, keys);
     a['last_used'] = last;
-    a['unused'] = since(ctx, last === null ? (a['created'] as number | Unknown) : last);
-    a['password_unused'] = passwordUnused(ctx, a['console_access'] as boolean | null | Unknown, a['password_last_used'] as number | null | Unknown, a['password_last_changed'] as number | null | Unknown, a['created'] as number | null | Unknown);
+    a.unused = since(ctx, last === null ? a.created : last);
+    a.password_unused = passwordUnused(ctx, a.console_access, a.password_last_used, a.password_last_changed, a.created);
   }
   if (report !== null) {
     // No row (a user newer than the report) or no key columns: the collections are known, so this
@@ -356,17 +357,17 @@ function addRole(s: IamState, r: RoleDetail): void {
     service_linked: path.startsWith('/aws-service-role/'),
     trust_policy: trust === null ? UNKNOWN : [trust],
     trust_statements: UNKNOWN,
-    condition: allows === null ? UNKNOWN : uniqueOver(allows, (s) => conditionKeys(s.conditions)),
-    trusted_principals: allows === null ? UNKNOWN : uniqueOver(allows, (s) => principalValues(s.principal)),
+    condition: allows === null || !wants(ctx, 'role', 'condition') ? UNKNOWN : uniqueOver(allows, (s) => conditionKeys(s.conditions)),
+    trusted_principals: allows === null || !wants(ctx, 'role', 'trusted_principals') ? UNKNOWN : uniqueOver(allows, (s) => principalValues(s.principal)),
     attached_policies: EMPTY,
     inline_policies: EMPTY,
     permissions: UNKNOWN,
     permissions_boundary: useBoundary(s, r.PermissionsBoundary?.PermissionsBoundaryArn),
     max_session_duration: r.MaxSessionDuration === undefined ? UNKNOWN : r.MaxSessionDuration * 1000,
-    instance_profiles: r.InstanceProfileList === undefined ? UNKNOWN : r.InstanceProfileList.map((p) => p.InstanceProfileName),
-    tags: tagStrings(r.Tags),
+    instance_profiles: r.InstanceProfileList === undefined || !wants(ctx, 'role', 'instance_profiles') ? UNKNOWN : r.InstanceProfileList.map((p) => p.InstanceProfileName),
+    tags: wants(ctx, 'role', 'tags') ? tagStrings(r.Tags) : UNKNOWN,
   });
-  if (trust !== null) entity.attrs['trust_statements'] = statementEntities(ctx, trust, entity, `${r.Arn}/trust`);
+  if (trust !== null && wants(ctx, 'role', 'trust_statements')) entity.attrs['trust_statements'] = statementEntities(ctx, trust, entity, `${r.Arn}/trust`);
   for (const statement of allows ?? []) {
     if (statement.principal?.kind !== 'map') continue;
     for (const federated of statement.principal.federated) {
@@ -377,7 +378,7 @@ function addRole(s: IamState, r: RoleDetail): void {
   }
   entity.attrs['inline_policies'] = inlinePolicies(s, entity, 'role', r.RoleName, r.RolePolicyList);
   entity.attrs['attached_policies'] = attachedPolicies(s, entity, 'role', r.AttachedManagedPolicies);
-  entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
+  if (wants(ctx, 'role', 'permissions')) entity.attrs['permissions'] = permissionsOf(entity, EMPTY);
   s.roles.push(entity);
 }
 

@@ -2,6 +2,8 @@ import { UNKNOWN } from '../entities.ts';
 import type { Collection, Entity, Model } from '../entities.ts';
 import { COLLECTIONS } from '../schema.ts';
 import type { Snapshot } from '../snapshot.ts';
+import type { ParsedParts } from '../parsed-parts.ts';
+import type { AttributeReads } from '../schema-types.ts';
 import { SECTIONS, createContext, has, reportedMissingSections } from './context.ts';
 import type { MutableEntity } from './context.ts';
 import { indexReport } from './credentials.ts';
@@ -13,6 +15,13 @@ import { fillRoot, newRootEntity } from './root.ts';
 export interface NormalizeOptions {
   /** Evaluation time, epoch ms; defaults to the snapshot's capturedAt. */
   readonly now?: number;
+  /** What validation parsed of this snapshot (`parseValidSnapshot`), so it is not parsed again. */
+  readonly parsed?: ParsedParts;
+  /**
+   * Only these attributes are computed (engine `programReads`); without, all of them. Entities,
+   * collections and identity fields are always complete.
+   */
+  readonly reads?: AttributeReads;
 }
 
 /**
@@ -21,7 +30,7 @@ export interface NormalizeOptions {
  * same snapshot and `now` give the same model.
  */
 export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions = {}): Model {
-  const ctx = createContext(snapshot, options.now);
+  const ctx = createContext(snapshot, options.now, options.parsed, options.reads ?? null);
   const report = indexReport(ctx);
   const root = newRootEntity(ctx);
   const iam = normalizeIam(ctx, report, root);

@@ -1,8 +1,9 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Value } from '../entities.ts';
+import type { Entity, Unknown, Value } from '../entities.ts';
+import type { EntityAttributes } from '../schema-types.ts';
 import type { OrganizationAccount, OrganizationPolicy } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, has, newEntity } from './context.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
+import { EMPTY, SECTIONS, date, document, has, newEntity, wants } from './context.ts';
+import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
 import { statementEntities } from './statements.ts';
 
 export interface OrganizationsModel {
@@ -31,22 +32,22 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
   const anyOrgSection = [SECTIONS.organization, SECTIONS.roots, SECTIONS.organizationalUnits, SECTIONS.accounts, SECTIONS.policies].some(
     (p) => has(ctx, p) && section !== undefined,
   );
-  const inOrganization: Value = notIn ? false : anyOrgSection ? true : UNKNOWN;
+  const inOrganization: boolean | Unknown = notIn ? false : anyOrgSection ? true : UNKNOWN;
   const treeKnown = notIn || (has(ctx, SECTIONS.roots) && has(ctx, SECTIONS.organizationalUnits));
   const accountsKnown = notIn || has(ctx, SECTIONS.accounts);
   const policiesKnown = notIn || has(ctx, SECTIONS.policies);
   const roots = has(ctx, SECTIONS.roots) ? (section?.roots ?? []) : [];
 
   // The organization singleton.
-  const policyTypeEnabled = (type: string): Value => {
+  const policyTypeEnabled = (type: string): boolean | null | Unknown => {
     if (notIn) return null;
     const root = roots[0];
     if (!has(ctx, SECTIONS.roots) || root === undefined || root.PolicyTypes === undefined) return UNKNOWN;
     return root.PolicyTypes.some((t) => t.Type === type && t.Status === 'ENABLED');
   };
-  const orgValue = (value: Value): Value => (notIn ? null : org === undefined ? UNKNOWN : value);
+  const orgValue = <V extends Value>(value: V): V | null | Unknown => (notIn ? null : org === undefined ? UNKNOWN : value);
   const features = has(ctx, SECTIONS.organizationsFeatures) ? ctx.snapshot.iam?.organizationsFeatures : undefined;
-  const rootFeature = (name: string): Value => (notIn || features === null ? null : features === undefined ? UNKNOWN : features.EnabledFeatures.includes(name));
+  const rootFeature = (name: string): boolean | null | Unknown => (notIn || features === null ? null : features === undefined ? UNKNOWN : features.EnabledFeatures.includes(name));
   const organization = newEntity('organization', org?.Arn ?? 'organization', org?.Id ?? 'organization', org?.Arn ?? null, null, {
     exists: inOrganization,
     id: orgValue(org?.Id ?? null),
@@ -62,10 +63,10 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
   });
 
   // The OU tree.
-  const units: MutableEntity[] = [];
-  const unitById = new Map<string, MutableEntity>();
+  const units: TypedEntity<'organizational-unit'>[] = [];
+  const unitById = new Map<string, TypedEntity<'organizational-unit'>>();
   const parentIdOf = new Map<MutableEntity, string | null>();
-  const treeAttrs = (): Record<string, Value> => ({
+  const treeAttrs = (): Pick<EntityAttributes<'organizational-unit'>, 'parent' | 'children' | 'accounts' | 'scps' | 'effective_scps' | 'rcps'> => ({
     parent: UNKNOWN,
     children: UNKNOWN,
     accounts: UNKNOWN,
@@ -105,22 +106,22 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
 
   // Accounts.
   const aliases = has(ctx, SECTIONS.accountAliases) ? ctx.snapshot.iam?.accountAliases : undefined;
-  const alias: Value = aliases === undefined ? UNKNOWN : (aliases[0] ?? null);
+  const alias: string | null | Unknown = aliases === undefined ? UNKNOWN : (aliases[0] ?? null);
   const summary = has(ctx, SECTIONS.accountSummary) ? ctx.snapshot.iam?.accountSummary : undefined;
-  const mfaEnabled: Value = summary?.['AccountMFAEnabled'] === undefined ? UNKNOWN : summary['AccountMFAEnabled'] > 0;
-  const managementId: Value = notIn ? null : org === undefined ? UNKNOWN : org.MasterAccountId;
-  const isManagement = (id: string): Value => (notIn ? false : managementId === UNKNOWN ? UNKNOWN : managementId === id);
+  const mfaEnabled: boolean | Unknown = summary?.['AccountMFAEnabled'] === undefined ? UNKNOWN : summary['AccountMFAEnabled'] > 0;
+  const managementId: string | null | Unknown = notIn ? null : org === undefined ? UNKNOWN : org.MasterAccountId;
+  const isManagement = (id: string): boolean | Unknown => (notIn ? false : managementId === UNKNOWN ? UNKNOWN : managementId === id);
 
   const delegatedList = has(ctx, SECTIONS.delegatedAdministrators) ? section?.delegatedAdministrators : undefined;
   const delegated = new Map((delegatedList ?? []).map((d) => [d.Id, (d.DelegatedServices ?? []).map((s) => s.ServicePrincipal)]));
-  const delegation = (id: string): { delegated_administrator: Value; delegated_services: Value } => {
+  const delegation = (id: string): Delegation => {
     if (notIn) return { delegated_administrator: false, delegated_services: EMPTY };
     if (delegatedList === undefined) return { delegated_administrator: UNKNOWN, delegated_services: UNKNOWN };
     const services = delegated.get(id);
     return { delegated_administrator: services !== undefined, delegated_services: services ?? EMPTY };
   };
-  const accounts: MutableEntity[] = [];
-  const accountById = new Map<string, MutableEntity>();
+  const accounts: TypedEntity<'account'>[] = [];
+  const accountById = new Map<string, TypedEntity<'account'>>();
   const accountsByParent = new Map<string, MutableEntity[]>();
   for (const a of has(ctx, SECTIONS.accounts) ? (section?.accounts ?? []) : []) {
     const entity = memberAccount(ctx, a, alias, mfaEnabled, isManagement(a.Id), delegation(a.Id));
@@ -179,7 +180,16 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
   return { organization, units, accounts, scps, rcps, account };
 }
 
-function memberAccount(ctx: NormalizeContext, a: OrganizationAccount, alias: Value, mfaEnabled: Value, management: Value, delegation: Record<string, Value>): MutableEntity {
+type Delegation = Pick<EntityAttributes<'account'>, 'delegated_administrator' | 'delegated_services'>;
+
+function memberAccount(
+  ctx: NormalizeContext,
+  a: OrganizationAccount,
+  alias: string | null | Unknown,
+  mfaEnabled: boolean | Unknown,
+  management: boolean | Unknown,
+  delegation: Delegation,
+): TypedEntity<'account'> {
   const current = a.Id === ctx.accountId;
   const key = a.Arn ?? `account/${a.Id}`;
   const name = a.Name ?? (current && typeof alias === 'string' ? alias : a.Id);
@@ -214,13 +224,13 @@ function memberAccount(ctx: NormalizeContext, a: OrganizationAccount, alias: Val
 function currentAccountOutsideList(
   ctx: NormalizeContext,
   notIn: boolean,
-  alias: Value,
-  mfaEnabled: Value,
-  management: Value,
-  inOrganization: Value,
-  delegation: Record<string, Value>,
-): MutableEntity {
-  const orgValue = (value: Value): Value => (notIn ? value : UNKNOWN);
+  alias: string | null | Unknown,
+  mfaEnabled: boolean | Unknown,
+  management: boolean | Unknown,
+  inOrganization: boolean | Unknown,
+  delegation: Delegation,
+): TypedEntity<'account'> {
+  const orgValue = <V extends Value>(value: V): V | Unknown => (notIn ? value : UNKNOWN);
   return newEntity('account', `account/${ctx.accountId}`, typeof alias === 'string' ? alias : ctx.accountId, null, null, {
     exists: true,
     id: ctx.accountId,
@@ -258,7 +268,7 @@ function organizationPolicy(
   const doc = document(ctx, p, p.Content);
   const docs = doc === null ? UNKNOWN : [doc];
   const targets = p.Targets.map((t) => t.TargetId);
-  const pick = (map: ReadonlyMap<string, Entity> | null): Value => {
+  const pick = (map: ReadonlyMap<string, Entity> | null): readonly Entity[] | Unknown => {
     if (map === null) return UNKNOWN;
     const out: Entity[] = [];
     for (const id of targets) {
@@ -282,7 +292,7 @@ function organizationPolicy(
     permissions: docs,
     statements: UNKNOWN,
   });
-  if (doc !== null) entity.attrs['statements'] = statementEntities(ctx, doc, entity, s.Arn);
+  if (doc !== null && wants(ctx, 'scp', 'statements')) entity.attrs['statements'] = statementEntities(ctx, doc, entity, s.Arn);
   return entity;
 }
 

@@ -1,15 +1,30 @@
 import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown, Value } from '../entities.ts';
+import type { Entity, Unknown } from '../entities.ts';
 import { ROOT_ROW_USER } from '../credential-report.ts';
 import { EMPTY, SECTIONS, has, newEntity, since } from './context.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
+import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
+import type { EntityAttributes } from '../schema-types.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 
 /** The root user, attributes unknown until fillRoot: MFA devices need it as their owner first. */
-export function newRootEntity(ctx: NormalizeContext): MutableEntity {
-  const attrs: Record<string, Value> = {};
-  return newEntity('root', ctx.rootArn, ROOT_ROW_USER, ctx.rootArn, null, attrs);
+export function newRootEntity(ctx: NormalizeContext): TypedEntity<'root'> {
+  return newEntity('root', ctx.rootArn, ROOT_ROW_USER, ctx.rootArn, null, {
+    exists: true,
+    arn: ctx.rootArn,
+    mfa: UNKNOWN,
+    virtual_mfa: UNKNOWN,
+    hardware_mfa: UNKNOWN,
+    mfa_devices: UNKNOWN,
+    access_keys: UNKNOWN,
+    password_enabled: UNKNOWN,
+    password_last_used: UNKNOWN,
+    last_used: UNKNOWN,
+    unused: UNKNOWN,
+    created: UNKNOWN,
+    signing_certificates: UNKNOWN,
+    signing_certificates_active: UNKNOWN,
+  });
 }
 
 /**
@@ -19,7 +34,7 @@ export function newRootEntity(ctx: NormalizeContext): MutableEntity {
  */
 export function fillRoot(
   ctx: NormalizeContext,
-  root: MutableEntity,
+  root: TypedEntity<'root'>,
   report: ReportIndex | null,
   devices: readonly Entity[],
   out: { accessKeys: MutableEntity[]; certificates: MutableEntity[] },
@@ -33,14 +48,14 @@ export function fillRoot(
 
   let mfa: boolean | null | Unknown = UNKNOWN;
   let passwordEnabled: boolean | null | Unknown = flag('AccountPasswordPresent');
-  let passwordLastUsed: Value = UNKNOWN;
+  let passwordLastUsed: number | null | Unknown = UNKNOWN;
   let last: number | null | Unknown = UNKNOWN;
   let created: number | null | Unknown = UNKNOWN;
   let keys: readonly Entity[] | Unknown = UNKNOWN;
   let certificates: readonly Entity[] | Unknown = UNKNOWN;
   // The summary counts certificates, active or not: "present" leaves open whether one is active.
   const certificatesPresent = flag('AccountSigningCertificatesPresent');
-  let certificatesActive: Value = certificatesPresent === true ? UNKNOWN : certificatesPresent;
+  let certificatesActive: boolean | Unknown = certificatesPresent === true ? UNKNOWN : certificatesPresent;
 
   if (report !== null && row !== null) {
     mfa = reportBoolean(report, row, 'mfa_active');
@@ -99,7 +114,7 @@ export function fillRoot(
     created,
     signing_certificates: certificates,
     signing_certificates_active: certificatesActive,
-  } satisfies Record<string, Value>);
+  } satisfies EntityAttributes<'root'>);
 }
 
 /**

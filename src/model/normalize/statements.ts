@@ -1,7 +1,8 @@
+import { UNKNOWN } from '../entities.ts';
 import type { Entity } from '../entities.ts';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
 import { EMPTY, arnAccount, exactList, newEntity } from './context.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
+import type { NormalizeContext, TypedEntity } from './context.ts';
 
 /**
  * One statement entity per statement of a document, owned by the policy (or role, for trust
@@ -12,9 +13,12 @@ export function statementEntities(ctx: NormalizeContext, doc: PolicyDocument, ow
   return doc.statements.map((s, i) => statementEntity(ctx, s, i + 1, owner, `${keyPrefix}/statement/${i + 1}`));
 }
 
-function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: number, owner: Entity, key: string): MutableEntity {
-  const principals = principalValues(s.principal);
-  const accounts = principalAccounts(s.principal);
+function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: number, owner: Entity, key: string): TypedEntity<'statement'> {
+  // Only the attributes the program reads are computed (all without a read set); the rest are
+  // unknown, which nothing reads. Every statement keeps the same shape either way.
+  const w = ctx.statementWants;
+  const map = s.principal?.kind === 'map' ? s.principal : null;
+  const accounts = w.principal_accounts || w.cross_account || w.external_accounts ? principalAccounts(s.principal) : EMPTY;
   return newEntity('statement', key, `${owner.name}/${s.sid ?? String(index)}`, null, owner, {
     index,
     sid: s.sid,
@@ -23,20 +27,20 @@ function statementEntity(ctx: NormalizeContext, s: PolicyStatement, index: numbe
     not_actions: s.notActions ?? EMPTY,
     resources: s.resources ?? EMPTY,
     not_resources: s.notResources ?? EMPTY,
-    principals,
-    not_principals: principalValues(s.notPrincipal),
+    principals: w.principals ? principalValues(s.principal) : UNKNOWN,
+    not_principals: w.not_principals ? principalValues(s.notPrincipal) : UNKNOWN,
     public: isPublic(s.principal),
-    principal_accounts: accounts,
-    principal_services: s.principal?.kind === 'map' ? s.principal.service : EMPTY,
-    principal_federated: s.principal?.kind === 'map' ? s.principal.federated : EMPTY,
-    condition_keys: conditionKeys(s.conditions),
-    conditions: conditionTexts(s.conditions),
+    principal_accounts: w.principal_accounts ? accounts : UNKNOWN,
+    principal_services: map === null ? EMPTY : map.service,
+    principal_federated: map === null ? EMPTY : map.federated,
+    condition_keys: w.condition_keys ? conditionKeys(s.conditions) : UNKNOWN,
+    conditions: w.conditions ? conditionTexts(s.conditions) : UNKNOWN,
     has_condition: s.conditions.length > 0,
-    cross_account: accounts.some((a) => a !== ctx.accountId),
-    external_accounts: accounts.length === 0 ? EMPTY : exactList(accounts.filter((a) => a !== ctx.accountId && !ctx.organizationAccounts.has(a))),
-    service_wildcards: serviceWildcards(s.actions),
-    wildcard_condition_keys: wildcardConditionKeys(s.conditions),
-    required_condition_keys: requiredConditionKeys(s.conditions),
+    cross_account: w.cross_account ? accounts.some((a) => a !== ctx.accountId) : UNKNOWN,
+    external_accounts: !w.external_accounts ? UNKNOWN : accounts.length === 0 ? EMPTY : exactList(accounts.filter((a) => a !== ctx.accountId && !ctx.organizationAccounts.has(a))),
+    service_wildcards: w.service_wildcards ? serviceWildcards(s.actions) : UNKNOWN,
+    wildcard_condition_keys: w.wildcard_condition_keys ? wildcardConditionKeys(s.conditions) : UNKNOWN,
+    required_condition_keys: w.required_condition_keys ? requiredConditionKeys(s.conditions) : UNKNOWN,
   });
 }
 
