@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { error, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../model/index.ts';
+// The schema tables by their own file: the model's index also loads the snapshot validator and the normalizer, which checking rules does not need.
+import { COLLECTIONS, ENTITY_TYPES } from '../model/schema.ts';
 import { checkRuleFiles, type CheckedProgram, type Schema, type SourceFile } from '../semantics/index.ts';
 import { parseRuleFile, parseTestFile } from '../syntax/index.ts';
 import type { TestSource } from '../guard-test/index.ts';

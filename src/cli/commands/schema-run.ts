@@ -1,6 +1,9 @@
 /** `guard schema`'s implementation, loaded when the command runs (its definition is schema.ts). */
-import { COLLECTIONS, ENTITY_TYPES, type AttributeType, type CollectionSpec, type EntityTypeSpec } from '../../model/index.ts';
-import { closest, describeType, spacedName, canonicalName } from '../../semantics/index.ts';
+// The schema and the naming helpers by their own files: the stages' indexes load the snapshot validator and the parser.
+import type { AttributeType, CollectionSpec, EntityTypeSpec } from '../../model/index.ts';
+import { COLLECTIONS, ENTITY_TYPES } from '../../model/schema.ts';
+import { canonicalName, describeType, spacedName } from '../../semantics/resolve-names.ts';
+import { closest } from '../../semantics/suggest.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError, type CliIo } from '../io.ts';
 
