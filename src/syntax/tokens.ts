@@ -277,4 +277,9 @@ export const PARSER_TOKENS: readonly TokenType[] = [...ALL_TOKENS, IndentedLine,
 /** The lexer of test files: indented lines are tokens, test keywords come before names. */
 export const TEST_LEXER_TOKENS: readonly TokenType[] = [IndentedLine, ...ALL_TOKENS.filter((t) => t !== Continuation && t !== Word), ...testKeywordTokens, Word];
 
-export const guardTestLexer = new Lexer([...TEST_LEXER_TOKENS], LEXER_OPTIONS);
+let testLexer: Lexer | undefined;
+
+/** Built on first use: checking or evaluating rule files never lexes a test file. */
+export const guardTestLexer: Pick<Lexer, 'tokenize'> = {
+  tokenize: (text, initialMode) => (testLexer ??= new Lexer([...TEST_LEXER_TOKENS], LEXER_OPTIONS)).tokenize(text, initialMode),
+};
