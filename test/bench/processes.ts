@@ -13,6 +13,8 @@ export interface NodeCommand {
   /** Arguments to the pinned Node (`process.execPath`). */
   readonly args: readonly string[];
   readonly cwd?: string;
+  /** Added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Measured {
@@ -63,7 +65,7 @@ function runOnce(command: NodeCommand, memory: boolean): { ms: number; maxRss: n
     ? [GNU_TIME, ['-v', '-o', RSS_FILE, process.execPath, ...command.args]]
     : [process.execPath, memory ? ['--import', RSS_HOOK, ...command.args] : [...command.args]];
   const start = performance.now();
-  const child = spawnSync(file, args, { cwd: command.cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(file, args, { cwd: command.cwd, env: { ...process.env, ...command.env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - start;
   if (child.status !== 0) throw new Error(`\`node ${command.args.join(' ')}\` exited ${child.status ?? child.signal}: ${child.stderr.toString('utf8').slice(0, 2000)}`);
   return { ms, maxRss: memory ? readRss(gnu ? 'gnu' : 'hook') : null };
