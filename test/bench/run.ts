@@ -193,12 +193,16 @@ async function benchCheck(dir: string): Promise<void> {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PARTS = ['eval', 'check', 'startup'] as const;
 
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => !PARTS.some((p) => p === a) && !(Number(a) > 0));
+if (unknown.length) {
+  console.error(`bench: unknown part \`${unknown.join(' ')}\` (parts: ${PARTS.join(', ')}; numbers are principals for eval)`);
+  process.exit(2);
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'guard-bench-'));
 let installed: Installed | null = null;
 try {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => !PARTS.some((p) => p === a) && !(Number(a) > 0));
-  if (unknown.length) throw new Error(`unknown benchmark part \`${unknown.join(' ')}\` (parts: ${PARTS.join(', ')}; numbers are eval sizes)`);
   const named = PARTS.filter((p) => args.includes(p));
   const parts = named.length ? named : PARTS;
   const sizes = args.map(Number).filter((n) => n > 0);
