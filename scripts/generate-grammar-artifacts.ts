@@ -1,16 +1,15 @@
 /**
- * Writes the grammar artefacts from the parser itself, so docs, editors and parser cannot disagree:
+ * Renders the grammar artefacts from the parser itself, so docs, editors and parser cannot disagree:
  *
- *   src/syntax/cst.generated.d.ts   CST node types, for cst-to-ast.ts
+ *   src/syntax/generated/cst.d.ts   CST node types, for cst-to-ast.ts
  *   grammar/guard.grammar.json      the serialized grammar (chevrotain's GAST)
  *   grammar/guard.ebnf              an EBNF reference, terminals by their labels
  *   grammar/railroad.html           railroad diagrams, working offline (assets in grammar/diagrams/)
  *   grammar/guard.tmLanguage.json   a TextMate grammar, keywords from the token table
  *
- * Run with `npm run grammar` (or `npx node scripts/generate-grammar-artifacts.ts`).
- * test/syntax/grammar-artifacts.test.ts regenerates each in memory and compares.
+ * `npm run generate` writes them (scripts/generate.ts); test/generate.test.ts regenerates each in
+ * memory and compares.
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -174,7 +173,7 @@ export function textMateGrammar(): string {
 /** Every artefact: path relative to the repository root, and its content. */
 export function grammarArtifacts(): readonly { readonly path: string; readonly content: string }[] {
   return [
-    { path: 'src/syntax/cst.generated.d.ts', content: cstTypes() },
+    { path: 'src/syntax/generated/cst.d.ts', content: cstTypes() },
     { path: 'grammar/guard.grammar.json', content: serializedGrammar() },
     { path: 'grammar/guard.ebnf', content: ebnfGrammar() },
     { path: 'grammar/railroad.html', content: railroadHtml() },
@@ -184,16 +183,3 @@ export function grammarArtifacts(): readonly { readonly path: string; readonly c
 
 /** The railroad page's scripts and stylesheet, copied from chevrotain so the page works offline. */
 export const DIAGRAM_ASSETS = { from: 'node_modules/chevrotain/diagrams', to: 'grammar/diagrams' } as const;
-
-function main(): void {
-  for (const artifact of grammarArtifacts()) {
-    const target = join(ROOT, artifact.path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, artifact.content);
-    console.log(`wrote ${artifact.path}`);
-  }
-  cpSync(join(ROOT, DIAGRAM_ASSETS.from), join(ROOT, DIAGRAM_ASSETS.to), { recursive: true });
-  console.log(`copied ${DIAGRAM_ASSETS.from} to ${DIAGRAM_ASSETS.to}`);
-}
-
-if (import.meta.main) main();

@@ -1,9 +1,9 @@
 /**
- * Writes docs/rules.md from the built-in library: one section per rule file, a row per rule with
- * its id, title, severity, statement, params and references. `npm run rules-doc`; a test keeps the
- * committed file current.
+ * Renders docs/rules.md from the built-in library: one section per rule file, a row per rule with
+ * its id, title, severity, statement, params and references. `npm run generate` writes it; a test
+ * keeps the committed file current.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_POLICIES, loadRules } from '../src/cli/load-rules.ts';
@@ -44,8 +44,4 @@ export async function renderRulesDoc(): Promise<string> {
     out.push('');
   }
   return out.join('\n');
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(new URL('../docs/rules.md', import.meta.url), await renderRulesDoc());
 }

@@ -26,7 +26,18 @@ const STAGES: Readonly<Record<string, Stage>> = {
     tests: ['test/model/credential*.test.ts', 'test/model/normalize*.test.ts'],
   },
   checker: {
-    files: ['src/semantics/check.ts'],
+    files: [
+      'src/semantics/check.ts',
+      'src/semantics/check-params.ts',
+      'src/semantics/check-rule.ts',
+      'src/semantics/check-condition.ts',
+      'src/semantics/check-comparison.ts',
+      'src/semantics/check-metadata.ts',
+      'src/semantics/check-context.ts',
+      'src/semantics/literal-constant.ts',
+      'src/semantics/operators.ts',
+      'src/semantics/condition-walk.ts',
+    ],
     tests: ['test/semantics/**/*.test.ts'],
   },
 };

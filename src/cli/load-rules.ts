@@ -1,14 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { error, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
-// The schema tables by their own file: the model's index also loads the snapshot validator and the normalizer, which checking rules does not need.
-import { COLLECTIONS, ENTITY_TYPES } from '../model/schema.ts';
-import { checkRuleFiles, type CheckedProgram, type Schema, type SourceFile } from '../semantics/index.ts';
-import { parseRuleFile, parseTestFile } from '../syntax/index.ts';
-import type { TestSource } from '../guard-test/index.ts';
-
-export const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+import { error, sortDiagnostics, type Diagnostic, type Outcome } from '../diagnostics/index.ts';
+// The bounded reader by its own file: the model's index also loads the snapshot validator and the normalizer, which checking rules does not need.
+import { readInputFile, type InputKind } from '../model/input-file.ts';
+import { checkSources, parseTestSources, type CheckedProgram, type ParsedTestSource, type SourceText } from '../semantics/index.ts';
 
 /** The built-in rule library, shipped beside the sources. */
 export const BUILTIN_POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -89,16 +85,35 @@ export function displayPath(absolute: string, cwd: string): string {
   return rel.startsWith('..') || rel === '' ? absolute : rel;
 }
 
-async function readSource(absolute: string, cwd: string, sources: Map<string, string>, diagnostics: Diagnostic[]): Promise<{ path: string; text: string } | null> {
-  const path = displayPath(absolute, cwd);
-  try {
-    const text = await readFile(absolute, 'utf8');
-    sources.set(path, text);
-    return { path, text };
-  } catch (caught) {
-    diagnostics.push(error('usage/io', `cannot read \`${path}\`: ${caught instanceof Error ? caught.message : String(caught)}`, null));
-    return null;
+/**
+ * Rule and test files are read as every input is (size bounded, UTF-8 checked with line and column,
+ * BOM dropped), but never decompressed, and at most 16 MiB: a rule file is text someone wrote, and
+ * the largest library file is a few kilobytes.
+ */
+export const MAX_RULE_FILE_BYTES = 16 * 2 ** 20;
+
+const RULE_FILE: InputKind = { noun: 'rule file', unreadable: 'usage/io', notText: 'usage/io', gzip: false };
+const TEST_FILE: InputKind = { ...RULE_FILE, noun: 'test file' };
+
+/** A rule or test file's text; `path` is how messages name it. */
+export function readSourceFile(absolute: string, path: string): Promise<Outcome<string>> {
+  return readInputFile(absolute, path, isTestFile(absolute) ? TEST_FILE : RULE_FILE, { maxBytes: MAX_RULE_FILE_BYTES });
+}
+
+/** Reads files, in order; texts join `sources` (by the path used in spans) for rendering diagnostics. */
+async function readSources(paths: readonly string[], cwd: string, sources: Map<string, string>, diagnostics: Diagnostic[]): Promise<SourceText[]> {
+  const read: SourceText[] = [];
+  for (const absolute of paths) {
+    const path = displayPath(absolute, cwd);
+    const text = await readSourceFile(absolute, path);
+    if (!text.ok) {
+      append(diagnostics, text.errors);
+      continue;
+    }
+    sources.set(path, text.value);
+    read.push({ path, text: text.value });
   }
+  return read;
 }
 
 export interface LoadOptions {
@@ -123,20 +138,12 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
     }
   }
   const sources = new Map<string, string>();
-  const parsed: SourceFile[] = [];
-  for (const absolute of found.files) {
-    const source = await readSource(absolute, options.cwd, sources, diagnostics);
-    if (source === null) continue;
-    const { file, diagnostics: syntax } = parseRuleFile(source.text, source.path);
-    append(diagnostics, syntax);
-    parsed.push({ ast: file, text: source.text });
-  }
-  const checked = checkRuleFiles(parsed, { schema: SCHEMA, params: options.params ?? {} });
-  append(diagnostics, checked.warnings);
-  if (!checked.ok) append(diagnostics, checked.errors);
+  const texts = await readSources(found.files, options.cwd, sources, diagnostics);
+  const checked = checkSources(texts, { params: options.params ?? {} });
+  append(diagnostics, checked.diagnostics);
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   return {
-    program: checked.ok && !hasErrors ? checked.value : null,
+    program: hasErrors ? null : checked.program,
     diagnostics: sortDiagnostics(diagnostics),
     sources,
     files: [...sources.keys()],
@@ -145,15 +152,9 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
 }
 
 /** Reads and parses test files; their texts join `sources` for rendering diagnostics. */
-export async function readTestFiles(paths: readonly string[], cwd: string, sources: Map<string, string>): Promise<{ tests: TestSource[]; diagnostics: Diagnostic[] }> {
-  const tests: TestSource[] = [];
+export async function readTestFiles(paths: readonly string[], cwd: string, sources: Map<string, string>): Promise<{ tests: readonly ParsedTestSource[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  for (const absolute of paths) {
-    const source = await readSource(absolute, cwd, sources, diagnostics);
-    if (source === null) continue;
-    const parsed = parseTestFile(source.text, source.path);
-    append(diagnostics, parsed.diagnostics);
-    tests.push({ ast: parsed.file, text: source.text });
-  }
-  return { tests, diagnostics };
+  const parsed = parseTestSources(await readSources(paths, cwd, sources, diagnostics));
+  append(diagnostics, parsed.diagnostics);
+  return { tests: parsed.tests, diagnostics };
 }

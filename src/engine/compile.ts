@@ -1,4 +1,5 @@
 import {
+  DAY_MS,
   UNKNOWN,
   documentTrusts,
   documentsAllow,
@@ -18,8 +19,6 @@ import { FALSE, TRUE, UNKNOWN_TRI, and, fromBoolean, not, or, type Tri } from '.
  */
 export type Predicate = (entity: Entity) => Tri;
 export type Getter = (entity: Entity) => Value;
-
-const DAY_MS = 86_400_000;
 
 export function compileGetter(steps: readonly string[]): Getter {
   const [first, ...rest] = steps;

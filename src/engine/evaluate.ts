@@ -1,11 +1,9 @@
-import { UNKNOWN, globMatches, type AttributeType, type Collection, type Entity, type Model, type Value } from '../model/index.ts';
-import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule } from '../semantics/index.ts';
-import { spacedName } from '../semantics/index.ts';
+import { DAY_MS, UNKNOWN, globMatches, type AttributeType, type Collection, type Entity, type Model, type Value } from '../model/index.ts';
+import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule, RelationCondition } from '../semantics/index.ts';
+import { forEachRead, spacedName } from '../semantics/index.ts';
 import { compileCondition, compileGetter, compileRule, type CompiledRule, type Predicate } from './compile.ts';
 import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
 import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from './tri.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Reads the values that decided a verdict, for the finding's evidence. */
 interface EvidenceProbe {
@@ -48,7 +46,7 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
   for (const { compiled, info, probes } of prepared) {
     const rule = compiled.rule;
     const collection: Collection | undefined = model.collections[rule.body.scope.collection];
-    if (!collection || !collection.known) {
+    if (!collection?.known) {
       findings.push(collectionUnknownFinding(rule, info, model));
       continue;
     }
@@ -214,64 +212,54 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
     const get = compileGetter(path.steps);
     return { key: path.text, read: (e) => evidenceValue(get(e), path.type) };
   };
-  const visit = (condition: CheckedCondition): void => {
-    switch (condition.kind) {
-      case 'have':
-        return add(pathProbe(condition.path));
-      case 'compare':
-        add(pathProbe(condition.left));
-        if (condition.right.kind === 'attribute') add(pathProbe(condition.right.path));
-        return;
-      case 'count':
-      case 'any':
-      case 'all': {
-        const get = compileGetter(condition.path.steps);
-        const where: Predicate | null = condition.where ? compileCondition(condition.where) : null;
-        const key = where ? `${condition.path.text} matching` : condition.path.text;
-        add({
-          key,
-          read: (e) => {
-            const v = get(e);
-            if (v === UNKNOWN) return 'unknown';
-            if (!Array.isArray(v)) return [];
-            const items = v as readonly (Entity | string)[];
-            return items
-              .filter((item) => where === null || typeof item === 'string' || where(item) !== FALSE)
-              .map((item) => {
-                if (typeof item === 'string') return item;
-                const shown = item.type === 'statement' ? statementEvidence(item) : item.name;
-                return where && where(item) === UNKNOWN_TRI ? `${shown} (unknown)` : shown;
-              });
-          },
-        });
-        return;
+  // What each condition reads (semantics/condition-walk.ts) is shown as evidence; a relation shows
+  // the linked entities its `where` does not rule out.
+  const visit = (condition: CheckedCondition): void =>
+    forEachRead(condition, (read) => {
+      switch (read.kind) {
+        case 'value':
+          return add(pathProbe(read.path));
+        case 'relation':
+          return add(relationProbe(read.condition));
+        case 'policies': {
+          const c = read.condition;
+          const key = c.kind === 'allow' ? `allow "${c.action}" on "${c.resource}"` : `trust "${c.principal}"`;
+          const predicate = compileCondition(c);
+          return add({ key, read: (e) => triEvidence(predicate(e)) });
+        }
+        case 'exists': {
+          const get = compileGetter([read.attribute]);
+          return add({ key: 'exists', read: (e) => evidenceValue(get(e), { kind: 'boolean' }) });
+        }
       }
-      case 'allow':
-      case 'trust': {
-        const key = condition.kind === 'allow' ? `allow "${condition.action}" on "${condition.resource}"` : `trust "${condition.principal}"`;
-        const predicate = compileCondition(condition);
-        add({ key, read: (e) => triEvidence(predicate(e)) });
-        return;
-      }
-      case 'exist': {
-        if (condition.attribute === null) return;
-        const get = compileGetter([condition.attribute]);
-        add({ key: 'exists', read: (e) => evidenceValue(get(e), { kind: 'boolean' }) });
-        return;
-      }
-      case 'and':
-      case 'or':
-        return condition.operands.forEach(visit);
-      case 'not':
-        return visit(condition.operand);
-      case 'constant':
-        return;
-    }
-  };
+    });
   const body = rule.body;
   if (body.scope.filter) visit(body.scope.filter);
   if (body.kind !== 'denied') visit(body.condition);
   return probes;
+}
+
+/** The linked entities of a count or quantifier that its `where` does not rule out, unknown ones marked. */
+function relationProbe(condition: RelationCondition): EvidenceProbe {
+  const get = compileGetter(condition.path.steps);
+  const where: Predicate | null = condition.where ? compileCondition(condition.where) : null;
+  const key = where ? `${condition.path.text} matching` : condition.path.text;
+  return {
+    key,
+    read: (e) => {
+      const v = get(e);
+      if (v === UNKNOWN) return 'unknown';
+      if (!Array.isArray(v)) return [];
+      const items = v as readonly (Entity | string)[];
+      return items
+        .filter((item) => where === null || typeof item === 'string' || where(item) !== FALSE)
+        .map((item) => {
+          if (typeof item === 'string') return item;
+          const shown = item.type === 'statement' ? statementEvidence(item) : item.name;
+          return where && where(item) === UNKNOWN_TRI ? `${shown} (unknown)` : shown;
+        });
+    },
+  };
 }
 
 /** At most this many values of one statement field are shown; the rest are counted. */

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { error, failure, isNonEmpty, lineColumnAt, sortDiagnostics, span, success, warning, type Diagnostic, type DiagnosticCode, type Outcome, type Span } from '../diagnostics/index.ts';
-import { escapeInput, readInputFile, type InputKind } from '../model/index.ts';
+import { DAY_MS, escapeInput, readInputFile, type InputKind } from '../model/index.ts';
 import { closest, parseDay } from '../semantics/index.ts';
 import type { EvaluationResult, Finding, SourceLocation, Waiver } from './finding.ts';
 
@@ -19,9 +19,7 @@ import type { EvaluationResult, Finding, SourceLocation, Waiver } from './findin
  */
 
 const BAD: DiagnosticCode = 'check/bad-exception';
-const UNREADABLE: DiagnosticCode = 'usage/io';
-const DAY_MS = 86_400_000;
-const ENTRY_KEYS = ['rule', 'resource', 'owner', 'reason', 'ticket', 'expires'] as const;
+const UNREADABLE: DiagnosticCode = 'usage/io';const ENTRY_KEYS = ['rule', 'resource', 'owner', 'reason', 'ticket', 'expires'] as const;
 type EntryKey = (typeof ENTRY_KEYS)[number];
 const REQUIRED: readonly EntryKey[] = ['rule', 'resource', 'owner', 'reason', 'expires'];
 /** Names people reach for, mapped to the key we use. */

@@ -1,11 +1,12 @@
-import { UNKNOWN, documentTrusts, documentsAllow, globMatches, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
-import type { CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
+import { UNKNOWN, documentTrusts, documentsAllow, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
+import { OPERATORS, holds, type CheckedCondition, type CheckedOperand, type CheckedRule } from '../semantics/index.ts';
 import { FALSE, TRUE, UNKNOWN_TRI, and, not, or, type Tri } from './tri.ts';
 
 /**
  * The reference evaluator: a direct, slow, obviously-correct reading of the language's semantics
  * (docs/language.md), written independently of compile.ts. Property tests check that compiled
  * rules agree with it on generated rules and models. Imported only by tests and src/testing.
+ * Comparisons on present values are the operator table's `holds` (semantics/operators.ts).
  */
 export type Truth = 'T' | 'F' | 'U';
 
@@ -23,63 +24,13 @@ function read(entity: Entity, steps: readonly string[]): Value {
   for (const step of steps) {
     if (current === null || current === UNKNOWN) return current;
     const e = current as Entity;
-    current = Object.prototype.hasOwnProperty.call(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
+    current = Object.hasOwn(e.attrs, step) ? (e.attrs[step] as Value) : UNKNOWN;
   }
   return current;
 }
 
 function operandValue(entity: Entity, operand: CheckedOperand): Value {
   return operand.kind === 'constant' ? (operand.value as Value) : read(entity, operand.path.steps);
-}
-
-function isEntity(v: unknown): v is Entity {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'attrs' in v;
-}
-
-function names(v: Value): string[] {
-  if (isEntity(v)) return [v.name, ...(v.arn ? [v.arn] : [])];
-  return [];
-}
-
-const dayOf = (ms: number): number => Math.floor(ms / 86_400_000);
-
-/** The positive form of each operator, on two present values. */
-function holds(op: string, l: Value, r: Value, byDay: boolean): boolean {
-  const num = (v: Value): number | null => (typeof v === 'number' ? (byDay ? dayOf(v) : v) : null);
-  switch (op) {
-    case '=': {
-      if (isEntity(l)) return typeof r === 'string' && names(l).includes(r);
-      if (typeof l === 'number') return num(l) === num(r);
-      return l === r;
-    }
-    case '<':
-    case '<=':
-    case '>':
-    case '>=': {
-      const a = num(l);
-      const b = num(r);
-      if (a === null || b === null) return false;
-      return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
-    }
-    case 'in':
-      if (!Array.isArray(r)) return false;
-      // A list of strings: every element is in the right-hand list (subset).
-      if (Array.isArray(l)) return (l as readonly Value[]).every((x) => (r as readonly Value[]).some((item) => holds('=', x, item, byDay)));
-      return (r as readonly Value[]).some((item) => holds('=', l, item, byDay));
-    case 'matches': {
-      if (typeof r !== 'string') return false;
-      const texts = typeof l === 'string' ? [l] : isEntity(l) ? [l.name] : Array.isArray(l) ? (l as readonly (string | Entity)[]).map((x) => (typeof x === 'string' ? x : x.name)) : [];
-      return texts.some((t) => globMatches(r, t, true));
-    }
-    case 'contains': {
-      if (typeof r !== 'string') return false;
-      if (typeof l === 'string') return l.includes(r);
-      if (Array.isArray(l)) return (l as readonly (string | Entity)[]).some((x) => (typeof x === 'string' ? x === r : names(x).includes(r)));
-      return false;
-    }
-    default:
-      throw new Error(`reference: unexpected operator ${op}`);
-  }
 }
 
 export function referenceCondition(condition: CheckedCondition, entity: Entity): Truth {
@@ -95,14 +46,13 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity):
       return 'T';
     }
     case 'compare': {
-      const negative = condition.op.startsWith('not ') || condition.op === '!=';
-      const positiveOp = condition.op === '!=' ? '=' : condition.op.replace(/^not /, '');
       const l = read(entity, condition.left.steps);
       const r = operandValue(entity, condition.right);
       if (l === UNKNOWN || r === UNKNOWN) return 'U';
       // An absent value satisfies no positive comparison (so every negated one).
-      const positive: Truth = l === null || r === null ? 'F' : holds(positiveOp, l, r, condition.byDay) ? 'T' : 'F';
-      return negative ? notT(positive) : positive;
+      if (l === null || r === null) return OPERATORS[condition.op].negated ? 'T' : 'F';
+      // What the operator means on present values is the operator table's (semantics/operators.ts).
+      return holds(condition.op, l, r, condition.byDay) ? 'T' : 'F';
     }
     case 'count':
     case 'any':

@@ -330,7 +330,7 @@ function classifyPrincipal(s: State, p: string): PrincipalClass {
 type Json = Record<string, unknown>;
 
 function addPrincipal(into: Record<string, string[]>, type: string, value: string): void {
-  (into[type] ??= []).push(value);
+  into[type] = [...(into[type] ?? []), value];
 }
 
 /** One statement from its settings (a declared `statement "p/1"`) over a base (from `allow`/`trust`). */
@@ -389,11 +389,12 @@ function statementJson(s: State, base: Json, d: Decl | undefined, trust: boolean
         problem(s, `condition \`${text}\` is not written \`Operator key=value\``, d.span, 'for example `"StringEquals sts:ExternalId=x"`');
         continue;
       }
-      ((condition[parsed.operator] ??= {})[parsed.key] ??= []).push(parsed.value);
+      const keys = condition[parsed.operator] ?? {};
+      condition[parsed.operator] = { ...keys, [parsed.key]: [...(keys[parsed.key] ?? []), parsed.value] };
     }
     const used = new Set(Object.values(condition).flatMap((keys) => Object.keys(keys)));
     // A condition key without a value: require the key to be present.
-    for (const key of strings(d, 'condition_keys')) if (!used.has(key)) ((condition['Null'] ??= {})[key] ??= []).push('false');
+    for (const key of strings(d, 'condition_keys')) if (!used.has(key)) condition['Null'] = { ...condition['Null'], [key]: [...(condition['Null']?.[key] ?? []), 'false'] };
     out['Condition'] = condition;
   }
   if (trust && out['Action'] === undefined && out['NotAction'] === undefined) out['Action'] = 'sts:AssumeRole';
@@ -785,7 +786,7 @@ function buildIam(s: State): Iam {
     ...slotColumns(rootKeys),
     ...certColumns(rootCerts),
   ];
-  const report = [REPORT_HEADER, rootRow, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  const report = `${[REPORT_HEADER, rootRow, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
 
   // MFA devices: declared ones, root's virtual device, and one virtual device for each user with MFA and no declared device.
   const virtualMfa: Json[] = [];

@@ -1,6 +1,6 @@
 import { error, lineColumnAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import { compileCondition, type Predicate } from '../engine/index.ts';
-import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseSnapshot, type EntityType, type Model } from '../model/index.ts';
+import { COLLECTIONS, SCHEMA, normalizeSnapshot, parseSnapshot, type EntityType, type Model } from '../model/index.ts';
 import { checkRuleFiles, closest, spacedName, type CheckedProgram, type CheckedRule, type CheckedScope, type Schema } from '../semantics/index.ts';
 import {
   printCondition,
@@ -83,8 +83,6 @@ export interface TestSource {
   readonly ast: TestFile;
   readonly text: string;
 }
-
-const SCHEMA: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
 
 /**
  * Whether a rule judging `rule`'s entities can have a finding on an entity of type `type`: its own

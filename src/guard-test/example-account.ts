@@ -52,4 +52,4 @@ export const DEFAULT_NOW = Date.UTC(2026, 0, 1);
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../model/index.ts';

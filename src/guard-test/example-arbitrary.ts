@@ -128,7 +128,7 @@ export function exampleAccountArb(options: ExampleAccountOptions = {}): fc.Arbit
           r.certificate ? ['signing_certificates_active', b(true)] : null,
         ]),
       );
-      r.keys.forEach((k, i) => out.push(keyEntity(`root/${i + 1}`, k)));
+      r.keys.forEach((k, i) => void out.push(keyEntity(`root/${i + 1}`, k)));
       const p = g.passwordPolicy;
       if (p !== null) {
         out.push(
@@ -154,12 +154,12 @@ export function exampleAccountArb(options: ExampleAccountOptions = {}): fc.Arbit
             u.attached.length === 0 ? null : ['attached_policies', strs(u.attached)],
           ]),
         );
-        u.keys.forEach((k, i) => out.push(keyEntity(`${name}/${i + 1}`, k)));
+        u.keys.forEach((k, i) => void out.push(keyEntity(`${name}/${i + 1}`, k)));
       }
       for (const [name, statements] of g.policies) {
         out.push(entity('policy', name, []));
         statements.forEach((st, i) =>
-          out.push(
+          void out.push(
             entity('statement', `${name}/${i + 1}`, [
               st.effect === 'Allow' ? null : ['effect', { kind: 'string', value: st.effect }],
               [st.notAction ? 'not_actions' : 'actions', strs([st.action])],

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { REPORT_COLUMN_NAMES } from '../model/index.ts';
+import { DAY_MS, REPORT_COLUMN_NAMES } from '../model/index.ts';
 
 /**
  * fast-check arbitraries of raw snapshot v1 documents: plain JSON with AWS's field names, to be
@@ -26,7 +26,6 @@ export const GENERATED_FOREIGN_ACCOUNTS = ['444455556666', '777788889999'] as co
 /** `capturedAt` of generated snapshots unless `options.capturedAt` says otherwise. */
 export const GENERATED_CAPTURED_AT = '2026-11-27T10:00:00Z';
 
-const DAY = 86_400_000;
 const ACCOUNT = GENERATED_ACCOUNT;
 const GITHUB = 'token.actions.githubusercontent.com';
 
@@ -246,7 +245,7 @@ export const dateFormArb: fc.Arbitrary<DateForm> = fc.constantFrom('Z', '+00:00'
 /** An age before `capturedAt` (never after it), in any date form. */
 export const dateSpecArb: fc.Arbitrary<DateSpec> = fc
   .tuple(days, jitter, dateFormArb)
-  .map(([d, j, form]) => ({ ago: Math.max(0, d * DAY + j), form }));
+  .map(([d, j, form]) => ({ ago: Math.max(0, d * DAY_MS + j), form }));
 
 /** A credential-report date or sentinel. */
 export const reportDateArb: fc.Arbitrary<ReportDateSpec> = fc.oneof(
@@ -567,7 +566,7 @@ function reportLine(capturedAt: number, name: string, arn: string, created: Repo
 
 function credentialReport(spec: AccountSpec, capturedAt: number): string {
   const lines = [REPORT_HEADER];
-  if (spec.root.report !== null) lines.push(reportLine(capturedAt, '<root_account>', `arn:aws:iam::${ACCOUNT}:root`, { ago: 3000 * DAY, form: 'Z' }, spec.root.report));
+  if (spec.root.report !== null) lines.push(reportLine(capturedAt, '<root_account>', `arn:aws:iam::${ACCOUNT}:root`, { ago: 3000 * DAY_MS, form: 'Z' }, spec.root.report));
   for (const u of spec.users) if (u.report !== null) lines.push(reportLine(capturedAt, u.name, `arn:aws:iam::${ACCOUNT}:user/${u.name}`, u.created, u.report));
   const eol = spec.crlf ? '\r\n' : '\n';
   return lines.join(eol) + eol;

@@ -22,6 +22,8 @@ export interface InputKind {
   readonly notText: DiagnosticCode;
   /** For a file that cannot be read at all, e.g. which flag named it. */
   readonly hint?: string;
+  /** Whether gzip data is decompressed (default true); rule and test files are text people write. */
+  readonly gzip?: boolean;
 }
 
 export interface InputLimits {
@@ -52,7 +54,7 @@ export function decodeInput(data: Uint8Array | string, name: string, kind: Input
   if (typeof data === 'string') return success(data.charCodeAt(0) === 0xfeff ? data.slice(1) : data);
   const shown = `${kind.noun} \`${escapeInput(name)}\``;
   let bytes = data;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (kind.gzip !== false && bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: limits.maxBytes });
     } catch (caught) {

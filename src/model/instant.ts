@@ -1,3 +1,6 @@
+/** One day in milliseconds: the unit of `d` durations and of day-granular date comparisons. */
+export const DAY_MS = 86_400_000;
+
 /**
  * ISO 8601 instants in every form AWS tools write, parsed by hand: Date.parse accepts too much
  * (`2026-02-30` rolls over, locale formats) and is slow on large snapshots.
@@ -77,7 +80,7 @@ export function parseInstant(text: string): number | null {
 export function latestInstant(text: string): number | null {
   const t = parseInstant(text);
   if (t === null) return null;
-  if (text.length === 10) return t + 86_400_000 - 1;
+  if (text.length === 10) return t + DAY_MS - 1;
   if (text.charCodeAt(16) !== COLON) return t + 60_000 - 1;
   const mark = text.charCodeAt(19);
   if (mark !== DOT && mark !== COMMA) return t + 1000 - 1;

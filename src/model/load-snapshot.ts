@@ -41,7 +41,7 @@ export function parseSnapshot(data: Uint8Array | string, source: string): Outcom
   if (format !== null) return failure([format]);
   const { errors, warnings } = validateSnapshot(value);
   if (isNonEmpty(errors)) return failure(errors, warnings);
-  // INVARIANT: validateSnapshot found no error, so the value has the Snapshot shape.
+  // INVARIANT: validateSnapshot found no error, so the value has the schema's shape, which is Snapshot (test/model/snapshot-types.test.ts).
   return success(value as Snapshot, warnings);
 }
 

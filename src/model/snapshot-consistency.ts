@@ -2,7 +2,7 @@ import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { ROOT_ROW_USER } from './credential-report.ts';
 import type { CredentialReport } from './credential-report.ts';
-import { latestInstant, parseInstant } from './instant.ts';
+import { DAY_MS, latestInstant, parseInstant } from './instant.ts';
 import { sectionForErrorPath } from './sections.ts';
 import type { SectionPath } from './sections.ts';
 
@@ -56,7 +56,7 @@ export function newConsistency(data: unknown, errors: Diagnostic[], warnings: Di
   return {
     iamPrefix: `arn:${part ?? ''}:iam::${accountId ?? ''}:`,
     awsPrefix: `arn:${part ?? ''}:iam::aws:`,
-    twoDaysBefore: capturedAt === null ? '' : new Date(capturedAt - 2 * 86_400_000).toISOString().slice(0, 10),
+    twoDaysBefore: capturedAt === null ? '' : new Date(capturedAt - 2 * DAY_MS).toISOString().slice(0, 10),
     errors,
     warnings,
     // Against an id or partition the schema rejects, every ARN would mismatch: the schema's error says it.
@@ -152,7 +152,7 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   for (const row of report.rows) {
     const where = (column: string): string => `line ${row.line}, column \`${column}\`: `;
     const value = row.values[arnColumn];
-    if (value !== undefined && value.startsWith('arn:')) arn(c, value, path, false, where('arn'));
+    if (value?.startsWith('arn:')) arn(c, value, path, false, where('arn'));
     for (const d of dateColumns) {
       const text = row.values[d.index];
       if (text !== undefined) date(c, text, path, where(d.name));

@@ -2,7 +2,7 @@ import { parseInstant } from './instant.ts';
 
 /**
  * The JSON Schema formats guard checks, by name, for the precompiled validator
- * (snapshot-validator.generated.ts): `date-time` is every ISO 8601 form parseInstant accepts,
+ * (generated/snapshot-validator.ts): `date-time` is every ISO 8601 form parseInstant accepts,
  * the boto3 form `2026-11-27 10:00:00+00:00` included.
  */
 export const SNAPSHOT_FORMATS: Readonly<Record<string, (text: string) => boolean>> = {

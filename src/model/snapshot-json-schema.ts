@@ -1,8 +1,9 @@
 /**
  * The JSON Schema (draft 2020-12) of snapshot files, v1: the structural half of validation (the
  * other half, in validate-snapshot.ts, parses policy documents and the credential report CSV).
- * docs/snapshot.schema.json is this object written out for users and editors; a test keeps the two
- * equal (regenerate with `GUARD_WRITE_SCHEMA=1 npx vitest run test/model/json-schema.test.ts`).
+ * docs/snapshot.schema.json is this object written out for users and editors, and
+ * generated/snapshot-validator.ts its precompiled validator (both by `npm run generate`); the
+ * Snapshot interfaces of snapshot.ts must be its shape (test/model/snapshot-types.test.ts).
  *
  * Containers that guard defines (top level, `account`, `iam`, `organizations`, `errors[]`) reject
  * unknown keys so that a misspelt section is an error rather than "not collected"; AWS shapes accept

@@ -2,7 +2,8 @@
  * The snapshot file, v1, as parseSnapshot returns it after validation: AWS's own field names and
  * shapes (the SDK's and the AWS CLI's output), so a snapshot can be assembled from `aws iam ...`
  * output by hand. docs/snapshot-format.md describes it for people; docs/snapshot.schema.json is the
- * JSON Schema that parseSnapshot enforces (generated from snapshot-json-schema.ts).
+ * JSON Schema that parseSnapshot enforces (generated from snapshot-json-schema.ts), and
+ * test/model/snapshot-types.test.ts holds these interfaces equal to that schema read as a type.
  *
  * Optional fields are those AWS itself omits. Fields not listed here are allowed inside AWS shapes
  * (AWS adds fields over time) and ignored.
@@ -214,7 +215,7 @@ export interface OrganizationsSection {
 
 export interface DelegatedAdministrator {
   readonly Id: string;
-  readonly DelegatedServices?: readonly { readonly ServicePrincipal: string }[];
+  readonly DelegatedServices?: readonly { readonly ServicePrincipal: string; readonly DelegationEnabledDate?: string }[];
 }
 
 export interface Organization {

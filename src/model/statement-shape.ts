@@ -46,7 +46,7 @@ function blankElement(s: PolicyStatement): string | null {
     ['Resource', s.resources],
     ['NotResource', s.notResources],
   ];
-  for (const [name, list] of lists) if (list !== null && list.includes('')) return name;
+  for (const [name, list] of lists) if (list?.includes('')) return name;
   for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
     if (principal === null || principal.kind !== 'map') continue;
     for (const [type, values] of [['AWS', principal.aws], ['Service', principal.service], ['Federated', principal.federated], ['CanonicalUser', principal.canonicalUser]] as const) {

@@ -11,7 +11,7 @@ import type { Consistency } from './snapshot-consistency.ts';
 import { emptyElement, statementShapeError } from './statement-shape.ts';
 import type { DocumentKind } from './statement-shape.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
-import { validate as generatedValidator } from './snapshot-validator.generated.ts';
+import { validate as generatedValidator } from './generated/snapshot-validator.ts';
 
 /** At most this many errors are reported; the rest are counted in one last diagnostic. */
 export const MAX_SNAPSHOT_ERRORS = 20;
@@ -27,7 +27,7 @@ interface SchemaValidator {
 }
 
 // Precompiled from SNAPSHOT_JSON_SCHEMA (ajv standalone, all errors): no schema compilation at start-up.
-const validateSchema = generatedValidator as unknown as SchemaValidator;
+const validateSchema: SchemaValidator = generatedValidator;
 
 /**
  * Checks a parsed snapshot file against the JSON Schema, then what a schema cannot say: that

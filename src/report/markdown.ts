@@ -1,5 +1,6 @@
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
 import { RULE_SEVERITIES, baselineState } from '../engine/index.ts';
+import { DAY_MS } from '../model/index.ts';
 import { bySeverity, groupBy, type GateInputs } from './gate-inputs.ts';
 import { evidenceText } from './evidence.ts';
 
@@ -91,7 +92,7 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
     if (expiring.length) {
       out.push('### Exceptions expiring soon', '', '| Rule | Resource | Expires | Owner | Ticket | Entry |', '| --- | --- | --- | --- | --- | --- |');
       for (const { entry } of expiring) {
-        out.push(`| ${escape(entry.rule)} | ${escape(entry.resource)} | ${entry.expires} (${Math.max(0, Math.ceil((entry.expiresAt - nowMs) / 86_400_000))}d) | ${escape(entry.owner)} | ${escape(entry.ticket ?? '')} | ${escape(`${entry.location.file}:${entry.location.line}`)} |`);
+        out.push(`| ${escape(entry.rule)} | ${escape(entry.resource)} | ${entry.expires} (${Math.max(0, Math.ceil((entry.expiresAt - nowMs) / DAY_MS))}d) | ${escape(entry.owner)} | ${escape(entry.ticket ?? '')} | ${escape(`${entry.location.file}:${entry.location.line}`)} |`);
       }
       out.push('');
     }
@@ -149,6 +150,7 @@ function code(text: string): string {
  * entities, Markdown punctuation is backslash-escaped (CommonMark allows it for all ASCII
  * punctuation), line breaks become spaces.
  */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module export, read as markdown.ts escape; the global escape() is deprecated and unused
 export function escape(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')

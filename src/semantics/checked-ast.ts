@@ -19,6 +19,23 @@ export interface AttributePath {
   readonly span: Span;
 }
 
+/**
+ * An attribute a rule reads, as a walk from the rule's entity: `steps[i]` is an attribute of entity
+ * type `on[i]` (so `on[0]` is the rule's entity type, and `on[i + 1]` the target of the link or list
+ * of links `steps[i]`), and every step of the walk is read. A step into a list of links reads that
+ * attribute on each linked entity, as a `where` or count filter does: `users must have no access keys
+ * where active` reads `access_keys` (on user) and `access_keys.active` (`active` on access-key).
+ * The relation's own path is a read of its own. `allow` and `trust` read their policy documents
+ * attribute, `exist` its `exists` attribute where the type has one. A resource's identity (name,
+ * ARN, key, owner), which link comparisons and exceptions use, is not an attribute and never listed.
+ */
+export interface AttributeRead {
+  readonly steps: readonly string[];
+  readonly on: readonly EntityType[];
+  /** The type of the last step. */
+  readonly type: AttributeType;
+}
+
 /** The type of a constant: literal types, plus lists of them. */
 export type ConstantType =
   | { readonly kind: 'boolean' | 'number' | 'string' | 'date' | 'duration' }
@@ -100,8 +117,12 @@ export interface CheckedRule {
   readonly location: { readonly file: string; readonly line: number; readonly column: number };
   /** The statement as written on its first line, for text output. */
   readonly sourceLine: string;
-  /** Every attribute path the rule reads (scope filter and condition), for evidence. */
-  readonly reads: readonly AttributePath[];
+  /**
+   * Every attribute the rule's evaluation can read, each path once, in source order (the scope
+   * filter's, then the condition's): see `AttributeRead`. Complete: evaluating the rule on a model
+   * whose other attributes are anything gives the same verdicts (test/semantics/rule-reads.test.ts).
+   */
+  readonly reads: readonly AttributeRead[];
 }
 
 export interface ParamDeclaration {

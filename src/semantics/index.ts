@@ -4,3 +4,7 @@ export { checkRuleFiles, type SourceFile, type CheckOptions } from './check.ts';
 export { canonicalName, spacedName, describeType, type Schema } from './resolve-names.ts';
 export { parseDay } from './parse-day.ts';
 export { closest } from './suggest.ts';
+export { checkSources, parseTestSources } from './front-end.ts';
+export type { SourceText, FrontEndOptions, CheckedSources, ParsedTestSource, ParsedTestSources } from './front-end.ts';
+export { OPERATORS, COMPARISON_OPS, accepts, comparesByDay, holds, mismatchHint, type OperatorSpec, type OperandKind, type LeftKind, type PositiveOp, type ScalarKind } from './operators.ts';
+export { forEachRead, bodyReads, attributesRead, type ConditionRead, type RelationCondition, type PolicyCondition } from './condition-walk.ts';

@@ -1,8 +1,7 @@
-import { durationMs, parseLiteral, type Literal } from '../syntax/index.ts';
+import { parseLiteral } from '../syntax/index.ts';
 import type { ConstantType, ConstantValue } from './checked-ast.ts';
-import { parseDay } from './parse-day.ts';
+import { fitsDeclaredType, literalConstant } from './literal-constant.ts';
 
-type Scalar = boolean | number | string;
 type ScalarKind = Exclude<ConstantType['kind'], 'list'>;
 
 const EXAMPLES: Readonly<Record<ScalarKind, string>> = {
@@ -16,7 +15,8 @@ const EXAMPLES: Readonly<Record<ScalarKind, string>> = {
 /**
  * Reads a `--param name=value` value with the rule language's own literal grammar, so the flag
  * accepts exactly what `param name = value` accepts in a file, then types it against the param's
- * declared type (the type of its default). A param declared `[]` takes a list of strings.
+ * declared type (the type of its default), typing the literal as literal-constant.ts types a
+ * `param` in a file. A param declared `[]` takes a list of strings.
  */
 export function parseParamValue(raw: string, type: ConstantType): { value: ConstantValue } | { error: string; hint?: string } {
   const expected = describeConstantType(type);
@@ -26,35 +26,9 @@ export function parseParamValue(raw: string, type: ConstantType): { value: Const
     const why = parsed.diagnostics.find((d) => d.code !== 'syntax/unexpected-token');
     return { error: `expected ${expected} but found \`${raw}\``, hint: hintFor(type, raw, why?.message) };
   }
-  const value = typed(parsed.literal, type);
+  const constant = literalConstant(parsed.literal, () => {});
+  const value = constant !== null && fitsDeclaredType(constant.type, type) ? constant.value : null;
   return value === null ? { error: `expected ${expected} but found \`${raw}\``, hint: hintFor(type, raw, undefined) } : { value };
-}
-
-function typed(literal: Literal, type: ConstantType): ConstantValue | null {
-  if (type.kind !== 'list') return scalar(literal, type.kind);
-  if (literal.kind !== 'list') return null;
-  const of = type.of === 'empty' ? 'string' : type.of;
-  const items: Scalar[] = [];
-  for (const item of literal.items) {
-    const value = scalar(item, of);
-    if (value === null) return null;
-    items.push(value);
-  }
-  return items;
-}
-
-function scalar(literal: Literal, kind: ScalarKind): Scalar | null {
-  if (literal.kind !== kind) return null;
-  switch (literal.kind) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return literal.value;
-    case 'duration':
-      return durationMs(literal.amount, literal.unit);
-    case 'date':
-      return parseDay(literal.value);
-  }
 }
 
 /** `a number`, `a list of strings` (an empty list is one): how messages name a constant's type. */

@@ -1,6 +1,5 @@
-import type { CstNode, IToken } from 'chevrotain';
-import { error } from '../diagnostics/index.ts';
-import type { Diagnostic, Span } from '../diagnostics/index.ts';
+import type { CstNode } from 'chevrotain';
+import type { Span } from '../diagnostics/index.ts';
 import type {
   ComparisonOp,
   Condition,
@@ -11,14 +10,12 @@ import type {
   LetDeclaration,
   Literal,
   MetadataClause,
-  NamePhrase,
   Operand,
   Rule,
   RuleBody,
   RuleId,
   Scope,
   Statement,
-  StringLiteral,
   Word,
 } from './ast.ts';
 import type {
@@ -34,10 +31,7 @@ import type {
   InlineFilterCstNode,
   InlineRestCstNode,
   LetDeclarationCstNode,
-  ListCstNode,
-  LiteralCstNode,
   MetadataCstNode,
-  NamePhraseCstNode,
   NoTailCstNode,
   NotConditionCstNode,
   OperandCstNode,
@@ -48,9 +42,9 @@ import type {
   ScopeCstNode,
   ScopeConditionCstNode,
   StatementCstNode,
-} from './cst.generated.d.ts';
-import { isCalendarDate, unescapeString } from './literal-values.ts';
-import { MalformedNumber, UnterminatedString } from './tokens.ts';
+} from './generated/cst.d.ts';
+import { dateLiteral, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
+import { all, between, damaged, nodeSpan, one, tokenSpan, usable, type Broken, type ConversionContext } from './cst-reading.ts';
 
 /**
  * CST → AST, as plain functions over the generated CST types. A CST node that error recovery
@@ -59,78 +53,11 @@ import { MalformedNumber, UnterminatedString } from './tokens.ts';
  * (a scope, a literal) return null and their statement becomes an error.
  *
  * The generated types say which children a *complete* node has; recovered nodes may lack any of
- * them, so every child is read through `one`/`all`, which tolerate absence.
+ * them, so every child is read through `one`/`all` (cst-reading.ts), which tolerate absence.
+ * Names and literals are converted in cst-literals.ts.
  */
 
-export interface ConversionContext {
-  readonly file: string;
-  /** Problems found while converting (bad literals); parse errors are reported by parse.ts. */
-  readonly diagnostics: Diagnostic[];
-}
-
-/** Marks a part that could not be converted; its statement becomes an error. */
-type Broken = null;
-
-function usable(token: IToken | undefined): token is IToken {
-  return token !== undefined && token.isInsertedInRecovery !== true && Number.isFinite(token.startOffset) && token.startOffset >= 0;
-}
-
-function one(tokens: readonly IToken[] | undefined): IToken | undefined {
-  return tokens?.[0];
-}
-
-function all<T>(items: readonly T[] | undefined): readonly T[] {
-  return items ?? [];
-}
-
-function tokenSpan(ctx: ConversionContext, token: IToken): Span {
-  return { file: ctx.file, start: token.startOffset, end: token.startOffset + token.image.length };
-}
-
-function between(ctx: ConversionContext, start: { readonly span: Span } | IToken, end: { readonly span: Span } | IToken): Span {
-  const from = 'span' in start ? start.span.start : start.startOffset;
-  const to = 'span' in end ? end.span.end : end.startOffset + end.image.length;
-  return { file: ctx.file, start: from, end: to };
-}
-
-/** Every usable token under a node, in source order. */
-function tokensOf(node: CstNode): IToken[] {
-  const found: IToken[] = [];
-  const walk = (n: CstNode): void => {
-    for (const children of Object.values(n.children)) {
-      for (const child of children) {
-        if ('children' in child) walk(child);
-        else if (usable(child)) found.push(child);
-      }
-    }
-  };
-  walk(node);
-  return found.sort((a, b) => a.startOffset - b.startOffset);
-}
-
-/** The region a node covers; null when it holds no real token. */
-export function nodeSpan(ctx: ConversionContext, node: CstNode): Span | null {
-  const tokens = tokensOf(node);
-  const first = tokens[0];
-  const last = tokens[tokens.length - 1];
-  return first === undefined || last === undefined ? null : between(ctx, first, last);
-}
-
-/** Whether recovery touched the node itself (not its sub-rules): re-synced, or an inserted token. */
-function damaged(node: CstNode): boolean {
-  if (node.recoveredNode === true) return true;
-  for (const children of Object.values(node.children)) {
-    for (const child of children) {
-      if (!('children' in child) && !usable(child)) return true;
-    }
-  }
-  return false;
-}
-
-function badLiteral(ctx: ConversionContext, message: string, span: Span, hint: string): Broken {
-  ctx.diagnostics.push(error('syntax/bad-literal', message, span, { hint }));
-  return null;
-}
+export type { ConversionContext } from './cst-reading.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Statements
@@ -507,105 +434,6 @@ function operand(ctx: ConversionContext, node: OperandCstNode): Operand | Broken
 }
 
 // ---------------------------------------------------------------------------------------------
-// Names and literals
-
-function namePhrase(ctx: ConversionContext, node: NamePhraseCstNode): NamePhrase | Broken {
-  if (damaged(node)) return null;
-  const words = all(node.children.Word).map((w): Word => ({ text: w.image, span: tokenSpan(ctx, w) }));
-  const first = words[0];
-  const last = words[words.length - 1];
-  if (first === undefined || last === undefined) return null;
-  return { kind: 'name', words, span: between(ctx, first, last) };
-}
-
-function literal(ctx: ConversionContext, node: LiteralCstNode): Literal | Broken {
-  if (damaged(node)) return null;
-  const { StringLiteral: s, NumberLiteral: n, DurationLiteral: d, DateLiteral: date, True: t, False: f, list: l } = node.children;
-  const token = one(s) ?? one(n) ?? one(d) ?? one(date) ?? one(t) ?? one(f);
-  if (token !== undefined) {
-    if (token.tokenType === MalformedNumber) return malformedNumber(ctx, token);
-    const span = tokenSpan(ctx, token);
-    if (s) return stringLiteral(ctx, token);
-    if (n) return numberLiteral(ctx, token);
-    if (d) {
-      const amount = Number(token.image.slice(0, -1));
-      if (!Number.isSafeInteger(amount)) return badLiteral(ctx, `duration \`${token.image}\` is too large`, span, 'use a smaller number or a larger unit');
-      const unit = token.image.slice(-1).toLowerCase();
-      return { kind: 'duration', amount, unit: unit === 'h' ? 'h' : unit === 'w' ? 'w' : 'd', span };
-    }
-    if (date) return dateLiteral(ctx, token);
-    return { kind: 'boolean', value: t !== undefined, span };
-  }
-  const listNode = l?.[0];
-  return listNode ? list(ctx, listNode) : null;
-}
-
-function list(ctx: ConversionContext, node: ListCstNode): Literal | Broken {
-  if (damaged(node)) return null;
-  const open = one(node.children.LBracket);
-  const close = one(node.children.RBracket);
-  const items: Literal[] = [];
-  for (const itemNode of all(node.children.literal)) {
-    const item = literal(ctx, itemNode);
-    if (item === null) return null;
-    items.push(item);
-  }
-  if (!usable(open) || !usable(close)) return null;
-  return { kind: 'list', items, span: between(ctx, open, close) };
-}
-
-function stringLiteral(ctx: ConversionContext, token: IToken): StringLiteral | Broken {
-  // Reported while lexing; the statement is an error already.
-  if (token.tokenType === UnterminatedString || !usable(token)) return null;
-  const span = tokenSpan(ctx, token);
-  const result = unescapeString(token.image.slice(1, -1));
-  if (!result.ok) {
-    const at = span.start + 1 + result.offset;
-    return badLiteral(
-      ctx,
-      `unknown escape \`${result.escape}\` in a string`,
-      { file: ctx.file, start: at, end: at + result.escape.length },
-      'the escapes are \\", \\\\, \\n, \\t and \\uXXXX; write a backslash as \\\\',
-    );
-  }
-  return { kind: 'string', value: result.value, span };
-}
-
-function numberLiteral(ctx: ConversionContext, token: IToken): Literal | Broken {
-  const value = Number(token.image);
-  const span = tokenSpan(ctx, token);
-  if (!Number.isFinite(value) || value > Number.MAX_SAFE_INTEGER) return badLiteral(ctx, `number \`${token.image}\` is too large`, span, 'use a smaller number');
-  return { kind: 'number', value, span };
-}
-
-function wholeNumber(ctx: ConversionContext, token: IToken, quantifier: CountQuantifier): number | Broken {
-  const span = tokenSpan(ctx, token);
-  if (token.tokenType === MalformedNumber) return malformedNumber(ctx, token);
-  const value = Number(token.image);
-  if (!Number.isSafeInteger(value)) {
-    return badLiteral(ctx, `expected a whole number after '${quantifier}' but found \`${token.image}\``, span, `write a count such as \`${quantifier} 1\``);
-  }
-  return value;
-}
-
-function dateLiteral(ctx: ConversionContext, token: IToken): Extract<Literal, { kind: 'date' }> | Broken {
-  if (token.tokenType === MalformedNumber) return malformedNumber(ctx, token);
-  const span = tokenSpan(ctx, token);
-  if (!isCalendarDate(token.image)) {
-    return badLiteral(ctx, `\`${token.image}\` is not a calendar date`, span, 'write dates as YYYY-MM-DD, e.g. `2027-03-01`');
-  }
-  return { kind: 'date', value: token.image, span };
-}
-
-function malformedNumber(ctx: ConversionContext, token: IToken): Broken {
-  return badLiteral(
-    ctx,
-    `\`${token.image}\` is not a number, duration or date`,
-    tokenSpan(ctx, token),
-    'write numbers as `14` or `1.5`, durations as `90d`, `12h` or `2w`, dates as `2027-03-01`',
-  );
-}
-
 // Test files (test-cst-to-ast.ts) reuse conditions, scopes, names and literals as they are.
 export {
   all,

@@ -3,7 +3,7 @@
  * Other stages import only from here.
  */
 export * from './ast.ts';
-export { parseRuleFile, MAX_NESTING } from './parse.ts';
+export { parseRuleFile, containsError, MAX_NESTING } from './parse.ts';
 export { MAX_DIAGNOSTICS_PER_FILE } from '../diagnostics/index.ts';
 export type { ParseResult } from './parse.ts';
 export { printRuleFile, printRule, printStatement, printRuleBody, printCondition, printScope, printLiteral } from './print.ts';

@@ -70,6 +70,23 @@ export function quoteString(value: string): string {
   return `${out}"`;
 }
 
+/**
+ * A number as the grammar writes it, digits and at most one point: `String` switches to exponent
+ * form below 1e-6 and from 1e21 (`1e-7`), which does not lex as a number. The digits are the
+ * shortest that read back as the same double, so the plain form reads back as the same value too.
+ */
+export function plainDecimal(value: number): string {
+  const text = String(Math.abs(value));
+  const sign = value < 0 ? '-' : '';
+  const exponent = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (exponent === null) return sign + text;
+  const digits = `${exponent[1] ?? ''}${exponent[2] ?? ''}`;
+  const point = 1 + Number(exponent[3]); // where the decimal point goes in `digits`
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** Whether `YYYY-MM-DD` names a day of the proleptic Gregorian calendar (no 2027-02-30). */
 export function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

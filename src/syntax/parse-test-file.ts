@@ -3,7 +3,7 @@ import { error, frontEndWork, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import type { Comment } from './ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
-import type { ExampleHeaderCstNode, ExampleLineCstNode, PropertyStatementCstNode } from './cst.generated.d.ts';
+import type { ExampleHeaderCstNode, ExampleLineCstNode, PropertyStatementCstNode } from './generated/cst.d.ts';
 import { clearHints, describeFound, hintForMessage } from './error-messages.ts';
 import { describeProblem, firstProblemFrom, lexProblems, type LexProblem } from './lexer-problems.ts';
 import { guardParser } from './parser.ts';

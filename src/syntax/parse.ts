@@ -4,7 +4,7 @@ import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import type { Comment, Condition, RuleFile, Statement } from './ast.ts';
 import { statementToAst } from './cst-to-ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
-import type { StatementLineCstNode } from './cst.generated.d.ts';
+import type { StatementLineCstNode } from './generated/cst.d.ts';
 import { clearHints, hintForMessage } from './error-messages.ts';
 import { describeProblem, lexProblems, type LexProblem } from './lexer-problems.ts';
 import { guardParser, parseStatementTokens } from './parser.ts';
@@ -111,7 +111,8 @@ function parseDiagnostic(path: string, exception: IRecognitionException, slice: 
   return error('syntax/unexpected-token', exception.message, errorSpan(path, exception, slice), hint === undefined ? {} : { hint });
 }
 
-function containsError(statement: Statement): boolean {
+/** Whether a statement holds a part the parser could not read: the checker skips such statements (reported already). */
+export function containsError(statement: Statement): boolean {
   switch (statement.kind) {
     case 'error':
       return true;

@@ -17,7 +17,7 @@ import type {
   Word,
 } from './ast.ts';
 import { derivedRuleId } from './derived-rule-id.ts';
-import { quoteString } from './literal-values.ts';
+import { plainDecimal, quoteString } from './literal-values.ts';
 
 /**
  * The canonical printer: single spaces, lowercase keywords, `have` (never `has`), `exist`, `allow`,
@@ -54,23 +54,6 @@ export function printLiteral(literal: Literal): string {
     case 'list':
       return `[${literal.items.map(printLiteral).join(', ')}]`;
   }
-}
-
-/**
- * A number as the grammar writes it, digits and at most one point: `String` switches to exponent
- * form below 1e-6 and from 1e21 (`1e-7`), which does not lex as a number. The digits are the
- * shortest that read back as the same double, so the plain form reads back as the same value too.
- */
-function plainDecimal(value: number): string {
-  const text = String(Math.abs(value));
-  const sign = value < 0 ? '-' : '';
-  const exponent = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
-  if (exponent === null) return sign + text;
-  const digits = `${exponent[1] ?? ''}${exponent[2] ?? ''}`;
-  const point = 1 + Number(exponent[3]); // where the decimal point goes in `digits`
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function printName(phrase: NamePhrase): string {
@@ -169,7 +152,7 @@ function printFilter(filter: Filter): string {
       const parts: string[] = [];
       if (filter.comparison !== null) parts.push(`${filter.comparison.op} ${printOperand(filter.comparison.right)}`);
       const last = filter.rest.length - 1;
-      filter.rest.forEach((r, i) => parts.push(`${r.connective} ${condition(r.condition, 2, i < last)}`));
+      filter.rest.forEach((r, i) => void parts.push(`${r.connective} ${condition(r.condition, 2, i < last)}`));
       return parts.join(' ');
     }
   }

@@ -26,7 +26,7 @@ import type {
   OutcomeCstNode,
   PropertyHeaderCstNode,
   PropertyStatementCstNode,
-} from './cst.generated.d.ts';
+} from './generated/cst.d.ts';
 import type { ExampleLine, Expectation, ExpectationTarget, PropertySetting, PropertyTest, TestOutcome } from './test-file-ast.ts';
 
 /**

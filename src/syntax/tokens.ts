@@ -281,5 +281,8 @@ let testLexer: Lexer | undefined;
 
 /** Built on first use: checking or evaluating rule files never lexes a test file. */
 export const guardTestLexer: Pick<Lexer, 'tokenize'> = {
-  tokenize: (text, initialMode) => (testLexer ??= new Lexer([...TEST_LEXER_TOKENS], LEXER_OPTIONS)).tokenize(text, initialMode),
+  tokenize: (text, initialMode) => {
+    testLexer ??= new Lexer([...TEST_LEXER_TOKENS], LEXER_OPTIONS);
+    return testLexer.tokenize(text, initialMode);
+  },
 };

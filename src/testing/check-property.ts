@@ -1,9 +1,7 @@
 import type fc from 'fast-check';
 import { lineColumnAt, type Diagnostic } from '../diagnostics/index.ts';
 import type { compileProgram } from '../engine/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../model/index.ts';
-import { checkRuleFiles, type CheckedProgram } from '../semantics/index.ts';
-import { parseRuleFile, parseTestFile } from '../syntax/index.ts';
+import { checkSources, parseTestSources, type CheckedProgram } from '../semantics/index.ts';
 import { checkTestFiles, renderTestReport, runTests, type TestReport } from '../guard-test/index.ts';
 
 /**
@@ -55,15 +53,12 @@ function formatDiagnostics(diagnostics: readonly Diagnostic[], texts: ReadonlyMa
 /** Parses and checks rule files; throws with every diagnostic when they do not compile. */
 export function checkRules(rules: string | readonly RuleSource[], params: Readonly<Record<string, string>> = {}): CheckedProgram {
   const sources = typeof rules === 'string' ? [{ path: 'rules.guard', text: rules }] : rules;
-  const texts = new Map(sources.map((s) => [s.path, s.text]));
-  const parsed = sources.map((s) => ({ source: s, result: parseRuleFile(s.text, s.path) }));
-  const checked = checkRuleFiles(
-    parsed.map((p) => ({ ast: p.result.file, text: p.source.text })),
-    { schema: { collections: COLLECTIONS, entityTypes: ENTITY_TYPES }, params },
-  );
-  const problems = [...parsed.flatMap((p) => p.result.diagnostics), ...(checked.ok ? [] : checked.errors)].filter((d) => d.severity === 'error');
-  if (!checked.ok || problems.length > 0) throw new Error(`rules do not compile:\n${formatDiagnostics(problems, texts)}`);
-  return checked.value;
+  const checked = checkSources(sources, { params });
+  if (checked.program === null) {
+    const texts = new Map(sources.map((s) => [s.path, s.text]));
+    throw new Error(`rules do not compile:\n${formatDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), texts)}`);
+  }
+  return checked.program;
 }
 
 /** What the helpers accept as rules: rule text, rule files, a checked program, or rules compiled by `compileRuleText`. */
@@ -81,10 +76,10 @@ function programOf(rules: RulesUnderTest, params: Readonly<Record<string, string
 export function runProperty(rules: RulesUnderTest, property: string, options: PropertyOptions = {}): PropertyCheck {
   const program = programOf(rules, options.params);
   const path = 'property.test.guard';
-  const parsed = parseTestFile(property, path);
+  const parsed = parseTestSources([{ path, text: property }]);
   const texts = new Map([[path, property]]);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new Error(`the property does not parse:\n${formatDiagnostics(parsed.diagnostics, texts)}`);
-  const checked = checkTestFiles([{ ast: parsed.file, text: property }], program);
+  const checked = checkTestFiles(parsed.tests, program);
   if (checked.diagnostics.length > 0) throw new Error(`the property does not check:\n${formatDiagnostics(checked.diagnostics, texts)}`);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const report = runTests(checked.suite, program, {

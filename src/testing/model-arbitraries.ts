@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { UNKNOWN, type AttributeType, type Entity, type EntityType, type Model, type PolicyDocument, type PolicyStatement, type Value } from '../model/index.ts';
+import { DAY_MS, UNKNOWN, type AttributeType, type Entity, type EntityType, type Model, type PolicyDocument, type PolicyStatement, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, ConstantType, Schema } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 
@@ -9,7 +9,6 @@ import type { ComparisonOp } from '../syntax/index.ts';
  * They exercise the evaluator (compiled vs reference), not the snapshot loader.
  */
 
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 27, 10);
 const NAMES = ['alice', 'bob', 'svc-ci', 'breakglass', 'admin', 'x'] as const;
 const ACTIONS = ['*', 'iam:*', 'iam:PassRole', 'iam:Pass*', 's3:GetObject', 'sts:AssumeRole'] as const;
@@ -174,9 +173,9 @@ function constantArb(kind: 'number' | 'string' | 'date' | 'duration' | 'boolean'
     case 'boolean':
       return fc.boolean().map((value) => ({ type: { kind }, value }));
     case 'date':
-      return fc.integer({ min: 0, max: 400 }).map((d) => ({ type: { kind }, value: Math.floor(NOW / DAY) * DAY - d * DAY }));
+      return fc.integer({ min: 0, max: 400 }).map((d) => ({ type: { kind }, value: Math.floor(NOW / DAY_MS) * DAY_MS - d * DAY_MS }));
     case 'duration':
-      return fc.integer({ min: 0, max: 400 }).map((d) => ({ type: { kind }, value: d * DAY }));
+      return fc.integer({ min: 0, max: 400 }).map((d) => ({ type: { kind }, value: d * DAY_MS }));
   }
 }
 

@@ -1,7 +1,6 @@
 import { compileProgram, evaluate, type EvaluationResult } from '../engine/index.ts';
-import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseSnapshot } from '../model/index.ts';
-import { checkRuleFiles } from '../semantics/index.ts';
-import { parseRuleFile } from '../syntax/index.ts';
+import { normalizeSnapshot, parseSnapshot } from '../model/index.ts';
+import { checkSources } from '../semantics/index.ts';
 
 /** Rules compiled once, ready to evaluate any number of snapshots in a property test. */
 export type CompiledRules = ReturnType<typeof compileProgram>;
@@ -12,13 +11,12 @@ export type CompiledRules = ReturnType<typeof compileProgram>;
  */
 export function compileRuleText(text: string, options: { file?: string; params?: Record<string, string> } = {}): CompiledRules {
   const file = options.file ?? 'rules.guard';
-  const parsed = parseRuleFile(text, file);
-  const checked = checkRuleFiles([{ ast: parsed.file, text }], { schema: { collections: COLLECTIONS, entityTypes: ENTITY_TYPES }, params: options.params ?? {} });
-  const problems = [...parsed.diagnostics, ...(checked.ok ? [] : checked.errors)].filter((d) => d.severity === 'error');
-  if (problems.length || !checked.ok) {
+  const checked = checkSources([{ path: file, text }], { params: options.params ?? {} });
+  if (checked.program === null) {
+    const problems = checked.diagnostics.filter((d) => d.severity === 'error');
     throw new Error(`rules do not compile:\n${problems.map((d) => `  ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n')}`);
   }
-  return compileProgram(checked.value);
+  return compileProgram(checked.program);
 }
 
 /** Evaluates compiled rules against a raw snapshot document (as `snapshotArb` generates, or a file's JSON). */

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/io.ts';
-import { SCHEMA } from '../../src/cli/load-rules.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { TRUE, compileProgram, evaluate } from '../../src/engine/index.ts';
 import { UNKNOWN, documentTrusts, documentsAllow, normalizeSnapshot, parseSnapshot, type Entity, type Model, type PolicyDocument } from '../../src/model/index.ts';
 import { checkRuleFiles } from '../../src/semantics/index.ts';

@@ -62,7 +62,7 @@ describe.skipIf(!motoAvailable)('guard snapshot against moto: one account', () =
     expect(defaultVersion?.['Document']).toMatchObject({ Statement: [{ Action: ['s3:*'], Resource: '*' }] });
     const ciBot = (details['UserDetailList'] ?? []).find((u) => u['UserName'] === 'ci-bot');
     expect(ciBot?.['GroupList']).toEqual(['deployers']);
-    expect((ciBot?.['UserPolicyList'] as Json[])[0]?.['PolicyDocument']).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] });
+    expect((ciBot!['UserPolicyList'] as Json[])[0]?.['PolicyDocument']).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] });
     // Dates are ISO 8601.
     expect(String(ciBot?.['CreateDate'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
@@ -76,7 +76,7 @@ describe.skipIf(!motoAvailable)('guard snapshot against moto: one account', () =
     expect(iam['passwordPolicy']).toMatchObject({ MinimumPasswordLength: 14, PasswordReusePrevention: 24, MaxPasswordAge: 90 });
     const devices = iam['virtualMfaDevices'] as Json[];
     expect(devices.map((d) => d['SerialNumber']).sort()).toEqual([`arn:aws:iam::${MANAGEMENT_ACCOUNT}:mfa/alice-phone`, `arn:aws:iam::${MANAGEMENT_ACCOUNT}:mfa/unassigned`]);
-    expect((devices.find((d) => String(d['SerialNumber']).endsWith('alice-phone'))?.['User'] as Json)['UserName']).toBe('alice');
+    expect((devices.find((d) => String(d['SerialNumber']).endsWith('alice-phone'))!['User'] as Json)['UserName']).toBe('alice');
     const saml = iam['samlProviders'] as Json[];
     expect(saml).toHaveLength(1);
     expect(saml[0]?.['Arn']).toBe(`arn:aws:iam::${MANAGEMENT_ACCOUNT}:saml-provider/corp-idp`);

@@ -100,7 +100,7 @@ describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy 
     const organizations = result.snapshot?.['organizations'] as Json;
     expect(organizations['accounts']).toBeUndefined();
     expect(organizations['policies']).toEqual((baseline['organizations'] as Json)['policies']);
-    const message = ((result.snapshot?.['errors'] as Json[])[0] as Json)['message'];
+    const message = ((result.snapshot!['errors'] as Json[])[0] as Json)['message'];
     expect(message).toMatch(/not authorized to perform: iam:GenerateCredentialReport/);
     expect(result.stderr).toMatch(/4 sections not collected: iam\.credentialReport \(AccessDenied\), iam\.authorizationDetails \(AccessDenied\), .*organizations\.accounts \(AccessDeniedException\)/);
   });
@@ -116,14 +116,14 @@ describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy 
     const result = await collect([{ service: 'iam', action: 'GetAccountPasswordPolicy', fault: { kind: 'throttle' } }], ['--max-attempts', '2']);
     expect(result.code).toBe(0);
     expect(sections(result.snapshot)).toContainEqual(['iam.passwordPolicy', 'Throttling']);
-    expect((result.snapshot?.['iam'] as Json)['passwordPolicy']).toBeUndefined();
+    expect((result.snapshot!['iam'] as Json)['passwordPolicy']).toBeUndefined();
     expect(calls('GetAccountPasswordPolicy')).toBe(2);
   });
 
   it('polls the credential report until IAM has generated it', async () => {
     const result = await collect([{ service: 'iam', action: 'GenerateCredentialReport', fault: { kind: 'reply', status: 200, body: generateState('STARTED') }, times: 2 }]);
     expect(result.code).toBe(0);
-    expect((result.snapshot?.['iam'] as Json)['credentialReport']).toEqual((baseline['iam'] as Json)['credentialReport']);
+    expect((result.snapshot!['iam'] as Json)['credentialReport']).toEqual((baseline['iam'] as Json)['credentialReport']);
     expect(calls('GenerateCredentialReport')).toBe(3);
     expect(calls('GetCredentialReport')).toBe(1);
   });
@@ -200,7 +200,7 @@ describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy 
     }
     iam.destroy();
     const after = await collect([]);
-    const details = (after.snapshot?.['iam'] as Json)['authorizationDetails'] as Record<string, unknown[]>;
+    const details = (after.snapshot!['iam'] as Json)['authorizationDetails'] as Record<string, unknown[]>;
     expect(details['UserDetailList']).toHaveLength(44);
     expect(details['RoleDetailList']).toHaveLength(45);
     expect(before.code).toBe(0);

@@ -176,7 +176,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
       [JSON.stringify(['iam.organizationsFeatures']), JSON.stringify(['iam.authorizationDetails', 'iam.organizationsFeatures'])].sort(),
     );
     expect(byId.get(MANAGEMENT_ACCOUNT)).toMatchObject({ status: 'written', sectionsNotCollected: ['iam.organizationsFeatures'] });
-    const stalled = [org.accounts['prod'], org.accounts['security']].find((id) => (byId.get(id)?.['sectionsNotCollected'] as string[]).length > 1);
+    const stalled = [org.accounts['prod'], org.accounts['security']].find((id) => (byId.get(id)!['sectionsNotCollected'] as string[]).length > 1);
     const snapshot = await readSnapshot(join(outDir, `${stalled}.json`));
     expect(snapshot['errors']).toContainEqual(expect.objectContaining({ section: 'iam.authorizationDetails', code: 'SectionTimeout' }));
     expect(run.stderr).toMatch(new RegExp(`^guard: account ${org.accounts['sandbox']} \\(sandbox\\) not collected: Timeout: `, 'm'));

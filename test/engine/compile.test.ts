@@ -63,6 +63,7 @@ describe('attribute reads', () => {
   });
 
   it('read names that are not identifiers exactly, with no code injected', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the name must survive code generation, `${` included
     const name = 'a"b\\c`${x}\n';
     expect(compileGetter([name])(entity({ [name]: 7 }))).toBe(7);
     expect(compileGetter([name])(entity({ other: 7 }))).toBe(UNKNOWN);
@@ -73,7 +74,7 @@ describe('attribute reads', () => {
     globalThis.Function = function refused() {
       throw new EvalError('Code generation from strings disallowed for this context');
     } as unknown as FunctionConstructor;
-    let getter;
+    let getter: ReturnType<typeof compileGetter>;
     try {
       getter = compileGetter(['only_read_without_codegen']);
     } finally {

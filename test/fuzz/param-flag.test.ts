@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA } from '../../src/cli/load-rules.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type ConstantType } from '../../src/semantics/index.ts';
 import { parseParamValue } from '../../src/semantics/param-value.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';

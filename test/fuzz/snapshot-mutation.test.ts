@@ -105,7 +105,7 @@ interface Place {
 
 function places(value: Json, path: Segment[] = [], out: Place[] = []): Place[] {
   out.push({ path: [...path], value });
-  if (Array.isArray(value)) value.forEach((v, i) => places(v, [...path, i], out));
+  if (Array.isArray(value)) value.forEach((v, i) => void places(v, [...path, i], out));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) places(v, [...path, k], out);
   return out;
 }

@@ -89,7 +89,7 @@ describe('building an example account', () => {
     expect(entity(model, 'password_policy', 'password-policy').attrs['max_age']).toBe(90 * DAY);
     expect(entity(model, 'root', '<root_account>').attrs['virtual_mfa']).toBe(true);
     const dev = model.collections['accounts']?.entities.find((a) => a.name === 'dev');
-    expect((dev?.attrs['effective_scps'] as readonly Entity[]).map((s) => s.name)).toEqual(['deny-root']);
+    expect((dev!.attrs['effective_scps'] as readonly Entity[]).map((s) => s.name)).toEqual(['deny-root']);
   });
 
   it('defaults: no password policy, no organization, root with a password and no MFA, every section collected', () => {

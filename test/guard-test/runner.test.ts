@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type CheckedProgram } from '../../src/semantics/index.ts';
 import { parseRuleFile, parseTestFile } from '../../src/syntax/index.ts';
 import { checkTestFiles, renderTestReport, runTests, type PropertyResult, type RunOptions, type TestReport } from '../../src/guard-test/index.ts';
@@ -12,7 +12,7 @@ const RIGHT = WRONG.replace('900d', '90d');
 function program(text: string): CheckedProgram {
   const parsed = parseRuleFile(text, 'rules.guard');
   expect(parsed.diagnostics).toEqual([]);
-  const checked = checkRuleFiles([{ ast: parsed.file, text }], { schema: { collections: COLLECTIONS, entityTypes: ENTITY_TYPES } });
+  const checked = checkRuleFiles([{ ast: parsed.file, text }], { schema: SCHEMA });
   if (!checked.ok) throw new Error(checked.errors.map((e) => e.message).join('\n'));
   return checked.value;
 }

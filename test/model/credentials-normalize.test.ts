@@ -15,7 +15,7 @@ function modelOf(credentialReport: string, names: readonly string[] = ['alice'])
   return normalizeSnapshot(snapshotOf(snapshotData({}, { authorizationDetails: { UserDetailList: names.map((n) => user(n)) }, credentialReport })), { now: NOW });
 }
 const alice = (m: Model): Readonly<Record<string, Value>> => entity(m, 'users', 'alice').attrs;
-const rootOf = (m: Model): Readonly<Record<string, Value>> => (m.collections['root']?.entities[0] as Entity).attrs;
+const rootOf = (m: Model): Readonly<Record<string, Value>> => (m.collections['root']!.entities[0] as Entity).attrs;
 
 const withKeys: ReportRowSpec = {
   user: 'alice',

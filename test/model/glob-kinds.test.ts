@@ -123,14 +123,14 @@ describe('globsIntersect at the edges of its product grid', () => {
 // the scratch buffers are at their first size (64 symbols, 256 product states) when they run.
 describe('scratch buffers at their first growth', () => {
   it('grows the symbolic buffers to hold position n of a 64-symbol query', () => {
-    const query = 'a' + '?'.repeat(62) + '*';
+    const query = `a${'?'.repeat(62)}*`;
     expect(globCovers('a*?', query, false)).toBe(true);
     expect(oracleCovers('a*?', query)).toBe(true);
   });
 
   it('grows the product states past 256 to reach the goal', () => {
-    const [a, b] = ['a'.repeat(16) + '*', '*' + 'a'.repeat(16)];
+    const [a, b] = [`${'a'.repeat(16)}*`, `*${'a'.repeat(16)}`];
     expect(globsIntersect(a, b, false)).toBe(true);
-    expect(globsIntersect(a + 'b', b, false)).toBe(false);
+    expect(globsIntersect(`${a}b`, b, false)).toBe(false);
   });
 });

@@ -124,7 +124,7 @@ describe('globCovers', () => {
   });
 
   it('stays exact for wildcard queries longer than its scratch buffers (64 symbols)', () => {
-    const long = 'a'.repeat(40) + '*' + 'b'.repeat(40) + '?' + 'a'.repeat(30);
+    const long = `${'a'.repeat(40)}*${'b'.repeat(40)}?${'a'.repeat(30)}`;
     expect(globCovers('a*?a', long, false)).toBe(true);
     expect(globCovers('a*b?*a', long, false)).toBe(true);
     expect(globCovers('a*b*c', long, false)).toBe(false);
@@ -141,10 +141,10 @@ describe('globCovers', () => {
 
 describe('globsIntersect', () => {
   it('agrees with the automaton oracle on globs whose product has more than 256 states', () => {
-    const a = 'a'.repeat(20) + '*' + 'b?';
-    expect(globsIntersect(a, '*' + 'a'.repeat(25) + '?b', false)).toBe(true);
-    expect(globsIntersect(a, '*' + 'a'.repeat(25) + 'bb?', false)).toBe(true);
-    expect(globsIntersect(a, 'a'.repeat(25) + '*cc', false)).toBe(false);
+    const a = `${'a'.repeat(20)}*b?`;
+    expect(globsIntersect(a, `*${'a'.repeat(25)}?b`, false)).toBe(true);
+    expect(globsIntersect(a, `*${'a'.repeat(25)}bb?`, false)).toBe(true);
+    expect(globsIntersect(a, `${'a'.repeat(25)}*cc`, false)).toBe(false);
     fc.assert(
       fc.property(glob(['a', 'b'], 16, 30), glob(['a', 'b'], 16, 30), (x, y) => globsIntersect(x, y, false) === oracleIntersect(x, y)),
       { numRuns: 40 },

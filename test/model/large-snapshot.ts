@@ -86,7 +86,7 @@ export function largeSnapshotText(principals: number): string {
     capturedAt: '2026-11-27T10:00:00Z',
     account: { id: account, partition: 'aws' },
     iam: {
-      credentialReport: rows.join('\n') + '\n',
+      credentialReport: `${rows.join('\n')}\n`,
       authorizationDetails: { UserDetailList: userList, GroupDetailList: groupList, RoleDetailList: roleList, Policies: policies },
       accountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 },
       passwordPolicy: null,

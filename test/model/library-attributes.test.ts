@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, normalizeSnapshot } from '../../src/model/index.ts';
+import { SCHEMA, UNKNOWN, normalizeSnapshot } from '../../src/model/index.ts';
 import type { Entity, Model } from '../../src/model/index.ts';
 import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
@@ -437,7 +437,7 @@ describe('exceptions on a rule over identities', () => {
   function errors(text: string): string[] {
     const { file, diagnostics } = parseRuleFile(text, 'rules.guard');
     expect(diagnostics, 'syntax diagnostics').toEqual([]);
-    const result = checkRuleFiles([{ ast: file, text }], { schema: { collections: COLLECTIONS, entityTypes: ENTITY_TYPES }, params: {} });
+    const result = checkRuleFiles([{ ast: file, text }], { schema: SCHEMA, params: {} });
     if (result.ok) return [];
     return result.errors.map((e) => {
       const at = e.span ? lineColumnAt(text, e.span.start) : null;
@@ -449,7 +449,7 @@ describe('exceptions on a rule over identities', () => {
     const text = 'rule admins:\n  identities denied\n  except identity "breakglass" until 2027-03-01 because "emergency access"\n';
     expect(errors(text)).toEqual(['check/bad-exception@3:10']);
     const { file } = parseRuleFile(text, 'rules.guard');
-    const result = checkRuleFiles([{ ast: file, text }], { schema: { collections: COLLECTIONS, entityTypes: ENTITY_TYPES }, params: {} });
+    const result = checkRuleFiles([{ ast: file, text }], { schema: SCHEMA, params: {} });
     expect(result.ok ? '' : (result.errors[0]?.hint ?? '')).toBe('name one of `user`, `group`, `role`');
   });
 

@@ -23,8 +23,8 @@ const generalize = (q: string) =>
       let s = q;
       for (const [i0, len, toStar] of edits) {
         const i = i0 % (s.length + 1);
-        if (toStar) s = s.slice(0, i) + '*' + s.slice(Math.min(s.length, i + (len % 4)));
-        else if (i < s.length && s[i] !== '*') s = s.slice(0, i) + '?' + s.slice(i + 1);
+        if (toStar) s = `${s.slice(0, i)}*${s.slice(Math.min(s.length, i + (len % 4)))}`;
+        else if (i < s.length && s[i] !== '*') s = `${s.slice(0, i)}?${s.slice(i + 1)}`;
       }
       return s;
     });

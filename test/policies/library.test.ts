@@ -78,7 +78,7 @@ describe('the built-in library on the example account', () => {
   it('finds exactly the planted problems', () => {
     const result = run(example);
     const actual: Record<string, string[]> = {};
-    for (const f of result.findings) (actual[f.rule] ??= []).push(`${f.status === 'fail' ? '' : `${f.status}:`}${f.resource.name}`);
+    for (const f of result.findings) actual[f.rule] = [...(actual[f.rule] ?? []), `${f.status === 'fail' ? '' : `${f.status}:`}${f.resource.name}`];
     expect(actual).toEqual(EXPECTED_FAILURES);
   });
 

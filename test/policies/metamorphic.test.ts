@@ -258,7 +258,7 @@ describe('metamorphic properties of the built-in library', () => {
         });
         // Only keys in a report row have slots. Root with no key in its row may still have one from
         // the account summary (`root/access-key/1`, details unknown), which swapping does not move.
-        const swapRoot = spec.root.report !== null && spec.root.report.keys.some((k) => k !== null) && chosen('<root>');
+        const swapRoot = spec.root.report?.keys.some((k) => k !== null) === true && chosen('<root>');
         if (swapRoot) swapped.add('root');
         const other: AccountSpec = { ...spec, users, root: swapRoot ? { ...spec.root, report: swapRow(spec.root.report) } : spec.root };
         // Access-key findings are keyed `user/<name>/access-key/<slot>` and `root/access-key/<slot>`.

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type CheckedCondition, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
 
 // The checked AST: what each condition form becomes, its spans and source positions, and that an
 // unknown attribute anywhere in a condition is one diagnostic, never a crash.
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 
 function result(text: string, params: Record<string, string> = {}, edit?: (ast: RuleFile) => void) {
   const { file, diagnostics } = parseRuleFile(text, 'rules.guard');
@@ -93,7 +93,7 @@ describe('conditions', () => {
     expect(condition('users must any access keys where active')).toMatchObject({ kind: 'any', path: { steps: ['access_keys'] }, where: { kind: 'have', path: { steps: ['active'] } } });
     const all = only('users must all access keys where active');
     expect(all.body).toMatchObject({ condition: { kind: 'all', path: { steps: ['access_keys'] }, where: { kind: 'have' } } });
-    expect(all.reads.map((p) => p.steps.join('.'))).toEqual(['access_keys']);
+    expect(all.reads.map((p) => p.steps.join('.'))).toEqual(['access_keys', 'access_keys.active']);
   });
 
   it('trust names its policy attribute and principal', () => {

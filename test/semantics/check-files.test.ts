@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
 
@@ -8,7 +8,7 @@ import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
 // capped, warnings not, each once, in order), params declared once but checked per file, and which
 // rules make it into the program.
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 type File = { readonly text: string; readonly path: string };
 
 function run(files: readonly File[], params: Record<string, string> = {}, edit?: (ast: RuleFile) => void) {

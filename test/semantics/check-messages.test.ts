@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt, type Diagnostic } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 
@@ -8,7 +8,7 @@ import { parseRuleFile } from '../../src/syntax/index.ts';
 // statements it leaves alone (those that did not parse). check.test.ts and check-rules.test.ts pin
 // codes and positions; this file pins the words.
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 
 interface Shown {
   readonly at: string;

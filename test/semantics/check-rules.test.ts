@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt, type Diagnostic } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type CheckedCondition, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
 
-// The checker's metadata, exceptions, params, constants and the attribute paths a rule reads.
+// The checker's metadata, exceptions, params and constants (what a rule reads: rule-reads.test.ts).
 // Diagnostics are pinned by code and position (`code@line:column`), not by message text.
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 type File = { readonly text: string; readonly path?: string };
 
 /** `edit` changes the parsed AST: some branches of the checker guard against what the parser already rejects. */
@@ -207,25 +207,7 @@ describe('constants', () => {
   });
 });
 
-describe('the attribute paths a rule reads', () => {
-  const reads = (text: string) => only(text).reads.map((p) => p.steps.join('.'));
-
-  it('lists the filter, then the condition, each path once, and not what quantifiers read inside', () => {
-    expect(reads('users with console access must have mfa')).toEqual(['console_access', 'mfa']);
-    expect(reads('users where mfa and not console access must have mfa or name = "x"')).toEqual(['mfa', 'console_access', 'name']);
-    expect(reads('users must have mfa or any access keys where active')).toEqual(['mfa', 'access_keys']);
-    expect(reads('users must have at most 1 access keys where active')).toEqual(['access_keys']);
-    expect(reads('users must have created < password last used')).toEqual(['created', 'password_last_used']);
-    expect(reads('access keys where user mfa denied')).toEqual(['user.mfa']);
-  });
-
-  it('is empty for exist, allow and trust', () => {
-    expect(reads('password policy must exist')).toEqual([]);
-    expect(reads('roles must not trust "*"')).toEqual([]);
-    expect(reads('customer policies must not allow "*"')).toEqual([]);
-    expect(reads('users denied')).toEqual([]);
-  });
-
+describe('allow and exist', () => {
   it('allow defaults its resource to "*"; exist names `exists` only where the type has it', () => {
     expect(condition('customer policies must not allow "iam:*"')).toMatchObject({ kind: 'allow', action: 'iam:*', resource: '*' });
     expect(condition('password policy must exist')).toMatchObject({ kind: 'exist', attribute: 'exists' });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { COLLECTIONS, ENTITY_TYPES } from '../../src/model/index.ts';
+import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type CheckedProgram, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 
-const schema: Schema = { collections: COLLECTIONS, entityTypes: ENTITY_TYPES };
+const schema: Schema = SCHEMA;
 
 function check(text: string, params: Record<string, string> = {}) {
   const { file, diagnostics } = parseRuleFile(text, 'rules.guard');

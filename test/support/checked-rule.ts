@@ -1,5 +1,7 @@
-import type { EntityType } from '../../src/model/index.ts';
-import type { CheckedCondition, CheckedRule } from '../../src/semantics/index.ts';
+import fc from 'fast-check';
+import { COLLECTIONS, type EntityType } from '../../src/model/index.ts';
+import type { CheckedCondition, CheckedRule, Schema } from '../../src/semantics/index.ts';
+import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
 
 /** A checked rule built by hand (no source text), for tests of the engine alone. */
 export function checkedRule(
@@ -23,4 +25,17 @@ export function checkedRule(
     sourceLine: 'generated',
     reads: [],
   };
+}
+
+/** A generated rule over one collection (its kind, filter and condition) with a generated model. */
+export function generatedRuleArb(schema: Schema) {
+  return fc.constantFrom(...COLLECTIONS).chain((collection) =>
+    fc.record({
+      collection: fc.constant(collection),
+      model: modelArb(schema),
+      condition: conditionArb(schema, collection.entityType, 2),
+      filter: fc.option(conditionArb(schema, collection.entityType, 1), { nil: null }),
+      kind: fc.constantFrom<'must' | 'must-not' | 'denied'>('must', 'must-not', 'denied'),
+    }),
+  );
 }

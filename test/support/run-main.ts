@@ -13,8 +13,12 @@ export async function runMain(args: readonly string[], options: { cwd?: string; 
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: { NO_COLOR: '1', ...options.env },
     stderrIsTTY: false,
     stdoutIsTTY: false,

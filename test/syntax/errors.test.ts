@@ -127,7 +127,7 @@ describe('recovery', () => {
 
 describe('deep nesting', () => {
   it('is refused with a diagnostic, not a stack overflow', () => {
-    for (const text of ['x must ' + '('.repeat(5000) + 'a' + ')'.repeat(5000), 'x must ' + 'not '.repeat(5000) + 'a', `let a = ${'['.repeat(5000)}`]) {
+    for (const text of [`x must ${'('.repeat(5000)}a${')'.repeat(5000)}`, `x must ${'not '.repeat(5000)}a`, `let a = ${'['.repeat(5000)}`]) {
       const { file, diagnostics } = parseRuleFile(`${text}\nusers denied`, 'deep.guard');
       expect(diagnostics.map((d) => d.code)).toEqual(['syntax/unexpected-token']);
       expect(file.statements.map((s) => s.kind)).toEqual(['error', 'rule']);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../diagnostics/index.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -36,7 +36,7 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--check', 'exit 1 if any file is not formatted; change nothing')
     .action(async (paths: string[], flags: { write?: boolean; check?: boolean }) => {
       // The parser and printers load when the command runs.
-      const [{ displayPath, findRuleFiles, isTestFile }, syntax, { renderDiagnostics }] = await Promise.all([
+      const [{ displayPath, findRuleFiles, isTestFile, readSourceFile }, syntax, { renderDiagnostics }] = await Promise.all([
         import('../load-rules.ts'),
         import('../../syntax/index.ts'),
         import('../../report/diagnostics-text.ts'),
@@ -53,7 +53,13 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
       for (const absolute of [...found.files, ...found.tests].sort()) {
         const path = displayPath(absolute, io.cwd);
         const parse = parseFor(isTestFile(absolute), syntax);
-        const text = await readFile(absolute, 'utf8');
+        const read = await readSourceFile(absolute, path);
+        if (!read.ok) {
+          io.stderr(renderDiagnostics(read.errors, { sources: new Map(), color: false }));
+          broken = true;
+          continue;
+        }
+        const text = read.value;
         const parsed = parse(text, path);
         if (parsed.diagnostics.some((d) => d.severity === 'error')) {
           io.stderr(renderDiagnostics(parsed.diagnostics, { sources: new Map([[path, text]]), color: false }));

@@ -1,9 +1,8 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, Value } from '../entities.ts';
+import { DAY_MS } from '../instant.ts';
 import { EMPTY, SECTIONS, date, has, newEntity, tagStrings } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
-
-const DAY_MS = 86_400_000;
 
 const PASSWORD_POLICY_ATTRIBUTES = [
   'exists',

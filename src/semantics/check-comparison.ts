@@ -1,0 +1,76 @@
+import { error, type Span } from '../diagnostics/index.ts';
+import type { EntityType } from '../model/index.ts';
+import type { ComparisonOp, Operand } from '../syntax/index.ts';
+import { suggestionHint, type Context } from './check-context.ts';
+import type { AttributePath, CheckedCondition, CheckedOperand, ConstantType } from './checked-ast.ts';
+import { literalConstant } from './literal-constant.ts';
+import { accepts, comparesByDay, mismatchHint, type OperandKind } from './operators.ts';
+import { describeType, resolveAttributePath } from './resolve-names.ts';
+
+// The right of a comparison (a let or param name, an attribute, a literal) and its typing against
+// the left, by the operator table (operators.ts).
+
+interface OperandInfo {
+  readonly kind: OperandKind;
+  readonly describe: string;
+  readonly operand: CheckedOperand;
+  /** A date constant, or a list of them: a date compared with it compares by day. */
+  readonly dateConstant: boolean;
+}
+
+function checkOperand(operand: Operand, entityType: EntityType, ctx: Context): OperandInfo | null {
+  if (operand.kind === 'name') {
+    const words = operand.words;
+    const single = words.length === 1 ? words[0] : undefined;
+    const binding = single ? ctx.bindings.get(single.text) : undefined;
+    if (binding) {
+      binding.used.value = true;
+      return constantInfo({ kind: 'constant', type: binding.type, value: binding.value, text: binding.name }, binding.type);
+    }
+    const resolved = resolveAttributePath(ctx.schema, entityType, words);
+    const text = words.map((w) => w.text).join(' ');
+    if (resolved.ok) {
+      const path: AttributePath = { steps: resolved.steps, type: resolved.type, text, span: operand.span };
+      return { kind: resolved.type.kind, describe: describeType(resolved.type), operand: { kind: 'attribute', path }, dateConstant: false };
+    }
+    const candidates = [...ctx.bindings.keys(), ...resolved.candidates];
+    ctx.report(
+      error('check/unknown-name', `\`${text}\` is neither a let or param name nor an attribute`, operand.span, {
+        hint: suggestionHint(text, candidates, 'names in scope'),
+      }),
+    );
+    return null;
+  }
+  const constant = literalConstant(operand, ctx.report);
+  if (!constant) return null;
+  return constantInfo({ kind: 'constant', type: constant.type, value: constant.value, text: constant.text }, constant.type);
+}
+
+function constantInfo(operand: CheckedOperand, type: ConstantType): OperandInfo {
+  // A list of dates compares by day like each of its dates (`created in [2027-01-01]`).
+  if (type.kind === 'list') {
+    return { kind: type.of === 'empty' ? 'empty list' : `list of ${type.of}`, describe: `a list of ${type.of}s`, operand, dateConstant: type.of === 'date' };
+  }
+  return { kind: type.kind, describe: `a ${type.kind}`, operand, dateConstant: type.kind === 'date' };
+}
+
+export function checkComparison(
+  left: AttributePath,
+  op: ComparisonOp,
+  rightOperand: Operand,
+  entityType: EntityType,
+  span: Span,
+  ctx: Context,
+): CheckedCondition | null {
+  const right = checkOperand(rightOperand, entityType, ctx);
+  if (!right) return null;
+  if (!accepts(op, left.type.kind, right.kind)) {
+    ctx.report(
+      error('check/type-mismatch', `\`${left.text}\` is ${describeType(left.type)}, so \`${op}\` cannot take ${right.describe}`, span, {
+        hint: mismatchHint(left.type, op, right.kind),
+      }),
+    );
+    return null;
+  }
+  return { kind: 'compare', op, left, right: right.operand, byDay: comparesByDay(op, left.type.kind, right.dateConstant), span };
+}

@@ -1,0 +1,47 @@
+import type { Diagnostic, Span } from '../diagnostics/index.ts';
+import type { LetDeclaration, NamePhrase, Word } from '../syntax/index.ts';
+import type { ConstantType, ConstantValue } from './checked-ast.ts';
+import type { Schema } from './resolve-names.ts';
+import { closest } from './suggest.ts';
+
+/** What the checker carries through one file, and the helpers every part of it uses. */
+
+/** A let or param binding visible in one file. */
+export interface Binding {
+  readonly name: string;
+  readonly type: ConstantType;
+  readonly value: ConstantValue;
+  readonly text: string;
+  readonly used: { value: boolean };
+  readonly declaration: LetDeclaration;
+}
+
+export interface Context {
+  readonly schema: Schema;
+  /** The file's text, for source lines. */
+  readonly text: string;
+  /** Its line breaks, for line numbers (one binary search per lookup, not a rescan of the text). */
+  readonly lineBreaks: readonly number[];
+  readonly bindings: ReadonlyMap<string, Binding>;
+  readonly report: (d: Diagnostic) => void;
+}
+
+export function spanOfAll(spans: readonly Span[]): Span {
+  const first = spans[0];
+  if (!first) throw new Error('spanOfAll: no spans');
+  return spans.reduce((a, b) => ({ file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) }), first);
+}
+
+export function phraseOf(words: readonly Word[]): NamePhrase {
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (!first || !last) throw new Error('phraseOf: no words');
+  return { kind: 'name', words, span: { file: first.span.file, start: first.span.start, end: last.span.end } };
+}
+
+/** `did you mean` the closest candidate, else the list of all of them. */
+export function suggestionHint(written: string, candidates: readonly string[], what: string): string {
+  const best = closest(written, candidates);
+  if (best) return `did you mean \`${best}\`?`;
+  return `${what}: ${candidates.map((c) => `\`${c}\``).join(', ')} (see \`guard schema\`)`;
+}

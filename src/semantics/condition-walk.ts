@@ -1,0 +1,131 @@
+import type { AttributeType, EntityType } from '../model/index.ts';
+import type { AttributePath, AttributeRead, CheckedBody, CheckedCondition } from './checked-ast.ts';
+import type { Schema } from './resolve-names.ts';
+
+/**
+ * The one walk over checked conditions: what each reads of the entity it is evaluated on. The
+ * checker builds `CheckedRule.reads` from it and the engine its evidence, so a new condition form
+ * is taught to both in one place.
+ */
+
+export type RelationCondition = Extract<CheckedCondition, { kind: 'count' | 'any' | 'all' }>;
+export type PolicyCondition = Extract<CheckedCondition, { kind: 'allow' | 'trust' }>;
+
+/** One read of a condition on its entity. */
+export type ConditionRead =
+  /** `have x`, and each side of a comparison that is an attribute. */
+  | { readonly kind: 'value'; readonly path: AttributePath }
+  /** A count or quantifier: reads the list at `condition.path`, then evaluates `condition.where` on each linked entity. */
+  | { readonly kind: 'relation'; readonly condition: RelationCondition }
+  /** `allow` and `trust`: the policy documents at `condition.attribute`. */
+  | { readonly kind: 'policies'; readonly condition: PolicyCondition }
+  /** `exist` on a type that says whether it exists. */
+  | { readonly kind: 'exists'; readonly attribute: string };
+
+/**
+ * Visits the reads of a condition on its entity in the order evaluation meets them (left to right).
+ * A relation's `where` reads the linked entities, not this one: it is not walked here (walk it on
+ * its own for what it reads; `bodyReads` does).
+ */
+export function forEachRead(condition: CheckedCondition, visit: (read: ConditionRead) => void): void {
+  switch (condition.kind) {
+    case 'have':
+      return visit({ kind: 'value', path: condition.path });
+    case 'compare':
+      visit({ kind: 'value', path: condition.left });
+      if (condition.right.kind === 'attribute') visit({ kind: 'value', path: condition.right.path });
+      return;
+    case 'count':
+    case 'any':
+    case 'all':
+      return visit({ kind: 'relation', condition });
+    case 'allow':
+    case 'trust':
+      return visit({ kind: 'policies', condition });
+    case 'exist':
+      if (condition.attribute !== null) visit({ kind: 'exists', attribute: condition.attribute });
+      return;
+    case 'and':
+    case 'or':
+      for (const operand of condition.operands) forEachRead(operand, visit);
+      return;
+    case 'not':
+      return forEachRead(condition.operand, visit);
+    case 'constant':
+      return;
+  }
+}
+
+/**
+ * Every attribute a rule body can read (`CheckedRule.reads`): the scope filter's, then the
+ * condition's, each path once, with the reads inside relations' `where` filters prefixed by the
+ * relation's path.
+ */
+export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
+  const reads: AttributeRead[] = [];
+  const seen = new Set<string>();
+  const add = (read: AttributeRead): void => {
+    const key = read.steps.join('.');
+    if (seen.has(key)) return;
+    seen.add(key);
+    reads.push(read);
+  };
+  const root: Prefix = { steps: [], on: [] };
+  const walk = (condition: CheckedCondition, entityType: EntityType, prefix: Prefix): void => {
+    const extend = (steps: readonly string[], type: AttributeType): AttributeRead => ({
+      steps: [...prefix.steps, ...steps],
+      on: [...prefix.on, ...typesAlong(schema, entityType, steps)],
+      type,
+    });
+    forEachRead(condition, (read) => {
+      switch (read.kind) {
+        case 'value':
+          return add(extend(read.path.steps, read.path.type));
+        case 'relation': {
+          const { path, where } = read.condition;
+          const list = extend(path.steps, path.type);
+          add(list);
+          if (where !== null && path.type.kind === 'links') walk(where, path.type.target, list);
+          return;
+        }
+        case 'policies':
+          return add(extend([read.condition.attribute], { kind: 'policy-documents' }));
+        case 'exists':
+          return add(extend([read.attribute], { kind: 'boolean' }));
+      }
+    });
+  };
+  if (body.scope.filter) walk(body.scope.filter, body.scope.entityType, root);
+  if (body.kind !== 'denied') walk(body.condition, body.scope.entityType, root);
+  return reads;
+}
+
+/** Where a relation's `where` is evaluated: the path to its list, from the rule's entity. */
+type Prefix = Pick<AttributeRead, 'steps' | 'on'>;
+
+/** The entity type each step of a path is read on, from `entityType` through its links. */
+function typesAlong(schema: Schema, entityType: EntityType, steps: readonly string[]): EntityType[] {
+  const types: EntityType[] = [];
+  let current = entityType;
+  for (const step of steps) {
+    types.push(current);
+    const type = schema.entityTypes[current].attributes.find((a) => a.name === step)?.type;
+    if (type?.kind === 'link' || type?.kind === 'links') current = type.target;
+  }
+  return types;
+}
+
+/** The attributes read on each entity type: what a program's evaluation needs of a model. */
+export function attributesRead(reads: readonly AttributeRead[]): ReadonlyMap<EntityType, ReadonlySet<string>> {
+  const byType = new Map<EntityType, Set<string>>();
+  for (const read of reads) {
+    read.steps.forEach((step, i) => {
+      const type = read.on[i];
+      if (type === undefined) return;
+      const names = byType.get(type) ?? new Set<string>();
+      names.add(step);
+      byType.set(type, names);
+    });
+  }
+  return byType;
+}
