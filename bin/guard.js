@@ -4,6 +4,7 @@
 // project's pinned Node. The installed package ships no src/, and runs the compiled dist/ (docs/architecture.md).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // Kept equal to package.json "engines" (test/e2e/package.test.ts checks it).
@@ -14,6 +15,9 @@ const supported = major > 22 || (major === 22 && minor >= 18);
 const fromSource = existsSync(fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)));
 
 if (supported) {
+  // V8's code cache, and from source the type-stripped text, kept on disk (os.tmpdir()): a later run
+  // skips compiling, and from source skips loading the type stripper (docs/architecture.md, "What loads when").
+  module.enableCompileCache();
   const { main } = fromSource ? await import('../src/cli/main.ts') : await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv.slice(2));
 } else if (!fromSource) {

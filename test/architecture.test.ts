@@ -23,6 +23,12 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 const SRC = resolve(import.meta.dirname, '../src');
 
+/**
+ * Entries besides a stage's index.ts: what the rule language needs of the model, without the snapshot
+ * reader and normalizer that the model's index loads (docs/architecture.md, "What loads when").
+ */
+const OTHER_ENTRIES: readonly string[] = [join('model', 'language.ts')];
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -149,7 +155,7 @@ describe('architecture', () => {
         const targetStage = targetRel.split(/[\\/]/)[0] as string;
         if (targetStage === stage) continue;
         if (!(ALLOWED[stage] ?? []).includes(targetStage)) problems.push(`${spec}: ${stage} may not import ${targetStage}`);
-        else if (!targetRel.endsWith('index.ts') && !(stage === 'cli' || stage === 'testing')) {
+        else if (!targetRel.endsWith('index.ts') && !OTHER_ENTRIES.includes(targetRel) && !(stage === 'cli' || stage === 'testing')) {
           problems.push(`${spec}: import ${targetStage} through its index.ts`);
         }
         if (targetRel === join('engine', 'reference.ts') && stage !== 'testing') problems.push(`${spec}: reference.ts is for tests and testing/ only`);

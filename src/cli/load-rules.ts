@@ -2,7 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { error, sortDiagnostics, type Diagnostic, type Outcome } from '../diagnostics/index.ts';
-import { readInputFile, type InputKind } from '../model/index.ts';
+// The bounded reader by its own file: the model's index also loads the snapshot validator and the normalizer, which checking rules does not need.
+import { readInputFile, type InputKind } from '../model/input-file.ts';
 import { checkSources, parseTestSources, type CheckedProgram, type ParsedTestSource, type SourceText } from '../semantics/index.ts';
 
 /** The built-in rule library, shipped beside the sources. */

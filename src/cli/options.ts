@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { parseInstant } from '../model/index.ts';
+// The model's instant parser by its own file: the model's index loads the snapshot validator, which `--help` does not need.
+import { parseInstant } from '../model/instant.ts';
 
 /**
  * `--param name=value`, repeatable. The value is kept as written: the checker reads it with the rule
@@ -25,3 +26,7 @@ export function parseNow(value: string): number {
   if (ms === null) throw new InvalidArgumentError(`expected an ISO 8601 time such as 2026-11-27T10:00:00Z but found \`${value}\``);
   return ms;
 }
+
+/** `guard eval --format` and `--output format=file`: the report formats. */
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];

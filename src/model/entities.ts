@@ -1,5 +1,4 @@
 import type { PolicyDocument } from './policy-document/types.ts';
-import type { ConcreteEntityType, EntityAttributes } from './schema-types.ts';
 
 /**
  * The entity model the language evaluates over: plain readonly data built once per evaluation by
@@ -80,13 +79,4 @@ export interface Model {
 
 export function isUnknown(value: Value): value is Unknown {
   return value === UNKNOWN;
-}
-
-/**
- * An entity's attributes as its type's record (schema-types.ts), for code that reads particular
- * attributes by name: a misspelt or mistyped read is then a compile error. Null for another type.
- */
-export function attributesOf<T extends ConcreteEntityType>(entity: Entity, type: T): Readonly<EntityAttributes<T>> | null {
-  // INVARIANT: normalization builds every entity of a type with that type's record (newEntity).
-  return entity.type === type ? (entity.attrs as unknown as Readonly<EntityAttributes<T>>) : null;
 }

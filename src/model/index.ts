@@ -1,5 +1,6 @@
 export * from './entities.ts';
 export * from './schema-types.ts';
+export * from './entity-attributes.ts';
 export type * from './policy-document/types.ts';
 export { COLLECTIONS, ENTITY_TYPES, collectionSpec } from './schema.ts';
 export { SCHEMA, type LanguageSchema } from './language-schema.ts';

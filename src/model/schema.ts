@@ -9,7 +9,7 @@ import { SECTIONS } from './sections.ts';
  */
 
 // Every constant and list keeps its literal type (`as const`, const type parameters), so that the
-// attribute record of each entity type is derived from this table (EntityAttributes, schema-types.ts)
+// attribute record of each entity type is derived from this table (EntityAttributes, entity-attributes.ts)
 // and a normalizer that forgets or misnames an attribute does not compile.
 const BOOLEAN = { kind: 'boolean' } as const satisfies AttributeType;
 const NUMBER = { kind: 'number' } as const satisfies AttributeType;

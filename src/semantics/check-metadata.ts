@@ -1,5 +1,5 @@
 import { error, warning, lineColumnIn } from '../diagnostics/index.ts';
-import { DAY_MS } from '../model/index.ts';
+import { DAY_MS } from '../model/language.ts';
 import type { ExceptClause, MetadataClause } from '../syntax/index.ts';
 import { suggestionHint, type Context } from './check-context.ts';
 import type { CheckedException } from './checked-ast.ts';

@@ -1,5 +1,5 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
-import { SCHEMA } from '../model/index.ts';
+import { SCHEMA } from '../model/language.ts';
 import { parseRuleFile, parseTestFile, type TestFile } from '../syntax/index.ts';
 import { checkRuleFiles } from './check.ts';
 import type { CheckedProgram } from './checked-ast.ts';

@@ -220,10 +220,13 @@ export const ALL_TOKENS: readonly TokenType[] = [
  */
 export const RESERVED_WORDS: readonly string[] = keywordSpecs.flatMap((k) => k.spellings);
 
-export const guardLexer = new Lexer([...ALL_TOKENS], {
-  ensureOptimizations: true,
-  positionTracking: 'full',
-});
+/**
+ * Both lexers skip chevrotain's token validations, which every run would pay for at start-up;
+ * test/syntax/grammar-artifacts.test.ts builds them with the validations on.
+ */
+export const LEXER_OPTIONS = { ensureOptimizations: true, positionTracking: 'full', skipValidations: true } as const;
+
+export const guardLexer = new Lexer([...ALL_TOKENS], LEXER_OPTIONS);
 
 // ---------------------------------------------------------------------------------------------
 // Test files (`*.test.guard`, see docs/guard-test.md). They reuse the whole rule vocabulary and add
@@ -272,7 +275,14 @@ export const TEST_RESERVED_WORDS: readonly string[] = ['example', 'expect', 'pas
 export const PARSER_TOKENS: readonly TokenType[] = [...ALL_TOKENS, IndentedLine, ...testKeywordTokens];
 
 /** The lexer of test files: indented lines are tokens, test keywords come before names. */
-export const guardTestLexer = new Lexer([IndentedLine, ...ALL_TOKENS.filter((t) => t !== Continuation && t !== Word), ...testKeywordTokens, Word], {
-  ensureOptimizations: true,
-  positionTracking: 'full',
-});
+export const TEST_LEXER_TOKENS: readonly TokenType[] = [IndentedLine, ...ALL_TOKENS.filter((t) => t !== Continuation && t !== Word), ...testKeywordTokens, Word];
+
+let testLexer: Lexer | undefined;
+
+/** Built on first use: checking or evaluating rule files never lexes a test file. */
+export const guardTestLexer: Pick<Lexer, 'tokenize'> = {
+  tokenize: (text, initialMode) => {
+    testLexer ??= new Lexer([...TEST_LEXER_TOKENS], LEXER_OPTIONS);
+    return testLexer.tokenize(text, initialMode);
+  },
+};

@@ -19,12 +19,24 @@ function random(seed: number): () => number {
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', '+00:00');
 
-export function generateSnapshot(principals: number): unknown {
+/** An account's size, each count given. */
+export interface AccountSize {
+  readonly users: number;
+  readonly roles: number;
+  readonly policies: number;
+}
+
+/** The account of issue 12's whole-process targets: about 15 MB of snapshot JSON. */
+export const LARGE_ACCOUNT: AccountSize = { users: 5_000, roles: 10_000, policies: 10_000 };
+
+/** `principals` splits into two users for each role and a managed policy per hundred principals; an AccountSize says each count. */
+export function generateSnapshot(size: number | AccountSize): unknown {
+  const principals = typeof size === 'number' ? size : size.users + size.roles;
   const rand = random(principals);
-  const users = Math.round((principals * 2) / 3);
+  const users = typeof size === 'number' ? Math.round((principals * 2) / 3) : size.users;
   const roles = principals - users;
   const groups = Math.max(1, Math.round(users / 50));
-  const managed = Math.max(2, Math.round(principals / 100));
+  const managed = typeof size === 'number' ? Math.max(2, Math.round(principals / 100)) : size.policies;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const ago = (maxDays: number): number => CAPTURED - Math.floor(rand() * maxDays * DAY);
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/generate-grammar-artifacts.ts';
 import { GuardParser, guardParser } from '../../src/syntax/parser.ts';
-import { guardLexer, KEYWORDS } from '../../src/syntax/tokens.ts';
+import { Lexer } from 'chevrotain';
+import { ALL_TOKENS, guardLexer, KEYWORDS, LEXER_OPTIONS, TEST_LEXER_TOKENS } from '../../src/syntax/tokens.ts';
 
 // That each artefact matches the parser (npm run generate) is test/generate.test.ts's concern.
 describe('grammar artefacts', () => {
@@ -22,6 +23,13 @@ describe('grammar analysis', () => {
   it('builds without ambiguity errors, with validations on', () => {
     // performSelfAnalysis throws on ambiguities and left recursion; build time is measured, not asserted.
     expect(() => new GuardParser({ skipValidations: false })).not.toThrow();
+  });
+
+  it('builds both lexers without token errors, with validations on (the CLI skips them at start-up)', () => {
+    for (const tokens of [ALL_TOKENS, TEST_LEXER_TOKENS]) {
+      const lexer = new Lexer([...tokens], { ...LEXER_OPTIONS, skipValidations: false });
+      expect(lexer.lexerDefinitionErrors).toEqual([]);
+    }
   });
 
   it('the `file` rule (the grammar as documented) accepts a whole file', () => {

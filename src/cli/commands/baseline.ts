@@ -1,10 +1,8 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { renderJson } from '../../report/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 import { collectParam, parseNow } from '../options.ts';
-import { evaluateForCli, writeReport } from './eval.ts';
 
 /** `guard baseline write`: today's findings as the baseline that `--fail-on new` compares against. */
 export function baselineCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -17,6 +15,7 @@ export function baselineCommand(io: CliIo, setExit: (code: number) => void): Com
     .option('--now <time>', 'evaluate as of this ISO 8601 time', parseNow)
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
     .action(async (rules: string[], flags: { snapshot: string; output: string; exceptions?: string; now?: number; param: Record<string, string> }) => {
+      const [{ evaluateForCli, writeReport }, { renderJson }] = await Promise.all([import('./eval-run.ts'), import('../../report/index.ts')]);
       const evaluated = await evaluateForCli(rules, { ...flags, format: 'json', output: [], failOn: 'none' }, io, null);
       if (!evaluated) {
         setExit(EXIT.usage);

@@ -1,10 +1,6 @@
 import { Command } from 'commander';
-import { sortDiagnostics } from '../../diagnostics/index.ts';
-import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
-import { checkTestFiles } from '../../guard-test/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { loadRules, readTestFiles } from '../load-rules.ts';
 import { collectParam } from '../options.ts';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -16,11 +12,17 @@ export function checkCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
     .option('--no-color', 'no colours')
     .action(async (rules: string[], flags: { param: Record<string, string>; color?: boolean }) => {
+      // The front end loads when the command runs; the test-file checker (example accounts) only for test files.
+      const [{ sortDiagnostics }, { renderDiagnostics, summarizeDiagnostics }, { loadRules, readTestFiles }] = await Promise.all([
+        import('../../diagnostics/index.ts'),
+        import('../../report/diagnostics-text.ts'),
+        import('../load-rules.ts'),
+      ]);
       const loaded = await loadRules(rules, { cwd: io.cwd, params: flags.param, rulesBesideTests: true });
       const sources = new Map(loaded.sources);
       // Test files named (or globbed) among the rule files are checked as test files, against these rules.
       const read = await readTestFiles(loaded.tests, io.cwd, sources);
-      const tested = loaded.program === null || read.tests.length === 0 ? [] : checkTestFiles(read.tests, loaded.program).diagnostics;
+      const tested = loaded.program === null || read.tests.length === 0 ? [] : (await import('../../guard-test/check-tests.ts')).checkTestFiles(read.tests, loaded.program).diagnostics;
       const diagnostics = sortDiagnostics([...loaded.diagnostics, ...read.diagnostics, ...tested]);
       const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
       if (diagnostics.length) io.stderr(renderDiagnostics(diagnostics, { sources, color }));

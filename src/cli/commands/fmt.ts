@@ -2,11 +2,10 @@ import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../diagnostics/index.ts';
-import { renderDiagnostics } from '../../report/index.ts';
-import { parseRuleFile, parseTestFile, printRuleFile, printTestFile, stripSpans } from '../../syntax/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { displayPath, findRuleFiles, isTestFile, readSourceFile } from '../load-rules.ts';
+
+type Syntax = typeof import('../../syntax/index.ts');
 
 interface Parsed {
   readonly diagnostics: readonly Diagnostic[];
@@ -16,8 +15,8 @@ interface Parsed {
 }
 
 /** Rule files and test files have their own grammar and printer; a test file is formatted as one. */
-function parseFor(absolute: string): (text: string, path: string) => Parsed {
-  if (isTestFile(absolute)) {
+function parseFor(testFile: boolean, { parseRuleFile, parseTestFile, printRuleFile, printTestFile }: Syntax): (text: string, path: string) => Parsed {
+  if (testFile) {
     return (text, path) => {
       const { file, diagnostics } = parseTestFile(text, path);
       return { diagnostics, statements: file.statements, comments: file.comments.map((c) => c.text), print: () => printTestFile(file) };
@@ -36,6 +35,13 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('-w, --write', 'rewrite files in place')
     .option('--check', 'exit 1 if any file is not formatted; change nothing')
     .action(async (paths: string[], flags: { write?: boolean; check?: boolean }) => {
+      // The parser and printers load when the command runs.
+      const [{ displayPath, findRuleFiles, isTestFile, readSourceFile }, syntax, { renderDiagnostics }] = await Promise.all([
+        import('../load-rules.ts'),
+        import('../../syntax/index.ts'),
+        import('../../report/diagnostics-text.ts'),
+      ]);
+      const { stripSpans } = syntax;
       const found = await findRuleFiles(paths, io.cwd);
       if (found.diagnostics.length) {
         io.stderr(renderDiagnostics(found.diagnostics, { sources: new Map(), color: false }));
@@ -46,7 +52,7 @@ export function fmtCommand(io: CliIo, setExit: (code: number) => void): Command 
       let broken = false;
       for (const absolute of [...found.files, ...found.tests].sort()) {
         const path = displayPath(absolute, io.cwd);
-        const parse = parseFor(absolute);
+        const parse = parseFor(isTestFile(absolute), syntax);
         const read = await readSourceFile(absolute, path);
         if (!read.ok) {
           io.stderr(renderDiagnostics(read.errors, { sources: new Map(), color: false }));

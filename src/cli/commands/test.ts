@@ -1,12 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { error, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.ts';
-import { renderDiagnostics, summarizeDiagnostics } from '../../report/index.ts';
-import { checkTestFiles, renderTestReport, runTests } from '../../guard-test/index.ts';
+import type { Diagnostic } from '../../diagnostics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { append, BUILTIN_POLICIES, findRuleFiles, isTestFile, loadRules, readTestFiles, TEST_SUFFIX } from '../load-rules.ts';
 import { collectParam } from '../options.ts';
 
 /**
@@ -28,6 +25,7 @@ async function findTests(paths: readonly string[], cwd: string): Promise<{ tests
   const tests: string[] = [];
   const rulePaths: string[] = [];
   const diagnostics: Diagnostic[] = [];
+  const [{ error }, { append, findRuleFiles, isTestFile }] = await Promise.all([import('../../diagnostics/index.ts'), import('../load-rules.ts')]);
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     try {
@@ -68,6 +66,9 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
     .option('--no-color', 'no colours')
     .action(async (paths: string[], flags: Flags) => {
+      // The front end, the runner and fast-check load when the command runs.
+      const [{ sortDiagnostics }, { renderDiagnostics, summarizeDiagnostics }, { checkTestFiles, renderTestReport, runTests }, { BUILTIN_POLICIES, loadRules, readTestFiles, TEST_SUFFIX }] =
+        await Promise.all([import('../../diagnostics/index.ts'), import('../../report/diagnostics-text.ts'), import('../../guard-test/index.ts'), import('../load-rules.ts')]);
       const roots = paths.length > 0 ? paths : [BUILTIN_POLICIES];
       const found = await findTests(roots, io.cwd);
       const colorErr = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];

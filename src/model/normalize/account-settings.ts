@@ -1,7 +1,7 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown } from '../entities.ts';
 import { DAY_MS } from '../instant.ts';
-import type { EntityAttributes } from '../schema-types.ts';
+import type { EntityAttributes } from '../entity-attributes.ts';
 import { EMPTY, SECTIONS, date, has, newEntity, tagStrings } from './context.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
 

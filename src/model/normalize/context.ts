@@ -1,6 +1,6 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
-import type { AttributeName, AttributeReads, ConcreteEntityType, EntityAttributes } from '../schema-types.ts';
+import type { AttributeName, AttributeReads, ConcreteEntityType, EntityAttributes } from '../entity-attributes.ts';
 import { ATTRIBUTES_BY_TYPE } from '../schema.ts';
 import { latestInstant, parseInstant } from '../instant.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';

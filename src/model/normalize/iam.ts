@@ -4,7 +4,7 @@ import type { PolicyDocument, PolicyStatement } from '../policy-document/types.t
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
 import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings, wants } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
-import type { EntityAttributes } from '../schema-types.ts';
+import type { EntityAttributes } from '../entity-attributes.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';

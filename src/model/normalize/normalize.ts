@@ -3,7 +3,7 @@ import type { Collection, Entity, Model } from '../entities.ts';
 import { COLLECTIONS } from '../schema.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { ParsedParts } from '../parsed-parts.ts';
-import type { AttributeReads } from '../schema-types.ts';
+import type { AttributeReads } from '../entity-attributes.ts';
 import { SECTIONS, createContext, has, reportedMissingSections } from './context.ts';
 import type { MutableEntity } from './context.ts';
 import { indexReport } from './credentials.ts';

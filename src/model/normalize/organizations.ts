@@ -1,6 +1,6 @@
 import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown, Value } from '../entities.ts';
-import type { EntityAttributes } from '../schema-types.ts';
+import type { EntityAttributes } from '../entity-attributes.ts';
 import type { OrganizationAccount, OrganizationPolicy } from '../snapshot.ts';
 import { EMPTY, SECTIONS, date, document, has, newEntity, wants } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';

@@ -3,7 +3,7 @@ import type { Entity, Unknown } from '../entities.ts';
 import { ROOT_ROW_USER } from '../credential-report.ts';
 import { EMPTY, SECTIONS, has, newEntity, since } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
-import type { EntityAttributes } from '../schema-types.ts';
+import type { EntityAttributes } from '../entity-attributes.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey } from './credentials.ts';
 import type { ReportIndex } from './credentials.ts';
 

@@ -1,0 +1,226 @@
+/** `guard eval`'s implementation, loaded when the command runs (its definition is eval.ts). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import {
+  applyExceptionsFile,
+  baselineState,
+  compareWithBaseline,
+  compileProgram,
+  evaluate,
+  exceptionsDiagnostics,
+  loadBaselineFile,
+  loadExceptionsFile,
+  parseExpiryWindow,
+  programReads,
+  severityRank,
+  RULE_SEVERITIES,
+  type BaselineComparison,
+  type EvaluationResult,
+  type ExceptionsOutcome,
+  type RuleSeverity,
+} from '../../engine/index.ts';
+import { loadValidSnapshot, normalizeSnapshot, type AttributeReads, type Model } from '../../model/index.ts';
+import {
+  renderDiagnostics,
+  renderGithubAnnotations,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  type GateInputs,
+} from '../../report/index.ts';
+import { EXIT } from '../exit-codes.ts';
+import { UsageError, type CliIo } from '../io.ts';
+import { displayPath, loadRules } from '../load-rules.ts';
+import { FORMATS, type Format } from '../options.ts';
+import { GUARD_VERSION } from '../version.ts';
+
+export interface EvalFlags {
+  readonly snapshot: string;
+  readonly format: Format;
+  readonly output: readonly string[];
+  readonly failOn: string;
+  readonly now?: number;
+  readonly param: Record<string, string>;
+  readonly color?: boolean;
+  readonly baseline?: string;
+  readonly exceptions?: string;
+  readonly failOnExpiring?: string;
+}
+
+/** What makes the run fail: a severity threshold, whether unknown findings count, whether only new ones do. */
+export interface FailPolicy {
+  readonly threshold: RuleSeverity | null;
+  readonly unknown: boolean;
+  readonly newOnly: boolean;
+}
+
+export function parseFailOn(value: string): FailPolicy {
+  let threshold: RuleSeverity | null = null;
+  let explicitNone = false;
+  let unknown = false;
+  let newOnly = false;
+  for (const part of value.split(',').map((p) => p.trim().toLowerCase())) {
+    if (part === 'unknown') unknown = true;
+    else if (part === 'new') newOnly = true;
+    else if (part === 'any') threshold = 'info';
+    else if (part === 'none') explicitNone = true;
+    else {
+      const severity = RULE_SEVERITIES.find((s) => s === part);
+      if (!severity) {
+        throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\`, \`new\` or \`unknown\` but found \`${part}\``);
+      }
+      threshold = severity;
+    }
+  }
+  if (explicitNone) return { threshold: null, unknown: false, newOnly: false };
+  return { threshold: threshold ?? 'info', unknown, newOnly };
+}
+
+export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseline?: BaselineComparison): number {
+  if (policy.threshold === null) return EXIT.ok;
+  const min = severityRank(policy.threshold);
+  const failing = result.findings.some(
+    (f) =>
+      severityRank(f.severity) >= min &&
+      (f.status === 'fail' || (policy.unknown && f.status === 'unknown')) &&
+      (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new'),
+  );
+  return failing ? EXIT.findings : EXIT.ok;
+}
+
+export function render(format: Format, result: EvaluationResult, gate: GateInputs, options: { color: boolean; cwd: string }): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, { color: options.color, ...(gate.baseline ? { baseline: gate.baseline } : {}) });
+    case 'json':
+      return renderJson(result, gate);
+    case 'sarif':
+      return renderSarif(result, { ...gate, srcRoot: options.cwd, toolVersion: GUARD_VERSION });
+    case 'junit':
+      return renderJunit(result, gate);
+    case 'markdown':
+      return renderMarkdown(result, gate);
+  }
+}
+
+/** `--output sarif=guard.sarif` adds a report file; a bare `--output report.txt` redirects the main format. */
+function parseOutputs(specs: readonly string[], format: Format): { format: Format; file: string; main: boolean }[] {
+  return specs.map((spec) => {
+    const at = spec.indexOf('=');
+    const name = at > 0 ? spec.slice(0, at) : '';
+    const known = FORMATS.find((f) => f === name);
+    if (known) return { format: known, file: spec.slice(at + 1), main: false };
+    if (at > 0 && /^[a-z]+$/.test(name)) throw new UsageError(`--output: unknown format \`${name}\` (expected ${FORMATS.join(', ')})`);
+    return { format, file: spec, main: true };
+  });
+}
+
+export async function writeReport(path: string, text: string, shown: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (caught) {
+    throw new UsageError(`cannot write \`${shown}\`: ${caught instanceof Error ? caught.message : String(caught)}`);
+  }
+}
+
+export interface Evaluated {
+  readonly result: EvaluationResult;
+  readonly gate: GateInputs;
+  readonly expiring: number;
+}
+
+/**
+ * Rules, snapshot, exceptions and baseline to a gated result; null when something could not be
+ * read (its diagnostics are already on stderr and the exit code is 2).
+ */
+export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFlags, io: CliIo, expiringWindow: number | null): Promise<Evaluated | null> {
+  const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
+  const loaded = await loadRules(rulePaths, { cwd: io.cwd, params: flags.param });
+  if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
+  if (!loaded.program) return null;
+
+  const model = await loadModel(flags, io, color, programReads(loaded.program));
+  if (model === null) return null;
+  let result = evaluate(compileProgram(loaded.program), model);
+
+  let exceptions: ExceptionsOutcome | undefined;
+  let expiring = 0;
+  if (flags.exceptions !== undefined) {
+    const path = resolve(io.cwd, flags.exceptions);
+    const name = displayPath(path, io.cwd);
+    const { text, outcome } = await loadExceptionsFile(path, name);
+    const sources = new Map(text === null ? [] : [[name, text] as const]);
+    if (!outcome.ok) {
+      io.stderr(renderDiagnostics([...outcome.errors, ...outcome.warnings], { sources, color, fallbackSource: name }));
+      return null;
+    }
+    exceptions = applyExceptionsFile(result, outcome.value.entries, model.now);
+    result = exceptions.result;
+    const notes = [...outcome.warnings, ...exceptionsDiagnostics(exceptions, model.now, expiringWindow ?? undefined)];
+    if (notes.length) io.stderr(renderDiagnostics(notes, { sources, color, fallbackSource: name }));
+    if (expiringWindow !== null) expiring = exceptions.expiring(expiringWindow).length;
+  }
+
+  let baseline: BaselineComparison | undefined;
+  if (flags.baseline !== undefined) {
+    const path = resolve(io.cwd, flags.baseline);
+    const name = displayPath(path, io.cwd);
+    const loadedBaseline = await loadBaselineFile(path, name);
+    if (!loadedBaseline.ok) {
+      io.stderr(renderDiagnostics([...loadedBaseline.errors], { sources: new Map(), color, fallbackSource: name }));
+      return null;
+    }
+    baseline = compareWithBaseline(result, loadedBaseline.value);
+    if (baseline.warnings.length) io.stderr(renderDiagnostics(baseline.warnings, { sources: new Map(), color, fallbackSource: name }));
+  }
+  const gate: GateInputs = { ...(baseline ? { baseline } : {}), ...(exceptions ? { exceptions } : {}) };
+  return { result, gate, expiring };
+}
+
+/**
+ * The snapshot's model, with the attributes the program reads; null when the snapshot is not valid (said on stderr). The raw snapshot and
+ * what validation parsed of it are garbage once this returns: evaluation and reports hold only the model.
+ */
+async function loadModel(flags: EvalFlags, io: CliIo, color: boolean, reads: AttributeReads): Promise<Model | null> {
+  const snapshotPath = resolve(io.cwd, flags.snapshot);
+  const snapshot = await loadValidSnapshot(snapshotPath);
+  const shown = displayPath(snapshotPath, io.cwd);
+  if (!snapshot.ok) {
+    io.stderr(renderDiagnostics([...snapshot.errors, ...snapshot.warnings], { sources: new Map(), color, fallbackSource: shown }));
+    io.stderr(`guard: ${shown} is not a valid snapshot; nothing was evaluated\n`);
+    return null;
+  }
+  if (snapshot.warnings.length) io.stderr(renderDiagnostics(snapshot.warnings, { sources: new Map(), color, fallbackSource: shown }));
+  const { snapshot: value, parsed } = snapshot.value;
+  return normalizeSnapshot(value, flags.now === undefined ? { parsed, reads } : { now: flags.now, parsed, reads });
+}
+
+export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io: CliIo): Promise<number> {
+  const policy = parseFailOn(flags.failOn);
+  if (policy.newOnly && flags.baseline === undefined) throw new UsageError('--fail-on new needs --baseline FILE to tell new findings from existing ones');
+  let expiringWindow: number | null = null;
+  if (flags.failOnExpiring !== undefined) {
+    expiringWindow = parseExpiryWindow(flags.failOnExpiring);
+    if (expiringWindow === null) throw new UsageError(`--fail-on-expiring: expected a duration such as 14d but found \`${flags.failOnExpiring}\``);
+    if (flags.exceptions === undefined) throw new UsageError('--fail-on-expiring needs --exceptions FILE');
+  }
+  const evaluated = await evaluateForCli(rulePaths, flags, io, expiringWindow);
+  if (!evaluated) return EXIT.usage;
+  const { result, gate, expiring } = evaluated;
+
+  const outputs = parseOutputs(flags.output, flags.format);
+  const stdoutColor = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const options = { cwd: io.cwd };
+  if (!outputs.some((o) => o.main)) {
+    io.stdout(render(flags.format, result, gate, { ...options, color: stdoutColor }));
+    if (flags.format === 'text' && io.env['GITHUB_ACTIONS'] === 'true') io.stdout(renderGithubAnnotations(result, gate));
+  }
+  for (const output of outputs) {
+    await writeReport(resolve(io.cwd, output.file), render(output.format, result, gate, { ...options, color: false }), output.file);
+  }
+  const code = exitCodeFor(result, policy, gate.baseline);
+  return code === EXIT.ok && expiring > 0 ? EXIT.findings : code;
+}

@@ -1,0 +1,42 @@
+/**
+ * Issue 12's whole-process target: `guard eval` of the built-in library on the large benchmark
+ * account (about 15 MB of JSON), against a process that only reads the file and JSON.parses it, and
+ * the peak memory of both against the file's size.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSnapshot, LARGE_ACCOUNT } from './generate-snapshot.ts';
+import type { Installed } from './installed.ts';
+import { mb, measure, memorySource, ms, ratio, type NodeCommand } from './processes.ts';
+
+const ROUNDS = 5;
+
+export async function benchWholeEval(root: string, installed: Installed, dir: string): Promise<void> {
+  const file = join(dir, 'large-account.json');
+  const text = JSON.stringify(generateSnapshot(LARGE_ACCOUNT));
+  await writeFile(file, text);
+  const size = Buffer.byteLength(text);
+
+  const layouts: { name: string; bin: string }[] = [];
+  if (installed.kind === 'installed') layouts.push({ name: 'installed', bin: installed.bin });
+  layouts.push({ name: 'from source', bin: join(root, 'bin/guard.js') });
+  const parse: NodeCommand = { args: ['-e', `JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`] };
+  // The report goes to /dev/null: JSON, as CI would keep it; no rule paths, so the built-in library.
+  const evals = layouts.map((l): NodeCommand => ({ args: [l.bin, 'eval', '--snapshot', file, '--format', 'json', '--fail-on', 'none'], cwd: dir }));
+  const [read, ...runs] = measure([parse, ...evals], ROUNDS, { memory: true });
+  if (read === undefined) return;
+
+  const { users, roles, policies } = LARGE_ACCOUNT;
+  const lines = [
+    `whole process, ${mb(size)} account (${users} users, ${roles} roles, ${policies} policies), built-in library, medians of ${ROUNDS}; peak memory by ${memorySource()}`,
+    `  read+JSON.parse  ${ms(read.ms)}  peak ${read.maxRss === null ? '?' : `${mb(read.maxRss)} (${ratio(read.maxRss, size)} the file)`}`,
+  ];
+  layouts.forEach((layout, i) => {
+    const run = runs[i];
+    if (run === undefined) return;
+    const memory = run.maxRss === null ? 'peak ?' : `peak ${mb(run.maxRss)}, ${ratio(run.maxRss, size)} the file (target < 8x)`;
+    lines.push(`  ${layout.name.padEnd(16)} guard eval ${ms(run.ms)}  ratio ${ratio(run.ms, read.ms)} (target ≤ 3x)  ${memory}`);
+  });
+  if (installed.kind === 'skipped') lines.push(`  installed        skipped: ${installed.reason}`);
+  console.log(lines.join('\n'));
+}

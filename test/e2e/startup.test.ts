@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../support/run-guard.ts';
+
+/**
+ * Each command loads only what it uses (docs/architecture.md, "What loads when"): the modules a real
+ * `guard` process loads are recorded by an `--import` hook and compared with what the command needs.
+ * Nothing here measures time.
+ */
+
+const HEAVY = {
+  'the AWS SDK': /\/node_modules\/@(aws-sdk|smithy)\//,
+  'fast-check': /\/node_modules\/fast-check\//,
+  ajv: /\/node_modules\/ajv\//,
+  'the generated snapshot validator': /\/src\/model\/.*snapshot-validator/,
+  chevrotain: /\/node_modules\/(@chevrotain\/[^/]+|chevrotain)\//,
+} as const;
+type Heavy = keyof typeof HEAVY;
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'guard-startup-'));
+  await writeFile(join(dir, 'one.guard'), 'users must have mfa\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The module URLs `guard ARGS` loads, and its exit code. */
+async function modulesLoadedBy(args: readonly string[]): Promise<{ code: number; modules: readonly string[] }> {
+  const log = join(dir, `modules-${args.join('-').replace(/[^\w-]/g, '_')}.txt`);
+  const code = await new Promise<number>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', join(REPO, 'test/e2e/record-modules.ts'), join(REPO, 'bin/guard.js'), ...args],
+      { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1', RECORD_MODULES_TO: log } },
+      (caught) => {
+        if (caught && typeof caught.code !== 'number') reject(caught);
+        else resolve(caught ? Number(caught.code) : 0);
+      },
+    );
+  });
+  return { code, modules: (await readFile(log, 'utf8')).split('\n').filter(Boolean) };
+}
+
+function loaded(modules: readonly string[]): Heavy[] {
+  return (Object.keys(HEAVY) as Heavy[]).filter((name) => modules.some((url) => HEAVY[name].test(url)));
+}
+
+const SRC = pathToFileURL(join(REPO, 'src/')).href;
+
+/** The stages of src/ a process loaded modules of. */
+function stages(modules: readonly string[]): string[] {
+  return [...new Set(modules.flatMap((url) => (url.startsWith(SRC) ? [url.slice(SRC.length).split('/')[0] ?? ''] : [])))].sort();
+}
+
+describe('what each command loads', () => {
+  it('--version and --help load commander and the command definitions, nothing of the pipeline', async () => {
+    for (const args of [['--version'], ['--help']]) {
+      const run = await modulesLoadedBy(args);
+      expect(run.code).toBe(0);
+      expect(loaded(run.modules), args.join(' ')).toEqual([]);
+      // The CLI's own files, and the one model file its --now flag parses with.
+      expect(stages(run.modules), args.join(' ')).toEqual(['cli', 'model']);
+      expect(run.modules.filter((url) => url.startsWith(`${SRC}model/`)).map((url) => url.slice(SRC.length))).toEqual(['model/instant.ts']);
+    }
+  });
+
+  it('check of a rule file loads the parser, but not the AWS SDK, fast-check or the snapshot validator', async () => {
+    const run = await modulesLoadedBy(['check', 'one.guard']);
+    expect(run.code).toBe(0);
+    expect(loaded(run.modules)).toEqual(['chevrotain']);
+    expect(stages(run.modules)).toEqual(['cli', 'diagnostics', 'model', 'report', 'semantics', 'syntax']);
+  });
+
+  it('schema loads neither the parser nor the snapshot validator', async () => {
+    const run = await modulesLoadedBy(['schema', 'users']);
+    expect(run.code).toBe(0);
+    expect(loaded(run.modules)).toEqual([]);
+  });
+
+  it('eval reads the snapshot with the validator, without the AWS SDK or fast-check', async () => {
+    const run = await modulesLoadedBy(['eval', 'one.guard', '--snapshot', join(REPO, 'examples/snapshots/example-account.json'), '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    expect(loaded(run.modules)).toEqual(['ajv', 'the generated snapshot validator', 'chevrotain']);
+  });
+
+  it('test loads fast-check, and the AWS SDK loads for snapshot only', async () => {
+    const test = await modulesLoadedBy(['test', 'one.guard', '--runs', '1', '--seed', '1']);
+    expect(loaded(test.modules)).toContain('fast-check');
+    expect(loaded(test.modules)).not.toContain('the AWS SDK');
+    const snapshot = await modulesLoadedBy(['snapshot', '--out', join(dir, 'missing', 'x.json')]);
+    expect(snapshot.code).toBe(2);
+    expect(loaded(snapshot.modules)).toContain('the AWS SDK');
+    expect(loaded(snapshot.modules)).not.toContain('fast-check');
+  });
+});
