@@ -12,6 +12,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IProduction, TokenType } from 'chevrotain';
 import {
   Alternation,
   Alternative,
@@ -27,10 +28,9 @@ import {
   Terminal,
   tokenLabel,
 } from 'chevrotain';
-import type { IProduction, TokenType } from 'chevrotain';
 import { guardParser } from '../src/syntax/parser.ts';
-import { KEYWORDS } from '../src/syntax/tokens.ts';
 import type { KeywordRole } from '../src/syntax/tokens.ts';
+import { KEYWORDS } from '../src/syntax/tokens.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -133,14 +133,7 @@ export function textMateGrammar(): string {
     scopeName: 'source.guard',
     fileTypes: ['guard'],
     comment: `TextMate grammar for guard rule files, ${GENERATED}`,
-    patterns: [
-      { include: '#comment' },
-      { include: '#string' },
-      { include: '#literal' },
-      { include: '#rule-header' },
-      { include: '#keyword' },
-      { include: '#operator' },
-    ],
+    patterns: [{ include: '#comment' }, { include: '#string' }, { include: '#literal' }, { include: '#rule-header' }, { include: '#keyword' }, { include: '#operator' }],
     repository: {
       comment: { name: 'comment.line.number-sign.guard', match: '#.*$' },
       string: {

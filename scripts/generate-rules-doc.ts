@@ -22,7 +22,7 @@ export async function renderRulesDoc(): Promise<string> {
     'override them with `--param name=value` (for example `--param key_max_age=60d`).',
     '',
   ];
-  const byFile = new Map<string, typeof loaded.program.rules[number][]>();
+  const byFile = new Map<string, (typeof loaded.program.rules)[number][]>();
   for (const rule of loaded.program.rules) {
     const list = byFile.get(rule.location.file) ?? [];
     list.push(rule);

@@ -4,7 +4,7 @@
  * that guard does not compile the schema at every start (~100 ms) nor load ajv's compiler.
  * Both come from SNAPSHOT_JSON_SCHEMA; `npm run generate` writes them.
  */
-import { Ajv2020, _ } from 'ajv/dist/2020.js';
+import { _, Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { SNAPSHOT_JSON_SCHEMA } from '../src/model/snapshot-json-schema.ts';
 

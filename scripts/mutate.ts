@@ -2,7 +2,7 @@
 // each against its own stage's unit tests. Reports go to reports/mutation/<stage>.{html,json}
 // (git-ignored). `npm run mutate` with no stage lists them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 interface Stage {

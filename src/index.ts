@@ -4,53 +4,51 @@
  * and nothing that pulls in the collector's AWS SDK. Property-testing helpers are the `./testing` entry.
  */
 import { fileURLToPath } from 'node:url';
-import { failure, isNonEmpty, sortDiagnostics, success, type Outcome } from './diagnostics/index.ts';
+import { failure, isNonEmpty, type Outcome, sortDiagnostics, success } from './diagnostics/index.ts';
 import { compileProgram } from './engine/index.ts';
 import { checkSources } from './semantics/index.ts';
 
-export type { Diagnostic, Outcome, Severity, Span, DiagnosticCode } from './diagnostics/index.ts';
-export { loadSnapshotFile, parseSnapshot, normalizeSnapshot, SNAPSHOT_FORMAT, type Snapshot, type Model, type NormalizeOptions } from './model/index.ts';
-export { parseRuleFile, printRuleFile, type ParseResult, type RuleFile } from './syntax/index.ts';
-export { checkRuleFiles, type SourceFile, type CheckOptions, type CheckedProgram, type Schema } from './semantics/index.ts';
+export type { Diagnostic, DiagnosticCode, Outcome, Severity, Span } from './diagnostics/index.ts';
 export {
-  compileProgram,
-  evaluate,
-  findingFingerprint,
-  loadBaselineFile,
-  compareWithBaseline,
-  loadExceptionsFile,
   applyExceptionsFile,
-  type EvaluateOptions,
-  type EvaluationResult,
-  type Finding,
-  type FindingStatus,
-  type RuleInfo,
-  type RuleSeverity,
-  type ResourceRef,
-  type EvidenceValue,
-  type Waiver,
-  type Summary,
-  type SourceLocation,
   type Baseline,
   type BaselineComparison,
+  compareWithBaseline,
+  compileProgram,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type EvidenceValue,
+  evaluate,
+  type Finding,
+  type FindingStatus,
+  findingFingerprint,
+  loadBaselineFile,
+  loadExceptionsFile,
+  type ResourceRef,
+  type RuleInfo,
+  type RuleSeverity,
+  type SourceLocation,
+  type Summary,
+  type Waiver,
 } from './engine/index.ts';
+/** The schema rules are checked against: every collection and attribute `guard schema` prints. */
+export { loadSnapshotFile, type Model, type NormalizeOptions, normalizeSnapshot, parseSnapshot, SCHEMA, SNAPSHOT_FORMAT, type Snapshot } from './model/index.ts';
 export {
-  renderText,
-  renderJson,
-  renderSarif,
-  renderJunit,
-  renderMarkdown,
-  renderDiagnostics,
-  type TextOptions,
-  type SarifOptions,
+  type DiagnosticsTextOptions,
+  type GateInputs,
   type JunitOptions,
   type MarkdownOptions,
-  type GateInputs,
-  type DiagnosticsTextOptions,
+  renderDiagnostics,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  type SarifOptions,
+  type TextOptions,
 } from './report/index.ts';
-
-/** The schema rules are checked against: every collection and attribute `guard schema` prints. */
-export { SCHEMA } from './model/index.ts';
+export { type CheckedProgram, type CheckOptions, checkRuleFiles, type Schema, type SourceFile } from './semantics/index.ts';
+export { type ParseResult, parseRuleFile, printRuleFile, type RuleFile } from './syntax/index.ts';
 
 /** The built-in rule library's directory, shipped in the package beside the code. */
 export const BUILTIN_POLICIES_DIR = fileURLToPath(new URL('../policies/', import.meta.url));

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -111,7 +111,11 @@ describe('architecture', () => {
   const files = sourceFiles(SRC).filter((f) => stageOf(f) in ALLOWED);
 
   it('every stage folder is known', () => {
-    const stages = new Set(sourceFiles(SRC).map(stageOf).filter((s) => !s.endsWith('.ts')));
+    const stages = new Set(
+      sourceFiles(SRC)
+        .map(stageOf)
+        .filter((s) => !s.endsWith('.ts')),
+    );
     for (const stage of stages) expect(Object.keys(ALLOWED), `unknown stage folder src/${stage}`).toContain(stage);
   });
 
@@ -137,8 +141,19 @@ describe('architecture', () => {
       ['f', ['g']],
       ['g', []],
     ]);
-    expect(importCycles(graph)).toEqual([['a', 'b', 'a'], ['d', 'd']]);
-    expect(importCycles(new Map([['p', ['q']], ['q', ['r']], ['r', ['p']]]))).toEqual([['p', 'q', 'r', 'p']]);
+    expect(importCycles(graph)).toEqual([
+      ['a', 'b', 'a'],
+      ['d', 'd'],
+    ]);
+    expect(
+      importCycles(
+        new Map([
+          ['p', ['q']],
+          ['q', ['r']],
+          ['r', ['p']],
+        ]),
+      ),
+    ).toEqual([['p', 'q', 'r', 'p']]);
   });
 
   for (const file of files) {

@@ -1,10 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { error, sortDiagnostics, type Diagnostic, type Outcome } from '../diagnostics/index.ts';
+import { type Diagnostic, error, type Outcome, sortDiagnostics } from '../diagnostics/index.ts';
 // The bounded reader by its own file: the model's index also loads the snapshot validator and the normalizer, which checking rules does not need.
-import { readInputFile, type InputKind } from '../model/input-file.ts';
-import { checkSources, parseTestSources, type CheckedProgram, type ParsedTestSource, type SourceText } from '../semantics/index.ts';
+import { type InputKind, readInputFile } from '../model/input-file.ts';
+import { type CheckedProgram, checkSources, type ParsedTestSource, parseTestSources, type SourceText } from '../semantics/index.ts';
 
 /** The built-in rule library, shipped beside the sources. */
 export const BUILTIN_POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));

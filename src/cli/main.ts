@@ -1,6 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT } from './exit-codes.ts';
-import { processIo, UsageError, type CliIo } from './io.ts';
 import { baselineCommand } from './commands/baseline.ts';
 import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
@@ -8,6 +6,8 @@ import { fmtCommand } from './commands/fmt.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { testCommand } from './commands/test.ts';
+import { EXIT } from './exit-codes.ts';
+import { type CliIo, processIo, UsageError } from './io.ts';
 import { GUARD_VERSION } from './version.ts';
 
 /** A command: its commander definition, whose action resolves to an exit code. */

@@ -61,12 +61,7 @@ export async function resolveRegion(settings: Pick<AwsSettings, 'region' | 'prof
 }
 
 /** Builds the three clients; `credentials` replaces the default chain (used for assumed-role sessions). */
-export function createAwsClients(
-  settings: AwsSettings,
-  region: string,
-  credentials: AwsCredentials | undefined,
-  observe: CallObserver | undefined,
-): AwsClients {
+export function createAwsClients(settings: AwsSettings, region: string, credentials: AwsCredentials | undefined, observe: CallObserver | undefined): AwsClients {
   // A function, not one object: each client needs its own retry strategy, whose rate limiter tracks that
   // service's throttling (IAM throttling must not slow Organizations down).
   const config = () => ({
@@ -109,8 +104,7 @@ function signalled<C extends IAMClient | STSClient | OrganizationsClient>(client
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key !== 'send') return Reflect.get(target, key, receiver);
-      return (command: Parameters<C['send']>[0], options?: Record<string, unknown>) =>
-        (target.send as (command: unknown, options: unknown) => Promise<unknown>)(command, { ...options, abortSignal: signal });
+      return (command: Parameters<C['send']>[0], options?: Record<string, unknown>) => (target.send as (command: unknown, options: unknown) => Promise<unknown>)(command, { ...options, abortSignal: signal });
     },
   });
 }

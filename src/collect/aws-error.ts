@@ -46,8 +46,7 @@ export function describeAwsError(caught: unknown): AwsFailure {
     const fromBody = body === undefined ? undefined : codeInBody(body);
     const code = fromBody ?? (status >= 200 && status < 300 ? 'MalformedResponse' : (STATUS_CODES[status] ?? `HTTP${status}`));
     const what = raw === undefined ? `HTTP ${status} with a body that is` : `${describeRaw(raw)}, which is`;
-    const message =
-      body === undefined ? rawMessage : (messageInBody(body) ?? `${what} not an AWS error response (does the endpoint implement this call?)`);
+    const message = body === undefined ? rawMessage : (messageInBody(body) ?? `${what} not an AWS error response (does the endpoint implement this call?)`);
     return { code, message: oneLine(message), status };
   }
   if (UNPARSED_NAMES.has(name) && systemCode !== undefined) {

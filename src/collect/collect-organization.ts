@@ -1,19 +1,8 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { createAwsClients, destroyAwsClients, resolveRegion, withSignal, type AwsCredentials, type CallObserver } from './aws-clients.ts';
-import { callTimedOut, withDeadline } from './deadline.ts';
+import { type AwsCredentials, type CallObserver, createAwsClients, destroyAwsClients, resolveRegion, withSignal } from './aws-clients.ts';
 import { describeAwsError } from './aws-error.ts';
-import {
-  assembleSnapshot,
-  callerIdentity,
-  collectIamSections,
-  countingObserver,
-  identityFailure,
-  isoSeconds,
-  nothingCollected,
-  type CollectOptions,
-  type FatalFailure,
-  type Identity,
-} from './collect.ts';
+import { assembleSnapshot, type CollectOptions, callerIdentity, collectIamSections, countingObserver, type FatalFailure, type Identity, identityFailure, isoSeconds, nothingCollected } from './collect.ts';
+import { callTimedOut, withDeadline } from './deadline.ts';
 import { collectOrganizationsFeatures } from './iam.ts';
 import type { JsonObject } from './json-value.ts';
 import { collectOrganizations, type OrganizationCollection } from './organizations.ts';
@@ -165,12 +154,7 @@ async function collectMember(
 }
 
 /** AssumeRole with the caller's credentials (through clients of their own, so the call counts for this account). */
-async function assumeRole(
-  options: OrganizationCollectOptions,
-  region: string,
-  observe: CallObserver,
-  roleArn: string,
-): Promise<AwsCredentials | { readonly code: string; readonly message: string }> {
+async function assumeRole(options: OrganizationCollectOptions, region: string, observe: CallObserver, roleArn: string): Promise<AwsCredentials | { readonly code: string; readonly message: string }> {
   const caller = createAwsClients(options.settings, region, undefined, observe);
   try {
     const response = await withDeadline(options.sectionTimeoutMs, callTimedOut(options.sectionTimeoutMs), (signal) =>

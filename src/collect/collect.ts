@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { createAwsClients, destroyAwsClients, resolveRegion, withSignal, type AwsClients, type AwsCredentials, type AwsSettings, type CallObserver } from './aws-clients.ts';
-import { describeAwsError, type AwsFailure } from './aws-error.ts';
+import { type AwsClients, type AwsCredentials, type AwsSettings, type CallObserver, createAwsClients, destroyAwsClients, resolveRegion, withSignal } from './aws-clients.ts';
+import { type AwsFailure, describeAwsError } from './aws-error.ts';
 import { fetchCredentialReport } from './credential-report.ts';
 import { callTimedOut, withDeadline } from './deadline.ts';
 import {
@@ -17,7 +17,7 @@ import type { JsonObject } from './json-value.ts';
 import { collectOrganizations, type OrganizationCollection } from './organizations.ts';
 import type { ProgressListener } from './progress.ts';
 import { plural, runSection, type SectionOutcome, type SectionScope } from './section.ts';
-import { SNAPSHOT_FORMAT, type IamSection, type SectionError, type SnapshotDocument } from './snapshot-document.ts';
+import { type IamSection, type SectionError, SNAPSHOT_FORMAT, type SnapshotDocument } from './snapshot-document.ts';
 
 export interface CollectOptions {
   readonly settings: AwsSettings;
@@ -39,9 +39,7 @@ export interface FatalFailure {
   readonly hint?: string;
 }
 
-export type AccountOutcome =
-  | { readonly kind: 'collected'; readonly snapshot: SnapshotDocument; readonly calls: number }
-  | { readonly kind: 'fatal'; readonly failure: FatalFailure };
+export type AccountOutcome = { readonly kind: 'collected'; readonly snapshot: SnapshotDocument; readonly calls: number } | { readonly kind: 'fatal'; readonly failure: FatalFailure };
 
 export interface Identity {
   readonly account: string;
@@ -61,10 +59,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<AccountO
     const scope: SectionScope = { account: identity.account, progress: options.progress, clients, sectionTimeoutMs: options.sectionTimeoutMs };
     const started = Date.now();
     options.progress({ kind: 'account-started', account: identity.account, label: identity.arn });
-    const [iam, organizations] = await Promise.all([
-      collectIamSections(scope, options.credentialReportTimeoutMs, 'collect'),
-      collectOrganizations(scope),
-    ]);
+    const [iam, organizations] = await Promise.all([collectIamSections(scope, options.credentialReportTimeoutMs, 'collect'), collectOrganizations(scope)]);
     const nothing = nothingCollected(identity.account, iam);
     if (nothing !== undefined) return { kind: 'fatal', failure: nothing };
     const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations);
@@ -85,11 +80,7 @@ export interface IamCollection {
  * Collects every IAM section concurrently (the credential report takes seconds to generate, the rest runs
  * meanwhile). `features` is either collected here or, in organization mode, the management account's.
  */
-export async function collectIamSections(
-  scope: SectionScope,
-  credentialReportTimeoutMs: number,
-  features: 'collect' | SectionOutcome<JsonObject | null>,
-): Promise<IamCollection> {
+export async function collectIamSections(scope: SectionScope, credentialReportTimeoutMs: number, features: 'collect' | SectionOutcome<JsonObject | null>): Promise<IamCollection> {
   const reportTimeoutMs = credentialReportSectionTimeout(scope.sectionTimeoutMs, credentialReportTimeoutMs);
   const outcomes = await Promise.all([
     runSection(
@@ -108,21 +99,9 @@ export async function collectIamSections(
     runSection(scope, 'iam.samlProviders', ({ clients: { iam } }) => collectSamlProviders(iam)),
     runSection(scope, 'iam.oidcProviders', ({ clients: { iam } }) => collectOidcProviders(iam)),
     runSection(scope, 'iam.accountAliases', ({ clients: { iam } }) => collectAccountAliases(iam)),
-    features === 'collect'
-      ? runSection(scope, 'iam.organizationsFeatures', ({ clients: { iam } }) => collectOrganizationsFeatures(iam))
-      : Promise.resolve(features),
+    features === 'collect' ? runSection(scope, 'iam.organizationsFeatures', ({ clients: { iam } }) => collectOrganizationsFeatures(iam)) : Promise.resolve(features),
   ]);
-  const [
-    credentialReport,
-    authorizationDetails,
-    accountSummary,
-    passwordPolicy,
-    virtualMfaDevices,
-    samlProviders,
-    oidcProviders,
-    accountAliases,
-    organizationsFeatures,
-  ] = outcomes;
+  const [credentialReport, authorizationDetails, accountSummary, passwordPolicy, virtualMfaDevices, samlProviders, oidcProviders, accountAliases, organizationsFeatures] = outcomes;
   const section: IamSection = {
     ...(credentialReport.kind === 'collected' ? { credentialReport: credentialReport.value } : {}),
     ...(authorizationDetails.kind === 'collected' ? { authorizationDetails: authorizationDetails.value } : {}),

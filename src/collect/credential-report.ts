@@ -20,14 +20,7 @@ export interface CredentialReportOptions {
 
 const FIRST_POLL_MS = 500;
 // The wire codes and the SDK's exception names for "not ready yet", "gone" and "expired".
-const NOT_READY = new Set([
-  'ReportInProgress',
-  'ReportNotPresent',
-  'ReportExpired',
-  'CredentialReportNotReadyException',
-  'CredentialReportNotPresentException',
-  'CredentialReportExpiredException',
-]);
+const NOT_READY = new Set(['ReportInProgress', 'ReportNotPresent', 'ReportExpired', 'CredentialReportNotReadyException', 'CredentialReportNotPresentException', 'CredentialReportExpiredException']);
 const MAX_POLL_MS = 5_000;
 
 /**

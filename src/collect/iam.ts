@@ -4,15 +4,15 @@ import {
   GetAccountSummaryCommand,
   GetOpenIDConnectProviderCommand,
   GetSAMLProviderCommand,
+  type IAMClient,
   ListAccountAliasesCommand,
   ListOpenIDConnectProvidersCommand,
   ListOrganizationsFeaturesCommand,
   ListSAMLProvidersCommand,
   ListVirtualMFADevicesCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
 import { describeAwsError } from './aws-error.ts';
-import { omitKeys, toJsonObject, toJsonObjects, type JsonObject } from './json-value.ts';
+import { type JsonObject, omitKeys, toJsonObject, toJsonObjects } from './json-value.ts';
 import { collectPages, mapBounded, markerPage } from './paginate.ts';
 import { decodeAuthorizationDetails } from './policy-documents.ts';
 import { plural, type SectionResult } from './section.ts';

@@ -14,7 +14,7 @@ import {
   type PolicyType,
 } from '@aws-sdk/client-organizations';
 import { describeAwsError } from './aws-error.ts';
-import { toJsonObject, toJsonObjects, type JsonObject, type JsonValue } from './json-value.ts';
+import { type JsonObject, type JsonValue, toJsonObject, toJsonObjects } from './json-value.ts';
 import { collectPages, mapBounded } from './paginate.ts';
 import { decodePolicyDocument } from './policy-documents.ts';
 import { plural, runSection, type SectionOutcome, type SectionScope } from './section.ts';
@@ -70,9 +70,7 @@ export async function collectOrganizations(scope: SectionScope): Promise<Organiz
   const [accounts, policies, delegatedAdministrators] = await Promise.all([
     runSection(scope, 'organizations.accounts', async ({ clients: { organizations: client }, note }) => {
       const { accountParents } = requireCollected(tree);
-      const listed = toJsonObjects(
-        await collectPages(async (token) => pageOf(await client.send(new ListAccountsCommand({ NextToken: token })), 'Accounts'), pageNote(note)),
-      );
+      const listed = toJsonObjects(await collectPages(async (token) => pageOf(await client.send(new ListAccountsCommand({ NextToken: token })), 'Accounts'), pageNote(note)));
       const value = await mapBounded(listed, ORG_CONCURRENCY, async (account): Promise<JsonObject> => {
         const id = String(account['Id']);
         // An account that moved or joined while the tree was walked: ask for its parent directly.
@@ -111,14 +109,8 @@ async function walkTree(client: OrganizationsClient, rootIds: readonly string[],
   let level = [...rootIds];
   while (level.length > 0) {
     const children = await mapBounded(level, ORG_CONCURRENCY, async (parentId) => {
-      const ous = toJsonObjects(
-        await collectPages(async (token) =>
-          pageOf(await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token })), 'OrganizationalUnits'),
-        ),
-      );
-      const accounts = await collectPages(async (token) =>
-        pageOf(await client.send(new ListChildrenCommand({ ParentId: parentId, ChildType: 'ACCOUNT', NextToken: token })), 'Children'),
-      );
+      const ous = toJsonObjects(await collectPages(async (token) => pageOf(await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token })), 'OrganizationalUnits')));
+      const accounts = await collectPages(async (token) => pageOf(await client.send(new ListChildrenCommand({ ParentId: parentId, ChildType: 'ACCOUNT', NextToken: token })), 'Children'));
       for (const account of accounts) if (account.Id !== undefined) accountParents.set(account.Id, parentId);
       return ous.map((ou): JsonObject => ({ ...ou, ParentId: parentId }));
     });
@@ -170,14 +162,9 @@ async function collectPolicies(client: OrganizationsClient, type: PolicyType, no
 }
 
 async function collectDelegatedAdministrators(client: OrganizationsClient, note: (detail: string) => void): Promise<JsonObject[]> {
-  const admins = await collectPages(
-    async (token) => pageOf(await client.send(new ListDelegatedAdministratorsCommand({ NextToken: token })), 'DelegatedAdministrators'),
-    pageNote(note),
-  );
+  const admins = await collectPages(async (token) => pageOf(await client.send(new ListDelegatedAdministratorsCommand({ NextToken: token })), 'DelegatedAdministrators'), pageNote(note));
   return mapBounded(admins, ORG_CONCURRENCY, async (admin) => {
-    const services = await collectPages(async (token) =>
-      pageOf(await client.send(new ListDelegatedServicesForAccountCommand({ AccountId: admin.Id ?? '', NextToken: token })), 'DelegatedServices'),
-    );
+    const services = await collectPages(async (token) => pageOf(await client.send(new ListDelegatedServicesForAccountCommand({ AccountId: admin.Id ?? '', NextToken: token })), 'DelegatedServices'));
     return { ...toJsonObject(admin), DelegatedServices: toJsonObjects(services) };
   });
 }

@@ -17,10 +17,7 @@ const MAX_PAGES = 10_000;
  * Calls `fetchPage` until the service says there is no next page and returns every item in order.
  * `onPage` sees the running page count (for progress displays).
  */
-export async function collectPages<T>(
-  fetchPage: (token: string | undefined) => Promise<Page<T>>,
-  onPage: (pages: number) => void = () => {},
-): Promise<T[]> {
+export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>, onPage: (pages: number) => void = () => {}): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;

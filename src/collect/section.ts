@@ -1,12 +1,10 @@
-import { withSignal, type AwsClients } from './aws-clients.ts';
+import { type AwsClients, withSignal } from './aws-clients.ts';
 import { describeAwsError } from './aws-error.ts';
 import { DeadlineExceeded, formatDuration, withDeadline } from './deadline.ts';
 import type { ProgressListener } from './progress.ts';
 import type { SectionError } from './snapshot-document.ts';
 
-export type SectionOutcome<T> =
-  | { readonly kind: 'collected'; readonly value: T }
-  | { readonly kind: 'failed'; readonly error: SectionError };
+export type SectionOutcome<T> = { readonly kind: 'collected'; readonly value: T } | { readonly kind: 'failed'; readonly error: SectionError };
 
 /** Where a section runs: the account it belongs to, its clients, its time budget, and who hears about it. */
 export interface SectionScope {
@@ -35,17 +33,11 @@ export interface SectionResult<T> {
  * retry budget, unreachable, malformed, past the deadline) becomes a `SectionError` so the rest of the
  * snapshot is still collected. `timeoutMs` replaces the scope's budget (the credential report waits longer).
  */
-export async function runSection<T>(
-  scope: SectionScope,
-  section: string,
-  task: (context: SectionContext) => Promise<SectionResult<T>>,
-  timeoutMs: number = scope.sectionTimeoutMs,
-): Promise<SectionOutcome<T>> {
+export async function runSection<T>(scope: SectionScope, section: string, task: (context: SectionContext) => Promise<SectionResult<T>>, timeoutMs: number = scope.sectionTimeoutMs): Promise<SectionOutcome<T>> {
   const started = Date.now();
   scope.progress({ kind: 'section-started', account: scope.account, section });
   const note = (detail: string): void => scope.progress({ kind: 'section-progress', account: scope.account, section, detail });
-  const timedOut = (): DeadlineExceeded =>
-    new DeadlineExceeded('SectionTimeout', `not finished after ${formatDuration(timeoutMs)} (raise --section-timeout); its calls were cancelled`);
+  const timedOut = (): DeadlineExceeded => new DeadlineExceeded('SectionTimeout', `not finished after ${formatDuration(timeoutMs)} (raise --section-timeout); its calls were cancelled`);
   try {
     const result = await withDeadline(timeoutMs, timedOut, (signal) => task({ clients: withSignal(scope.clients, signal), signal, note }));
     scope.progress({ kind: 'section-finished', account: scope.account, section, detail: result.detail, ms: Date.now() - started });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { readFileSync, unlinkSync } from 'node:fs';
+import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
@@ -72,7 +72,13 @@ export async function removeStaleTempFiles(directory: string): Promise<string[]>
     if (pending.has(path) || writerIsRunning(pid)) continue;
     const info = await lstat(path).catch(() => undefined);
     if (info === undefined || !info.isFile() || (process.getuid !== undefined && info.uid !== process.getuid())) continue;
-    if (await unlink(path).then(() => true, () => false)) removed.push(name);
+    if (
+      await unlink(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed.push(name);
   }
   return removed;
 }

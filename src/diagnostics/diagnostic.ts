@@ -26,9 +26,7 @@ export const MAX_DIAGNOSTICS_PER_FILE = 10;
 export type NonEmpty<T> = readonly [T, ...T[]];
 
 /** The result of a stage: a value, or the errors that prevented one. Warnings ride along either way. */
-export type Outcome<T> =
-  | { readonly ok: true; readonly value: T; readonly warnings: readonly Diagnostic[] }
-  | { readonly ok: false; readonly errors: NonEmpty<Diagnostic>; readonly warnings: readonly Diagnostic[] };
+export type Outcome<T> = { readonly ok: true; readonly value: T; readonly warnings: readonly Diagnostic[] } | { readonly ok: false; readonly errors: NonEmpty<Diagnostic>; readonly warnings: readonly Diagnostic[] };
 
 export function error(code: DiagnosticCode, message: string, span: Span | null, extra: { hint?: string; path?: string } = {}): Diagnostic {
   return { code, severity: 'error', message, span, ...extra };

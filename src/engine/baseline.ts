@@ -1,7 +1,7 @@
-import { error, failure, isNonEmpty, success, warning, type Diagnostic, type DiagnosticCode, type Outcome } from '../diagnostics/index.ts';
-import { describeJsonProblem, escapeInput, formatJsonPath, parseJson, quoteInput, readInputFile, type InputKind } from '../model/index.ts';
-import { findingFingerprint, fingerprint, isFingerprint } from './fingerprint.ts';
+import { type Diagnostic, type DiagnosticCode, error, failure, isNonEmpty, type Outcome, success, warning } from '../diagnostics/index.ts';
+import { describeJsonProblem, escapeInput, formatJsonPath, type InputKind, parseJson, quoteInput, readInputFile } from '../model/index.ts';
 import type { EvaluationResult, Finding, FindingStatus } from './finding.ts';
+import { findingFingerprint, fingerprint, isFingerprint } from './fingerprint.ts';
 
 /** The findings JSON format this module reads (what `renderJson` writes). */
 export const FINDINGS_FORMAT = 'guard-findings/v1';
@@ -127,7 +127,11 @@ function readEntry(item: unknown, path: string, problem: (path: string, message:
   const status = item['status'];
   const resource = item['resource'];
   need('rule', typeof rule === 'string' && rule.length > 0, 'a rule id');
-  need('status', STATUSES.some((s) => s === status), `one of ${STATUSES.join(', ')}`);
+  need(
+    'status',
+    STATUSES.some((s) => s === status),
+    `one of ${STATUSES.join(', ')}`,
+  );
   need('resource', isRecord(resource), 'a resource object');
   const res = isRecord(resource) ? resource : {};
   if (isRecord(resource)) {

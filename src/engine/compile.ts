@@ -1,16 +1,7 @@
-import {
-  DAY_MS,
-  UNKNOWN,
-  documentTrusts,
-  documentsAllow,
-  globMatches,
-  type Entity,
-  type PolicyDocument,
-  type Value,
-} from '../model/index.ts';
+import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
-import { FALSE, TRUE, UNKNOWN_TRI, and, fromBoolean, not, or, type Tri } from './tri.ts';
+import { and, FALSE, fromBoolean, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /**
  * Compiles checked conditions into closures `(entity) => Tri`, once per rule, so evaluation does
@@ -294,7 +285,11 @@ export function compileRule(rule: CheckedRule): CompiledRule {
       ? () => FALSE
       : body.kind === 'must'
         ? compileCondition(body.condition)
-        : ((inner: Predicate): Predicate => (e) => not(inner(e)))(compileCondition(body.condition));
+        : (
+            (inner: Predicate): Predicate =>
+            (e) =>
+              not(inner(e))
+          )(compileCondition(body.condition));
   const verdict: Predicate =
     filter === null
       ? consequence

@@ -1,9 +1,9 @@
-import { DAY_MS, UNKNOWN, attributesOf, globMatches, type AttributeType, type Collection, type Entity, type EntityAttributes, type Model, type Value } from '../model/index.ts';
+import { type AttributeType, attributesOf, type Collection, DAY_MS, type Entity, type EntityAttributes, globMatches, type Model, UNKNOWN, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule, RelationCondition } from '../semantics/index.ts';
 import { forEachRead, spacedName } from '../semantics/index.ts';
-import { compileCondition, compileGetter, compileRule, type CompiledRule, type Predicate } from './compile.ts';
+import { type CompiledRule, compileCondition, compileGetter, compileRule, type Predicate } from './compile.ts';
 import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
-import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from './tri.ts';
+import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /** Reads the values that decided a verdict, for the finding's evidence. */
 interface EvidenceProbe {
@@ -108,10 +108,7 @@ function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict:
     if (value === 'unknown') missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
   }
   const noun = nounOf(entity.type);
-  const message =
-    verdict === UNKNOWN_TRI
-      ? `${noun} ${entity.name}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}`
-      : `${noun} ${entity.name}: ${failure}`;
+  const message = verdict === UNKNOWN_TRI ? `${noun} ${entity.name}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}` : `${noun} ${entity.name}: ${failure}`;
   const exception = matchingException(rule.exceptions, entity);
   const located: Waiver | null = exception ? { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location } : null;
   const waived = exception !== null && (exception.expiresAt === null || model.now < exception.expiresAt);

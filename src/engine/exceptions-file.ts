@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { error, failure, isNonEmpty, lineColumnAt, sortDiagnostics, span, success, warning, type Diagnostic, type DiagnosticCode, type Outcome, type Span } from '../diagnostics/index.ts';
-import { DAY_MS, escapeInput, readInputFile, type InputKind } from '../model/index.ts';
+import { type Diagnostic, type DiagnosticCode, error, failure, isNonEmpty, lineColumnAt, type Outcome, type Span, sortDiagnostics, span, success, warning } from '../diagnostics/index.ts';
+import { DAY_MS, escapeInput, type InputKind, readInputFile } from '../model/index.ts';
 import { closest, parseDay } from '../semantics/index.ts';
 import type { EvaluationResult, Finding, SourceLocation, Waiver } from './finding.ts';
 
@@ -19,7 +19,8 @@ import type { EvaluationResult, Finding, SourceLocation, Waiver } from './findin
  */
 
 const BAD: DiagnosticCode = 'check/bad-exception';
-const UNREADABLE: DiagnosticCode = 'usage/io';const ENTRY_KEYS = ['rule', 'resource', 'owner', 'reason', 'ticket', 'expires'] as const;
+const UNREADABLE: DiagnosticCode = 'usage/io';
+const ENTRY_KEYS = ['rule', 'resource', 'owner', 'reason', 'ticket', 'expires'] as const;
 type EntryKey = (typeof ENTRY_KEYS)[number];
 const REQUIRED: readonly EntryKey[] = ['rule', 'resource', 'owner', 'reason', 'expires'];
 /** Names people reach for, mapped to the key we use. */
@@ -122,7 +123,9 @@ export function parseExceptionsFile(text: string, file: string): Outcome<Excepti
     const id = `${entry.rule.toLowerCase()}\u0000${entry.resource}`;
     const first = seen.get(id);
     if (first) {
-      warnings.push(warning(BAD, `duplicate exception for rule \`${escapeInput(entry.rule)}\` and resource \`${escapeInput(entry.resource)}\``, entry.span, { hint: `the first is at line ${first.location.line}; keep one` }));
+      warnings.push(
+        warning(BAD, `duplicate exception for rule \`${escapeInput(entry.rule)}\` and resource \`${escapeInput(entry.resource)}\``, entry.span, { hint: `the first is at line ${first.location.line}; keep one` }),
+      );
     } else seen.set(id, entry);
   }
   const sorted = sortDiagnostics(problems);
@@ -240,16 +243,28 @@ export function exceptionsDiagnostics(outcome: ExceptionsOutcome, now: number, e
   const out: Diagnostic[] = [];
   for (const { entry, findings } of outcome.expired) {
     const what = findings.length ? `; ${findings.length} finding${findings.length === 1 ? '' : 's'} no longer waived` : '';
-    out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` expired on ${entry.expires}${what}`, entry.span, { hint: `fix the finding, or renew the entry after review (owner: ${escapeInput(entry.owner)})` }));
+    out.push(
+      warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` expired on ${entry.expires}${what}`, entry.span, {
+        hint: `fix the finding, or renew the entry after review (owner: ${escapeInput(entry.owner)})`,
+      }),
+    );
   }
   if (expiringWithinMs !== undefined) {
     for (const { entry } of outcome.expiring(expiringWithinMs)) {
       const days = Math.max(0, Math.ceil((entry.expiresAt - now) / DAY_MS));
-      out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` expires on ${entry.expires} (in ${days} day${days === 1 ? '' : 's'})`, entry.span, { hint: `review it with ${escapeInput(entry.owner)}` }));
+      out.push(
+        warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` expires on ${entry.expires} (in ${days} day${days === 1 ? '' : 's'})`, entry.span, {
+          hint: `review it with ${escapeInput(entry.owner)}`,
+        }),
+      );
     }
   }
   for (const entry of outcome.stale) {
-    out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` matches no finding`, entry.span, { hint: 'the finding is fixed or the rule id or resource is mistyped; remove the entry' }));
+    out.push(
+      warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` matches no finding`, entry.span, {
+        hint: 'the finding is fixed or the rule id or resource is mistyped; remove the entry',
+      }),
+    );
   }
   return out;
 }
@@ -289,7 +304,10 @@ function compileGlob(pattern: string, caseInsensitive: boolean): (text: string) 
     const target = caseInsensitive ? pattern.toLowerCase() : pattern;
     return caseInsensitive ? (text) => text.toLowerCase() === target : (text) => text === target;
   }
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[\\s\\S]*')
+    .replace(/\?/g, '[\\s\\S]');
   const regex = new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
   return (text) => regex.test(text);
 }

@@ -1,7 +1,7 @@
 import type { EntityType } from '../model/index.ts';
 import type { RuleSeverity } from '../semantics/index.ts';
 
-export { RULE_SEVERITIES, severityRank, type RuleSeverity } from '../semantics/index.ts';
+export { RULE_SEVERITIES, type RuleSeverity, severityRank } from '../semantics/index.ts';
 
 /** Findings: what evaluation produces and every reporter renders. Plain JSON-safe data. */
 

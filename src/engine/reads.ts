@@ -1,4 +1,4 @@
-import { COLLECTIONS, ENTITY_TYPES, type AttributeReads, type ConcreteEntityType, type EntityType } from '../model/index.ts';
+import { type AttributeReads, COLLECTIONS, type ConcreteEntityType, ENTITY_TYPES, type EntityType } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedProgram, CheckedRule } from '../semantics/index.ts';
 import { STATEMENT_EVIDENCE } from './evaluate.ts';
 

@@ -1,6 +1,6 @@
-import { UNKNOWN, documentTrusts, documentsAllow, type Entity, type PolicyDocument, type Value } from '../model/index.ts';
-import { OPERATORS, holds, type CheckedCondition, type CheckedOperand, type CheckedRule } from '../semantics/index.ts';
-import { FALSE, TRUE, UNKNOWN_TRI, and, not, or, type Tri } from './tri.ts';
+import { documentsAllow, documentTrusts, type Entity, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
+import { type CheckedCondition, type CheckedOperand, type CheckedRule, holds, OPERATORS } from '../semantics/index.ts';
+import { and, FALSE, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /**
  * The reference evaluator: a direct, slow, obviously-correct reading of the language's semantics
@@ -85,10 +85,7 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity):
       if (v === UNKNOWN) return 'U';
       if (!Array.isArray(v)) return 'F';
       const docs = v as readonly PolicyDocument[];
-      const granted =
-        condition.kind === 'allow'
-          ? documentsAllow(docs, condition.action, condition.resource)
-          : docs.some((d) => documentTrusts(d, condition.principal));
+      const granted = condition.kind === 'allow' ? documentsAllow(docs, condition.action, condition.resource) : docs.some((d) => documentTrusts(d, condition.principal));
       return granted ? 'T' : 'F';
     }
     case 'and':
@@ -104,7 +101,6 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity):
 export function referenceVerdict(rule: CheckedRule, entity: Entity): Truth {
   const body = rule.body;
   const inScope: Truth = body.scope.filter ? referenceCondition(body.scope.filter, entity) : 'T';
-  const consequence: Truth =
-    body.kind === 'denied' ? 'F' : body.kind === 'must' ? referenceCondition(body.condition, entity) : notT(referenceCondition(body.condition, entity));
+  const consequence: Truth = body.kind === 'denied' ? 'F' : body.kind === 'must' ? referenceCondition(body.condition, entity) : notT(referenceCondition(body.condition, entity));
   return orT([notT(inScope), consequence]);
 }

@@ -1,22 +1,22 @@
 import fc from 'fast-check';
 import { DAY_MS as DAY } from '../model/index.ts';
 import {
-  GENERATED_ACCOUNT,
-  GENERATED_CAPTURED_AT,
-  GENERATED_FOREIGN_ACCOUNTS,
-  GENERATED_ORGANIZATION_ACCOUNTS,
-  IAM_SECTIONS,
-  ORGANIZATION_SUBSECTIONS,
   type AccountSpec,
   type CertificateSpec,
   type DateForm,
   type DateSpec,
   type DocumentForm,
   type DocumentSpec,
+  GENERATED_ACCOUNT,
+  GENERATED_CAPTURED_AT,
+  GENERATED_FOREIGN_ACCOUNTS,
+  GENERATED_ORGANIZATION_ACCOUNTS,
+  IAM_SECTIONS,
   type IamSectionName,
   type InlinePolicySpec,
   type KeySpec,
   type ManagedPolicySpec,
+  ORGANIZATION_SUBSECTIONS,
   type OrganizationSpec,
   type OrganizationSubsection,
   type PasswordPolicySpec,
@@ -72,10 +72,7 @@ export interface SnapshotArbOptions {
 // parts
 
 /** Day counts around the library's thresholds (45, 90 days) turn up often, at exactly whole days too. */
-const days = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom(0, 1, 44, 45, 46, 89, 90, 91, 400) },
-  { weight: 3, arbitrary: fc.integer({ min: 0, max: 1200 }) },
-);
+const days = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(0, 1, 44, 45, 46, 89, 90, 91, 400) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: 1200 }) });
 
 /** Whole days, or a few seconds off them either way. */
 const jitter = fc.constantFrom(0, 0, 1000, -1000, 37_000);
@@ -83,15 +80,10 @@ const jitter = fc.constantFrom(0, 0, 1000, -1000, 37_000);
 export const dateFormArb: fc.Arbitrary<DateForm> = fc.constantFrom('Z', '+00:00', 'micro', 'boto');
 
 /** An age before `capturedAt` (never after it), in any date form. */
-export const dateSpecArb: fc.Arbitrary<DateSpec> = fc
-  .tuple(days, jitter, dateFormArb)
-  .map(([d, j, form]) => ({ ago: Math.max(0, d * DAY + j), form }));
+export const dateSpecArb: fc.Arbitrary<DateSpec> = fc.tuple(days, jitter, dateFormArb).map(([d, j, form]) => ({ ago: Math.max(0, d * DAY + j), form }));
 
 /** A credential-report date or sentinel. */
-export const reportDateArb: fc.Arbitrary<ReportDateSpec> = fc.oneof(
-  { weight: 3, arbitrary: dateSpecArb },
-  { weight: 1, arbitrary: fc.constantFrom<ReportDateSpec>('N/A', 'no_information', 'not_supported') },
-);
+export const reportDateArb: fc.Arbitrary<ReportDateSpec> = fc.oneof({ weight: 3, arbitrary: dateSpecArb }, { weight: 1, arbitrary: fc.constantFrom<ReportDateSpec>('N/A', 'no_information', 'not_supported') });
 
 const ACTIONS = ['*', '*:*', 's3:*', 'S3:*', 's3:GetObject', 'ec2:Describe*', 'iam:*', 'iam:PassRole', 'iam:Pass*', 'iam:Get*', 'sts:AssumeRole', 'sts:*', 'dynamodb:*'] as const;
 const RESOURCES = ['*', 'arn:aws:s3:::bucket/*', `arn:aws:iam::${ACCOUNT}:role/*`, `arn:aws:iam::${ACCOUNT}:role/deploy`] as const;
@@ -101,11 +93,7 @@ function stringOrList(values: readonly string[]): fc.Arbitrary<string | readonly
   return fc.oneof(fc.constantFrom(...values), fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }));
 }
 
-const conditionArb = fc.constantFrom<StatementSpec['Condition']>(
-  { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-  { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
-  { StringLike: { 's3:prefix': '*' } },
-);
+const conditionArb = fc.constantFrom<StatementSpec['Condition']>({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } }, { StringLike: { 's3:prefix': '*' } });
 
 /** An identity-policy statement: Action or NotAction, Resource or NotResource, sometimes a Condition. */
 export const statementArb: fc.Arbitrary<StatementSpec> = fc
@@ -341,22 +329,26 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
     report: fc.option(reportRowArb, { nil: null, freq: 8 }),
   });
   const groupArb = fc.record({ ...path, name: fc.constantFrom(...GROUP_NAMES), attached: attachmentsArb, inline: inlineArb });
-  const roleArb = fc.record({
-    name: fc.constantFrom(...ROLE_NAMES),
-    path: fc.constantFrom('/', '/', '/service-role/'),
-    created: dateSpecArb,
-    lastUsed: fc.oneof({ weight: 4, arbitrary: dateSpecArb }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant<'absent'>('absent') }),
-    trust: trustDocumentSpecArb,
-    attached: attachmentsArb,
-    inline: inlineArb,
-  }).map((r): RoleSpec => (r.name === 'svc-linked' ? { ...r, path: '/aws-service-role/support.amazonaws.com/' } : r));
+  const roleArb = fc
+    .record({
+      name: fc.constantFrom(...ROLE_NAMES),
+      path: fc.constantFrom('/', '/', '/service-role/'),
+      created: dateSpecArb,
+      lastUsed: fc.oneof({ weight: 4, arbitrary: dateSpecArb }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant<'absent'>('absent') }),
+      trust: trustDocumentSpecArb,
+      attached: attachmentsArb,
+      inline: inlineArb,
+    })
+    .map((r): RoleSpec => (r.name === 'svc-linked' ? { ...r, path: '/aws-service-role/support.amazonaws.com/' } : r));
   const count = (n: number | undefined, fallback: number): number => Math.max(0, n ?? fallback);
-  const policyArb = fc.record({
-    arn: fc.constantFrom(...CUSTOMER_NAMES.map(customerArn), ...AWS_MANAGED_NAMES.map(awsManagedArn)),
-    document: policyDocumentSpecArb,
-    attachmentCount: fc.option(fc.nat(3), { nil: null, freq: 4 }),
-    boundaryUsageCount: fc.option(fc.nat(1), { nil: null, freq: 4 }),
-  }).map(withAwsManagedContent);
+  const policyArb = fc
+    .record({
+      arn: fc.constantFrom(...CUSTOMER_NAMES.map(customerArn), ...AWS_MANAGED_NAMES.map(awsManagedArn)),
+      document: policyDocumentSpecArb,
+      attachmentCount: fc.option(fc.nat(3), { nil: null, freq: 4 }),
+      boundaryUsageCount: fc.option(fc.nat(1), { nil: null, freq: 4 }),
+    })
+    .map(withAwsManagedContent);
   const sections = Object.fromEntries(IAM_SECTIONS.map((name) => [name, sectionStateArb(sectionSetting(options, name))])) as Record<IamSectionName, fc.Arbitrary<SectionState>>;
   // `complete` also means every organization sub-section and the root-access features are there.
   const complete = options.sections === 'complete';
@@ -368,8 +360,7 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
       features: complete ? fc.constantFrom<GeneratedFeatures>('empty', 'both') : fc.constantFrom<GeneratedFeatures>('none', 'empty', 'both'),
     })
     .map((o) => generatedOrganization(Date.parse(capturedAt), o.currentListed, o.missing, o.features));
-  const organizationArb: fc.Arbitrary<OrganizationSpec | null> =
-    options.organization === 'none' ? fc.constant(null) : options.organization === 'member' ? memberArb : fc.option(memberArb, { nil: null, freq: 3 });
+  const organizationArb: fc.Arbitrary<OrganizationSpec | null> = options.organization === 'none' ? fc.constant(null) : options.organization === 'member' ? memberArb : fc.option(memberArb, { nil: null, freq: 3 });
   const organizationsSetting = sectionSetting(options, 'organizations');
   return fc
     .record({

@@ -1,4 +1,4 @@
-import { COLLECTIONS, ENTITY_TYPES, UNKNOWN, type AttributeSpec, type Entity, type EntityType, type EntityTypeSpec, type Model, type Value } from '../model/index.ts';
+import { type AttributeSpec, COLLECTIONS, ENTITY_TYPES, type Entity, type EntityType, type EntityTypeSpec, type Model, UNKNOWN, type Value } from '../model/index.ts';
 import type { Schema } from '../semantics/index.ts';
 
 /**

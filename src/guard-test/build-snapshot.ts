@@ -1,11 +1,11 @@
 import { formatInstant, ROOT_ROW_USER } from '../model/index.ts';
 import type { AccountSpec, PasswordPolicySpec } from './account-spec.ts';
 import { DAY_MS, DEFAULT_ACCOUNT_ID, type ExampleAccount } from './example-account.ts';
-import { bool, duration, ensure, flagOf, isOrgRootName, list, num, problem, singleton, SINGLETON_NAME, splitOwner, str, strings, table, type BuildProblem, type Decl, type State } from './example-declarations.ts';
+import { type ExampleType, numberDefault } from './example-attributes.ts';
+import { type BuildProblem, bool, type Decl, duration, ensure, flagOf, isOrgRootName, list, num, problem, SINGLETON_NAME, type State, singleton, splitOwner, str, strings, table } from './example-declarations.ts';
 import { iamSpec } from './example-iam.ts';
 import { organizationSpec } from './example-organization.ts';
 import { classifyPrincipal } from './example-statements.ts';
-import { numberDefault, type ExampleType } from './example-attributes.ts';
 import { snapshotOf } from './write-snapshot-document.ts';
 
 /**
@@ -160,7 +160,18 @@ export function exampleSpec(example: ExampleAccount): { readonly spec: AccountSp
     aliases: alias === undefined || alias === null ? [] : [alias],
     organization,
     // Every section is written; those the example leaves out are listed as not collected.
-    sections: { credentialReport: 'present', authorizationDetails: 'present', accountSummary: 'present', passwordPolicy: 'present', virtualMfaDevices: 'present', mfaDevices: 'present', samlProviders: 'present', oidcProviders: 'present', accountAliases: 'present', organizationsFeatures: 'present' },
+    sections: {
+      credentialReport: 'present',
+      authorizationDetails: 'present',
+      accountSummary: 'present',
+      passwordPolicy: 'present',
+      virtualMfaDevices: 'present',
+      mfaDevices: 'present',
+      samlProviders: 'present',
+      oidcProviders: 'present',
+      accountAliases: 'present',
+      organizationsFeatures: 'present',
+    },
     organizationsSection: 'present',
     notCollected: example.missing,
     collector: { tool: 'guard test', example: true },

@@ -1,15 +1,15 @@
-import { error, lineColumnAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
+import { type Diagnostic, error, lineColumnAt, type Span } from '../diagnostics/index.ts';
 import { compileCondition, type Predicate } from '../engine/index.ts';
-import { COLLECTIONS, SCHEMA, normalizeSnapshot, parseSnapshot, type EntityType, type Model } from '../model/index.ts';
-import { checkRuleFiles, closest, spacedName, type CheckedProgram, type CheckedRule, type CheckedScope, type Schema } from '../semantics/index.ts';
+import { COLLECTIONS, type EntityType, type Model, normalizeSnapshot, parseSnapshot, SCHEMA } from '../model/index.ts';
+import { type CheckedProgram, type CheckedRule, type CheckedScope, checkRuleFiles, closest, type Schema, spacedName } from '../semantics/index.ts';
 import {
-  printCondition,
-  printExpectation,
-  printScope,
   type Condition,
   type ExampleTest,
   type Expectation,
   type PropertyTest,
+  printCondition,
+  printExpectation,
+  printScope,
   type Rule,
   type RuleFile,
   type Scope,
@@ -166,7 +166,11 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
       const rule = rules.get(e.rule.text);
       if (rule === undefined) {
         const best = closest(e.rule.text, rules.keys());
-        report(error('check/unknown-name', `no rule \`${e.rule.text}\``, e.rule.span, { hint: best !== null ? `did you mean \`${best}\`?` : rules.size === 0 ? 'no rule files were loaded' : 'see `guard check` for the rule ids' }));
+        report(
+          error('check/unknown-name', `no rule \`${e.rule.text}\``, e.rule.span, {
+            hint: best !== null ? `did you mean \`${best}\`?` : rules.size === 0 ? 'no rule files were loaded' : 'see `guard check` for the rule ids',
+          }),
+        );
         return null;
       }
       const base = { rule, outcome: e.outcome, text: printExpectation(e), location: location(text, e.span) };
@@ -212,7 +216,8 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
       if (statement.kind === 'example') {
         const name = statement.name.value;
         const previous = names.get(name);
-        if (previous !== undefined) report(error('check/duplicate-name', `an example named \`${name}\` is already in this file (line ${lineColumnAt(text, previous.start).line})`, statement.name.span, { hint: 'give each example its own name' }));
+        if (previous !== undefined)
+          report(error('check/duplicate-name', `an example named \`${name}\` is already in this file (line ${lineColumnAt(text, previous.start).line})`, statement.name.span, { hint: 'give each example its own name' }));
         names.set(name, statement.name.span);
         const example = checkExample(statement, text, report, expectation);
         if (example !== null) tests.push(example);
@@ -220,7 +225,11 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
       }
       const accounts = statement.accounts.words.map((w) => w.text.toLowerCase()).join(' ');
       if (accounts !== 'accounts' && accounts !== 'account') {
-        report(error('check/unknown-collection', `expected \`accounts\` after \`for all\` but found \`${statement.accounts.words.map((w) => w.text).join(' ')}\``, statement.accounts.span, { hint: 'a property is about whole accounts: `for all accounts where <condition>, expect ...`' }));
+        report(
+          error('check/unknown-collection', `expected \`accounts\` after \`for all\` but found \`${statement.accounts.words.map((w) => w.text).join(' ')}\``, statement.accounts.span, {
+            hint: 'a property is about whole accounts: `for all accounts where <condition>, expect ...`',
+          }),
+        );
         continue;
       }
       const checkedExpectation = expectation(statement.expectation);
@@ -244,12 +253,7 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
   return { suite: { files }, diagnostics };
 }
 
-function checkExample(
-  example: ExampleTest,
-  text: string,
-  report: (d: Diagnostic) => void,
-  expectation: (e: Expectation) => CheckedExpectation | null,
-): CheckedExample | null {
+function checkExample(example: ExampleTest, text: string, report: (d: Diagnostic) => void, expectation: (e: Expectation) => CheckedExpectation | null): CheckedExample | null {
   const resolved = resolveExample(example);
   for (const d of resolved.diagnostics) report(d);
   const expectations: CheckedExpectation[] = [];
@@ -271,7 +275,8 @@ function checkExample(
   const parsed = parseSnapshot(JSON.stringify(built.document), example.name.value);
   if (!parsed.ok) {
     // Only a `document = "..."` the author wrote can make the built snapshot invalid.
-    for (const d of parsed.errors) report(error('check/type-mismatch', `the example's account is not valid: ${d.path === undefined ? '' : `${d.path}: `}${d.message}`, example.name.span, { hint: 'check the `document` strings of its policies' }));
+    for (const d of parsed.errors)
+      report(error('check/type-mismatch', `the example's account is not valid: ${d.path === undefined ? '' : `${d.path}: `}${d.message}`, example.name.span, { hint: 'check the `document` strings of its policies' }));
     return null;
   }
   const model = normalizeSnapshot(parsed.value, { now: resolved.account.now });

@@ -1,4 +1,4 @@
-import { formatInstant, UNKNOWN, type Entity, type Model, type Value } from '../model/index.ts';
+import { type Entity, formatInstant, type Model, UNKNOWN, type Value } from '../model/index.ts';
 import type { EntityDeclaration, ExampleLine, ExampleTest, NamePhrase } from '../syntax/index.ts';
 import { DAY_MS } from './example-account.ts';
 import { ageDefault, type ExampleType } from './example-attributes.ts';
@@ -22,9 +22,9 @@ import {
   NOWHERE,
   phrase,
   plainSettings,
+  type Setting,
   set,
   str,
-  type Setting,
 } from './model-settings.ts';
 
 /**

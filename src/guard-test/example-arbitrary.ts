@@ -16,7 +16,12 @@ const POLICY_NAMES = ['app', 'ops', 'wide'] as const;
 const ACTIONS = ['*', 's3:*', 's3:GetObject', 'iam:*', 'iam:PassRole', 'sts:AssumeRole', 'ec2:*', 'iam:Get*'] as const;
 const RESOURCES = ['*', 'arn:aws:s3:::bucket/*', 'arn:aws:iam::123456789012:role/*'] as const;
 const PRINCIPALS = ['ec2.amazonaws.com', 'lambda.amazonaws.com', '*', '111122223333', '123456789012', 'token.actions.githubusercontent.com', 'arn:aws:iam::444455556666:role/x'] as const;
-const CONDITIONS = ['StringEquals sts:ExternalId=abc', 'StringLike token.actions.githubusercontent.com:sub=repo:org/app:*', 'StringLike token.actions.githubusercontent.com:sub=*', 'Bool aws:MultiFactorAuthPresent=true'] as const;
+const CONDITIONS = [
+  'StringEquals sts:ExternalId=abc',
+  'StringLike token.actions.githubusercontent.com:sub=repo:org/app:*',
+  'StringLike token.actions.githubusercontent.com:sub=*',
+  'Bool aws:MultiFactorAuthPresent=true',
+] as const;
 const SECTIONS = ['iam.credentialReport', 'iam.authorizationDetails', 'iam.accountSummary', 'iam.passwordPolicy', 'iam.virtualMfaDevices', 'organizations'] as const;
 
 const days = (max: number): fc.Arbitrary<number> => fc.integer({ min: 0, max });
@@ -158,14 +163,15 @@ export function exampleAccountArb(options: ExampleAccountOptions = {}): fc.Arbit
       }
       for (const [name, statements] of g.policies) {
         out.push(entity('policy', name, []));
-        statements.forEach((st, i) =>
-          void out.push(
-            entity('statement', `${name}/${i + 1}`, [
-              st.effect === 'Allow' ? null : ['effect', { kind: 'string', value: st.effect }],
-              [st.notAction ? 'not_actions' : 'actions', strs([st.action])],
-              ['resources', strs([st.resource])],
-            ]),
-          ),
+        statements.forEach(
+          (st, i) =>
+            void out.push(
+              entity('statement', `${name}/${i + 1}`, [
+                st.effect === 'Allow' ? null : ['effect', { kind: 'string', value: st.effect }],
+                [st.notAction ? 'not_actions' : 'actions', strs([st.action])],
+                ['resources', strs([st.resource])],
+              ]),
+            ),
         );
       }
       for (const [name, role] of g.roles) {

@@ -148,19 +148,8 @@ export const EXAMPLE_ATTRIBUTES: Readonly<Record<ExampleType, readonly Attribute
     a('last_used_service', 'string', { nullable: true, default: 'iam' }),
     a('last_used_region', 'string', { nullable: true, default: 'us-east-1' }),
   ],
-  'signing-certificate': [
-    a('active', 'boolean', { default: true }),
-    a('last_rotated', 'instant', { nullable: true }),
-    a('age', 'duration'),
-  ],
-  group: [
-    a('path', 'string', { default: '/' }),
-    a('id', 'string'),
-    a('created', 'instant', { default: { before: 30 * DAY_MS } }),
-    a('users', 'names'),
-    a('attached_policies', 'names'),
-    a('inline_policies', 'names'),
-  ],
+  'signing-certificate': [a('active', 'boolean', { default: true }), a('last_rotated', 'instant', { nullable: true }), a('age', 'duration')],
+  group: [a('path', 'string', { default: '/' }), a('id', 'string'), a('created', 'instant', { default: { before: 30 * DAY_MS } }), a('users', 'names'), a('attached_policies', 'names'), a('inline_policies', 'names')],
   role: [
     a('path', 'string', { default: '/' }),
     a('id', 'string'),
@@ -196,21 +185,8 @@ export const EXAMPLE_ATTRIBUTES: Readonly<Record<ExampleType, readonly Attribute
   ],
   statement: STATEMENT,
   'trust-statement': STATEMENT,
-  'mfa-device': [
-    a('virtual', 'boolean'),
-    a('user', 'names'),
-    a('root', 'boolean'),
-    a('assigned', 'boolean'),
-    a('enabled', 'instant', { nullable: true }),
-  ],
-  'identity-provider': [
-    a('type', 'string'),
-    a('client_ids', 'strings'),
-    a('thumbprints', 'strings'),
-    a('created', 'instant'),
-    a('valid_until', 'instant'),
-    a('tags', 'strings'),
-  ],
+  'mfa-device': [a('virtual', 'boolean'), a('user', 'names'), a('root', 'boolean'), a('assigned', 'boolean'), a('enabled', 'instant', { nullable: true })],
+  'identity-provider': [a('type', 'string'), a('client_ids', 'strings'), a('thumbprints', 'strings'), a('created', 'instant'), a('valid_until', 'instant'), a('tags', 'strings')],
   organization: [
     a('exists', 'boolean'),
     a('id', 'string'),
@@ -234,26 +210,9 @@ export const EXAMPLE_ATTRIBUTES: Readonly<Record<ExampleType, readonly Attribute
     a('rcps', 'names'),
     a('delegated_services', 'strings'),
   ],
-  'organizational-unit': [
-    a('id', 'string'),
-    a('parent', 'names'),
-    a('scps', 'names'),
-    a('rcps', 'names'),
-  ],
-  scp: [
-    a('id', 'string'),
-    a('description', 'string', { nullable: true }),
-    a('aws_managed', 'boolean'),
-    a('document', 'string'),
-    a('targets', 'names'),
-  ],
-  rcp: [
-    a('id', 'string'),
-    a('description', 'string', { nullable: true }),
-    a('aws_managed', 'boolean'),
-    a('document', 'string'),
-    a('targets', 'names'),
-  ],
+  'organizational-unit': [a('id', 'string'), a('parent', 'names'), a('scps', 'names'), a('rcps', 'names')],
+  scp: [a('id', 'string'), a('description', 'string', { nullable: true }), a('aws_managed', 'boolean'), a('document', 'string'), a('targets', 'names')],
+  rcp: [a('id', 'string'), a('description', 'string', { nullable: true }), a('aws_managed', 'boolean'), a('document', 'string'), a('targets', 'names')],
 };
 
 export function attributeOf(type: ExampleType, name: string): AttributeSetting | undefined {

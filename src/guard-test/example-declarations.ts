@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/index.ts';
 import type { DateSpec, ReportDateSpec, TagSpec } from './account-spec.ts';
-import { DEFAULT_ACCOUNT_ID, type AllowSetting, type SettingValue } from './example-account.ts';
+import { type AllowSetting, DEFAULT_ACCOUNT_ID, type SettingValue } from './example-account.ts';
 import { booleanDefault, type ExampleType } from './example-attributes.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { HardwareMfaSpec, MfaDeviceSpec, OidcProviderSpec, SamlProviderSpec } from './account-spec.ts';
 import { DAY_MS } from './example-account.ts';
-import { bool, dateOf, instant, isSet, list, num, problem, str, strings, table, tags, type Decl, type State } from './example-declarations.ts';
+import { bool, type Decl, dateOf, instant, isSet, list, num, problem, type State, str, strings, table, tags } from './example-declarations.ts';
 
 /** The MFA devices and identity providers of an example account, as parts of the account spec. */
 
@@ -20,7 +20,7 @@ export function mfaDevices(s: State, rootVirtual: boolean, rootCreated: number, 
     if (userName !== undefined) devicesOf.set(userName, (devicesOf.get(userName) ?? 0) + 1);
     if (!bool(m, 'virtual', true)) {
       if (userName === undefined) {
-        problem(s, `hardware MFA device \`${m.name}\` needs a \`user\``, m.span, 'only users\' hardware devices are listed; root\'s hardware MFA is `root with hardware mfa`');
+        problem(s, `hardware MFA device \`${m.name}\` needs a \`user\``, m.span, "only users' hardware devices are listed; root's hardware MFA is `root with hardware mfa`");
         continue;
       }
       hardwareMfa.push({ user: userName, serial: m.name, enabled });
@@ -58,4 +58,3 @@ export function identityProviders(s: State): { samlProviders: SamlProviderSpec[]
   }
   return { samlProviders, oidcProviders };
 }
-

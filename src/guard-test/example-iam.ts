@@ -1,27 +1,6 @@
 import type { AccountSpec, CertificateSpec, GroupSpec, InlinePolicySpec, KeySpec, ManagedPolicySpec, ReportRowSpec, RoleSpec, RootSpec, UserSpec } from './account-spec.ts';
-import { ageDefault, numberDefault, stringDefault, type ExampleType } from './example-attributes.ts';
-import {
-  bool,
-  dateOf,
-  duration,
-  ensure,
-  flagOf,
-  iamId,
-  instant,
-  isSet,
-  list,
-  num,
-  problem,
-  reportDateOf,
-  singleton,
-  splitOwner,
-  str,
-  strings,
-  table,
-  tags,
-  type Decl,
-  type State,
-} from './example-declarations.ts';
+import { ageDefault, type ExampleType, numberDefault, stringDefault } from './example-attributes.ts';
+import { bool, type Decl, dateOf, duration, ensure, flagOf, iamId, instant, isSet, list, num, problem, reportDateOf, type State, singleton, splitOwner, str, strings, table, tags } from './example-declarations.ts';
 import { identityProviders, mfaDevices } from './example-devices.ts';
 import { allowStatements, classifyPrincipal, documentOf, objectDocument, statements } from './example-statements.ts';
 import { pathPart } from './write-credential-report.ts';
@@ -49,7 +28,6 @@ export const KNOWN_AWS_MANAGED = [
   'AWSOrganizationsFullAccess',
   'Billing',
 ] as const;
-
 
 /** The IAM side of the account spec. */
 export type IamSpec = Pick<AccountSpec, 'root' | 'users' | 'groups' | 'roles' | 'policies' | 'virtualMfa' | 'hardwareMfa' | 'samlProviders' | 'oidcProviders'>;
@@ -130,7 +108,6 @@ function inlineOwner(s: State, name: string): { kind: 'user' | 'group' | 'role';
   return null;
 }
 
-
 const ADMIN_STATEMENTS = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
 
 /** Attachments and memberships may be written on either side (`groups` of a user, `users` of a group): both, once each. */
@@ -161,7 +138,12 @@ function inlinePolicies(s: State): { inlineOf: Map<string, Decl[]>; managed: Dec
     if (p.name.includes('/')) {
       const owner = inlineOwner(s, p.name);
       if (owner === null) {
-        problem(s, `\`${p.name}\` looks like an inline policy, but no user, group or role \`${splitOwner(p.name)?.owner ?? p.name}\` is declared`, p.span, 'declare the principal, or list the policy in its `inline policies`');
+        problem(
+          s,
+          `\`${p.name}\` looks like an inline policy, but no user, group or role \`${splitOwner(p.name)?.owner ?? p.name}\` is declared`,
+          p.span,
+          'declare the principal, or list the policy in its `inline policies`',
+        );
         continue;
       }
       const k = `${owner.kind}:${owner.owner.name}`;
@@ -309,8 +291,7 @@ function roleSpec(s: State, r: Decl, attachedOf: (kind: string, d: Decl) => stri
 export function iamSpec(s: State): IamSpec {
   const { attached, membership } = links(s);
   const { inlineOf, managed } = inlinePolicies(s);
-  const inlineSpecs = (kind: string, d: Decl): InlinePolicySpec[] =>
-    (inlineOf.get(`${kind}:${d.name}`) ?? []).map((p) => ({ name: splitOwner(p.name)?.part ?? p.name, document: documentOf(s, p, allowStatements(p)) }));
+  const inlineSpecs = (kind: string, d: Decl): InlinePolicySpec[] => (inlineOf.get(`${kind}:${d.name}`) ?? []).map((p) => ({ name: splitOwner(p.name)?.part ?? p.name, document: documentOf(s, p, allowStatements(p)) }));
   const attachedArns = (kind: string, d: Decl): string[] =>
     (attached.get(`${kind}:${d.name}`) ?? []).map((name) => {
       const p = table(s, 'policy').get(name);

@@ -1,6 +1,6 @@
 import type { OrganizationAccountSpec, OrganizationPolicySpec, OrganizationSpec } from './account-spec.ts';
 import { DAY_MS } from './example-account.ts';
-import { accountIdFor, bool, dateOf, flagOf, instant, isSet, list, lowerId, problem, singleton, splitOwner, str, strings, table, type Decl, type State } from './example-declarations.ts';
+import { accountIdFor, bool, type Decl, dateOf, flagOf, instant, isSet, list, lowerId, problem, type State, singleton, splitOwner, str, strings, table } from './example-declarations.ts';
 import { allowStatements, documentOf } from './example-statements.ts';
 
 /**

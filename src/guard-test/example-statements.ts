@@ -1,5 +1,5 @@
 import type { DocumentSpec, StatementSpec } from './account-spec.ts';
-import { bool, isSet, list, problem, splitOwner, str, strings, table, type Decl, type State } from './example-declarations.ts';
+import { bool, type Decl, isSet, list, problem, type State, splitOwner, str, strings, table } from './example-declarations.ts';
 
 /**
  * The policy documents of an example account: what `allow`, `trust` and the settings of declared

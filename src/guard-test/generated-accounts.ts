@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { normalizeSnapshot, parseSnapshot, type Model } from '../model/index.ts';
-import { buildSnapshot } from './build-snapshot.ts';
+import { type Model, normalizeSnapshot, parseSnapshot } from '../model/index.ts';
 import { snapshotArb } from './account-arbitraries.ts';
+import { buildSnapshot } from './build-snapshot.ts';
 import { exampleAccountArb } from './example-arbitrary.ts';
 
 /**

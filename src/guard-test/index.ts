@@ -3,65 +3,78 @@
  * docs/guard-test.md). The pipeline: parseTestFile (syntax) → checkTestFiles → runTests →
  * renderTestReport; the CLI command is src/cli/commands/test.ts.
  */
-export { checkTestFiles, type CheckedSuite, type CheckedTestFile, type CheckedExample, type CheckedProperty, type CheckedExpectation, type TestSource, type Location } from './check-tests.ts';
-export { runTests, type RunOptions, type TestReport, type FileResult, type TestResult, type ExampleResult, type PropertyResult, type RuleCheck, type Counterexample, type CoverageReport, type CoverageLine } from './run-tests.ts';
-export { renderTestReport, type RenderOptions } from './render-report.ts';
-export { exampleAccounts, modelOf } from './generated-accounts.ts';
-export { exampleAccountArb, type ExampleAccountOptions } from './example-arbitrary.ts';
-export { buildSnapshot, type BuiltSnapshot, type BuildProblem } from './build-snapshot.ts';
-export { describeModel, exampleOfModel } from './describe-model.ts';
-export { resolveExample, type ResolvedExample } from './resolve-example.ts';
-export { accountView, ACCOUNT_VIEW_SCHEMA } from './account-view.ts';
-export { EXAMPLE_TYPES, type ExampleType, type SettableSpec, type SettingType } from './settable.ts';
-export type { ExampleAccount, DeclaredEntity, SettingValue } from './example-account.ts';
-export { DEFAULT_NOW, DEFAULT_ACCOUNT_ID } from './example-account.ts';
-/** The account spec, its one writer to raw snapshot documents, and its fast-check arbitraries: for `for all accounts` and guard/testing. */
-export { snapshotOf, documentInput, encodeDocument } from './write-snapshot-document.ts';
+
 export {
-  snapshotArb,
-  snapshotArbWith,
   accountSpecArb,
+  dateSpecArb,
   documentSpecArb,
-  policyDocumentSpecArb,
-  trustDocumentSpecArb,
   policyDocumentInputArb,
-  statementArb,
-  trustStatementArb,
+  policyDocumentSpecArb,
+  reportDateArb,
   reportRowArb,
   rootReportRowArb,
-  dateSpecArb,
-  reportDateArb,
   type SnapshotArbOptions,
+  snapshotArb,
+  snapshotArbWith,
+  statementArb,
+  trustDocumentSpecArb,
+  trustStatementArb,
 } from './account-arbitraries.ts';
 export {
+  type AccountSpec,
+  type CertificateSpec,
+  type DateSpec,
+  type DocumentForm,
+  type DocumentSpec,
   GENERATED_ACCOUNT,
   GENERATED_CAPTURED_AT,
-  GENERATED_ORGANIZATION_ACCOUNTS,
   GENERATED_FOREIGN_ACCOUNTS,
-  IAM_SECTIONS,
-  type AccountSpec,
-  type DocumentSpec,
-  type DocumentForm,
-  type StatementSpec,
-  type UserSpec,
-  type RoleSpec,
+  GENERATED_ORGANIZATION_ACCOUNTS,
   type GroupSpec,
-  type ManagedPolicySpec,
-  type ReportRowSpec,
+  type HardwareMfaSpec,
+  IAM_SECTIONS,
+  type InlinePolicySpec,
   type KeySpec,
-  type DateSpec,
-  type ReportDateSpec,
-  type SectionState,
-  type OrganizationSpec,
+  type ManagedPolicySpec,
+  type MfaDeviceSpec,
+  type OidcProviderSpec,
   type OrganizationAccountSpec,
   type OrganizationPolicySpec,
-  type SamlProviderSpec,
-  type OidcProviderSpec,
-  type RootSpec,
+  type OrganizationSpec,
   type PasswordPolicySpec,
-  type MfaDeviceSpec,
-  type HardwareMfaSpec,
-  type InlinePolicySpec,
-  type CertificateSpec,
+  type ReportDateSpec,
+  type ReportRowSpec,
+  type RoleSpec,
+  type RootSpec,
+  type SamlProviderSpec,
+  type SectionState,
+  type StatementSpec,
   type TagSpec,
+  type UserSpec,
 } from './account-spec.ts';
+export { ACCOUNT_VIEW_SCHEMA, accountView } from './account-view.ts';
+export { type BuildProblem, type BuiltSnapshot, buildSnapshot } from './build-snapshot.ts';
+export { type CheckedExample, type CheckedExpectation, type CheckedProperty, type CheckedSuite, type CheckedTestFile, checkTestFiles, type Location, type TestSource } from './check-tests.ts';
+export { describeModel, exampleOfModel } from './describe-model.ts';
+export type { DeclaredEntity, ExampleAccount, SettingValue } from './example-account.ts';
+export { DEFAULT_ACCOUNT_ID, DEFAULT_NOW } from './example-account.ts';
+export { type ExampleAccountOptions, exampleAccountArb } from './example-arbitrary.ts';
+export { exampleAccounts, modelOf } from './generated-accounts.ts';
+export { type RenderOptions, renderTestReport } from './render-report.ts';
+export { type ResolvedExample, resolveExample } from './resolve-example.ts';
+export {
+  type Counterexample,
+  type CoverageLine,
+  type CoverageReport,
+  type ExampleResult,
+  type FileResult,
+  type PropertyResult,
+  type RuleCheck,
+  type RunOptions,
+  runTests,
+  type TestReport,
+  type TestResult,
+} from './run-tests.ts';
+export { EXAMPLE_TYPES, type ExampleType, type SettableSpec, type SettingType } from './settable.ts';
+/** The account spec, its one writer to raw snapshot documents, and its fast-check arbitraries: for `for all accounts` and guard/testing. */
+export { documentInput, encodeDocument, snapshotOf } from './write-snapshot-document.ts';

@@ -1,5 +1,5 @@
-import { TRUE, type EvaluationResult, type FindingStatus } from '../engine/index.ts';
-import { ROOT_ROW_USER, type Entity, type Model } from '../model/index.ts';
+import { type EvaluationResult, type FindingStatus, TRUE } from '../engine/index.ts';
+import { type Entity, type Model, ROOT_ROW_USER } from '../model/index.ts';
 import { spacedName } from '../semantics/index.ts';
 import type { TestOutcome } from '../syntax/index.ts';
 import type { CheckedExpectation } from './check-tests.ts';

@@ -42,7 +42,10 @@ function counterexampleText(c: Colors, ce: Counterexample, seedLine: string | nu
 function renderResult(c: Colors, r: TestResult, report: TestReport, verbose: boolean): string[] {
   if (r.ok) {
     if (!verbose) return [];
-    const extra = r.kind === 'property' ? c.dim(` (${r.runs} runs${r.meaningful < r.runs ? `, ${r.meaningful} with something to check` : ''})`) : c.dim(` (${r.test.expectations.length} expectation${r.test.expectations.length === 1 ? '' : 's'})`);
+    const extra =
+      r.kind === 'property'
+        ? c.dim(` (${r.runs} runs${r.meaningful < r.runs ? `, ${r.meaningful} with something to check` : ''})`)
+        : c.dim(` (${r.test.expectations.length} expectation${r.test.expectations.length === 1 ? '' : 's'})`);
     return [`  ${c.green('✓')} ${testTitle(r)}${extra}`];
   }
   const out = [`  ${c.red('✗')} ${testTitle(r)} ${c.dim(where(r))}`];
@@ -87,7 +90,11 @@ function renderCheck(c: Colors, check: RuleCheck): string[] {
   out.push(`      ${c.cyan('hint')}: ${hint}`);
   if (check.illustration !== null) {
     out.push(`      ${check.fails === null ? 'an account where it passes' : 'an account where it fails'}:`);
-    out.push(...counterexampleText(c, check.illustration, null).slice(1).map((line) => indent(line, '      ')));
+    out.push(
+      ...counterexampleText(c, check.illustration, null)
+        .slice(1)
+        .map((line) => indent(line, '      ')),
+    );
   }
   return out;
 }
@@ -99,17 +106,15 @@ export function renderTestReport(report: TestReport, options: RenderOptions): st
   for (const f of report.files) out.push(...renderFile(c, f, report, verbose));
   const problems = report.checks.filter((k) => !k.ok);
   if (report.checks.length > 0) {
-    out.push(`${c.bold('automatic checks')}  ${problems.length === 0 ? c.green(`${report.checks.length} rules can fail and can pass`) : `${c.red(`${problems.length} failed`)}, ${report.checks.length - problems.length} passed`}`);
+    out.push(
+      `${c.bold('automatic checks')}  ${problems.length === 0 ? c.green(`${report.checks.length} rules can fail and can pass`) : `${c.red(`${problems.length} failed`)}, ${report.checks.length - problems.length} passed`}`,
+    );
     for (const check of problems) out.push(...renderCheck(c, check));
   }
   const coverage = report.coverage;
   if (coverage !== null) {
     out.push(c.bold('coverage'));
-    out.push(
-      coverage.withoutExamples.length === 0
-        ? `  every rule has an example test`
-        : `  rules without an example test (${coverage.withoutExamples.length}): ${coverage.withoutExamples.map((r) => r.id).join(', ')}`,
-    );
+    out.push(coverage.withoutExamples.length === 0 ? `  every rule has an example test` : `  rules without an example test (${coverage.withoutExamples.length}): ${coverage.withoutExamples.map((r) => r.id).join(', ')}`);
     if (coverage.untested.length > 0) out.push(`  rules no test names at all (${coverage.untested.length}): ${coverage.untested.map((r) => r.id).join(', ')}`);
     if (coverage.lines.length === 0) out.push('  every rule line was exercised');
     else {

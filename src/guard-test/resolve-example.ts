@@ -1,9 +1,9 @@
-import { error, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, error } from '../diagnostics/index.ts';
 import { ENTITY_TYPES, parseInstant, SECTION_PATHS } from '../model/index.ts';
 import { canonicalName, closest, parseDay, spacedName } from '../semantics/index.ts';
-import { durationMs, type Condition, type EntityDeclaration, type ExampleTest, type Literal, type NamePhrase, type StringLiteral } from '../syntax/index.ts';
-import { DEFAULT_NOW, type AllowSetting, type DeclaredEntity, type ExampleAccount, type SettingValue } from './example-account.ts';
-import { EXAMPLE_TYPES, findSettable, NAMED_ACCOUNT_TYPE, type ExampleType, type SettableSpec } from './settable.ts';
+import { type Condition, durationMs, type EntityDeclaration, type ExampleTest, type Literal, type NamePhrase, type StringLiteral } from '../syntax/index.ts';
+import { type AllowSetting, DEFAULT_NOW, type DeclaredEntity, type ExampleAccount, type SettingValue } from './example-account.ts';
+import { EXAMPLE_TYPES, type ExampleType, findSettable, NAMED_ACCOUNT_TYPE, type SettableSpec } from './settable.ts';
 
 /**
  * An example's account lines → ExampleAccount: entity kinds and setting names resolved (with
@@ -15,9 +15,7 @@ export interface ResolvedExample {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const TYPE_BY_NAME: ReadonlyMap<string, ExampleType> = new Map(
-  Object.values(EXAMPLE_TYPES).flatMap((spec) => spec.names.map((n) => [n, spec.type] as const)),
-);
+const TYPE_BY_NAME: ReadonlyMap<string, ExampleType> = new Map(Object.values(EXAMPLE_TYPES).flatMap((spec) => spec.names.map((n) => [n, spec.type] as const)));
 
 /** Spaced names of every kind of entity, for did-you-mean. */
 const TYPE_SUGGESTIONS: readonly string[] = Object.values(EXAMPLE_TYPES).map((spec) => spacedName(spec.names[0] ?? spec.type));
@@ -229,12 +227,9 @@ function settable(type: ExampleType, phrase: NamePhrase, report: (d: Diagnostic)
   const names = spec.settings.map((s) => spacedName(s.name));
   const best = closest(written, names);
   report(
-    error(
-      'check/unknown-attribute',
-      inSchema ? `\`${written}\` of a ${noun} is computed from other values: an example cannot set it` : `a ${noun} has no setting \`${written}\``,
-      phrase.span,
-      { hint: best !== null ? `did you mean \`${best}\`?` : `a ${noun} sets ${names.map((n) => `\`${n}\``).join(', ')}` },
-    ),
+    error('check/unknown-attribute', inSchema ? `\`${written}\` of a ${noun} is computed from other values: an example cannot set it` : `a ${noun} has no setting \`${written}\``, phrase.span, {
+      hint: best !== null ? `did you mean \`${best}\`?` : `a ${noun} sets ${names.map((n) => `\`${n}\``).join(', ')}`,
+    }),
   );
   return null;
 }

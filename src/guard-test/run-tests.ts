@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { lineColumnAt, lineTextAt } from '../diagnostics/index.ts';
-import { compileCondition, compileProgram, evaluate, FALSE, TRUE, UNKNOWN_TRI, type EvaluationResult, type Predicate, type Tri } from '../engine/index.ts';
-import { normalizeSnapshot, parseSnapshot, ROOT_ROW_USER, type Entity, type Model } from '../model/index.ts';
+import { compileCondition, compileProgram, type EvaluationResult, evaluate, FALSE, type Predicate, TRUE, type Tri, UNKNOWN_TRI } from '../engine/index.ts';
+import { type Entity, type Model, normalizeSnapshot, parseSnapshot, ROOT_ROW_USER } from '../model/index.ts';
 import type { CheckedCondition, CheckedProgram, CheckedRule } from '../semantics/index.ts';
-import { parseTestFile, printExampleTest, type ExampleLine, type TestOutcome } from '../syntax/index.ts';
+import { type ExampleLine, parseTestFile, printExampleTest, type TestOutcome } from '../syntax/index.ts';
 import { accountView } from './account-view.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import type { CheckedExample, CheckedExpectation, CheckedProperty, CheckedSuite, Location } from './check-tests.ts';
@@ -273,13 +273,7 @@ function holds(test: CheckedProperty, model: Model, rules: Prepared, evaluateWit
   return judge(test.expectation, model, evaluateWith(rules, model), true);
 }
 
-function runProperty(
-  test: CheckedProperty,
-  rules: Prepared,
-  accounts: fc.Arbitrary<unknown>,
-  options: RunOptions,
-  evaluateObserved: (rules: Prepared, model: Model) => EvaluationResult,
-): PropertyResult {
+function runProperty(test: CheckedProperty, rules: Prepared, accounts: fc.Arbitrary<unknown>, options: RunOptions, evaluateObserved: (rules: Prepared, model: Model) => EvaluationResult): PropertyResult {
   const seed = test.seed ?? options.seed;
   const numRuns = test.runs ?? options.runs;
   let meaningful = 0;
@@ -312,9 +306,7 @@ function runProperty(
       ok: false,
       runs: details.numRuns,
       counterexample: null,
-      problem:
-        problem ??
-        `only ${details.numRuns} of ${details.numRuns + details.numSkips} generated accounts met \`${test.whereText ?? ''}\`: the condition is too rare for the generator; loosen it or write examples`,
+      problem: problem ?? `only ${details.numRuns} of ${details.numRuns + details.numSkips} generated accounts met \`${test.whereText ?? ''}\`: the condition is too rare for the generator; loosen it or write examples`,
     };
   }
   const model = modelOf(found);
@@ -512,4 +504,3 @@ function coverageReport(suite: CheckedSuite, program: CheckedProgram, observer: 
     lines,
   };
 }
-

@@ -1,5 +1,5 @@
 import type { EntityType } from '../model/index.ts';
-import { EXAMPLE_ATTRIBUTES, type AttributeSetting, type ExampleType } from './example-attributes.ts';
+import { type AttributeSetting, EXAMPLE_ATTRIBUTES, type ExampleType } from './example-attributes.ts';
 
 /**
  * What is specific to the example syntax: the kinds of entity an example declares (`user "alice"`,
@@ -34,8 +34,23 @@ export interface ExampleTypeSpec {
 const ALIASES: Readonly<Partial<Record<ExampleType, Readonly<Record<string, readonly string[]>>>>> = {
   root: { mfa: ['mfa_enabled', 'mfa_active'], password_enabled: ['console_access', 'password'] },
   account: { management_account: ['is_management_account'] },
-  'password-policy': { minimum_length: ['min_length', 'minimum_password_length'], require_uppercase: ['require_uppercase_characters'], require_lowercase: ['require_lowercase_characters'], reuse_prevention: ['password_reuse_prevention'], max_age: ['max_password_age'], allow_users_to_change: ['allow_users_to_change_password'] },
-  user: { created: ['creation_date', 'create_date'], console_access: ['password_enabled', 'password', 'console_password'], mfa: ['mfa_enabled', 'mfa_active'], last_used: ['last_activity'], unused: ['inactive', 'idle'], attached_policies: ['managed_policies'], permissions_boundary: ['boundary'] },
+  'password-policy': {
+    minimum_length: ['min_length', 'minimum_password_length'],
+    require_uppercase: ['require_uppercase_characters'],
+    require_lowercase: ['require_lowercase_characters'],
+    reuse_prevention: ['password_reuse_prevention'],
+    max_age: ['max_password_age'],
+    allow_users_to_change: ['allow_users_to_change_password'],
+  },
+  user: {
+    created: ['creation_date', 'create_date'],
+    console_access: ['password_enabled', 'password', 'console_password'],
+    mfa: ['mfa_enabled', 'mfa_active'],
+    last_used: ['last_activity'],
+    unused: ['inactive', 'idle'],
+    attached_policies: ['managed_policies'],
+    permissions_boundary: ['boundary'],
+  },
 };
 
 const KINDS: Readonly<Record<ExampleType, Omit<ExampleTypeSpec, 'settings'>>> = {

@@ -1,8 +1,7 @@
 import { DAY_MS as DAY, formatInstant, REPORT_COLUMN_NAMES, ROOT_ROW_USER } from '../model/index.ts';
-import { GENERATED_ACCOUNT, type AccountSpec, type CertificateSpec, type DateSpec, type KeySpec, type ReportDateSpec, type ReportRowSpec } from './account-spec.ts';
+import { type AccountSpec, type CertificateSpec, type DateSpec, GENERATED_ACCOUNT, type KeySpec, type ReportDateSpec, type ReportRowSpec } from './account-spec.ts';
 
 /** The credential report of an account spec: the CSV text `iam.credentialReport` holds. */
-
 
 /** A date as text, in its form. */
 export function dateText(capturedAt: number, spec: DateSpec): string {

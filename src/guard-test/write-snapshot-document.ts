@@ -1,14 +1,5 @@
 import { SNAPSHOT_FORMAT } from '../model/index.ts';
-import {
-  IAM_SECTIONS,
-  type AccountSpec,
-  type DateSpec,
-  type DocumentForm,
-  type DocumentSpec,
-  type IamSectionName,
-  type InlinePolicySpec,
-  type OrganizationSpec,
-} from './account-spec.ts';
+import { type AccountSpec, type DateSpec, type DocumentForm, type DocumentSpec, IAM_SECTIONS, type IamSectionName, type InlinePolicySpec, type OrganizationSpec } from './account-spec.ts';
 import { accountOf, credentialReport, dateText, iamArn, pathPart, userArn } from './write-credential-report.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Entity, Unknown } from './entities.ts';
 import type { PolicyDocument } from './policy-document/types.ts';
-import type { AttributeType } from './schema-types.ts';
 import type { ATTRIBUTES_BY_TYPE } from './schema.ts';
+import type { AttributeType } from './schema-types.ts';
 
 /** Each entity type's attribute record, derived from the schema table (schema.ts), so normalizers and readers are checked by the compiler. */
 /** Entity types that entities have; `identity` only names what users, groups and roles share. */

@@ -1,8 +1,8 @@
 import { Buffer, constants, isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { error, failure, success } from '../diagnostics/index.ts';
 import type { DiagnosticCode, Outcome } from '../diagnostics/index.ts';
+import { error, failure, success } from '../diagnostics/index.ts';
 import { escapeInput } from './input-text.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { LineColumn, NonEmpty } from '../diagnostics/index.ts';
 import { escapeInput, quoteInput } from './input-text.ts';
-import { scanJson, type DuplicateKey, type JsonPathSegment } from './json-scan.ts';
+import { type DuplicateKey, type JsonPathSegment, scanJson } from './json-scan.ts';
 
 export type { JsonPathSegment } from './json-scan.ts';
 
@@ -37,7 +37,10 @@ export function parseJson(text: string, maxProblems = 20): JsonText {
   const [first, ...rest] = scan.duplicates;
   // INVARIANT: the counts differ only when a key repeats, and then the scanner finds it.
   if (first === undefined) throw new Error('bug: key counts differ but no duplicate key was found');
-  const positions = lineColumns(text, scan.duplicates.flatMap((d) => [d.offset, d.firstOffset]));
+  const positions = lineColumns(
+    text,
+    scan.duplicates.flatMap((d) => [d.offset, d.firstOffset]),
+  );
   const problem = (d: DuplicateKey, i: number): JsonProblem => ({ kind: 'duplicate-key', key: d.key, path: d.path, at: positions[2 * i] as LineColumn, first: positions[2 * i + 1] as LineColumn });
   return { ok: false, problems: [problem(first, 0), ...rest.map((d, i) => problem(d, i + 1))], more: scan.more };
 }

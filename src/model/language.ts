@@ -5,9 +5,9 @@
  * (docs/architecture.md, "What loads when"; test/architecture.test.ts lists it as an entry).
  */
 export * from './entities.ts';
-export * from './schema-types.ts';
 export * from './entity-attributes.ts';
-export { COLLECTIONS, ENTITY_TYPES, collectionSpec } from './schema.ts';
-export { SCHEMA, type LanguageSchema } from './language-schema.ts';
-export { DAY_MS, parseInstant, formatInstant, latestInstant } from './instant.ts';
+export { DAY_MS, formatInstant, latestInstant, parseInstant } from './instant.ts';
+export { type LanguageSchema, SCHEMA } from './language-schema.ts';
 export { globMatches } from './policy-document/match.ts';
+export { COLLECTIONS, collectionSpec, ENTITY_TYPES } from './schema.ts';
+export * from './schema-types.ts';

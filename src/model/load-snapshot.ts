@@ -1,11 +1,11 @@
-import { error, failure, isNonEmpty, success } from '../diagnostics/index.ts';
 import type { Diagnostic, Outcome } from '../diagnostics/index.ts';
-import { decodeInput, readInputFile, type InputKind } from './input-file.ts';
+import { error, failure, isNonEmpty, success } from '../diagnostics/index.ts';
+import { decodeInput, type InputKind, readInputFile } from './input-file.ts';
 import { escapeInput, quoteInput } from './input-text.ts';
 import { describeJsonProblem, formatJsonPath, parseJson } from './json-text.ts';
-import { SNAPSHOT_FORMAT } from './snapshot.ts';
-import type { Snapshot } from './snapshot.ts';
 import type { ParsedParts } from './parsed-parts.ts';
+import type { Snapshot } from './snapshot.ts';
+import { SNAPSHOT_FORMAT } from './snapshot.ts';
 import { describeValue, validateSnapshot } from './validate-snapshot.ts';
 
 const SNAPSHOT_FILE: InputKind = { noun: 'snapshot', unreadable: 'snapshot/unreadable', notText: 'snapshot/invalid-json', hint: 'check the path given to --snapshot' };
@@ -52,7 +52,10 @@ export function parseValidSnapshot(data: Uint8Array | string, source: string): O
     const errors = parsed.problems.map((p) =>
       p.kind === 'syntax'
         ? error('snapshot/invalid-json', `${name} is not valid JSON: ${describeJsonProblem(p)}`, null)
-        : error('snapshot/invalid-json', `${name} has ${describeJsonProblem(p)}`, null, { path: formatJsonPath(p.path), hint: 'remove one: JSON readers keep only the last, and AWS rejects policies with duplicate keys' }),
+        : error('snapshot/invalid-json', `${name} has ${describeJsonProblem(p)}`, null, {
+            path: formatJsonPath(p.path),
+            hint: 'remove one: JSON readers keep only the last, and AWS rejects policies with duplicate keys',
+          }),
     );
     if (parsed.more > 0) errors.push(error('snapshot/invalid-json', `and ${parsed.more} more duplicate keys in ${name}`, null));
     return failure([errors[0] as Diagnostic, ...errors.slice(1)]);

@@ -53,14 +53,24 @@ const ROOT_ATTRIBUTES = [
   attr('virtual_mfa', BOOLEAN, [VIRTUAL_MFA], 'a virtual MFA device is assigned to the root user (listed by ListVirtualMFADevices)'),
   attr('hardware_mfa', BOOLEAN, [REPORT, SUMMARY, VIRTUAL_MFA], 'MFA is enabled and no virtual device is assigned: a hardware or FIDO device protects the root user'),
   attr('mfa_devices', links('mfa-device'), [VIRTUAL_MFA], 'the virtual MFA devices assigned to the root user (hardware devices are not listed by any API but as root)'),
-  attr('access_keys', links('access-key'), [REPORT, SUMMARY], 'root access keys from the credential report root row; when the report shows none (or has no root row) but the account summary\'s AccountAccessKeysPresent is 1, one key of unknown details'),
+  attr(
+    'access_keys',
+    links('access-key'),
+    [REPORT, SUMMARY],
+    "root access keys from the credential report root row; when the report shows none (or has no root row) but the account summary's AccountAccessKeysPresent is 1, one key of unknown details",
+  ),
   attr('password_enabled', BOOLEAN, [SUMMARY, REPORT], 'the root user has a password: AccountPasswordPresent of the account summary, else `password_enabled` of the report root row', ['console_access', 'password']),
   attr('password_last_used', DATE, [REPORT], 'when the root password was last used; null when never (or not tracked)'),
   attr('last_used', DATE, [REPORT], 'the latest of password use and access-key use; null when never used'),
   attr('unused', DURATION, [REPORT], 'time from `last_used` to now; from the account creation when never used'),
   attr('created', DATE, [REPORT], '`user_creation_time` of the report root row: when the account was created'),
   attr('signing_certificates', links('signing-certificate'), [REPORT], 'root X.509 signing certificates from the credential report root row'),
-  attr('signing_certificates_active', BOOLEAN, [REPORT, SUMMARY], 'an active signing certificate exists: from the report root row; else false when the account summary\'s AccountSigningCertificatesPresent is 0, and unknown when it is 1 (it counts inactive certificates too)'),
+  attr(
+    'signing_certificates_active',
+    BOOLEAN,
+    [REPORT, SUMMARY],
+    "an active signing certificate exists: from the report root row; else false when the account summary's AccountSigningCertificatesPresent is 0, and unknown when it is 1 (it counts inactive certificates too)",
+  ),
 ] as const;
 
 const ACCOUNT_ATTRIBUTES = [
@@ -114,14 +124,24 @@ const USER_ATTRIBUTES = [
   attr('created', DATE, [DETAILS, REPORT], 'CreateDate (or `user_creation_time` of the credential report)', ['creation_date', 'create_date']),
   attr('console_access', BOOLEAN, [REPORT], 'the user has a console password (`password_enabled` of the credential report)', ['password_enabled', 'password', 'console_password']),
   attr('mfa', BOOLEAN, [REPORT], 'an MFA device is enabled (`mfa_active` of the credential report)', ['mfa_enabled', 'mfa_active']),
-  attr('mfa_devices', links('mfa-device'), [VIRTUAL_MFA, MFA, REPORT], 'the MFA devices assigned to the user: virtual ones always; hardware ones only when the snapshot has `iam.mfaDevices` (else unknown for users with MFA)'),
+  attr(
+    'mfa_devices',
+    links('mfa-device'),
+    [VIRTUAL_MFA, MFA, REPORT],
+    'the MFA devices assigned to the user: virtual ones always; hardware ones only when the snapshot has `iam.mfaDevices` (else unknown for users with MFA)',
+  ),
   attr('access_keys', links('access-key'), [REPORT], 'the user access keys (at most two), from the credential report'),
   attr('signing_certificates', links('signing-certificate'), [REPORT], 'the user X.509 signing certificates (at most two), from the credential report'),
   attr('signing_certificates_active', BOOLEAN, [REPORT], 'the user has an active signing certificate'),
   attr('groups', links('group'), [DETAILS], 'the groups the user belongs to'),
   attr('attached_policies', links('policy'), [DETAILS], 'managed policies attached directly to the user', ['managed_policies']),
   attr('inline_policies', links('policy'), [DETAILS], 'inline policies embedded in the user'),
-  attr('permissions', DOCUMENTS, [DETAILS], 'every identity policy that applies: the user inline and attached policies and those of its groups (default versions; boundary excluded); unknown when one is not in the snapshot'),
+  attr(
+    'permissions',
+    DOCUMENTS,
+    [DETAILS],
+    'every identity policy that applies: the user inline and attached policies and those of its groups (default versions; boundary excluded); unknown when one is not in the snapshot',
+  ),
   attr('permissions_boundary', STRING, [DETAILS], 'the ARN of the permissions boundary policy; null when none', ['boundary']),
   attr('password_last_used', DATE, [REPORT], 'when the console password was last used; null when never, or when the user has no password'),
   attr('password_last_changed', DATE, [REPORT], 'when the password was last set; null when the user has no password'),
@@ -243,8 +263,18 @@ const STATEMENT_ATTRIBUTES = [
   attr('cross_account', BOOLEAN, [], 'an AWS principal names an account other than the snapshot account (a `*` principal is `public`, not cross-account)'),
   attr('external_accounts', STRINGS, [], 'account ids named by AWS principals other than the snapshot account and the accounts of its organization (when the snapshot lists them)'),
   attr('service_wildcards', STRINGS, [], 'services whose every action an `Action` value names with a whole-service wildcard (`s3` for `s3:*`), lowercase; `*` alone is not one'),
-  attr('required_condition_keys', STRINGS, [], 'condition keys the request must carry for the statement to apply, as written: every condition key except under `...IfExists`, `ForAllValues:` or `Null: true` (which hold without the key); `Null: false` requires it'),
-  attr('wildcard_condition_keys', STRINGS, [], 'condition keys whose every condition admits any value: tested against the bare `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`). A key also constrained by another condition (`StringEquals` a value) is not listed'),
+  attr(
+    'required_condition_keys',
+    STRINGS,
+    [],
+    'condition keys the request must carry for the statement to apply, as written: every condition key except under `...IfExists`, `ForAllValues:` or `Null: true` (which hold without the key); `Null: false` requires it',
+  ),
+  attr(
+    'wildcard_condition_keys',
+    STRINGS,
+    [],
+    'condition keys whose every condition admits any value: tested against the bare `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`). A key also constrained by another condition (`StringEquals` a value) is not listed',
+  ),
 ] as const;
 
 /** Names of the attributes users, groups and roles share: what a rule over `identities` may read. */
@@ -285,7 +315,7 @@ const ORGANIZATION_ATTRIBUTES = [
   attr('all_features', BOOLEAN, [ORGANIZATION], 'all features are enabled (SCPs need them)'),
   attr('scp_enabled', BOOLEAN, [ROOTS], 'the SERVICE_CONTROL_POLICY type is enabled on the organization root'),
   attr('rcp_enabled', BOOLEAN, [ROOTS], 'the RESOURCE_CONTROL_POLICY type is enabled on the organization root'),
-  attr('root_credentials_management', BOOLEAN, [ORG_FEATURES], 'centralized root access: member accounts\' root credentials are managed centrally (ListOrganizationsFeatures RootCredentialsManagement)'),
+  attr('root_credentials_management', BOOLEAN, [ORG_FEATURES], "centralized root access: member accounts' root credentials are managed centrally (ListOrganizationsFeatures RootCredentialsManagement)"),
   attr('root_sessions', BOOLEAN, [ORG_FEATURES], 'centralized root access: privileged root sessions in member accounts are enabled (ListOrganizationsFeatures RootSessions)'),
 ] as const;
 

@@ -34,12 +34,7 @@ export const SECTION_CONTAINERS = ['iam', 'organizations'] as const;
  * snapshots often lack them, and they only add detail. A missing optional section still makes the
  * attributes that read it unknown, but is not listed in Model.missingSections.
  */
-export const OPTIONAL_SECTIONS: ReadonlySet<SectionPath> = new Set<SectionPath>([
-  SECTIONS.mfaDevices,
-  SECTIONS.accountAliases,
-  SECTIONS.organizationsFeatures,
-  SECTIONS.delegatedAdministrators,
-]);
+export const OPTIONAL_SECTIONS: ReadonlySet<SectionPath> = new Set<SectionPath>([SECTIONS.mfaDevices, SECTIONS.accountAliases, SECTIONS.organizationsFeatures, SECTIONS.delegatedAdministrators]);
 
 /** Whether an `errors[].section` value names a known section, a container, or something inside a section. */
 export function sectionForErrorPath(path: string): SectionPath | (typeof SECTION_CONTAINERS)[number] | null {

@@ -1,10 +1,10 @@
-import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
-import { ROOT_ROW_USER } from './credential-report.ts';
+import { error, warning } from '../diagnostics/index.ts';
 import type { CredentialReport } from './credential-report.ts';
+import { ROOT_ROW_USER } from './credential-report.ts';
 import { DAY_MS, latestInstant, parseInstant } from './instant.ts';
-import { sectionForErrorPath } from './sections.ts';
 import type { SectionPath } from './sections.ts';
+import { sectionForErrorPath } from './sections.ts';
 
 /**
  * What one account's data must agree on and a schema cannot say (issue 10): every entity listed
@@ -83,7 +83,15 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   ] as const;
   for (const { list, kind, name, inline } of reads(c, 'iam.authorizationDetails') ? lists : []) {
     // IAM names of users, groups and roles are unique ignoring case (`Admin` and `admin` cannot coexist).
-    unique(c, at(details, list), (item) => lowerText(at(item, name)), `${base}.${list}`, list, (key) => `${kind} \`${String(at(key, name))}\``, '; IAM names are unique, ignoring case');
+    unique(
+      c,
+      at(details, list),
+      (item) => lowerText(at(item, name)),
+      `${base}.${list}`,
+      list,
+      (key) => `${kind} \`${String(at(key, name))}\``,
+      '; IAM names are unique, ignoring case',
+    );
     eachItem(at(details, list), (item, i) => {
       // Paths are spelt out only for a problem: a large snapshot has tens of thousands of items.
       const path = (field: string): string => `${base}.${list}[${i}]${field}`;
@@ -91,13 +99,37 @@ export function checkConsistency(c: Consistency, data: unknown): void {
       date(c, at(item, 'CreateDate'), path, '.CreateDate');
       date(c, at(at(item, 'RoleLastUsed'), 'LastUsedDate'), path, '.RoleLastUsed.LastUsedDate');
       arn(c, at(at(item, 'PermissionsBoundary'), 'PermissionsBoundaryArn'), path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
-      unique(c, at(item, inline), (p) => text(at(p, 'PolicyName')), path(`.${inline}`), inline, (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``, '');
-      unique(c, at(item, 'AttachedManagedPolicies'), (p) => text(at(p, 'PolicyArn')), path('.AttachedManagedPolicies'), 'AttachedManagedPolicies', (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``, '');
+      unique(
+        c,
+        at(item, inline),
+        (p) => text(at(p, 'PolicyName')),
+        path(`.${inline}`),
+        inline,
+        (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``,
+        '',
+      );
+      unique(
+        c,
+        at(item, 'AttachedManagedPolicies'),
+        (p) => text(at(p, 'PolicyArn')),
+        path('.AttachedManagedPolicies'),
+        'AttachedManagedPolicies',
+        (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``,
+        '',
+      );
       eachItem(at(item, 'AttachedManagedPolicies'), (p, j) => arn(c, at(p, 'PolicyArn'), path, `.AttachedManagedPolicies[${j}].PolicyArn`, true));
     });
   }
   const policies = reads(c, 'iam.authorizationDetails') ? at(details, 'Policies') : undefined;
-  unique(c, policies, (p) => text(at(p, 'Arn')), `${base}.Policies`, 'Policies', (p) => `policy \`${String(at(p, 'Arn'))}\``, '');
+  unique(
+    c,
+    policies,
+    (p) => text(at(p, 'Arn')),
+    `${base}.Policies`,
+    'Policies',
+    (p) => `policy \`${String(at(p, 'Arn'))}\``,
+    '',
+  );
   eachItem(policies, (p, i) => {
     const path = (field: string): string => `${base}.Policies[${i}]${field}`;
     arn(c, at(p, 'Arn'), path, '.Arn', true);
@@ -106,7 +138,15 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   });
   for (const section of ['samlProviders', 'oidcProviders'] as const) {
     if (!reads(c, `iam.${section}`)) continue;
-    unique(c, at(iam, section), (p) => text(at(p, 'Arn')), `iam.${section}`, section, (p) => `identity provider \`${String(at(p, 'Arn'))}\``, '');
+    unique(
+      c,
+      at(iam, section),
+      (p) => text(at(p, 'Arn')),
+      `iam.${section}`,
+      section,
+      (p) => `identity provider \`${String(at(p, 'Arn'))}\``,
+      '',
+    );
     eachItem(at(iam, section), (p, i) => arn(c, at(p, 'Arn'), exactPath, `iam.${section}[${i}].Arn`, false));
   }
   eachItem(reads(c, 'iam.virtualMfaDevices') ? at(iam, 'virtualMfaDevices') : undefined, (d, i) => {
@@ -119,9 +159,33 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   eachItem(reads(c, 'iam.mfaDevices') ? at(iam, 'mfaDevices') : undefined, (d, i) => date(c, at(d, 'EnableDate'), exactPath, `iam.mfaDevices[${i}].EnableDate`));
   const organizations = at(data, 'organizations');
   const list = (section: 'accounts' | 'organizationalUnits' | 'policies'): unknown => (reads(c, `organizations.${section}`) ? at(organizations, section) : undefined);
-  unique(c, list('accounts'), (a) => text(at(a, 'Id')), 'organizations.accounts', 'accounts', (a) => `account \`${String(at(a, 'Id'))}\``, '');
-  unique(c, list('organizationalUnits'), (u) => text(at(u, 'Id')), 'organizations.organizationalUnits', 'organizationalUnits', (u) => `organizational unit \`${String(at(u, 'Id'))}\``, '');
-  unique(c, list('policies'), (p) => text(at(at(p, 'PolicySummary'), 'Id')), 'organizations.policies', 'policies', (p) => `policy \`${String(at(at(p, 'PolicySummary'), 'Id'))}\``, '');
+  unique(
+    c,
+    list('accounts'),
+    (a) => text(at(a, 'Id')),
+    'organizations.accounts',
+    'accounts',
+    (a) => `account \`${String(at(a, 'Id'))}\``,
+    '',
+  );
+  unique(
+    c,
+    list('organizationalUnits'),
+    (u) => text(at(u, 'Id')),
+    'organizations.organizationalUnits',
+    'organizationalUnits',
+    (u) => `organizational unit \`${String(at(u, 'Id'))}\``,
+    '',
+  );
+  unique(
+    c,
+    list('policies'),
+    (p) => text(at(at(p, 'PolicySummary'), 'Id')),
+    'organizations.policies',
+    'policies',
+    (p) => `policy \`${String(at(at(p, 'PolicySummary'), 'Id'))}\``,
+    '',
+  );
 }
 
 /** The report's columns of past events: none may be after capturedAt. */
@@ -162,9 +226,14 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
     const user = row.values[userColumn] ?? '';
     if (listed !== null && user !== ROOT_ROW_USER && !listed.has(user) && ++unlisted <= c.maxWarnings) {
       c.warnings.push(
-        warning('snapshot/invalid', `line ${row.line}: user \`${user}\` has a report row but is not in \`authorizationDetails.UserDetailList\`: deleted since the report was generated, or missing from the list; no rule sees it`, null, {
-          path,
-        }),
+        warning(
+          'snapshot/invalid',
+          `line ${row.line}: user \`${user}\` has a report row but is not in \`authorizationDetails.UserDetailList\`: deleted since the report was generated, or missing from the list; no rule sees it`,
+          null,
+          {
+            path,
+          },
+        ),
       );
     }
   }

@@ -14,7 +14,7 @@ export const SNAPSHOT_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'guard snapshot v1',
   description:
-    'One AWS account\'s IAM and Organizations state, as written by `guard snapshot` or assembled by hand from AWS CLI output. A section that is missing or named in `errors` was not collected: rules that depend on it yield `unknown` findings.',
+    "One AWS account's IAM and Organizations state, as written by `guard snapshot` or assembled by hand from AWS CLI output. A section that is missing or named in `errors` was not collected: rules that depend on it yield `unknown` findings.",
   type: 'object',
   required: ['format', 'capturedAt', 'account'],
   additionalProperties: false,
@@ -210,8 +210,7 @@ export const SNAPSHOT_JSON_SCHEMA = {
         },
         policies: {
           type: 'array',
-          description:
-            'Organization policies (SCPs and RCPs; other types are ignored): DescribePolicy Policy (PolicySummary and Content) with ListTargetsForPolicy Targets.',
+          description: 'Organization policies (SCPs and RCPs; other types are ignored): DescribePolicy Policy (PolicySummary and Content) with ListTargetsForPolicy Targets.',
           items: {
             type: 'object',
             required: ['PolicySummary', 'Content', 'Targets'],

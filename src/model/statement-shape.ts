@@ -47,9 +47,17 @@ function blankElement(s: PolicyStatement): string | null {
     ['NotResource', s.notResources],
   ];
   for (const [name, list] of lists) if (list?.includes('')) return name;
-  for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
+  for (const [name, principal] of [
+    ['Principal', s.principal],
+    ['NotPrincipal', s.notPrincipal],
+  ] as const) {
     if (principal === null || principal.kind !== 'map') continue;
-    for (const [type, values] of [['AWS', principal.aws], ['Service', principal.service], ['Federated', principal.federated], ['CanonicalUser', principal.canonicalUser]] as const) {
+    for (const [type, values] of [
+      ['AWS', principal.aws],
+      ['Service', principal.service],
+      ['Federated', principal.federated],
+      ['CanonicalUser', principal.canonicalUser],
+    ] as const) {
       if (values.includes('')) return `${name}.${type}`;
     }
   }
@@ -62,7 +70,10 @@ function blankElement(s: PolicyStatement): string | null {
  * deleted principal). Actions and resources are left to glob matching, as IAM matches them.
  */
 function malformedValue(s: PolicyStatement): string | null {
-  for (const [name, principal] of [['Principal', s.principal], ['NotPrincipal', s.notPrincipal]] as const) {
+  for (const [name, principal] of [
+    ['Principal', s.principal],
+    ['NotPrincipal', s.notPrincipal],
+  ] as const) {
     if (principal === null || principal.kind !== 'map') continue;
     const bad = principal.aws.find((p) => p !== '*' && !/^\d{12}$/.test(p) && !isArn(p) && !/^A[A-Z0-9]{15,}$/.test(p));
     if (bad !== undefined) return `has \`${name}.AWS\` \`${bad}\`, which is neither \`*\`, an account id, an ARN nor a unique id`;

@@ -1,19 +1,19 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
+import { error, warning } from '../diagnostics/index.ts';
+import type { ParsedReport } from './credential-report.ts';
 import { parseCredentialReport } from './credential-report.ts';
+import { validate as generatedValidator } from './generated/snapshot-validator.ts';
 import { quoteInput } from './input-text.ts';
 import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
-import type { ParsedReport } from './credential-report.ts';
-import type { PolicyDocument } from './policy-document/types.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
+import type { PolicyDocument } from './policy-document/types.ts';
 import { sectionForErrorPath } from './sections.ts';
-import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
 import type { Consistency } from './snapshot-consistency.ts';
-import { emptyElement, statementShapeError } from './statement-shape.ts';
-import type { DocumentKind } from './statement-shape.ts';
+import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
-import { validate as generatedValidator } from './generated/snapshot-validator.ts';
+import type { DocumentKind } from './statement-shape.ts';
+import { emptyElement, statementShapeError } from './statement-shape.ts';
 
 /** At most this many errors are reported; the rest are counted in one last diagnostic. */
 export const MAX_SNAPSHOT_ERRORS = 20;

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { lineColumnAt, lineTextAt, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, lineColumnAt, lineTextAt } from '../diagnostics/index.ts';
 
 export interface DiagnosticsTextOptions {
   /** Source texts by file path, for the quoted line and caret. */

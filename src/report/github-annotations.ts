@@ -1,6 +1,6 @@
 import type { EvaluationResult, RuleSeverity } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
-import { bySeverity, groupBy, type GateInputs } from './gate-inputs.ts';
+import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 
 export interface GithubAnnotationsOptions extends GateInputs {
   /** Resources listed in one rule's annotation before `… and N more` (default 20). */
@@ -50,9 +50,7 @@ export function renderGithubAnnotations(result: EvaluationResult, options: Githu
     });
     if (findings.length > max) listed.push(`… and ${findings.length - max} more`);
     const message = [`${rule.title}: ${counts}`, ...listed, ...(rule.remediation ? [`fix: ${rule.remediation}`] : [])].join('\n');
-    lines.push(
-      command(level, { file: rule.location.file, line: String(rule.location.line), col: String(rule.location.column), title: `guard ${rule.id} [${rule.severity}]: ${counts}` }, message),
-    );
+    lines.push(command(level, { file: rule.location.file, line: String(rule.location.line), col: String(rule.location.column), title: `guard ${rule.id} [${rule.severity}]: ${counts}` }, message));
   }
   for (const { entry, findings } of options.exceptions?.expired ?? []) {
     lines.push(

@@ -1,8 +1,8 @@
-export { renderText, type TextOptions } from './text.ts';
-export { renderDiagnostics, summarizeDiagnostics, type DiagnosticsTextOptions } from './diagnostics-text.ts';
+export { type DiagnosticsTextOptions, renderDiagnostics, summarizeDiagnostics } from './diagnostics-text.ts';
+export { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
+export { escapeData, escapeProperty, type GithubAnnotationsOptions, renderGithubAnnotations } from './github-annotations.ts';
 export { renderJson } from './json.ts';
-export { renderSarif, SARIF_SCHEMA_URI, SECURITY_SEVERITY, type SarifOptions } from './sarif.ts';
-export { renderJunit, type JunitOptions } from './junit.ts';
-export { renderMarkdown, type MarkdownOptions } from './markdown.ts';
-export { renderGithubAnnotations, escapeData, escapeProperty, type GithubAnnotationsOptions } from './github-annotations.ts';
-export { bySeverity, groupBy, type GateInputs } from './gate-inputs.ts';
+export { type JunitOptions, renderJunit } from './junit.ts';
+export { type MarkdownOptions, renderMarkdown } from './markdown.ts';
+export { renderSarif, SARIF_SCHEMA_URI, type SarifOptions, SECURITY_SEVERITY } from './sarif.ts';
+export { renderText, type TextOptions } from './text.ts';

@@ -1,5 +1,5 @@
 import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
-import { FINDINGS_FORMAT, baselineState, findingFingerprint } from '../engine/index.ts';
+import { baselineState, FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
 /**
@@ -11,9 +11,7 @@ import type { GateInputs } from './gate-inputs.ts';
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   const { baseline, exceptions } = options;
-  const summary = baseline
-    ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved }
-    : result.summary;
+  const summary = baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary;
   const document = {
     format: FINDINGS_FORMAT,
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },

@@ -1,7 +1,7 @@
 import type { EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
-import { groupBy, type GateInputs } from './gate-inputs.ts';
 import { formatEvidence } from './evidence.ts';
+import { type GateInputs, groupBy } from './gate-inputs.ts';
 
 export type JunitOptions = GateInputs;
 
@@ -69,13 +69,7 @@ export function renderJunit(result: EvaluationResult, options: JunitOptions = {}
       ].join('\n'),
     );
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${attrs({ name: 'guard', ...totals, time: '0' })}>`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attrs({ name: 'guard', ...totals, time: '0' })}>`, ...suites, '</testsuites>', ''].join('\n');
 }
 
 function details(finding: Finding, rule: RuleInfo, options: JunitOptions): string {
@@ -93,7 +87,6 @@ function details(finding: Finding, rule: RuleInfo, options: JunitOptions): strin
   if (rule.remediation) lines.push(`remediation: ${rule.remediation}`);
   return lines.join('\n');
 }
-
 
 /** `policies/iam/users.guard` + `stale-keys` → `policies.iam.users.stale-keys`: Jenkins shows a package tree. */
 function classnameOf(file: string, rule: string): string {

@@ -1,8 +1,8 @@
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
-import { RULE_SEVERITIES, baselineState } from '../engine/index.ts';
+import { baselineState, RULE_SEVERITIES } from '../engine/index.ts';
 import { DAY_MS } from '../model/index.ts';
-import { bySeverity, groupBy, type GateInputs } from './gate-inputs.ts';
 import { evidenceText } from './evidence.ts';
+import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 
 export interface MarkdownOptions extends GateInputs {
   /** Heading text; default `guard: account <id>`. */
@@ -84,7 +84,9 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
       out.push('### Expired exceptions', '', 'These no longer waive anything; fix the findings or renew the entries after review.', '');
       out.push('| Rule | Resource | Expired | Owner | Ticket | Findings | Entry |', '| --- | --- | --- | --- | --- | ---: | --- |');
       for (const { entry, findings } of exceptions.expired) {
-        out.push(`| ${escape(entry.rule)} | ${escape(entry.resource)} | ${entry.expires} | ${escape(entry.owner)} | ${escape(entry.ticket ?? '')} | ${findings.length} | ${escape(`${entry.location.file}:${entry.location.line}`)} |`);
+        out.push(
+          `| ${escape(entry.rule)} | ${escape(entry.resource)} | ${entry.expires} | ${escape(entry.owner)} | ${escape(entry.ticket ?? '')} | ${findings.length} | ${escape(`${entry.location.file}:${entry.location.line}`)} |`,
+        );
       }
       out.push('');
     }
@@ -92,7 +94,9 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
     if (expiring.length) {
       out.push('### Exceptions expiring soon', '', '| Rule | Resource | Expires | Owner | Ticket | Entry |', '| --- | --- | --- | --- | --- | --- |');
       for (const { entry } of expiring) {
-        out.push(`| ${escape(entry.rule)} | ${escape(entry.resource)} | ${entry.expires} (${Math.max(0, Math.ceil((entry.expiresAt - nowMs) / DAY_MS))}d) | ${escape(entry.owner)} | ${escape(entry.ticket ?? '')} | ${escape(`${entry.location.file}:${entry.location.line}`)} |`);
+        out.push(
+          `| ${escape(entry.rule)} | ${escape(entry.resource)} | ${entry.expires} (${Math.max(0, Math.ceil((entry.expiresAt - nowMs) / DAY_MS))}d) | ${escape(entry.owner)} | ${escape(entry.ticket ?? '')} | ${escape(`${entry.location.file}:${entry.location.line}`)} |`,
+        );
       }
       out.push('');
     }
@@ -114,7 +118,10 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
     if (resolved.length > maxRows) out.push('', `… and ${resolved.length - maxRows} more`);
     out.push('', '</details>', '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function ruleSection(rule: RuleInfo, findings: readonly Finding[], options: MarkdownOptions, foldAfter: number, maxRows: number): string[] {
@@ -138,7 +145,6 @@ function ruleSection(rule: RuleInfo, findings: readonly Finding[], options: Mark
   else out.push(...table, '');
   return out;
 }
-
 
 /** A code span only for plain identifiers; anything else is escaped text. */
 function code(text: string): string {

@@ -2,7 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
-import { FINGERPRINT_SCHEME, baselineState, findingFingerprint } from '../engine/index.ts';
+import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
@@ -162,12 +162,9 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
 }
 
 function suppressionOf(waiver: Waiver, srcRoot: string | undefined): Suppression {
-  const details = [
-    waiver.reason,
-    waiver.until ? `until ${waiver.until}` : null,
-    waiver.owner ? `owner ${waiver.owner}` : null,
-    waiver.ticket ? `ticket ${waiver.ticket}` : null,
-  ].filter((part): part is string => part !== null && part !== '');
+  const details = [waiver.reason, waiver.until ? `until ${waiver.until}` : null, waiver.owner ? `owner ${waiver.owner}` : null, waiver.ticket ? `ticket ${waiver.ticket}` : null].filter(
+    (part): part is string => part !== null && part !== '',
+  );
   return {
     kind: waiver.source === 'rule' ? 'inSource' : 'external',
     status: 'accepted',

@@ -46,7 +46,9 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
         out.push(`        ${c.dim(`waived until ${w.until ?? 'further notice'}${why}${who ? ` (${who})` : ''}`)}`);
       }
       if (finding.expiredWaiver) {
-        out.push(`        ${c.magenta(`exception expired on ${finding.expiredWaiver.until ?? '?'}`)}${finding.expiredWaiver.location ? c.dim(` (${finding.expiredWaiver.location.file}:${finding.expiredWaiver.location.line})`) : ''}`);
+        out.push(
+          `        ${c.magenta(`exception expired on ${finding.expiredWaiver.until ?? '?'}`)}${finding.expiredWaiver.location ? c.dim(` (${finding.expiredWaiver.location.file}:${finding.expiredWaiver.location.line})`) : ''}`,
+        );
       }
     }
     if (findings.length > limit) out.push(`    ${c.dim(`… and ${findings.length - limit} more (use --format json for all)`)}`);
@@ -93,4 +95,3 @@ function severityColor(severity: RuleInfo['severity'], c: ReturnType<typeof pc.c
       return c.dim(tag);
   }
 }
-

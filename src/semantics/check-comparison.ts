@@ -1,7 +1,7 @@
 import { error, type Span } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import type { ComparisonOp, Operand } from '../syntax/index.ts';
-import { suggestionHint, type Context } from './check-context.ts';
+import { type Context, suggestionHint } from './check-context.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, ConstantType } from './checked-ast.ts';
 import { literalConstant } from './literal-constant.ts';
 import { accepts, comparesByDay, mismatchHint, type OperandKind } from './operators.ts';
@@ -54,14 +54,7 @@ function constantInfo(operand: CheckedOperand, type: ConstantType): OperandInfo 
   return { kind: type.kind, describe: `a ${type.kind}`, operand, dateConstant: type.kind === 'date' };
 }
 
-export function checkComparison(
-  left: AttributePath,
-  op: ComparisonOp,
-  rightOperand: Operand,
-  entityType: EntityType,
-  span: Span,
-  ctx: Context,
-): CheckedCondition | null {
+export function checkComparison(left: AttributePath, op: ComparisonOp, rightOperand: Operand, entityType: EntityType, span: Span, ctx: Context): CheckedCondition | null {
   const right = checkOperand(rightOperand, entityType, ctx);
   if (!right) return null;
   if (!accepts(op, left.type.kind, right.kind)) {

@@ -2,9 +2,9 @@ import { error } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import type { ComparisonOp, Condition, NamePhrase } from '../syntax/index.ts';
 import { checkComparison } from './check-comparison.ts';
-import { phraseOf, suggestionHint, type Context } from './check-context.ts';
+import { type Context, phraseOf, suggestionHint } from './check-context.ts';
 import type { AttributePath, CheckedCondition } from './checked-ast.ts';
-import { describeType, resolveAttributePath, spacedName, type Schema } from './resolve-names.ts';
+import { describeType, resolveAttributePath, type Schema, spacedName } from './resolve-names.ts';
 
 // Conditions: names resolved to attribute paths on the entity type they are evaluated on.
 
@@ -16,9 +16,7 @@ function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): 
   const where = phraseOf(resolved.unresolved).span;
   const owner = spacedName(resolved.entityType.replace(/-/g, '_'));
   if (resolved.notALink) {
-    ctx.report(
-      error('check/unknown-attribute', `\`${spacedName(resolved.notALink)}\` is not a link, so \`${unresolvedText}\` cannot follow it`, where),
-    );
+    ctx.report(error('check/unknown-attribute', `\`${spacedName(resolved.notALink)}\` is not a link, so \`${unresolvedText}\` cannot follow it`, where));
     return null;
   }
   ctx.report(
@@ -137,4 +135,3 @@ function countable(path: AttributePath, hasWhere: boolean, ctx: Context): Entity
   );
   return false;
 }
-

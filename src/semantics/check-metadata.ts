@@ -1,7 +1,7 @@
-import { error, warning, lineColumnIn } from '../diagnostics/index.ts';
+import { error, lineColumnIn, warning } from '../diagnostics/index.ts';
 import { DAY_MS } from '../model/language.ts';
 import type { ExceptClause, MetadataClause } from '../syntax/index.ts';
-import { suggestionHint, type Context } from './check-context.ts';
+import { type Context, suggestionHint } from './check-context.ts';
 import type { CheckedException } from './checked-ast.ts';
 import { parseDay } from './parse-day.ts';
 import { resolveEntityTypeName } from './resolve-names.ts';
@@ -10,10 +10,7 @@ import { closest } from './suggest.ts';
 
 // A rule's metadata clauses (severity, rationale, remediation, references) and its exceptions.
 
-export function checkMetadata(
-  clauses: readonly MetadataClause[],
-  ctx: Context,
-): { severity: RuleSeverity; rationale: string | null; remediation: string | null; references: readonly string[] } {
+export function checkMetadata(clauses: readonly MetadataClause[], ctx: Context): { severity: RuleSeverity; rationale: string | null; remediation: string | null; references: readonly string[] } {
   const seen = new Set<string>();
   let severity: RuleSeverity = DEFAULT_SEVERITY;
   let rationale: string | null = null;
@@ -107,4 +104,3 @@ export function checkException(clause: ExceptClause, ctx: Context): CheckedExcep
     span: clause.span,
   };
 }
-

@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, error } from '../diagnostics/index.ts';
 import type { RuleFile } from '../syntax/index.ts';
 import type { Binding } from './check-context.ts';
 import type { ConstantValue, ParamDeclaration } from './checked-ast.ts';

@@ -1,7 +1,7 @@
-import { error, lineColumnIn, lineTextAt, type Diagnostic } from '../diagnostics/index.ts';
-import { derivedRuleId, printRuleBody, type Condition, type Rule, type Scope } from '../syntax/index.ts';
-import { phraseOf, spanOfAll, suggestionHint, type Context } from './check-context.ts';
+import { type Diagnostic, error, lineColumnIn, lineTextAt } from '../diagnostics/index.ts';
+import { type Condition, derivedRuleId, printRuleBody, type Rule, type Scope } from '../syntax/index.ts';
 import { checkCondition } from './check-condition.ts';
+import { type Context, phraseOf, spanOfAll, suggestionHint } from './check-context.ts';
 import { checkException, checkMetadata } from './check-metadata.ts';
 import type { CheckedBody, CheckedRule, CheckedScope } from './checked-ast.ts';
 import { bodyReads } from './condition-walk.ts';
@@ -70,11 +70,7 @@ function checkScope(scope: Scope, ctx: Context): CheckedScope | null {
   if (filter === null) {
     if (rest.length > 0) {
       // `users mfa` with nothing after: the rest names an attribute, used as a `have`.
-      const condition = checkCondition(
-        { kind: 'have', attribute: phraseOf(rest), style: 'bare', span: phraseOf(rest).span },
-        collection.entityType,
-        ctx,
-      );
+      const condition = checkCondition({ kind: 'have', attribute: phraseOf(rest), style: 'bare', span: phraseOf(rest).span }, collection.entityType, ctx);
       return condition ? { ...base, filter: condition } : null;
     }
     return { ...base, filter: null };
@@ -137,10 +133,7 @@ function foldConnectives(first: Condition, rest: readonly { connective: 'and' | 
     else disjuncts[disjuncts.length - 1]?.push(condition);
   }
   const conjunction = (items: Condition[]): Condition =>
-    items.length === 1 && items[0]
-      ? items[0]
-      : { kind: 'and', operands: items as unknown as readonly [Condition, Condition], span: spanOfAll(items.map((c) => c.span)) };
+    items.length === 1 && items[0] ? items[0] : { kind: 'and', operands: items as unknown as readonly [Condition, Condition], span: spanOfAll(items.map((c) => c.span)) };
   const ors = disjuncts.map(conjunction);
   return ors.length === 1 && ors[0] ? ors[0] : { kind: 'or', operands: ors as unknown as readonly [Condition, Condition], span: spanOfAll(ors.map((c) => c.span)) };
 }
-

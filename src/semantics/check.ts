@@ -1,17 +1,4 @@
-import {
-  error,
-  warning,
-  isNonEmpty,
-  sortDiagnostics,
-  failure,
-  success,
-  lineBreaksOf,
-  lineColumnIn,
-  MAX_DIAGNOSTICS_PER_FILE,
-  type Diagnostic,
-  type Outcome,
-  type Span,
-} from '../diagnostics/index.ts';
+import { type Diagnostic, error, failure, isNonEmpty, lineBreaksOf, lineColumnIn, MAX_DIAGNOSTICS_PER_FILE, type Outcome, type Span, sortDiagnostics, success, warning } from '../diagnostics/index.ts';
 import { containsError, type RuleFile } from '../syntax/index.ts';
 import type { Context } from './check-context.ts';
 import { fileBindings, gatherParams } from './check-params.ts';

@@ -37,16 +37,12 @@ export interface AttributeRead {
 }
 
 /** The type of a constant: literal types, plus lists of them. */
-export type ConstantType =
-  | { readonly kind: 'boolean' | 'number' | 'string' | 'date' | 'duration' }
-  | { readonly kind: 'list'; readonly of: 'boolean' | 'number' | 'string' | 'date' | 'duration' | 'empty' };
+export type ConstantType = { readonly kind: 'boolean' | 'number' | 'string' | 'date' | 'duration' } | { readonly kind: 'list'; readonly of: 'boolean' | 'number' | 'string' | 'date' | 'duration' | 'empty' };
 
 /** A constant's runtime value: dates as epoch ms of the day's start (UTC), durations in ms. */
 export type ConstantValue = boolean | number | string | readonly (boolean | number | string)[];
 
-export type CheckedOperand =
-  | { readonly kind: 'constant'; readonly type: ConstantType; readonly value: ConstantValue; readonly text: string }
-  | { readonly kind: 'attribute'; readonly path: AttributePath };
+export type CheckedOperand = { readonly kind: 'constant'; readonly type: ConstantType; readonly value: ConstantValue; readonly text: string } | { readonly kind: 'attribute'; readonly path: AttributePath };
 
 export type CheckedCondition =
   /** True boolean, non-empty list, present value. */
@@ -85,9 +81,7 @@ export interface CheckedScope {
   readonly text: string;
 }
 
-export type CheckedBody =
-  | { readonly kind: 'must' | 'must-not'; readonly scope: CheckedScope; readonly condition: CheckedCondition }
-  | { readonly kind: 'denied'; readonly scope: CheckedScope };
+export type CheckedBody = { readonly kind: 'must' | 'must-not'; readonly scope: CheckedScope; readonly condition: CheckedCondition } | { readonly kind: 'denied'; readonly scope: CheckedScope };
 
 export interface CheckedException {
   /** The resource type the exception names (`user`), matching findings on it and on what it owns. */

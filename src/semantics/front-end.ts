@@ -1,4 +1,4 @@
-import { sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, sortDiagnostics } from '../diagnostics/index.ts';
 import { SCHEMA } from '../model/language.ts';
 import { parseRuleFile, parseTestFile, type TestFile } from '../syntax/index.ts';
 import { checkRuleFiles } from './check.ts';

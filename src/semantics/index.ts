@@ -1,10 +1,10 @@
-export * from './severity.ts';
+export { type CheckOptions, checkRuleFiles, type SourceFile } from './check.ts';
 export type * from './checked-ast.ts';
-export { checkRuleFiles, type SourceFile, type CheckOptions } from './check.ts';
-export { canonicalName, spacedName, describeType, type Schema } from './resolve-names.ts';
-export { parseDay } from './parse-day.ts';
-export { closest } from './suggest.ts';
+export { attributesRead, bodyReads, type ConditionRead, forEachRead, type PolicyCondition, type RelationCondition } from './condition-walk.ts';
+export type { CheckedSources, FrontEndOptions, ParsedTestSource, ParsedTestSources, SourceText } from './front-end.ts';
 export { checkSources, parseTestSources } from './front-end.ts';
-export type { SourceText, FrontEndOptions, CheckedSources, ParsedTestSource, ParsedTestSources } from './front-end.ts';
-export { OPERATORS, COMPARISON_OPS, accepts, comparesByDay, holds, mismatchHint, type OperatorSpec, type OperandKind, type LeftKind, type PositiveOp, type ScalarKind } from './operators.ts';
-export { forEachRead, bodyReads, attributesRead, type ConditionRead, type RelationCondition, type PolicyCondition } from './condition-walk.ts';
+export { accepts, COMPARISON_OPS, comparesByDay, holds, type LeftKind, mismatchHint, OPERATORS, type OperandKind, type OperatorSpec, type PositiveOp, type ScalarKind } from './operators.ts';
+export { parseDay } from './parse-day.ts';
+export { canonicalName, describeType, type Schema, spacedName } from './resolve-names.ts';
+export * from './severity.ts';
+export { closest } from './suggest.ts';

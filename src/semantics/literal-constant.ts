@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, error } from '../diagnostics/index.ts';
 import { durationMs, type Literal } from '../syntax/index.ts';
 import type { ConstantType, ConstantValue } from './checked-ast.ts';
 import { parseDay } from './parse-day.ts';

@@ -1,4 +1,4 @@
-import { DAY_MS, globMatches, type AttributeType, type Entity, type Value } from '../model/language.ts';
+import { type AttributeType, DAY_MS, type Entity, globMatches, type Value } from '../model/language.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 import { describeType } from './resolve-names.ts';
 

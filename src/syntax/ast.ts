@@ -34,19 +34,7 @@ export type DurationUnit = 'h' | 'd' | 'w';
 /** The right-hand side of a comparison: a literal, or a name (a let/param binding or an attribute). */
 export type Operand = Literal | NamePhrase;
 
-export type ComparisonOp =
-  | '='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | 'in'
-  | 'not in'
-  | 'matches'
-  | 'not matches'
-  | 'contains'
-  | 'not contains';
+export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'matches' | 'not matches' | 'contains' | 'not contains';
 
 export type CountQuantifier = 'at least' | 'at most' | 'exactly';
 
@@ -116,9 +104,7 @@ export interface InlineFilter {
   readonly span: Span;
 }
 
-export type Filter =
-  | { readonly kind: 'where' | 'with'; readonly condition: Condition; readonly span: Span }
-  | InlineFilter;
+export type Filter = { readonly kind: 'where' | 'with'; readonly condition: Condition; readonly span: Span } | InlineFilter;
 
 export interface Scope {
   readonly kind: 'scope';
@@ -127,9 +113,7 @@ export interface Scope {
   readonly span: Span;
 }
 
-export type RuleBody =
-  | { readonly kind: 'must' | 'must-not'; readonly scope: Scope; readonly condition: Condition; readonly span: Span }
-  | { readonly kind: 'denied'; readonly scope: Scope; readonly span: Span };
+export type RuleBody = { readonly kind: 'must' | 'must-not'; readonly scope: Scope; readonly condition: Condition; readonly span: Span } | { readonly kind: 'denied'; readonly scope: Scope; readonly span: Span };
 
 /** `except user "legacy-ci" until 2027-03-01 because "moving to OIDC"`. */
 export interface ExceptClause {

@@ -1,7 +1,7 @@
 import type { IToken } from 'chevrotain';
 import type { CountQuantifier, Literal, NamePhrase, StringLiteral, Word } from './ast.ts';
+import { all, type Broken, badLiteral, between, type ConversionContext, damaged, one, tokenSpan, usable } from './cst-reading.ts';
 import type { ListCstNode, LiteralCstNode, NamePhraseCstNode } from './generated/cst.d.ts';
-import { all, badLiteral, between, damaged, one, tokenSpan, usable, type Broken, type ConversionContext } from './cst-reading.ts';
 import { isCalendarDate, unescapeString } from './literal-values.ts';
 import { MalformedNumber, UnterminatedString } from './tokens.ts';
 
@@ -59,12 +59,7 @@ export function stringLiteral(ctx: ConversionContext, token: IToken): StringLite
   const result = unescapeString(token.image.slice(1, -1));
   if (!result.ok) {
     const at = span.start + 1 + result.offset;
-    return badLiteral(
-      ctx,
-      `unknown escape \`${result.escape}\` in a string`,
-      { file: ctx.file, start: at, end: at + result.escape.length },
-      'the escapes are \\", \\\\, \\n, \\t and \\uXXXX; write a backslash as \\\\',
-    );
+    return badLiteral(ctx, `unknown escape \`${result.escape}\` in a string`, { file: ctx.file, start: at, end: at + result.escape.length }, 'the escapes are \\", \\\\, \\n, \\t and \\uXXXX; write a backslash as \\\\');
   }
   return { kind: 'string', value: result.value, span };
 }
@@ -96,10 +91,5 @@ export function dateLiteral(ctx: ConversionContext, token: IToken): Extract<Lite
 }
 
 function malformedNumber(ctx: ConversionContext, token: IToken): Broken {
-  return badLiteral(
-    ctx,
-    `\`${token.image}\` is not a number, duration or date`,
-    tokenSpan(ctx, token),
-    'write numbers as `14` or `1.5`, durations as `90d`, `12h` or `2w`, dates as `2027-03-01`',
-  );
+  return badLiteral(ctx, `\`${token.image}\` is not a number, duration or date`, tokenSpan(ctx, token), 'write numbers as `14` or `1.5`, durations as `90d`, `12h` or `2w`, dates as `2027-03-01`');
 }

@@ -1,6 +1,6 @@
 import type { CstNode, IToken } from 'chevrotain';
-import { error } from '../diagnostics/index.ts';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
+import { error } from '../diagnostics/index.ts';
 
 /**
  * What every CST → AST conversion reads tokens and nodes through. Recovered CST nodes may lack any

@@ -1,23 +1,8 @@
 import type { CstNode } from 'chevrotain';
 import type { Span } from '../diagnostics/index.ts';
-import type {
-  ComparisonOp,
-  Condition,
-  CountQuantifier,
-  ExceptClause,
-  Filter,
-  InlineFilter,
-  LetDeclaration,
-  Literal,
-  MetadataClause,
-  Operand,
-  Rule,
-  RuleBody,
-  RuleId,
-  Scope,
-  Statement,
-  Word,
-} from './ast.ts';
+import type { ComparisonOp, Condition, CountQuantifier, ExceptClause, Filter, InlineFilter, LetDeclaration, Literal, MetadataClause, Operand, Rule, RuleBody, RuleId, Scope, Statement, Word } from './ast.ts';
+import { dateLiteral, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
+import { all, type Broken, between, type ConversionContext, damaged, nodeSpan, one, tokenSpan, usable } from './cst-reading.ts';
 import type {
   AndConditionCstNode,
   AttributeConditionCstNode,
@@ -39,12 +24,10 @@ import type {
   QuantifiedConditionCstNode,
   RuleDeclarationCstNode,
   RuleIdCstNode,
-  ScopeCstNode,
   ScopeConditionCstNode,
+  ScopeCstNode,
   StatementCstNode,
 } from './generated/cst.d.ts';
-import { dateLiteral, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
-import { all, between, damaged, nodeSpan, one, tokenSpan, usable, type Broken, type ConversionContext } from './cst-reading.ts';
 
 /**
  * CST → AST, as plain functions over the generated CST types. A CST node that error recovery
@@ -250,13 +233,25 @@ function errorCondition(ctx: ConversionContext, node: CstNode, fallback: Span): 
 function condition(ctx: ConversionContext, node: ConditionCstNode): Condition {
   const fallback = fallbackSpan(ctx, node);
   if (damaged(node)) return errorCondition(ctx, node, fallback);
-  return joined(ctx, 'or', all(node.children.andCondition).map((n) => andCondition(ctx, n)), node, fallback);
+  return joined(
+    ctx,
+    'or',
+    all(node.children.andCondition).map((n) => andCondition(ctx, n)),
+    node,
+    fallback,
+  );
 }
 
 function andCondition(ctx: ConversionContext, node: AndConditionCstNode): Condition {
   const fallback = fallbackSpan(ctx, node);
   if (damaged(node)) return errorCondition(ctx, node, fallback);
-  return joined(ctx, 'and', all(node.children.notCondition).map((n) => notCondition(ctx, n)), node, fallback);
+  return joined(
+    ctx,
+    'and',
+    all(node.children.notCondition).map((n) => notCondition(ctx, n)),
+    node,
+    fallback,
+  );
 }
 
 /** One operand stands alone; several make one flat n-ary node. */

@@ -1,5 +1,5 @@
-import { EOF, tokenLabel } from 'chevrotain';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenLabel } from 'chevrotain';
 import { frontEndWork } from '../diagnostics/index.ts';
 import { EndOfStatement, Except, KEYWORDS, Rationale, References, Remediation, Severity } from './tokens.ts';
 
@@ -28,7 +28,7 @@ const RULE_EXPECTATIONS: Readonly<Record<string, string>> = {
   exampleLine: "an entity such as `user \"alice\"`, 'expect' or 'missing'",
   missingSection: 'a section name such as `credential report`',
   outcome: "'passes', 'fails', 'unknown' or 'waived'",
-  expectationTarget: "a string such as `\"alice\"`, 'where' or a condition",
+  expectationTarget: 'a string such as `"alice"`, \'where\' or a condition',
   propertySetting: "'runs' or 'seed'",
   propertyStatement: "'for all accounts' or 'property'",
 };
@@ -120,9 +120,7 @@ function closestKeyword(written: string, candidates: readonly TokenType[] | null
 function keywordSuggestion(found: IToken, expected: readonly TokenType[]): string | undefined {
   const written = found.image.toLowerCase();
   if (!/^[a-z_]/.test(written)) return undefined;
-  const best =
-    closestKeyword(written, expected, (s) => Math.max(1, Math.floor(s.length / 3))) ??
-    (written.length >= 4 ? closestKeyword(written, null, (s) => Math.max(1, Math.floor(s.length / 4))) : undefined);
+  const best = closestKeyword(written, expected, (s) => Math.max(1, Math.floor(s.length / 3))) ?? (written.length >= 4 ? closestKeyword(written, null, (s) => Math.max(1, Math.floor(s.length / 4))) : undefined);
   return best === undefined ? undefined : `did you mean '${best}'?`;
 }
 

@@ -1,6 +1,6 @@
 import type { ILexingError, IToken } from 'chevrotain';
-import { error, frontEndWork, partitionPoint } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
+import { error, frontEndWork, partitionPoint } from '../diagnostics/index.ts';
 import { UnterminatedString } from './tokens.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, error } from '../diagnostics/index.ts';
 import type { Literal } from './ast.ts';
 import { parseRuleFile } from './parse.ts';
 

@@ -1,11 +1,11 @@
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
-import { error, frontEndWork, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
+import { error, frontEndWork, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Comment } from './ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
-import type { ExampleHeaderCstNode, ExampleLineCstNode, PropertyStatementCstNode } from './generated/cst.d.ts';
 import { clearHints, describeFound, hintForMessage } from './error-messages.ts';
-import { describeProblem, firstProblemFrom, lexProblems, type LexProblem } from './lexer-problems.ts';
+import type { ExampleHeaderCstNode, ExampleLineCstNode, PropertyStatementCstNode } from './generated/cst.d.ts';
+import { describeProblem, firstProblemFrom, type LexProblem, lexProblems } from './lexer-problems.ts';
 import { guardParser } from './parser.ts';
 import { exampleHeaderToAst, exampleLineToAst, propertyToAst } from './test-cst-to-ast.ts';
 import type { ExampleLine, TestFile, TestStatement } from './test-file-ast.ts';
@@ -123,18 +123,14 @@ function keywordTypo(tokens: readonly IToken[]): string | undefined {
   const first = tokens.find((t) => !isLayout(t));
   if (first === undefined || first.tokenType !== Word) return undefined;
   const written = first.image.toLowerCase();
-  const best = LINE_KEYWORDS.find((k) => written !== k && written.length >= 3 && Math.abs(written.length - k.length) <= Math.max(1, Math.floor(k.length / 3)) && editDistance(written, k) <= Math.max(1, Math.floor(k.length / 3)));
+  const best = LINE_KEYWORDS.find(
+    (k) => written !== k && written.length >= 3 && Math.abs(written.length - k.length) <= Math.max(1, Math.floor(k.length / 3)) && editDistance(written, k) <= Math.max(1, Math.floor(k.length / 3)),
+  );
   return best === undefined ? undefined : `did you mean '${best}' instead of \`${first.image}\`?`;
 }
 
 /** Parses one piece with an entry rule, then converts it; the first problem is its one diagnostic. */
-function parsePiece<N extends CstNode, T>(
-  path: string,
-  tokens: IToken[],
-  lexing: Lexing,
-  entry: () => CstNode,
-  convert: (ctx: ConversionContext, node: N) => T | null,
-): PieceResult<T> {
+function parsePiece<N extends CstNode, T>(path: string, tokens: IToken[], lexing: Lexing, entry: () => CstNode, convert: (ctx: ConversionContext, node: N) => T | null): PieceResult<T> {
   const extent = spanOf(path, tokens);
   const lexed = problemIn(lexing, extent);
   clearHints();
@@ -164,7 +160,13 @@ function parseExample(path: string, chunk: Chunk, lexing: Lexing, diagnostics: D
   const colon = tokens.slice(0, end).findIndex((t) => t.tokenType === Colon);
   const headerEnd = colon !== -1 && colon + 1 < end ? colon + 1 : end;
   const headerTokens = tokens.slice(0, headerEnd);
-  const header = parsePiece(path, headerTokens, lexing, () => guardParser.exampleHeader(), (ctx, node: ExampleHeaderCstNode) => exampleHeaderToAst(ctx, node));
+  const header = parsePiece(
+    path,
+    headerTokens,
+    lexing,
+    () => guardParser.exampleHeader(),
+    (ctx, node: ExampleHeaderCstNode) => exampleHeaderToAst(ctx, node),
+  );
   if (header.diagnostic) diagnostics.push(header.diagnostic);
 
   const lines: IToken[][] = [];
@@ -186,7 +188,13 @@ function parseExample(path: string, chunk: Chunk, lexing: Lexing, diagnostics: D
   for (const line of lines) {
     if (line.length === 0) continue;
     const fallback = spanOf(path, line);
-    const result = parsePiece(path, line, lexing, () => guardParser.exampleLine(), (ctx, node: ExampleLineCstNode) => exampleLineToAst(ctx, node, fallback));
+    const result = parsePiece(
+      path,
+      line,
+      lexing,
+      () => guardParser.exampleLine(),
+      (ctx, node: ExampleLineCstNode) => exampleLineToAst(ctx, node, fallback),
+    );
     if (result.diagnostic) diagnostics.push(result.diagnostic);
     parsed.push(result.value === null || result.diagnostic ? { kind: 'error', span: fallback } : result.value);
   }
@@ -216,15 +224,26 @@ export function parseTestFile(text: string, path: string): TestParseResult {
       const looksLikeALine = first.tokenType === Expect || first.tokenType === Missing || first.tokenType === Word;
       diagnostics.push(
         lexed ??
-          error('syntax/unexpected-token', `expected 'example', 'property' or 'for all accounts' but found ${describeFound(first)}`, { file: path, start: first.startOffset, end: tokenEnd(first) }, {
-            hint: looksLikeALine ? 'indent the lines of an example under its `example "<name>":` line' : 'a test file holds `example "<name>":` blocks and `for all accounts ...` properties',
-          }),
+          error(
+            'syntax/unexpected-token',
+            `expected 'example', 'property' or 'for all accounts' but found ${describeFound(first)}`,
+            { file: path, start: first.startOffset, end: tokenEnd(first) },
+            {
+              hint: looksLikeALine ? 'indent the lines of an example under its `example "<name>":` line' : 'a test file holds `example "<name>":` blocks and `for all accounts ...` properties',
+            },
+          ),
       );
       statements.push({ kind: 'error', span });
       continue;
     }
     const tokens = chunk.tokens.filter((t) => !isLayout(t));
-    const result = parsePiece(path, tokens, lexing, () => guardParser.propertyStatement(), (ctx, node: PropertyStatementCstNode) => propertyToAst(ctx, node));
+    const result = parsePiece(
+      path,
+      tokens,
+      lexing,
+      () => guardParser.propertyStatement(),
+      (ctx, node: PropertyStatementCstNode) => propertyToAst(ctx, node),
+    );
     if (result.diagnostic) diagnostics.push(result.diagnostic);
     statements.push(result.value === null || result.diagnostic ? { kind: 'error', span } : result.value);
   }

@@ -1,12 +1,12 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
-import { error, frontEndWork, lineBreaksOf, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
+import { error, frontEndWork, lineBreaksOf, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Comment, Condition, RuleFile, Statement } from './ast.ts';
-import { statementToAst } from './cst-to-ast.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
-import type { StatementLineCstNode } from './generated/cst.d.ts';
+import { statementToAst } from './cst-to-ast.ts';
 import { clearHints, hintForMessage } from './error-messages.ts';
-import { describeProblem, lexProblems, type LexProblem } from './lexer-problems.ts';
+import type { StatementLineCstNode } from './generated/cst.d.ts';
+import { describeProblem, type LexProblem, lexProblems } from './lexer-problems.ts';
 import { guardParser, parseStatementTokens } from './parser.ts';
 import { All, Any, EndOfStatement, guardLexer, LBracket, LParen, Not, Where, With } from './tokens.ts';
 
@@ -45,9 +45,14 @@ function tooDeep(path: string, slice: StatementSlice): Diagnostic | null {
   for (const t of slice.tokens) {
     if (!NESTING_TOKENS.has(t.tokenType)) continue;
     if (++count > MAX_NESTING) {
-      return error('syntax/unexpected-token', `statement nests too deeply: more than ${MAX_NESTING} parentheses, brackets, \`not\`s and \`where\`s`, { file: path, start: t.startOffset, end: tokenEnd(t) }, {
-        hint: 'split the rule, or use `let` to name a long list',
-      });
+      return error(
+        'syntax/unexpected-token',
+        `statement nests too deeply: more than ${MAX_NESTING} parentheses, brackets, \`not\`s and \`where\`s`,
+        { file: path, start: t.startOffset, end: tokenEnd(t) },
+        {
+          hint: 'split the rule, or use `let` to name a long list',
+        },
+      );
     }
   }
   return null;

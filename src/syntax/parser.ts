@@ -1,11 +1,12 @@
-import { CstParser, EOF } from 'chevrotain';
 import type { CstNode, IToken } from 'chevrotain';
+import { CstParser, EOF } from 'chevrotain';
 import { parserErrorMessages } from './error-messages.ts';
 import {
   All,
   Allow,
   And,
   Any,
+  At,
   AtLeast,
   AtMost,
   Because,
@@ -19,9 +20,13 @@ import {
   EndOfStatement,
   Equal,
   Exactly,
+  Example,
   Except,
   Exist,
+  Expect,
+  Fails,
   False,
+  For,
   Greater,
   GreaterEqual,
   Have,
@@ -32,6 +37,7 @@ import {
   Let,
   LParen,
   Matches,
+  Missing,
   Must,
   MustNot,
   No,
@@ -43,34 +49,28 @@ import {
   NumberLiteral,
   On,
   Or,
+  PARSER_TOKENS,
   Param,
+  Passes,
+  Property,
   Rationale,
   RBracket,
   References,
   Remediation,
   RParen,
   RuleKeyword,
+  Runs,
+  Seed,
   Severity,
   StringLiteral,
   True,
   Trust,
+  UnknownOutcome,
   Until,
+  Waived,
   Where,
   With,
   Word,
-  Example,
-  Expect,
-  Passes,
-  Fails,
-  UnknownOutcome,
-  Waived,
-  Missing,
-  Property,
-  For,
-  Runs,
-  Seed,
-  At,
-  PARSER_TOKENS,
 } from './tokens.ts';
 
 /**
@@ -135,10 +135,7 @@ export class GuardParser extends CstParser {
     this.CONSUME(Colon);
     this.SUBRULE(this.body);
     this.MANY2(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.exceptClause) },
-        { ALT: () => this.SUBRULE2(this.metadata, { LABEL: 'trailingMetadata' }) },
-      ]);
+      this.OR([{ ALT: () => this.SUBRULE(this.exceptClause) }, { ALT: () => this.SUBRULE2(this.metadata, { LABEL: 'trailingMetadata' }) }]);
     });
   });
 
@@ -301,11 +298,7 @@ export class GuardParser extends CstParser {
   // ('have' | 'has') (countTail | noTail | attributeTail)
   haveCondition = this.RULE('haveCondition', () => {
     this.CONSUME(Have);
-    this.OR([
-      { ALT: () => this.SUBRULE(this.countTail) },
-      { ALT: () => this.SUBRULE(this.noTail) },
-      { ALT: () => this.SUBRULE(this.attributeTail) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.countTail) }, { ALT: () => this.SUBRULE(this.noTail) }, { ALT: () => this.SUBRULE(this.attributeTail) }]);
   });
 
   // ('at least' | 'at most' | 'exactly') Number namePhrase ('where' condition)?
@@ -450,11 +443,7 @@ export class GuardParser extends CstParser {
 
   // One line of an example block: an entity of the account, a section not collected, or an expectation.
   exampleLine = this.RULE('exampleLine', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.expectation) },
-      { ALT: () => this.SUBRULE(this.missingSection) },
-      { ALT: () => this.SUBRULE(this.entityDeclaration) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.expectation) }, { ALT: () => this.SUBRULE(this.missingSection) }, { ALT: () => this.SUBRULE(this.entityDeclaration) }]);
     this.CONSUME(EOF);
   });
 
@@ -483,23 +472,14 @@ export class GuardParser extends CstParser {
   });
 
   outcome = this.RULE('outcome', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Passes) },
-      { ALT: () => this.CONSUME(Fails) },
-      { ALT: () => this.CONSUME(UnknownOutcome) },
-      { ALT: () => this.CONSUME(Waived) },
-    ]);
+    this.OR([{ ALT: () => this.CONSUME(Passes) }, { ALT: () => this.CONSUME(Fails) }, { ALT: () => this.CONSUME(UnknownOutcome) }, { ALT: () => this.CONSUME(Waived) }]);
   });
 
   // A resource (`access key "alice/1"`) or a scope (`access keys where active and age > 90d`).
   expectationTarget = this.RULE('expectationTarget', () => {
     this.SUBRULE(this.namePhrase);
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(StringLiteral) },
-        { ALT: () => this.SUBRULE(this.scopeCondition) },
-        { ALT: () => this.SUBRULE(this.inlineFilter) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE(this.scopeCondition) }, { ALT: () => this.SUBRULE(this.inlineFilter) }]);
     });
   });
 

@@ -1,21 +1,6 @@
-import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
 import type { Span } from '../diagnostics/index.ts';
-import type {
-  Comment,
-  Condition,
-  ExceptClause,
-  Filter,
-  Literal,
-  MetadataClause,
-  NamePhrase,
-  Operand,
-  Rule,
-  RuleBody,
-  RuleFile,
-  Scope,
-  Statement,
-  Word,
-} from './ast.ts';
+import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
+import type { Comment, Condition, ExceptClause, Filter, Literal, MetadataClause, NamePhrase, Operand, Rule, RuleBody, RuleFile, Scope, Statement, Word } from './ast.ts';
 import { derivedRuleId } from './derived-rule-id.ts';
 import { plainDecimal, quoteString } from './literal-values.ts';
 

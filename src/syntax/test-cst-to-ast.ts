@@ -4,6 +4,7 @@ import type { Filter, Literal, NamePhrase, Scope, StringLiteral } from './ast.ts
 import {
   all,
   between,
+  type ConversionContext,
   damaged as damagedNode,
   dateLiteralToAst,
   inlineFilterToAst,
@@ -14,7 +15,6 @@ import {
   stringLiteralToAst,
   tokenSpan,
   usable,
-  type ConversionContext,
 } from './cst-to-ast.ts';
 import type {
   EntityDeclarationCstNode,

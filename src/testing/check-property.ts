@@ -1,8 +1,8 @@
 import type fc from 'fast-check';
-import { lineColumnAt, type Diagnostic } from '../diagnostics/index.ts';
+import { type Diagnostic, lineColumnAt } from '../diagnostics/index.ts';
 import type { compileProgram } from '../engine/index.ts';
-import { checkSources, parseTestSources, type CheckedProgram } from '../semantics/index.ts';
 import { checkTestFiles, renderTestReport, runTests, type TestReport } from '../guard-test/index.ts';
+import { type CheckedProgram, checkSources, parseTestSources } from '../semantics/index.ts';
 
 /**
  * `checkProperty`: the test-file language from TypeScript, for rule authors who test with vitest
@@ -56,7 +56,12 @@ export function checkRules(rules: string | readonly RuleSource[], params: Readon
   const checked = checkSources(sources, { params });
   if (checked.program === null) {
     const texts = new Map(sources.map((s) => [s.path, s.text]));
-    throw new Error(`rules do not compile:\n${formatDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), texts)}`);
+    throw new Error(
+      `rules do not compile:\n${formatDiagnostics(
+        checked.diagnostics.filter((d) => d.severity === 'error'),
+        texts,
+      )}`,
+    );
   }
   return checked.program;
 }
@@ -69,7 +74,10 @@ function programOf(rules: RulesUnderTest, params: Readonly<Record<string, string
   if ('rules' in rules) return rules;
   const compiled: ReturnType<typeof compileProgram> = rules.filter((r): r is ReturnType<typeof compileProgram>[number] => 'compiled' in r);
   if (compiled.length > 0 && compiled.length === rules.length) return { rules: compiled.map((r) => r.compiled.rule), params: [] };
-  return checkRules(rules.filter((r): r is RuleSource => 'text' in r), params);
+  return checkRules(
+    rules.filter((r): r is RuleSource => 'text' in r),
+    params,
+  );
 }
 
 /** Runs properties (and examples) in test-file syntax against rules; never throws for a failing property. */

@@ -2,44 +2,45 @@
  * aws-identity-guard/testing: what rule authors need to property-test their own rules with fast-check
  * (docs/testing.md): snapshot arbitraries, compiling rule text, evaluating snapshots.
  */
+
+export { compileProgram, type EvaluationResult, evaluate, type Finding } from '../engine/index.ts';
 export {
-  snapshotArb,
-  snapshotArbWith,
+  type AccountSpec,
   accountSpecArb,
-  snapshotOf,
-  documentInput,
-  encodeDocument,
-  documentSpecArb,
-  policyDocumentSpecArb,
-  trustDocumentSpecArb,
-  policyDocumentInputArb,
-  statementArb,
-  trustStatementArb,
-  reportRowArb,
-  rootReportRowArb,
+  type DateSpec,
+  type DocumentForm,
+  type DocumentSpec,
   dateSpecArb,
-  reportDateArb,
+  documentInput,
+  documentSpecArb,
+  encodeDocument,
   GENERATED_ACCOUNT,
   GENERATED_CAPTURED_AT,
-  GENERATED_ORGANIZATION_ACCOUNTS,
   GENERATED_FOREIGN_ACCOUNTS,
-  IAM_SECTIONS,
-  type AccountSpec,
-  type SnapshotArbOptions,
-  type DocumentSpec,
-  type DocumentForm,
-  type StatementSpec,
-  type UserSpec,
-  type RoleSpec,
+  GENERATED_ORGANIZATION_ACCOUNTS,
   type GroupSpec,
-  type ManagedPolicySpec,
-  type ReportRowSpec,
+  IAM_SECTIONS,
   type KeySpec,
-  type DateSpec,
+  type ManagedPolicySpec,
+  policyDocumentInputArb,
+  policyDocumentSpecArb,
   type ReportDateSpec,
+  type ReportRowSpec,
+  type RoleSpec,
+  reportDateArb,
+  reportRowArb,
+  rootReportRowArb,
   type SectionState,
+  type SnapshotArbOptions,
+  type StatementSpec,
+  snapshotArb,
+  snapshotArbWith,
+  snapshotOf,
+  statementArb,
+  trustDocumentSpecArb,
+  trustStatementArb,
+  type UserSpec,
 } from '../guard-test/index.ts';
-export { modelArb, conditionArb, policyDocumentArb, type ModelArbitraryOptions } from './model-arbitraries.ts';
-export { compileRuleText, compileRuleText as compileRules, evaluateSnapshot, verdictsByRule, type CompiledRules } from './rules-under-test.ts';
-export { compileProgram, evaluate, type EvaluationResult, type Finding } from '../engine/index.ts';
-export { checkProperty, runProperty, checkRules, type PropertyOptions, type PropertyCheck, type RuleSource, type RulesUnderTest } from './check-property.ts';
+export { checkProperty, checkRules, type PropertyCheck, type PropertyOptions, type RuleSource, type RulesUnderTest, runProperty } from './check-property.ts';
+export { conditionArb, type ModelArbitraryOptions, modelArb, policyDocumentArb } from './model-arbitraries.ts';
+export { type CompiledRules, compileRuleText, compileRuleText as compileRules, evaluateSnapshot, verdictsByRule } from './rules-under-test.ts';

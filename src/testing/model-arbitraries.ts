@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DAY_MS, UNKNOWN, type AttributeType, type Entity, type EntityType, type Model, type PolicyDocument, type PolicyStatement, type Value } from '../model/index.ts';
+import { type AttributeType, DAY_MS, type Entity, type EntityType, type Model, type PolicyDocument, type PolicyStatement, UNKNOWN, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, ConstantType, Schema } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 
@@ -16,10 +16,7 @@ const RESOURCES = ['*', 'arn:aws:s3:::bucket/*', 'arn:aws:iam::111122223333:role
 const PRINCIPALS = ['*', '111122223333', '444455556666', 'ec2.amazonaws.com', 'token.actions.githubusercontent.com'] as const;
 
 /** Link values are indices into the target type's pool, resolved after all entities exist. */
-type Blueprint =
-  | { readonly kind: 'value'; readonly value: Value }
-  | { readonly kind: 'link'; readonly index: number }
-  | { readonly kind: 'links'; readonly indices: readonly number[] };
+type Blueprint = { readonly kind: 'value'; readonly value: Value } | { readonly kind: 'link'; readonly index: number } | { readonly kind: 'links'; readonly indices: readonly number[] };
 
 const statementArb: fc.Arbitrary<PolicyStatement> = fc
   .record({
@@ -53,9 +50,7 @@ const statementArb: fc.Arbitrary<PolicyStatement> = fc
     conditions: conditioned ? [{ operator: 'StringEquals', key: 'sts:ExternalId', values: ['x'] }] : [],
   }));
 
-export const policyDocumentArb: fc.Arbitrary<PolicyDocument> = fc
-  .array(statementArb, { minLength: 0, maxLength: 3 })
-  .map((statements) => ({ version: '2012-10-17', statements }));
+export const policyDocumentArb: fc.Arbitrary<PolicyDocument> = fc.array(statementArb, { minLength: 0, maxLength: 3 }).map((statements) => ({ version: '2012-10-17', statements }));
 
 function valueArb(type: AttributeType): fc.Arbitrary<Blueprint> {
   const v = (arb: fc.Arbitrary<Value>): fc.Arbitrary<Blueprint> => arb.map((value) => ({ kind: 'value', value }));
@@ -107,7 +102,10 @@ export function modelArb(schema: Schema, options: ModelArbitraryOptions = {}): f
     const size = singletonTypes.has(type) ? { minLength: 1, maxLength: 1 } : { minLength: 0, maxLength: maxEntities };
     poolArbs[type] = fc.array(fc.record(record), size);
   }
-  const unknownCollections = fc.subarray(schema.collections.filter((c) => !c.singleton).map((c) => c.name), { maxLength: 1 });
+  const unknownCollections = fc.subarray(
+    schema.collections.filter((c) => !c.singleton).map((c) => c.name),
+    { maxLength: 1 },
+  );
   return fc.record({ pools: fc.record(poolArbs), unknownCollections }).map(({ pools, unknownCollections: hidden }) => {
     const entities: Record<string, { type: EntityType; key: string; name: string; arn: string | null; owner: Entity | null; attrs: Record<string, Value> }[]> = {};
     for (const type of types) {
@@ -196,7 +194,11 @@ function compareArb(path: AttributePath): fc.Arbitrary<CheckedCondition> | null 
   if (k === 'string' || k === 'boolean') {
     return fc.tuple(fc.constantFrom(...SCALAR_OPS), constantArb(k), fc.array(constantArb(k), { maxLength: 3 })).map(([op, c, list]) =>
       op === 'in' || op === 'not in'
-        ? constant(op, { kind: 'list', of: list.length ? k : 'empty' }, list.map((x) => x.value))
+        ? constant(
+            op,
+            { kind: 'list', of: list.length ? k : 'empty' },
+            list.map((x) => x.value),
+          )
         : constant(op, c.type, c.value),
     );
   }
@@ -230,9 +232,7 @@ export function conditionArb(schema: Schema, type: EntityType, depth = 2): fc.Ar
   if (spec.attributes.some((a) => a.name === 'exists')) leaves.push(fc.constant<CheckedCondition>({ kind: 'exist', attribute: 'exists', span }));
   if (spec.permissions) {
     const attribute = spec.permissions;
-    leaves.push(
-      fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES)).map(([action, resource]): CheckedCondition => ({ kind: 'allow', attribute, action, resource, span })),
-    );
+    leaves.push(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES)).map(([action, resource]): CheckedCondition => ({ kind: 'allow', attribute, action, resource, span })));
   }
   if (spec.trustPolicy) {
     const attribute = spec.trustPolicy;

@@ -1,4 +1,4 @@
-import { compileProgram, evaluate, type EvaluationResult } from '../engine/index.ts';
+import { compileProgram, type EvaluationResult, evaluate } from '../engine/index.ts';
 import { normalizeSnapshot, parseSnapshot } from '../model/index.ts';
 import { checkSources } from '../semantics/index.ts';
 

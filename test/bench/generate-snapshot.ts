@@ -53,7 +53,10 @@ export function generateSnapshot(size: number | AccountSize): unknown {
 
   const header =
     'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
-  const rows = [header, `<root_account>,arn:aws:iam::${ACCOUNT}:root,${iso(CAPTURED - 2000 * DAY)},not_supported,${iso(ago(200))},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
+  const rows = [
+    header,
+    `<root_account>,arn:aws:iam::${ACCOUNT}:root,${iso(CAPTURED - 2000 * DAY)},not_supported,${iso(ago(200))},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  ];
   const userDetails: unknown[] = [];
   const mfaDevices: unknown[] = [];
   for (let i = 0; i < users; i++) {
@@ -68,9 +71,26 @@ export function generateSnapshot(size: number | AccountSize): unknown {
       return `${rand() < 0.8},${iso(rotated)},${used}`;
     };
     rows.push(
-      [name, `arn:aws:iam::${ACCOUNT}:user/${name}`, iso(created), String(console), console ? (rand() < 0.2 ? 'no_information' : iso(ago(300))) : 'N/A', console ? iso(created) : 'N/A', 'N/A', String(mfa), key(), key(), 'false,N/A,false,N/A'].join(','),
+      [
+        name,
+        `arn:aws:iam::${ACCOUNT}:user/${name}`,
+        iso(created),
+        String(console),
+        console ? (rand() < 0.2 ? 'no_information' : iso(ago(300))) : 'N/A',
+        console ? iso(created) : 'N/A',
+        'N/A',
+        String(mfa),
+        key(),
+        key(),
+        'false,N/A,false,N/A',
+      ].join(','),
     );
-    if (mfa) mfaDevices.push({ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/${name}`, User: { UserName: name, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, UserId: `AIDA${String(i).padStart(17, '0')}`, Path: '/', CreateDate: iso(created) }, EnableDate: iso(created) });
+    if (mfa)
+      mfaDevices.push({
+        SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/${name}`,
+        User: { UserName: name, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, UserId: `AIDA${String(i).padStart(17, '0')}`, Path: '/', CreateDate: iso(created) },
+        EnableDate: iso(created),
+      });
     userDetails.push({
       Path: '/',
       UserName: name,
@@ -94,7 +114,14 @@ export function generateSnapshot(size: number | AccountSize): unknown {
   }));
   const trust = (): unknown => {
     const r = rand();
-    const principal = r < 0.6 ? { Service: 'ec2.amazonaws.com' } : r < 0.9 ? { AWS: `arn:aws:iam::444455556666:root` } : r < 0.97 ? { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` } : { AWS: '*' };
+    const principal =
+      r < 0.6
+        ? { Service: 'ec2.amazonaws.com' }
+        : r < 0.9
+          ? { AWS: `arn:aws:iam::444455556666:root` }
+          : r < 0.97
+            ? { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }
+            : { AWS: '*' };
     return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(rand() < 0.5 ? { Condition: { StringEquals: { 'sts:ExternalId': 'x' } } } : {}) }] };
   };
   const roleDetails = Array.from({ length: roles }, (_, i) => ({
@@ -131,10 +158,27 @@ export function generateSnapshot(size: number | AccountSize): unknown {
       credentialReport: `${rows.join('\n')}\n`,
       authorizationDetails: { UserDetailList: userDetails, GroupDetailList: groupDetails, RoleDetailList: roleDetails, Policies: policies },
       accountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1, AccountSigningCertificatesPresent: 0, Users: users, Roles: roles },
-      passwordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: false, PasswordReusePrevention: 24 },
+      passwordPolicy: {
+        MinimumPasswordLength: 14,
+        RequireSymbols: true,
+        RequireNumbers: true,
+        RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true,
+        AllowUsersToChangePassword: true,
+        ExpirePasswords: false,
+        PasswordReusePrevention: 24,
+      },
       virtualMfaDevices: mfaDevices,
       samlProviders: [],
-      oidcProviders: [{ Arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`, Url: 'token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [], CreateDate: iso(ago(500)) }],
+      oidcProviders: [
+        {
+          Arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+          Url: 'token.actions.githubusercontent.com',
+          ClientIDList: ['sts.amazonaws.com'],
+          ThumbprintList: [],
+          CreateDate: iso(ago(500)),
+        },
+      ],
     },
     organizations: null,
     errors: [],

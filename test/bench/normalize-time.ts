@@ -1,10 +1,10 @@
 // Median CPU time of validate and normalize (all attributes, and what the built-in library reads) of one snapshot, in-process (not a test: timings vary).
 // Run: node test/bench/normalize-time.ts <snapshot.json> [runs]
 import { readFileSync } from 'node:fs';
+import { loadRules } from '../../src/cli/load-rules.ts';
+import { programReads } from '../../src/engine/index.ts';
 import { normalizeSnapshot, parseJson, type Snapshot } from '../../src/model/index.ts';
 import { validateSnapshot } from '../../src/model/validate-snapshot.ts';
-import { programReads } from '../../src/engine/index.ts';
-import { loadRules } from '../../src/cli/load-rules.ts';
 
 const [file, runsText] = process.argv.slice(2);
 if (file === undefined) throw new Error('usage: node test/bench/normalize-time.ts <snapshot.json> [runs]');

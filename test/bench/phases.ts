@@ -17,7 +17,9 @@ const mark = (phase: string): void => {
   const cpu = process.cpuUsage(lastCpu);
   const { heapUsed, rss } = process.memoryUsage();
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  console.log(`${phase.padEnd(14)} ${(now - last).toFixed(0).padStart(6)} ms  cpu ${cpuMs.toFixed(0).padStart(6)} ms  heap ${(heapUsed / 2 ** 20).toFixed(0).padStart(4)} MB  rss ${(rss / 2 ** 20).toFixed(0).padStart(4)} MB`);
+  console.log(
+    `${phase.padEnd(14)} ${(now - last).toFixed(0).padStart(6)} ms  cpu ${cpuMs.toFixed(0).padStart(6)} ms  heap ${(heapUsed / 2 ** 20).toFixed(0).padStart(4)} MB  rss ${(rss / 2 ** 20).toFixed(0).padStart(4)} MB`,
+  );
   last = performance.now();
   lastCpu = process.cpuUsage();
 };

@@ -42,9 +42,7 @@ function hasGnuTime(): boolean {
 }
 
 /** Written at exit by the child itself: `process.resourceUsage().maxRSS` is in KiB. JavaScript, so nothing is type-stripped for it. */
-const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
-  `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`,
-)}`;
+const RSS_HOOK = `data:text/javascript,${encodeURIComponent(`import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`)}`;
 
 function readRss(kind: 'gnu' | 'hook'): number | null {
   if (!existsSync(RSS_FILE)) return null;
@@ -61,9 +59,7 @@ export function memorySource(): string {
 
 function runOnce(command: NodeCommand, memory: boolean): { ms: number; maxRss: number | null } {
   const gnu = memory && hasGnuTime();
-  const [file, args] = gnu
-    ? [GNU_TIME, ['-v', '-o', RSS_FILE, process.execPath, ...command.args]]
-    : [process.execPath, memory ? ['--import', RSS_HOOK, ...command.args] : [...command.args]];
+  const [file, args] = gnu ? [GNU_TIME, ['-v', '-o', RSS_FILE, process.execPath, ...command.args]] : [process.execPath, memory ? ['--import', RSS_HOOK, ...command.args] : [...command.args]];
   const start = performance.now();
   const child = spawnSync(file, args, { cwd: command.cwd, env: { ...process.env, ...command.env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - start;

@@ -13,17 +13,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { main } from '../../src/cli/main.ts';
+import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../../src/cli/io.ts';
-import { SCHEMA } from '../../src/model/index.ts';
-import { TRUE, compileProgram, evaluate } from '../../src/engine/index.ts';
-import { UNKNOWN, documentTrusts, documentsAllow, normalizeSnapshot, parseSnapshot, type Entity, type Model, type PolicyDocument } from '../../src/model/index.ts';
+import { main } from '../../src/cli/main.ts';
+import { compileProgram, evaluate, TRUE } from '../../src/engine/index.ts';
+import { documentsAllow, documentTrusts, type Entity, type Model, normalizeSnapshot, type PolicyDocument, parseSnapshot, SCHEMA, UNKNOWN } from '../../src/model/index.ts';
 import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { generateSnapshot } from './generate-snapshot.ts';
-import { install, uninstall, type Installed } from './installed.ts';
+import { type Installed, install, uninstall } from './installed.ts';
 import { median } from './processes.ts';
 import { benchStartup } from './startup.ts';
 import { benchWholeEval } from './whole-eval.ts';
@@ -147,7 +146,13 @@ const MB = 1_000_000;
 
 /** Base64 of random bytes in lines of 76: every line a statement, with stray `+` and `/` in most. */
 function base64Noise(bytes: number): string {
-  return (randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').match(/.{1,76}/g) ?? []).join('\n').slice(0, bytes);
+  return (
+    randomBytes(Math.ceil((bytes * 3) / 4))
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  )
+    .join('\n')
+    .slice(0, bytes);
 }
 
 /** The bench rules as named rules with unique ids, repeated up to `bytes`. */

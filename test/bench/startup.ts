@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Installed } from './installed.ts';
-import { measure, ms, ratio, type NodeCommand } from './processes.ts';
+import { measure, ms, type NodeCommand, ratio } from './processes.ts';
 
 const ROUNDS = 15;
 

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSnapshot, LARGE_ACCOUNT } from './generate-snapshot.ts';
 import type { Installed } from './installed.ts';
-import { mb, measure, memorySource, ms, ratio, type NodeCommand } from './processes.ts';
+import { mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
 
 const ROUNDS = 5;
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireMoto, startMoto, type MotoServer } from '../support/moto.ts';
+import { type MotoServer, requireMoto, startMoto } from '../support/moto.ts';
 import { runGuard } from '../support/run-guard.ts';
 import { runSnapshot } from './run-snapshot.ts';
 import { seedAccount, seedOrganization } from './seed.ts';
@@ -31,15 +31,7 @@ describe.skipIf(!motoAvailable)('guard snapshot, then guard eval on the file, en
     const collected = await runSnapshot(moto.endpoint, ['--out', file, '--quiet', '--max-attempts', '2']);
     expect(collected.code).toBe(0);
     const rules = join(dir, 'rules.guard');
-    await writeFile(
-      rules,
-      [
-        'roles must not trust "*"',
-        'policies where attached must not allow "*" on "*"',
-        'users with console access must have mfa',
-        'organization must have root credentials management',
-      ].join('\n'),
-    );
+    await writeFile(rules, ['roles must not trust "*"', 'policies where attached must not allow "*" on "*"', 'users with console access must have mfa', 'organization must have root credentials management'].join('\n'));
     const evaluated = await runGuard(['eval', rules, '--snapshot', file, '--format', 'json']);
     // Failing findings exist (public trust, `*` on `*`, console user without MFA), so exit 1, not 2.
     expect(evaluated.code).toBe(1);

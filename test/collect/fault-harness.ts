@@ -5,10 +5,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/aws-fault-proxy.ts';
-import { startMoto, type MotoServer } from '../support/moto.ts';
+import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/aws-fault-proxy.ts';
+import { type MotoServer, startMoto } from '../support/moto.ts';
 import { runSnapshot } from './run-snapshot.ts';
-import { seedAccount, seedOrganization, type SeededOrganization } from './seed.ts';
+import { type SeededOrganization, seedAccount, seedOrganization } from './seed.ts';
 
 export interface Json {
   readonly [key: string]: unknown;

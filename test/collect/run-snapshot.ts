@@ -1,4 +1,4 @@
-import { runGuard, type GuardRun } from '../support/run-guard.ts';
+import { type GuardRun, runGuard } from '../support/run-guard.ts';
 import { TEST_ENV } from './seed.ts';
 
 /** Runs the real `guard snapshot` as a child process against `endpoint`, with dummy credentials. */

@@ -27,8 +27,8 @@ import {
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
-  CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
   CreatePolicyCommand as CreateOrgPolicyCommand,
   EnablePolicyTypeCommand,
   ListRootsCommand,
@@ -99,17 +99,13 @@ export async function seedAccount(endpoint: string, credentials?: Credentials, p
     const device = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name('alice-phone') }));
     const seed = device.VirtualMFADevice?.Base32StringSeed;
     if (seed) mfaSeeds.push(new TextDecoder().decode(seed));
-    await iam.send(
-      new EnableMFADeviceCommand({ UserName: name('alice'), SerialNumber: device.VirtualMFADevice?.SerialNumber ?? '', AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
-    );
+    await iam.send(new EnableMFADeviceCommand({ UserName: name('alice'), SerialNumber: device.VirtualMFADevice?.SerialNumber ?? '', AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
     await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name('unassigned') }));
 
     // Groups and policies: a customer policy with three versions (the newest default), an admin-like one.
     await iam.send(new CreateGroupCommand({ GroupName: name('deployers') }));
     await iam.send(new AddUserToGroupCommand({ GroupName: name('deployers'), UserName: name('ci-bot') }));
-    const deploy = await iam.send(
-      new CreatePolicyCommand({ PolicyName: name('deploy'), PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::artifacts/*' }]) }),
-    );
+    const deploy = await iam.send(new CreatePolicyCommand({ PolicyName: name('deploy'), PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::artifacts/*' }]) }));
     const deployArn = deploy.Policy?.Arn ?? '';
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: deployArn, PolicyDocument: doc([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::artifacts/*' }]) }));
     await iam.send(
@@ -122,9 +118,7 @@ export async function seedAccount(endpoint: string, credentials?: Credentials, p
     await iam.send(new AttachGroupPolicyCommand({ GroupName: name('deployers'), PolicyArn: deployArn }));
     const star = await iam.send(new CreatePolicyCommand({ PolicyName: name('everything'), PolicyDocument: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }));
     await iam.send(new AttachUserPolicyCommand({ UserName: name('bob'), PolicyArn: star.Policy?.Arn ?? '' }));
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: name('ci-bot'), PolicyName: 'pass-role', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]) }),
-    );
+    await iam.send(new PutUserPolicyCommand({ UserName: name('ci-bot'), PolicyName: 'pass-role', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]) }));
 
     // Identity providers.
     await iam.send(new CreateSAMLProviderCommand({ Name: name('corp-idp'), SAMLMetadataDocument: SAML_METADATA }));
@@ -216,8 +210,7 @@ export async function seedOrganization(endpoint: string): Promise<SeededOrganiza
     const created = await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const rootId = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
     await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })).catch(() => undefined);
-    const ou = async (name: string, parent: string): Promise<string> =>
-      (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name }))).OrganizationalUnit?.Id ?? '';
+    const ou = async (name: string, parent: string): Promise<string> => (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name }))).OrganizationalUnit?.Id ?? '';
     const workloads = await ou('Workloads', rootId);
     const prod = await ou('Prod', workloads);
     const sandbox = await ou('Sandbox', workloads);
@@ -232,9 +225,7 @@ export async function seedOrganization(endpoint: string): Promise<SeededOrganiza
       (await org.send(new CreateOrgPolicyCommand({ Name: name, Description: name, Type: 'SERVICE_CONTROL_POLICY', Content: doc(statement) }))).Policy?.PolicySummary?.Id ?? '';
     const policies = {
       'deny-leave': await scp('deny-leave', [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }]),
-      'deny-regions': await scp('deny-regions', [
-        { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } },
-      ]),
+      'deny-regions': await scp('deny-regions', [{ Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }]),
       'deny-root': await scp('deny-root', [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } } }]),
     };
     await org.send(new AttachPolicyCommand({ PolicyId: policies['deny-leave'], TargetId: rootId }));

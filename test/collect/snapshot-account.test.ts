@@ -1,12 +1,12 @@
-import { DeleteAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { DeleteAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireMoto, startMoto, type MotoServer } from '../support/moto.ts';
+import { type MotoServer, requireMoto, startMoto } from '../support/moto.ts';
 import { runSnapshot } from './run-snapshot.ts';
-import { MANAGEMENT_ACCOUNT, seedAccount, seedOrganization, type SeededOrganization, type SeededSecrets } from './seed.ts';
+import { MANAGEMENT_ACCOUNT, type SeededOrganization, type SeededSecrets, seedAccount, seedOrganization } from './seed.ts';
 
 interface Json {
   readonly [key: string]: unknown;

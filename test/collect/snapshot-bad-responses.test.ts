@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../support/aws-fault-proxy.ts';
 import { requireMoto } from '../support/moto.ts';
 import { runGuard } from '../support/run-guard.ts';
-import { sectionError, sectionErrors, startFaultHarness, type FaultHarness, type Json } from './fault-harness.ts';
+import { type FaultHarness, type Json, sectionError, sectionErrors, startFaultHarness } from './fault-harness.ts';
 
 const motoAvailable = requireMoto('test/collect/snapshot-bad-responses.test.ts');
 
@@ -13,8 +13,7 @@ const CALL_TIMEOUT = ['--call-timeout', '1s'];
 const SECTION_TIMEOUT = ['--call-timeout', '30s', '--section-timeout', '2s'];
 
 const HTML_PAGE =
-  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body { color: red }</style></head>' +
-  '<body><h1>Bad Gateway</h1><p>upstream connect error or disconnect/reset before headers</p></body></html>';
+  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body { color: red }</style></head>' + '<body><h1>Bad Gateway</h1><p>upstream connect error or disconnect/reset before headers</p></body></html>';
 
 /** The section each call fills, and the service that serves it. */
 const CALLS = [
@@ -150,9 +149,7 @@ describe.skipIf(!motoAvailable)('guard snapshot when AWS stalls or answers with 
       expect(sectionError(result.snapshot, section)).toEqual({
         section,
         code: 'InternalFailure',
-        message:
-          'HTTP 500 (text/html) with `502 Bad Gateway Bad Gateway upstream connect error or disconnect/reset before headers`, ' +
-          'which is not an AWS error response (does the endpoint implement this call?)',
+        message: 'HTTP 500 (text/html) with `502 Bad Gateway Bad Gateway upstream connect error or disconnect/reset before headers`, ' + 'which is not an AWS error response (does the endpoint implement this call?)',
       });
     }
   });

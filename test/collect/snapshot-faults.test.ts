@@ -1,14 +1,14 @@
-import { CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultProxy, FaultRule } from '../support/aws-fault-proxy.ts';
-import { requireMoto, type MotoServer } from '../support/moto.ts';
+import { type MotoServer, requireMoto } from '../support/moto.ts';
 import { REPO } from '../support/run-guard.ts';
-import { sectionErrors, startFaultHarness, type Collected, type FaultHarness, type Json } from './fault-harness.ts';
+import { type Collected, type FaultHarness, type Json, sectionErrors, startFaultHarness } from './fault-harness.ts';
 import { runSnapshot } from './run-snapshot.ts';
-import { TEST_ENV, type SeededOrganization } from './seed.ts';
+import { type SeededOrganization, TEST_ENV } from './seed.ts';
 
 const motoAvailable = requireMoto('test/collect/snapshot-faults.test.ts');
 
@@ -156,7 +156,17 @@ describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy 
   });
 
   it('exits 2 without writing when no IAM section at all can be read', async () => {
-    const iamActions = ['GenerateCredentialReport', 'GetAccountAuthorizationDetails', 'GetAccountSummary', 'GetAccountPasswordPolicy', 'ListVirtualMFADevices', 'ListSAMLProviders', 'ListOpenIDConnectProviders', 'ListAccountAliases', 'ListOrganizationsFeatures'];
+    const iamActions = [
+      'GenerateCredentialReport',
+      'GetAccountAuthorizationDetails',
+      'GetAccountSummary',
+      'GetAccountPasswordPolicy',
+      'ListVirtualMFADevices',
+      'ListSAMLProviders',
+      'ListOpenIDConnectProviders',
+      'ListAccountAliases',
+      'ListOrganizationsFeatures',
+    ];
     const result = await collect(iamActions.map((action) => ({ service: 'iam', action, fault: { kind: 'access-denied' } })));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^guard: could not read any IAM section of account 123456789012: AccessDenied: /m);
@@ -210,9 +220,6 @@ describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy 
     expect(reported(after.stderr)).toBe(reported(before.stderr));
     expect(reported(before.stderr)).toBeGreaterThan(20);
     // Printed for the record: the number the issue asks to report.
-    console.info(
-      `guard snapshot of the seeded test account (management account of a 4-account organization): ${reported(before.stderr)} API calls, ` +
-        `${requestsBefore} HTTP requests with retries`,
-    );
+    console.info(`guard snapshot of the seeded test account (management account of a 4-account organization): ${reported(before.stderr)} API calls, ` + `${requestsBefore} HTTP requests with retries`);
   });
 });

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { snapshotCommand } from '../../src/cli/commands/snapshot.ts';
-import { UsageError, type CliIo } from '../../src/cli/io.ts';
+import { type CliIo, UsageError } from '../../src/cli/io.ts';
 
 /** Runs `guard snapshot ARGS` in-process, handling errors as src/cli/main.ts does. No flag here reaches AWS. */
 async function snapshot(args: readonly string[], io: Partial<CliIo> = {}): Promise<{ code: number; stderr: string }> {
@@ -17,7 +17,11 @@ async function snapshot(args: readonly string[], io: Partial<CliIo> = {}): Promi
     ...io,
   };
   const program = new Command('guard').exitOverride().configureOutput({ writeOut: () => {}, writeErr: fullIo.stderr });
-  program.addCommand(snapshotCommand(fullIo, (c) => (code = c)).exitOverride().configureOutput({ writeOut: () => {}, writeErr: fullIo.stderr }));
+  program.addCommand(
+    snapshotCommand(fullIo, (c) => (code = c))
+      .exitOverride()
+      .configureOutput({ writeOut: () => {}, writeErr: fullIo.stderr }),
+  );
   try {
     await program.parseAsync(['snapshot', ...args], { from: 'user' });
   } catch (caught) {
@@ -59,7 +63,22 @@ describe('guard snapshot flags', () => {
   it('documents every flag in --help', async () => {
     const io: CliIo = { stdout: () => {}, stderr: () => {}, env: {}, stderrIsTTY: false, stdoutIsTTY: false, cwd: '/tmp' };
     const help = snapshotCommand(io, () => {}).helpInformation();
-    for (const flag of ['--out', '--out-dir', '--profile', '--region', '--endpoint-url', '--org', '--role-name', '--concurrency', '--gzip', '--quiet', '--max-attempts', '--timeout', '--call-timeout', '--section-timeout']) {
+    for (const flag of [
+      '--out',
+      '--out-dir',
+      '--profile',
+      '--region',
+      '--endpoint-url',
+      '--org',
+      '--role-name',
+      '--concurrency',
+      '--gzip',
+      '--quiet',
+      '--max-attempts',
+      '--timeout',
+      '--call-timeout',
+      '--section-timeout',
+    ]) {
       expect(help).toContain(flag);
     }
   });

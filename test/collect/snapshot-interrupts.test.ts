@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomically } from '../../src/collect/write-snapshot.ts';
-import { requireMoto, startMoto, type MotoServer } from '../support/moto.ts';
+import { type MotoServer, requireMoto, startMoto } from '../support/moto.ts';
 import { REPO } from '../support/run-guard.ts';
 import { runSnapshot } from './run-snapshot.ts';
 import { seedAccount, TEST_ENV } from './seed.ts';
@@ -131,18 +131,22 @@ describe.skipIf(!motoAvailable)('guard snapshot killed while writing, and a full
 
   const canMount = spawnSync('unshare', ['-Urm', 'sh', '-c', `mount -t tmpfs -o size=8k tmpfs ${tmpdir()}`], { stdio: 'ignore' }).status === 0;
 
-  it.skipIf(!canMount)('a full disk (ENOSPC on a tiny tmpfs): exit 2, the reason, no partial or temporary file', async () => {
-    const mount = join(dir, 'full');
-    await mkdir(mount);
-    // A private mount namespace: the 8 KiB tmpfs exists only for this shell and the guard it runs.
-    const script = `mount -t tmpfs -o size=8k tmpfs "$1" && "$2" "$3" snapshot --endpoint-url "$4" --out "$1/account.json" --quiet; echo "exit=$?"; ls -A "$1"`;
-    const run = spawnSync('unshare', ['-Urm', 'sh', '-c', script, 'sh', mount, process.execPath, join(REPO, 'bin/guard.js'), moto.endpoint], {
-      cwd: REPO,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...TEST_ENV },
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toMatch(/^guard: cannot write `.*account\.json`: ENOSPC: no space left on device/m);
-    // The exit code, then what the directory holds: nothing.
-    expect(run.stdout.trim().split('\n')).toEqual(['exit=2']);
-  }, 60_000);
+  it.skipIf(!canMount)(
+    'a full disk (ENOSPC on a tiny tmpfs): exit 2, the reason, no partial or temporary file',
+    async () => {
+      const mount = join(dir, 'full');
+      await mkdir(mount);
+      // A private mount namespace: the 8 KiB tmpfs exists only for this shell and the guard it runs.
+      const script = `mount -t tmpfs -o size=8k tmpfs "$1" && "$2" "$3" snapshot --endpoint-url "$4" --out "$1/account.json" --quiet; echo "exit=$?"; ls -A "$1"`;
+      const run = spawnSync('unshare', ['-Urm', 'sh', '-c', script, 'sh', mount, process.execPath, join(REPO, 'bin/guard.js'), moto.endpoint], {
+        cwd: REPO,
+        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...TEST_ENV },
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toMatch(/^guard: cannot write `.*account\.json`: ENOSPC: no space left on device/m);
+      // The exit code, then what the directory holds: nothing.
+      expect(run.stdout.trim().split('\n')).toEqual(['exit=2']);
+    },
+    60_000,
+  );
 });

@@ -1,15 +1,15 @@
-import { CloseAccountCommand, CreateAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { sharedData } from '../support/shared-data.ts';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { CloseAccountCommand, CreateAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/aws-fault-proxy.ts';
-import { requireMoto, startMoto, type MotoServer } from '../support/moto.ts';
+import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/aws-fault-proxy.ts';
+import { type MotoServer, requireMoto, startMoto } from '../support/moto.ts';
 import { REPO } from '../support/run-guard.ts';
+import { sharedData } from '../support/shared-data.ts';
 import { runSnapshot } from './run-snapshot.ts';
-import { assumeInto, MANAGEMENT_ACCOUNT, seedAccount, seedOrganization, type SeededOrganization } from './seed.ts';
+import { assumeInto, MANAGEMENT_ACCOUNT, type SeededOrganization, seedAccount, seedOrganization } from './seed.ts';
 
 interface Json {
   readonly [key: string]: unknown;
@@ -172,9 +172,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
     expect(String(byId.get(org.accounts['sandbox'])?.['message'])).toMatch(/^cannot assume `arn:aws:iam::\d+:role\/OrganizationAccountAccessRole`: Timeout: no answer within 2s/);
     // One of prod and security records the stalled section; the other, and the management account, are complete.
     const members = [org.accounts['prod'], org.accounts['security']].map((id) => byId.get(id)?.['sectionsNotCollected']);
-    expect(members.map((sections) => JSON.stringify(sections)).sort()).toEqual(
-      [JSON.stringify(['iam.organizationsFeatures']), JSON.stringify(['iam.authorizationDetails', 'iam.organizationsFeatures'])].sort(),
-    );
+    expect(members.map((sections) => JSON.stringify(sections)).sort()).toEqual([JSON.stringify(['iam.organizationsFeatures']), JSON.stringify(['iam.authorizationDetails', 'iam.organizationsFeatures'])].sort());
     expect(byId.get(MANAGEMENT_ACCOUNT)).toMatchObject({ status: 'written', sectionsNotCollected: ['iam.organizationsFeatures'] });
     const stalled = [org.accounts['prod'], org.accounts['security']].find((id) => (byId.get(id)!['sectionsNotCollected'] as string[]).length > 1);
     const snapshot = await readSnapshot(join(outDir, `${stalled}.json`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumnAt, lineTextAt, sortDiagnostics, error, span } from '../../src/diagnostics/index.ts';
+import { error, lineColumnAt, lineTextAt, sortDiagnostics, span } from '../../src/diagnostics/index.ts';
 
 describe('spans', () => {
   it('computes 1-based line and column, across LF and CRLF', () => {
@@ -12,8 +12,7 @@ describe('spans', () => {
   });
 
   it('sorts diagnostics by file then offset, span-less last', () => {
-    const d = (file: string | null, start: number) =>
-      error('check/unknown-name', 'x', file === null ? null : span(file, start, start + 1));
+    const d = (file: string | null, start: number) => error('check/unknown-name', 'x', file === null ? null : span(file, start, start + 1));
     const sorted = sortDiagnostics([d(null, 0), d('b', 1), d('a', 5), d('a', 2)]);
     expect(sorted.map((x) => x.span && `${x.span.file}:${x.span.start}`)).toEqual(['a:2', 'a:5', 'b:1', null]);
   });

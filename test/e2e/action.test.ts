@@ -106,7 +106,12 @@ describe('action.yml scripts, run by bash', () => {
     const env: NodeJS.ProcessEnv = { PATH: `${bin}${delimiter}${process.env['PATH'] ?? ''}`, HOME: dir, NO_COLOR: '1', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
     for (const [name, value] of Object.entries(step?.env ?? {})) env[name] = expression(value);
     const child = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 98'], { cwd: workspace, env, encoding: 'utf8' });
-    const written = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const written = Object.fromEntries(
+      readFileSync(outputFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
     return { code: child.status, stdout: child.stdout, stderr: child.stderr, outputs: written };
   }
 

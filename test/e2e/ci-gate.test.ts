@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04Module from 'ajv-draft-04';
@@ -32,7 +32,12 @@ describe('reports from the guard binary', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('root-mfa'); // text still on stdout
 
-    const log = JSON.parse(await readFile(sarif, 'utf8')) as { runs: { tool: { driver: { version?: string } }; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(await readFile(sarif, 'utf8')) as {
+      runs: {
+        tool: { driver: { version?: string } };
+        results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+      }[];
+    };
     expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
     const results = log.runs[0]?.results ?? [];
     expect(results.length).toBe(10);
@@ -63,20 +68,21 @@ describe('reports from the guard binary', () => {
 describe('exceptions files', () => {
   const write = async (expires: string): Promise<string> => {
     const file = join(dir, `exceptions-${expires}.yaml`);
-    await writeFile(
-      file,
-      `exceptions:\n  - rule: public-trust\n    resource: public\n    owner: platform-team\n    reason: vendor integration, see ticket\n    ticket: SEC-42\n    expires: ${expires}\n`,
-    );
+    await writeFile(file, `exceptions:\n  - rule: public-trust\n    resource: public\n    owner: platform-team\n    reason: vendor integration, see ticket\n    ticket: SEC-42\n    expires: ${expires}\n`);
     return file;
   };
 
   it('waives until the end of the expiry day (UTC), then fails again and says it expired', async () => {
     const file = await write('2026-11-27');
     const before = await runGuard(['eval', RULES, '--snapshot', SMALL, '--exceptions', file, '--format', 'json', '--now', '2026-11-27T23:59:59Z']);
-    const waived = JSON.parse(before.stdout).findings.filter((f: { status: string }) => f.status === 'waived').map((f: { rule: string }) => f.rule);
+    const waived = JSON.parse(before.stdout)
+      .findings.filter((f: { status: string }) => f.status === 'waived')
+      .map((f: { rule: string }) => f.rule);
     expect(waived).toContain('public-trust');
     const after = await runGuard(['eval', RULES, '--snapshot', SMALL, '--exceptions', file, '--format', 'json', '--now', '2026-11-28T00:00:00Z']);
-    const statuses = JSON.parse(after.stdout).findings.filter((f: { rule: string }) => f.rule === 'public-trust').map((f: { status: string }) => f.status);
+    const statuses = JSON.parse(after.stdout)
+      .findings.filter((f: { rule: string }) => f.rule === 'public-trust')
+      .map((f: { status: string }) => f.status);
     expect(statuses).toEqual(['fail']);
     expect(after.stderr).toMatch(/expired/);
   });
@@ -111,7 +117,14 @@ describe('baselines', () => {
     const setField = (report: string, user: string, index: number, value: string): string =>
       report
         .split('\n')
-        .map((line) => (line.startsWith(`${user},`) ? line.split(',').map((f, i) => (i === index ? value : f)).join(',') : line))
+        .map((line) =>
+          line.startsWith(`${user},`)
+            ? line
+                .split(',')
+                .map((f, i) => (i === index ? value : f))
+                .join(',')
+            : line,
+        )
         .join('\n');
     // Fields 7 and 9 of a credential report row: mfa_active, access_key_1_last_rotated.
     next.iam.credentialReport = setField(setField(next.iam.credentialReport, 'bob', 7, 'false'), 'alice', 9, '2026-11-01T00:00:00+00:00');

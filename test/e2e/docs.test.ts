@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/model/index.ts';
-import { COUNTER_EXAMPLE, fencedBlocks, guardCommands, shellWords, type FencedBlock } from '../support/doc-blocks.ts';
+import { COUNTER_EXAMPLE, type FencedBlock, fencedBlocks, guardCommands, shellWords } from '../support/doc-blocks.ts';
 import { REPO } from '../support/run-guard.ts';
 import { runMain } from '../support/run-main.ts';
 
@@ -43,9 +43,7 @@ describe('rules written inline in docs/language.md', () => {
   // A code span is a whole rule when it starts with a collection and says `must` or ends in `denied`.
   const collections = COLLECTIONS.flatMap((c) => [c.name, ...(c.aliases ?? [])]).map((n) => n.replace(/_/g, ' '));
   const prose = read('docs/language.md').replace(/^\s*```[\s\S]*?^\s*```/gm, '');
-  const spans = [...prose.matchAll(/`([^`]+)`/g)]
-    .map((m) => (m[1] ?? '').replace(/\s+/g, ' '))
-    .filter((span) => collections.some((c) => span.startsWith(`${c} `)) && (/ must /.test(span) || span.endsWith(' denied')));
+  const spans = [...prose.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? '').replace(/\s+/g, ' ')).filter((span) => collections.some((c) => span.startsWith(`${c} `)) && (/ must /.test(span) || span.endsWith(' denied')));
 
   it('there are some', () => expect(spans.length).toBeGreaterThanOrEqual(3));
   for (const span of spans) {
@@ -114,9 +112,7 @@ describe('examples/snapshots/README.md', () => {
     const printed = new Map<string, string[]>();
     for (const f of findings) printed.set(f.resource.name, [...(printed.get(f.resource.name) ?? []), ...Object.values(f.evidence).map(String)]);
     // `bob/1 (320d)`, `carol (210d, password)`, `` `old-batch-role` (never used, created 2025-01-10: 686d) ``
-    const claims = [...read('examples/snapshots/README.md').matchAll(/`?([\w./-]+)`? \(([^()]*?)(\d+)d\b[^()]*\)/g)]
-      .map((m) => ({ name: m[1] ?? '', days: `${m[3] ?? ''}d` }))
-      .filter((c) => printed.has(c.name));
+    const claims = [...read('examples/snapshots/README.md').matchAll(/`?([\w./-]+)`? \(([^()]*?)(\d+)d\b[^()]*\)/g)].map((m) => ({ name: m[1] ?? '', days: `${m[3] ?? ''}d` })).filter((c) => printed.has(c.name));
     expect(claims.length).toBeGreaterThanOrEqual(8);
     for (const { name, days } of claims) expect(printed.get(name), `${name} ${days}`).toContain(days);
   });

@@ -17,7 +17,7 @@ interface JsonFinding {
   location: { file: string; line: number; column: number };
 }
 
-async function evalJson(args: string[]): Promise<{ code: number | null; report: { summary: Record<string, number>; findings: JsonFinding[]; format: string; snapshot: unknown } ; stderr: string }> {
+async function evalJson(args: string[]): Promise<{ code: number | null; report: { summary: Record<string, number>; findings: JsonFinding[]; format: string; snapshot: unknown }; stderr: string }> {
   const run = await runGuard(['eval', ...args, '--format', 'json']);
   return { code: run.code, report: JSON.parse(run.stdout), stderr: run.stderr };
 }

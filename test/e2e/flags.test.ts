@@ -94,7 +94,14 @@ describe('--param reads the rule language literal', () => {
 
 describe('numeric flags of guard test', () => {
   it('take whole decimal numbers only', async () => {
-    for (const [flag, value] of [['--runs', '1e3'], ['--runs', '0x10'], ['--runs', '0'], ['--seed', '1.5'], ['--seed', '-1'], ['--seed', ' 7']] as const) {
+    for (const [flag, value] of [
+      ['--runs', '1e3'],
+      ['--runs', '0x10'],
+      ['--runs', '0'],
+      ['--seed', '1.5'],
+      ['--seed', '-1'],
+      ['--seed', ' 7'],
+    ] as const) {
       const run = await runMain(['test', RULES, flag, value]);
       expect(run.code, `${flag} ${value}`).toBe(2);
       expect(run.stderr, `${flag} ${value}`).toContain('expected a whole number');

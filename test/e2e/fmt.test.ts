@@ -8,7 +8,8 @@ describe('guard fmt', () => {
   it('prints the canonical form, rewrites with --write, and --check exits 1 until formatted', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'guard-fmt-'));
     const file = join(dir, 'rules.guard');
-    const messy = '# keys\nrule   stale-keys   SEVERITY high :\n    access keys WHERE active and age>90d   denied   # old\n    except user "legacy-ci" until 2027-03-01 because "moving"\nusers   with console_access must HAS mfa\n';
+    const messy =
+      '# keys\nrule   stale-keys   SEVERITY high :\n    access keys WHERE active and age>90d   denied   # old\n    except user "legacy-ci" until 2027-03-01 because "moving"\nusers   with console_access must HAS mfa\n';
     await writeFile(file, messy);
     const printed = await runGuard(['fmt', file]);
     expect(printed.code).toBe(0);

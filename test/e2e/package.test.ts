@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENV, seedAccount } from '../collect/seed.ts';
+import { seedAccount, TEST_ENV } from '../collect/seed.ts';
 import { fencedBlocks } from '../support/doc-blocks.ts';
 import { requireMoto, startMoto } from '../support/moto.ts';
 import { REPO } from '../support/run-guard.ts';
@@ -151,7 +151,7 @@ describe('the packed package, installed in a fresh project', { timeout: 180_000 
     if (!name) throw new Error(`npm pack wrote no tarball:\n${pack.stderr}`);
     tarball = join(packs, name);
     const listed = /\[\s*\{[\s\S]*\}\s*\]\s*$/.exec(pack.stdout);
-    packedFiles = listed ? (JSON.parse(listed[0]) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [] : [];
+    packedFiles = listed ? ((JSON.parse(listed[0]) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? []) : [];
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { [manifest.name]: `file:${tarball}` } }, null, 2));
     writeFileSync(join(project, 'package-lock.json'), JSON.stringify(consumerLock(tarball), null, 2));
@@ -182,7 +182,14 @@ describe('the packed package, installed in a fresh project', { timeout: 180_000 
       }
     };
     walk(installed);
-    const packages = [...imported].filter((s) => !s.startsWith('node:')).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
+    const packages = [...imported]
+      .filter((s) => !s.startsWith('node:'))
+      .map((s) =>
+        s
+          .split('/')
+          .slice(0, s.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
     expect(packages.length).toBeGreaterThan(0);
     for (const p of new Set(packages)) expect(Object.keys(manifest.dependencies), `${p} is imported at run time`).toContain(p);
   });

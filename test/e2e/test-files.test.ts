@@ -28,7 +28,7 @@ describe('test files among rule files', () => {
     expect(run.stdout).toMatch(/^\d+ rules in \d+ files and \d+ test files: ok\n$/);
   });
 
-  it('guard check reports a test file\'s own diagnostics, against the rules named with it', async () => {
+  it("guard check reports a test file's own diagnostics, against the rules named with it", async () => {
     const bad = file('bad.test.guard', 'for all accounts where root mfa, expect nope passes\n');
     const run = await runMain(['check', RULES, bad]);
     expect(run.code).toBe(2);

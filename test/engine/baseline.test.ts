@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baselineState, compareWithBaseline, loadBaselineFile, parseBaseline, type Baseline } from '../../src/engine/baseline.ts';
-import { findingFingerprint } from '../../src/engine/fingerprint.ts';
+import { type Baseline, baselineState, compareWithBaseline, loadBaselineFile, parseBaseline } from '../../src/engine/baseline.ts';
 import type { Finding } from '../../src/engine/finding.ts';
+import { findingFingerprint } from '../../src/engine/fingerprint.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { fixtureFindings, fixtureResult } from '../report/fixtures.ts';
 import { gzipBomb } from '../support/gzip-bomb.ts';
@@ -57,7 +57,13 @@ describe('parseBaseline', () => {
   it('reports every bad finding with its JSON path', () => {
     const text = JSON.stringify({
       format: 'guard-findings/v1',
-      findings: [{ rule: 'ok', status: 'fail', resource: { type: 'user', name: 'a', key: 'k' } }, { rule: '', status: 'broken', resource: {} }, 'x', { rule: 'r', status: 'fail', resource: { type: 'user', name: 'n' } }, { rule: 'r', status: 'fail', resource: { type: 'user', name: 'n', key: 'k' }, fingerprint: 'abc' }],
+      findings: [
+        { rule: 'ok', status: 'fail', resource: { type: 'user', name: 'a', key: 'k' } },
+        { rule: '', status: 'broken', resource: {} },
+        'x',
+        { rule: 'r', status: 'fail', resource: { type: 'user', name: 'n' } },
+        { rule: 'r', status: 'fail', resource: { type: 'user', name: 'n', key: 'k' }, fingerprint: 'abc' },
+      ],
     });
     const parsed = parseBaseline(text, 'b.json');
     expect(parsed.ok).toBe(false);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition, compileGetter, compileRule, haveValue } from '../../src/engine/compile.ts';
 import { referenceCondition, referenceVerdict, type Truth } from '../../src/engine/reference.ts';
-import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from '../../src/engine/tri.ts';
-import { UNKNOWN, parsePolicyDocument, type Entity, type PolicyDocument, type Value } from '../../src/model/index.ts';
+import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from '../../src/engine/tri.ts';
+import { type Entity, type PolicyDocument, parsePolicyDocument, UNKNOWN, type Value } from '../../src/model/index.ts';
 import type { CheckedCondition, CheckedOperand } from '../../src/semantics/index.ts';
 import type { ComparisonOp, CountQuantifier } from '../../src/syntax/index.ts';
 import { checkedRule } from '../support/checked-rule.ts';
@@ -393,8 +393,7 @@ describe('connectives', () => {
 });
 
 describe('rule verdicts', () => {
-  const rule = (kind: 'must' | 'must-not' | 'denied', filter: CheckedCondition | null, condition: CheckedCondition) =>
-    checkedRule(kind, { name: 'users', entityType: 'user' }, filter, condition);
+  const rule = (kind: 'must' | 'must-not' | 'denied', filter: CheckedCondition | null, condition: CheckedCondition) => checkedRule(kind, { name: 'users', entityType: 'user' }, filter, condition);
 
   it('are `not filter or consequence`, the consequence being the condition, its negation or false', () => {
     const e = entity({});

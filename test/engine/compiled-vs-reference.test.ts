@@ -1,21 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, SCHEMA, UNKNOWN, type AttributeType, type Entity, type Value } from '../../src/model/index.ts';
-import {
-  COMPARISON_OPS,
-  OPERATORS,
-  comparesByDay,
-  holds,
-  type CheckedCondition,
-  type ConstantType,
-  type ConstantValue,
-  type LeftKind,
-  type OperandKind,
-  type ScalarKind,
-  type Schema,
-} from '../../src/semantics/index.ts';
-import { compileCondition, compileRule, FALSE, TRUE, UNKNOWN_TRI, type Tri } from '../../src/engine/index.ts';
+import { compileCondition, compileRule, FALSE, TRUE, type Tri, UNKNOWN_TRI } from '../../src/engine/index.ts';
 import { referenceCondition, referenceVerdict, type Truth } from '../../src/engine/reference.ts';
+import { type AttributeType, COLLECTIONS, type Entity, SCHEMA, UNKNOWN, type Value } from '../../src/model/index.ts';
+import { type CheckedCondition, COMPARISON_OPS, type ConstantType, type ConstantValue, comparesByDay, holds, type LeftKind, OPERATORS, type OperandKind, type ScalarKind, type Schema } from '../../src/semantics/index.ts';
 import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
 import { checkedRule, generatedRuleArb } from '../support/checked-rule.ts';
 
@@ -137,21 +125,15 @@ describe('compiled comparisons agree with the operator table', () => {
         return fc.array(scalarArb(kind.slice('list of '.length) as ScalarKind), { maxLength: 3 }).map((items) => items as unknown as Value);
     }
   };
-  const withMissing = (arb: fc.Arbitrary<Value>): fc.Arbitrary<Value> =>
-    fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant<Value>(null) }, { weight: 1, arbitrary: fc.constant<Value>(UNKNOWN) });
-  const attributeType = (kind: LeftKind): AttributeType => (kind === 'link' || kind === 'links' ? { kind, target: 'user' } : { kind } as AttributeType);
+  const withMissing = (arb: fc.Arbitrary<Value>): fc.Arbitrary<Value> => fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant<Value>(null) }, { weight: 1, arbitrary: fc.constant<Value>(UNKNOWN) });
+  const attributeType = (kind: LeftKind): AttributeType => (kind === 'link' || kind === 'links' ? { kind, target: 'user' } : ({ kind } as AttributeType));
   const constantType = (kind: OperandKind): ConstantType =>
     kind === 'empty list' ? { kind: 'list', of: 'empty' } : kind.startsWith('list of ') ? { kind: 'list', of: kind.slice('list of '.length) as ScalarKind } : { kind: kind as ScalarKind };
   const LEFT_KINDS: readonly LeftKind[] = ['boolean', 'number', 'string', 'date', 'duration', 'strings', 'link', 'links', 'policy-documents'];
   const ATTRIBUTE_KINDS = new Set<OperandKind>(LEFT_KINDS);
 
   const cases = COMPARISON_OPS.flatMap((op) =>
-    LEFT_KINDS.flatMap((left) =>
-      (OPERATORS[op].accepts[left] ?? []).flatMap((right) => [
-        { op, left, right, constant: true },
-        ...(ATTRIBUTE_KINDS.has(right) ? [{ op, left, right, constant: false }] : []),
-      ]),
-    ),
+    LEFT_KINDS.flatMap((left) => (OPERATORS[op].accepts[left] ?? []).flatMap((right) => [{ op, left, right, constant: true }, ...(ATTRIBUTE_KINDS.has(right) ? [{ op, left, right, constant: false }] : [])])),
   );
 
   it('covers every operator', () => {

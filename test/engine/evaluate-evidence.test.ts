@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceValue, formatDuration } from '../../src/engine/index.ts';
 import { statementEvidence } from '../../src/engine/evaluate.ts';
-import { UNKNOWN, parsePolicyDocument, type Entity, type PolicyDocument } from '../../src/model/index.ts';
+import { evidenceValue, formatDuration } from '../../src/engine/index.ts';
+import { type Entity, type PolicyDocument, parsePolicyDocument, UNKNOWN } from '../../src/model/index.ts';
 import { DAY, entity, model, program, run } from './evaluate-fixture.ts';
 
 // The evidence of findings: which values a rule's conditions read, under which keys, and how each
@@ -15,8 +15,7 @@ function doc(value: unknown): PolicyDocument {
   return parsed;
 }
 
-const evidenceOf = (rules: string, collection: string, entities: readonly Entity[]) =>
-  run(rules, model({ [collection]: entities })).findings.map((f) => f.evidence);
+const evidenceOf = (rules: string, collection: string, entities: readonly Entity[]) => run(rules, model({ [collection]: entities })).findings.map((f) => f.evidence);
 
 describe('formatDuration', () => {
   it('gives whole days from one day on, hours below, towards zero, on both sides of zero', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FALSE, TRUE, UNKNOWN_TRI, type Tri } from '../../src/engine/index.ts';
-import { UNKNOWN, type Entity } from '../../src/model/index.ts';
-import { DAY, NOW, entity, model, program, run } from './evaluate-fixture.ts';
+import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from '../../src/engine/index.ts';
+import { type Entity, UNKNOWN } from '../../src/model/index.ts';
+import { DAY, entity, model, NOW, program, run } from './evaluate-fixture.ts';
 
 // evaluate() as reporters see it: the result's envelope and summary, the order of findings, their
 // messages and statuses, unknown collections, and the exceptions of a rule. Written against the
@@ -56,10 +56,7 @@ describe('the evaluation result', () => {
     const users = names.map((n) => user(n, { mfa: false, console_access: true }));
     const result = run('users must have mfa\nusers with console access denied\n', model({ users }));
     const sorted = [...names].sort();
-    expect(result.findings.map((f) => `${f.rule} ${f.resource.key}`)).toEqual([
-      ...sorted.map((n) => `users-must-have-mfa user/${n}`),
-      ...sorted.map((n) => `users-with-console-access-denied user/${n}`),
-    ]);
+    expect(result.findings.map((f) => `${f.rule} ${f.resource.key}`)).toEqual([...sorted.map((n) => `users-must-have-mfa user/${n}`), ...sorted.map((n) => `users-with-console-access-denied user/${n}`)]);
   });
 
   it('reports every verdict to onVerdict, passes included, and none for a collection it cannot list', () => {
@@ -93,9 +90,7 @@ describe('a collection that could not be listed', () => {
 
   it('is the same for a collection present but not known, and says so when no section is named', () => {
     const result = run('users must have mfa\n', model({ users: 'unknown' }));
-    expect(result.findings.map((f) => [f.status, f.resource.key, f.message])).toEqual([
-      ['unknown', 'collection/users', 'users could not be listed: the sections it needs not collected'],
-    ]);
+    expect(result.findings.map((f) => [f.status, f.resource.key, f.message])).toEqual([['unknown', 'collection/users', 'users could not be listed: the sections it needs not collected']]);
   });
 });
 
@@ -111,15 +106,9 @@ describe('finding messages', () => {
   });
 
   it('name the values not collected when a verdict cannot be decided', () => {
-    const users = [
-      user('both', { console_access: UNKNOWN, mfa: UNKNOWN }),
-      user('one', { console_access: true, mfa: UNKNOWN }),
-    ];
+    const users = [user('both', { console_access: UNKNOWN, mfa: UNKNOWN }), user('one', { console_access: true, mfa: UNKNOWN })];
     const result = run('users with console access must have mfa\n', model({ users }));
-    expect(result.findings.map((f) => f.message)).toEqual([
-      'user both: cannot be decided, `console access`, `mfa` not collected',
-      'user one: cannot be decided, `mfa` not collected',
-    ]);
+    expect(result.findings.map((f) => f.message)).toEqual(['user both: cannot be decided, `console access`, `mfa` not collected', 'user one: cannot be decided, `mfa` not collected']);
     const twice = run('users must have mfa or not mfa\n', model({ users: [user('twice', { mfa: UNKNOWN })] }));
     expect(twice.findings.map((f) => f.message)).toEqual(['user twice: cannot be decided, `mfa` not collected']);
   });
@@ -136,14 +125,10 @@ describe('exceptions of a rule', () => {
   const rules = (clause: string) => `rule keys:\n  access keys denied\n  ${clause}\n`;
   const alice = user('alice', {}, 'arn:aws:iam::123456789012:user/alice');
   const aliceKey = entity('access-key', 'alice/1', {}, { owner: alice });
-  const statuses = (clause: string, entities: readonly Entity[], now = NOW) =>
-    run(rules(clause), model({ access_keys: entities }, { now })).findings.map((f) => `${f.resource.name} ${f.status}`);
+  const statuses = (clause: string, entities: readonly Entity[], now = NOW) => run(rules(clause), model({ access_keys: entities }, { now })).findings.map((f) => `${f.resource.name} ${f.status}`);
 
   it('waive a finding on what the named resource owns, by case-insensitive name or glob', () => {
-    expect(statuses('except user "ALI*" until 2026-12-31 because "migrating"', [aliceKey, entity('access-key', 'bob/1', {})])).toEqual([
-      'alice/1 waived',
-      'bob/1 fail',
-    ]);
+    expect(statuses('except user "ALI*" until 2026-12-31 because "migrating"', [aliceKey, entity('access-key', 'bob/1', {})])).toEqual(['alice/1 waived', 'bob/1 fail']);
   });
 
   it('match ARNs exactly, case included', () => {
@@ -155,7 +140,10 @@ describe('exceptions of a rule', () => {
   it('name a resource type: a user exception does not waive a role of that name, nor a key without ARN', () => {
     const role = entity('role', 'alice', {});
     const orphan = entity('access-key', 'carol/1', {});
-    const result = run(`rule r:\n  roles denied\n  except user "alice" until 2026-12-31 because "r"\nrule k:\n  access keys denied\n  except access key "nobody" until 2026-12-31 because "r"\n`, model({ roles: [role], access_keys: [orphan] }));
+    const result = run(
+      `rule r:\n  roles denied\n  except user "alice" until 2026-12-31 because "r"\nrule k:\n  access keys denied\n  except access key "nobody" until 2026-12-31 because "r"\n`,
+      model({ roles: [role], access_keys: [orphan] }),
+    );
     expect(result.findings.map((f) => `${f.resource.name} ${f.status}`)).toEqual(['alice fail', 'carol/1 fail']);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { compileProgram, evaluate, type EvaluateOptions, type EvaluationResult } from '../../src/engine/index.ts';
-import { SCHEMA, type Collection, type Entity, type EntityType, type Model, type Value } from '../../src/model/index.ts';
-import { checkRuleFiles, type CheckedProgram } from '../../src/semantics/index.ts';
+import { compileProgram, type EvaluateOptions, type EvaluationResult, evaluate } from '../../src/engine/index.ts';
+import { type Collection, type Entity, type EntityType, type Model, SCHEMA, type Value } from '../../src/model/index.ts';
+import { type CheckedProgram, checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 
 // Shared by the evaluate-*.test.ts files: rules from their text through the real parser and

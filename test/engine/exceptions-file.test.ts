@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { applyExceptionsFile, exceptionsDiagnostics, loadExceptionsFile, parseExceptionsFile, parseExpiryWindow, type ExceptionEntry } from '../../src/engine/exceptions-file.ts';
+import { applyExceptionsFile, type ExceptionEntry, exceptionsDiagnostics, loadExceptionsFile, parseExceptionsFile, parseExpiryWindow } from '../../src/engine/exceptions-file.ts';
 import { fixtureFindings, fixtureResult } from '../report/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'guard-exceptions-'));
@@ -63,17 +63,14 @@ describe('parseExceptionsFile', () => {
   });
 
   it('requires an expiry, an owner and a reason, at the entry', () => {
-    expect(positions('exceptions:\n  - rule: r\n    resource: x\n')).toEqual([
-      '2:5 exception entry has no `owner`',
-      '2:5 exception entry has no `reason`',
-      '2:5 exception entry has no `expires`',
-    ]);
+    expect(positions('exceptions:\n  - rule: r\n    resource: x\n')).toEqual(['2:5 exception entry has no `owner`', '2:5 exception entry has no `reason`', '2:5 exception entry has no `expires`']);
     const parsed = parseExceptionsFile('exceptions:\n  - rule: r\n    resource: x\n    owner: o\n    reason: y\n', 'x.yaml');
     expect(!parsed.ok && parsed.errors[0].hint).toMatch(/every exception needs an expiry date/);
   });
 
   it('points at bad values and unknown keys, with a did-you-mean', () => {
-    const text = 'exceptions:\n  - rule: r\n    resource: x\n    owner: o\n    reason: y\n    expiry: 2027-01-01\n  - rule: r\n    resource: [a, b]\n    owner: o\n    reason: y\n    expires: 2027-02-30\n  - rule: r\n    resource: x\n    owner: o\n    reason: y\n    expires: 2027-01-01T00:00:00Z\n    ownr: p\n';
+    const text =
+      'exceptions:\n  - rule: r\n    resource: x\n    owner: o\n    reason: y\n    expiry: 2027-01-01\n  - rule: r\n    resource: [a, b]\n    owner: o\n    reason: y\n    expires: 2027-02-30\n  - rule: r\n    resource: x\n    owner: o\n    reason: y\n    expires: 2027-01-01T00:00:00Z\n    ownr: p\n';
     expect(positions(text)).toEqual([
       '2:5 exception entry has no `expires`',
       '6:5 unknown key `expiry` in exception entry',
@@ -176,11 +173,7 @@ describe('applyExceptionsFile', () => {
   });
 
   it('waives unknown findings too, and lets an active entry win over an expired one', () => {
-    const text = [
-      'exceptions:',
-      '  - {rule: users-unused, resource: "*", owner: o, reason: old, expires: 2020-01-01}',
-      '  - {rule: users-unused, resource: "*", owner: o, reason: new, expires: 2030-01-01}',
-    ].join('\n');
+    const text = ['exceptions:', '  - {rule: users-unused, resource: "*", owner: o, reason: old, expires: 2020-01-01}', '  - {rule: users-unused, resource: "*", owner: o, reason: new, expires: 2030-01-01}'].join('\n');
     const out = applyExceptionsFile(result, entries(text), Date.parse('2026-11-27T10:00:00Z'));
     const users = out.result.findings.filter((f) => f.rule === 'users-unused');
     expect(users.map((f) => [f.status, f.waiver?.reason])).toEqual([
@@ -230,7 +223,14 @@ describe('loadExceptionsFile: hostile input files', () => {
 
   it('escapes control characters of the input in its messages', () => {
     const parsed = parseExceptionsFile('exceptions:\n  - "rule\\u0000\\u001b[2J": x\n', 'x.yaml');
-    expect(!parsed.ok && parsed.errors.map((e) => e.message)).toEqual(['unknown key `rule\\u0000\\u001b[2J` in exception entry', 'exception entry has no `rule`', 'exception entry has no `resource`', 'exception entry has no `owner`', 'exception entry has no `reason`', 'exception entry has no `expires`']);
+    expect(!parsed.ok && parsed.errors.map((e) => e.message)).toEqual([
+      'unknown key `rule\\u0000\\u001b[2J` in exception entry',
+      'exception entry has no `rule`',
+      'exception entry has no `resource`',
+      'exception entry has no `owner`',
+      'exception entry has no `reason`',
+      'exception entry has no `expires`',
+    ]);
   });
 
   it('reports a duplicate key, in YAML and in JSON', () => {

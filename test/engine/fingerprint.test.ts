@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findingFingerprint, fingerprint, isFingerprint } from '../../src/engine/fingerprint.ts';
 import type { Finding } from '../../src/engine/finding.ts';
+import { findingFingerprint, fingerprint, isFingerprint } from '../../src/engine/fingerprint.ts';
 import { renderSarif } from '../../src/report/sarif.ts';
 import { finding, fixtureFindings, fixtureResult, resource } from '../report/fixtures.ts';
 
@@ -57,9 +57,9 @@ describe('fingerprint', () => {
         expect(byKey(shuffled)).toEqual(byKey(base));
         // and the SARIF carries the same set whichever order the evaluation produced
         const sarifPrints = (fs: readonly Finding[]): string[] =>
-          (JSON.parse(renderSarif({ ...fixtureResult(fs), rules: [...fixtureResult().rules].reverse() })) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }).runs[0]!.results
-            .map((r) => r.partialFingerprints['guard/v1']!)
-            .sort();
+          (JSON.parse(renderSarif({ ...fixtureResult(fs), rules: [...fixtureResult().rules].reverse() })) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }).runs[0]!.results.map(
+            (r) => r.partialFingerprints['guard/v1']!,
+          ).sort();
         expect(sarifPrints(shuffled)).toEqual(sarifPrints(base));
       }),
       { numRuns: 100 },

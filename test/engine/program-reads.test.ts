@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTRIBUTES_BY_TYPE } from '../../src/model/schema.ts';
-import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseValidSnapshot } from '../../src/model/index.ts';
-import type { AttributeReads, ConcreteEntityType, Entity, Model, Value } from '../../src/model/index.ts';
-import type { CheckedProgram, CheckedRule, Schema } from '../../src/semantics/index.ts';
-import { compileProgram, evaluate, programReads } from '../../src/engine/index.ts';
 import { loadRules } from '../../src/cli/load-rules.ts';
+import { compileProgram, evaluate, programReads } from '../../src/engine/index.ts';
+import type { AttributeReads, ConcreteEntityType, Entity, Model, Value } from '../../src/model/index.ts';
+import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseValidSnapshot } from '../../src/model/index.ts';
+import { ATTRIBUTES_BY_TYPE } from '../../src/model/schema.ts';
+import type { CheckedProgram, CheckedRule, Schema } from '../../src/semantics/index.ts';
 import { conditionArb } from '../../src/testing/model-arbitraries.ts';
 import { snapshotArbitrary } from '../model/snapshot-arbitrary.ts';
 import { checkedRule } from '../support/checked-rule.ts';

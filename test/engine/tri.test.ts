@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FALSE, TRUE, UNKNOWN_TRI, and, fromBoolean, not, or, type Tri } from '../../src/engine/tri.ts';
+import { and, FALSE, fromBoolean, not, or, TRUE, type Tri, UNKNOWN_TRI } from '../../src/engine/tri.ts';
 
 // Kleene's strong three-valued logic, written out as truth tables rather than computed.
 const VALUES: readonly Tri[] = [FALSE, UNKNOWN_TRI, TRUE];

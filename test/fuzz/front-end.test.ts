@@ -6,9 +6,9 @@ import { MAX_DIAGNOSTICS_PER_FILE } from '../../src/diagnostics/index.ts';
 import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile, parseTestFile, printRuleFile, printTestFile, RESERVED_WORDS, stripSpans, TEST_RESERVED_WORDS } from '../../src/syntax/index.ts';
 import { guardLexer, guardTestLexer } from '../../src/syntax/tokens.ts';
-import { ruleFile } from '../syntax/ast-arbitrary.ts';
-import { fuzzAssert } from '../support/fuzz.ts';
 import { SCHEMA, stepsOf } from '../support/front-end-work.ts';
+import { fuzzAssert } from '../support/fuzz.ts';
+import { ruleFile } from '../syntax/ast-arbitrary.ts';
 
 /**
  * The front end on rule text nobody meant to write (issue 10): token soup from the grammar's own
@@ -40,9 +40,7 @@ const PIECES = [
 ];
 
 /** Rule text assembled from the language's own pieces, with or without spaces between them. */
-const tokenSoup: fc.Arbitrary<string> = fc
-  .array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(' ', ' ', '', '\n', '\n  ')), { maxLength: 60 })
-  .map((parts) => parts.map(([piece, gap]) => piece + gap).join(''));
+const tokenSoup: fc.Arbitrary<string> = fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(' ', ' ', '', '\n', '\n  ')), { maxLength: 60 }).map((parts) => parts.map(([piece, gap]) => piece + gap).join(''));
 
 /** Random text: any UTF-16 code units (lone surrogates too), control bytes, graphemes. */
 const noise: fc.Arbitrary<string> = fc.oneof(
@@ -80,9 +78,7 @@ function applyEdit(text: string, e: Edit): string {
 }
 
 function mutationOf(files: readonly { text: string }[]): fc.Arbitrary<string> {
-  return fc
-    .record({ file: fc.constantFrom(...files), edits: fc.array(edit, { minLength: 1, maxLength: 6 }) })
-    .map(({ file, edits }) => edits.reduce(applyEdit, file.text));
+  return fc.record({ file: fc.constantFrom(...files), edits: fc.array(edit, { minLength: 1, maxLength: 6 }) }).map(({ file, edits }) => edits.reduce(applyEdit, file.text));
 }
 
 const ruleText: fc.Arbitrary<string> = fc.oneof(tokenSoup, noise, mutationOf(RULE_FILES), mutationOf(TEST_FILES));
@@ -110,11 +106,19 @@ function wholeTestFrontEnd(text: string): void {
 
 describe('the front end never throws', () => {
   it('on rule files', () => {
-    fuzzAssert('front end: lex, parse, check and print any text', fc.property(ruleText, (text) => wholeFrontEnd(text)), 200);
+    fuzzAssert(
+      'front end: lex, parse, check and print any text',
+      fc.property(ruleText, (text) => wholeFrontEnd(text)),
+      200,
+    );
   });
 
   it('on test files', () => {
-    fuzzAssert('front end: lex, parse and print any test-file text', fc.property(ruleText, (text) => wholeTestFrontEnd(text)), 100);
+    fuzzAssert(
+      'front end: lex, parse and print any test-file text',
+      fc.property(ruleText, (text) => wholeTestFrontEnd(text)),
+      100,
+    );
   });
 });
 
@@ -166,7 +170,11 @@ describe('fmt gives back the same rules and is idempotent', () => {
   }
 
   it('on generated valid rule files', () => {
-    fuzzAssert('front end: fmt round-trips generated rule files', fc.property(ruleFile, (file) => roundTrips(printRuleFile(file))), 200);
+    fuzzAssert(
+      'front end: fmt round-trips generated rule files',
+      fc.property(ruleFile, (file) => roundTrips(printRuleFile(file))),
+      200,
+    );
   });
 
   it('on mutated library files that still parse', () => {

@@ -58,7 +58,11 @@ const duplicateValue = fc.constantFrom('null', '1', '"x"', '{}', '[]', '{"Effect
 
 describe('input files under fuzzing', () => {
   it('the snapshot reader never throws on arbitrary bytes, and its messages are safe to print', () => {
-    fuzzAssert('snapshot bytes', fc.property(bytes, (data) => expectSafe(parseSnapshot(data, 'fuzz.json'))), 300);
+    fuzzAssert(
+      'snapshot bytes',
+      fc.property(bytes, (data) => expectSafe(parseSnapshot(data, 'fuzz.json'))),
+      300,
+    );
   });
 
   it('a truncated or bit-flipped gzip snapshot is read or refused, never thrown', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA } from '../../src/model/index.ts';
-import { checkRuleFiles, type ConstantType } from '../../src/semantics/index.ts';
+import { type ConstantType, checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseParamValue } from '../../src/semantics/param-value.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { fuzzAssert } from '../support/fuzz.ts';
@@ -12,7 +12,39 @@ import { fuzzAssert } from '../support/fuzz.ts';
  * on acceptance and on the value.
  */
 
-const PIECES = ['0', '7', '14', '99999999999999999', '1.5', '0x10', '1e3', '-', '.', 'd', 'h', 'w', 'D', '90d', '2w', '2027-01-01', '2026-02-30', 'true', 'false', 'x', '"', '"a,b"', '"\\n"', '"\\q"', '[', ']', ',', ' ', '#c', '\\', 'é'];
+const PIECES = [
+  '0',
+  '7',
+  '14',
+  '99999999999999999',
+  '1.5',
+  '0x10',
+  '1e3',
+  '-',
+  '.',
+  'd',
+  'h',
+  'w',
+  'D',
+  '90d',
+  '2w',
+  '2027-01-01',
+  '2026-02-30',
+  'true',
+  'false',
+  'x',
+  '"',
+  '"a,b"',
+  '"\\n"',
+  '"\\q"',
+  '[',
+  ']',
+  ',',
+  ' ',
+  '#c',
+  '\\',
+  'é',
+];
 const raw = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((parts) => parts.join(''));
 const DEFAULTS = ['14', '90d', 'true', '2027-01-01', '"s"', '[]', '["a"]', '[1]', '[1d]', '[2027-01-01]'];
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, type EvaluationResult } from '../../src/engine/index.ts';
+import { type EvaluationResult, evaluate } from '../../src/engine/index.ts';
 import { normalizeSnapshot, parseSnapshot } from '../../src/model/index.ts';
 import { snapshotArb } from '../../src/testing/index.ts';
 import { compileLibrary } from '../policies/oracle-support.ts';

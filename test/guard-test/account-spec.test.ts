@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeSnapshot, parseSnapshot, type Entity, type Model } from '../../src/model/index.ts';
-import { parseTestFile, printExampleTest, type ExampleTest } from '../../src/syntax/index.ts';
-import { accountSpecArb, buildSnapshot, describeModel, exampleAccountArb, exampleOfModel, resolveExample, snapshotOf, type AccountSpec, type ExampleAccount } from '../../src/guard-test/index.ts';
 import { EXAMPLE_ATTRIBUTES, type ExampleType } from '../../src/guard-test/example-attributes.ts';
+import { type AccountSpec, accountSpecArb, buildSnapshot, describeModel, type ExampleAccount, exampleAccountArb, exampleOfModel, resolveExample, snapshotOf } from '../../src/guard-test/index.ts';
+import { type Entity, type Model, normalizeSnapshot, parseSnapshot } from '../../src/model/index.ts';
+import { type ExampleTest, parseTestFile, printExampleTest } from '../../src/syntax/index.ts';
 
 /**
  * The account spec and its one writer: generated specs and the specs examples are built into are
@@ -97,7 +97,10 @@ describe('the one writer', () => {
       notCollected: ['iam.credentialReport'],
       collector: { tool: 'test' },
     };
-    const withText: AccountSpec = { ...spec, users: spec.users.map((u) => ({ ...u, created: { ago: 1500, form: 'exact' }, inline: [{ name: 'raw', document: { statements: [], form: 'object', single: false, text: '{"Statement":[]}' } }] })) };
+    const withText: AccountSpec = {
+      ...spec,
+      users: spec.users.map((u) => ({ ...u, created: { ago: 1500, form: 'exact' }, inline: [{ name: 'raw', document: { statements: [], form: 'object', single: false, text: '{"Statement":[]}' } }] })),
+    };
     const document = snapshotOf(withText) as { iam: { authorizationDetails: { UserDetailList: { CreateDate: string; UserPolicyList: { PolicyDocument: unknown }[] }[] } }; errors: unknown[]; collector: unknown };
     const user = document.iam.authorizationDetails.UserDetailList[0];
     expect(user?.CreateDate).toBe('2026-11-26T23:59:58.500Z');

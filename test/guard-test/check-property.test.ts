@@ -20,7 +20,7 @@ describe('checkProperty (guard/testing)', () => {
     );
   });
 
-  it('runs on any arbitrary of raw snapshot documents, such as the library\'s', () => {
+  it("runs on any arbitrary of raw snapshot documents, such as the library's", () => {
     const result = runProperty(RULES, 'for all accounts where all access keys where not active, expect stale-keys passes', { seed: 8, runs: 30, accounts: snapshotArb });
     expect(result.ok).toBe(true);
   });

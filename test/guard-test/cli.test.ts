@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -12,8 +12,21 @@ async function guardTest(args: readonly string[], cwd: string): Promise<{ code: 
   let stdout = '';
   let stderr = '';
   let code = 0;
-  const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { NO_COLOR: '1' }, stderrIsTTY: false, stdoutIsTTY: false, cwd };
-  const command = testCommand(io, (c) => { code = c; });
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env: { NO_COLOR: '1' },
+    stderrIsTTY: false,
+    stdoutIsTTY: false,
+    cwd,
+  };
+  const command = testCommand(io, (c) => {
+    code = c;
+  });
   const program = new Command('guard').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   program.addCommand(command);

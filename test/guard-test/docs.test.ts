@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_TYPES } from '../../src/guard-test/index.ts';
 import { spacedName } from '../../src/semantics/index.ts';
 import { parseTestFile, TEST_RESERVED_WORDS } from '../../src/syntax/index.ts';
-import { EXAMPLE_TYPES } from '../../src/guard-test/index.ts';
 import { fencedBlocks } from '../support/doc-blocks.ts';
 import { REPO } from '../support/run-guard.ts';
 
@@ -32,7 +32,7 @@ describe('docs/guard-test.md', () => {
     for (const word of TEST_RESERVED_WORDS) expect(DOC).toContain(` ${word}`);
   });
 
-  it('every policies/*.test.guard file parses (they are the format\'s examples)', () => {
+  it("every policies/*.test.guard file parses (they are the format's examples)", () => {
     const names = readdirSync(join(REPO, 'policies')).filter((name) => name.endsWith('.test.guard'));
     expect(names).toEqual(expect.arrayContaining(['root.test.guard', 'credentials.test.guard', 'password-policy.test.guard', 'policies.test.guard', 'roles-trust.test.guard']));
     for (const name of names) {

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENTITY_TYPES, normalizeSnapshot, parseSnapshot, UNKNOWN, type Entity, type Model, type Value } from '../../src/model/index.ts';
-import { parseTestFile, printExampleTest, type ExampleTest } from '../../src/syntax/index.ts';
-import {
-  buildSnapshot,
-  describeModel,
-  EXAMPLE_TYPES,
-  exampleAccountArb,
-  exampleOfModel,
-  resolveExample,
-  type ExampleAccount,
-} from '../../src/guard-test/index.ts';
+import { buildSnapshot, describeModel, EXAMPLE_TYPES, type ExampleAccount, exampleAccountArb, exampleOfModel, resolveExample } from '../../src/guard-test/index.ts';
+import { ENTITY_TYPES, type Entity, type Model, normalizeSnapshot, parseSnapshot, UNKNOWN, type Value } from '../../src/model/index.ts';
+import { type ExampleTest, parseTestFile, printExampleTest } from '../../src/syntax/index.ts';
 
 const DAY = 86_400_000;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { parseRuleFile, parseTestFile, printExampleTest, printTestFile, stripSpans, type ExampleTest, type TestStatement } from '../../src/syntax/index.ts';
 import { describeModel, exampleAccounts, exampleOfModel, modelOf } from '../../src/guard-test/index.ts';
+import { type ExampleTest, parseRuleFile, parseTestFile, printExampleTest, printTestFile, stripSpans, type TestStatement } from '../../src/syntax/index.ts';
 
 const TEXT = `# a comment
 example "old keys fail" at 2026-11-27:
@@ -71,12 +71,15 @@ describe('parseTestFile', () => {
   it('never throws on arbitrary input, and its diagnostics lie within the text', () => {
     const pieces = fc.constantFrom('example "x":', '\n', '\n  ', 'expect', 'for all accounts', ',', 'user "a"', 'with', 'and', 'not', 'mfa', '=', '90d', '"', 'passes', 'on', '(', ':', 'property', 'runs', '#c');
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 30 }).map((p) => p.join(' ')), (text) => {
-        const { diagnostics } = parseTestFile(text, 'f.test.guard');
-        for (const d of diagnostics) {
-          expect(d.span === null || (d.span.start >= 0 && d.span.end <= text.length)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(pieces, { maxLength: 30 }).map((p) => p.join(' ')),
+        (text) => {
+          const { diagnostics } = parseTestFile(text, 'f.test.guard');
+          for (const d of diagnostics) {
+            expect(d.span === null || (d.span.start >= 0 && d.span.end <= text.length)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { checkTestFiles, type PropertyResult, type RunOptions, renderTestReport, runTests, type TestReport } from '../../src/guard-test/index.ts';
 import { SCHEMA } from '../../src/model/index.ts';
-import { checkRuleFiles, type CheckedProgram } from '../../src/semantics/index.ts';
+import { type CheckedProgram, checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile, parseTestFile } from '../../src/syntax/index.ts';
-import { checkTestFiles, renderTestReport, runTests, type PropertyResult, type RunOptions, type TestReport } from '../../src/guard-test/index.ts';
 
 const WRONG = `rule stale-keys "Active access keys are rotated" severity high:
   access keys where active and age > 900d denied
@@ -47,9 +47,7 @@ describe('a deliberately wrong rule', () => {
     const { report, text } = run(WRONG, EXAMPLE);
     expect(report.ok).toBe(false);
     const result = report.files[0]?.results[0];
-    expect(result?.kind === 'example' && result.failures.map((f) => [f.expectation.text, f.detail])).toEqual([
-      ['expect stale-keys fails on access key "alice/1"', 'stale-keys passes on access key alice/1'],
-    ]);
+    expect(result?.kind === 'example' && result.failures.map((f) => [f.expectation.text, f.detail])).toEqual([['expect stale-keys fails on access key "alice/1"', 'stale-keys passes on access key alice/1']]);
     expect(text).toContain('✗ example "a key older than 90 days fails" rules.test.guard:1:1');
     expect(run(RIGHT, EXAMPLE).report.ok).toBe(true);
   });
@@ -207,12 +205,8 @@ describe('targets of a rule over several kinds (identities)', () => {
   });
 
   it('a kind that is not one of its members is still an error, and members do not widen other rules', () => {
-    expect(diagnostics(ADMIN, 'example "e":\n  expect admin fails on policy "p"\n')).toEqual([
-      'check/type-mismatch: rule `admin` is about identities: a policy is never one of its findings',
-    ]);
-    expect(diagnostics(WRONG, 'example "e":\n  expect stale-keys fails on user "alice"\n')).toEqual([
-      'check/type-mismatch: rule `stale-keys` is about access keys: a user is never one of its findings',
-    ]);
+    expect(diagnostics(ADMIN, 'example "e":\n  expect admin fails on policy "p"\n')).toEqual(['check/type-mismatch: rule `admin` is about identities: a policy is never one of its findings']);
+    expect(diagnostics(WRONG, 'example "e":\n  expect stale-keys fails on user "alice"\n')).toEqual(['check/type-mismatch: rule `stale-keys` is about access keys: a user is never one of its findings']);
     expect(diagnostics(ADMIN, 'example "e":\n  expect admin fails on policies\n')).toEqual(['check/type-mismatch: rule `admin` is about identities, not policies']);
   });
 });

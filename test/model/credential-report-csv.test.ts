@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_COLUMN_NAMES, REPORT_SENTINELS, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../../src/model/credential-report.ts';
+import { isReportSentinel, parseCredentialReport, parseReportBoolean, REPORT_COLUMN_NAMES, REPORT_SENTINELS } from '../../src/model/credential-report.ts';
 import { report } from './fixtures.ts';
 import { withoutColumn } from './report-columns.ts';
 
@@ -103,18 +103,7 @@ describe('parseCredentialReport: CSV', () => {
 
 describe('report values', () => {
   it('reads booleans in either case and nothing else', () => {
-    expect(['true', 'TRUE', 'True', 'false', 'FALSE', 'False', 'yes', '', '1', ' true'].map(parseReportBoolean)).toEqual([
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect(['true', 'TRUE', 'True', 'false', 'FALSE', 'False', 'yes', '', '1', ' true'].map(parseReportBoolean)).toEqual([true, true, true, false, false, false, null, null, null, null]);
   });
 
   it('knows the three sentinels exactly', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN, normalizeSnapshot, parseInstant } from '../../src/model/index.ts';
 import type { Entity, Model, Value } from '../../src/model/index.ts';
-import { DAY, entity, report, snapshotData, snapshotOf, user, type ReportRowSpec } from './fixtures.ts';
+import { normalizeSnapshot, parseInstant, UNKNOWN } from '../../src/model/index.ts';
+import { DAY, entity, type ReportRowSpec, report, snapshotData, snapshotOf, user } from './fixtures.ts';
 import { withoutColumn } from './report-columns.ts';
 
 // Users' report attributes, key by key: which missing column makes what unknown, how inactive
@@ -107,7 +107,7 @@ describe('last use', () => {
 
   it('of a user who never used anything counts unused from creation', () => {
     const a = alice(modelOf(report([{ user: 'alice', created: daysAgo(40) }])));
-    expect([a['last_used'], a['unused']]).toEqual([null, (NOW - (parseInstant(user('alice')['CreateDate'] as string) ?? 0))]);
+    expect([a['last_used'], a['unused']]).toEqual([null, NOW - (parseInstant(user('alice')['CreateDate'] as string) ?? 0)]);
   });
 
   it('is unknown when the password column is missing', () => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSnapshot } from '../../src/model/index.ts';
 import type { Entity, Model, Snapshot } from '../../src/model/index.ts';
+import { parseSnapshot } from '../../src/model/index.ts';
 
 /** Test helpers for the model stage: small snapshots built in code, the example, the shared dumps. */
 

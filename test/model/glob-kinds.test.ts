@@ -17,34 +17,38 @@ function check(name: string, f: (p: string, q: string) => boolean, oracle: (p: s
   }
 }
 
-const small = (letters: readonly string[], maxLength: number) =>
-  fc.array(fc.constantFrom(...letters, '*', '?'), { maxLength }).map((cs) => cs.join(''));
+const small = (letters: readonly string[], maxLength: number) => fc.array(fc.constantFrom(...letters, '*', '?'), { maxLength }).map((cs) => cs.join(''));
 
 describe('globMatches on multi-star patterns', () => {
   it('keeps every piece of a pattern with several stars', () => {
-    check('matches', (p, t) => globMatches(p, t, false), (p, t) => regexMatches(p, t, false), [
-      // Two pieces, open end: not a prefix pattern of its first piece.
-      ['x*y*', 'xz', false],
-      ['x*y*', 'xzy', true],
-      // A middle piece may not overlap the anchored last piece, nor the middle piece before it.
-      ['*b*b', 'xb', false],
-      ['*b*b', 'bb', true],
-      ['*ab*ab*', 'xab', false],
-      ['*ab*ab*', 'abab', true],
-      ['*ab*ab*', 'xaba', false],
-      ['*ab*ab*', 'abxab', true],
-      ['a*', 'ab', true],
-      ['ab*', 'a', false],
-      ['abc', 'ab', false],
-      ['**', '', true],
-      ['***', 'x?', true],
-      ['a**b', 'ab', true],
-      ['a**b', 'a', false],
-      // The empty pattern matches only the empty string, whatever the text (also the texts a
-      // mutated constant would hold).
-      ['', 'Stryker was here!', false],
-      ['', '*', false],
-    ]);
+    check(
+      'matches',
+      (p, t) => globMatches(p, t, false),
+      (p, t) => regexMatches(p, t, false),
+      [
+        // Two pieces, open end: not a prefix pattern of its first piece.
+        ['x*y*', 'xz', false],
+        ['x*y*', 'xzy', true],
+        // A middle piece may not overlap the anchored last piece, nor the middle piece before it.
+        ['*b*b', 'xb', false],
+        ['*b*b', 'bb', true],
+        ['*ab*ab*', 'xab', false],
+        ['*ab*ab*', 'abab', true],
+        ['*ab*ab*', 'xaba', false],
+        ['*ab*ab*', 'abxab', true],
+        ['a*', 'ab', true],
+        ['ab*', 'a', false],
+        ['abc', 'ab', false],
+        ['**', '', true],
+        ['***', 'x?', true],
+        ['a**b', 'ab', true],
+        ['a**b', 'a', false],
+        // The empty pattern matches only the empty string, whatever the text (also the texts a
+        // mutated constant would hold).
+        ['', 'Stryker was here!', false],
+        ['', '*', false],
+      ],
+    );
   });
 });
 
@@ -128,7 +132,7 @@ describe('scratch buffers at their first growth', () => {
     expect(oracleCovers('a*?', query)).toBe(true);
   });
 
-  it('grows the product states past the symbolic search\'s size to reach the goal', () => {
+  it("grows the product states past the symbolic search's size to reach the goal", () => {
     const [a, b] = [`${'a'.repeat(16)}*`, `*${'a'.repeat(16)}`];
     expect(globsIntersect(a, b, false)).toBe(true);
     expect(globsIntersect(`${a}b`, b, false)).toBe(false);

@@ -7,8 +7,7 @@ import { oracleCovers, oracleIntersect, regexMatches } from '../support/glob-ora
 // reach: globs long enough to grow the scratch buffers, the ASCII letters at both ends of the
 // case fold, and each compiled pattern kind on its own.
 
-const glob = (letters: readonly string[], minLength: number, maxLength: number) =>
-  fc.array(fc.constantFrom(...letters, '*', '?'), { minLength, maxLength }).map((cs) => cs.join(''));
+const glob = (letters: readonly string[], minLength: number, maxLength: number) => fc.array(fc.constantFrom(...letters, '*', '?'), { minLength, maxLength }).map((cs) => cs.join(''));
 
 describe('globMatches', () => {
   it('matches each pattern kind: any, exact, prefix and general', () => {
@@ -80,9 +79,7 @@ describe('globMatches', () => {
   it('agrees with a regular expression on the letters around the fold', () => {
     const letters = ['@', 'A', 'Z', '[', '`', 'a', 'z', '{'];
     fc.assert(
-      fc.property(glob(letters, 0, 6), fc.string({ unit: fc.constantFrom(...letters), maxLength: 6 }), fc.boolean(), (p, t, ci) =>
-        globMatches(p, t, ci) === regexMatches(p, t, ci),
-      ),
+      fc.property(glob(letters, 0, 6), fc.string({ unit: fc.constantFrom(...letters), maxLength: 6 }), fc.boolean(), (p, t, ci) => globMatches(p, t, ci) === regexMatches(p, t, ci)),
       { numRuns: 1500 },
     );
   });

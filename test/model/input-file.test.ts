@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:buffer';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/diagnostics/index.ts';
-import { decodeInput, escapeInput, MAX_INPUT_BYTES, quoteInput, readInputFile, type InputKind } from '../../src/model/index.ts';
+import { decodeInput, escapeInput, type InputKind, MAX_INPUT_BYTES, quoteInput, readInputFile } from '../../src/model/index.ts';
 import { gzipBomb } from '../support/gzip-bomb.ts';
 
 const KIND: InputKind = { noun: 'input', unreadable: 'usage/io', notText: 'usage/bad-flag' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeJsonProblem, formatJsonPath, parseJson, type JsonProblem } from '../../src/model/index.ts';
+import { describeJsonProblem, formatJsonPath, type JsonProblem, parseJson } from '../../src/model/index.ts';
 
 function problems(text: string): string[] {
   const parsed = parseJson(text);

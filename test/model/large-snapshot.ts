@@ -69,17 +69,25 @@ export function largeSnapshotText(principals: number): string {
     AssumeRolePolicyDocument:
       i % 2 === 0
         ? trusts[i % trusts.length]
-        : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${String(100000000000 + (i % 1000))}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': `ext-${i}` } } }] },
+        : {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${String(100000000000 + (i % 1000))}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': `ext-${i}` } } }],
+          },
     InstanceProfileList: [],
     RolePolicyList: i % 10 === 0 ? [{ PolicyName: 'inline', PolicyDocument: doc(i) }] : [],
     AttachedManagedPolicies: attach(i),
     Tags: [],
     RoleLastUsed: i % 3 === 0 ? {} : { LastUsedDate: day(i + 1), Region: 'us-east-1' },
   }));
-  const rows = [REPORT_HEADER, `<root_account>,arn:aws:iam::${account}:root,2019-01-01T00:00:00+00:00,not_supported,${day(3)},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
+  const rows = [
+    REPORT_HEADER,
+    `<root_account>,arn:aws:iam::${account}:root,2019-01-01T00:00:00+00:00,not_supported,${day(3)},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  ];
   for (let i = 0; i < users; i++) {
     const key = i % 3 === 0 ? `true,${day(i)},${day(i + 2)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
-    rows.push(`user-${i},arn:aws:iam::${account}:user/user-${i},${day(i)},${i % 2 === 0 ? 'true' : 'false'},${i % 2 === 0 ? day(i + 1) : 'N/A'},N/A,N/A,${i % 4 === 0 ? 'true' : 'false'},${key},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`);
+    rows.push(
+      `user-${i},arn:aws:iam::${account}:user/user-${i},${day(i)},${i % 2 === 0 ? 'true' : 'false'},${i % 2 === 0 ? day(i + 1) : 'N/A'},N/A,N/A,${i % 4 === 0 ? 'true' : 'false'},${key},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+    );
   }
   return JSON.stringify({
     format: 'guard-snapshot/v1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
-import { SCHEMA, UNKNOWN, normalizeSnapshot } from '../../src/model/index.ts';
 import type { Entity, Model } from '../../src/model/index.ts';
+import { normalizeSnapshot, SCHEMA, UNKNOWN } from '../../src/model/index.ts';
 import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { compileRuleText, evaluateSnapshot, verdictsByRule } from '../../src/testing/index.ts';
@@ -235,9 +235,14 @@ describe('the identities collection', () => {
   it('gives a finding per user, group and role, named by its own type', () => {
     const rules = compileRuleText('rule all-identities:\n  identities denied\n');
     const result = evaluateSnapshot(rules, snapshotData({}, { authorizationDetails: details }));
-    expect(result.findings.map((f) => `${f.resource.type}:${f.resource.name}:${f.status}`).sort()).toEqual(
-      ['group:Admins:fail', 'group:Ops:fail', 'role:api:fail', 'role:worker:fail', 'user:alice:fail', 'user:zed:fail'],
-    );
+    expect(result.findings.map((f) => `${f.resource.type}:${f.resource.name}:${f.status}`).sort()).toEqual([
+      'group:Admins:fail',
+      'group:Ops:fail',
+      'role:api:fail',
+      'role:worker:fail',
+      'user:alice:fail',
+      'user:zed:fail',
+    ]);
   });
 
   it('is unknown without authorization details, even when the report lists users', () => {

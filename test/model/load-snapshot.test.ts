@@ -3,22 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSnapshotFile, parseSnapshot } from '../../src/model/index.ts';
 import type { Diagnostic, Outcome } from '../../src/diagnostics/index.ts';
-import {
-  ACCOUNT,
-  SERVICE_TRUST,
-  AUTH_DETAILS_DUMPS,
-  EXAMPLE_PATH,
-  HAVE_SHARED_DATA,
-  managedPolicy,
-  report,
-  role,
-  snapshotData,
-  user,
-  wrappedDump,
-} from './fixtures.ts';
+import { loadSnapshotFile, parseSnapshot } from '../../src/model/index.ts';
 import { gzipBomb } from '../support/gzip-bomb.ts';
+import { ACCOUNT, AUTH_DETAILS_DUMPS, EXAMPLE_PATH, HAVE_SHARED_DATA, managedPolicy, report, role, SERVICE_TRUST, snapshotData, user, wrappedDump } from './fixtures.ts';
 
 function errorsOf<T>(outcome: Outcome<T>): readonly Diagnostic[] {
   if (outcome.ok) throw new Error('expected the snapshot to be rejected');
@@ -135,7 +123,10 @@ describe('parseSnapshot: rejected inputs', () => {
         virtualMfaDevices: {},
       },
     );
-    data['organizations'] = { accounts: [{ Id: ACCOUNT }], policies: [{ PolicySummary: { Id: 'p-1', Arn: 'arn:aws:organizations::1:policy/p-1', Name: 'x', Type: 'SERVICE_CONTROL_POLICY' }, Content: 'nope', Targets: [] }] };
+    data['organizations'] = {
+      accounts: [{ Id: ACCOUNT }],
+      policies: [{ PolicySummary: { Id: 'p-1', Arn: 'arn:aws:organizations::1:policy/p-1', Name: 'x', Type: 'SERVICE_CONTROL_POLICY' }, Content: 'nope', Targets: [] }],
+    };
     expect(brief(errorsOf(parse(data)))).toEqual([
       { code: 'snapshot/invalid', path: 'extra', message: 'unknown field `extra`' },
       { code: 'snapshot/invalid', path: 'capturedAt', message: 'not a date: `yesterday`' },
@@ -177,9 +168,7 @@ describe('parseSnapshot: rejected inputs', () => {
 
 describe('parseSnapshot: warnings', () => {
   it('warns about unknown `errors` sections and missing report columns', () => {
-    const outcome = parse(
-      snapshotData({ errors: [{ section: 'iam.credentialReport', code: 'ReportNotPresent' }, { section: 'iam.bogus' }] }, { credentialReport: 'user,arn\n<root_account>,arn:aws:iam::1:root\n' }),
-    );
+    const outcome = parse(snapshotData({ errors: [{ section: 'iam.credentialReport', code: 'ReportNotPresent' }, { section: 'iam.bogus' }] }, { credentialReport: 'user,arn\n<root_account>,arn:aws:iam::1:root\n' }));
     expect(outcome.ok).toBe(true);
     expect(brief(outcome.warnings)).toEqual([
       { code: 'snapshot/invalid', path: 'iam.credentialReport', message: expect.stringMatching(/^the credential report has no `user_creation_time`, .* columns: what they carry is unknown$/) as unknown as string },
@@ -218,7 +207,8 @@ describe('parseSnapshot: hostile input files', () => {
   });
 
   it('reports a duplicate condition operator inside a policy document given as a JSON string or URL-encoded', () => {
-    const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"a:aud":"sts"},"StringEquals":{"a:sub":"repo:o/r:ref:refs/heads/main"}}}]}';
+    const doc =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"a:aud":"sts"},"StringEquals":{"a:sub":"repo:o/r:ref:refs/heads/main"}}}]}';
     for (const form of [doc, encodeURIComponent(doc)]) {
       const data = snapshotData({}, { authorizationDetails: { UserDetailList: [], GroupDetailList: [], RoleDetailList: [role('ci', form)], Policies: [] } });
       const errors = errorsOf(parse(data));

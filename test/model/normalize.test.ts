@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN, normalizeSnapshot, parseInstant } from '../../src/model/index.ts';
 import type { Entity, Model } from '../../src/model/index.ts';
-import { ACCOUNT, ALLOW_ALL, DAY, SERVICE_TRUST, entity, exampleSnapshot, managedPolicy, names, report, role, snapshotData, snapshotOf, user } from './fixtures.ts';
+import { normalizeSnapshot, parseInstant, UNKNOWN } from '../../src/model/index.ts';
+import { ACCOUNT, ALLOW_ALL, DAY, entity, exampleSnapshot, managedPolicy, names, report, role, SERVICE_TRUST, snapshotData, snapshotOf, user } from './fixtures.ts';
 
 const NOW = parseInstant('2026-11-27T10:00:00Z') ?? 0;
 const daysAgo = (n: number): string => new Date(NOW - n * DAY).toISOString();
@@ -287,20 +287,28 @@ describe('policies, permissions, links and owners', () => {
           user('bob'),
         ],
         RoleDetailList: [
-          role('deploy', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, {
-            AttachedManagedPolicies: [{ PolicyName: 'shared', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/shared` }],
-            RolePolicyList: [{ PolicyName: 'r-inline', PolicyDocument: encodeURIComponent(JSON.stringify(passRole)) }],
-          }),
+          role(
+            'deploy',
+            { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+            {
+              AttachedManagedPolicies: [{ PolicyName: 'shared', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/shared` }],
+              RolePolicyList: [{ PolicyName: 'r-inline', PolicyDocument: encodeURIComponent(JSON.stringify(passRole)) }],
+            },
+          ),
         ],
         Policies: [
-          managedPolicy('shared', { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }, {
-            AttachmentCount: 2,
-            DefaultVersionId: 'v2',
-            PolicyVersionList: [
-              { Document: ALLOW_ALL, VersionId: 'v1', IsDefaultVersion: false },
-              { Document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }, VersionId: 'v2', IsDefaultVersion: true },
-            ],
-          }),
+          managedPolicy(
+            'shared',
+            { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } },
+            {
+              AttachmentCount: 2,
+              DefaultVersionId: 'v2',
+              PolicyVersionList: [
+                { Document: ALLOW_ALL, VersionId: 'v1', IsDefaultVersion: false },
+                { Document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }, VersionId: 'v2', IsDefaultVersion: true },
+              ],
+            },
+          ),
           managedPolicy('boundary', ALLOW_ALL, { AttachmentCount: 0, PermissionsBoundaryUsageCount: null }),
           managedPolicy('unused', ALLOW_ALL, { AttachmentCount: 0 }),
         ],
@@ -389,7 +397,10 @@ describe('roles and trust', () => {
             },
             { RoleLastUsed: { LastUsedDate: daysAgo(30), Region: 'eu-west-1' }, MaxSessionDuration: 7200 },
           ),
-          role('github', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: GH }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': '*' } } }] }),
+          role('github', {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Federated: GH }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': '*' } } }],
+          }),
           role('AWSServiceRoleForSupport', SERVICE_TRUST, { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: undefined, CreateDate: daysAgo(50) }),
         ],
       },
@@ -441,7 +452,11 @@ describe('roles and trust', () => {
 describe('MFA devices', () => {
   const base = {
     authorizationDetails: { UserDetailList: [user('alice'), user('bob'), user('carol')] },
-    credentialReport: report([{ user: 'alice', mfa: 'true' }, { user: 'bob', mfa: 'true' }, { user: 'carol', mfa: 'false' }]),
+    credentialReport: report([
+      { user: 'alice', mfa: 'true' },
+      { user: 'bob', mfa: 'true' },
+      { user: 'carol', mfa: 'false' },
+    ]),
     virtualMfaDevices: [
       { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, User: { UserName: 'alice', Arn: `arn:aws:iam::${ACCOUNT}:user/alice` }, EnableDate: daysAgo(10) },
       { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/spare` },

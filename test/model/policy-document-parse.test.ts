@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePolicyDocument } from '../../src/model/index.ts';
 import type { PolicyDocument } from '../../src/model/index.ts';
+import { parsePolicyDocument } from '../../src/model/index.ts';
 import { sharedPath } from './fixtures.ts';
 
 function ok(value: unknown): PolicyDocument {

@@ -1,14 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { SHARED_DATA } from '../support/shared-data.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  documentsAllow,
-  documentTrusts,
-  summarizePrincipal,
-  summarizeTrustPolicy,
-} from '../../src/model/policy-document/match.ts';
+import { documentsAllow, documentTrusts, summarizePrincipal, summarizeTrustPolicy } from '../../src/model/policy-document/match.ts';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../../src/model/policy-document/types.ts';
+import { SHARED_DATA } from '../support/shared-data.ts';
 
 const DATA = SHARED_DATA ?? '/nonexistent/shared/data';
 const POLICIES = join(DATA, 'aws-managed-policies/policies');
@@ -37,9 +32,7 @@ function toPrincipal(v: unknown): Principal | null {
 }
 function toConditions(v: unknown): PolicyCondition[] {
   if (!isRecord(v)) return [];
-  return Object.entries(v).flatMap(([operator, keys]) =>
-    isRecord(keys) ? Object.entries(keys).map(([key, values]) => ({ operator, key, values: list(values) ?? [] })) : [],
-  );
+  return Object.entries(v).flatMap(([operator, keys]) => (isRecord(keys) ? Object.entries(keys).map(([key, values]) => ({ operator, key, values: list(values) ?? [] })) : []));
 }
 function toDocument(raw: unknown): PolicyDocument {
   const value: unknown = typeof raw === 'string' ? JSON.parse(decodeURIComponent(raw)) : raw;
@@ -94,21 +87,22 @@ describe.skipIf(!existsSync(POLICIES))('AWS managed policies corpus', () => {
       const k = `${ci ? 'i' : 's'}${p}`;
       let r = cache.get(k);
       if (r === undefined) {
-        r = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[\\s\\S]*').replaceAll('?', '[\\s\\S]')}$`, ci ? 'i' : '');
+        r = new RegExp(
+          `^${p
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replaceAll('*', '[\\s\\S]*')
+            .replaceAll('?', '[\\s\\S]')}$`,
+          ci ? 'i' : '',
+        );
         cache.set(k, r);
       }
       return r;
     };
     const applies = (s: PolicyStatement, a: string, r: string): boolean =>
-      (s.actions !== null
-        ? s.actions.some((p) => regex(p, true).test(a))
-        : s.notActions !== null && !s.notActions.some((p) => regex(p, true).test(a))) &&
-      (s.resources !== null
-        ? s.resources.some((p) => regex(p, false).test(r))
-        : !(s.notResources ?? []).some((p) => regex(p, false).test(r)));
+      (s.actions !== null ? s.actions.some((p) => regex(p, true).test(a)) : s.notActions !== null && !s.notActions.some((p) => regex(p, true).test(a))) &&
+      (s.resources !== null ? s.resources.some((p) => regex(p, false).test(r)) : !(s.notResources ?? []).some((p) => regex(p, false).test(r)));
     const reference = (d: PolicyDocument, a: string, r: string): boolean =>
-      d.statements.some((s) => s.effect === 'Allow' && applies(s, a, r)) &&
-      !d.statements.some((s) => s.effect === 'Deny' && s.conditions.length === 0 && applies(s, a, r));
+      d.statements.some((s) => s.effect === 'Allow' && applies(s, a, r)) && !d.statements.some((s) => s.effect === 'Deny' && s.conditions.length === 0 && applies(s, a, r));
     const queries = [
       ['iam:PassRole', 'arn:aws:iam::111122223333:role/app'],
       ['s3:GetObject', 'arn:aws:s3:::bucket/key'],

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  documentsAllow,
-  documentTrusts,
-  globCovers,
-  globMatches,
-  globsIntersect,
-  statementCovers,
-  summarizePrincipal,
-  summarizeTrustPolicy,
-  trustingStatements,
-} from '../../src/model/policy-document/match.ts';
+import { documentsAllow, documentTrusts, globCovers, globMatches, globsIntersect, statementCovers, summarizePrincipal, summarizeTrustPolicy, trustingStatements } from '../../src/model/policy-document/match.ts';
 import type { PolicyDocument, PolicyStatement, Principal } from '../../src/model/policy-document/types.ts';
 
 // Documents are built directly in their normalized form; parse.ts is tested on its own.
@@ -27,10 +17,8 @@ function stmt(fields: Partial<PolicyStatement>): PolicyStatement {
     ...fields,
   };
 }
-const allow = (actions: string[], resources: string[] | null = ['*'], more: Partial<PolicyStatement> = {}) =>
-  stmt({ effect: 'Allow', actions, resources, ...more });
-const deny = (actions: string[], resources: string[] | null = ['*'], more: Partial<PolicyStatement> = {}) =>
-  stmt({ effect: 'Deny', actions, resources, ...more });
+const allow = (actions: string[], resources: string[] | null = ['*'], more: Partial<PolicyStatement> = {}) => stmt({ effect: 'Allow', actions, resources, ...more });
+const deny = (actions: string[], resources: string[] | null = ['*'], more: Partial<PolicyStatement> = {}) => stmt({ effect: 'Deny', actions, resources, ...more });
 const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ version: '2012-10-17', statements });
 const principal = (p: Partial<Extract<Principal, { kind: 'map' }>>): Principal => ({
   kind: 'map',
@@ -40,8 +28,7 @@ const principal = (p: Partial<Extract<Principal, { kind: 'map' }>>): Principal =
   canonicalUser: [],
   ...p,
 });
-const trustDoc = (p: Principal, more: Partial<PolicyStatement> = {}) =>
-  doc(stmt({ actions: ['sts:AssumeRole'], principal: p, ...more }));
+const trustDoc = (p: Principal, more: Partial<PolicyStatement> = {}) => doc(stmt({ actions: ['sts:AssumeRole'], principal: p, ...more }));
 const ifTrue = [{ operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['true'] }];
 
 describe('globs', () => {
@@ -156,9 +143,7 @@ describe('documentsAllow', () => {
   it('lets an unconditional Deny in any document cancel, but not a conditional one', () => {
     const grant = doc(allow(['*']));
     expect(documentsAllow([grant, doc(deny(['iam:*']))], 'iam:PassRole', '*')).toBe(false);
-    expect(documentsAllow([grant, doc(deny(['iam:*'], ['*'], { conditions: ifTrue }))], 'iam:PassRole', '*')).toBe(
-      true,
-    );
+    expect(documentsAllow([grant, doc(deny(['iam:*'], ['*'], { conditions: ifTrue }))], 'iam:PassRole', '*')).toBe(true);
     // A Deny that covers only part of a wildcard query does not cancel (grants are over-approximated).
     expect(documentsAllow([grant, doc(deny(['iam:*']))], '*', '*')).toBe(true);
     expect(documentsAllow([grant, doc(deny(['iam:*'], ['arn:aws:iam::1:role/x']))], 'iam:PassRole', '*')).toBe(true);
@@ -198,9 +183,7 @@ describe('trust', () => {
   });
 
   it('lets a NotPrincipal beside a Principal exclude, and trusts no one without either', () => {
-    const both = doc(
-      stmt({ actions: ['sts:AssumeRole'], principal: principal({ aws: ['*'] }), notPrincipal: principal({ aws: ['111122223333'] }) }),
-    );
+    const both = doc(stmt({ actions: ['sts:AssumeRole'], principal: principal({ aws: ['*'] }), notPrincipal: principal({ aws: ['111122223333'] }) }));
     expect(documentTrusts(both, '111122223333')).toBe(false);
     expect(documentTrusts(both, '444455556666')).toBe(true);
     expect(documentTrusts(doc(stmt({ actions: ['sts:AssumeRole'] })), '*')).toBe(false);
@@ -291,14 +274,7 @@ describe('trust', () => {
       arns: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/x'],
       services: ['ec2.amazonaws.com'],
       federated: ['token.actions.githubusercontent.com'],
-      values: [
-        '111122223333',
-        'arn:aws:iam::111122223333:root',
-        'arn:aws:iam::444455556666:role/x',
-        'AROAEXAMPLEID',
-        'ec2.amazonaws.com',
-        'token.actions.githubusercontent.com',
-      ],
+      values: ['111122223333', 'arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/x', 'AROAEXAMPLEID', 'ec2.amazonaws.com', 'token.actions.githubusercontent.com'],
     });
     expect(summarizePrincipal(principal({ aws: ['*'] })).public).toBe(true);
   });

@@ -6,6 +6,13 @@ export function withoutColumn(text: string, column: string): string {
   if (index < 0) throw new Error(`no report column ${column}`);
   return text
     .split('\n')
-    .map((line) => (line === '' ? line : line.split(',').filter((_, i) => i !== index).join(',')))
+    .map((line) =>
+      line === ''
+        ? line
+        : line
+            .split(',')
+            .filter((_, i) => i !== index)
+            .join(','),
+    )
     .join('\n');
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, ENTITY_TYPES, SECTION_PATHS, UNKNOWN, normalizeSnapshot, parseSnapshot } from '../../src/model/index.ts';
 import type { AttributeType, Entity, EntityType, Model, Value } from '../../src/model/index.ts';
-import { AUTH_DETAILS_DUMPS, HAVE_SHARED_DATA, exampleSnapshot, snapshotOf, wrappedDump } from './fixtures.ts';
+import { COLLECTIONS, ENTITY_TYPES, normalizeSnapshot, parseSnapshot, SECTION_PATHS, UNKNOWN } from '../../src/model/index.ts';
+import { AUTH_DETAILS_DUMPS, exampleSnapshot, HAVE_SHARED_DATA, snapshotOf, wrappedDump } from './fixtures.ts';
 import { snapshotArbitrary } from './snapshot-arbitrary.ts';
 
 const ENTITY_TYPE_NAMES = Object.keys(ENTITY_TYPES) as EntityType[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN, normalizeSnapshot, parseSnapshot } from '../../src/model/index.ts';
 import type { Diagnostic } from '../../src/diagnostics/index.ts';
+import { normalizeSnapshot, parseSnapshot, UNKNOWN } from '../../src/model/index.ts';
 import { ACCOUNT, ALLOW_ALL, entity, managedPolicy, report, role, snapshotData, snapshotOf, user } from './fixtures.ts';
 
 /**
@@ -18,8 +18,7 @@ const warningsOf = (data: unknown): readonly Diagnostic[] => parse(data).warning
 const located = (ds: readonly Diagnostic[]): string[] => ds.map((d) => `${d.path ?? ''}: ${d.message}`);
 
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }] };
-const withPolicy = (doc: unknown) =>
-  snapshotData({}, { authorizationDetails: { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [managedPolicy('p', doc, { AttachmentCount: 1 })] } });
+const withPolicy = (doc: unknown) => snapshotData({}, { authorizationDetails: { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [managedPolicy('p', doc, { AttachmentCount: 1 })] } });
 const withTrust = (doc: unknown) => snapshotData({}, { authorizationDetails: { UserDetailList: [], GroupDetailList: [], RoleDetailList: [role('r', doc)], Policies: [] } });
 const POLICY_PATH = 'iam.authorizationDetails.Policies[0].PolicyVersionList[0].Document';
 const TRUST_PATH = 'iam.authorizationDetails.RoleDetailList[0].AssumeRolePolicyDocument';
@@ -38,13 +37,17 @@ describe('statements AWS rejects are errors', () => {
   });
 
   it('an empty string is no action, resource or principal', () => {
-    expect(located(errorsOf(withTrust({ Statement: [{ Effect: 'Allow', Principal: { AWS: '' }, Action: 'sts:AssumeRole' }] })))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has an empty string in \`Principal.AWS\``]);
+    expect(located(errorsOf(withTrust({ Statement: [{ Effect: 'Allow', Principal: { AWS: '' }, Action: 'sts:AssumeRole' }] })))).toEqual([
+      `${TRUST_PATH}: not a policy document: \`Statement\` has an empty string in \`Principal.AWS\``,
+    ]);
     expect(located(errorsOf(withPolicy({ Statement: [{ Effect: 'Allow', Action: '*', Resource: ['*', ''] }] })))).toEqual([`${POLICY_PATH}: not a policy document: \`Statement\` has an empty string in \`Resource\``]);
   });
 
   it('an AWS principal is `*`, an account id, an ARN or a unique id', () => {
     const doc = { Statement: [{ Effect: 'Allow', Principal: { AWS: ['AROAEXAMPLEDELETED0001', 'arn:awsiam::444455556666:root'] }, Action: 'sts:AssumeRole' }] };
-    expect(located(errorsOf(withTrust(doc)))).toEqual([`${TRUST_PATH}: not a policy document: \`Statement\` has \`Principal.AWS\` \`arn:awsiam::444455556666:root\`, which is neither \`*\`, an account id, an ARN nor a unique id`]);
+    expect(located(errorsOf(withTrust(doc)))).toEqual([
+      `${TRUST_PATH}: not a policy document: \`Statement\` has \`Principal.AWS\` \`arn:awsiam::444455556666:root\`, which is neither \`*\`, an account id, an ARN nor a unique id`,
+    ]);
   });
 
   it('every statement needs Action or NotAction; identity statements take no Principal', () => {
@@ -98,10 +101,11 @@ describe('duplicates are errors', () => {
 
 describe('dates after capturedAt: a warning, and durations from them unknown', () => {
   it('a user created after the snapshot has unknown unused, not a negative one that passes', () => {
-    const data = snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2030-01-01T00:00:00Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) });
-    expect(located(warningsOf(data))).toEqual([
-      'iam.authorizationDetails.UserDetailList[0].CreateDate: `2030-01-01T00:00:00Z` is after `capturedAt` (`2026-11-27T10:00:00Z`): durations counted from it are unknown',
-    ]);
+    const data = snapshotData(
+      {},
+      { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2030-01-01T00:00:00Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) },
+    );
+    expect(located(warningsOf(data))).toEqual(['iam.authorizationDetails.UserDetailList[0].CreateDate: `2030-01-01T00:00:00Z` is after `capturedAt` (`2026-11-27T10:00:00Z`): durations counted from it are unknown']);
     const alice = entity(normalizeSnapshot(snapshotOf(data)), 'users', 'alice');
     // The report's creation date is older, but authorizationDetails wins; either way the duration is not negative.
     expect(alice.attrs['unused']).toBe(UNKNOWN);
@@ -109,16 +113,24 @@ describe('dates after capturedAt: a warning, and durations from them unknown', (
 
   it('a date within the second capturedAt names (capturedAt written without a fraction) is not after it', () => {
     // The collector writes capturedAt to the second; moto and AWS write creation dates to the millisecond.
-    const within = snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2026-11-27T10:00:00.999Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) });
+    const within = snapshotData(
+      {},
+      { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2026-11-27T10:00:00.999Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) },
+    );
     expect(located(warningsOf(within))).toEqual([]);
-    const after = snapshotData({}, { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2026-11-27T10:00:01Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) });
+    const after = snapshotData(
+      {},
+      { authorizationDetails: { UserDetailList: [user('alice', { CreateDate: '2026-11-27T10:00:01Z' })], GroupDetailList: [], RoleDetailList: [], Policies: [] }, credentialReport: report([{ user: 'alice' }]) },
+    );
     expect(located(warningsOf(after))).toHaveLength(1);
   });
 
   it('a report date after capturedAt is located by line and column', () => {
     const text = report([{ user: '<root_account>' }, { user: 'alice', key1: ['true', '2027-01-01T00:00:00+00:00', 'N/A', 'N/A', 'N/A'] }]);
     const data = snapshotData({}, { credentialReport: text, authorizationDetails: { UserDetailList: [user('alice')], GroupDetailList: [], RoleDetailList: [], Policies: [] } });
-    expect(located(warningsOf(data))).toEqual(['iam.credentialReport: line 3, column `access_key_1_last_rotated`: `2027-01-01T00:00:00+00:00` is after `capturedAt` (`2026-11-27T10:00:00Z`): durations counted from it are unknown']);
+    expect(located(warningsOf(data))).toEqual([
+      'iam.credentialReport: line 3, column `access_key_1_last_rotated`: `2027-01-01T00:00:00+00:00` is after `capturedAt` (`2026-11-27T10:00:00Z`): durations counted from it are unknown',
+    ]);
     const key = entity(normalizeSnapshot(snapshotOf(data)), 'access_keys', 'alice/1');
     expect([key.attrs['age'], key.attrs['unused']]).toEqual([UNKNOWN, UNKNOWN]);
   });

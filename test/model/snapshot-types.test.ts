@@ -14,13 +14,7 @@ import type { SNAPSHOT_JSON_SCHEMA } from '../../src/model/snapshot-json-schema.
 // list only the fields guard reads, so index signatures are dropped, except on a pure map
 // (accountSummary, a policy document object). Interfaces are readonly throughout.
 type Fields<T> = { readonly [K in keyof T as string extends K ? never : K]: Comparable<T[K]> };
-type Comparable<T> = T extends readonly (infer E)[]
-  ? readonly Comparable<E>[]
-  : T extends object
-    ? [keyof Fields<T>] extends [never]
-      ? { readonly [K in keyof T]: Comparable<T[K]> }
-      : Fields<T>
-    : T;
+type Comparable<T> = T extends readonly (infer E)[] ? readonly Comparable<E>[] : T extends object ? ([keyof Fields<T>] extends [never] ? { readonly [K in keyof T]: Comparable<T[K]> } : Fields<T>) : T;
 
 type SchemaSnapshot = Comparable<FromSchema<typeof SNAPSHOT_JSON_SCHEMA>>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type AttributeName, ENTITY_TYPES, type EntityAttributes, UNKNOWN } from '../../src/model/index.ts';
 import { ATTRIBUTES_BY_TYPE } from '../../src/model/schema.ts';
-import { ENTITY_TYPES, UNKNOWN, type AttributeName, type EntityAttributes } from '../../src/model/index.ts';
 
 // Compile-time laws (tsc checks this file): the attribute record of a type is derived from the
 // schema table, so a normalizer that forgets, misnames or mistypes an attribute does not compile.
@@ -26,7 +26,11 @@ describe('the typed attribute table', () => {
     for (const [type, list] of Object.entries(ATTRIBUTES_BY_TYPE)) {
       expect(list.map((a) => a.name)).toEqual(ENTITY_TYPES[type as keyof typeof ATTRIBUTES_BY_TYPE].attributes.map((a) => a.name));
     }
-    expect(Object.keys(ATTRIBUTES_BY_TYPE).sort()).toEqual(Object.keys(ENTITY_TYPES).filter((t) => t !== 'identity').sort());
+    expect(Object.keys(ATTRIBUTES_BY_TYPE).sort()).toEqual(
+      Object.keys(ENTITY_TYPES)
+        .filter((t) => t !== 'identity')
+        .sort(),
+    );
     expect([missing, misnamed, mistyped, unknownOrNull, notAName]).toHaveLength(5);
   });
 });

@@ -1,27 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSnapshot, parseSnapshot, parseValidSnapshot } from '../../src/model/index.ts';
 import type { Entity, PolicyDocument } from '../../src/model/index.ts';
+import { normalizeSnapshot, parseSnapshot, parseValidSnapshot } from '../../src/model/index.ts';
 import { ALLOW_ALL, snapshotData, user } from './fixtures.ts';
 
 const EMPTY_ACTION = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [], Resource: '*' }] });
 const NO_RESOURCE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*' }] });
 const inline = (text: string): Record<string, unknown> => ({ UserPolicyList: [{ PolicyName: 'p', PolicyDocument: text }] });
-const withUsers = (...users: Record<string, unknown>[]): Record<string, unknown> =>
-  snapshotData({}, { authorizationDetails: { UserDetailList: users, GroupDetailList: [], RoleDetailList: [], Policies: [] } });
+const withUsers = (...users: Record<string, unknown>[]): Record<string, unknown> => snapshotData({}, { authorizationDetails: { UserDetailList: users, GroupDetailList: [], RoleDetailList: [], Policies: [] } });
 
 describe('document texts shared by several principals', () => {
   it('are reported at every place they occur, though each is checked once', () => {
     const outcome = parseSnapshot(JSON.stringify(withUsers(user('a', inline(NO_RESOURCE)), user('b', inline(NO_RESOURCE)))), 'test.json');
     if (outcome.ok) throw new Error('expected errors');
-    expect(outcome.errors.map((e) => e.path)).toEqual([
-      'iam.authorizationDetails.UserDetailList[0].UserPolicyList[0].PolicyDocument',
-      'iam.authorizationDetails.UserDetailList[1].UserPolicyList[0].PolicyDocument',
-    ]);
+    expect(outcome.errors.map((e) => e.path)).toEqual(['iam.authorizationDetails.UserDetailList[0].UserPolicyList[0].PolicyDocument', 'iam.authorizationDetails.UserDetailList[1].UserPolicyList[0].PolicyDocument']);
     const warned = parseSnapshot(JSON.stringify(withUsers(user('a', inline(EMPTY_ACTION)), user('b', inline(EMPTY_ACTION)))), 'test.json');
-    expect(warned.warnings.map((w) => w.path)).toEqual([
-      'iam.authorizationDetails.UserDetailList[0].UserPolicyList[0].PolicyDocument',
-      'iam.authorizationDetails.UserDetailList[1].UserPolicyList[0].PolicyDocument',
-    ]);
+    expect(warned.warnings.map((w) => w.path)).toEqual(['iam.authorizationDetails.UserDetailList[0].UserPolicyList[0].PolicyDocument', 'iam.authorizationDetails.UserDetailList[1].UserPolicyList[0].PolicyDocument']);
   });
 });
 

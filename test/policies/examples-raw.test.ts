@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/index.ts';
 import { REPORT_COLUMN_NAMES, type ReportColumn } from '../../src/model/index.ts';
+import { type DocumentForm, encodeDocument } from '../../src/testing/index.ts';
 import { ACCOUNT, managedPolicy, role, snapshotData, user } from '../model/fixtures.ts';
-import { encodeDocument, type DocumentForm } from '../../src/testing/index.ts';
-import { DAY, NOW, compileLibrary, loadModel, type Verdict } from './oracle-support.ts';
+import { compileLibrary, DAY, loadModel, NOW, type Verdict } from './oracle-support.ts';
 
 /**
  * Example tests of the built-in library on raw snapshots: the edges of issue 4 that exist only in
@@ -190,7 +190,14 @@ describe('pol.no-admin-star on policy documents in every encoding', () => {
     ['Action "*:*"', 'fail', [{ Effect: 'Allow', Action: '*:*', Resource: '*' }]],
     ['Action "*:Get*"', 'pass', [{ Effect: 'Allow', Action: '*:Get*', Resource: '*' }]],
     ['Resource a list not holding "*"', 'pass', [{ Effect: 'Allow', Action: '*', Resource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'] }]],
-    ['an unconditional Deny of everything', 'pass', [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: ['*'], Resource: '*' }]],
+    [
+      'an unconditional Deny of everything',
+      'pass',
+      [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: ['*'], Resource: '*' },
+      ],
+    ],
   ];
   it.each(shapes)('pol.no-admin-star on managed policy "p" with %s: %s', (_, expected, statement) => {
     for (const form of DOC_FORMS) expect([form, verdict(attachedPolicy('p', encode(doc(statement), form)), 'pol.no-admin-star', 'p')]).toEqual([form, expected]);
@@ -277,7 +284,10 @@ describe('dates in every form, at the threshold', () => {
     snap(
       {
         authorizationDetails: details({ users: [user('alice')] }),
-        credentialReport: csv([ROOT_OK, { user: 'alice', access_key_1_active: 'true', access_key_1_last_rotated: rotated, access_key_1_last_used_date: daysAgo(1), access_key_1_last_used_region: 'us-east-1', access_key_1_last_used_service: 's3' }]),
+        credentialReport: csv([
+          ROOT_OK,
+          { user: 'alice', access_key_1_active: 'true', access_key_1_last_rotated: rotated, access_key_1_last_used_date: daysAgo(1), access_key_1_last_used_region: 'us-east-1', access_key_1_last_used_service: 's3' },
+        ]),
       },
       capturedAt === undefined ? {} : { capturedAt },
     );
@@ -365,8 +375,10 @@ describe('N/A and no_information last-used values are known absent', () => {
 
 describe('root password_enabled `not_supported` in the report', () => {
   const rootRow = (mfa: string): Record<string, unknown> => snap({ credentialReport: csv([{ ...ROOT_OK, password_enabled: 'not_supported', mfa_active: mfa }]) });
-  const withSummary = (data: Record<string, unknown>, passwordPresent: number): Record<string, unknown> =>
-    ({ ...data, iam: { ...(data['iam'] as Record<string, unknown>), accountSummary: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, AccountPasswordPresent: passwordPresent, AccountSigningCertificatesPresent: 0 } } });
+  const withSummary = (data: Record<string, unknown>, passwordPresent: number): Record<string, unknown> => ({
+    ...data,
+    iam: { ...(data['iam'] as Record<string, unknown>), accountSummary: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, AccountPasswordPresent: passwordPresent, AccountSigningCertificatesPresent: 0 } },
+  });
 
   it('root.mfa passes on <root_account> without MFA when the summary says no password (centralized root access)', () => {
     expect(verdict(withSummary(rootRow('false'), 0), 'root.mfa', '<root_account>')).toBe('pass');
@@ -453,9 +465,31 @@ describe('a section missing or listed in errors gives unknown, never pass', () =
   const healthy = (): Record<string, unknown> =>
     snap({
       authorizationDetails: details({ users: [user('alice', { GroupList: ['Ops'] })], groups: [group('Ops')] }),
-      credentialReport: csv([ROOT_OK, { user: 'alice', password_enabled: 'true', password_last_used: daysAgo(1), mfa_active: 'true', access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(5), access_key_1_last_used_date: daysAgo(1), access_key_1_last_used_region: 'us-east-1', access_key_1_last_used_service: 's3' }]),
+      credentialReport: csv([
+        ROOT_OK,
+        {
+          user: 'alice',
+          password_enabled: 'true',
+          password_last_used: daysAgo(1),
+          mfa_active: 'true',
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: daysAgo(5),
+          access_key_1_last_used_date: daysAgo(1),
+          access_key_1_last_used_region: 'us-east-1',
+          access_key_1_last_used_service: 's3',
+        },
+      ]),
       accountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1, AccountSigningCertificatesPresent: 0 },
-      passwordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 24, MaxPasswordAge: 90, ExpirePasswords: true },
+      passwordPolicy: {
+        MinimumPasswordLength: 14,
+        RequireSymbols: true,
+        RequireNumbers: true,
+        RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true,
+        PasswordReusePrevention: 24,
+        MaxPasswordAge: 90,
+        ExpirePasswords: true,
+      },
     });
   const errored = (data: Record<string, unknown>, ...sections: string[]): Record<string, unknown> => ({ ...data, errors: sections.map((section) => ({ section, code: 'AccessDenied', message: 'denied' })) });
 
@@ -541,10 +575,13 @@ describe('credential report line ends and boolean case', () => {
     ['CRLF, mfa_active last', { eol: '\r\n', columns: MFA_LAST }],
     ['LF, mfa_active last', { eol: '\n', columns: MFA_LAST }],
   ] as const)('user.console-mfa with a %s report: fails on user "carol" (no MFA), passes on user "dave" (MFA)', (_, options) => {
-    const data = users([
-      { user: 'carol', password_enabled: 'true', password_last_used: daysAgo(1), mfa_active: 'false' },
-      { user: 'dave', password_enabled: 'true', password_last_used: daysAgo(1), mfa_active: 'true' },
-    ], options);
+    const data = users(
+      [
+        { user: 'carol', password_enabled: 'true', password_last_used: daysAgo(1), mfa_active: 'false' },
+        { user: 'dave', password_enabled: 'true', password_last_used: daysAgo(1), mfa_active: 'true' },
+      ],
+      options,
+    );
     expect([verdict(data, 'user.console-mfa', 'carol'), verdict(data, 'user.console-mfa', 'dave')]).toEqual(['fail', 'pass']);
   });
 

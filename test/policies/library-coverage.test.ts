@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_POLICIES, loadRules } from '../../src/cli/load-rules.ts';
+import { type CheckedSuite, checkTestFiles, renderTestReport, runTests, type TestReport, type TestSource } from '../../src/guard-test/index.ts';
 import type { CheckedProgram } from '../../src/semantics/index.ts';
 import { parseTestFile, type TestOutcome } from '../../src/syntax/index.ts';
-import { checkTestFiles, renderTestReport, runTests, type CheckedSuite, type TestReport, type TestSource } from '../../src/guard-test/index.ts';
 
 /**
  * The built-in library's own test files (policies/*.test.guard), run as `guard test policies

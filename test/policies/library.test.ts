@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_POLICIES, loadRules } from '../../src/cli/load-rules.ts';
-import { compileProgram, evaluate, type EvaluationResult } from '../../src/engine/index.ts';
+import { compileProgram, type EvaluationResult, evaluate } from '../../src/engine/index.ts';
 import { normalizeSnapshot, parseSnapshot, type Snapshot } from '../../src/model/index.ts';
 import { parseRuleFile, printRuleFile } from '../../src/syntax/index.ts';
 
@@ -12,36 +12,47 @@ import { parseRuleFile, printRuleFile } from '../../src/syntax/index.ts';
 const EXAMPLE = new URL('../../examples/snapshots/example-account.json', import.meta.url);
 
 const EXPECTED_FAILURES: Record<string, string[]> = {
-  'user.console-mfa': ["bob", "carol", "frank"],
-  'user.unused': ["carol", "legacy-reporting"],
-  'cred.password-unused': ["carol"],
-  'cred.key-unused': ["<root_account>/1", "ci-deploy/1", "legacy-reporting/1"],
-  'key.rotation': ["<root_account>/1", "bob/1", "ci-deploy/1", "legacy-reporting/1"],
-  'key.single-active': ["ci-deploy"],
-  'user.password-and-key': ["bob"],
-  'user.no-direct-policies': ["ci-deploy", "erin", "legacy-reporting", "svc-backup"],
-  'user.in-group': ["ci-deploy", "legacy-reporting", "svc-backup"],
-  'pwd.min-length': ["password-policy"],
-  'pwd.reuse-prevention': ["password-policy"],
-  'pwd.complexity': ["password-policy"],
-  'pwd.max-age': ["password-policy"],
-  'pol.no-admin-star': ["legacy-full-access", "AdministratorAccess", "saml-admin/admin-with-mfa"],
-  'pol.adminaccess-not-attached': ["Admins", "ci-deploy"],
-  'pol.no-inline': ["Developers/deny-billing", "app-task-role/payments-data", "github-actions-ci/ecr-push", "github-sandbox/sandbox-s3", "lambda-orders/orders-table", "legacy-open-trust/read-config", "saml-admin/admin-with-mfa", "vendor-integration/read-invoices", "ci-deploy/pass-any-role", "erin/everything-but-iam"],
-  'pol.no-passrole-star': ["legacy-full-access", "AdministratorAccess", "saml-admin/admin-with-mfa", "ci-deploy/pass-any-role"],
-  'pol.no-assumerole-star': ["legacy-full-access", "saml-admin/admin-with-mfa", "erin/everything-but-iam"],
-  'pol.no-allow-notaction': ["erin/everything-but-iam"],
-  'pol.no-service-wildcard': ["backup-operator", "developer-boundary", "github-actions-ci/ecr-push", "lambda-orders/orders-table"],
-  'pol.unattached-customer': ["unused-scratch-s3"],
-  'pol.support-role': ["example-payments-prod"],
-  'trust.no-public-principal': ["legacy-open-trust"],
-  'trust.github-oidc-sub': ["github-actions-ci", "github-sandbox"],
-  'trust.cross-account-needs-externalid': ["partner-audit"],
-  'role.unused': ["legacy-open-trust", "old-batch-role"],
-  'fed.orphan-idp': ["OldOkta"],
-  'root.no-access-keys': ["<root_account>"],
-  'root.hardware-mfa': ["<root_account>"],
-  'root.not-used-recently': ["<root_account>"],
+  'user.console-mfa': ['bob', 'carol', 'frank'],
+  'user.unused': ['carol', 'legacy-reporting'],
+  'cred.password-unused': ['carol'],
+  'cred.key-unused': ['<root_account>/1', 'ci-deploy/1', 'legacy-reporting/1'],
+  'key.rotation': ['<root_account>/1', 'bob/1', 'ci-deploy/1', 'legacy-reporting/1'],
+  'key.single-active': ['ci-deploy'],
+  'user.password-and-key': ['bob'],
+  'user.no-direct-policies': ['ci-deploy', 'erin', 'legacy-reporting', 'svc-backup'],
+  'user.in-group': ['ci-deploy', 'legacy-reporting', 'svc-backup'],
+  'pwd.min-length': ['password-policy'],
+  'pwd.reuse-prevention': ['password-policy'],
+  'pwd.complexity': ['password-policy'],
+  'pwd.max-age': ['password-policy'],
+  'pol.no-admin-star': ['legacy-full-access', 'AdministratorAccess', 'saml-admin/admin-with-mfa'],
+  'pol.adminaccess-not-attached': ['Admins', 'ci-deploy'],
+  'pol.no-inline': [
+    'Developers/deny-billing',
+    'app-task-role/payments-data',
+    'github-actions-ci/ecr-push',
+    'github-sandbox/sandbox-s3',
+    'lambda-orders/orders-table',
+    'legacy-open-trust/read-config',
+    'saml-admin/admin-with-mfa',
+    'vendor-integration/read-invoices',
+    'ci-deploy/pass-any-role',
+    'erin/everything-but-iam',
+  ],
+  'pol.no-passrole-star': ['legacy-full-access', 'AdministratorAccess', 'saml-admin/admin-with-mfa', 'ci-deploy/pass-any-role'],
+  'pol.no-assumerole-star': ['legacy-full-access', 'saml-admin/admin-with-mfa', 'erin/everything-but-iam'],
+  'pol.no-allow-notaction': ['erin/everything-but-iam'],
+  'pol.no-service-wildcard': ['backup-operator', 'developer-boundary', 'github-actions-ci/ecr-push', 'lambda-orders/orders-table'],
+  'pol.unattached-customer': ['unused-scratch-s3'],
+  'pol.support-role': ['example-payments-prod'],
+  'trust.no-public-principal': ['legacy-open-trust'],
+  'trust.github-oidc-sub': ['github-actions-ci', 'github-sandbox'],
+  'trust.cross-account-needs-externalid': ['partner-audit'],
+  'role.unused': ['legacy-open-trust', 'old-batch-role'],
+  'fed.orphan-idp': ['OldOkta'],
+  'root.no-access-keys': ['<root_account>'],
+  'root.hardware-mfa': ['<root_account>'],
+  'root.not-used-recently': ['<root_account>'],
 };
 
 let prepared: ReturnType<typeof compileProgram>;
@@ -119,7 +130,11 @@ describe('the built-in library on the example account', () => {
   it('with no password policy set, every password rule fails', () => {
     const raw = clone();
     raw.iam['passwordPolicy'] = null;
-    const failing = new Set(run(load(raw)).findings.filter((f) => f.rule.startsWith('pwd.')).map((f) => f.rule));
+    const failing = new Set(
+      run(load(raw))
+        .findings.filter((f) => f.rule.startsWith('pwd.'))
+        .map((f) => f.rule),
+    );
     expect([...failing].sort()).toEqual(['pwd.complexity', 'pwd.max-age', 'pwd.min-length', 'pwd.policy-exists', 'pwd.reuse-prevention']);
   });
 

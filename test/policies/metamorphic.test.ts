@@ -1,14 +1,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, type EvaluationResult, type Finding } from '../../src/engine/index.ts';
+import { type EvaluationResult, evaluate, type Finding } from '../../src/engine/index.ts';
 import {
-  IAM_SECTIONS,
-  accountSpecArb,
-  snapshotOf,
-  statementArb,
   type AccountSpec,
+  accountSpecArb,
   type DateSpec,
   type DocumentSpec,
+  IAM_SECTIONS,
   type KeySpec,
   type ReportDateSpec,
   type ReportRowSpec,
@@ -16,9 +14,11 @@ import {
   type SectionState,
   type SnapshotArbOptions,
   type StatementSpec,
+  snapshotOf,
+  statementArb,
   type UserSpec,
 } from '../../src/testing/index.ts';
-import { DAY, compileLibrary, loadModel } from './oracle-support.ts';
+import { compileLibrary, DAY, loadModel } from './oracle-support.ts';
 
 /**
  * Metamorphic properties of the whole built-in library (issue 4, "How each rule is proven", 2): a
@@ -57,14 +57,12 @@ function verdicts(result: EvaluationResult, mapKey: (key: string) => string = (k
 const ruleOf = (id: string): string => id.slice(0, id.indexOf(' '));
 const lines = (map: Map<string, Status>): string[] => [...map].map(([id, status]) => `${id} ${status}`).sort();
 /** Rules that could not list their collection at all: one `collection/...` unknown finding stands for every resource. */
-const wholeCollectionUnknown = (result: EvaluationResult): Set<string> =>
-  new Set(result.findings.filter((f) => f.resource.key.startsWith('collection/') && f.status === 'unknown').map((f) => f.rule));
+const wholeCollectionUnknown = (result: EvaluationResult): Set<string> => new Set(result.findings.filter((f) => f.resource.key.startsWith('collection/') && f.status === 'unknown').map((f) => f.rule));
 /**
  * Rules with an unknown finding on a stand-in for keys or certificates of users nobody lists
  * (`user/?/...`: no authorizationDetails, so users newer than the report are unknown): it covers them.
  */
-const unlistedUnknown = (result: EvaluationResult): Set<string> =>
-  new Set(result.findings.filter((f) => f.resource.key.startsWith('user/?/') && f.status === 'unknown').map((f) => f.rule));
+const unlistedUnknown = (result: EvaluationResult): Set<string> => new Set(result.findings.filter((f) => f.resource.key.startsWith('user/?/') && f.status === 'unknown').map((f) => f.rule));
 
 // ---------------------------------------------------------------------------------------------
 // spec rewriting helpers
@@ -130,8 +128,7 @@ function moreRecentUse(spec: AccountSpec, percent: Choose<number>): AccountSpec 
     const row = u.report;
     if (row === null) return u;
     const changed = typeof row.passwordLastChanged === 'string' ? u.created.ago : Math.min(row.passwordLastChanged.ago, u.created.ago);
-    const key = (k: KeySpec | null, n: number): KeySpec | null =>
-      k === null ? null : { ...k, lastUsed: moreRecent(k.lastUsed, Math.min(k.rotated.ago, u.created.ago), percent(`${u.name}/key${n}`)) };
+    const key = (k: KeySpec | null, n: number): KeySpec | null => (k === null ? null : { ...k, lastUsed: moreRecent(k.lastUsed, Math.min(k.rotated.ago, u.created.ago), percent(`${u.name}/key${n}`)) });
     return { ...u, report: { ...row, passwordLastUsed: moreRecent(row.passwordLastUsed, changed, percent(`${u.name}/password`)), keys: [key(row.keys[0], 1), key(row.keys[1], 2)] } };
   };
   const role = (r: RoleSpec): RoleSpec => {
@@ -170,11 +167,11 @@ function rewriteStatement(s: StatementSpec, place: string, flip: Choose<boolean>
     return v === undefined ? {} : { [name]: flipForm(v, flip(`${place}/${name}`)) };
   };
   // Principal types (`AWS`, `Service`, `Federated`) take a string or a list; `"*"` itself is not a list form.
-  const principal = (p: unknown, name: string): unknown =>
-    isRecord(p) ? Object.fromEntries(Object.entries(p).map(([type, v]) => [type, flipForm(v, flip(`${place}/${name}/${type}`))])) : p;
-  const condition = s.Condition === undefined ? undefined : Object.fromEntries(
-    Object.entries(s.Condition).map(([op, byKey]) => [op, Object.fromEntries(Object.entries(byKey).map(([key, v]) => [key, flipForm(v, flip(`${place}/Condition/${op}/${key}`))]))]),
-  );
+  const principal = (p: unknown, name: string): unknown => (isRecord(p) ? Object.fromEntries(Object.entries(p).map(([type, v]) => [type, flipForm(v, flip(`${place}/${name}/${type}`))])) : p);
+  const condition =
+    s.Condition === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(s.Condition).map(([op, byKey]) => [op, Object.fromEntries(Object.entries(byKey).map(([key, v]) => [key, flipForm(v, flip(`${place}/Condition/${op}/${key}`))]))]));
   return {
     ...s,
     ...field('Action'),
@@ -353,7 +350,7 @@ describe('metamorphic properties of the built-in library', () => {
   });
 
   it('7. the order of entities, of statements and of per-entity lists changes no verdict', () => {
-    const permutation = <T,>(items: readonly T[]): fc.Arbitrary<T[]> => fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
+    const permutation = <T>(items: readonly T[]): fc.Arbitrary<T[]> => fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
     const pair = accountSpecArb().chain((spec) =>
       fc
         .record({
@@ -371,7 +368,7 @@ describe('metamorphic properties of the built-in library', () => {
     fc.assert(
       fc.property(pair, fc.func(fc.integer()), ([spec, permuted], rank) => {
         // Inside entities, by a generated rank per place (a stable sort: ties keep their order).
-        const reorder = <T,>(items: readonly T[], place: string): T[] =>
+        const reorder = <T>(items: readonly T[], place: string): T[] =>
           items
             .map((item, i) => ({ item, i, r: rank(`${place}/${i}`) }))
             .sort((a, b) => a.r - b.r || a.i - b.i)

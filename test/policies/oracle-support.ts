@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { BUILTIN_POLICIES, loadRules } from '../../src/cli/load-rules.ts';
-import { compileProgram, evaluate, type EvaluationResult } from '../../src/engine/index.ts';
-import { UNKNOWN, normalizeSnapshot, parseSnapshot, type Entity, type Model, type Value } from '../../src/model/index.ts';
+import { compileProgram, type EvaluationResult, evaluate } from '../../src/engine/index.ts';
+import { type Entity, type Model, normalizeSnapshot, parseSnapshot, UNKNOWN, type Value } from '../../src/model/index.ts';
 import { GENERATED_CAPTURED_AT } from '../../src/testing/index.ts';
 
 /**

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UNKNOWN, type Entity, type Unknown, type Value } from '../../src/model/index.ts';
-import { accountSpecArb, snapshotOf, type AccountSpec, type DateSpec, type KeySpec, type ReportDateSpec, type ReportRowSpec, type SnapshotArbOptions } from '../../src/testing/index.ts';
-import { DAY, NOW, assertAgreesWithOracle, compileLibrary, kAnd, kImplies, kNot, kOr, loadModel, truth, type Oracle, type Verdict } from './oracle-support.ts';
+import { type Entity, UNKNOWN, type Unknown, type Value } from '../../src/model/index.ts';
+import { type AccountSpec, accountSpecArb, type DateSpec, type KeySpec, type ReportDateSpec, type ReportRowSpec, type SnapshotArbOptions, snapshotOf } from '../../src/testing/index.ts';
+import { assertAgreesWithOracle, compileLibrary, DAY, kAnd, kImplies, kNot, kOr, loadModel, NOW, type Oracle, truth, type Verdict } from './oracle-support.ts';
 
 /**
  * The identity rules of the library (root.*, pwd.*, user.*, cred.*, key.*) against oracles written
@@ -328,11 +328,7 @@ const COMPLEXITY = ['RequireSymbols', 'RequireNumbers', 'RequireUppercaseCharact
  */
 const passwordAccounts = collectedOrNot((options) =>
   fc
-    .tuple(
-      accountSpecArb({ ...options, maxUsers: 0, maxGroups: 0, maxRoles: 0, maxPolicies: 0 }),
-      fc.boolean(),
-      fc.option(fc.constantFrom(...COMPLEXITY), { nil: null, freq: 2 }),
-    )
+    .tuple(accountSpecArb({ ...options, maxUsers: 0, maxGroups: 0, maxRoles: 0, maxPolicies: 0 }), fc.boolean(), fc.option(fc.constantFrom(...COMPLEXITY), { nil: null, freq: 2 }))
     .map(([spec, strict, relaxed]): AccountSpec => {
       const policy = spec.passwordPolicy;
       if (!strict || policy === null) return spec;

@@ -1,21 +1,21 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/index.ts';
-import { UNKNOWN, type Entity, type Model, type PolicyDocument, type PolicyStatement, type Value } from '../../src/model/index.ts';
+import { type Entity, type Model, type PolicyDocument, type PolicyStatement, UNKNOWN, type Value } from '../../src/model/index.ts';
 import {
+  type AccountSpec,
+  accountSpecArb,
+  type DocumentSpec,
+  documentSpecArb,
   GENERATED_FOREIGN_ACCOUNTS,
   GENERATED_ORGANIZATION_ACCOUNTS,
-  accountSpecArb,
-  documentSpecArb,
-  snapshotOf,
-  type AccountSpec,
-  type DocumentSpec,
   type ManagedPolicySpec,
   type RoleSpec,
   type SnapshotArbOptions,
   type StatementSpec,
+  snapshotOf,
 } from '../../src/testing/index.ts';
-import { DAY, NOW, assertAgreesWithOracle, compileLibrary, kImplies, kNot, kOr, loadModel, ruleVerdicts, type Oracle, type Verdict } from './oracle-support.ts';
+import { assertAgreesWithOracle, compileLibrary, DAY, kImplies, kNot, kOr, loadModel, NOW, type Oracle, ruleVerdicts, type Verdict } from './oracle-support.ts';
 
 /**
  * The policy, trust, role and federation rules of the library against oracles written from issue 4's
@@ -162,9 +162,7 @@ function crossAccountOracle(trusted: readonly string[]): Oracle {
       // Per statement: a statement letting a foreign account in without the condition is enough.
       const open = allowStatements(docs).some(
         (s) =>
-          principalAccounts(s).some((a) => a !== model.account.id && !trusted.includes(a) && !organization.has(a)) &&
-          !requiresConditionKey(s, 'sts:ExternalId') &&
-          !requiresConditionKey(s, 'aws:MultiFactorAuthPresent'),
+          principalAccounts(s).some((a) => a !== model.account.id && !trusted.includes(a) && !organization.has(a)) && !requiresConditionKey(s, 'sts:ExternalId') && !requiresConditionKey(s, 'aws:MultiFactorAuthPresent'),
       );
       return open ? 'fail' : 'pass';
     },
@@ -173,7 +171,14 @@ function crossAccountOracle(trusted: readonly string[]): Oracle {
 
 const ORACLES: Readonly<Record<string, Oracle>> = {
   // "no attached policy (customer managed, AWS managed, or inline on a user, group or role) has an Allow statement granting * on *; a finding per offending policy"
-  'pol.no-admin-star': { collection: 'policies', verdict: (p) => kImplies(attached(p), fromDocuments(p, (d) => !grantsEverything(d))) },
+  'pol.no-admin-star': {
+    collection: 'policies',
+    verdict: (p) =>
+      kImplies(
+        attached(p),
+        fromDocuments(p, (d) => !grantsEverything(d)),
+      ),
+  },
   // "AWS managed AdministratorAccess is not attached directly to a user, group or role; a finding per entity"
   'pol.adminaccess-not-attached': { collection: 'identities', verdict: (i) => kNot(hasAttached(i, 'AdministratorAccess')) },
   // "no inline policies on users, groups, roles": each inline policy is a finding.
@@ -181,10 +186,7 @@ const ORACLES: Readonly<Record<string, Oracle>> = {
   // "no customer managed or inline policy allows service:*": an Allow statement naming a whole service (`*` alone names no service).
   'pol.no-service-wildcard': {
     collection: 'policies',
-    verdict: (p, model) =>
-      isCustomerManaged(p) || inlineKeys(model).has(p.key)
-        ? fromDocuments(p, (docs) => !allowStatements(docs).some((s) => (s.actions ?? []).some((a) => /^[^*?:]+:\*+$/.test(a))))
-        : 'pass',
+    verdict: (p, model) => (isCustomerManaged(p) || inlineKeys(model).has(p.key) ? fromDocuments(p, (docs) => !allowStatements(docs).some((s) => (s.actions ?? []).some((a) => /^[^*?:]+:\*+$/.test(a)))) : 'pass'),
   },
   // "no Allow statement with NotAction in customer managed or inline policies"
   'pol.no-allow-notaction': {
@@ -192,7 +194,14 @@ const ORACLES: Readonly<Record<string, Oracle>> = {
     verdict: (p, model) => (isCustomerManaged(p) || inlineKeys(model).has(p.key) ? fromDocuments(p, (docs) => !allowStatements(docs).some((s) => s.notActions !== null)) : 'pass'),
   },
   // "no policy attached to a principal allows iam:PassRole on * (also through iam:*, iam:Pass*, *)"
-  'pol.no-passrole-star': { collection: 'policies', verdict: (p) => kImplies(attached(p), fromDocuments(p, (d) => !allowsOnStar(d, 'iam:PassRole'))) },
+  'pol.no-passrole-star': {
+    collection: 'policies',
+    verdict: (p) =>
+      kImplies(
+        attached(p),
+        fromDocuments(p, (d) => !allowsOnStar(d, 'iam:PassRole')),
+      ),
+  },
   // "no customer managed or inline policy allows sts:AssumeRole on *"
   'pol.no-assumerole-star': {
     collection: 'policies',
@@ -238,8 +247,7 @@ const ORACLES: Readonly<Record<string, Oracle>> = {
       // GitHub's provider, or an enterprise's custom issuer on it (`token.actions.githubusercontent.com/<slug>`).
       const trustsGithub = (s: PolicyStatement): boolean => s.principal?.kind === 'map' && s.principal.federated.some((f) => GITHUB_PROVIDER_ARN.test(f));
       // A `*` among the values of a wildcard operator admits every subject: that constrains nothing.
-      const constrainsSub = (s: PolicyStatement): boolean =>
-        s.conditions.some((c) => GITHUB_SUB_KEY.test(c.key) && !(isWildcardOperator(c.operator) && c.values.includes('*')));
+      const constrainsSub = (s: PolicyStatement): boolean => s.conditions.some((c) => GITHUB_SUB_KEY.test(c.key) && !(isWildcardOperator(c.operator) && c.values.includes('*')));
       return allowStatements(docs).some((s) => trustsGithub(s) && !constrainsSub(s)) ? 'fail' : 'pass';
     },
   },
@@ -293,10 +301,24 @@ function listAttachedAwsManaged(spec: AccountSpec): AccountSpec {
 }
 
 /** Actions and resources beyond the generator's: case variants, `?`, prefix wildcards, near misses. */
-const EXTRA_ACTIONS = ['iam:passrole', 'IAM:PassRole', 'iam:Pass?ole', 'iam:P*', 'iam:PassRoles', '*:*', '**', 'sts:Assume*', 'STS:ASSUMEROLE', 'sts:AssumeRoleWithSAML', 'iAm:*', 's3:**', 'ec2:*Instances', '*:Get*'] as const;
+const EXTRA_ACTIONS = [
+  'iam:passrole',
+  'IAM:PassRole',
+  'iam:Pass?ole',
+  'iam:P*',
+  'iam:PassRoles',
+  '*:*',
+  '**',
+  'sts:Assume*',
+  'STS:ASSUMEROLE',
+  'sts:AssumeRoleWithSAML',
+  'iAm:*',
+  's3:**',
+  'ec2:*Instances',
+  '*:Get*',
+] as const;
 const EXTRA_RESOURCES = ['*', '**', 'arn:aws:iam::*:role/*', 'arn:aws:iam::123456789012:role/deploy', 'arn:*'] as const;
-const stringOrList = (values: readonly string[]): fc.Arbitrary<string | readonly string[]> =>
-  fc.oneof(fc.constantFrom(...values), fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }));
+const stringOrList = (values: readonly string[]): fc.Arbitrary<string | readonly string[]> => fc.oneof(fc.constantFrom(...values), fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }));
 const extraStatementArb: fc.Arbitrary<StatementSpec> = fc
   .record({
     Effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'),
@@ -320,13 +342,10 @@ const withExtraDocuments = (spec: fc.Arbitrary<AccountSpec>): fc.Arbitrary<Accou
     .map(([s, docs]) => ({ ...s, policies: s.policies.map((p, i) => ({ ...p, document: docs[i] ?? p.document })) }));
 
 /** Every section present, or sections varied (missing, in `errors`) so that unknowns turn up. */
-const sectionsArb = (options: SnapshotArbOptions = {}): fc.Arbitrary<AccountSpec> =>
-  fc.oneof(accountSpecArb({ ...options, sections: 'complete' }), accountSpecArb({ ...options, sections: 'vary' }));
+const sectionsArb = (options: SnapshotArbOptions = {}): fc.Arbitrary<AccountSpec> => fc.oneof(accountSpecArb({ ...options, sections: 'complete' }), accountSpecArb({ ...options, sections: 'vary' }));
 
 /** For the policy rules: AWS managed policies listed or not, customer documents from either generator. */
-const policySnapshots: fc.Arbitrary<Record<string, unknown>> = fc
-  .tuple(withExtraDocuments(sectionsArb()), fc.boolean())
-  .map(([spec, list]) => snapshotOf(list ? listAttachedAwsManaged(spec) : spec));
+const policySnapshots: fc.Arbitrary<Record<string, unknown>> = fc.tuple(withExtraDocuments(sectionsArb()), fc.boolean()).map(([spec, list]) => snapshotOf(list ? listAttachedAwsManaged(spec) : spec));
 
 /** `pol.support-role`: AWSSupportAccess on a role, on a user only, or nowhere in particular. */
 const supportSnapshots: fc.Arbitrary<Record<string, unknown>> = fc

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { excerpt, MAX_SHOWN_LINE, renderDiagnostics } from '../../src/report/diagnostics-text.ts';
+import { describe, expect, it } from 'vitest';
 import { error } from '../../src/diagnostics/index.ts';
+import { excerpt, MAX_SHOWN_LINE, renderDiagnostics } from '../../src/report/diagnostics-text.ts';
 
 describe('renderDiagnostics', () => {
   it('quotes a short line whole, with the caret under the span', () => {

@@ -51,13 +51,7 @@ export function resource(type: ResourceRef['type'], name: string, arn: string | 
   return { type, name, arn, key: arn ?? `${type}/${name}` };
 }
 
-export function finding(
-  ruleId: string,
-  res: ResourceRef,
-  status: FindingStatus = 'fail',
-  evidence: Readonly<Record<string, EvidenceValue>> = {},
-  waiver: Waiver | null = null,
-): Finding {
+export function finding(ruleId: string, res: ResourceRef, status: FindingStatus = 'fail', evidence: Readonly<Record<string, EvidenceValue>> = {}, waiver: Waiver | null = null): Finding {
   const info = ruleById.get(ruleId);
   if (!info) throw new Error(`fixture: unknown rule ${ruleId}`);
   const noun = res.type.replace(/-/g, ' ');
@@ -73,12 +67,18 @@ export function fixtureFindings(): Finding[] {
     finding('password-policy-strong', resource('password-policy', 'password policy'), 'unknown', { minimum_length: 'unknown' }),
     finding('stale-keys', resource('access-key', 'alice/AKIAALICE1'), 'fail', { active: true, age: '200d', last_rotated: '2026-05-11T10:00:00.000Z' }),
     finding('stale-keys', resource('access-key', `${AWKWARD_NAMES[0]}/AKIAWEIRD1`), 'fail', { active: true, age: '120d' }),
-    finding('stale-keys', resource('access-key', 'legacy-ci/AKIALEGACY1'), 'waived', { active: true, age: '400d' }, {
-      source: 'rule',
-      until: '2027-03-01',
-      reason: 'moving to OIDC',
-      location: { file: IAM_FILE, line: 3, column: 3 },
-    }),
+    finding(
+      'stale-keys',
+      resource('access-key', 'legacy-ci/AKIALEGACY1'),
+      'waived',
+      { active: true, age: '400d' },
+      {
+        source: 'rule',
+        until: '2027-03-01',
+        reason: 'moving to OIDC',
+        location: { file: IAM_FILE, line: 3, column: 3 },
+      },
+    ),
     finding('users-unused', resource('user', AWKWARD_NAMES[1], userArn('backtick')), 'fail', { unused: '365d', last_used: null }),
     finding('users-unused', resource('user', AWKWARD_NAMES[2], userArn('comma')), 'fail', { unused: '100d', groups: ['admins', 'dev|ops'] }),
     finding('users-unused', resource('user', AWKWARD_NAMES[3], userArn('newline')), 'unknown', { unused: 'unknown' }),

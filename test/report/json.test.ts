@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyExceptionsFile, compareWithBaseline, findingFingerprint, parseBaseline, parseExceptionsFile } from '../../src/engine/index.ts';
 import { renderJson } from '../../src/report/index.ts';
-import { ACCOUNT, AWKWARD_NAMES, RULES, fixtureFindings, fixtureResult } from './fixtures.ts';
+import { ACCOUNT, AWKWARD_NAMES, fixtureFindings, fixtureResult, RULES } from './fixtures.ts';
 
 describe('renderJson', () => {
   it('writes findings JSON v1 with the contract fields', () => {

@@ -2,7 +2,7 @@ import { parse, type TestCase, type TestSuite, type TestSuites } from 'junit2jso
 import { describe, expect, it } from 'vitest';
 import { compareWithBaseline, parseBaseline } from '../../src/engine/index.ts';
 import { renderJson, renderJunit } from '../../src/report/index.ts';
-import { AWKWARD_NAMES, IAM_FILE, ROOT_FILE, cleanResult, fixtureFindings, fixtureResult } from './fixtures.ts';
+import { AWKWARD_NAMES, cleanResult, fixtureFindings, fixtureResult, IAM_FILE, ROOT_FILE } from './fixtures.ts';
 
 // Keep attribute values as strings: resource names such as `123` must not turn into numbers.
 const STRINGS = { attrValueProcessors: [] };

@@ -7,16 +7,7 @@ import fc from 'fast-check';
 import { parse as parseJunit } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/cli/load-rules.ts';
-import {
-  applyExceptionsFile,
-  compareWithBaseline,
-  compileProgram,
-  evaluate,
-  findingFingerprint,
-  parseBaseline,
-  parseExceptionsFile,
-  type EvaluationResult,
-} from '../../src/engine/index.ts';
+import { applyExceptionsFile, compareWithBaseline, compileProgram, type EvaluationResult, evaluate, findingFingerprint, parseBaseline, parseExceptionsFile } from '../../src/engine/index.ts';
 import { normalizeSnapshot, parseSnapshot, type Snapshot } from '../../src/model/index.ts';
 import { renderJson, renderJunit, renderMarkdown, renderSarif } from '../../src/report/index.ts';
 
@@ -101,7 +92,7 @@ describe('reporters over the real pipeline', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), fc.boolean(), async (seeds, swapFiles) => {
         // a deterministic permutation from the seeds: sort indices by their seed
-        const order = (n: number): number[] => Array.from({ length: n }, (_, i) => i).sort((a, b) => (seeds[a % seeds.length]! - seeds[b % seeds.length]!) || a - b);
+        const order = (n: number): number[] => Array.from({ length: n }, (_, i) => i).sort((a, b) => seeds[a % seeds.length]! - seeds[b % seeds.length]! || a - b);
         const result = await run(shuffled(snapshotJson, order), swapFiles ? ['b.guard', 'a.guard'] : ['a.guard', 'b.guard']);
         expect(new Set(result.findings.map((f) => findingFingerprint(f)))).toEqual(base);
       }),

@@ -5,7 +5,7 @@ import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { applyExceptionsFile, compareWithBaseline, findingFingerprint, parseBaseline, parseExceptionsFile } from '../../src/engine/index.ts';
 import { renderJson, renderSarif, SECURITY_SEVERITY } from '../../src/report/index.ts';
-import { ACCOUNT, IAM_FILE, ROOT_FILE, cleanResult, fixtureFindings, fixtureResult } from './fixtures.ts';
+import { ACCOUNT, cleanResult, fixtureFindings, fixtureResult, IAM_FILE, ROOT_FILE } from './fixtures.ts';
 
 // Both packages are CommonJS setting `module.exports = X` and `X.default = X`: `.default` works under either interop.
 const Ajv = AjvDraft04Module.default;
@@ -39,9 +39,7 @@ describe('renderSarif', () => {
     );
     if (!file.ok) throw new Error('fixture exceptions invalid');
     const applied = applyExceptionsFile(fixtureResult(), file.value.entries, Date.parse('2026-11-27T10:00:00Z'));
-    const log = expectValid(
-      renderSarif(applied.result, { baseline: compareWithBaseline(applied.result, baseline.value), exceptions: applied, srcRoot: '/repo', automationId: `guard/${ACCOUNT}/` }),
-    );
+    const log = expectValid(renderSarif(applied.result, { baseline: compareWithBaseline(applied.result, baseline.value), exceptions: applied, srcRoot: '/repo', automationId: `guard/${ACCOUNT}/` }));
     const notes = log.runs[0]?.invocations?.[0]?.toolExecutionNotifications ?? [];
     expect(notes.map((n) => n.message.text).join('\n')).toMatch(/expired on 2026-01-01[\s\S]*matches no finding/);
     expect(results(log).filter((r) => r.baselineState === 'new').length).toBe(fixtureFindings().length - 3);
@@ -79,7 +77,7 @@ describe('renderSarif', () => {
     expect(SECURITY_SEVERITY.high).toBe('8.0');
   });
 
-  it('keeps within code scanning\'s tag limit however many references a rule has', () => {
+  it("keeps within code scanning's tag limit however many references a rule has", () => {
     const references = Array.from({ length: 30 }, (_, i) => `ref-${i}`);
     const result = { ...fixtureResult(), rules: fixtureResult().rules.map((r) => ({ ...r, references })) };
     const rule = expectValid(renderSarif(result)).runs[0]?.tool.driver.rules?.[0];
@@ -103,7 +101,12 @@ describe('renderSarif', () => {
     expect(unknown.message.text).toMatch(/^data was missing/);
     const waived = byName('legacy-ci/AKIALEGACY1');
     expect(waived.suppressions).toEqual([
-      { kind: 'inSource', status: 'accepted', justification: 'moving to OIDC; until 2027-03-01', location: { physicalLocation: { artifactLocation: { uri: 'policies/iam%20users.guard', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 3 } } } },
+      {
+        kind: 'inSource',
+        status: 'accepted',
+        justification: 'moving to OIDC; until 2027-03-01',
+        location: { physicalLocation: { artifactLocation: { uri: 'policies/iam%20users.guard', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 3 } } },
+      },
     ]);
     for (const r of all) {
       const rule = log.runs[0]?.tool.driver.rules?.[r.ruleIndex ?? -1];

@@ -89,10 +89,7 @@ describe('params across files', () => {
     const a = file('param n = 1\nrule a:\n  password policy must have minimum length >= n\n');
     const b = file('param n = 2\nrule b:\n  password policy must have minimum length >= n\n', 'b.guard');
     expect(run([a, b]).params).toEqual(['n=1@a.guard', 'n=2@b.guard']);
-    expect(run([a, b], { n: '14' }).conditions).toMatchObject([
-      { right: { value: 14 } },
-      { right: { value: 14 } },
-    ]);
+    expect(run([a, b], { n: '14' }).conditions).toMatchObject([{ right: { value: 14 } }, { right: { value: 14 } }]);
   });
 
   it('an override of a param declared with a string first must be a string (and the number declaration is refused)', () => {
@@ -104,10 +101,7 @@ describe('params across files', () => {
   it('an override reaches the param of that name in every file, not a let of that name', () => {
     const a = file('param n = 1\nrule a:\n  password policy must have minimum length >= n\n');
     const b = file('let n = 2\nrule b:\n  password policy must have minimum length >= n\n', 'b.guard');
-    expect(run([a, b], { n: '14' }).conditions).toMatchObject([
-      { right: { value: 14 } },
-      { right: { value: 2 } },
-    ]);
+    expect(run([a, b], { n: '14' }).conditions).toMatchObject([{ right: { value: 14 } }, { right: { value: 2 } }]);
   });
 
   it('a let is not a param: overrides do not reach it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumnAt, type Diagnostic } from '../../src/diagnostics/index.ts';
+import { type Diagnostic, lineColumnAt } from '../../src/diagnostics/index.ts';
 import { COLLECTIONS, ENTITY_TYPES, SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
@@ -61,17 +61,12 @@ describe('messages about names', () => {
 
   it('unknown names on the right: the closest let, param or attribute', () => {
     expect(one('users where name = nme denied')).toEqual({ at: 'error check/unknown-name@1:20', message: '`nme` is neither a let or param name nor an attribute', hint: 'did you mean `name`?' });
-    expect(said('let admins = ["a"]\nusers where name in admns denied')).toMatchObject([
-      { at: 'error check/unknown-name@2:21', hint: 'did you mean `admins`?' },
-      { at: 'warning check/unused-name@1:5' },
-    ]);
+    expect(said('let admins = ["a"]\nusers where name in admns denied')).toMatchObject([{ at: 'error check/unknown-name@2:21', hint: 'did you mean `admins`?' }, { at: 'warning check/unused-name@1:5' }]);
     expect(one('users where name = zzqq denied').hint).toMatch(/^names in scope: `name`, `arn`, /);
   });
 
   it('names declared twice, and lets never used', () => {
-    expect(said('let x = 1\nlet x = 2\npassword policy must have minimum length >= x')).toEqual([
-      { at: 'error check/duplicate-name@2:5', message: '`x` is already declared in this file' },
-    ]);
+    expect(said('let x = 1\nlet x = 2\npassword policy must have minimum length >= x')).toEqual([{ at: 'error check/duplicate-name@2:5', message: '`x` is already declared in this file' }]);
     expect(said('let x = 1\nroot must have mfa')).toEqual([{ at: 'warning check/unused-name@1:5', message: '`x` is declared but never used' }]);
     // A param is meant to be overridden: unused, it is no warning.
     expect(said('param x = 1\nroot must have mfa')).toEqual([]);
@@ -126,10 +121,7 @@ describe('messages about conditions', () => {
       return [message, hint];
     };
     expect(mismatch('access keys where age > 90 denied')).toEqual(['`age` is a duration, so `>` cannot take a number', 'durations need a unit, such as `90d`, `12h` or `2w`']);
-    expect(mismatch('access keys where last rotated > 90d denied')).toEqual([
-      '`last rotated` is a date, so `>` cannot take a duration',
-      'to compare an age, use a duration attribute such as `age` or `unused`',
-    ]);
+    expect(mismatch('access keys where last rotated > 90d denied')).toEqual(['`last rotated` is a date, so `>` cannot take a duration', 'to compare an age, use a duration attribute such as `age` or `unused`']);
     expect(mismatch('access keys where last rotated > "2027-01-01" denied')).toEqual(['`last rotated` is a date, so `>` cannot take a string', 'write dates without quotes: `2027-01-01`']);
     expect(mismatch('access keys where number in 1 denied')).toEqual(['`number` is a number, so `in` cannot take a number', 'write a list: `["a", "b"]`']);
     expect(mismatch('access keys where number not in 1 denied')[1]).toBe('write a list: `["a", "b"]`');

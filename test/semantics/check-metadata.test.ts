@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumnAt, type Diagnostic } from '../../src/diagnostics/index.ts';
+import { type Diagnostic, lineColumnAt } from '../../src/diagnostics/index.ts';
 import { SCHEMA } from '../../src/model/index.ts';
 import { checkRuleFiles, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
@@ -83,18 +83,14 @@ describe('metadata clauses', () => {
     const text = rule('rationale "a"', 'remediation "b"');
     expect(said(text, replacing('a', { kind: 'number', value: 1 }))).toEqual([{ at: 'error check/bad-metadata@3:13', spans: '"a"', message: '`rationale` takes a string' }]);
     expect(said(text, replacing('b', { kind: 'list', items: [] }))).toEqual([{ at: 'error check/bad-metadata@4:15', spans: '"b"', message: '`remediation` takes a string' }]);
-    expect(said(rule('references ["a", true]'))).toEqual([
-      { at: 'error check/bad-metadata@3:14', spans: '["a", true]', message: '`references` takes a string or a list of strings' },
-    ]);
+    expect(said(rule('references ["a", true]'))).toEqual([{ at: 'error check/bad-metadata@3:14', spans: '["a", true]', message: '`references` takes a string or a list of strings' }]);
   });
 });
 
 describe('exceptions', () => {
   it('an impossible until date: at the date, and the rule is dropped', () => {
     const text = rule('except user "ci" until 2027-03-01 because "x"');
-    expect(said(text, replacing('2027-03-01', { kind: 'date', value: '2027-02-30' }))).toEqual([
-      { at: 'error syntax/bad-literal@3:26', spans: '2027-03-01', message: '`2027-02-30` is not a calendar date' },
-    ]);
+    expect(said(text, replacing('2027-03-01', { kind: 'date', value: '2027-02-30' }))).toEqual([{ at: 'error syntax/bad-literal@3:26', spans: '2027-03-01', message: '`2027-02-30` is not a calendar date' }]);
   });
 
   it('no until: at the whole clause, with how to add one', () => {
@@ -124,10 +120,7 @@ describe('exceptions', () => {
   });
 
   it('each exception is checked, so two bad ones give two diagnostics in order', () => {
-    expect(said(rule('except usr "a" until 2027-01-01 because "x"', 'except user "b" because "y"')).map((s) => s.at)).toEqual([
-      'error check/bad-exception@3:10',
-      'error check/bad-exception@4:3',
-    ]);
+    expect(said(rule('except usr "a" until 2027-01-01 because "x"', 'except user "b" because "y"')).map((s) => s.at)).toEqual(['error check/bad-exception@3:10', 'error check/bad-exception@4:3']);
   });
 });
 

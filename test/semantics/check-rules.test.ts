@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumnAt, type Diagnostic } from '../../src/diagnostics/index.ts';
+import { type Diagnostic, lineColumnAt } from '../../src/diagnostics/index.ts';
 import { SCHEMA } from '../../src/model/index.ts';
-import { checkRuleFiles, type CheckedCondition, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
+import { type CheckedCondition, type CheckedRule, checkRuleFiles, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../../src/syntax/index.ts';
 
 // The checker's metadata, exceptions, params and constants (what a rule reads: rule-reads.test.ts).

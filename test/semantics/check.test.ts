@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineColumnAt } from '../../src/diagnostics/index.ts';
 import { SCHEMA } from '../../src/model/index.ts';
-import { checkRuleFiles, type CheckedProgram, type Schema } from '../../src/semantics/index.ts';
+import { type CheckedProgram, checkRuleFiles, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 
 const schema: Schema = SCHEMA;

@@ -21,12 +21,7 @@ describe('checkSources', () => {
       { path: 'a.guard', text: 'root must have mfa\nrule root-must-have-mfa: users denied\nlet unused = 3\n' },
     ]);
     expect(checked.program).toBeNull();
-    expect(checked.diagnostics.map(where)).toEqual([
-      'a.guard@24 check/duplicate-rule',
-      'a.guard@61 check/unused-name',
-      'b.guard@12 check/unknown-attribute',
-      'b.guard@47 syntax/unexpected-token',
-    ]);
+    expect(checked.diagnostics.map(where)).toEqual(['a.guard@24 check/duplicate-rule', 'a.guard@61 check/unused-name', 'b.guard@12 check/unknown-attribute', 'b.guard@47 syntax/unexpected-token']);
   });
 
   it('keeps the program when there are only warnings', () => {
@@ -37,7 +32,10 @@ describe('checkSources', () => {
 
   it('caps each stage at MAX_DIAGNOSTICS_PER_FILE errors per file', () => {
     const text = Array.from({ length: 3 * MAX_DIAGNOSTICS_PER_FILE }, (_, i) => `users where bogus${i} denied\n`).join('');
-    const checked = checkSources([{ path: 'many.guard', text }, { path: 'more.guard', text }]);
+    const checked = checkSources([
+      { path: 'many.guard', text },
+      { path: 'more.guard', text },
+    ]);
     expect(checked.diagnostics.filter((d) => d.span?.file === 'many.guard')).toHaveLength(MAX_DIAGNOSTICS_PER_FILE);
     expect(checked.diagnostics.filter((d) => d.span?.file === 'more.guard')).toHaveLength(MAX_DIAGNOSTICS_PER_FILE);
   });

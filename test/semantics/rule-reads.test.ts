@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA, UNKNOWN, type Entity, type Model, type Value } from '../../src/model/index.ts';
-import { attributesRead, bodyReads, checkRuleFiles, forEachRead, type AttributeRead, type CheckedCondition, type CheckedRule, type ConditionRead, type Schema } from '../../src/semantics/index.ts';
-import { parseRuleFile } from '../../src/syntax/index.ts';
 import { compileRule, FALSE, TRUE, type Tri } from '../../src/engine/index.ts';
 import { referenceVerdict, type Truth } from '../../src/engine/reference.ts';
+import { type Entity, type Model, SCHEMA, UNKNOWN, type Value } from '../../src/model/index.ts';
+import { type AttributeRead, attributesRead, bodyReads, type CheckedCondition, type CheckedRule, type ConditionRead, checkRuleFiles, forEachRead, type Schema } from '../../src/semantics/index.ts';
+import { parseRuleFile } from '../../src/syntax/index.ts';
 import { modelArb } from '../../src/testing/model-arbitraries.ts';
 import { checkedRule, generatedRuleArb } from '../support/checked-rule.ts';
 
@@ -45,17 +45,9 @@ describe('the attributes a rule reads', () => {
 
   it('reads the relation, then what its where and count filters read on each linked entity', () => {
     expect(reads('users must have no access keys where active')).toEqual(['access_keys@user', 'access_keys.active@user.access-key']);
-    expect(reads('users must have at most 1 access keys where active and age > 90d')).toEqual([
-      'access_keys@user',
-      'access_keys.active@user.access-key',
-      'access_keys.age@user.access-key',
-    ]);
+    expect(reads('users must have at most 1 access keys where active and age > 90d')).toEqual(['access_keys@user', 'access_keys.active@user.access-key', 'access_keys.age@user.access-key']);
     expect(reads('users must any access keys where user mfa')).toEqual(['access_keys@user', 'access_keys.user.mfa@user.access-key.user']);
-    expect(reads('users must all groups where any attached policies where customer')).toEqual([
-      'groups@user',
-      'groups.attached_policies@user.group',
-      'groups.attached_policies.customer@user.group.policy',
-    ]);
+    expect(reads('users must all groups where any attached policies where customer')).toEqual(['groups@user', 'groups.attached_policies@user.group', 'groups.attached_policies.customer@user.group.policy']);
     expect(reads('users must have at least 2 groups')).toEqual(['groups@user']);
     expect(reads('users must have at least 1 tags')).toEqual(['tags@user']);
   });
@@ -103,12 +95,7 @@ describe('forEachRead: the reads of a condition on its own entity', () => {
   };
 
   it('visits in source order through and, or and not, and a relation once without entering its where', () => {
-    expect(visited(conditionOf('users must not (have mfa or created < password last used) and any access keys where active'))).toEqual([
-      'value mfa',
-      'value created',
-      'value password_last_used',
-      'any access_keys',
-    ]);
+    expect(visited(conditionOf('users must not (have mfa or created < password last used) and any access keys where active'))).toEqual(['value mfa', 'value created', 'value password_last_used', 'any access_keys']);
     expect(visited(conditionOf('users must have at least 1 groups where name = "x"'))).toEqual(['count groups']);
     expect(visited(conditionOf('roles must not trust "*" and not allow "iam:*"'))).toEqual(['trust trust_policy', 'allow permissions']);
     expect(visited(conditionOf('password policy must exist'))).toEqual(['exists exists']);

@@ -130,9 +130,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       }
       case 'reply':
         record(fault.status);
-        res
-          .writeHead(fault.status, { 'content-type': fault.contentType ?? (json ? 'application/x-amz-json-1.1' : 'text/xml'), 'x-amzn-requestid': 'guard-fault-proxy' })
-          .end(fault.body);
+        res.writeHead(fault.status, { 'content-type': fault.contentType ?? (json ? 'application/x-amz-json-1.1' : 'text/xml'), 'x-amzn-requestid': 'guard-fault-proxy' }).end(fault.body);
         return;
     }
   }
@@ -296,14 +294,22 @@ function pageXml(body: Buffer, action: string, params: Readonly<Record<string, u
   if (from < 0 || to < 0) return body;
   const result = xml.slice(from + open.length, to);
   const children = childElements(result);
-  const lists = children.filter((child) => child.name !== 'IsTruncated' && child.name !== 'Marker' && (child.innerStart === child.innerEnd || result.slice(child.innerStart, child.innerEnd).trimStart().startsWith('<member')));
+  const lists = children.filter(
+    (child) => child.name !== 'IsTruncated' && child.name !== 'Marker' && (child.innerStart === child.innerEnd || result.slice(child.innerStart, child.innerEnd).trimStart().startsWith('<member')),
+  );
   const others = children.filter((child) => !lists.includes(child) && child.name !== 'IsTruncated' && child.name !== 'Marker');
-  const items = lists.flatMap((list) => childElements(result.slice(list.innerStart, list.innerEnd)).map((member) => ({ list: list.name, xml: result.slice(list.innerStart, list.innerEnd).slice(member.start, member.end) })));
+  const items = lists.flatMap((list) =>
+    childElements(result.slice(list.innerStart, list.innerEnd)).map((member) => ({ list: list.name, xml: result.slice(list.innerStart, list.innerEnd).slice(member.start, member.end) })),
+  );
   const page = pageIndex(params['Marker']);
   const slice = items.slice(page * pageSize, (page + 1) * pageSize);
   const truncated = (page + 1) * pageSize < items.length;
   let out = others.map((other) => result.slice(other.start, other.end)).join('');
-  for (const list of lists) out += `<${list.name}>${slice.filter((item) => item.list === list.name).map((item) => item.xml).join('')}</${list.name}>`;
+  for (const list of lists)
+    out += `<${list.name}>${slice
+      .filter((item) => item.list === list.name)
+      .map((item) => item.xml)
+      .join('')}</${list.name}>`;
   out += `<IsTruncated>${truncated}</IsTruncated>`;
   if (truncated) out += `<Marker>${MARKER_PREFIX}${page + 1}</Marker>`;
   return Buffer.from(xml.slice(0, from + open.length) + out + xml.slice(to));

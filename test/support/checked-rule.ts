@@ -4,12 +4,7 @@ import type { CheckedCondition, CheckedRule, Schema } from '../../src/semantics/
 import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
 
 /** A checked rule built by hand (no source text), for tests of the engine alone. */
-export function checkedRule(
-  kind: 'must' | 'must-not' | 'denied',
-  collection: { readonly name: string; readonly entityType: EntityType },
-  filter: CheckedCondition | null,
-  condition: CheckedCondition,
-): CheckedRule {
+export function checkedRule(kind: 'must' | 'must-not' | 'denied', collection: { readonly name: string; readonly entityType: EntityType }, filter: CheckedCondition | null, condition: CheckedCondition): CheckedRule {
   const scope = { collection: collection.name, entityType: collection.entityType, filter, text: collection.name };
   return {
     id: 'generated',

@@ -33,8 +33,7 @@ function alphabet(...globs: string[]): string[] {
   return [...letters];
 }
 
-const key = (a: ReadonlySet<number>, b: ReadonlySet<number>): string =>
-  `${[...a].sort((x, y) => x - y).join(',')}|${[...b].sort((x, y) => x - y).join(',')}`;
+const key = (a: ReadonlySet<number>, b: ReadonlySet<number>): string => `${[...a].sort((x, y) => x - y).join(',')}|${[...b].sort((x, y) => x - y).join(',')}`;
 
 /** Subset construction on the pattern, product with the query: L(query) ⊆ L(pattern)? */
 export function oracleCovers(pattern: string, query: string): boolean {
@@ -83,9 +82,7 @@ export function oracleIntersect(a: string, b: string): boolean {
 
 /** Reference matcher: the glob as an anchored regular expression. */
 export function regexMatches(pattern: string, text: string, caseInsensitive: boolean): boolean {
-  const source = [...pattern]
-    .map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
+  const source = [...pattern].map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '').test(text);
 }
 

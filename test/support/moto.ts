@@ -3,7 +3,7 @@
  * beforeAll on a free 127.0.0.1 port, stop it by pid in afterAll. On a machine without moto the tests skip
  * with a loud message, except in CI (`CI=true`), where a missing emulator must fail the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';

@@ -8,7 +8,12 @@ import { PROPERTY_SEED } from './fuzz.ts';
 describe('the global property seed', () => {
   it('is the one every unseeded run uses', () => {
     expect(fc.readConfigureGlobal().seed).toBe(PROPERTY_SEED);
-    expect(fc.check(fc.property(fc.nat(), () => true), { numRuns: 1 }).seed).toBe(PROPERTY_SEED);
+    expect(
+      fc.check(
+        fc.property(fc.nat(), () => true),
+        { numRuns: 1 },
+      ).seed,
+    ).toBe(PROPERTY_SEED);
     expect(fc.sample(fc.string(), 20)).toEqual(fc.sample(fc.string(), 20));
     expect(fc.sample(fc.string(), 20)).toEqual(fc.sample(fc.string(), { seed: PROPERTY_SEED, numRuns: 20 }));
   });

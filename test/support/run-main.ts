@@ -1,5 +1,5 @@
-import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
 import { REPO } from './run-guard.ts';
 
 export interface MainRun {

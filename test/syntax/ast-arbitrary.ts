@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { Span } from '../../src/diagnostics/index.ts';
-import { RESERVED_WORDS } from '../../src/syntax/index.ts';
 import type {
   ComparisonOp,
   Condition,
@@ -22,6 +21,7 @@ import type {
   StringLiteral,
   Word,
 } from '../../src/syntax/index.ts';
+import { RESERVED_WORDS } from '../../src/syntax/index.ts';
 
 /**
  * fast-check arbitraries of ASTs the parser can produce: words that are not keywords, valid
@@ -75,9 +75,7 @@ const scalarLiteral: fc.Arbitrary<Literal> = fc.oneof(
       fc.constantFrom(1e-7, 5e-324, 0.1 + 0.2, Number.MAX_SAFE_INTEGER, 123456789.000001),
     )
     .map((value): Literal => ({ kind: 'number', value, span: SPAN })),
-  fc
-    .record({ amount: fc.nat({ max: 100_000 }), unit: fc.constantFrom<DurationUnit>('h', 'd', 'w') })
-    .map(({ amount, unit }): Literal => ({ kind: 'duration', amount, unit, span: SPAN })),
+  fc.record({ amount: fc.nat({ max: 100_000 }), unit: fc.constantFrom<DurationUnit>('h', 'd', 'w') }).map(({ amount, unit }): Literal => ({ kind: 'duration', amount, unit, span: SPAN })),
   dateLiteral,
   fc.boolean().map((value): Literal => ({ kind: 'boolean', value, span: SPAN })),
 );
@@ -86,9 +84,17 @@ export const literal: fc.Arbitrary<Literal> = fc.oneof(
   { weight: 5, arbitrary: scalarLiteral },
   {
     weight: 1,
-    arbitrary: fc.array(fc.oneof(scalarLiteral, fc.array(scalarLiteral, { maxLength: 2 }).map((items): Literal => ({ kind: 'list', items, span: SPAN }))), {
-      maxLength: 3,
-    }).map((items): Literal => ({ kind: 'list', items, span: SPAN })),
+    arbitrary: fc
+      .array(
+        fc.oneof(
+          scalarLiteral,
+          fc.array(scalarLiteral, { maxLength: 2 }).map((items): Literal => ({ kind: 'list', items, span: SPAN })),
+        ),
+        {
+          maxLength: 3,
+        },
+      )
+      .map((items): Literal => ({ kind: 'list', items, span: SPAN })),
   },
 );
 
@@ -99,9 +105,7 @@ const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>
 const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ attribute: namePhrase, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') }).map(({ attribute, style }): Condition => ({ kind: 'have', attribute, style, span: SPAN })),
   fc.record({ attribute: namePhrase, value: literal }).map(({ attribute, value }): Condition => ({ kind: 'have-value', attribute, value, span: SPAN })),
-  fc
-    .record({ left: namePhrase, op: comparisonOp, right: operand, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') })
-    .map((r): Condition => ({ kind: 'compare', ...r, span: SPAN })),
+  fc.record({ left: namePhrase, op: comparisonOp, right: operand, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') }).map((r): Condition => ({ kind: 'compare', ...r, span: SPAN })),
   fc.constant<Condition>({ kind: 'exist', span: SPAN }),
   fc.record({ action: stringLiteral, resource: fc.option(stringLiteral, { nil: null }) }).map(({ action, resource }): Condition => ({ kind: 'allow', action, resource, span: SPAN })),
   stringLiteral.map((principal): Condition => ({ kind: 'trust', principal, span: SPAN })),
@@ -121,15 +125,11 @@ const rawCondition: fc.Arbitrary<Condition> = fc.letrec<{ condition: Condition }
       })
       .map((r): Condition => ({ kind: 'count', ...r, span: SPAN })),
     fc.record({ attribute: namePhrase, where: fc.option(tie('condition'), { nil: null }) }).map((r): Condition => ({ kind: 'no', ...r, span: SPAN })),
-    fc
-      .record({ kind: fc.constantFrom<'any' | 'all'>('any', 'all'), attribute: namePhrase, where: tie('condition') })
-      .map((r): Condition => ({ ...r, span: SPAN })),
-    fc
-      .record({ kind: fc.constantFrom<'and' | 'or'>('and', 'or'), operands: fc.array(tie('condition'), { minLength: 2, maxLength: 3 }) })
-      .map(({ kind, operands }): Condition => {
-        const [a, b, ...rest] = operands as [Condition, Condition, ...Condition[]];
-        return { kind, operands: [a, b, ...rest], span: SPAN };
-      }),
+    fc.record({ kind: fc.constantFrom<'any' | 'all'>('any', 'all'), attribute: namePhrase, where: tie('condition') }).map((r): Condition => ({ ...r, span: SPAN })),
+    fc.record({ kind: fc.constantFrom<'and' | 'or'>('and', 'or'), operands: fc.array(tie('condition'), { minLength: 2, maxLength: 3 }) }).map(({ kind, operands }): Condition => {
+      const [a, b, ...rest] = operands as [Condition, Condition, ...Condition[]];
+      return { kind, operands: [a, b, ...rest], span: SPAN };
+    }),
     tie('condition').map((operand): Condition => ({ kind: 'not', operand, span: SPAN })),
     tie('condition').map((operand): Condition => ({ kind: 'group', operand, span: SPAN })),
   ),
@@ -198,22 +198,16 @@ const filter: fc.Arbitrary<Filter> = fc.oneof(
   inlineFilter,
 );
 
-export const scope: fc.Arbitrary<Scope> = fc
-  .record({ phrase: namePhrase, filter: fc.option(filter, { nil: null }) })
-  .map((r): Scope => ({ kind: 'scope', ...r, span: SPAN }));
+export const scope: fc.Arbitrary<Scope> = fc.record({ phrase: namePhrase, filter: fc.option(filter, { nil: null }) }).map((r): Scope => ({ kind: 'scope', ...r, span: SPAN }));
 
 export const ruleBody: fc.Arbitrary<RuleBody> = fc.oneof(
   scope.map((s): RuleBody => ({ kind: 'denied', scope: s, span: SPAN })),
-  fc
-    .record({ kind: fc.constantFrom<'must' | 'must-not'>('must', 'must-not'), scope, condition })
-    .map((r): RuleBody => ({ ...r, span: SPAN })),
+  fc.record({ kind: fc.constantFrom<'must' | 'must-not'>('must', 'must-not'), scope, condition }).map((r): RuleBody => ({ ...r, span: SPAN })),
 );
 
 const metadataClause: fc.Arbitrary<MetadataClause> = fc.oneof(
   word.map((value): MetadataClause => ({ kind: 'metadata', key: 'severity', keySpan: SPAN, value, span: SPAN })),
-  fc
-    .record({ key: fc.constantFrom<'rationale' | 'remediation'>('rationale', 'remediation'), value: stringLiteral })
-    .map((r): MetadataClause => ({ kind: 'metadata', ...r, keySpan: SPAN, span: SPAN })),
+  fc.record({ key: fc.constantFrom<'rationale' | 'remediation'>('rationale', 'remediation'), value: stringLiteral }).map((r): MetadataClause => ({ kind: 'metadata', ...r, keySpan: SPAN, span: SPAN })),
   literal.map((value): MetadataClause => ({ kind: 'metadata', key: 'references', keySpan: SPAN, value, span: SPAN })),
 );
 
@@ -241,12 +235,8 @@ export const rule: fc.Arbitrary<Rule> = fc.oneof(
     .map((r): Rule => ({ kind: 'rule', ...r, id: { text: r.id, span: SPAN }, span: SPAN })),
 );
 
-export const letDeclaration: fc.Arbitrary<LetDeclaration> = fc
-  .record({ kind: fc.constantFrom<'let' | 'param'>('let', 'param'), name: word, value: literal })
-  .map((r): LetDeclaration => ({ ...r, span: SPAN }));
+export const letDeclaration: fc.Arbitrary<LetDeclaration> = fc.record({ kind: fc.constantFrom<'let' | 'param'>('let', 'param'), name: word, value: literal }).map((r): LetDeclaration => ({ ...r, span: SPAN }));
 
 export const statement: fc.Arbitrary<Statement> = fc.oneof({ weight: 4, arbitrary: rule }, { weight: 1, arbitrary: letDeclaration });
 
-export const ruleFile: fc.Arbitrary<RuleFile> = fc
-  .array(statement, { maxLength: 4 })
-  .map((statements): RuleFile => ({ kind: 'file', path: 'generated.guard', statements, comments: [] }));
+export const ruleFile: fc.Arbitrary<RuleFile> = fc.array(statement, { maxLength: 4 }).map((statements): RuleFile => ({ kind: 'file', path: 'generated.guard', statements, comments: [] }));

@@ -1,6 +1,6 @@
-import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { derivedRuleId, parseRuleFile, printRuleFile, type Rule, type RuleBody, type RuleFile } from '../../src/syntax/index.ts';
 import { fencedBlocks } from '../support/doc-blocks.ts';
@@ -30,7 +30,13 @@ function guardFiles(dir: string): string[] {
 function ruleTexts(): { where: string; text: string }[] {
   const files = ['policies', 'test/fixtures', 'examples'].flatMap((dir) => guardFiles(join(REPO, dir)));
   const texts = files.map((path) => ({ where: relative(REPO, path), text: readFileSync(path, 'utf8') }));
-  const docs = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((n) => n.endsWith('.md')).sort().map((n) => `docs/${n}`)];
+  const docs = [
+    'README.md',
+    ...readdirSync(join(REPO, 'docs'))
+      .filter((n) => n.endsWith('.md'))
+      .sort()
+      .map((n) => `docs/${n}`),
+  ];
   for (const doc of docs) {
     for (const block of fencedBlocks(readFileSync(join(REPO, doc), 'utf8'))) {
       if (block.info !== '' || parseRuleFile(block.body, doc).diagnostics.length > 0) continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleFile, printRuleFile, MAX_NESTING } from '../../src/syntax/index.ts';
-import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { MAX_DIAGNOSTICS_PER_FILE } from '../../src/diagnostics/index.ts';
+import { checkRuleFiles } from '../../src/semantics/index.ts';
+import { MAX_NESTING, parseRuleFile, printRuleFile } from '../../src/syntax/index.ts';
 import { frontEnd, growth, SCHEMA, stepsOf } from '../support/front-end-work.ts';
 
 /**

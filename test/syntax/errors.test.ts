@@ -90,11 +90,7 @@ describe('recovery', () => {
       'roles denied',
     ].join('\n');
     const { file, diagnostics } = parseRuleFile(text, 'mixed.guard');
-    expect(diagnostics.map((d) => at(text, d))).toEqual([
-      'syntax/unexpected-token@2:10+0',
-      'syntax/unexpected-token@5:3+4',
-      'syntax/unexpected-token@7:20+1',
-    ]);
+    expect(diagnostics.map((d) => at(text, d))).toEqual(['syntax/unexpected-token@2:10+0', 'syntax/unexpected-token@5:3+4', 'syntax/unexpected-token@7:20+1']);
     expect(file.statements.map((s) => s.kind)).toEqual(['rule', 'error', 'rule', 'error', 'rule', 'rule', 'rule']);
     // The broken group became an error condition; the rest of that rule is kept.
     const grouped = file.statements[5];
@@ -171,7 +167,7 @@ describe('message quality', () => {
   it('names what was expected and what was found', () => {
     expect(only('root must\n').message).toBe('expected a condition but found end of line');
     expect(only('root must').message).toBe('expected a condition but found end of file');
-    expect(only('root must mfa have').message).toBe("expected end of line but found `have`");
+    expect(only('root must mfa have').message).toBe('expected end of line but found `have`');
     expect(only('users must have\n').message).toBe("expected a name, 'no', 'at least', 'at most' or 'exactly' but found end of line");
     expect(only('root mfa').message).toBe("expected 'must', 'must not' or 'denied' but found end of file");
     expect(only('rule x severity high\n  root must have mfa').message).toBe("expected ':' but found `root`");

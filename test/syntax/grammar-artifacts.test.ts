@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Lexer } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/generate-grammar-artifacts.ts';
 import { GuardParser, guardParser } from '../../src/syntax/parser.ts';
-import { Lexer } from 'chevrotain';
 import { ALL_TOKENS, guardLexer, KEYWORDS, LEXER_OPTIONS, TEST_LEXER_TOKENS } from '../../src/syntax/tokens.ts';
 
 // That each artefact matches the parser (npm run generate) is test/generate.test.ts's concern.

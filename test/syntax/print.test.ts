@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, NamePhrase, RuleBody } from '../../src/syntax/index.ts';
-import {
-  derivedRuleId,
-  durationMs,
-  parseRuleFile,
-  printCondition,
-  printLiteral,
-  printRule,
-  printRuleBody,
-  printRuleFile,
-  RESERVED_WORDS,
-  stripSpans,
-} from '../../src/syntax/index.ts';
+import { derivedRuleId, durationMs, parseRuleFile, printCondition, printLiteral, printRule, printRuleBody, printRuleFile, RESERVED_WORDS, stripSpans } from '../../src/syntax/index.ts';
 import { SPAN } from './ast-arbitrary.ts';
 
 function format(text: string): string {
@@ -44,17 +33,9 @@ describe('canonical form', () => {
   });
 
   it('lays a rule out as a block: severity in the header, other metadata after the body', () => {
-    const text =
-      'rule root.keys "Root keys" rationale "why" severity critical:   root must not have access keys\n' +
-      '  references ["CIS 2.3"]\n  except user "x"   because "b"\n  remediation "fix"\n';
+    const text = 'rule root.keys "Root keys" rationale "why" severity critical:   root must not have access keys\n' + '  references ["CIS 2.3"]\n  except user "x"   because "b"\n  remediation "fix"\n';
     expect(format(text)).toBe(
-      'rule root.keys "Root keys":\n' +
-        '  root must not have access keys\n' +
-        '  except user "x" because "b"\n' +
-        '  rationale "why"\n' +
-        '  severity critical\n' +
-        '  references ["CIS 2.3"]\n' +
-        '  remediation "fix"\n',
+      'rule root.keys "Root keys":\n' + '  root must not have access keys\n' + '  except user "x" because "b"\n' + '  rationale "why"\n' + '  severity critical\n' + '  references ["CIS 2.3"]\n' + '  remediation "fix"\n',
     );
     expect(format('rule a severity high severity low:\n  x denied\n  rationale "r"')).toBe('rule a severity high severity low:\n  x denied\n  rationale "r"\n');
   });

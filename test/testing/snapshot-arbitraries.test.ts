@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeSnapshot, parseSnapshot } from '../../src/model/index.ts';
-import { GENERATED_ACCOUNT, GENERATED_CAPTURED_AT, IAM_SECTIONS, accountSpecArb, snapshotArb, snapshotArbWith, snapshotOf } from '../../src/testing/index.ts';
+import { accountSpecArb, GENERATED_ACCOUNT, GENERATED_CAPTURED_AT, IAM_SECTIONS, snapshotArb, snapshotArbWith, snapshotOf } from '../../src/testing/index.ts';
 
 /**
  * guard/testing promises that every generated document is a valid snapshot and that the options

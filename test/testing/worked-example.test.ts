@@ -37,7 +37,10 @@ describe('keys.rotated', () => {
 describe('guard/testing', () => {
   it('every generated snapshot is a valid snapshot v1 file', () => {
     const any = compileRuleText('root must have mfa');
-    fc.assert(fc.property(snapshotArb, (raw) => void evaluateSnapshot(any, raw)), { numRuns: 200 });
+    fc.assert(
+      fc.property(snapshotArb, (raw) => void evaluateSnapshot(any, raw)),
+      { numRuns: 200 },
+    );
   });
 
   it('reports rule-text problems with their codes', () => {

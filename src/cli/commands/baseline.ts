@@ -1,5 +1,5 @@
-import { Command } from 'commander';
 import { resolve } from 'node:path';
+import { Command } from 'commander';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 import { collectParam, parseNow } from '../options.ts';

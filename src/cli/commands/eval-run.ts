@@ -3,35 +3,26 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   applyExceptionsFile,
+  type BaselineComparison,
   baselineState,
   compareWithBaseline,
   compileProgram,
+  type EvaluationResult,
+  type ExceptionsOutcome,
   evaluate,
   exceptionsDiagnostics,
   loadBaselineFile,
   loadExceptionsFile,
   parseExpiryWindow,
   programReads,
-  severityRank,
   RULE_SEVERITIES,
-  type BaselineComparison,
-  type EvaluationResult,
-  type ExceptionsOutcome,
   type RuleSeverity,
+  severityRank,
 } from '../../engine/index.ts';
-import { loadValidSnapshot, normalizeSnapshot, type AttributeReads, type Model } from '../../model/index.ts';
-import {
-  renderDiagnostics,
-  renderGithubAnnotations,
-  renderJson,
-  renderJunit,
-  renderMarkdown,
-  renderSarif,
-  renderText,
-  type GateInputs,
-} from '../../report/index.ts';
+import { type AttributeReads, loadValidSnapshot, type Model, normalizeSnapshot } from '../../model/index.ts';
+import { type GateInputs, renderDiagnostics, renderGithubAnnotations, renderJson, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
 import { EXIT } from '../exit-codes.ts';
-import { UsageError, type CliIo } from '../io.ts';
+import { type CliIo, UsageError } from '../io.ts';
 import { displayPath, loadRules } from '../load-rules.ts';
 import { FORMATS, type Format } from '../options.ts';
 import { GUARD_VERSION } from '../version.ts';
@@ -82,10 +73,7 @@ export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseli
   if (policy.threshold === null) return EXIT.ok;
   const min = severityRank(policy.threshold);
   const failing = result.findings.some(
-    (f) =>
-      severityRank(f.severity) >= min &&
-      (f.status === 'fail' || (policy.unknown && f.status === 'unknown')) &&
-      (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new'),
+    (f) => severityRank(f.severity) >= min && (f.status === 'fail' || (policy.unknown && f.status === 'unknown')) && (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new'),
   );
   return failing ? EXIT.findings : EXIT.ok;
 }

@@ -1,6 +1,6 @@
-import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { Command } from 'commander';
 import type { Diagnostic } from '../../diagnostics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';

@@ -5,7 +5,7 @@ import { COLLECTIONS, ENTITY_TYPES } from '../../model/schema.ts';
 import { canonicalName, describeType, spacedName } from '../../semantics/resolve-names.ts';
 import { closest } from '../../semantics/suggest.ts';
 import { EXIT } from '../exit-codes.ts';
-import { UsageError, type CliIo } from '../io.ts';
+import { type CliIo, UsageError } from '../io.ts';
 
 export interface SchemaFlags {
   readonly format: 'text' | 'json';

@@ -2,19 +2,13 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import type {
-  AccountResult,
-  AwsSettings,
-  FatalFailure,
-  ProgressMode,
-  SectionError,
-  SnapshotDocument,
-} from '../../collect/index.ts';
+import type { AccountResult, AwsSettings, FatalFailure, ProgressMode, SectionError, SnapshotDocument } from '../../collect/index.ts';
 
 // The AWS SDK takes a few hundred milliseconds to load: only `guard snapshot` pays for it.
 const loadCollect = (): Promise<typeof import('../../collect/index.ts')> => import('../../collect/index.ts');
+
 import { EXIT } from '../exit-codes.ts';
-import { UsageError, type CliIo } from '../io.ts';
+import { type CliIo, UsageError } from '../io.ts';
 
 interface SnapshotFlags {
   readonly out?: string;

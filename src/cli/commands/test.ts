@@ -67,8 +67,12 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--no-color', 'no colours')
     .action(async (paths: string[], flags: Flags) => {
       // The front end, the runner and fast-check load when the command runs.
-      const [{ sortDiagnostics }, { renderDiagnostics, summarizeDiagnostics }, { checkTestFiles, renderTestReport, runTests }, { BUILTIN_POLICIES, loadRules, readTestFiles, TEST_SUFFIX }] =
-        await Promise.all([import('../../diagnostics/index.ts'), import('../../report/diagnostics-text.ts'), import('../../guard-test/index.ts'), import('../load-rules.ts')]);
+      const [{ sortDiagnostics }, { renderDiagnostics, summarizeDiagnostics }, { checkTestFiles, renderTestReport, runTests }, { BUILTIN_POLICIES, loadRules, readTestFiles, TEST_SUFFIX }] = await Promise.all([
+        import('../../diagnostics/index.ts'),
+        import('../../report/diagnostics-text.ts'),
+        import('../../guard-test/index.ts'),
+        import('../load-rules.ts'),
+      ]);
       const roots = paths.length > 0 ? paths : [BUILTIN_POLICIES];
       const found = await findTests(roots, io.cwd);
       const colorErr = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];

@@ -1,9 +1,9 @@
-import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown } from '../entities.ts';
-import { DAY_MS } from '../instant.ts';
+import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
-import { EMPTY, SECTIONS, date, has, newEntity, tagStrings } from './context.ts';
+import { DAY_MS } from '../instant.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
+import { date, EMPTY, has, newEntity, SECTIONS, tagStrings } from './context.ts';
 
 /** Every password policy attribute set to one value. */
 function passwordPolicyOf(value: null | Unknown): EntityAttributes<'password-policy'> {

@@ -1,16 +1,16 @@
-import { UNKNOWN } from '../entities.ts';
 import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
 import type { AttributeName, AttributeReads, ConcreteEntityType, EntityAttributes } from '../entity-attributes.ts';
-import { ATTRIBUTES_BY_TYPE } from '../schema.ts';
 import { latestInstant, parseInstant } from '../instant.ts';
+import { EMPTY } from '../lists.ts';
+import type { ParsedParts } from '../parsed-parts.ts';
+import { handedDocument } from '../parsed-parts.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
-import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
+import { ATTRIBUTES_BY_TYPE } from '../schema.ts';
 import type { SectionPath } from '../sections.ts';
+import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
 import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
-import { handedDocument } from '../parsed-parts.ts';
-import type { ParsedParts } from '../parsed-parts.ts';
-import { EMPTY } from '../lists.ts';
 import { emptyElement } from '../statement-shape.ts';
 
 export { EMPTY, exactList } from '../lists.ts';

@@ -1,10 +1,10 @@
-import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown } from '../entities.ts';
-import { REPORT_COLUMNS, ROOT_ROW_USER, isReportSentinel, parseCredentialReport, parseReportBoolean } from '../credential-report.ts';
 import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
-import { SECTIONS, date, exactList, has, newEntity, since } from './context.ts';
+import { isReportSentinel, parseCredentialReport, parseReportBoolean, REPORT_COLUMNS, ROOT_ROW_USER } from '../credential-report.ts';
+import type { Entity, Unknown } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
 import { handedReport } from '../parsed-parts.ts';
 import type { MutableEntity, NormalizeContext } from './context.ts';
+import { date, exactList, has, newEntity, SECTIONS, since } from './context.ts';
 
 /** The credential report, indexed: rows by user name, the root row, column positions by name. */
 export interface ReportIndex {
@@ -93,14 +93,7 @@ const CERT_COLUMNS = [
  * The access keys of one report row. A slot holds a key when it is active or has a rotation date
  * (an inactive key keeps its date; an empty slot is `false,N/A`). Unknown when the columns are missing.
  */
-export function accessKeyEntities(
-  ctx: NormalizeContext,
-  report: ReportIndex,
-  row: CredentialReportRow,
-  owner: Entity,
-  user: Entity | null,
-  keyPrefix: string,
-): readonly MutableEntity[] | Unknown {
+export function accessKeyEntities(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, owner: Entity, user: Entity | null, keyPrefix: string): readonly MutableEntity[] | Unknown {
   const out: MutableEntity[] = [];
   for (let n = 0; n < KEY_COLUMNS.length; n++) {
     const c = KEY_COLUMNS[n];
@@ -155,14 +148,7 @@ export function unknownCertificate(owner: Entity | null, user: Entity | null | U
 }
 
 /** Signing certificates of one report row, like access keys (moto writes `N/A` dates for active certificates). */
-export function certificateEntities(
-  ctx: NormalizeContext,
-  report: ReportIndex,
-  row: CredentialReportRow,
-  owner: Entity,
-  user: Entity | null,
-  keyPrefix: string,
-): readonly MutableEntity[] | Unknown {
+export function certificateEntities(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, owner: Entity, user: Entity | null, keyPrefix: string): readonly MutableEntity[] | Unknown {
   const out: MutableEntity[] = [];
   for (let n = 0; n < CERT_COLUMNS.length; n++) {
     const c = CERT_COLUMNS[n];

@@ -1,12 +1,12 @@
-import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
+import type { EntityAttributes } from '../entity-attributes.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, exactList, has, newEntity, since, tagStrings, wants } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
-import type { EntityAttributes } from '../entity-attributes.ts';
-import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
+import { date, document, EMPTY, exactList, has, newEntity, SECTIONS, since, tagStrings, wants } from './context.ts';
 import type { ReportIndex } from './credentials.ts';
+import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
 import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';
 
 export interface IamModel {
@@ -514,8 +514,7 @@ function iamModel(s: IamState): IamModel {
 
 function defaultVersion(p: ManagedPolicyDetail): PolicyVersion | undefined {
   const versions = p.PolicyVersionList ?? [];
-  const chosen =
-    versions.find((v) => v.IsDefaultVersion === true) ?? versions.find((v) => v.VersionId !== undefined && v.VersionId === p.DefaultVersionId) ?? (versions.length === 1 ? versions[0] : undefined);
+  const chosen = versions.find((v) => v.IsDefaultVersion === true) ?? versions.find((v) => v.VersionId !== undefined && v.VersionId === p.DefaultVersionId) ?? (versions.length === 1 ? versions[0] : undefined);
   return chosen;
 }
 

@@ -1,9 +1,9 @@
-import { UNKNOWN } from '../entities.ts';
 import type { Entity, Unknown, Value } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
 import type { OrganizationAccount, OrganizationPolicy } from '../snapshot.ts';
-import { EMPTY, SECTIONS, date, document, has, newEntity, wants } from './context.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
+import { date, document, EMPTY, has, newEntity, SECTIONS, wants } from './context.ts';
 import { statementEntities } from './statements.ts';
 
 export interface OrganizationsModel {
@@ -29,9 +29,7 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
   const notIn = ctx.notInOrganization;
   const section = ctx.snapshot.organizations ?? undefined;
   const org = has(ctx, SECTIONS.organization) ? section?.organization : undefined;
-  const anyOrgSection = [SECTIONS.organization, SECTIONS.roots, SECTIONS.organizationalUnits, SECTIONS.accounts, SECTIONS.policies].some(
-    (p) => has(ctx, p) && section !== undefined,
-  );
+  const anyOrgSection = [SECTIONS.organization, SECTIONS.roots, SECTIONS.organizationalUnits, SECTIONS.accounts, SECTIONS.policies].some((p) => has(ctx, p) && section !== undefined);
   const inOrganization: boolean | Unknown = notIn ? false : anyOrgSection ? true : UNKNOWN;
   const treeKnown = notIn || (has(ctx, SECTIONS.roots) && has(ctx, SECTIONS.organizationalUnits));
   const accountsKnown = notIn || has(ctx, SECTIONS.accounts);
@@ -163,8 +161,7 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
       for (const account of accounts) {
         const parent = account.attrs['parent'];
         const id = account.attrs['id'] as string;
-        const above = (type: typeof SCP | typeof RCP, m: Map<Entity, readonly Entity[]>): readonly Entity[] =>
-          parent === null || parent === UNKNOWN ? EMPTY : effective(parent as Entity, direct[type], m);
+        const above = (type: typeof SCP | typeof RCP, m: Map<Entity, readonly Entity[]>): readonly Entity[] => (parent === null || parent === UNKNOWN ? EMPTY : effective(parent as Entity, direct[type], m));
         account.attrs['effective_scps'] = merge(above(SCP, memo), direct[SCP].get(id) ?? EMPTY);
         account.attrs['effective_rcps'] = merge(above(RCP, rcpMemo), direct[RCP].get(id) ?? EMPTY);
       }
@@ -182,14 +179,7 @@ export function normalizeOrganizations(ctx: NormalizeContext): OrganizationsMode
 
 type Delegation = Pick<EntityAttributes<'account'>, 'delegated_administrator' | 'delegated_services'>;
 
-function memberAccount(
-  ctx: NormalizeContext,
-  a: OrganizationAccount,
-  alias: string | null | Unknown,
-  mfaEnabled: boolean | Unknown,
-  management: boolean | Unknown,
-  delegation: Delegation,
-): TypedEntity<'account'> {
+function memberAccount(ctx: NormalizeContext, a: OrganizationAccount, alias: string | null | Unknown, mfaEnabled: boolean | Unknown, management: boolean | Unknown, delegation: Delegation): TypedEntity<'account'> {
   const current = a.Id === ctx.accountId;
   const key = a.Arn ?? `account/${a.Id}`;
   const name = a.Name ?? (current && typeof alias === 'string' ? alias : a.Id);
@@ -258,12 +248,7 @@ function currentAccountOutsideList(
   });
 }
 
-function organizationPolicy(
-  ctx: NormalizeContext,
-  p: OrganizationPolicy,
-  accountById: ReadonlyMap<string, Entity> | null,
-  unitById: ReadonlyMap<string, Entity> | null,
-): MutableEntity {
+function organizationPolicy(ctx: NormalizeContext, p: OrganizationPolicy, accountById: ReadonlyMap<string, Entity> | null, unitById: ReadonlyMap<string, Entity> | null): MutableEntity {
   const s = p.PolicySummary;
   const doc = document(ctx, p, p.Content);
   const docs = doc === null ? UNKNOWN : [doc];

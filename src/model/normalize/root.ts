@@ -1,11 +1,11 @@
-import { UNKNOWN } from '../entities.ts';
-import type { Entity, Unknown } from '../entities.ts';
 import { ROOT_ROW_USER } from '../credential-report.ts';
-import { EMPTY, SECTIONS, has, newEntity, since } from './context.ts';
-import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
+import type { Entity, Unknown } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
-import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey } from './credentials.ts';
+import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
+import { EMPTY, has, newEntity, SECTIONS, since } from './context.ts';
 import type { ReportIndex } from './credentials.ts';
+import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey } from './credentials.ts';
 
 /** The root user, attributes unknown until fillRoot: MFA devices need it as their owner first. */
 export function newRootEntity(ctx: NormalizeContext): TypedEntity<'root'> {
@@ -32,13 +32,7 @@ export function newRootEntity(ctx: NormalizeContext): TypedEntity<'root'> {
  * (GetAccountSummary), else they are unknown. moto's report has no root row, and a hand-built
  * snapshot may have only the summary.
  */
-export function fillRoot(
-  ctx: NormalizeContext,
-  root: TypedEntity<'root'>,
-  report: ReportIndex | null,
-  devices: readonly Entity[],
-  out: { accessKeys: MutableEntity[]; certificates: MutableEntity[] },
-): void {
+export function fillRoot(ctx: NormalizeContext, root: TypedEntity<'root'>, report: ReportIndex | null, devices: readonly Entity[], out: { accessKeys: MutableEntity[]; certificates: MutableEntity[] }): void {
   const summary = has(ctx, SECTIONS.accountSummary) ? ctx.snapshot.iam?.accountSummary : undefined;
   const flag = (key: string): boolean | Unknown => {
     const value = summary?.[key];

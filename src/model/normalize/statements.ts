@@ -1,8 +1,8 @@
-import { UNKNOWN } from '../entities.ts';
 import type { Entity } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
-import { EMPTY, arnAccount, exactList, newEntity } from './context.ts';
 import type { NormalizeContext, TypedEntity } from './context.ts';
+import { arnAccount, EMPTY, exactList, newEntity } from './context.ts';
 
 /**
  * One statement entity per statement of a document, owned by the policy (or role, for trust
@@ -128,8 +128,7 @@ function requiredConditionKeys(conditions: readonly PolicyCondition[]): readonly
   let out: string[] | null = null;
   for (const c of conditions) {
     const operator = c.operator.toLowerCase();
-    const required =
-      operator === 'null' ? c.values.length > 0 && c.values.every((v) => v.toLowerCase() === 'false') : !operator.endsWith('ifexists') && !operator.startsWith('forallvalues:');
+    const required = operator === 'null' ? c.values.length > 0 && c.values.every((v) => v.toLowerCase() === 'false') : !operator.endsWith('ifexists') && !operator.startsWith('forallvalues:');
     if (!required) continue;
     out ??= [];
     if (!out.includes(c.key)) out.push(c.key);

@@ -129,15 +129,7 @@ export function globMatches(pattern: string, text: string, caseInsensitive: bool
   }
 }
 
-function matchGeneral(
-  segments: readonly string[],
-  hasStar: boolean,
-  anchoredStart: boolean,
-  anchoredEnd: boolean,
-  minLength: number,
-  text: string,
-  ci: boolean,
-): boolean {
+function matchGeneral(segments: readonly string[], hasStar: boolean, anchoredStart: boolean, anchoredEnd: boolean, minLength: number, text: string, ci: boolean): boolean {
   const n = text.length;
   if (n < minLength) return false;
   // A general pattern has at least one segment (compile returns 'any' or 'exact' otherwise).

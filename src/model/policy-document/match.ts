@@ -10,8 +10,8 @@ import { principalNames } from './principal.ts';
 import type { PolicyDocument, PolicyStatement } from './types.ts';
 
 export { globCovers, globMatches, globsIntersect } from './glob.ts';
-export { summarizePrincipal, summarizeTrustPolicy } from './principal.ts';
 export type { PrincipalSummary } from './principal.ts';
+export { summarizePrincipal, summarizeTrustPolicy } from './principal.ts';
 
 function actionsCover(s: PolicyStatement, query: string): boolean {
   if (s.actions === null && s.notActions === null) return false;

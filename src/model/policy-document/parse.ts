@@ -1,6 +1,6 @@
 import { escapeInput, quoteInput } from '../input-text.ts';
 import { formatJsonPath, parseJson } from '../json-text.ts';
-import { EMPTY as NONE, exactList } from '../lists.ts';
+import { exactList, EMPTY as NONE } from '../lists.ts';
 import type { Effect, PolicyCondition, PolicyDocument, PolicyStatement, Principal } from './types.ts';
 
 /** Why a value is not a policy document; the caller prefixes it with `not a policy document:`. */

@@ -63,12 +63,7 @@ export function arnAccount(arn: string): string | null {
 /** Is `arn` the root principal of its account (`arn:aws:iam::123456789012:root`)? */
 function isRootArn(arn: string, colons: Int32Array): boolean {
   const resourceStart = (colons[4] ?? 0) + 1;
-  return (
-    arn.length - resourceStart === 4 &&
-    arn.startsWith('root', resourceStart) &&
-    arn.startsWith('iam', (colons[1] ?? 0) + 1) &&
-    (colons[2] ?? 0) - (colons[1] ?? 0) === 4
-  );
+  return arn.length - resourceStart === 4 && arn.startsWith('root', resourceStart) && arn.startsWith('iam', (colons[1] ?? 0) + 1) && (colons[2] ?? 0) - (colons[1] ?? 0) === 4;
 }
 
 function field(s: string, colons: Int32Array, index: number): string {
