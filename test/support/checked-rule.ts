@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { COLLECTIONS, type EntityType } from '../../src/model/index.ts';
-import type { CheckedCondition, CheckedRule, Schema } from '../../src/semantics/index.ts';
+import { COLLECTIONS, type EntityType, SCHEMA } from '../../src/model/index.ts';
+import { bodyReads, type CheckedBody, type CheckedCondition, type CheckedRule, type Schema } from '../../src/semantics/index.ts';
 import { conditionArb, modelArb } from '../../src/testing/model-arbitraries.ts';
 
 /** A checked rule built by hand (no source text), for tests of the engine alone. */
 export function checkedRule(kind: 'must' | 'must-not' | 'denied', collection: { readonly name: string; readonly entityType: EntityType }, filter: CheckedCondition | null, condition: CheckedCondition): CheckedRule {
   const scope = { collection: collection.name, entityType: collection.entityType, filter, text: collection.name };
+  const body: CheckedBody = kind === 'denied' ? { kind, scope } : { kind, scope, condition };
   return {
     id: 'generated',
     title: 'generated',
@@ -13,12 +14,13 @@ export function checkedRule(kind: 'must' | 'must-not' | 'denied', collection: { 
     rationale: null,
     remediation: null,
     references: [],
-    body: kind === 'denied' ? { kind, scope } : { kind, scope, condition },
+    body,
     exceptions: [],
     source: undefined as never,
     location: { file: 'generated', line: 1, column: 1 },
     sourceLine: 'generated',
-    reads: [],
+    // As the checker fills it: every attribute the rule reads (condition-walk.ts).
+    reads: bodyReads(SCHEMA, body),
   };
 }
 
