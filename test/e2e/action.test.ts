@@ -58,6 +58,7 @@ describe('action.yml', () => {
     expect(Number(setup?.with?.['node-version'])).toBeGreaterThanOrEqual(22);
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     expect(upload?.if).toContain("inputs.sarif-upload == 'true'");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the action's literal GitHub expression, not a template
     expect(upload?.with?.['sarif_file']).toBe('${{ steps.eval.outputs.sarif-file }}');
     expect(steps.indexOf(upload as Step)).toBeLessThan(steps.indexOf(exitStep as Step));
   });
