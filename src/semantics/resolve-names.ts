@@ -1,11 +1,8 @@
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec } from '../model/index.ts';
+import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema } from '../model/index.ts';
 import type { Word } from '../syntax/index.ts';
 
-/** The schema as the checker sees it (model/schema.ts by default; tests may pass a smaller one). */
-export interface Schema {
-  readonly collections: readonly CollectionSpec[];
-  readonly entityTypes: Readonly<Record<EntityType, EntityTypeSpec>>;
-}
+/** The schema as the checker sees it: the model's (`SCHEMA` by default; tests may pass a smaller one). */
+export type Schema = LanguageSchema;
 
 /**
  * Names are written with spaces, underscores or hyphens and in any case: `console access`,
