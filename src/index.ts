@@ -4,7 +4,7 @@
  * and nothing that pulls in the collector's AWS SDK. Property-testing helpers are the `./testing` entry.
  */
 import { fileURLToPath } from 'node:url';
-import { failure, isNonEmpty, type Outcome, sortDiagnostics, success } from './diagnostics/index.ts';
+import { failure, isNonEmpty, type Outcome, success } from './diagnostics/index.ts';
 import { compileProgram } from './engine/index.ts';
 import { checkSources } from './semantics/index.ts';
 
@@ -68,8 +68,9 @@ export interface RuleSource {
  */
 export function compileRules(sources: readonly RuleSource[], options: { readonly params?: Readonly<Record<string, string>> } = {}): Outcome<CompiledRules> {
   const checked = checkSources(sources, { params: options.params ?? {} });
-  const errors = sortDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'));
-  const warnings = sortDiagnostics(checked.diagnostics.filter((d) => d.severity === 'warning'));
+  // checkSources gives the diagnostics sorted; filtering keeps that order.
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
   if (isNonEmpty(errors)) return failure(errors, warnings);
   // The front end gives no program only with an error: anything else is a bug, and bugs throw.
   if (checked.program === null) throw new Error('compileRules: no program and no error');

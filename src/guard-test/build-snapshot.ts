@@ -1,6 +1,6 @@
-import { formatInstant, ROOT_ROW_USER } from '../model/index.ts';
+import { DAY_MS, formatInstant, ROOT_ROW_USER } from '../model/index.ts';
 import type { AccountSpec, PasswordPolicySpec } from './account-spec.ts';
-import { DAY_MS, DEFAULT_ACCOUNT_ID, type ExampleAccount } from './example-account.ts';
+import { DEFAULT_ACCOUNT_ID, type ExampleAccount } from './example-account.ts';
 import { type ExampleType, numberDefault } from './example-attributes.ts';
 import { type BuildProblem, bool, type Decl, duration, ensure, flagOf, isOrgRootName, list, num, problem, SINGLETON_NAME, type State, singleton, splitOwner, str, strings, table } from './example-declarations.ts';
 import { iamSpec } from './example-iam.ts';

@@ -1,6 +1,5 @@
-import { type Entity, formatInstant, type Model, UNKNOWN, type Value } from '../model/index.ts';
+import { DAY_MS, type Entity, formatInstant, type Model, UNKNOWN, type Value } from '../model/index.ts';
 import type { EntityDeclaration, ExampleLine, ExampleTest, NamePhrase } from '../syntax/index.ts';
-import { DAY_MS } from './example-account.ts';
 import { ageDefault, type ExampleType } from './example-attributes.ts';
 import { KNOWN_AWS_MANAGED } from './example-iam.ts';
 import {

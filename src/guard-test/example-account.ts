@@ -51,5 +51,3 @@ export interface ExampleAccount {
 export const DEFAULT_NOW = Date.UTC(2026, 0, 1);
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
-
-export { DAY_MS } from '../model/index.ts';

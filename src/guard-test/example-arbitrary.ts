@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { DAY_MS, DEFAULT_NOW, type DeclaredEntity, type ExampleAccount, type SettingValue } from './example-account.ts';
+import { DAY_MS } from '../model/index.ts';
+import { DEFAULT_NOW, type DeclaredEntity, type ExampleAccount, type SettingValue } from './example-account.ts';
 import type { ExampleType } from './settable.ts';
 
 /**

@@ -1,5 +1,5 @@
+import { DAY_MS } from '../model/index.ts';
 import type { HardwareMfaSpec, MfaDeviceSpec, OidcProviderSpec, SamlProviderSpec } from './account-spec.ts';
-import { DAY_MS } from './example-account.ts';
 import { bool, type Decl, dateOf, instant, isSet, list, num, problem, type State, str, strings, table, tags } from './example-declarations.ts';
 
 /** The MFA devices and identity providers of an example account, as parts of the account spec. */

@@ -1,5 +1,5 @@
+import { DAY_MS } from '../model/index.ts';
 import type { OrganizationAccountSpec, OrganizationPolicySpec, OrganizationSpec } from './account-spec.ts';
-import { DAY_MS } from './example-account.ts';
 import { accountIdFor, bool, type Decl, dateOf, flagOf, instant, isSet, list, lowerId, problem, type State, singleton, splitOwner, str, strings, table } from './example-declarations.ts';
 import { allowStatements, documentOf } from './example-statements.ts';
 

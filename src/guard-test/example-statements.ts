@@ -50,10 +50,6 @@ function conditionBlock(condition: Record<string, Record<string, string[]>>, ope
   return block;
 }
 
-function addPrincipal(into: Record<string, string[]>, type: string, value: string): void {
-  pushInto(into, type, value);
-}
-
 /** One statement from its settings (a declared `statement "p/1"`) over a base (from `allow`/`trust`). */
 function statementOf(s: State, base: StatementSpec, d: Decl | undefined, trust: boolean): StatementSpec {
   const out: Draft = { ...base };
@@ -79,16 +75,16 @@ function statementOf(s: State, base: StatementSpec, d: Decl | undefined, trust: 
       if (p === '*') anyone = true;
       else {
         const c = classifyPrincipal(s, p);
-        addPrincipal(map, c.type, c.value);
+        pushInto(map, c.type, c.value);
       }
     }
-    for (const a of strings(d, 'principal_accounts')) addPrincipal(map, 'AWS', a);
-    for (const v of strings(d, 'principal_services')) addPrincipal(map, 'Service', v);
-    for (const v of strings(d, 'principal_federated')) addPrincipal(map, 'Federated', v);
+    for (const a of strings(d, 'principal_accounts')) pushInto(map, 'AWS', a);
+    for (const v of strings(d, 'principal_services')) pushInto(map, 'Service', v);
+    for (const v of strings(d, 'principal_federated')) pushInto(map, 'Federated', v);
     if (bool(d, 'public', false)) anyone = true;
     if (anyone && Object.keys(map).length === 0) out['Principal'] = '*';
     else {
-      if (anyone) addPrincipal(map, 'AWS', '*');
+      if (anyone) pushInto(map, 'AWS', '*');
       out['Principal'] = map;
     }
     delete out['NotPrincipal'];
@@ -97,7 +93,7 @@ function statementOf(s: State, base: StatementSpec, d: Decl | undefined, trust: 
     const map: Record<string, string[]> = {};
     for (const p of strings(d, 'not_principals')) {
       const c = classifyPrincipal(s, p);
-      addPrincipal(map, c.type, c.value);
+      pushInto(map, c.type, c.value);
     }
     out['NotPrincipal'] = map;
     delete out['Principal'];

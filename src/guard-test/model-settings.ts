@@ -1,7 +1,6 @@
 import type { Span } from '../diagnostics/index.ts';
-import { type Entity, formatInstant, type Model, UNKNOWN, type Value } from '../model/index.ts';
+import { DAY_MS, type Entity, formatInstant, type Model, UNKNOWN, type Value } from '../model/index.ts';
 import { type Condition, type EntityDeclaration, type Literal, type NamePhrase, RESERVED_WORDS, type StringLiteral, TEST_RESERVED_WORDS } from '../syntax/index.ts';
-import { DAY_MS } from './example-account.ts';
 import { attributeOf, type ExampleType, type SettingDefault } from './example-attributes.ts';
 
 /**
