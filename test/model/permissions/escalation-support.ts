@@ -3,7 +3,7 @@ import { normalizeSnapshot, UNKNOWN } from '../../../src/model/index.ts';
 import { escalationsOf } from '../../../src/model/permissions/escalation/index.ts';
 import type { Escalation, PermissionAnalysis } from '../../../src/model/permissions/types.ts';
 import { ACCOUNT, snapshotData, snapshotOf } from '../fixtures.ts';
-import { doubleAnalysis } from './escalation-double.ts';
+import { permissionAnalysis } from '../../../src/model/permissions/index.ts';
 
 /** Small accounts for the escalation tests, and the analysis they run on. */
 
@@ -32,9 +32,9 @@ export function modelOf(spec: AccountSpec): Model {
   return normalizeSnapshot(snapshotOf(snapshotData({}, { authorizationDetails: details })));
 }
 
-/** The analysis escalation runs on in these tests. */
+/** The analysis escalation runs on in these tests: the real one, with the real action catalog. */
 export function analyze(model: Model): PermissionAnalysis {
-  return doubleAnalysis(model);
+  return permissionAnalysis(model);
 }
 
 export function principal(model: Model, name: string): Entity {
