@@ -128,8 +128,8 @@ const REQUESTS: readonly (readonly [string, readonly string[]])[] = [
   ['sts:AssumeRole', [`${ROLE_ARN}/app-web`, `${ROLE_ARN}/admin`]],
 ];
 
-const ACTION_PATTERNS = ['*', 'iam:*', 's3:*', 'iam:PassRole', 'iam:Pass*', 'iam:List*', 's3:Get*', 's3:*Object', 's3:ListBucket', 'sts:AssumeRole', 'iam:CreateAccessKey', 'S3:getobject'];
-const RESOURCE_PATTERNS = [
+export const ACTION_PATTERNS = ['*', 'iam:*', 's3:*', 'iam:PassRole', 'iam:Pass*', 'iam:List*', 's3:Get*', 's3:*Object', 's3:ListBucket', 'sts:AssumeRole', 'iam:CreateAccessKey', 'S3:getobject'];
+export const RESOURCE_PATTERNS = [
   '*',
   'arn:aws:s3:::bucket-a/*',
   'arn:aws:s3:::bucket-a',
@@ -180,7 +180,7 @@ const oneOrMany = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, fc.array(arb, { min
 
 const condition = (undecided: boolean) => fc.option(undecided ? fc.constantFrom(...DECIDED_CONDITIONS, ...UNDECIDED_CONDITIONS) : fc.constantFrom(...DECIDED_CONDITIONS), { nil: undefined, freq: 2 });
 
-const statement = (undecided: boolean) =>
+export const statementArb = (undecided: boolean) =>
   fc
     .record({
       effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
@@ -196,10 +196,10 @@ const statement = (undecided: boolean) =>
       return s;
     });
 
-const policy = (undecided: boolean): fc.Arbitrary<RawPolicy> =>
-  fc.record({ Version: fc.constantFrom('2012-10-17', '2012-10-17', '2008-10-17'), Statement: fc.array(statement(undecided), { minLength: 1, maxLength: 3 }) });
+export const policyArb = (undecided: boolean): fc.Arbitrary<RawPolicy> =>
+  fc.record({ Version: fc.constantFrom('2012-10-17', '2012-10-17', '2008-10-17'), Statement: fc.array(statementArb(undecided), { minLength: 1, maxLength: 3 }) });
 
-const principalArb = fc.record({ role: fc.boolean(), name: fc.constantFrom('alice', 'bob'), team: fc.option(fc.constantFrom('blue', 'red', 'alice'), { nil: undefined }) }).map(({ role, name, team }) => {
+export const principalArb = fc.record({ role: fc.boolean(), name: fc.constantFrom('alice', 'bob'), team: fc.option(fc.constantFrom('blue', 'red', 'alice'), { nil: undefined }) }).map(({ role, name, team }) => {
   const tags = new Map(team === undefined ? [] : [['team', team]]);
   return role ? roleContext(name === 'alice' ? 'app-web' : 'admin', { tags }) : userContext(name, { tags });
 });
@@ -209,8 +209,8 @@ export const caseArb = (undecided: boolean): fc.Arbitrary<Case> =>
     .record({
       principal: principalArb,
       // A user's group policies are more identity policies: the same to both evaluators.
-      identity: fc.array(policy(undecided), { minLength: 1, maxLength: 3 }),
-      boundary: fc.option(policy(undecided), { nil: null, freq: 3 }),
+      identity: fc.array(policyArb(undecided), { minLength: 1, maxLength: 3 }),
+      boundary: fc.option(policyArb(undecided), { nil: null, freq: 3 }),
       request: fc.constantFrom(...REQUESTS).chain(([action, resources]) => fc.constantFrom(...resources).map((resource) => ({ action, resource }))),
     })
     .map(({ principal, identity, boundary, request }) => ({ principal, identity, boundary, ...request }));
