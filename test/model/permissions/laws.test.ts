@@ -9,7 +9,7 @@ import { preparePolicies } from '../../../src/model/permissions/prepare.ts';
 import type { GrantLevel, PermissionQuery, PermissionSet, PrincipalPolicies } from '../../../src/model/permissions/types.ts';
 import { parsePolicyDocument } from '../../../src/model/policy-document/parse.ts';
 import type { PolicyDocument } from '../../../src/model/policy-document/types.ts';
-import { ACTION_PATTERNS, policyArb, principalArb, RESOURCE_PATTERNS, type RawPolicy, statementArb } from './differential-harness.ts';
+import { ACTION_PATTERNS, policyArb, principalArb, type RawPolicy, RESOURCE_PATTERNS, statementArb } from './differential-harness.ts';
 import { testCatalog } from './support.ts';
 
 const RANK: Record<GrantLevel, number> = { none: 0, conditional: 1, unconditional: 2 };
