@@ -81,19 +81,56 @@ function patterns(list: readonly string[] | null, version: string | null, p: Pri
   return list.map((text) => (hasVariables(text, version) ? substitute(text, p) : { text, exact: true }));
 }
 
+interface PreparedSource {
+  readonly allows: readonly PreparedStatement[];
+  readonly denies: readonly PreparedStatement[];
+  readonly named: readonly string[];
+}
+
+// A source's statements that depend on no principal (no condition, no variable) are prepared once
+// and shared: managed policies are attached to many principals (principal-policies.ts shares the
+// PolicySource objects).
+const sharedSources = new WeakMap<PolicySource, PreparedSource>();
+
+function principalFree(source: PolicySource): boolean {
+  for (const doc of source.documents) {
+    for (const s of doc.statements) {
+      if (s.conditions.length !== 0) return false;
+      for (const r of s.resources ?? NO_STRINGS) if (hasVariables(r, doc.version)) return false;
+      for (const r of s.notResources ?? NO_STRINGS) if (hasVariables(r, doc.version)) return false;
+    }
+  }
+  return true;
+}
+
+function prepareSource(source: PolicySource, p: PrincipalContext): PreparedSource {
+  const allows: PreparedStatement[] = [];
+  const denies: PreparedStatement[] = [];
+  const named = new Set<string>();
+  for (const doc of source.documents) {
+    let index = 0;
+    for (const s of doc.statements) {
+      index++;
+      for (const a of s.actions ?? NO_STRINGS) if (!hasWildcard(a)) named.add(a);
+      for (const a of s.notActions ?? NO_STRINGS) if (!hasWildcard(a)) named.add(a);
+      const prepared = prepareStatement(s, doc, source, index, p);
+      if (prepared === null) continue;
+      (prepared.deny ? denies : allows).push(prepared);
+    }
+  }
+  return { allows, denies, named: [...named] };
+}
+
 function prepareSources(sources: readonly PolicySource[], p: PrincipalContext, allows: PreparedStatement[], denies: PreparedStatement[], named: Set<string>): void {
   for (const source of sources) {
-    for (const doc of source.documents) {
-      let index = 0;
-      for (const s of doc.statements) {
-        index++;
-        for (const a of s.actions ?? NO_STRINGS) if (!hasWildcard(a)) named.add(a);
-        for (const a of s.notActions ?? NO_STRINGS) if (!hasWildcard(a)) named.add(a);
-        const prepared = prepareStatement(s, doc, source, index, p);
-        if (prepared === null) continue;
-        (prepared.deny ? denies : allows).push(prepared);
-      }
+    let prepared = sharedSources.get(source);
+    if (prepared === undefined) {
+      prepared = prepareSource(source, p);
+      if (principalFree(source)) sharedSources.set(source, prepared);
     }
+    for (const s of prepared.allows) allows.push(s);
+    for (const s of prepared.denies) denies.push(s);
+    for (const a of prepared.named) named.add(a);
   }
 }
 

@@ -31,6 +31,23 @@ function documentsOf(policy: Entity): readonly PolicyDocument[] | Unknown {
   return Array.isArray(docs) ? (docs as readonly PolicyDocument[]) : UNKNOWN;
 }
 
+// One PolicySource per policy and group it comes through, so prepare.ts can share its statements.
+const sources = new WeakMap<Entity, Map<string | null, PolicySource>>();
+
+function sourceOf(policy: Entity, via: string | null, documents: readonly PolicyDocument[]): PolicySource {
+  let byVia = sources.get(policy);
+  if (byVia === undefined) {
+    byVia = new Map();
+    sources.set(policy, byVia);
+  }
+  let source = byVia.get(via);
+  if (source === undefined) {
+    source = { name: policy.name, arn: policy.arn, via, documents };
+    byVia.set(via, source);
+  }
+  return source;
+}
+
 /** The inline and attached policies of one user, group or role; UNKNOWN when any is unknown. */
 function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): boolean {
   for (const attr of ['inline_policies', 'attached_policies']) {
@@ -39,7 +56,7 @@ function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): b
     for (const policy of list) {
       const documents = documentsOf(policy);
       if (documents === UNKNOWN) return false;
-      out.push({ name: policy.name, arn: policy.arn, via, documents });
+      out.push(sourceOf(policy, via, documents));
     }
   }
   return true;
@@ -66,7 +83,7 @@ export function principalPolicies(model: Model, entity: Entity): PrincipalPolici
       if (policy === undefined) return UNKNOWN;
       const documents = documentsOf(policy);
       if (documents === UNKNOWN) return UNKNOWN;
-      boundary = { name: policy.name, arn, via: null, documents };
+      boundary = sourceOf(policy, null, documents);
     }
   }
   return { principal, identity, boundary, bounds: boundsOf(model, entity) };

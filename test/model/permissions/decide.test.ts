@@ -123,6 +123,22 @@ describe('conditions on Allows', () => {
   });
 });
 
+describe('policy variables in resources', () => {
+  const home = doc([allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*')]);
+  it("are substituted for a user, and leave a role's grant conditional", () => {
+    expect(level(principal([home]), 's3:GetObject', 'arn:aws:s3:::home/alice/x')).toBe('unconditional');
+    expect(level(principal([home]), 's3:GetObject', 'arn:aws:s3:::home/bob/x')).toBe('none');
+    const g = decide(principal([home], { context: roleContext() }), 's3:GetObject', 'arn:aws:s3:::home/ci/x', testCatalog);
+    expect(g.level).toBe('conditional');
+    expect(g.conditions).toEqual(['resource arn:aws:s3:::home/*/* (a policy variable the request decides)']);
+  });
+
+  it('are literal in a 2008-10-17 document', () => {
+    const old = doc([allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*')], '2008-10-17');
+    expect(level(principal([old]), 's3:GetObject', 'arn:aws:s3:::home/alice/x')).toBe('none');
+  });
+});
+
 describe('permissions boundaries', () => {
   it('the boundary must allow the request too, and its own Denies count', () => {
     const p = principal([doc([allow('*')])], { boundary: doc([allow('s3:*')]) });
