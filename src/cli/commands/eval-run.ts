@@ -1,6 +1,7 @@
 /** `guard eval`'s implementation, loaded when the command runs (its definition is eval.ts). */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import {
   applyExceptionsFile,
   type BaselineComparison,
@@ -193,7 +194,19 @@ async function loadModel(flags: EvalFlags, io: CliIo, color: boolean, reads: Att
   return normalizeSnapshot(value, flags.now === undefined ? { parsed, reads } : { now: flags.now, parsed, reads });
 }
 
+/**
+ * Keeps V8's young generation at its first size (1 MiB semi-spaces) instead of letting it double up
+ * to 64 MiB: nearly everything a snapshot's evaluation allocates lives to the end (the parsed JSON,
+ * the model, the findings), so a large nursery only copies it once more and commits memory for it.
+ * On the 15 MB benchmark account it takes the peak from about 350 MB to about 220 MB at about the
+ * same CPU time (`npm run bench -- eval`). The flag is read when the nursery grows, so setting it now works.
+ */
+function keepNurserySmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io: CliIo): Promise<number> {
+  keepNurserySmall();
   const policy = parseFailOn(flags.failOn);
   if (policy.newOnly && flags.baseline === undefined) throw new UsageError('--fail-on new needs --baseline FILE to tell new findings from existing ones');
   let expiringWindow: number | null = null;
