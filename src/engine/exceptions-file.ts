@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode } from 'yaml';
 import { type Diagnostic, type DiagnosticCode, error, failure, isNonEmpty, lineColumnAt, type Outcome, type Span, sortDiagnostics, span, success, warning } from '../diagnostics/index.ts';
 import { DAY_MS, escapeInput, type InputKind, readInputFile } from '../model/index.ts';
 import { closest, parseDay } from '../semantics/index.ts';
@@ -66,6 +67,15 @@ export interface ExceptionsOutcome {
   readonly stale: readonly ExceptionEntry[];
 }
 
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+
+/** The YAML parser, loaded on the first exceptions file: `guard eval` without `--exceptions` never needs it (it is ~100 modules' worth of start-up). */
+function yaml(): Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yamlModule;
+}
+
 const EXCEPTIONS_FILE: InputKind = { noun: 'exceptions file', unreadable: UNREADABLE, notText: BAD };
 
 /** Loads an exceptions file; `text` is returned for rendering diagnostics with the source line. */
@@ -78,6 +88,7 @@ export async function loadExceptionsFile(path: string, file: string = path): Pro
 
 /** Parses and validates an exceptions file, reporting every problem with its position. */
 export function parseExceptionsFile(text: string, file: string): Outcome<ExceptionsFile> {
+  const { isMap, isScalar, isSeq, parseDocument } = yaml();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const problems: Diagnostic[] = [];
   const at = (node: YamlNode | null | undefined, fallback: number): Span => {
@@ -134,6 +145,7 @@ export function parseExceptionsFile(text: string, file: string): Outcome<Excepti
 }
 
 function readEntry(item: unknown, text: string, file: string, at: (node: YamlNode | null | undefined, fallback: number) => Span, problems: Diagnostic[]): ExceptionEntry | null {
+  const { isMap, isScalar } = yaml();
   if (!isMap(item)) {
     problems.push(error(BAD, 'expected an exception entry with `rule`, `resource`, `owner`, `reason` and `expires`', at(isNode(item) ? item : null, 0)));
     return null;
@@ -313,6 +325,7 @@ function compileGlob(pattern: string, caseInsensitive: boolean): (text: string) 
 }
 
 function isNode(value: unknown): value is YamlNode {
+  const { isMap, isScalar, isSeq } = yaml();
   return isMap(value) || isSeq(value) || isScalar(value);
 }
 

@@ -4,6 +4,8 @@ import type { Finding } from './finding.ts';
 /** Names the fingerprint scheme in SARIF `partialFingerprints` and in findings JSON; bump it only with a migration note. */
 export const FINGERPRINT_SCHEME = 'guard/v1';
 
+const SCHEME_PREFIX = `[${JSON.stringify(FINGERPRINT_SCHEME)},`;
+
 /**
  * A finding's identity across runs: sha256 (hex) of the rule id and the resource key. It ignores
  * messages, evidence, status, severity and file positions, so editing a rule's wording, moving it
@@ -13,7 +15,8 @@ export const FINGERPRINT_SCHEME = 'guard/v1';
 export function fingerprint(rule: string, resourceKey: string): string {
   // JSON of a pair is an unambiguous encoding: no choice of separator can make two pairs collide.
   // One-shot hash: a report fingerprints every finding, and a Hash object per call costs twice as much.
-  return hash('sha256', JSON.stringify([FINGERPRINT_SCHEME, rule, resourceKey]), 'hex');
+  // The array's JSON written out (what JSON.stringify([scheme, rule, key]) gives), without building the array.
+  return hash('sha256', `${SCHEME_PREFIX}${JSON.stringify(rule)},${JSON.stringify(resourceKey)}]`, 'hex');
 }
 
 export function findingFingerprint(finding: Pick<Finding, 'rule' | 'resource'>): string {

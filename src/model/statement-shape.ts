@@ -39,28 +39,21 @@ function statementProblem(s: PolicyStatement, kind: DocumentKind): string | null
   return null;
 }
 
+// Written out, not as a table of [name, list] pairs: it runs for every statement of a large snapshot, and the pairs were its garbage.
 function blankElement(s: PolicyStatement): string | null {
-  const lists: readonly [string, readonly string[] | null][] = [
-    ['Action', s.actions],
-    ['NotAction', s.notActions],
-    ['Resource', s.resources],
-    ['NotResource', s.notResources],
-  ];
-  for (const [name, list] of lists) if (list?.includes('')) return name;
-  for (const [name, principal] of [
-    ['Principal', s.principal],
-    ['NotPrincipal', s.notPrincipal],
-  ] as const) {
-    if (principal === null || principal.kind !== 'map') continue;
-    for (const [type, values] of [
-      ['AWS', principal.aws],
-      ['Service', principal.service],
-      ['Federated', principal.federated],
-      ['CanonicalUser', principal.canonicalUser],
-    ] as const) {
-      if (values.includes('')) return `${name}.${type}`;
-    }
-  }
+  if (s.actions?.includes('')) return 'Action';
+  if (s.notActions?.includes('')) return 'NotAction';
+  if (s.resources?.includes('')) return 'Resource';
+  if (s.notResources?.includes('')) return 'NotResource';
+  return blankPrincipal('Principal', s.principal) ?? blankPrincipal('NotPrincipal', s.notPrincipal);
+}
+
+function blankPrincipal(name: string, principal: PolicyStatement['principal']): string | null {
+  if (principal === null || principal.kind !== 'map') return null;
+  if (principal.aws.includes('')) return `${name}.AWS`;
+  if (principal.service.includes('')) return `${name}.Service`;
+  if (principal.federated.includes('')) return `${name}.Federated`;
+  if (principal.canonicalUser.includes('')) return `${name}.CanonicalUser`;
   return null;
 }
 
@@ -70,15 +63,13 @@ function blankElement(s: PolicyStatement): string | null {
  * deleted principal). Actions and resources are left to glob matching, as IAM matches them.
  */
 function malformedValue(s: PolicyStatement): string | null {
-  for (const [name, principal] of [
-    ['Principal', s.principal],
-    ['NotPrincipal', s.notPrincipal],
-  ] as const) {
-    if (principal === null || principal.kind !== 'map') continue;
-    const bad = principal.aws.find((p) => p !== '*' && !/^\d{12}$/.test(p) && !isArn(p) && !/^A[A-Z0-9]{15,}$/.test(p));
-    if (bad !== undefined) return `has \`${name}.AWS\` \`${bad}\`, which is neither \`*\`, an account id, an ARN nor a unique id`;
-  }
-  return null;
+  return malformedPrincipal('Principal', s.principal) ?? malformedPrincipal('NotPrincipal', s.notPrincipal);
+}
+
+function malformedPrincipal(name: string, principal: PolicyStatement['principal']): string | null {
+  if (principal === null || principal.kind !== 'map') return null;
+  const bad = principal.aws.find((p) => p !== '*' && !/^\d{12}$/.test(p) && !isArn(p) && !/^A[A-Z0-9]{15,}$/.test(p));
+  return bad === undefined ? null : `has \`${name}.AWS\` \`${bad}\`, which is neither \`*\`, an account id, an ARN nor a unique id`;
 }
 
 /** `arn:partition:service:region:account:resource`: six fields (the resource may hold more colons). */
@@ -114,20 +105,25 @@ export function emptyElement(raw: unknown): { readonly statement: string; readon
   return null;
 }
 
+// for…in over plain JSON objects (own keys in insertion order, as Object.entries), so no pair arrays per statement.
 function emptyIn(s: Readonly<Record<string, unknown>>): string | null {
   for (const key of LIST_ELEMENTS) if (isEmptyList(s[key])) return key;
   for (const key of PRINCIPAL_ELEMENTS) {
     const principal = s[key];
     if (!isRecord(principal)) continue;
-    const types = Object.keys(principal);
-    if (types.length === 0) return key;
-    for (const type of types) if (isEmptyList(principal[type])) return `${key}.${type}`;
+    let types = 0;
+    for (const type in principal) {
+      types++;
+      if (isEmptyList(principal[type])) return `${key}.${type}`;
+    }
+    if (types === 0) return key;
   }
   const condition = s['Condition'];
   if (isRecord(condition)) {
-    for (const [operator, keys] of Object.entries(condition)) {
+    for (const operator in condition) {
+      const keys = condition[operator];
       if (!isRecord(keys)) continue;
-      for (const [key, values] of Object.entries(keys)) if (isEmptyList(values)) return `Condition.${operator}.${key}`;
+      for (const key in keys) if (isEmptyList(keys[key])) return `Condition.${operator}.${key}`;
     }
   }
   return null;

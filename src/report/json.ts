@@ -10,9 +10,17 @@ import type { GateInputs } from './gate-inputs.ts';
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
+  return [...jsonParts(result, options)].join('');
+}
+
+/**
+ * renderJson in parts, for writing a large report without holding it as one string: the bytes of
+ * `JSON.stringify(document, null, 2)`, each finding written by hand (a finding per part), the rest by JSON.stringify.
+ */
+export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): Generator<string, void, undefined> {
   const { baseline, exceptions } = options;
   const summary = baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary;
-  const document = {
+  const head = {
     format: FINDINGS_FORMAT,
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
     now: result.now,
@@ -27,10 +35,8 @@ export function renderJson(result: EvaluationResult, options: GateInputs = {}): 
       references: rule.references,
       location: rule.location,
     })),
-    findings: result.findings.map((finding) => ({
-      ...findingJson(finding),
-      ...(baseline ? { baseline: baselineState(baseline, finding) } : {}),
-    })),
+  };
+  const tail = {
     ...(baseline
       ? {
           resolved: baseline.resolved.map(({ entry, reason }) => ({
@@ -54,22 +60,54 @@ export function renderJson(result: EvaluationResult, options: GateInputs = {}): 
         }
       : {}),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
+  const headText = JSON.stringify(head, null, 2);
+  yield `${headText.slice(0, -2)},\n  "findings": [`;
+  const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
+  let first = true;
+  for (const finding of result.findings) {
+    yield `${first ? '\n' : ',\n'}${findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)}`;
+    first = false;
+  }
+  yield first ? ']' : '\n  ]';
+  const tailText = JSON.stringify(tail, null, 2);
+  yield tailText === '{}' ? '\n}\n' : `,${tailText.slice(1)}\n`;
 }
 
-function findingJson(finding: Finding): Record<string, unknown> {
-  return {
-    rule: finding.rule,
-    severity: finding.severity,
-    status: finding.status,
-    resource: { type: finding.resource.type, name: finding.resource.name, arn: finding.resource.arn, key: finding.resource.key },
-    message: finding.message,
-    evidence: finding.evidence,
-    location: finding.location,
-    fingerprint: findingFingerprint(finding),
-    waiver: finding.waiver && waiverJson(finding.waiver),
-    expiredWaiver: finding.expiredWaiver && waiverJson(finding.expiredWaiver),
-  };
+/** What consecutive findings of one rule share, stringified once. */
+interface FindingCache {
+  location: object | null;
+  locationText: string;
+  rule: string;
+  ruleText: string;
+}
+
+const ITEM = '    ';
+const FIELD = '      ';
+
+/** One finding as an element of the findings array (4 spaces in), exactly as JSON.stringify(document, null, 2) writes it. */
+function findingText(finding: Finding, baseline: string | undefined, cache: FindingCache): string {
+  if (cache.rule !== finding.rule) {
+    cache.rule = finding.rule;
+    cache.ruleText = JSON.stringify(finding.rule);
+  }
+  if (cache.location !== finding.location) {
+    cache.location = finding.location;
+    cache.locationText = nested(finding.location, FIELD);
+  }
+  const r = finding.resource;
+  let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n${FIELD}"severity": ${JSON.stringify(finding.severity)},\n${FIELD}"status": ${JSON.stringify(finding.status)},\n`;
+  text += `${FIELD}"resource": {\n${FIELD}  "type": ${JSON.stringify(r.type)},\n${FIELD}  "name": ${JSON.stringify(r.name)},\n${FIELD}  "arn": ${JSON.stringify(r.arn)},\n${FIELD}  "key": ${JSON.stringify(r.key)}\n${FIELD}},\n`;
+  text += `${FIELD}"message": ${JSON.stringify(finding.message)},\n${FIELD}"evidence": ${nested(finding.evidence, FIELD)},\n${FIELD}"location": ${cache.locationText},\n`;
+  text += `${FIELD}"fingerprint": ${JSON.stringify(findingFingerprint(finding))},\n`;
+  text += `${FIELD}"waiver": ${finding.waiver ? nested(waiverJson(finding.waiver), FIELD) : 'null'},\n${FIELD}"expiredWaiver": ${finding.expiredWaiver ? nested(waiverJson(finding.expiredWaiver), FIELD) : 'null'}`;
+  if (baseline !== undefined) text += `,\n${FIELD}"baseline": ${JSON.stringify(baseline)}`;
+  return `${text}\n${ITEM}}`;
+}
+
+/** A value written at `indent`, as JSON.stringify with a gap of 2 writes it there (JSON strings hold no raw line breaks). */
+function nested(value: unknown, indent: string): string {
+  return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
 }
 
 function waiverJson(waiver: Waiver): Record<string, unknown> {

@@ -17,6 +17,7 @@ const HEAVY = {
   'fast-check': /\/node_modules\/fast-check\//,
   ajv: /\/node_modules\/ajv\//,
   'the generated snapshot validator': /\/src\/model\/.*snapshot-validator/,
+  yaml: /\/node_modules\/yaml\//,
   chevrotain: /\/node_modules\/(@chevrotain\/[^/]+|chevrotain)\//,
 } as const;
 type Heavy = keyof typeof HEAVY;
@@ -83,7 +84,7 @@ describe('what each command loads', () => {
     expect(loaded(run.modules)).toEqual([]);
   });
 
-  it('eval reads the snapshot with the validator, without the AWS SDK or fast-check', async () => {
+  it('eval reads the snapshot with the validator, without the AWS SDK, fast-check or (with no exceptions file) the YAML parser', async () => {
     const run = await modulesLoadedBy(['eval', 'one.guard', '--snapshot', join(REPO, 'examples/snapshots/example-account.json'), '--fail-on', 'none']);
     expect(run.code).toBe(0);
     expect(loaded(run.modules)).toEqual(['ajv', 'the generated snapshot validator', 'chevrotain']);

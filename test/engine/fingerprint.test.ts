@@ -66,3 +66,14 @@ describe('fingerprint', () => {
     );
   });
 });
+
+describe('fingerprint scheme guard/v1', () => {
+  it('is sha256 of the JSON of [scheme, rule, key], so fingerprints in baselines written earlier still match', async () => {
+    const { hash } = await import('node:crypto');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), resourceKey, (rule, key) => {
+        expect(fingerprint(rule, key)).toBe(hash('sha256', JSON.stringify(['guard/v1', rule, key]), 'hex'));
+      }),
+    );
+  });
+});
