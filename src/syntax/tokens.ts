@@ -147,6 +147,9 @@ export const MustNot = keyword('MustNot', 'verdict', ['must not']);
 export const AtLeast = keyword('AtLeast', 'operator', ['at least']);
 export const AtMost = keyword('AtMost', 'operator', ['at most']);
 export const NotIn = keyword('NotIn', 'operator', ['not in']);
+// Effective permissions: `be able to "iam:PassRole"` and `be admin` read aloud after `must` / `must not`.
+export const BeAbleTo = keyword('BeAbleTo', 'operator', ['be able to']);
+export const BeAdmin = keyword('BeAdmin', 'operator', ['be admin']);
 
 // Statements and rule clauses.
 export const Let = keyword('Let', 'declaration', ['let']);
@@ -173,6 +176,10 @@ export const Exist = keyword('Exist', 'operator', ['exist', 'exists']);
 export const Allow = keyword('Allow', 'operator', ['allow', 'allows'], { alsoAName: true });
 export const On = keyword('On', 'operator', ['on']);
 export const Trust = keyword('Trust', 'operator', ['trust', 'trusts'], { alsoAName: true });
+export const Can = keyword('Can', 'operator', ['can']);
+export const Admin = keyword('Admin', 'operator', ['admin']);
+export const Escalate = keyword('Escalate', 'operator', ['escalate']);
+export const Unconditionally = keyword('Unconditionally', 'operator', ['unconditionally']);
 export const Any = keyword('Any', 'operator', ['any']);
 export const All = keyword('All', 'operator', ['all']);
 export const Exactly = keyword('Exactly', 'operator', ['exactly']);
