@@ -237,6 +237,12 @@ const POLICY_ATTRIBUTES = [
   attr('document', DOCUMENTS, [DETAILS], 'the policy document of the default version, as a one-document list; unknown when the snapshot lacks it'),
   attr('permissions', DOCUMENTS, [DETAILS], 'same as `document`: what the policy grants'),
   attr('statements', links('statement'), [DETAILS], 'the statements of the default version'),
+  attr(
+    'unknown_actions',
+    STRINGS,
+    [DETAILS],
+    '`Action` and `NotAction` entries the IAM action catalog does not know (a misspelt action, an unknown service, or one newer than the installed catalog), once each, as first written',
+  ),
   attr('default_version', STRING, [DETAILS], 'DefaultVersionId (`v3`); null for inline policies'),
   attr('versions', NUMBER, [DETAILS], 'how many versions the snapshot lists (1 for inline policies)'),
   attr('created', DATE, [DETAILS], 'CreateDate; null for inline policies', ['creation_date', 'create_date']),

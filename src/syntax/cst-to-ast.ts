@@ -111,7 +111,7 @@ function ruleDeclaration(ctx: ConversionContext, node: RuleDeclarationCstNode): 
 
 function ruleId(ctx: ConversionContext, node: RuleIdCstNode): RuleId | Broken {
   if (damaged(node)) return null;
-  const words = all(node.children.Word);
+  const words = all(node.children.IdWord);
   const first = words[0];
   const last = words[words.length - 1];
   if (first === undefined || last === undefined) return null;

@@ -35,6 +35,7 @@ import {
   Greater,
   GreaterEqual,
   Have,
+  IdWord,
   In,
   LBracket,
   Less,
@@ -147,10 +148,10 @@ export class GuardParser extends CstParser {
 
   // Word ('.' Word)*
   ruleId = this.RULE('ruleId', () => {
-    this.CONSUME(Word);
+    this.CONSUME(IdWord);
     this.MANY(() => {
       this.CONSUME(Dot);
-      this.CONSUME2(Word);
+      this.CONSUME2(IdWord);
     });
   });
 

@@ -68,7 +68,7 @@ export interface RuleIdCstNode extends CstNode {
 }
 
 export type RuleIdCstChildren = {
-  Word: (IToken)[];
+  IdWord: (IToken)[];
   Dot?: IToken[];
 };
 
