@@ -1,9 +1,9 @@
 import type { Entity, Model } from '../../../src/model/index.ts';
 import { normalizeSnapshot, UNKNOWN } from '../../../src/model/index.ts';
 import { escalationsOf } from '../../../src/model/permissions/escalation/index.ts';
+import { permissionAnalysis } from '../../../src/model/permissions/index.ts';
 import type { Escalation, PermissionAnalysis } from '../../../src/model/permissions/types.ts';
 import { ACCOUNT, snapshotData, snapshotOf } from '../fixtures.ts';
-import { permissionAnalysis } from '../../../src/model/permissions/index.ts';
 
 /** Small accounts for the escalation tests, and the analysis they run on. */
 
