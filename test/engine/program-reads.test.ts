@@ -148,8 +148,9 @@ describe('normalization with a read set', () => {
     // `roles must have no trust statements where effect = "Allow" and public ...`
     expect(reads.get('statement')?.has('public')).toBe(true);
     expect(reads.get('statement')?.has('principals')).toBe(true);
-    // Nothing in the library reads a role's tags or a user's permissions.
-    expect(reads.get('role')?.has('tags')).toBe(false);
-    expect(reads.get('user')?.has('permissions') ?? false).toBe(false);
+    // The effective-permissions rules read what the analysis reads (tags for policy variables, permissions); nothing reads instance profiles.
+    expect(reads.get('role')?.has('tags')).toBe(true);
+    expect(reads.get('user')?.has('permissions')).toBe(true);
+    expect(reads.get('role')?.has('instance_profiles') ?? false).toBe(false);
   });
 });

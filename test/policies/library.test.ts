@@ -40,6 +40,9 @@ const EXPECTED_FAILURES: Record<string, string[]> = {
     'erin/everything-but-iam',
   ],
   'pol.no-passrole-star': ['legacy-full-access', 'AdministratorAccess', 'saml-admin/admin-with-mfa', 'ci-deploy/pass-any-role'],
+  'perm.privilege-escalation': ['saml-admin', 'bob', 'carol', 'frank'],
+  'perm.admin-named-or-mfa': ['Admins', 'old-batch-role', 'alice', 'ci-deploy', 'dave'],
+  'perm.no-credential-actions-on-star': ['Admins', 'Developers', 'deploy', 'github-actions-ci', 'old-batch-role', 'saml-admin', 'alice', 'bob', 'carol', 'ci-deploy', 'dave', 'frank'],
   'pol.no-assumerole-star': ['legacy-full-access', 'saml-admin/admin-with-mfa', 'erin/everything-but-iam'],
   'pol.no-allow-notaction': ['erin/everything-but-iam'],
   'pol.no-service-wildcard': ['backup-operator', 'developer-boundary', 'github-actions-ci/ecr-push', 'lambda-orders/orders-table'],
@@ -107,7 +110,7 @@ describe('the built-in library on the example account', () => {
     const ids = prepared.map(({ info }) => info.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const { info } of prepared) {
-      expect(info.id).toMatch(/^(root|pwd|user|cred|key|pol|trust|role|fed)\.[a-z0-9-]+$/);
+      expect(info.id).toMatch(/^(root|pwd|user|cred|key|pol|trust|role|fed|perm)\.[a-z0-9-]+$/);
       expect(info.title.length, info.id).toBeGreaterThan(10);
       expect(info.rationale?.length ?? 0, `${info.id} rationale`).toBeGreaterThan(20);
       expect(info.remediation?.length ?? 0, `${info.id} remediation`).toBeGreaterThan(10);

@@ -69,6 +69,21 @@ function grantsEverything(docs: readonly PolicyDocument[]): boolean {
   return statements.some((s) => s.effect === 'Allow' && everything(s)) && !statements.some((s) => s.effect === 'Deny' && s.conditions.length === 0 && everything(s));
 }
 
+/** "Allows iam:PassRole on every role": on `*` or on a pattern that covers `arn:aws:iam::*:role/*`, not cancelled by an unconditional Deny of the same. */
+function allowsOnEveryRole(docs: readonly PolicyDocument[]): boolean {
+  const statements = docs.flatMap((d) => d.statements);
+  // A NotResource covers every role when none of its patterns could name one (no IAM ARN, no leading wildcard).
+  const mayNameRole = (r: string): boolean => !/^arn:[^:*]+:[^:*]+:/.test(r) || /^arn:[^:]*:iam:/.test(r);
+  const onRoles = (s: PolicyStatement): boolean => (s.resources ?? []).some((r) => onlyStars(r) || globMatches(r, 'arn:aws:iam::*:role/*', false)) || (s.notResources !== null && !s.notResources.some(mayNameRole));
+  const covers = (s: PolicyStatement): boolean => appliesToAction(s, 'iam:PassRole') && onRoles(s);
+  return statements.some((s) => s.effect === 'Allow' && covers(s)) && !statements.some((s) => s.effect === 'Deny' && s.conditions.length === 0 && covers(s));
+}
+
+/** An unconditional Deny of every IAM action on every resource: beside it `*` on `*` is no administrator grant. */
+function deniesAllOfIam(docs: readonly PolicyDocument[]): boolean {
+  return docs.flatMap((d) => d.statements).some((s) => s.effect === 'Deny' && s.conditions.length === 0 && onEveryResource(s) && (s.actions ?? []).some((a) => globMatches(a, 'iam:*', true)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // reading the model
 
@@ -176,7 +191,7 @@ const ORACLES: Readonly<Record<string, Oracle>> = {
     verdict: (p) =>
       kImplies(
         attached(p),
-        fromDocuments(p, (d) => !grantsEverything(d)),
+        fromDocuments(p, (d) => !(grantsEverything(d) && !deniesAllOfIam(d))),
       ),
   },
   // "AWS managed AdministratorAccess is not attached directly to a user, group or role; a finding per entity"
@@ -199,7 +214,7 @@ const ORACLES: Readonly<Record<string, Oracle>> = {
     verdict: (p) =>
       kImplies(
         attached(p),
-        fromDocuments(p, (d) => !allowsOnStar(d, 'iam:PassRole')),
+        fromDocuments(p, (d) => !allowsOnEveryRole(d)),
       ),
   },
   // "no customer managed or inline policy allows sts:AssumeRole on *"
