@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ACCOUNT, HAVE_SHARED_DATA, role, SERVICE_TRUST, snapshotData, user, wrappedDump } from '../model/fixtures.ts';
+import { runGuard } from '../support/run-guard.ts';
+
+/** `guard permissions` as users run it: the real binary on the example account, small hand-made snapshots and the iam-vulnerable dump. */
+
+const EXAMPLE = 'examples/snapshots/example-account.json';
+const dir = mkdtempSync(join(tmpdir(), 'guard-permissions-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function snapshotFile(name: string, data: unknown): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify(data));
+  return path;
+}
+
+const doc = (...statements: Record<string, unknown>[]): Record<string, unknown> => ({ Version: '2012-10-17', Statement: statements });
+const inline = (name: string, document: unknown): Record<string, unknown> => ({ PolicyName: name, PolicyDocument: document });
+
+interface Level {
+  level: string;
+  actions: string[];
+  inCatalog: number;
+}
+interface PermissionsJson {
+  format: string;
+  principal: { type: string; name: string; arn: string | null };
+  known: boolean;
+  policies: { name: string; arn: string | null; via: string | null }[];
+  boundary: { name: string; arn: string | null } | null;
+  admin: string;
+  summary: { actions: number; conditional: number; services: { service: string; actions: number; levels: Level[] }[]; notInCatalog: string[] };
+  conditionalActions: string[];
+  escalations: { pathId: string; pathName: string; actions: string[]; hops: string[] }[] | null;
+}
+
+async function permissionsJson(args: readonly string[]): Promise<PermissionsJson> {
+  const run = await runGuard(['permissions', ...args, '-f', 'json']);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as PermissionsJson;
+}
+
+const actionsOf = (report: PermissionsJson, service: string): string[] => report.summary.services.find((s) => s.service === service)?.levels.flatMap((l) => l.actions) ?? [];
+
+const HAND_MADE = snapshotData(
+  {},
+  {
+    authorizationDetails: {
+      UserDetailList: [
+        user('twin', {
+          UserPolicyList: [
+            inline(
+              'mixed',
+              doc(
+                { Effect: 'Allow', Action: ['s3:*', 'newsvc:DoThing', 'iam:CreateAccesKey'], Resource: '*' },
+                { Effect: 'Deny', Action: 's3:Delete*', Resource: '*' },
+                { Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+              ),
+            ),
+          ],
+        }),
+        user('alice'),
+      ],
+      GroupDetailList: [],
+      RoleDetailList: [role('twin', SERVICE_TRUST)],
+      Policies: [],
+    },
+  },
+);
+
+describe('guard permissions on a hand-made account', () => {
+  const file = snapshotFile('hand-made', HAND_MADE);
+
+  it('expands globs through the catalog, applies Deny, keeps actions the catalog does not know and marks conditional ones', async () => {
+    const report = await permissionsJson(['user/twin', '--snapshot', file]);
+    expect(report.format).toBe('guard-permissions/v1');
+    expect(report.principal).toEqual({ type: 'user', name: 'twin', arn: `arn:aws:iam::${ACCOUNT}:user/twin` });
+    expect(report.admin).toBe('none');
+    expect(report.boundary).toBeNull();
+    const s3 = actionsOf(report, 's3');
+    expect(s3).toContain('s3:GetObject');
+    expect(s3.length).toBeGreaterThan(50);
+    expect(s3.filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    expect(report.summary.notInCatalog.sort()).toEqual(['iam:CreateAccesKey', 'newsvc:DoThing']);
+    expect(report.conditionalActions).toEqual(['sts:GetCallerIdentity']);
+    const levels = report.summary.services.find((s) => s.service === 's3')?.levels.map((l) => l.level);
+    expect(levels).toEqual(expect.arrayContaining(['List', 'Read', 'Write']));
+  });
+
+  it('a name shared by a user and a role is ambiguous: the message lists both and how to choose', async () => {
+    const run = await runGuard(['permissions', 'twin', '--snapshot', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`twin` names user\/twin and role\/twin: give `user\/twin` or an ARN/);
+    const byArn = await permissionsJson([`arn:aws:iam::${ACCOUNT}:role/twin`, '--snapshot', file]);
+    expect(byArn.principal.type).toBe('role');
+    expect(byArn.summary.actions).toBe(0);
+  });
+
+  it('a missing name is an error with a suggestion', async () => {
+    const run = await runGuard(['permissions', 'alcie', '--snapshot', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no user or role `alcie` in the snapshot; did you mean `alice`\?/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('guard permissions on the example account', () => {
+  it('an administrator through a group', async () => {
+    const report = await permissionsJson(['alice', '--snapshot', EXAMPLE]);
+    expect(report.admin).toBe('unconditional');
+    expect(report.policies).toEqual([{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: 'Admins' }]);
+    expect(actionsOf(report, 'iam')).toContain('iam:CreateAccessKey');
+  });
+
+  it('a boundary limits a developer to the services it allows, in text with the table and --verbose actions', async () => {
+    const run = await runGuard(['permissions', 'erin', '--snapshot', EXAMPLE, '--verbose']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^user erin {2}arn:aws:iam::111122223333:user\/erin/);
+    expect(run.stdout).toMatch(/^ {2}boundary {4}developer-boundary$/m);
+    expect(run.stdout).toMatch(/^ {2}admin {7}no$/m);
+    expect(run.stdout).toMatch(/^ {2}service +List +Read +Write +Permissions management +Tagging +granted +conditional$/m);
+    expect(run.stdout).toMatch(/^ {2}s3 +\d+/m);
+    expect(run.stdout).not.toMatch(/^ {2}iam /m);
+    expect(run.stdout).toMatch(/^ {2}s3 Read \(\d+ of \d+\): .*s3:GetObject/m);
+    const report = await permissionsJson(['erin', '--snapshot', EXAMPLE]);
+    expect(report.boundary?.name).toBe('developer-boundary');
+    expect(report.summary.services.map((s) => s.service).every((s) => ['s3', 'dynamodb', 'lambda', 'logs', 'cloudwatch'].includes(s))).toBe(true);
+  });
+
+  it('a group is not a principal to ask, and says so', async () => {
+    const run = await runGuard(['permissions', 'Admins', '--snapshot', EXAMPLE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`Admins` is a group/);
+  });
+
+  it('bad input exits 2 without a stack trace', async () => {
+    for (const args of [['alice'], ['alice', '--snapshot', 'missing.json'], ['alice', '--snapshot', EXAMPLE, '--nope']]) {
+      const run = await runGuard(['permissions', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+});
+
+describe.skipIf(!HAVE_SHARED_DATA)('guard permissions on the iam-vulnerable account', () => {
+  it('privesc1-CreateNewPolicyVersion-user can create policy versions and has an escalation path', async () => {
+    const file = snapshotFile('iam-vulnerable', wrappedDump('cloudsplaining-iam-vulnerable-account.json', '200611803367'));
+    const report = await permissionsJson(['privesc1-CreateNewPolicyVersion-user', '--snapshot', file]);
+    expect(actionsOf(report, 'iam')).toContain('iam:CreatePolicyVersion');
+    expect(report.escalations?.some((e) => e.actions.includes('iam:CreatePolicyVersion'))).toBe(true);
+  });
+});
