@@ -27,7 +27,7 @@ const SRC = resolve(import.meta.dirname, '../src');
  * Entries besides a stage's index.ts: what the rule language needs of the model, without the snapshot
  * reader and normalizer that the model's index loads (docs/architecture.md, "What loads when").
  */
-const OTHER_ENTRIES: readonly string[] = [join('model', 'language.ts')];
+const OTHER_ENTRIES: readonly string[] = [join('model', 'language.ts'), join('model', 'permissions', 'index.ts')];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,0 +1,15 @@
+/**
+ * The permissions entry: effective permissions of users, groups and roles (issue 13). Engine, CLI
+ * and others import this file directly, so the snapshot reader does not load with it.
+ */
+export type { AccessSummary, LevelAccess, ServiceAccess } from './access-summary.ts';
+export { ACCESS_LEVELS, accessSummary } from './access-summary.ts';
+export { permissionAnalysis } from './analysis.ts';
+export { boundsOf } from './bounds.ts';
+export { actionCatalog, loadActionCatalog } from './catalog.ts';
+export { describeCondition, evaluateCondition, evaluateConditions } from './conditions.ts';
+export { decide } from './decide.ts';
+export { principalContext, principalPolicies } from './principal-policies.ts';
+export type * from './types.ts';
+export { isKnownAction, unknownActions } from './unknown-actions.ts';
+export { substitute } from './variables.ts';

@@ -1,0 +1,121 @@
+/**
+ * A principal's PermissionSet: its prepared statements (built once), queries over action globs,
+ * and `admin()`, decided with globs rather than by expanding every catalog action.
+ */
+import { globCovers, globMatches, hasWildcard } from '../policy-document/glob.ts';
+import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
+import { decideAction, type Evidence, levelOf, minTri, NO_GRANT } from './decide.ts';
+import type { PreparedPolicies, PreparedStatement } from './prepare.ts';
+import type { ActionCatalog, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
+
+export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
+  // Rules ask the same question of every principal, and several rules the same one.
+  const answers = new Map<string, Grant>();
+  let adminLevel: GrantLevel | null = null;
+  return {
+    principal: pp.principal,
+    query(q: PermissionQuery): Grant {
+      const key = q.resource === null ? q.action : `${q.action}\u0000${q.resource}`;
+      let grant = answers.get(key);
+      if (grant === undefined) {
+        grant = query(pp, catalog, q);
+        answers.set(key, grant);
+      }
+      return grant;
+    },
+    admin(): GrantLevel {
+      adminLevel ??= levelOf(admin(pp));
+      return adminLevel;
+    },
+  };
+}
+
+/** The concrete actions a query names: the catalog's, and those the principal's statements name that the catalog does not know. */
+function queryActions(pp: PreparedPolicies, catalog: ActionCatalog, pattern: string): readonly string[] {
+  if (!hasWildcard(pattern)) return [catalog.lookup(pattern)?.name ?? pattern];
+  const out = catalog.expand(pattern).map((a) => a.name);
+  for (const named of pp.namedActions) {
+    if (catalog.lookup(named) === undefined && globMatches(pattern, named, true) && !out.includes(named)) out.push(named);
+  }
+  return out;
+}
+
+function query(pp: PreparedPolicies, catalog: ActionCatalog, q: PermissionQuery): Grant {
+  const actions = queryActions(pp, catalog, q.action);
+  if (actions.length === 0) {
+    // A glob no known action matches (a service newer than the catalog): asked of the glob itself.
+    const evidence: Evidence = { allowedBy: [], conditions: [] };
+    const t = decideAction(pp, q.action, true, q.resource, catalog, null);
+    if (t === FALSE) return NO_GRANT;
+    decideAction(pp, q.action, true, q.resource, catalog, evidence);
+    return { level: levelOf(t), actions: [q.action], allowedBy: evidence.allowedBy, conditions: t === TRUE ? [] : evidence.conditions };
+  }
+  let best: Tri = FALSE;
+  const granted: string[] = [];
+  const levels: Tri[] = [];
+  for (const a of actions) {
+    const t = decideAction(pp, a, false, q.resource, catalog, null);
+    if (t === FALSE) continue;
+    granted.push(a);
+    levels.push(t);
+    if (t > best) best = t;
+  }
+  if (granted.length === 0) return NO_GRANT;
+  const evidence: Evidence = { allowedBy: [], conditions: [] };
+  const throwaway: Evidence = { allowedBy: evidence.allowedBy, conditions: [] };
+  for (let i = 0; i < granted.length; i++) {
+    // Conditions are those of the best grants only: an unconditional one needs none.
+    decideAction(pp, granted[i] ?? '', false, q.resource, catalog, levels[i] === best && best === UNDECIDED ? evidence : throwaway);
+  }
+  return { level: levelOf(best), actions: granted, allowedBy: evidence.allowedBy, conditions: best === TRUE ? [] : evidence.conditions };
+}
+
+/**
+ * `*` on `*`: every layer (identity, boundary, each bound) has Allows with Resource `*` whose
+ * actions together cover every action, and no live Deny applies to anything. A Deny on any action
+ * (`iam:*`) takes admin away; one whose conditions are undecided makes it conditional.
+ * Action coverage is recognised from one statement (`*`, `*:*`) or a NotAction statement whose
+ * excluded patterns other statements' Actions cover (NotAction `iam:*` beside Action `iam:*`).
+ */
+export function admin(pp: PreparedPolicies): Tri {
+  let level = layerCovers(pp.identity.allows);
+  if (pp.boundary !== null) level = minTri(level, layerCovers(pp.boundary.allows));
+  for (const b of pp.bounds) level = minTri(level, layerCovers(b.allows));
+  if (level === FALSE) return FALSE;
+  for (const d of pp.denies) {
+    level = minTri(level, not(minTri(d.condition, denyTouchesAnything(d))));
+    if (level === FALSE) return FALSE;
+  }
+  return level;
+}
+
+function layerCovers(allows: readonly PreparedStatement[]): Tri {
+  if (coversEverything(allows, TRUE)) return TRUE;
+  return coversEverything(allows, UNDECIDED) ? UNDECIDED : FALSE;
+}
+
+function onEveryResource(s: PreparedStatement): boolean {
+  return s.resources?.some((r) => r.exact && globCovers(r.text, '*', false)) === true;
+}
+
+function coversEverything(allows: readonly PreparedStatement[], atLeast: Tri): boolean {
+  const usable = allows.filter((s) => s.condition >= atLeast && onEveryResource(s));
+  const actionPatterns = usable.flatMap((s) => s.actions ?? []);
+  if (actionPatterns.some((a) => globCovers(a, '*:*', true))) return true;
+  return usable.some((s) => s.notActions?.every((n) => actionPatterns.some((a) => globCovers(a, n, true))) === true);
+}
+
+function denyTouchesAnything(d: PreparedStatement): Tri {
+  if (d.actions !== null ? d.actions.length === 0 : d.notActions === null || d.notActions.some((n) => globCovers(n, '*:*', true))) return FALSE;
+  if (d.resources !== null) return d.resources.length === 0 ? FALSE : TRUE;
+  if (d.notResources !== null) {
+    let covered: Tri = FALSE;
+    for (const n of d.notResources) {
+      if (!globCovers(n.text, '*', false)) continue;
+      if (n.exact) return FALSE;
+      covered = UNDECIDED;
+    }
+    return not(covered);
+  }
+  return FALSE;
+}

@@ -1,0 +1,107 @@
+/**
+ * A principal's policies, read from the entity model: what decide.ts evaluates. UNKNOWN when the
+ * snapshot lacks something needed (an attribute not collected, a policy document absent, a
+ * boundary policy not in the snapshot): an incomplete set would understate Denies or grants.
+ */
+import type { Entity, Model, Unknown, Value } from '../entities.ts';
+import { UNKNOWN } from '../entities.ts';
+import type { PolicyDocument } from '../policy-document/types.ts';
+import { boundsOf } from './bounds.ts';
+import type { PolicySource, PrincipalContext, PrincipalPolicies } from './types.ts';
+
+const policiesByArn = new WeakMap<Model, ReadonlyMap<string, Entity>>();
+
+function policyByArn(model: Model, arn: string): Entity | undefined {
+  let index = policiesByArn.get(model);
+  if (index === undefined) {
+    const map = new Map<string, Entity>();
+    for (const p of model.collections['policies']?.entities ?? []) if (p.arn !== null) map.set(p.arn, p);
+    index = map;
+    policiesByArn.set(model, index);
+  }
+  return index.get(arn);
+}
+
+function isEntityList(v: Value): v is readonly Entity[] {
+  return Array.isArray(v);
+}
+
+function documentsOf(policy: Entity): readonly PolicyDocument[] | Unknown {
+  const docs = policy.attrs['permissions'];
+  return Array.isArray(docs) ? (docs as readonly PolicyDocument[]) : UNKNOWN;
+}
+
+/** The inline and attached policies of one user, group or role; UNKNOWN when any is unknown. */
+function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): boolean {
+  for (const attr of ['inline_policies', 'attached_policies']) {
+    const list = entity.attrs[attr];
+    if (list === undefined || !isEntityList(list)) return false;
+    for (const policy of list) {
+      const documents = documentsOf(policy);
+      if (documents === UNKNOWN) return false;
+      out.push({ name: policy.name, arn: policy.arn, via, documents });
+    }
+  }
+  return true;
+}
+
+/** The principal's policies; UNKNOWN for an entity that is not a user, group or role, or when something needed is not in the snapshot. */
+export function principalPolicies(model: Model, entity: Entity): PrincipalPolicies | Unknown {
+  if (entity.type !== 'user' && entity.type !== 'group' && entity.type !== 'role') return UNKNOWN;
+  const principal = principalContext(model, entity);
+  if (principal === null) return UNKNOWN;
+  const identity: PolicySource[] = [];
+  if (!ownPolicies(entity, null, identity)) return UNKNOWN;
+  if (entity.type === 'user') {
+    const groups = entity.attrs['groups'];
+    if (groups === undefined || !isEntityList(groups)) return UNKNOWN;
+    for (const group of groups) if (!ownPolicies(group, group.name, identity)) return UNKNOWN;
+  }
+  let boundary: PolicySource | null = null;
+  if (entity.type !== 'group') {
+    const arn = entity.attrs['permissions_boundary'];
+    if (arn === UNKNOWN || arn === undefined) return UNKNOWN;
+    if (typeof arn === 'string') {
+      const policy = policyByArn(model, arn);
+      if (policy === undefined) return UNKNOWN;
+      const documents = documentsOf(policy);
+      if (documents === UNKNOWN) return UNKNOWN;
+      boundary = { name: policy.name, arn, via: null, documents };
+    }
+  }
+  return { principal, identity, boundary, bounds: boundsOf(model, entity) };
+}
+
+/** Account and partition from the ARN (`arn:aws:iam::123456789012:user/alice`), the name, id and tags. */
+export function principalContext(model: Model, entity: Entity): PrincipalContext | null {
+  if (entity.type !== 'user' && entity.type !== 'group' && entity.type !== 'role') return null;
+  const arn = entity.arn;
+  if (arn === null) return null;
+  const fields = arn.split(':', 5);
+  const partition = fields[1];
+  const accountId = fields[4];
+  if (fields.length < 5 || partition === undefined || accountId === undefined) return null;
+  const nameAttr = entity.attrs['name'];
+  const id = entity.attrs['id'];
+  return {
+    type: entity.type,
+    accountId,
+    partition,
+    arn,
+    name: typeof nameAttr === 'string' ? nameAttr : entity.name,
+    id: typeof id === 'string' ? id : null,
+    tags: tagMap(entity.attrs['tags']),
+    now: model.now,
+  };
+}
+
+function tagMap(tags: Value | undefined): ReadonlyMap<string, string> | null {
+  if (!Array.isArray(tags)) return null;
+  const map = new Map<string, string>();
+  for (const t of tags as readonly string[]) {
+    const eq = t.indexOf('=');
+    if (eq < 0) map.set(t, '');
+    else map.set(t.slice(0, eq), t.slice(eq + 1));
+  }
+  return map;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeSnapshot, UNKNOWN } from '../../../src/model/index.ts';
+import { permissionAnalysis } from '../../../src/model/permissions/analysis.ts';
+import { principalPolicies } from '../../../src/model/permissions/principal-policies.ts';
+import type { PrincipalPolicies } from '../../../src/model/permissions/types.ts';
+import { ACCOUNT, entity, managedPolicy, role, SERVICE_TRUST, snapshotData, snapshotOf, user } from '../fixtures.ts';
+import { testCatalog } from './support.ts';
+
+const statement = (Effect: string, Action: string, Resource = '*') => ({ Version: '2012-10-17', Statement: [{ Effect, Action, Resource }] });
+const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+
+function model(extraUsers: unknown[] = [], extraPolicies: unknown[] = []) {
+  const data = snapshotData(
+    {},
+    {
+      authorizationDetails: {
+        GroupDetailList: [
+          {
+            GroupName: 'devs',
+            GroupId: 'AGPADEVS',
+            Arn: `arn:aws:iam::${ACCOUNT}:group/devs`,
+            Path: '/',
+            CreateDate: '2025-01-01T00:00:00Z',
+            GroupPolicyList: [{ PolicyName: 'g-inline', PolicyDocument: statement('Allow', 'iam:PassRole') }],
+            AttachedManagedPolicies: [{ PolicyName: 'deny-users', PolicyArn: policyArn('deny-users') }],
+          },
+        ],
+        UserDetailList: [
+          user('alice', {
+            GroupList: ['devs'],
+            UserPolicyList: [{ PolicyName: 'u-inline', PolicyDocument: statement('Allow', '*') }],
+            PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn('boundary') },
+            Tags: [{ Key: 'team', Value: 'blue' }],
+          }),
+          user('bob', { AttachedManagedPolicies: [{ PolicyName: 'boundary', PolicyArn: policyArn('boundary') }] }),
+          ...extraUsers,
+        ],
+        RoleDetailList: [role('deploy', SERVICE_TRUST, { RolePolicyList: [{ PolicyName: 'r-inline', PolicyDocument: statement('Allow', 's3:*') }] })],
+        Policies: [managedPolicy('deny-users', statement('Deny', 'iam:CreateUser')), managedPolicy('boundary', statement('Allow', 'iam:*')), ...extraPolicies],
+      },
+    },
+  );
+  return normalizeSnapshot(snapshotOf(data));
+}
+
+describe('principalPolicies', () => {
+  it("a user's inline, attached and group policies, its boundary and context", () => {
+    const m = model();
+    const p = principalPolicies(m, entity(m, 'users', 'alice')) as PrincipalPolicies;
+    expect(p.identity.map((s) => [s.name, s.via])).toEqual([
+      ['alice/u-inline', null],
+      ['devs/g-inline', 'devs'],
+      ['deny-users', 'devs'],
+    ]);
+    expect(p.boundary?.arn).toBe(policyArn('boundary'));
+    expect(p.bounds).toEqual([]);
+    expect(p.principal).toMatchObject({ type: 'user', accountId: ACCOUNT, partition: 'aws', name: 'alice', id: 'AIDAALICE', now: m.now });
+    expect([...(p.principal.tags ?? [])]).toEqual([['team', 'blue']]);
+  });
+
+  it("a role's and a group's policies", () => {
+    const m = model();
+    const r = principalPolicies(m, entity(m, 'roles', 'deploy')) as PrincipalPolicies;
+    expect(r.identity.map((s) => s.name)).toEqual(['deploy/r-inline']);
+    expect(r.principal.type).toBe('role');
+    const g = principalPolicies(m, entity(m, 'groups', 'devs')) as PrincipalPolicies;
+    expect(g.identity.map((s) => s.name)).toEqual(['devs/g-inline', 'deny-users']);
+    expect(g.boundary).toBeNull();
+  });
+
+  it('is UNKNOWN when a boundary or an attached policy is not in the snapshot', () => {
+    const m = model([
+      user('carol', { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn('missing') } }),
+      user('dave', { AttachedManagedPolicies: [{ PolicyName: 'gone', PolicyArn: policyArn('gone') }] }),
+    ]);
+    expect(principalPolicies(m, entity(m, 'users', 'carol'))).toBe(UNKNOWN);
+    expect(principalPolicies(m, entity(m, 'users', 'dave'))).toBe(UNKNOWN);
+    expect(principalPolicies(m, entity(m, 'policies', 'boundary'))).toBe(UNKNOWN);
+  });
+});
+
+describe('permissionAnalysis', () => {
+  it('answers from the whole set: group Deny, boundary; caches per entity', () => {
+    const m = model();
+    const analysis = permissionAnalysis(m, testCatalog);
+    const alice = analysis.of(entity(m, 'users', 'alice'));
+    if (alice === UNKNOWN) throw new Error('alice unknown');
+    expect(alice.query({ action: 'iam:PassRole', resource: null }).level).toBe('unconditional');
+    expect(alice.query({ action: 'iam:CreateUser', resource: null }).level).toBe('none');
+    expect(alice.query({ action: 's3:GetObject', resource: null }).level).toBe('none');
+    expect(alice.admin()).toBe('none');
+    expect(analysis.of(entity(m, 'users', 'alice'))).toBe(alice);
+    expect(analysis.principals().map((e) => e.name)).toEqual(['alice', 'bob', 'deploy']);
+    const deploy = analysis.of(entity(m, 'roles', 'deploy'));
+    if (deploy === UNKNOWN) throw new Error('deploy unknown');
+    const g = deploy.query({ action: 's3:Get*', resource: 'arn:aws:s3:::b/*' });
+    expect(g).toMatchObject({ level: 'unconditional', actions: ['s3:GetObject'], allowedBy: [{ policy: 'deploy/r-inline', index: 1, via: null, policyArn: null, sid: null }] });
+  });
+});
