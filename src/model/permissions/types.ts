@@ -156,6 +156,8 @@ export interface Escalation {
   readonly statements: readonly StatementRef[];
   /** For a chain, the ARNs of each principal reached on the way (user, then each role assumed); empty when direct. */
   readonly hops: readonly string[];
+  /** The ARN of the role passed or assumed, the user or group acted on, or the policy rewritten; absent when the path names no target. */
+  readonly target?: string;
   /** Conditional when some enabling grant is. */
   readonly level: Exclude<GrantLevel, 'none'>;
 }

@@ -1,0 +1,359 @@
+import type { Entity, Unknown } from '../../entities.ts';
+import { UNKNOWN } from '../../entities.ts';
+import type { Escalation, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../types.ts';
+import { pathCatalogue } from './catalogue.ts';
+import { type ConstraintKind, PATH_RULES, type PathRule, type RequiredPermission } from './path-table.ts';
+import { type AssumeGrant, assumeGrant, buildRoleIndex, type RoleIndex, rolesForServices, rolesTrusting } from './trust.ts';
+
+/**
+ * Which known escalation paths apply to a principal (issue 13, docs/permissions.md).
+ *
+ * A path applies when the principal can (perhaps) do each required action on a resource of the
+ * required kind (path-table.ts). Paths that reach another principal (pass a role, assume one, take
+ * a user's credentials, join a group) count only when that principal is *more privileged*: it is an
+ * administrator (`admin()` not none) or has an escalation path itself (recursively, cycles cut).
+ * That is "it leads to admin", a fixed point guard can compute without comparing whole permission
+ * sets pairwise. sts:AssumeRole is followed transitively: a role the principal can assume that is
+ * not admin contributes its own paths, with the hops listed.
+ *
+ * A principal that is unconditionally admin already has everything: it has no escalation (the admin
+ * rules report it). One that is admin only under conditions is evaluated like any other.
+ *
+ * Computed lazily per principal and cached per analysis; the shared indexes (roles by trusting
+ * principal and by service) are built once per analysis on first use.
+ */
+
+type Level = Exclude<GrantLevel, 'none'>;
+type Result = readonly Escalation[] | Unknown;
+
+interface Context {
+  readonly analysis: PermissionAnalysis;
+  readonly users: readonly Entity[];
+  readonly roles: readonly Entity[];
+  readonly groups: readonly Entity[];
+  readonly order: ReadonlyMap<Entity, number>;
+  index: RoleIndex | undefined;
+  readonly results: Map<Entity, Result>;
+  readonly inProgress: Set<Entity>;
+}
+
+/** What one computation leaned on: principals still being computed (their answer was taken as "none"), and unknown data. */
+interface Trace {
+  readonly open: Set<Entity>;
+  unknown: boolean;
+}
+
+const CONTEXTS = new WeakMap<PermissionAnalysis, Context>();
+
+function entitiesOf(analysis: PermissionAnalysis, collection: string): readonly Entity[] {
+  return analysis.model.collections[collection]?.entities ?? [];
+}
+
+function contextOf(analysis: PermissionAnalysis): Context {
+  let ctx = CONTEXTS.get(analysis);
+  if (ctx === undefined) {
+    const roles = entitiesOf(analysis, 'roles');
+    ctx = {
+      analysis,
+      users: entitiesOf(analysis, 'users'),
+      roles,
+      groups: entitiesOf(analysis, 'groups'),
+      order: new Map(roles.map((r, i) => [r, i])),
+      index: undefined,
+      results: new Map(),
+      inProgress: new Set(),
+    };
+    CONTEXTS.set(analysis, ctx);
+  }
+  return ctx;
+}
+
+function roleIndex(ctx: Context): RoleIndex {
+  ctx.index ??= buildRoleIndex(ctx.roles);
+  return ctx.index;
+}
+
+/**
+ * The escalation paths that apply to a user or role: [] when none does (or it is already
+ * unconditionally admin); UNKNOWN when its own permissions are unknown, or when no path was found
+ * but one might apply through data the snapshot lacks.
+ */
+export function escalationsOf(analysis: PermissionAnalysis, principal: Entity): Result {
+  return compute(contextOf(analysis), principal, { open: new Set(), unknown: false });
+}
+
+function compute(ctx: Context, p: Entity, outer: Trace): Result {
+  const cached = ctx.results.get(p);
+  if (cached !== undefined) return cached;
+  if (ctx.inProgress.has(p)) {
+    outer.open.add(p);
+    return [];
+  }
+  if (p.type !== 'user' && p.type !== 'role') return [];
+  const perms = ctx.analysis.of(p);
+  if (perms === UNKNOWN) {
+    ctx.results.set(p, UNKNOWN);
+    return UNKNOWN;
+  }
+  if (perms.admin() === 'unconditional') {
+    ctx.results.set(p, []);
+    return [];
+  }
+  ctx.inProgress.add(p);
+  const trace: Trace = { open: new Set(), unknown: false };
+  const found: Escalation[] = [];
+  for (const rule of PATH_RULES) {
+    const e = evaluateRule(ctx, rule, p, perms, trace);
+    if (e !== null) found.push(e);
+  }
+  found.push(...chains(ctx, p, perms, trace));
+  ctx.inProgress.delete(p);
+  trace.open.delete(p);
+  const result: Result = found.length === 0 && trace.unknown ? UNKNOWN : found;
+  // An answer that took a principal still in progress as "none" may be short: only the outermost
+  // computation of a cycle is complete, so only answers independent of open ones are kept.
+  if (trace.open.size === 0) ctx.results.set(p, result);
+  for (const o of trace.open) outer.open.add(o);
+  return result;
+}
+
+/** Is the target more privileged than the principal (see the module comment)? Unknown counts as no, noted in the trace. */
+function privileged(ctx: Context, target: Entity, mode: 'admin' | 'escalates', trace: Trace): boolean {
+  const perms = ctx.analysis.of(target);
+  if (perms === UNKNOWN) {
+    trace.unknown = true;
+    return false;
+  }
+  if (perms.admin() !== 'none') return true;
+  if (mode === 'admin') return false;
+  const r = compute(ctx, target, trace);
+  if (r === UNKNOWN) {
+    trace.unknown = true;
+    return false;
+  }
+  return r.length > 0;
+}
+
+/** The thing a path's targeted permissions act on: a user, group, role or policy, and for a policy the role it is attached to. */
+interface Target {
+  readonly entity: Entity;
+  readonly role: Entity | null;
+}
+
+const USER_KINDS: ReadonlySet<ConstraintKind> = new Set(['other-user', 'any-user']);
+
+function linked(e: Entity, attr: string): readonly Entity[] {
+  const v = e.attrs[attr];
+  return Array.isArray(v) ? (v as readonly Entity[]) : [];
+}
+
+function customerPolicies(holders: readonly Entity[], severalVersions: boolean, trace: Trace): Entity[] {
+  const out: Entity[] = [];
+  for (const h of holders) {
+    for (const policy of linked(h, 'attached_policies')) {
+      if (policy.attrs.customer !== true || out.includes(policy)) continue;
+      const versions = policy.attrs.versions;
+      if (severalVersions && typeof versions !== 'number') trace.unknown = true;
+      if (severalVersions && !(typeof versions === 'number' && versions > 1)) continue;
+      out.push(policy);
+    }
+  }
+  return out;
+}
+
+/** Candidate targets of a rule for the principal, before grants and privilege are checked. */
+function* candidates(ctx: Context, rule: PathRule, p: Entity, kinds: ReadonlySet<ConstraintKind>, trace: Trace): Generator<Target> {
+  if (kinds.has('self')) {
+    yield { entity: p, role: null };
+    return;
+  }
+  if (kinds.has('policy-attached-to-self')) {
+    for (const policy of customerPolicies([p, ...linked(p, 'groups')], rule.severalVersions === true, trace)) yield { entity: policy, role: null };
+    return;
+  }
+  if (kinds.has('own-group')) {
+    for (const g of linked(p, 'groups')) yield { entity: g, role: null };
+    return;
+  }
+  if (kinds.has('group-of-account')) {
+    const own = linked(p, 'groups');
+    for (const g of ctx.groups) if (!own.includes(g)) yield { entity: g, role: null };
+    return;
+  }
+  if ([...kinds].some((k) => USER_KINDS.has(k))) {
+    for (const u of ctx.users) if (u !== p) yield { entity: u, role: null };
+    return;
+  }
+  let roles: readonly Entity[];
+  if (kinds.has('pass-role')) roles = rolesForServices(roleIndex(ctx), rule.services ?? []);
+  else if (kinds.has('assumable-role')) roles = rolesTrusting(roleIndex(ctx), p, ctx.analysis.model.account.id, ctx.order);
+  else roles = ctx.roles;
+  for (const r of roles) {
+    if (r === p) continue;
+    if (rule.instanceProfile === true && !hasInstanceProfile(r)) continue;
+    if (kinds.has('policy-attached-to-role')) {
+      for (const policy of customerPolicies([r], false, trace)) yield { entity: policy, role: r };
+    } else yield { entity: r, role: r };
+  }
+}
+
+function hasInstanceProfile(role: Entity): boolean {
+  const v = role.attrs.instance_profiles;
+  return Array.isArray(v) && v.length > 0;
+}
+
+interface Enabling {
+  level: Level;
+  readonly statements: StatementRef[];
+}
+
+function add(acc: Enabling, level: Level, refs: readonly StatementRef[]): void {
+  if (level === 'conditional') acc.level = 'conditional';
+  for (const r of refs) if (!acc.statements.some((s) => sameRef(s, r))) acc.statements.push(r);
+}
+
+function sameRef(a: StatementRef, b: StatementRef): boolean {
+  return a.policy === b.policy && a.via === b.via && a.index === b.index && a.policyArn === b.policyArn;
+}
+
+/** The grant of one targeted permission on a target, or null. */
+function grantOn(ctx: Context, req: RequiredPermission, target: Target, p: Entity, perms: PermissionSet, trace: Trace): AssumeGrant | null {
+  const role = target.role ?? target.entity;
+  if (req.kind === 'assumable-role') {
+    const g = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
+    if (g === UNKNOWN) {
+      trace.unknown = true;
+      return null;
+    }
+    return g;
+  }
+  const resource = req.kind === 'role' ? role.arn : target.entity.arn;
+  if (resource === null) return null;
+  const g = perms.query({ action: req.action, resource });
+  return g.level === 'none' ? null : { level: g.level, statements: g.allowedBy };
+}
+
+function evaluateRule(ctx: Context, rule: PathRule, p: Entity, perms: PermissionSet, trace: Trace): Escalation | null {
+  if (rule.principal !== undefined && rule.principal !== p.type) return null;
+  // The cheap gate: each required action on some resource at all, before any target is searched.
+  const enabling: Enabling = { level: 'unconditional', statements: [] };
+  for (const req of rule.requires) {
+    if (req.kind === 'assumable-role') continue;
+    const g = perms.query({ action: req.action, resource: null });
+    if (g.level === 'none') return null;
+    if (req.kind === 'any') add(enabling, g.level, g.allowedBy);
+  }
+  if (rule.existingRole === true && !existingRole(ctx, rule, p, trace)) return null;
+  const targeted = rule.requires.filter((r) => r.kind !== 'any');
+  if (targeted.length === 0) return escalation(rule, enabling, null, []);
+  const kinds = new Set(targeted.map((r) => r.kind));
+  let best: { enabling: Enabling; target: Target } | null = null;
+  for (const target of candidates(ctx, rule, p, kinds, trace)) {
+    const here: Enabling = { level: enabling.level, statements: [...enabling.statements] };
+    let ok = true;
+    for (const req of targeted) {
+      const g = grantOn(ctx, req, target, p, perms, trace);
+      if (g === null) {
+        ok = false;
+        break;
+      }
+      add(here, g.level, g.statements);
+    }
+    if (!ok || !targetQualifies(ctx, rule, p, target, kinds, trace)) continue;
+    if (best === null || (best.enabling.level === 'conditional' && here.level === 'unconditional')) best = { enabling: here, target };
+    if (best.enabling.level === 'unconditional') break;
+  }
+  if (best === null) return null;
+  const hops = kinds.has('assumable-role') && best.target.role !== null ? [p.arn ?? p.key, best.target.role.arn ?? best.target.role.key] : [];
+  return escalation(rule, best.enabling, best.target.entity.arn, hops);
+}
+
+/** The privilege condition of a rule on a target whose grants hold. */
+function targetQualifies(ctx: Context, rule: PathRule, p: Entity, target: Target, kinds: ReadonlySet<ConstraintKind>, trace: Trace): boolean {
+  if (rule.privileged === undefined) return true;
+  if (kinds.has('group-of-account')) return groupPrivileged(ctx, p, target.entity, trace);
+  return privileged(ctx, target.role ?? target.entity, rule.privileged, trace);
+}
+
+/**
+ * A group is more privileged for a user when it is admin, or when the user, holding only the
+ * group's permissions, would have a direct path (joining adds them to the user's own).
+ */
+function groupPrivileged(ctx: Context, user: Entity, group: Entity, trace: Trace): boolean {
+  const perms = ctx.analysis.of(group);
+  if (perms === UNKNOWN) {
+    trace.unknown = true;
+    return false;
+  }
+  if (perms.admin() !== 'none') return true;
+  return PATH_RULES.some((rule) => !rule.requires.some((r) => r.kind === 'group-of-account') && evaluateRule(ctx, rule, user, perms, trace) !== null);
+}
+
+/** Some role other than the principal, trusting the rule's services, more privileged: the role of the existing resource the path takes over. */
+function existingRole(ctx: Context, rule: PathRule, p: Entity, trace: Trace): boolean {
+  for (const r of rolesForServices(roleIndex(ctx), rule.services ?? [])) {
+    if (r === p || (rule.instanceProfile === true && !hasInstanceProfile(r))) continue;
+    if (privileged(ctx, r, 'escalates', trace)) return true;
+  }
+  return false;
+}
+
+function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
+  const path = pathCatalogue().get(rule.id);
+  return {
+    pathId: rule.id,
+    pathName: path?.name ?? rule.id,
+    actions: rule.requires.map((r) => r.action),
+    statements: enabling.statements,
+    hops,
+    level: enabling.level,
+    ...(target === null ? {} : { target }),
+  };
+}
+
+/**
+ * Transitive sts:AssumeRole: every role the principal can assume that is not admin (admin ones are
+ * sts-001) lends its own paths, each with the hop to it prepended. Chains through the principal
+ * itself are dropped; of several chains to the same path through the same first role, the first
+ * (shortest, by recursion order) is kept.
+ */
+function chains(ctx: Context, p: Entity, perms: PermissionSet, trace: Trace): Escalation[] {
+  const out: Escalation[] = [];
+  const start = p.arn ?? p.key;
+  for (const role of rolesTrusting(roleIndex(ctx), p, ctx.analysis.model.account.id, ctx.order)) {
+    const assume = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
+    if (assume === UNKNOWN) {
+      trace.unknown = true;
+      continue;
+    }
+    if (assume === null) continue;
+    const rolePerms = ctx.analysis.of(role);
+    if (rolePerms === UNKNOWN) {
+      trace.unknown = true;
+      continue;
+    }
+    if (rolePerms.admin() !== 'none') continue;
+    const theirs = compute(ctx, role, trace);
+    if (theirs === UNKNOWN) {
+      trace.unknown = true;
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const e of theirs) {
+      if (e.hops.includes(start) || seen.has(e.pathId)) continue;
+      seen.add(e.pathId);
+      const enabling: Enabling = { level: assume.level, statements: [...assume.statements] };
+      add(enabling, e.level, e.statements);
+      out.push({
+        pathId: e.pathId,
+        pathName: e.pathName,
+        actions: e.actions.includes('sts:AssumeRole') ? e.actions : ['sts:AssumeRole', ...e.actions],
+        statements: enabling.statements,
+        hops: [start, ...(e.hops.length > 0 ? e.hops : [role.arn ?? role.key])],
+        level: enabling.level,
+        ...(e.target === undefined ? {} : { target: e.target }),
+      });
+    }
+  }
+  return out;
+}
