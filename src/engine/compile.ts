@@ -1,6 +1,7 @@
 import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
+import { answer, levelHolds, type PermissionEnv } from './permissions.ts';
 import { and, FALSE, fromBoolean, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /**
@@ -8,7 +9,11 @@ import { and, FALSE, fromBoolean, not, or, TRUE, type Tri, UNKNOWN_TRI } from '.
  * no tree walking and no name lookups per entity. engine/reference.ts is the executable
  * specification these closures are tested against.
  */
-export type Predicate = (entity: Entity) => Tri;
+/**
+ * `env` is the model's permissions (permissions.ts), passed by evaluate(); only permissions
+ * predicates read it, and they need it: evaluating one without it is a bug, not a verdict.
+ */
+export type Predicate = (entity: Entity, env?: PermissionEnv) => Tri;
 export type Getter = (entity: Entity) => Value;
 
 export function compileGetter(steps: readonly string[]): Getter {
@@ -155,12 +160,12 @@ function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOpe
 }
 
 /** Verdicts over the linked entities of a quantifier: how many are true, how many unknown. */
-function tally(list: readonly Entity[] | readonly string[], where: Predicate | null): { yes: number; maybe: number } {
+function tally(list: readonly Entity[] | readonly string[], where: Predicate | null, env: PermissionEnv | undefined): { yes: number; maybe: number } {
   if (where === null) return { yes: list.length, maybe: 0 };
   let yes = 0;
   let maybe = 0;
   for (const item of list as readonly Entity[]) {
-    const t = where(item);
+    const t = where(item, env);
     if (t === TRUE) yes++;
     else if (t === UNKNOWN_TRI) maybe++;
   }
@@ -204,11 +209,11 @@ export function compileCondition(condition: CheckedCondition): Predicate {
           : condition.quantifier === 'at most'
             ? (yes: number, maybe: number): Tri => (yes + maybe <= n ? TRUE : yes > n ? FALSE : UNKNOWN_TRI)
             : (yes: number, maybe: number): Tri => (yes > n || yes + maybe < n ? FALSE : maybe === 0 ? TRUE : UNKNOWN_TRI);
-      return (e) => {
+      return (e, env) => {
         const value = get(e);
         if (value === UNKNOWN) return UNKNOWN_TRI;
         const list = Array.isArray(value) ? (value as readonly Entity[]) : [];
-        const { yes, maybe } = tally(list, where);
+        const { yes, maybe } = tally(list, where, env);
         return decide(yes, maybe);
       };
     }
@@ -217,11 +222,11 @@ export function compileCondition(condition: CheckedCondition): Predicate {
       const get = compileGetter(condition.path.steps);
       const where = compileCondition(condition.where);
       const { join, decided, start } = connective(condition.kind === 'any' ? 'or' : 'and');
-      return (e) => {
+      return (e, env) => {
         const value = get(e);
         if (value === UNKNOWN) return UNKNOWN_TRI;
         const list = Array.isArray(value) ? (value as readonly Entity[]) : [];
-        return fold(join, decided, start, list, where);
+        return fold(join, decided, start, list, (item) => where(item, env));
       };
     }
     case 'exist': {
@@ -249,22 +254,30 @@ export function compileCondition(condition: CheckedCondition): Predicate {
         return fromBoolean((docs as readonly PolicyDocument[]).some((d) => documentTrusts(d, principal)));
       };
     }
+    case 'permission': {
+      const { question, unconditionally } = condition;
+      return (e, env) => {
+        if (env === undefined) throw new Error(`\`${condition.text}\` evaluated without the model's permissions`);
+        const result = answer(question, e, env);
+        return result === UNKNOWN ? UNKNOWN_TRI : fromBoolean(levelHolds(result.level, unconditionally));
+      };
+    }
     case 'and':
     case 'or': {
       const { join, decided, start } = connective(condition.kind);
-      const parts = condition.operands.map(compileCondition);
+      const parts = condition.operands.map((c) => compileCondition(c));
       const [a, b] = parts;
       if (parts.length === 2 && a && b) {
-        return (e) => {
-          const x = a(e);
-          return x === decided ? x : join(x, b(e));
+        return (e, env) => {
+          const x = a(e, env);
+          return x === decided ? x : join(x, b(e, env));
         };
       }
-      return (e) => fold(join, decided, start, parts, (part) => part(e));
+      return (e, env) => fold(join, decided, start, parts, (part) => part(e, env));
     }
     case 'not': {
       const operand = compileCondition(condition.operand);
-      return (e) => not(operand(e));
+      return (e, env) => not(operand(e, env));
     }
   }
 }
@@ -287,16 +300,16 @@ export function compileRule(rule: CheckedRule): CompiledRule {
         ? compileCondition(body.condition)
         : (
             (inner: Predicate): Predicate =>
-            (e) =>
-              not(inner(e))
+            (e, env) =>
+              not(inner(e, env))
           )(compileCondition(body.condition));
   const verdict: Predicate =
     filter === null
       ? consequence
-      : (e) => {
-          const f = filter(e);
+      : (e, env) => {
+          const f = filter(e, env);
           // Outside the scope the consequence is not evaluated at all.
-          return f === FALSE ? TRUE : or(not(f), consequence(e));
+          return f === FALSE ? TRUE : or(not(f), consequence(e, env));
         };
   return { rule, verdict, filter };
 }

@@ -3,12 +3,16 @@ import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram,
 import { forEachRead, spacedName } from '../semantics/index.ts';
 import { type CompiledRule, compileCondition, compileGetter, compileRule, type Predicate } from './compile.ts';
 import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
+import { PERMISSIONS } from './permission-provider.ts';
+import { answer, levelHolds, type PermissionEnv, type PermissionProvider, permissionEnv, permissionEvidence } from './permissions.ts';
 import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /** Reads the values that decided a verdict, for the finding's evidence. */
 interface EvidenceProbe {
   readonly key: string;
-  readonly read: (entity: Entity) => EvidenceValue;
+  readonly read: (entity: Entity, env: PermissionEnv) => EvidenceValue;
+  /** Further keys beside `key` (a permissions predicate's grants); their values are computed by the same read. */
+  readonly more?: (entity: Entity, env: PermissionEnv) => Readonly<Record<string, EvidenceValue>>;
 }
 
 interface PreparedRule {
@@ -18,8 +22,10 @@ interface PreparedRule {
 }
 
 export interface EvaluateOptions {
-  /** Observers of evaluation, e.g. coverage or timing; called once per (rule, entity) verdict. */
-  readonly onVerdict?: (rule: CheckedRule, entity: Entity, verdict: Tri) => void;
+  /** Observers of evaluation, e.g. coverage or timing; called once per (rule, entity) verdict, with the model's permissions. */
+  readonly onVerdict?: (rule: CheckedRule, entity: Entity, verdict: Tri, env: PermissionEnv) => void;
+  /** Where permissions predicates get the model's permission analysis (tests give their own); the evaluator's by default. */
+  readonly permissions?: PermissionProvider;
 }
 
 export function ruleInfo(rule: CheckedRule): RuleInfo {
@@ -43,6 +49,8 @@ export function compileProgram(program: CheckedProgram): readonly PreparedRule[]
 export function evaluate(prepared: readonly PreparedRule[], model: Model, options: EvaluateOptions = {}): EvaluationResult {
   const findings: Finding[] = [];
   let pass = 0;
+  // Built lazily: a program without permissions predicates never analyses anything.
+  const env = permissionEnv(model, options.permissions ?? PERMISSIONS);
   for (const { compiled, info, probes } of prepared) {
     const rule = compiled.rule;
     const collection: Collection | undefined = model.collections[rule.body.scope.collection];
@@ -53,13 +61,13 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
     const failure = failureText(rule);
     const ruleFindings: Finding[] = [];
     for (const entity of collection.entities) {
-      const verdict = compiled.verdict(entity);
-      options.onVerdict?.(rule, entity, verdict);
+      const verdict = compiled.verdict(entity, env);
+      options.onVerdict?.(rule, entity, verdict, env);
       if (verdict === TRUE) {
         pass++;
         continue;
       }
-      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, failure, model));
+      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, failure, model, env));
     }
     ruleFindings.sort((a, b) => (a.resource.key < b.resource.key ? -1 : a.resource.key > b.resource.key ? 1 : 0));
     // A loop, not push(...list): spreading a very long list overflows the call stack.
@@ -99,13 +107,14 @@ function nounOf(type: string): string {
   return noun;
 }
 
-function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model): Finding {
+function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model, env: PermissionEnv): Finding {
   const evidence: Record<string, EvidenceValue> = {};
   let missing = '';
   for (const probe of probes) {
-    const value = probe.read(entity);
+    const value = probe.read(entity, env);
     evidence[probe.key] = value;
     if (value === 'unknown') missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
+    if (probe.more !== undefined) Object.assign(evidence, probe.more(entity, env));
   }
   const noun = nounOf(entity.type);
   const message = verdict === UNKNOWN_TRI ? `${noun} ${entity.name}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}` : `${noun} ${entity.name}: ${failure}`;
@@ -228,6 +237,14 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
           const get = compileGetter([read.attribute]);
           return add({ key: 'exists', read: (e) => evidenceValue(get(e), { kind: 'boolean' }) });
         }
+        case 'permissions': {
+          const { question, unconditionally, text } = read.condition;
+          const evidenceOf = (e: Entity, env: PermissionEnv): Record<string, EvidenceValue> => {
+            const result = answer(question, e, env);
+            return permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally));
+          };
+          return add({ key: text, read: (e, env) => evidenceOf(e, env)[text] ?? null, more: evidenceOf });
+        }
       }
     });
   const body = rule.body;
@@ -243,17 +260,17 @@ function relationProbe(condition: RelationCondition): EvidenceProbe {
   const key = where ? `${condition.path.text} matching` : condition.path.text;
   return {
     key,
-    read: (e) => {
+    read: (e, env) => {
       const v = get(e);
       if (v === UNKNOWN) return 'unknown';
       if (!Array.isArray(v)) return [];
       const items = v as readonly (Entity | string)[];
       return items
-        .filter((item) => where === null || typeof item === 'string' || where(item) !== FALSE)
+        .filter((item) => where === null || typeof item === 'string' || where(item, env) !== FALSE)
         .map((item) => {
           if (typeof item === 'string') return item;
           const shown = item.type === 'statement' ? statementEvidence(item) : item.name;
-          return where && where(item) === UNKNOWN_TRI ? `${shown} (unknown)` : shown;
+          return where && where(item, env) === UNKNOWN_TRI ? `${shown} (unknown)` : shown;
         });
     },
   };

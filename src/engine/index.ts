@@ -4,5 +4,6 @@ export { compileProgram, type EvaluateOptions, evaluate, evidenceValue, formatDu
 export * from './exceptions-file.ts';
 export * from './finding.ts';
 export * from './fingerprint.ts';
+export { type PermissionEnv, type PermissionProvider, permissionEnv } from './permissions.ts';
 export { programReads } from './reads.ts';
 export * from './tri.ts';

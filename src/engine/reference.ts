@@ -1,5 +1,7 @@
 import { documentsAllow, documentTrusts, type Entity, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
+import type { GrantLevel } from '../model/permissions/index.ts';
 import { type CheckedCondition, type CheckedOperand, type CheckedRule, holds, OPERATORS } from '../semantics/index.ts';
+import type { PermissionEnv } from './permissions.ts';
 import { and, FALSE, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /**
@@ -33,7 +35,28 @@ function operandValue(entity: Entity, operand: CheckedOperand): Value {
   return operand.kind === 'constant' ? (operand.value as Value) : read(entity, operand.path.steps);
 }
 
-export function referenceCondition(condition: CheckedCondition, entity: Entity): Truth {
+/** The levels a permissions predicate accepts: any grant, or only an unconditional one. */
+function accepted(unconditionally: boolean): readonly GrantLevel[] {
+  return unconditionally ? ['unconditional'] : ['conditional', 'unconditional'];
+}
+
+/** `can` some of the actions, `admin`, `can escalate`, read straight from the permission set and the paths. */
+function referencePermission(condition: Extract<CheckedCondition, { kind: 'permission' }>, entity: Entity, env: PermissionEnv | undefined): Truth {
+  if (env === undefined) throw new Error(`\`${condition.text}\` evaluated without the model's permissions`);
+  const ok = accepted(condition.unconditionally);
+  const question = condition.question;
+  if (question.kind === 'escalate') {
+    const paths = env.escalationsOf(entity);
+    if (paths === UNKNOWN) return 'U';
+    return paths.some((p) => ok.includes(p.level)) ? 'T' : 'F';
+  }
+  const set = env.permissionsOf(entity);
+  if (set === UNKNOWN) return 'U';
+  if (question.kind === 'admin') return ok.includes(set.admin()) ? 'T' : 'F';
+  return question.actions.some((action) => ok.includes(set.query({ action, resource: question.resource }).level)) ? 'T' : 'F';
+}
+
+export function referenceCondition(condition: CheckedCondition, entity: Entity, env?: PermissionEnv): Truth {
   switch (condition.kind) {
     case 'constant':
       return condition.value ? 'T' : 'F';
@@ -61,7 +84,7 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity):
       if (v === UNKNOWN) return 'U';
       const items = Array.isArray(v) ? (v as readonly (Entity | string)[]) : [];
       const where = condition.where;
-      const truths: Truth[] = items.map((item) => (where === null || typeof item === 'string' ? 'T' : referenceCondition(where, item)));
+      const truths: Truth[] = items.map((item) => (where === null || typeof item === 'string' ? 'T' : referenceCondition(where, item, env)));
       if (condition.kind === 'any') return orT(truths);
       if (condition.kind === 'all') return andT(truths);
       if (condition.kind !== 'count') throw new Error('unreachable');
@@ -88,19 +111,21 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity):
       const granted = condition.kind === 'allow' ? documentsAllow(docs, condition.action, condition.resource) : docs.some((d) => documentTrusts(d, condition.principal));
       return granted ? 'T' : 'F';
     }
+    case 'permission':
+      return referencePermission(condition, entity, env);
     case 'and':
-      return andT(condition.operands.map((c) => referenceCondition(c, entity)));
+      return andT(condition.operands.map((c) => referenceCondition(c, entity, env)));
     case 'or':
-      return orT(condition.operands.map((c) => referenceCondition(c, entity)));
+      return orT(condition.operands.map((c) => referenceCondition(c, entity, env)));
     case 'not':
-      return notT(referenceCondition(condition.operand, entity));
+      return notT(referenceCondition(condition.operand, entity, env));
   }
 }
 
 /** A rule's verdict on an entity of its collection: T pass, F fail, U unknown. */
-export function referenceVerdict(rule: CheckedRule, entity: Entity): Truth {
+export function referenceVerdict(rule: CheckedRule, entity: Entity, env?: PermissionEnv): Truth {
   const body = rule.body;
-  const inScope: Truth = body.scope.filter ? referenceCondition(body.scope.filter, entity) : 'T';
-  const consequence: Truth = body.kind === 'denied' ? 'F' : body.kind === 'must' ? referenceCondition(body.condition, entity) : notT(referenceCondition(body.condition, entity));
+  const inScope: Truth = body.scope.filter ? referenceCondition(body.scope.filter, entity, env) : 'T';
+  const consequence: Truth = body.kind === 'denied' ? 'F' : body.kind === 'must' ? referenceCondition(body.condition, entity, env) : notT(referenceCondition(body.condition, entity, env));
   return orT([notT(inScope), consequence]);
 }

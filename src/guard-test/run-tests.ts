@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { lineColumnAt, lineTextAt } from '../diagnostics/index.ts';
-import { compileCondition, compileProgram, type EvaluationResult, evaluate, FALSE, type Predicate, TRUE, type Tri, UNKNOWN_TRI } from '../engine/index.ts';
+import { compileCondition, compileProgram, type EvaluationResult, evaluate, FALSE, type PermissionEnv, type Predicate, TRUE, type Tri, UNKNOWN_TRI } from '../engine/index.ts';
 import { type Entity, type Model, normalizeSnapshot, parseSnapshot, ROOT_ROW_USER } from '../model/index.ts';
 import type { CheckedCondition, CheckedProgram, CheckedRule } from '../semantics/index.ts';
 import { type ExampleLine, parseTestFile, printExampleTest, type TestOutcome } from '../syntax/index.ts';
@@ -158,6 +158,7 @@ function leavesOf(c: CheckedCondition, inFilter: boolean, out: Leaf[]): void {
     case 'exist':
     case 'allow':
     case 'trust':
+    case 'permission':
       out.push({ condition: c, predicate: compileCondition(c), inFilter, seen: new Set() });
   }
 }
@@ -177,7 +178,7 @@ interface Observer {
   readonly seen: Map<string, Seen>;
   readonly coverage: Map<string, RuleCoverage> | null;
   source: Source;
-  readonly onVerdict: (rule: CheckedRule, entity: Entity, verdict: Tri) => void;
+  readonly onVerdict: (rule: CheckedRule, entity: Entity, verdict: Tri, env: PermissionEnv) => void;
   /** Notes the exceptions that waived a finding. */
   readonly noteResult: (result: EvaluationResult) => void;
 }
@@ -189,7 +190,7 @@ function newObserver(program: CheckedProgram, coverage: boolean): Observer {
     seen,
     coverage: byRule,
     source: 'example',
-    onVerdict: (rule, entity, verdict) => {
+    onVerdict: (rule, entity, verdict, env) => {
       const s = seen.get(rule.id);
       if (s !== undefined) {
         if (verdict === FALSE) s.fails ??= observer.source;
@@ -200,8 +201,8 @@ function newObserver(program: CheckedProgram, coverage: boolean): Observer {
       const cov = byRule.get(rule.id);
       if (cov === undefined) return;
       cov.evaluated++;
-      const inScope = cov.filter === null || cov.filter(entity) === TRUE;
-      for (const leaf of cov.leaves) if (leaf.inFilter || inScope) leaf.seen.add(leaf.predicate(entity));
+      const inScope = cov.filter === null || cov.filter(entity, env) === TRUE;
+      for (const leaf of cov.leaves) if (leaf.inFilter || inScope) leaf.seen.add(leaf.predicate(entity, env));
     },
     noteResult: (result) => {
       if (byRule === null || observer.source === 'generated') return;

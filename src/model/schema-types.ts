@@ -38,6 +38,8 @@ export interface EntityTypeSpec {
   readonly permissions?: string;
   /** Attribute (of type policy-documents, one document) that `trust "P"` reads, when the type has a trust policy. */
   readonly trustPolicy?: string;
+  /** A principal (user, group, role): `can`, `admin` and `can escalate` ask about its effective permissions. */
+  readonly principal?: boolean;
 }
 
 export interface CollectionSpec {

@@ -237,6 +237,12 @@ const POLICY_ATTRIBUTES = [
   attr('document', DOCUMENTS, [DETAILS], 'the policy document of the default version, as a one-document list; unknown when the snapshot lacks it'),
   attr('permissions', DOCUMENTS, [DETAILS], 'same as `document`: what the policy grants'),
   attr('statements', links('statement'), [DETAILS], 'the statements of the default version'),
+  attr(
+    'unknown_actions',
+    STRINGS,
+    [DETAILS],
+    '`Action` and `NotAction` entries the IAM action catalog does not know (a misspelt action, an unknown service, or one newer than the installed catalog), once each, as first written',
+  ),
   attr('default_version', STRING, [DETAILS], 'DefaultVersionId (`v3`); null for inline policies'),
   attr('versions', NUMBER, [DETAILS], 'how many versions the snapshot lists (1 for inline policies)'),
   attr('created', DATE, [DETAILS], 'CreateDate; null for inline policies', ['creation_date', 'create_date']),
@@ -388,9 +394,9 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
     attributes: ACCOUNT_ATTRIBUTES,
   },
   'password-policy': { type: 'password-policy', doc: 'the account password policy for IAM users', attributes: PASSWORD_POLICY_ATTRIBUTES },
-  user: { type: 'user', doc: 'an IAM user (never the root user)', attributes: USER_ATTRIBUTES, permissions: 'permissions' },
-  group: { type: 'group', doc: 'an IAM group', attributes: GROUP_ATTRIBUTES, permissions: 'permissions' },
-  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, permissions: 'permissions', trustPolicy: 'trust_policy' },
+  user: { type: 'user', doc: 'an IAM user (never the root user)', attributes: USER_ATTRIBUTES, permissions: 'permissions', principal: true },
+  group: { type: 'group', doc: 'an IAM group', attributes: GROUP_ATTRIBUTES, permissions: 'permissions', principal: true },
+  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, permissions: 'permissions', trustPolicy: 'trust_policy', principal: true },
   policy: { type: 'policy', doc: 'an IAM policy: managed (customer or AWS) or inline', attributes: POLICY_ATTRIBUTES, permissions: 'permissions' },
   'access-key': { type: 'access-key', doc: 'an access key of an IAM user or of root (credential report slot 1 or 2)', attributes: ACCESS_KEY_ATTRIBUTES },
   'mfa-device': { type: 'mfa-device', doc: 'an MFA device: virtual, or hardware when the snapshot lists them', attributes: MFA_DEVICE_ATTRIBUTES },
@@ -418,6 +424,7 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
     doc: 'an IAM identity: a user, group or role (findings name the user, group or role)',
     attributes: IDENTITY_ATTRIBUTES,
     permissions: 'permissions',
+    principal: true,
   },
 };
 

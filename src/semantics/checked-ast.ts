@@ -28,6 +28,9 @@ export interface AttributePath {
  * The relation's own path is a read of its own. `allow` and `trust` read their policy documents
  * attribute, `exist` its `exists` attribute where the type has one. A resource's identity (name,
  * ARN, key, owner), which link comparisons and exceptions use, is not an attribute and never listed.
+ * A permissions predicate (`can`, `admin`) reads what the permission analysis reads of every
+ * principal and policy, not only of the rule's entity: those reads are one step each, on their own
+ * type (`PERMISSION_READS`, condition-walk.ts).
  */
 export interface AttributeRead {
   readonly steps: readonly string[];
@@ -68,9 +71,20 @@ export type CheckedCondition =
   | { readonly kind: 'exist'; readonly attribute: string | null; readonly span: Span }
   | { readonly kind: 'allow'; readonly attribute: string; readonly action: string; readonly resource: string; readonly span: Span }
   | { readonly kind: 'trust'; readonly attribute: string; readonly principal: string; readonly span: Span }
+  /**
+   * `can`, `admin`, `can escalate`: a principal's effective permissions (docs/permissions.md).
+   * Without `unconditionally` a grant under request-time conditions counts.
+   */
+  | { readonly kind: 'permission'; readonly question: PermissionQuestion; readonly unconditionally: boolean; readonly text: string; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly CheckedCondition[]; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: CheckedCondition; readonly span: Span }
   | { readonly kind: 'constant'; readonly value: boolean; readonly span: Span };
+
+/**
+ * What a permissions predicate asks: some of `actions` (actions or globs) on `resource` (null: some
+ * resource of the action's types; see PermissionQuery), `*` on `*`, or some escalation path.
+ */
+export type PermissionQuestion = { readonly kind: 'can'; readonly actions: readonly string[]; readonly resource: string | null } | { readonly kind: 'admin' } | { readonly kind: 'escalate' };
 
 export interface CheckedScope {
   /** Canonical collection name. */

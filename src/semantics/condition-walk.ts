@@ -10,6 +10,7 @@ import type { Schema } from './resolve-names.ts';
 
 export type RelationCondition = Extract<CheckedCondition, { kind: 'count' | 'any' | 'all' }>;
 export type PolicyCondition = Extract<CheckedCondition, { kind: 'allow' | 'trust' }>;
+export type PermissionCondition = Extract<CheckedCondition, { kind: 'permission' }>;
 
 /** One read of a condition on its entity. */
 export type ConditionRead =
@@ -20,7 +21,23 @@ export type ConditionRead =
   /** `allow` and `trust`: the policy documents at `condition.attribute`. */
   | { readonly kind: 'policies'; readonly condition: PolicyCondition }
   /** `exist` on a type that says whether it exists. */
-  | { readonly kind: 'exists'; readonly attribute: string };
+  | { readonly kind: 'exists'; readonly attribute: string }
+  /** `can`, `admin`, `can escalate`: what the permission analysis reads (`PERMISSION_READS`). */
+  | { readonly kind: 'permissions'; readonly condition: PermissionCondition };
+
+/**
+ * What the permission analysis reads to answer a permissions predicate: the principal's policies
+ * (inline, attached, its groups', the boundary, found by ARN among the policies), its identity and
+ * tags (policy variables and principal condition keys), and, for escalation, the same of the other
+ * principals it may pass or assume (their trust policies too). Since that is not a walk from the
+ * rule's entity, each is a one-step read on its own type.
+ */
+export const PERMISSION_READS: Readonly<Partial<Record<EntityType, readonly string[]>>> = {
+  user: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'groups', 'permissions_boundary', 'tags'],
+  group: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'users'],
+  role: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'permissions_boundary', 'tags', 'trust_policy', 'service_linked'],
+  policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'attached_users', 'attached_groups', 'attached_roles'],
+};
 
 /**
  * Visits the reads of a condition on its entity in the order evaluation meets them (left to right).
@@ -45,6 +62,8 @@ export function forEachRead(condition: CheckedCondition, visit: (read: Condition
     case 'exist':
       if (condition.attribute !== null) visit({ kind: 'exists', attribute: condition.attribute });
       return;
+    case 'permission':
+      return visit({ kind: 'permissions', condition });
     case 'and':
     case 'or':
       for (const operand of condition.operands) forEachRead(operand, visit);
@@ -65,7 +84,8 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
   const reads: AttributeRead[] = [];
   const seen = new Set<string>();
   const add = (read: AttributeRead): void => {
-    const key = read.steps.join('.');
+    // Types count: a permissions predicate's `name` on a policy is not the rule entity's `name`.
+    const key = `${read.steps.join('.')}@${read.on.join('.')}`;
     if (seen.has(key)) return;
     seen.add(key);
     reads.push(read);
@@ -92,11 +112,26 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
           return add(extend([read.condition.attribute], { kind: 'policy-documents' }));
         case 'exists':
           return add(extend([read.attribute], { kind: 'boolean' }));
+        case 'permissions':
+          return permissionReads(schema).forEach(add);
       }
     });
   };
   if (body.scope.filter) walk(body.scope.filter, body.scope.entityType, root);
   if (body.kind !== 'denied') walk(body.condition, body.scope.entityType, root);
+  return reads;
+}
+
+/** `PERMISSION_READS` as reads, each attribute the schema has (a test schema may have fewer). */
+function permissionReads(schema: Schema): AttributeRead[] {
+  const reads: AttributeRead[] = [];
+  for (const [type, names] of Object.entries(PERMISSION_READS) as [EntityType, readonly string[]][]) {
+    const spec = schema.entityTypes[type];
+    for (const name of names) {
+      const attribute = spec?.attributes.find((a) => a.name === name);
+      if (attribute !== undefined) reads.push({ steps: [name], on: [type], type: attribute.type });
+    }
+  }
   return reads;
 }
 

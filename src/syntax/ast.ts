@@ -81,6 +81,14 @@ export type Condition =
     }
   /** `trust "token.actions.githubusercontent.com"`. */
   | { readonly kind: 'trust'; readonly principal: StringLiteral; readonly span: Span }
+  /**
+   * A principal's effective permissions: `can "iam:PassRole" on "*"`, `be able to ["a", "b"]`,
+   * `can escalate`, each optionally `unconditionally`. `style` keeps the verb as written, so that
+   * `must not be able to` and `where can` both print back as they read.
+   */
+  | { readonly kind: 'can'; readonly style: 'can' | 'be able to'; readonly what: CanWhat; readonly unconditionally: boolean; readonly span: Span }
+  /** `admin`, `be admin`, optionally `unconditionally`: the principal can do `*` on `*`. */
+  | { readonly kind: 'admin'; readonly style: 'admin' | 'be admin'; readonly unconditionally: boolean; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly [Condition, Condition, ...Condition[]]; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: Condition; readonly span: Span }
   /** `( ... )`: kept so that the printer and diagnostics can show what the author wrote. */
@@ -89,6 +97,12 @@ export type Condition =
   | { readonly kind: 'error'; readonly span: Span };
 
 export type StringLiteral = Extract<Literal, { kind: 'string' }>;
+
+/**
+ * What `can` asks: some of the actions (a string, a list literal, or a let/param name holding
+ * either) on a resource, or whether some privilege-escalation path applies.
+ */
+export type CanWhat = { readonly kind: 'actions'; readonly actions: StringLiteral | Extract<Literal, { kind: 'list' }> | NamePhrase; readonly resource: StringLiteral | null } | { readonly kind: 'escalate' };
 
 /**
  * A filter written straight after the collection's name: `users unused > 90d`,

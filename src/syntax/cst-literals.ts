@@ -38,7 +38,7 @@ export function literal(ctx: ConversionContext, node: LiteralCstNode): Literal |
   return listNode ? list(ctx, listNode) : null;
 }
 
-function list(ctx: ConversionContext, node: ListCstNode): Literal | Broken {
+export function list(ctx: ConversionContext, node: ListCstNode): Literal | Broken {
   if (damaged(node)) return null;
   const open = one(node.children.LBracket);
   const close = one(node.children.RBracket);

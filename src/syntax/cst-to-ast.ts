@@ -1,13 +1,15 @@
 import type { CstNode } from 'chevrotain';
 import type { Span } from '../diagnostics/index.ts';
-import type { ComparisonOp, Condition, CountQuantifier, ExceptClause, Filter, InlineFilter, LetDeclaration, Literal, MetadataClause, Operand, Rule, RuleBody, RuleId, Scope, Statement, Word } from './ast.ts';
-import { dateLiteral, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
+import type { CanWhat, ComparisonOp, Condition, CountQuantifier, ExceptClause, Filter, InlineFilter, LetDeclaration, Literal, MetadataClause, Operand, Rule, RuleBody, RuleId, Scope, Statement, Word } from './ast.ts';
+import { dateLiteral, list, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
 import { all, type Broken, between, type ConversionContext, damaged, nodeSpan, one, tokenSpan, usable } from './cst-reading.ts';
 import type {
+  AdminConditionCstNode,
   AndConditionCstNode,
   AttributeConditionCstNode,
   AttributeTailCstNode,
   BodyCstNode,
+  CanConditionCstNode,
   ComparisonCstNode,
   ConditionCstNode,
   CountTailCstNode,
@@ -109,7 +111,7 @@ function ruleDeclaration(ctx: ConversionContext, node: RuleDeclarationCstNode): 
 
 function ruleId(ctx: ConversionContext, node: RuleIdCstNode): RuleId | Broken {
   if (damaged(node)) return null;
-  const words = all(node.children.Word);
+  const words = all(node.children.IdWord);
   const first = words[0];
   const last = words[words.length - 1];
   if (first === undefined || last === undefined) return null;
@@ -285,7 +287,7 @@ function fallbackSpan(ctx: ConversionContext, node: CstNode): Span {
 function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
   const fallback = fallbackSpan(ctx, node);
   if (damaged(node)) return errorCondition(ctx, node, fallback);
-  const { group, haveCondition: have, existCondition, allowCondition, trustCondition, quantifiedCondition, attributeCondition: attribute } = node.children;
+  const { group, haveCondition: have, existCondition, allowCondition, trustCondition, canCondition, adminCondition, quantifiedCondition, attributeCondition: attribute } = node.children;
   const span = nodeSpan(ctx, node) ?? fallback;
   let converted: Condition | Broken = null;
   if (group?.[0]) {
@@ -307,12 +309,47 @@ function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
     const token = one(t.children.StringLiteral);
     const principal = token && !damaged(t) ? stringLiteral(ctx, token) : null;
     converted = principal === null ? null : { kind: 'trust', principal, span };
+  } else if (canCondition?.[0]) {
+    converted = canToAst(ctx, canCondition[0], span);
+  } else if (adminCondition?.[0]) {
+    converted = adminToAst(adminCondition[0], span);
   } else if (quantifiedCondition?.[0]) {
     converted = quantified(ctx, quantifiedCondition[0], span);
   } else if (attribute?.[0]) {
     converted = attributeCondition(ctx, attribute[0], span);
   }
   return converted ?? { kind: 'error', span };
+}
+
+function canToAst(ctx: ConversionContext, node: CanConditionCstNode, span: Span): Condition | Broken {
+  if (damaged(node)) return null;
+  const style = node.children.BeAbleTo ? 'be able to' : 'can';
+  const unconditionally = node.children.Unconditionally !== undefined;
+  if (node.children.Escalate) return { kind: 'can', style, what: { kind: 'escalate' }, unconditionally, span };
+  const actionsNode = node.children.canActions?.[0];
+  if (!actionsNode || damaged(actionsNode)) return null;
+  const { StringLiteral: strings, list: lists, Word: words } = actionsNode.children;
+  const stringToken = one(strings);
+  const listNode = lists?.[0];
+  const word = one(words);
+  let actions: Extract<CanWhat, { kind: 'actions' }>['actions'] | Broken = null;
+  if (stringToken) actions = stringLiteral(ctx, stringToken);
+  else if (listNode) {
+    const value = list(ctx, listNode);
+    actions = value?.kind === 'list' ? value : null;
+  } else if (usable(word)) {
+    const w = { text: word.image, span: tokenSpan(ctx, word) };
+    actions = { kind: 'name', words: [w], span: w.span };
+  }
+  const resourceToken = one(node.children.StringLiteral);
+  const resource = resourceToken ? stringLiteral(ctx, resourceToken) : null;
+  if (actions === null || (resourceToken && resource === null)) return null;
+  return { kind: 'can', style, what: { kind: 'actions', actions, resource }, unconditionally, span };
+}
+
+function adminToAst(node: AdminConditionCstNode, span: Span): Condition | Broken {
+  if (damaged(node)) return null;
+  return { kind: 'admin', style: node.children.BeAdmin ? 'be admin' : 'admin', unconditionally: node.children.Unconditionally !== undefined, span };
 }
 
 function haveCondition(ctx: ConversionContext, node: HaveConditionCstNode, span: Span): Condition | Broken {

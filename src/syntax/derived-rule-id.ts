@@ -117,6 +117,22 @@ function conditionWords(c: Condition, out: string[]): void {
       out.push('trust');
       literalWords(c.principal, out);
       return;
+    case 'can':
+      out.push(c.style);
+      if (c.what.kind === 'escalate') out.push('escalate');
+      else {
+        operandWords(c.what.actions, out);
+        if (c.what.resource !== null) {
+          out.push('on');
+          literalWords(c.what.resource, out);
+        }
+      }
+      if (c.unconditionally) out.push('unconditionally');
+      return;
+    case 'admin':
+      out.push(c.style);
+      if (c.unconditionally) out.push('unconditionally');
+      return;
     case 'and':
     case 'or':
       c.operands.forEach((operand, i) => {

@@ -160,6 +160,8 @@ function conditionHasError(c: Condition): boolean {
     case 'exist':
     case 'allow':
     case 'trust':
+    case 'can':
+    case 'admin':
       return false;
   }
 }

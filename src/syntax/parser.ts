@@ -2,6 +2,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import { CstParser, EOF } from 'chevrotain';
 import { parserErrorMessages } from './error-messages.ts';
 import {
+  Admin,
   All,
   Allow,
   And,
@@ -9,7 +10,10 @@ import {
   At,
   AtLeast,
   AtMost,
+  BeAbleTo,
+  BeAdmin,
   Because,
+  Can,
   Colon,
   Comma,
   Contains,
@@ -19,6 +23,7 @@ import {
   DurationLiteral,
   EndOfStatement,
   Equal,
+  Escalate,
   Exactly,
   Example,
   Except,
@@ -30,6 +35,7 @@ import {
   Greater,
   GreaterEqual,
   Have,
+  IdWord,
   In,
   LBracket,
   Less,
@@ -65,6 +71,7 @@ import {
   StringLiteral,
   True,
   Trust,
+  Unconditionally,
   UnknownOutcome,
   Until,
   Waived,
@@ -141,10 +148,10 @@ export class GuardParser extends CstParser {
 
   // Word ('.' Word)*
   ruleId = this.RULE('ruleId', () => {
-    this.CONSUME(Word);
+    this.CONSUME(IdWord);
     this.MANY(() => {
       this.CONSUME(Dot);
-      this.CONSUME2(Word);
+      this.CONSUME2(IdWord);
     });
   });
 
@@ -284,6 +291,8 @@ export class GuardParser extends CstParser {
       // `allow` and `trust` may also start a name (`trust statements`); the string after them decides.
       { ALT: () => this.SUBRULE(this.allowCondition) },
       { ALT: () => this.SUBRULE(this.trustCondition) },
+      { ALT: () => this.SUBRULE(this.canCondition) },
+      { ALT: () => this.SUBRULE(this.adminCondition) },
       { ALT: () => this.SUBRULE(this.quantifiedCondition) },
       { ALT: () => this.SUBRULE(this.attributeCondition) },
     ]);
@@ -355,6 +364,35 @@ export class GuardParser extends CstParser {
   trustCondition = this.RULE('trustCondition', () => {
     this.CONSUME(Trust);
     this.CONSUME(StringLiteral);
+  });
+
+  // ('can' | 'be able to') ('escalate' | canActions ('on' String)?) 'unconditionally'?
+  canCondition = this.RULE('canCondition', () => {
+    this.OR([{ ALT: () => this.CONSUME(Can) }, { ALT: () => this.CONSUME(BeAbleTo) }]);
+    this.OR2([
+      { ALT: () => this.CONSUME(Escalate) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.canActions);
+          this.OPTION(() => {
+            this.CONSUME(On);
+            this.CONSUME(StringLiteral);
+          });
+        },
+      },
+    ]);
+    this.OPTION2(() => this.CONSUME(Unconditionally));
+  });
+
+  // String | list | Word: an action, a list of them, or a let/param name holding either.
+  canActions = this.RULE('canActions', () => {
+    this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE(this.list) }, { ALT: () => this.CONSUME(Word) }]);
+  });
+
+  // ('admin' | 'be admin') 'unconditionally'?
+  adminCondition = this.RULE('adminCondition', () => {
+    this.OR([{ ALT: () => this.CONSUME(Admin) }, { ALT: () => this.CONSUME(BeAdmin) }]);
+    this.OPTION(() => this.CONSUME(Unconditionally));
   });
 
   // ('any' | 'all') namePhrase 'where' condition

@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/index.ts';
 import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
-import type { Comment, Condition, ExceptClause, Filter, Literal, MetadataClause, NamePhrase, Operand, Rule, RuleBody, RuleFile, Scope, Statement, Word } from './ast.ts';
+import type { CanWhat, Comment, Condition, ExceptClause, Filter, Literal, MetadataClause, NamePhrase, Operand, Rule, RuleBody, RuleFile, Scope, Statement, Word } from './ast.ts';
 import { derivedRuleId } from './derived-rule-id.ts';
 import { plainDecimal, quoteString } from './literal-values.ts';
 
@@ -70,6 +70,8 @@ function levelOf(c: Condition): Level {
     case 'exist':
     case 'allow':
     case 'trust':
+    case 'can':
+    case 'admin':
     case 'group':
     case 'error':
       return 3;
@@ -109,6 +111,10 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       return c.resource === null ? `allow ${printLiteral(c.action)}` : `allow ${printLiteral(c.action)} on ${printLiteral(c.resource)}`;
     case 'trust':
       return `trust ${printLiteral(c.principal)}`;
+    case 'can':
+      return `${c.style} ${printCanWhat(c.what)}${c.unconditionally ? ' unconditionally' : ''}`;
+    case 'admin':
+      return c.unconditionally ? `${c.style} unconditionally` : c.style;
     case 'and':
     case 'or': {
       const operandMin: Level = c.kind === 'and' ? 2 : 1;
@@ -122,6 +128,12 @@ function condition(c: Condition, min: Level, followed: boolean): string {
     case 'error':
       return ERROR_TEXT;
   }
+}
+
+function printCanWhat(what: CanWhat): string {
+  if (what.kind === 'escalate') return 'escalate';
+  const actions = printOperand(what.actions);
+  return what.resource === null ? actions : `${actions} on ${printLiteral(what.resource)}`;
 }
 
 export function printCondition(c: Condition): string {

@@ -99,7 +99,13 @@ export const Less = punctuation('Less', /</, '<');
 export const Greater = punctuation('Greater', />/, '>');
 export const Equal = punctuation('Equal', /=/, '=');
 
-export const Word = createToken({ name: 'Word', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, label: 'a name' });
+/**
+ * A word of a rule id: a name, or one of the keywords added with effective permissions (`admin`,
+ * `can`, ...), so that ids written before they were reserved (`rule admin:`) still parse.
+ */
+export const IdWord = createToken({ name: 'IdWord', pattern: Lexer.NA, label: 'a name' });
+
+export const Word = createToken({ name: 'Word', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, label: 'a name', categories: [IdWord] });
 
 /** Every spelling of every keyword, canonical first, for the reserved-word list and the TextMate grammar. */
 export interface KeywordSpec {
@@ -119,7 +125,7 @@ export type KeywordRole = 'declaration' | 'clause' | 'verdict' | 'operator' | 'c
 
 const keywordSpecs: KeywordSpec[] = [];
 
-function keyword(name: string, role: KeywordRole, spellings: readonly string[], options: { alsoAName?: boolean } = {}): TokenType {
+function keyword(name: string, role: KeywordRole, spellings: readonly string[], options: { alsoAName?: boolean; alsoAnId?: boolean } = {}): TokenType {
   // Regex alternatives are tried left to right, so longer spellings go first (`exists|exist`).
   const alternatives = [...spellings]
     .sort((a, b) => b.length - a.length)
@@ -134,7 +140,7 @@ function keyword(name: string, role: KeywordRole, spellings: readonly string[], 
     pattern,
     label: `'${spellings[0] ?? name}'`,
     ...(phrase ? {} : { longer_alt: Word }),
-    ...(options.alsoAName === true ? { categories: [Word] } : {}),
+    ...(options.alsoAName === true ? { categories: [Word] } : options.alsoAnId === true ? { categories: [IdWord] } : {}),
   });
   keywordSpecs.push({ token, spellings, alsoAName: options.alsoAName === true, role });
   return token;
@@ -147,6 +153,9 @@ export const MustNot = keyword('MustNot', 'verdict', ['must not']);
 export const AtLeast = keyword('AtLeast', 'operator', ['at least']);
 export const AtMost = keyword('AtMost', 'operator', ['at most']);
 export const NotIn = keyword('NotIn', 'operator', ['not in']);
+// Effective permissions: `be able to "iam:PassRole"` and `be admin` read aloud after `must` / `must not`.
+export const BeAbleTo = keyword('BeAbleTo', 'operator', ['be able to']);
+export const BeAdmin = keyword('BeAdmin', 'operator', ['be admin']);
 
 // Statements and rule clauses.
 export const Let = keyword('Let', 'declaration', ['let']);
@@ -173,6 +182,10 @@ export const Exist = keyword('Exist', 'operator', ['exist', 'exists']);
 export const Allow = keyword('Allow', 'operator', ['allow', 'allows'], { alsoAName: true });
 export const On = keyword('On', 'operator', ['on']);
 export const Trust = keyword('Trust', 'operator', ['trust', 'trusts'], { alsoAName: true });
+export const Can = keyword('Can', 'operator', ['can'], { alsoAnId: true });
+export const Admin = keyword('Admin', 'operator', ['admin'], { alsoAnId: true });
+export const Escalate = keyword('Escalate', 'operator', ['escalate'], { alsoAnId: true });
+export const Unconditionally = keyword('Unconditionally', 'operator', ['unconditionally'], { alsoAnId: true });
 export const Any = keyword('Any', 'operator', ['any']);
 export const All = keyword('All', 'operator', ['all']);
 export const Exactly = keyword('Exactly', 'operator', ['exactly']);
@@ -212,6 +225,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Dot,
   ...keywordSpecs.map((k) => k.token),
   Word,
+  IdWord,
 ];
 
 /**

@@ -83,6 +83,8 @@ describe('forEachRead: the reads of a condition on its own entity', () => {
           return `${read.condition.kind} ${read.condition.attribute}`;
         case 'exists':
           return `exists ${read.attribute}`;
+        case 'permissions':
+          return `permissions ${read.condition.text}`;
       }
     };
     forEachRead(condition, (read) => out.push(show(read)));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Span } from '../../src/diagnostics/index.ts';
 import type {
+  CanWhat,
   ComparisonOp,
   Condition,
   CountQuantifier,
@@ -45,8 +46,9 @@ export const word: fc.Arbitrary<Word> = wordText.map((text) => ({ text, span: SP
 
 /** Two adjacent words must not spell a keyword phrase (`at least`): the lexer would read one token. */
 function spellsPhrase(words: readonly Word[]): boolean {
-  for (let i = 0; i + 1 < words.length; i++) {
-    if (phraseKeywords.has(`${words[i]?.text.toLowerCase()} ${words[i + 1]?.text.toLowerCase()}`)) return true;
+  const lower = words.map((w) => w.text.toLowerCase());
+  for (let i = 0; i + 1 < lower.length; i++) {
+    if (phraseKeywords.has(`${lower[i]} ${lower[i + 1]}`) || phraseKeywords.has(`${lower[i]} ${lower[i + 1]} ${lower[i + 2]}`)) return true;
   }
   return false;
 }
@@ -109,6 +111,26 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.constant<Condition>({ kind: 'exist', span: SPAN }),
   fc.record({ action: stringLiteral, resource: fc.option(stringLiteral, { nil: null }) }).map(({ action, resource }): Condition => ({ kind: 'allow', action, resource, span: SPAN })),
   stringLiteral.map((principal): Condition => ({ kind: 'trust', principal, span: SPAN })),
+  fc
+    .record({
+      style: fc.constantFrom<'can' | 'be able to'>('can', 'be able to'),
+      what: fc.oneof(
+        fc.constant<CanWhat>({ kind: 'escalate' }),
+        fc
+          .record({
+            actions: fc.oneof(
+              stringLiteral,
+              fc.array(stringLiteral, { maxLength: 3 }).map((items): Extract<Literal, { kind: 'list' }> => ({ kind: 'list', items, span: SPAN })),
+              word.map((w): NamePhrase => ({ kind: 'name', words: [w], span: SPAN })),
+            ),
+            resource: fc.option(stringLiteral, { nil: null }),
+          })
+          .map((r): CanWhat => ({ kind: 'actions', ...r })),
+      ),
+      unconditionally: fc.boolean(),
+    })
+    .map((r): Condition => ({ kind: 'can', ...r, span: SPAN })),
+  fc.record({ style: fc.constantFrom<'admin' | 'be admin'>('admin', 'be admin'), unconditionally: fc.boolean() }).map((r): Condition => ({ kind: 'admin', ...r, span: SPAN })),
 );
 
 /** Any condition tree, before it is made parseable by `parseable`. */

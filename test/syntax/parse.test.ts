@@ -109,10 +109,10 @@ describe('AST shapes', () => {
   });
 
   it('inline filter without a comparison', () => {
-    expect(bodyOf('users mfa or admin denied').scope).toEqual({
+    expect(bodyOf('users mfa or staff denied').scope).toEqual({
       kind: 'scope',
       phrase: name('users', 'mfa'),
-      filter: { kind: 'inline', comparison: null, rest: [{ connective: 'or', condition: { kind: 'have', attribute: name('admin'), style: 'bare' } }] },
+      filter: { kind: 'inline', comparison: null, rest: [{ connective: 'or', condition: { kind: 'have', attribute: name('staff'), style: 'bare' } }] },
     });
   });
 
@@ -193,7 +193,7 @@ describe('AST shapes', () => {
       },
     });
     // Parentheses end it early.
-    const grouped = conditionOf('users must (any keys where active) and admin');
+    const grouped = conditionOf('users must (any keys where active) and staff');
     expect(grouped.kind).toBe('and');
   });
 

@@ -1,6 +1,8 @@
 import type { Entity, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
+import { actionCatalog } from '../permissions/catalog.ts';
+import { unknownActions } from '../permissions/unknown-actions.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
 import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
@@ -121,12 +123,14 @@ function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
     document: docs,
     permissions: docs,
     statements: UNKNOWN,
+    unknown_actions: UNKNOWN,
     default_version: p.DefaultVersionId ?? UNKNOWN,
     versions: p.PolicyVersionList?.length ?? UNKNOWN,
     created: date(p.CreateDate),
     updated: date(p.UpdateDate),
   });
   if (doc !== null && wants(ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(ctx, doc, entity, entity.key);
+  if (doc !== null && wants(ctx, 'policy', 'unknown_actions')) entity.attrs['unknown_actions'] = exactList(unknownActions([doc], actionCatalog()));
   s.policyByArn.set(p.Arn, entity);
   s.policies.push(entity);
 }
@@ -154,6 +158,7 @@ function addStubPolicy(s: IamState, attached: AttachedPolicy): MutableEntity {
     document: UNKNOWN,
     permissions: UNKNOWN,
     statements: UNKNOWN,
+    unknown_actions: UNKNOWN,
     default_version: UNKNOWN,
     versions: UNKNOWN,
     created: UNKNOWN,
@@ -188,12 +193,14 @@ function inlinePolicies(s: IamState, principal: MutableEntity, kind: PrincipalKi
       document: docs,
       permissions: docs,
       statements: UNKNOWN,
+      unknown_actions: UNKNOWN,
       default_version: null,
       versions: 1,
       created: null,
       updated: null,
     });
     if (doc !== null && wants(s.ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(s.ctx, doc, entity, key);
+    if (doc !== null && wants(s.ctx, 'policy', 'unknown_actions')) entity.attrs['unknown_actions'] = exactList(unknownActions([doc], actionCatalog()));
     s.policies.push(entity);
     out.push(entity);
   }

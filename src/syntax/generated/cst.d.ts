@@ -68,7 +68,7 @@ export interface RuleIdCstNode extends CstNode {
 }
 
 export type RuleIdCstChildren = {
-  Word: (IToken)[];
+  IdWord: (IToken)[];
   Dot?: IToken[];
 };
 
@@ -200,6 +200,8 @@ export type PrimaryCstChildren = {
   existCondition?: ExistConditionCstNode[];
   allowCondition?: AllowConditionCstNode[];
   trustCondition?: TrustConditionCstNode[];
+  canCondition?: CanConditionCstNode[];
+  adminCondition?: AdminConditionCstNode[];
   quantifiedCondition?: QuantifiedConditionCstNode[];
   attributeCondition?: AttributeConditionCstNode[];
 };
@@ -294,6 +296,43 @@ export interface TrustConditionCstNode extends CstNode {
 export type TrustConditionCstChildren = {
   Trust: IToken[];
   StringLiteral: IToken[];
+};
+
+export interface CanConditionCstNode extends CstNode {
+  name: "canCondition";
+  children: CanConditionCstChildren;
+}
+
+export type CanConditionCstChildren = {
+  Can?: IToken[];
+  BeAbleTo?: IToken[];
+  Escalate?: IToken[];
+  canActions?: CanActionsCstNode[];
+  On?: IToken[];
+  StringLiteral?: IToken[];
+  Unconditionally?: IToken[];
+};
+
+export interface CanActionsCstNode extends CstNode {
+  name: "canActions";
+  children: CanActionsCstChildren;
+}
+
+export type CanActionsCstChildren = {
+  StringLiteral?: IToken[];
+  list?: ListCstNode[];
+  Word?: IToken[];
+};
+
+export interface AdminConditionCstNode extends CstNode {
+  name: "adminCondition";
+  children: AdminConditionCstChildren;
+}
+
+export type AdminConditionCstChildren = {
+  Admin?: IToken[];
+  BeAdmin?: IToken[];
+  Unconditionally?: IToken[];
 };
 
 export interface QuantifiedConditionCstNode extends CstNode {

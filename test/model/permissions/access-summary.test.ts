@@ -7,7 +7,7 @@ const catalog = actionCatalog();
 
 describe('accessSummary', () => {
   it('groups by service and access level, in catalog casing, with the catalog counts beside', () => {
-    const summary = accessSummary(['iam:PassRole', 'IAM:putrolepolicy', 'iam:TagRole', 'iam:ListRoles', 'iam:GetRole', 'iam:CreateRole', 's3:GetObject', 'iam:PassRole'], catalog);
+    const summary = accessSummary(['iam:PassRole', 'IAM:putrolepolicy', 'iam:TagRole', 'iam:ListRoles', 'iam:GetRole', 'iam:CreateRole', 's3:GetObject', 'iam:PassRole', 'IAM:PASSROLE'], catalog);
     expect(summary.count).toBe(7);
     expect(summary.unknown).toEqual([]);
     expect(summary.services.map((s) => [s.service, s.count])).toEqual([

@@ -1,0 +1,115 @@
+import { type Entity, type Model, UNKNOWN, type Unknown } from '../model/index.ts';
+import type { Escalation, Grant, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../model/permissions/index.ts';
+import type { PermissionQuestion } from '../semantics/index.ts';
+import type { EvidenceValue } from './finding.ts';
+
+/**
+ * What permissions predicates (`can`, `admin`, `can escalate`) need of the model under evaluation:
+ * its permission analysis, built on first use and then shared by every rule of the evaluation.
+ * evaluate() makes one per model and hands it to every closure explicitly; nothing is cached
+ * across models.
+ */
+export interface PermissionEnv {
+  /** The principal's permission set; UNKNOWN when a policy it needs is not in the snapshot. */
+  permissionsOf(principal: Entity): PermissionSet | Unknown;
+  /** The escalation paths that apply to the principal; UNKNOWN when its permissions are. */
+  escalationsOf(principal: Entity): readonly Escalation[] | Unknown;
+}
+
+/** How the analysis of a model is made: the evaluator's `permissionAnalysis`, and escalation paths over it. */
+export interface PermissionProvider {
+  readonly analyze: (model: Model) => PermissionAnalysis;
+  readonly escalations: (analysis: PermissionAnalysis, principal: Entity) => readonly Escalation[] | Unknown;
+}
+
+/** A lazy environment over one model: nothing is computed until a predicate asks, and each answer once. */
+export function permissionEnv(model: Model, provider: PermissionProvider): PermissionEnv {
+  let analysis: PermissionAnalysis | undefined;
+  const analyzed = (): PermissionAnalysis => {
+    analysis ??= provider.analyze(model);
+    return analysis;
+  };
+  const escalations = new Map<Entity, readonly Escalation[] | Unknown>();
+  return {
+    permissionsOf: (principal) => analyzed().of(principal),
+    escalationsOf: (principal) => {
+      let paths = escalations.get(principal);
+      if (paths === undefined) {
+        paths = provider.escalations(analyzed(), principal);
+        escalations.set(principal, paths);
+      }
+      return paths;
+    },
+  };
+}
+
+const RANK: Readonly<Record<GrantLevel, number>> = { none: 0, conditional: 1, unconditional: 2 };
+
+/** The stronger of two grant levels. */
+export function strongerLevel(a: GrantLevel, b: GrantLevel): GrantLevel {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+/** Whether a grant of this level satisfies the predicate: any grant, or (`unconditionally`) an unconditional one. */
+export function levelHolds(level: GrantLevel, unconditionally: boolean): boolean {
+  return unconditionally ? level === 'unconditional' : level !== 'none';
+}
+
+/** The answer to a question: its level and, for evidence, the grants or paths behind it. */
+export type PermissionAnswer = { readonly level: GrantLevel; readonly grants: readonly Grant[]; readonly paths: readonly Escalation[] } | Unknown;
+
+/** Answers a permissions question about a principal: the strongest level among its actions (`can` some of them). */
+export function answer(question: PermissionQuestion, principal: Entity, env: PermissionEnv): PermissionAnswer {
+  if (question.kind === 'escalate') {
+    const paths = env.escalationsOf(principal);
+    if (paths === UNKNOWN) return UNKNOWN;
+    const level = paths.reduce<GrantLevel>((l, p) => strongerLevel(l, p.level), 'none');
+    return { level, grants: [], paths };
+  }
+  const set = env.permissionsOf(principal);
+  if (set === UNKNOWN) return UNKNOWN;
+  if (question.kind === 'admin') return { level: set.admin(), grants: [], paths: [] };
+  const grants = question.actions.map((action) => set.query({ action, resource: question.resource }));
+  const level = grants.reduce<GrantLevel>((l, g) => strongerLevel(l, g.level), 'none');
+  return { level, grants: grants.filter((g) => g.level !== 'none'), paths: [] };
+}
+
+/** `AdministratorAccess#1`, `dev/inline#2 (via group dev)`. */
+export function statementRefText(ref: StatementRef): string {
+  const sid = ref.sid === null ? '' : ` (${ref.sid})`;
+  return `${ref.policy}#${ref.index}${sid}${ref.via === null ? '' : ` via group ${ref.via}`}`;
+}
+
+function unique(values: Iterable<string>): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * Evidence of a permissions predicate, under its text (`can "iam:PassRole" on "*"`): the verdict,
+ * and when anything is granted the level, the actions, the statements that grant them and the
+ * conditions they depend on; for escalation each path with its enabling actions, statements and hops.
+ */
+export function permissionEvidence(key: string, result: PermissionAnswer, holds: boolean): Record<string, EvidenceValue> {
+  if (result === UNKNOWN) return { [key]: 'unknown' };
+  const evidence: Record<string, EvidenceValue> = { [key]: holds };
+  if (result.level === 'none') return evidence;
+  evidence[`${key}: level`] = result.level;
+  if (result.paths.length > 0) {
+    evidence[`${key}: paths`] = result.paths.map(pathText);
+    return evidence;
+  }
+  if (result.grants.length === 0) return evidence;
+  evidence[`${key}: actions`] = unique(result.grants.flatMap((g) => g.actions));
+  evidence[`${key}: granted by`] = unique(result.grants.flatMap((g) => g.allowedBy.map(statementRefText)));
+  const conditions = unique(result.grants.flatMap((g) => g.conditions));
+  if (conditions.length > 0) evidence[`${key}: conditions`] = conditions;
+  return evidence;
+}
+
+/** `iam-001 (CreatePolicyVersion): iam:CreatePolicyVersion by ci#1; via arn:...:role/a`. */
+function pathText(path: Escalation): string {
+  const by = unique(path.statements.map(statementRefText));
+  const hops = path.hops.length > 0 ? `; via ${path.hops.join(' -> ')}` : '';
+  const level = path.level === 'conditional' ? ' (conditional)' : '';
+  return `${path.pathId} (${path.pathName}): ${path.actions.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}${hops}${level}`;
+}

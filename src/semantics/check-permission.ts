@@ -1,0 +1,73 @@
+import { error } from '../diagnostics/index.ts';
+import type { EntityType } from '../model/index.ts';
+import { type CanWhat, type Condition, printCondition } from '../syntax/index.ts';
+import { type Context, suggestionHint } from './check-context.ts';
+import type { CheckedCondition, ConstantType, ConstantValue, PermissionQuestion } from './checked-ast.ts';
+import { literalConstant } from './literal-constant.ts';
+import { type Schema, spacedName } from './resolve-names.ts';
+
+// `can`, `admin` and `can escalate`: the effective permissions of a principal (user, group, role).
+
+type PermissionAst = Extract<Condition, { kind: 'can' | 'admin' }>;
+
+export function checkPermission(condition: PermissionAst, entityType: EntityType, ctx: Context): CheckedCondition | null {
+  const spec = ctx.schema.entityTypes[entityType];
+  const verb = condition.kind === 'admin' ? condition.style : condition.what.kind === 'escalate' ? `${condition.style} escalate` : condition.style;
+  if (spec.principal !== true) {
+    ctx.report(
+      error('check/not-applicable', `\`${verb}\` needs a principal with permissions, and a ${spacedName(entityType.replace(/-/g, '_'))} is none`, condition.span, {
+        hint: `\`${verb}\` applies to ${principalTypes(ctx.schema)}; \`allow\` asks what one policy grants`,
+      }),
+    );
+    return null;
+  }
+  const question = questionOf(condition, ctx);
+  if (question === null) return null;
+  return { kind: 'permission', question, unconditionally: condition.unconditionally, text: printCondition(condition), span: condition.span };
+}
+
+function questionOf(condition: PermissionAst, ctx: Context): PermissionQuestion | null {
+  if (condition.kind === 'admin') return { kind: 'admin' };
+  if (condition.what.kind === 'escalate') return { kind: 'escalate' };
+  const actions = actionsOf(condition.what, ctx);
+  return actions && { kind: 'can', actions, resource: condition.what.resource?.value ?? null };
+}
+
+/** The actions of `can`: a string, a list of strings, or a let/param holding either. */
+function actionsOf(what: Extract<CanWhat, { kind: 'actions' }>, ctx: Context): readonly string[] | null {
+  const written = what.actions;
+  let typed: { readonly type: ConstantType; readonly value: ConstantValue } | null;
+  if (written.kind === 'name') {
+    const name = written.words.map((w) => w.text).join(' ');
+    const binding = ctx.bindings.get(name);
+    if (binding === undefined) {
+      ctx.report(
+        error('check/unknown-name', `\`${name}\` is not a let or param name`, written.span, {
+          hint: ctx.bindings.size ? suggestionHint(name, [...ctx.bindings.keys()], 'names in scope') : 'write the action as a string, `can "iam:PassRole"`, or a list of them',
+        }),
+      );
+      return null;
+    }
+    binding.used.value = true;
+    typed = binding;
+  } else {
+    typed = literalConstant(written, ctx.report);
+    if (typed === null) return null;
+  }
+  const { type, value } = typed;
+  if (type.kind === 'string' && typeof value === 'string') return [value];
+  if (type.kind === 'list' && (type.of === 'string' || type.of === 'empty') && Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  ctx.report(
+    error('check/type-mismatch', `\`can\` takes an action or a list of actions, not ${type.kind === 'list' ? `a list of ${type.of}s` : `a ${type.kind}`}`, written.span, {
+      hint: 'write actions as strings: `can "iam:PassRole"`, `can ["iam:CreateAccessKey", "iam:CreateLoginProfile"]`',
+    }),
+  );
+  return null;
+}
+
+function principalTypes(schema: Schema): string {
+  const names = Object.values(schema.entityTypes)
+    .filter((t) => t.principal === true)
+    .map((t) => (t.type === 'identity' ? 'identities' : `${spacedName(t.type.replace(/-/g, '_'))}s`));
+  return names.length ? names.join(', ') : 'nothing in this schema';
+}
