@@ -59,7 +59,7 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
   field('policies', report.policies.length ? report.policies.map(policyText) : [c.dim('none')]);
   field('boundary', [report.boundary === null ? c.dim('none') : policyText(report.boundary)]);
   field('admin', [report.admin === 'none' ? 'no' : c.red(c.bold(ADMIN_WORDS[report.admin]))]);
-  field('escalation', escalationLines(report.escalations, c));
+  field('escalation', report.admin === 'unconditional' ? ['not needed: it is an administrator'] : escalationLines(report.escalations, c));
   out.push('', ...accessTable(report.access, new Set(report.conditional), options.verbose ? null : TABLE_ROWS, c));
   if (options.verbose) out.push('', ...actionLines(report.access, new Set(report.conditional), c));
   const a = report.access;
@@ -72,11 +72,12 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
 }
 
 function escalationLines(escalations: readonly Escalation[] | null, c: ReturnType<typeof pc.createColors>): string[] {
-  if (escalations === null) return [c.yellow('unknown: a policy on the way is not in the snapshot')];
+  if (escalations === null) return [c.yellow('unknown: a policy it or a role on the way needs is not in the snapshot')];
   if (escalations.length === 0) return ['none of the known paths'];
   return escalations.flatMap((e) => [
     `${c.red(c.bold(e.pathId))} ${e.pathName}${e.level === 'conditional' ? c.magenta(' (under conditions)') : ''}`,
     `  ${c.dim('actions:')} ${e.actions.join(', ')}${e.statements.length ? `  ${c.dim('by')} ${e.statements.map(statementRefText).join(c.dim('; '))}` : ''}`,
+    ...(e.target === undefined ? [] : [`  ${c.dim('target:')} ${e.target}`]),
     ...(e.hops.length ? [`  ${c.dim('hops:')} ${e.hops.join(' → ')}`] : []),
   ]);
 }

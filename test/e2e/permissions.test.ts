@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, HAVE_SHARED_DATA, role, SERVICE_TRUST, snapshotData, user, wrappedDump } from '../model/fixtures.ts';
-import { runGuard } from '../support/run-guard.ts';
+import { fencedBlocks, guardCommands, shellWords } from '../support/doc-blocks.ts';
+import { REPO, runGuard } from '../support/run-guard.ts';
 
 /** `guard permissions` as users run it: the real binary on the example account, small hand-made snapshots and the iam-vulnerable dump. */
 
@@ -152,4 +153,37 @@ describe.skipIf(!HAVE_SHARED_DATA)('guard permissions on the iam-vulnerable acco
     expect(actionsOf(report, 'iam')).toContain('iam:CreatePolicyVersion');
     expect(report.escalations?.some((e) => e.actions.includes('iam:CreatePolicyVersion'))).toBe(true);
   });
+});
+
+/**
+ * docs/permissions.md's worked examples stay true: each `sh` block of one guard command followed by a
+ * `text` block prints exactly that; followed by a `json` block, the same document, where the doc may
+ * show only the first principals of `who-can` (the real output's list is cut to the doc's length).
+ */
+describe('docs/permissions.md examples', () => {
+  const blocks = fencedBlocks(readFileSync(join(REPO, 'docs/permissions.md'), 'utf8'));
+  const examples = blocks.flatMap((block, i) => {
+    const next = blocks[i + 1];
+    const commands = block.info === 'sh' ? guardCommands(block) : [];
+    return commands.length === 1 && next !== undefined && (next.info === 'text' || next.info === 'json') ? [{ line: block.line, args: shellWords(commands[0] ?? ''), output: next }] : [];
+  });
+
+  it('there are some of each command, in text and JSON', () => {
+    expect(new Set(examples.map((e) => `${e.args[0]} ${e.output.info}`))).toEqual(new Set(['who-can text', 'who-can json', 'permissions text', 'permissions json']));
+  });
+
+  for (const { line, args, output } of examples) {
+    it(`docs/permissions.md:${line}: guard ${args.join(' ')}`, async () => {
+      const run = await runGuard(args);
+      expect(run.code, run.stderr).toBe(0);
+      if (output.info === 'text') {
+        expect(run.stdout).toBe(output.body);
+        return;
+      }
+      const shown = JSON.parse(output.body) as { principals?: unknown[] };
+      const real = JSON.parse(run.stdout) as { principals?: unknown[] };
+      if (shown.principals !== undefined && real.principals !== undefined) real.principals = real.principals.slice(0, shown.principals.length);
+      expect(real).toEqual(shown);
+    });
+  }
 });

@@ -1,16 +1,7 @@
 /** `guard permissions`'s implementation, loaded when the command runs (its definition is permissions.ts). */
 import { type Entity, type Model, quoteInput, UNKNOWN } from '../../model/index.ts';
-import {
-  type ActionCatalog,
-  type Escalation,
-  accessSummary,
-  type PermissionAnalysis,
-  type PermissionSet,
-  type PolicySource,
-  type PrincipalPolicies,
-  permissionAnalysis,
-  principalPolicies,
-} from '../../model/permissions/index.ts';
+import { escalationsOf } from '../../model/permissions/escalation/index.ts';
+import { type ActionCatalog, accessSummary, type PermissionAnalysis, type PermissionSet, type PolicySource, type PrincipalPolicies, permissionAnalysis, principalPolicies } from '../../model/permissions/index.ts';
 import { type PermissionsReport, type PolicyRef, renderPermissionsJson, renderPermissionsText } from '../../report/permissions.ts';
 import { closest } from '../../semantics/suggest.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -98,8 +89,7 @@ export function permissionsReport(analysis: PermissionAnalysis, entity: Entity):
   const policies = principalPolicies(model, entity);
   if (set === UNKNOWN || policies === UNKNOWN) return { ...head, known: false };
   const { granted, conditional } = grantedActions(set, candidateActions(policies, analysis.catalog));
-  // TODO(wt-escalation): escalationsOf(analysis, entity) once it lands.
-  const escalations: readonly Escalation[] | typeof UNKNOWN = UNKNOWN;
+  const escalations = escalationsOf(analysis, entity);
   return {
     ...head,
     known: true,
