@@ -1,25 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCOUNT, HAVE_SHARED_DATA, role, SERVICE_TRUST, snapshotData, user, wrappedDump } from '../model/fixtures.ts';
 import { fencedBlocks, guardCommands, shellWords } from '../support/doc-blocks.ts';
 import { REPO, runGuard } from '../support/run-guard.ts';
+import { doc, EXAMPLE, inline, snapshotFiles } from './permission-fixtures.ts';
 
 /** `guard permissions` as users run it: the real binary on the example account, small hand-made snapshots and the iam-vulnerable dump. */
 
-const EXAMPLE = 'examples/snapshots/example-account.json';
-const dir = mkdtempSync(join(tmpdir(), 'guard-permissions-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function snapshotFile(name: string, data: unknown): string {
-  const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify(data));
-  return path;
-}
-
-const doc = (...statements: Record<string, unknown>[]): Record<string, unknown> => ({ Version: '2012-10-17', Statement: statements });
-const inline = (name: string, document: unknown): Record<string, unknown> => ({ PolicyName: name, PolicyDocument: document });
+const snapshotFile = snapshotFiles('guard-permissions-');
 
 interface Level {
   level: string;

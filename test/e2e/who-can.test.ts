@@ -1,24 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCOUNT, ALLOW_ALL, HAVE_SHARED_DATA, managedPolicy, role, SERVICE_TRUST, snapshotData, user, wrappedDump } from '../model/fixtures.ts';
 import { runGuard } from '../support/run-guard.ts';
+import { doc, EXAMPLE, inline, snapshotFiles } from './permission-fixtures.ts';
 
 /** `guard who-can` as users run it: the real binary on the example account, small hand-made snapshots and the iam-vulnerable dump. */
 
-const EXAMPLE = 'examples/snapshots/example-account.json';
-const dir = mkdtempSync(join(tmpdir(), 'guard-who-can-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function snapshotFile(name: string, data: unknown): string {
-  const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify(data));
-  return path;
-}
-
-const doc = (...statements: Record<string, unknown>[]): Record<string, unknown> => ({ Version: '2012-10-17', Statement: statements });
-const inline = (name: string, document: unknown): Record<string, unknown> => ({ PolicyName: name, PolicyDocument: document });
+const snapshotFile = snapshotFiles('guard-who-can-');
 const attached = (name: string): Record<string, unknown> => ({ PolicyName: name, PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/${name}` });
 
 interface WhoCanJson {
@@ -187,8 +174,7 @@ describe('guard who-can: bad input exits 2 with a located message, never a stack
   }
 
   it('an invalid snapshot gets the same messages as eval', async () => {
-    const path = join(dir, 'broken.json');
-    writeFileSync(path, '{"format": "guard-snapshot/v1",');
+    const path = snapshotFile('broken', '{"format": "guard-snapshot/v1",');
     const [whoCan, evaluated] = await Promise.all([runGuard(['who-can', 'iam:PassRole', '--snapshot', path]), runGuard(['eval', '--snapshot', path])]);
     expect(whoCan.code).toBe(2);
     expect(whoCan.stderr).toBe(evaluated.stderr);
