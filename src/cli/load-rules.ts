@@ -1,10 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Diagnostic, error, type Outcome, sortDiagnostics } from '../diagnostics/index.ts';
 // The bounded reader by its own file: the model's index also loads the snapshot validator and the normalizer, which checking rules does not need.
 import { type InputKind, readInputFile } from '../model/input-file.ts';
 import { type CheckedProgram, checkSources, type ParsedTestSource, parseTestSources, type SourceText } from '../semantics/index.ts';
+import { displayPath } from './display-path.ts';
 
 /** The built-in rule library, shipped beside the sources. */
 export const BUILTIN_POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -79,11 +80,8 @@ export async function findRuleFiles(paths: readonly string[], cwd: string): Prom
   return { files: [...new Set(files)], tests: [...new Set(tests)], testsInDirectories: [...new Set(testsInDirectories)], diagnostics };
 }
 
-/** Display path: relative to the working directory when inside it. */
-export function displayPath(absolute: string, cwd: string): string {
-  const rel = relative(cwd, absolute);
-  return rel.startsWith('..') || rel === '' ? absolute : rel;
-}
+// By its own file, so commands that read only a snapshot (who-can, permissions) show paths without loading the front end.
+export { displayPath } from './display-path.ts';
 
 /**
  * Rule and test files are read as every input is (size bounded, UTF-8 checked with line and column,

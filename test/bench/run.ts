@@ -6,8 +6,9 @@
  * rules at 1, 2 and 5 MB, whose ratio says whether the front end is linear; then start-up: `--version`,
  * `--help` and `check` of one rule against `node -e 0`, from source and installed (startup.ts). Figures
  * are ratios measured in the same run (medians), so they mean something on any machine; nothing here
- * asserts a time. `npm run bench -- eval [principals…]`, `npm run bench -- check` or
- * `npm run bench -- startup` runs one part.
+ * asserts a time. Then issue 13's (permissions.ts): `guard eval` of the library with and without its
+ * effective-permissions theme, and `guard who-can iam:PassRole` against `guard eval`, on the same large
+ * account. `npm run bench -- eval [principals…]`, `-- permissions`, `-- check` or `-- startup` runs one part.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { generateSnapshot } from './generate-snapshot.ts';
 import { type Installed, install, uninstall } from './installed.ts';
+import { benchPermissions } from './permissions.ts';
 import { median } from './processes.ts';
 import { benchStartup } from './startup.ts';
 import { benchWholeEval } from './whole-eval.ts';
@@ -196,7 +198,7 @@ async function benchCheck(dir: string): Promise<void> {
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PARTS = ['eval', 'check', 'startup'] as const;
+const PARTS = ['eval', 'permissions', 'check', 'startup'] as const;
 
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => !PARTS.some((p) => p === a) && !(Number(a) > 0));
@@ -217,6 +219,7 @@ try {
     for (const n of sizes.length ? sizes : [1_000, 10_000, 50_000]) await benchSize(n, dir);
     await benchWholeEval(ROOT, installed ?? { kind: 'skipped', reason: 'not built' }, dir);
   }
+  if (parts.includes('permissions')) await benchPermissions(ROOT, dir);
   if (parts.includes('check')) await benchCheck(dir);
   if (parts.includes('startup')) await benchStartup(ROOT, installed ?? { kind: 'skipped', reason: 'not built' }, dir);
 } finally {

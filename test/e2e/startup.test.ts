@@ -90,6 +90,26 @@ describe('what each command loads', () => {
     expect(loaded(run.modules)).toEqual(['ajv', 'the generated snapshot validator', 'chevrotain']);
   });
 
+  it('who-can and permissions load the snapshot reader and the evaluator when they run, not the parser; their --help loads neither', async () => {
+    const example = join(REPO, 'examples/snapshots/example-account.json');
+    const permissionsCode = (modules: readonly string[]): string[] => modules.filter((url) => url.startsWith(`${SRC}model/permissions/`));
+    for (const args of [['--help'], ['who-can', '--help'], ['permissions', '--help']]) {
+      const run = await modulesLoadedBy(args);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(loaded(run.modules), args.join(' ')).toEqual([]);
+      expect(permissionsCode(run.modules), args.join(' ')).toEqual([]);
+    }
+    for (const args of [
+      ['who-can', 'iam:PassRole', '--snapshot', example],
+      ['permissions', 'alice', '--snapshot', example],
+    ]) {
+      const run = await modulesLoadedBy(args);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(loaded(run.modules), args.join(' ')).toEqual(['ajv', 'the generated snapshot validator']);
+      expect(permissionsCode(run.modules).length, args.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
   it('test loads fast-check, and the AWS SDK loads for snapshot only', async () => {
     const test = await modulesLoadedBy(['test', 'one.guard', '--runs', '1', '--seed', '1']);
     expect(loaded(test.modules)).toContain('fast-check');

@@ -20,10 +20,10 @@ import {
   type RuleSeverity,
   severityRank,
 } from '../../engine/index.ts';
-import { type AttributeReads, loadValidSnapshot, type Model, normalizeSnapshot } from '../../model/index.ts';
 import { chunked, type GateInputs, jsonParts, renderDiagnostics, renderGithubAnnotations, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { loadModel } from '../load-model.ts';
 import { displayPath, loadRules } from '../load-rules.ts';
 import { FORMATS, type Format } from '../options.ts';
 import { GUARD_VERSION } from '../version.ts';
@@ -174,24 +174,6 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
   }
   const gate: GateInputs = { ...(baseline ? { baseline } : {}), ...(exceptions ? { exceptions } : {}) };
   return { result, gate, expiring };
-}
-
-/**
- * The snapshot's model, with the attributes the program reads; null when the snapshot is not valid (said on stderr). The raw snapshot and
- * what validation parsed of it are garbage once this returns: evaluation and reports hold only the model.
- */
-async function loadModel(flags: EvalFlags, io: CliIo, color: boolean, reads: AttributeReads): Promise<Model | null> {
-  const snapshotPath = resolve(io.cwd, flags.snapshot);
-  const snapshot = await loadValidSnapshot(snapshotPath);
-  const shown = displayPath(snapshotPath, io.cwd);
-  if (!snapshot.ok) {
-    io.stderr(renderDiagnostics([...snapshot.errors, ...snapshot.warnings], { sources: new Map(), color, fallbackSource: shown }));
-    io.stderr(`guard: ${shown} is not a valid snapshot; nothing was evaluated\n`);
-    return null;
-  }
-  if (snapshot.warnings.length) io.stderr(renderDiagnostics(snapshot.warnings, { sources: new Map(), color, fallbackSource: shown }));
-  const { snapshot: value, parsed } = snapshot.value;
-  return normalizeSnapshot(value, flags.now === undefined ? { parsed, reads } : { now: flags.now, parsed, reads });
 }
 
 /**

@@ -1,0 +1,109 @@
+/** `guard who-can`'s implementation, loaded when the command runs (its definition is who-can.ts). */
+import { type Entity, type Model, quoteInput, UNKNOWN } from '../../model/index.ts';
+import { type ActionCatalog, type PermissionAnalysis, type PermissionQuery, permissionAnalysis } from '../../model/permissions/index.ts';
+import { type PrincipalRef, renderWhoCanJson, renderWhoCanText, type WhoCanReport, type WhoCanRow } from '../../report/who-can.ts';
+import { closest } from '../../semantics/suggest.ts';
+import { EXIT } from '../exit-codes.ts';
+import { type CliIo, UsageError } from '../io.ts';
+import { loadModel } from '../load-model.ts';
+
+export interface WhoCanFlags {
+  readonly snapshot: string;
+  readonly on?: string;
+  readonly unconditionally?: boolean;
+  readonly format: 'text' | 'json';
+  readonly now?: number;
+  readonly color?: boolean;
+}
+
+/**
+ * An IAM action or action glob as policies write them: `*`, or `service:name` where the service is
+ * letters, digits and `-`, the name letters and digits, and either may hold `*` and `?`.
+ */
+export function checkActionArgument(value: string): string {
+  if (value === '*' || /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$/.test(value)) return value;
+  const colons = value.split(':').length - 1;
+  const why =
+    colons === 0
+      ? 'no `:` between service and action'
+      : colons > 1
+        ? 'more than one `:`'
+        : value.endsWith(':')
+          ? 'no action after its `:`'
+          : value.startsWith(':')
+            ? 'no service before its `:`'
+            : 'a character IAM actions do not have';
+  throw new UsageError(`ACTION: expected an action such as iam:PassRole or a glob such as iam:Put*Policy, but ${quoteInput(value)} has ${why}`);
+}
+
+/** `--on`: `*`, or an ARN or ARN glob with its six parts (`arn:partition:service:region:account:resource`). */
+export function checkResourceArgument(value: string): string {
+  if (value === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/.test(value)) return value;
+  throw new UsageError(`--on: expected \`*\` or an ARN such as arn:aws:iam::123456789012:role/deploy (globs allowed) but found ${quoteInput(value)}`);
+}
+
+/**
+ * A warning when the catalog knows no action the query names (a typo, or an action newer than the
+ * catalog): the query still runs, since a policy may grant it by a glob or name it as written.
+ */
+export function unknownActionWarning(action: string, catalog: ActionCatalog): string | null {
+  if (action === '*' || catalog.lookup(action) !== undefined || catalog.expand(action).length > 0) return null;
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  const known = catalog.services().includes(service);
+  const hint = known
+    ? closest(
+        action,
+        catalog.expand(`${service}:*`).map((a) => a.name),
+      )
+    : closest(service, catalog.services());
+  const what = known ? 'no action of the catalog matches' : `the catalog has no service \`${service}\`, so nothing it knows matches`;
+  return `guard: warning: ${what} ${quoteInput(action)}${hint === null ? '' : `; did you mean \`${hint}\`?`} (asked as written: a policy may still grant it)\n`;
+}
+
+export function principalRef(entity: Entity): PrincipalRef {
+  const type = entity.type === 'user' || entity.type === 'role' ? entity.type : 'group';
+  return { type, name: entity.name, arn: entity.arn };
+}
+
+const RANK: Record<WhoCanRow['level'], number> = { unconditional: 0, conditional: 1, unknown: 2 };
+
+/** Asks every user and role of the analysis; rows of those that can (or may), unconditional first. */
+export function whoCan(analysis: PermissionAnalysis, query: PermissionQuery, unconditionally: boolean): WhoCanReport {
+  const model = analysis.model;
+  const rows: WhoCanRow[] = [];
+  const counts = { principals: 0, unconditional: 0, conditional: 0, unknown: 0, none: 0 };
+  for (const entity of analysis.principals()) {
+    counts.principals++;
+    const set = analysis.of(entity);
+    if (set === UNKNOWN) {
+      counts.unknown++;
+      rows.push({ principal: principalRef(entity), level: 'unknown', actions: [], allowedBy: [], conditions: [] });
+      continue;
+    }
+    const grant = set.query(query);
+    counts[grant.level]++;
+    if (grant.level === 'none' || (unconditionally && grant.level === 'conditional')) continue;
+    rows.push({ principal: principalRef(entity), level: grant.level, actions: grant.actions, allowedBy: grant.allowedBy, conditions: grant.conditions });
+  }
+  // A stable sort: model order within each level.
+  rows.sort((a, b) => RANK[a.level] - RANK[b.level]);
+  return { query, unconditionally, account: model.account.id, capturedAt: model.capturedAt, now: model.now, rows, counts, notEnumerated: notEnumerated(model) };
+}
+
+function notEnumerated(model: Model): string[] {
+  return ['users', 'roles'].filter((name) => model.collections[name]?.known === false);
+}
+
+export async function runWhoCan(action: string, flags: WhoCanFlags, io: CliIo): Promise<number> {
+  const query: PermissionQuery = { action: checkActionArgument(action), resource: flags.on === undefined ? null : checkResourceArgument(flags.on) };
+  const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
+  const model = await loadModel(flags, io, color);
+  if (model === null) return EXIT.usage;
+  const analysis = permissionAnalysis(model);
+  const warning = unknownActionWarning(query.action, analysis.catalog);
+  if (warning !== null) io.stderr(warning);
+  const report = whoCan(analysis, query, flags.unconditionally === true);
+  const stdoutColor = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  io.stdout(flags.format === 'json' ? renderWhoCanJson(report) : renderWhoCanText(report, { color: stdoutColor }));
+  return EXIT.ok;
+}

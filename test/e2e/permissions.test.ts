@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, HAVE_SHARED_DATA, role, SERVICE_TRUST, snapshotData, user, wrappedDump } from '../model/fixtures.ts';
+import { fencedBlocks, guardCommands, shellWords } from '../support/doc-blocks.ts';
+import { REPO, runGuard } from '../support/run-guard.ts';
+import { doc, EXAMPLE, inline, snapshotFiles } from './permission-fixtures.ts';
+
+/** `guard permissions` as users run it: the real binary on the example account, small hand-made snapshots and the iam-vulnerable dump. */
+
+const snapshotFile = snapshotFiles('guard-permissions-');
+
+interface Level {
+  level: string;
+  actions: string[];
+  inCatalog: number;
+}
+interface PermissionsJson {
+  format: string;
+  principal: { type: string; name: string; arn: string | null };
+  known: boolean;
+  policies: { name: string; arn: string | null; via: string | null }[];
+  boundary: { name: string; arn: string | null } | null;
+  admin: string;
+  summary: { actions: number; conditional: number; services: { service: string; actions: number; levels: Level[] }[]; notInCatalog: string[] };
+  conditionalActions: string[];
+  escalations: { pathId: string; pathName: string; actions: string[]; hops: string[] }[] | null;
+}
+
+async function permissionsJson(args: readonly string[]): Promise<PermissionsJson> {
+  const run = await runGuard(['permissions', ...args, '-f', 'json']);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as PermissionsJson;
+}
+
+const actionsOf = (report: PermissionsJson, service: string): string[] => report.summary.services.find((s) => s.service === service)?.levels.flatMap((l) => l.actions) ?? [];
+
+const HAND_MADE = snapshotData(
+  {},
+  {
+    authorizationDetails: {
+      UserDetailList: [
+        user('twin', {
+          UserPolicyList: [
+            inline(
+              'mixed',
+              doc(
+                { Effect: 'Allow', Action: ['s3:*', 'newsvc:DoThing', 'iam:CreateAccesKey'], Resource: '*' },
+                { Effect: 'Deny', Action: 's3:Delete*', Resource: '*' },
+                { Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+              ),
+            ),
+          ],
+        }),
+        user('alice'),
+      ],
+      GroupDetailList: [],
+      RoleDetailList: [role('twin', SERVICE_TRUST)],
+      Policies: [],
+    },
+  },
+);
+
+describe('guard permissions on a hand-made account', () => {
+  const file = snapshotFile('hand-made', HAND_MADE);
+
+  it('expands globs through the catalog, applies Deny, keeps actions the catalog does not know and marks conditional ones', async () => {
+    const report = await permissionsJson(['user/twin', '--snapshot', file]);
+    expect(report.format).toBe('guard-permissions/v1');
+    expect(report.principal).toEqual({ type: 'user', name: 'twin', arn: `arn:aws:iam::${ACCOUNT}:user/twin` });
+    expect(report.admin).toBe('none');
+    expect(report.boundary).toBeNull();
+    const s3 = actionsOf(report, 's3');
+    expect(s3).toContain('s3:GetObject');
+    expect(s3.length).toBeGreaterThan(50);
+    expect(s3.filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    expect(report.summary.notInCatalog.sort()).toEqual(['iam:CreateAccesKey', 'newsvc:DoThing']);
+    expect(report.conditionalActions).toEqual(['sts:GetCallerIdentity']);
+    const levels = report.summary.services.find((s) => s.service === 's3')?.levels.map((l) => l.level);
+    expect(levels).toEqual(expect.arrayContaining(['List', 'Read', 'Write']));
+  });
+
+  it('a name shared by a user and a role is ambiguous: the message lists both and how to choose', async () => {
+    const run = await runGuard(['permissions', 'twin', '--snapshot', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`twin` names user\/twin and role\/twin: give `user\/twin` or an ARN/);
+    const byArn = await permissionsJson([`arn:aws:iam::${ACCOUNT}:role/twin`, '--snapshot', file]);
+    expect(byArn.principal.type).toBe('role');
+    expect(byArn.summary.actions).toBe(0);
+  });
+
+  it('a missing name is an error with a suggestion', async () => {
+    const run = await runGuard(['permissions', 'alcie', '--snapshot', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no user or role `alcie` in the snapshot; did you mean `alice`\?/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('guard permissions on the example account', () => {
+  it('an administrator through a group', async () => {
+    const report = await permissionsJson(['alice', '--snapshot', EXAMPLE]);
+    expect(report.admin).toBe('unconditional');
+    expect(report.policies).toEqual([{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: 'Admins' }]);
+    expect(actionsOf(report, 'iam')).toContain('iam:CreateAccessKey');
+  });
+
+  it('a boundary limits a developer to the services it allows, in text with the table and --verbose actions', async () => {
+    const run = await runGuard(['permissions', 'erin', '--snapshot', EXAMPLE, '--verbose']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^user erin {2}arn:aws:iam::111122223333:user\/erin/);
+    expect(run.stdout).toMatch(/^ {2}boundary {4}developer-boundary$/m);
+    expect(run.stdout).toMatch(/^ {2}admin {7}no$/m);
+    expect(run.stdout).toMatch(/^ {2}service +List +Read +Write +Permissions management +Tagging +granted +conditional$/m);
+    expect(run.stdout).toMatch(/^ {2}s3 +\d+/m);
+    expect(run.stdout).not.toMatch(/^ {2}iam /m);
+    expect(run.stdout).toMatch(/^ {2}s3 Read \(\d+ of \d+\): .*s3:GetObject/m);
+    const report = await permissionsJson(['erin', '--snapshot', EXAMPLE]);
+    expect(report.boundary?.name).toBe('developer-boundary');
+    expect(report.summary.services.map((s) => s.service).every((s) => ['s3', 'dynamodb', 'lambda', 'logs', 'cloudwatch'].includes(s))).toBe(true);
+  });
+
+  it('a group is not a principal to ask, and says so', async () => {
+    const run = await runGuard(['permissions', 'Admins', '--snapshot', EXAMPLE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`Admins` is a group/);
+  });
+
+  it('bad input exits 2 without a stack trace', async () => {
+    for (const args of [['alice'], ['alice', '--snapshot', 'missing.json'], ['alice', '--snapshot', EXAMPLE, '--nope']]) {
+      const run = await runGuard(['permissions', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+});
+
+describe.skipIf(!HAVE_SHARED_DATA)('guard permissions on the iam-vulnerable account', () => {
+  it('privesc1-CreateNewPolicyVersion-user can create policy versions and has an escalation path', async () => {
+    const file = snapshotFile('iam-vulnerable', wrappedDump('cloudsplaining-iam-vulnerable-account.json', '200611803367'));
+    const report = await permissionsJson(['privesc1-CreateNewPolicyVersion-user', '--snapshot', file]);
+    expect(actionsOf(report, 'iam')).toContain('iam:CreatePolicyVersion');
+    expect(report.escalations?.some((e) => e.actions.includes('iam:CreatePolicyVersion'))).toBe(true);
+  });
+});
+
+/**
+ * docs/permissions.md's worked examples stay true: each `sh` block of one guard command followed by a
+ * `text` block prints exactly that; followed by a `json` block, the same document, where the doc may
+ * show only the first principals of `who-can` (the real output's list is cut to the doc's length).
+ */
+describe('docs/permissions.md examples', () => {
+  const blocks = fencedBlocks(readFileSync(join(REPO, 'docs/permissions.md'), 'utf8'));
+  const examples = blocks.flatMap((block, i) => {
+    const next = blocks[i + 1];
+    const commands = block.info === 'sh' ? guardCommands(block) : [];
+    return commands.length === 1 && next !== undefined && (next.info === 'text' || next.info === 'json') ? [{ line: block.line, args: shellWords(commands[0] ?? ''), output: next }] : [];
+  });
+
+  it('there are some of each command, in text and JSON', () => {
+    expect(new Set(examples.map((e) => `${e.args[0]} ${e.output.info}`))).toEqual(new Set(['who-can text', 'who-can json', 'permissions text', 'permissions json']));
+  });
+
+  for (const { line, args, output } of examples) {
+    it(`docs/permissions.md:${line}: guard ${args.join(' ')}`, async () => {
+      const run = await runGuard(args);
+      expect(run.code, run.stderr).toBe(0);
+      if (output.info === 'text') {
+        expect(run.stdout).toBe(output.body);
+        return;
+      }
+      const shown = JSON.parse(output.body) as { principals?: unknown[] };
+      const real = JSON.parse(run.stdout) as { principals?: unknown[] };
+      if (shown.principals !== undefined && real.principals !== undefined) real.principals = real.principals.slice(0, shown.principals.length);
+      expect(real).toEqual(shown);
+    });
+  }
+});
