@@ -9,6 +9,7 @@
  */
 import { globMatches } from '../policy-document/glob.ts';
 import type { PolicyCondition } from '../policy-document/types.ts';
+import { arnFields, fieldsAgree } from './arn-fields.ts';
 import { contextKey, FALSE, type KeyValue, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import type { PrincipalContext } from './types.ts';
 import { hasVariables, substitute } from './variables.ts';
@@ -244,17 +245,9 @@ function recentKey(parsed: ParsedOperator, op: Operator, c: PolicyCondition, p: 
 
 /** ArnEquals and ArnLike: each of the six colon-separated fields matched on its own, case-sensitively, `*` and `?` within a field. */
 export function arnMatches(pattern: string, arn: string): boolean {
-  let pi = 0;
-  let ai = 0;
-  for (let field = 0; field < 5; field++) {
-    const pe = pattern.indexOf(':', pi);
-    const ae = arn.indexOf(':', ai);
-    if (pe < 0 || ae < 0) return false;
-    if (!globMatches(pattern.slice(pi, pe), arn.slice(ai, ae), false)) return false;
-    pi = pe + 1;
-    ai = ae + 1;
-  }
-  return globMatches(pattern.slice(pi), arn.slice(ai), false);
+  const p = arnFields(pattern);
+  const a = arnFields(arn);
+  return p !== null && a !== null && fieldsAgree(p, a, (x, y) => globMatches(x, y, false));
 }
 
 function ipMatches(cidr: string, ip: string): Tri {

@@ -18,6 +18,7 @@
  *   together is not recognised either.
  */
 import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-document/glob.ts';
+import { arnFields, fieldsAgree } from './arn-fields.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { type PreparedPolicies, type PreparedStatement, preparePolicies, type ServiceView, serviceView } from './prepare.ts';
 import type { ActionCatalog, Grant, GrantLevel, PrincipalPolicies, StatementRef } from './types.ts';
@@ -188,25 +189,10 @@ function denyTri(denies: readonly PreparedStatement[], action: string, symbolic:
  * two share strings such as `arn:aws:sagemaker:r:a:training-job/x:model/y`.
  */
 export function regionIntersects(p: string, region: string): boolean {
-  let pi = 0;
-  let ri = 0;
-  for (let field = 0; field < 5; field++) {
-    const pe = p.indexOf(':', pi);
-    const re = region.indexOf(':', ri);
-    if (pe < 0 || re < 0) return globsIntersect(p, region, false);
-    pi = pe + 1;
-    ri = re + 1;
-  }
-  pi = 0;
-  ri = 0;
-  for (let field = 0; field < 5; field++) {
-    const pe = p.indexOf(':', pi);
-    const re = region.indexOf(':', ri);
-    if (!globsIntersect(p.slice(pi, pe), region.slice(ri, re), false)) return false;
-    pi = pe + 1;
-    ri = re + 1;
-  }
-  return globsIntersect(p.slice(pi), region.slice(ri), false);
+  const pf = arnFields(p);
+  const rf = arnFields(region);
+  if (pf === null || rf === null) return globsIntersect(p, region, false);
+  return fieldsAgree(pf, rf, (x, y) => globsIntersect(x, y, false));
 }
 
 export function minTri(a: Tri, b: Tri): Tri {
