@@ -1,6 +1,6 @@
 /**
  * One request against a principal's policies, by AWS's evaluation logic for identity policies in
- * the principal's own account (docs/permissions-evaluation.md): an applicable explicit Deny in any
+ * the principal's own account (docs/permissions.md): an applicable explicit Deny in any
  * policy wins; otherwise some identity Allow must apply, and the permissions boundary (when set)
  * and each bound must allow the request too. "Applies" is three-valued: conditions and policy
  * variables the snapshot cannot decide make a statement apply only perhaps.
