@@ -35,8 +35,8 @@ export type ConditionRead =
 export const PERMISSION_READS: Readonly<Partial<Record<EntityType, readonly string[]>>> = {
   user: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'groups', 'permissions_boundary', 'tags'],
   group: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'users'],
-  role: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'permissions_boundary', 'tags', 'trust_policy', 'service_linked'],
-  policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'attached_users', 'attached_groups', 'attached_roles'],
+  role: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'permissions_boundary', 'tags', 'trust_policy', 'service_linked', 'instance_profiles'],
+  policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'versions', 'attached_users', 'attached_groups', 'attached_roles'],
 };
 
 /**
