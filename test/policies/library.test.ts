@@ -42,7 +42,7 @@ const EXPECTED_FAILURES: Record<string, string[]> = {
   'pol.no-passrole-star': ['legacy-full-access', 'AdministratorAccess', 'saml-admin/admin-with-mfa', 'ci-deploy/pass-any-role'],
   'perm.privilege-escalation': ['saml-admin', 'bob', 'carol', 'frank'],
   'perm.admin-named-or-mfa': ['Admins', 'old-batch-role', 'alice', 'ci-deploy', 'dave'],
-  'perm.no-credential-actions-on-star': ['Admins', 'Developers', 'deploy', 'github-actions-ci', 'old-batch-role', 'saml-admin', 'alice', 'bob', 'carol', 'ci-deploy', 'dave', 'frank'],
+  'perm.no-credential-actions-on-star': ['Admins', 'Developers', 'old-batch-role', 'saml-admin', 'alice', 'bob', 'carol', 'ci-deploy', 'dave', 'frank'],
   'pol.no-assumerole-star': ['legacy-full-access', 'saml-admin/admin-with-mfa', 'erin/everything-but-iam'],
   'pol.no-allow-notaction': ['erin/everything-but-iam'],
   'pol.no-service-wildcard': ['backup-operator', 'developer-boundary', 'github-actions-ci/ecr-push', 'lambda-orders/orders-table'],
