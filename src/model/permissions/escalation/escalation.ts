@@ -37,6 +37,7 @@ interface Context {
   index: RoleIndex | undefined;
   trusting: TrustLookup | undefined;
   readonly byServices: Map<string, readonly Entity[]>;
+  readonly admins: Map<Entity, 'admin' | 'unknown' | null>;
   readonly narrowed: WeakMap<readonly Entity[], Map<Purpose, Narrowed>>;
   readonly results: Map<Entity, Result>;
   readonly inProgress: Set<Entity>;
@@ -67,6 +68,7 @@ function contextOf(analysis: PermissionAnalysis): Context {
       index: undefined,
       trusting: undefined,
       byServices: new Map(),
+      admins: new Map(),
       narrowed: new WeakMap(),
       results: new Map(),
       inProgress: new Set(),
@@ -106,9 +108,13 @@ function serviceRoles(ctx: Context, rule: PathRule): readonly Entity[] {
 type Status = 'admin' | 'escalates' | 'none' | 'unknown';
 
 function adminStatus(ctx: Context, e: Entity): 'admin' | 'unknown' | null {
-  const perms = ctx.analysis.of(e);
-  if (perms === UNKNOWN) return 'unknown';
-  return perms.admin() !== 'none' ? 'admin' : null;
+  let held = ctx.admins.get(e);
+  if (held === undefined) {
+    const perms = ctx.analysis.of(e);
+    held = perms === UNKNOWN ? 'unknown' : perms.admin() !== 'none' ? 'admin' : null;
+    ctx.admins.set(e, held);
+  }
+  return held;
 }
 
 function knownStatus(ctx: Context, e: Entity): Status | null {
@@ -130,6 +136,8 @@ type Purpose = 'escalates' | 'admin' | 'chain';
 interface Narrowed {
   readonly entities: readonly Entity[];
   readonly unsettled: boolean;
+  /** How many results were known when it was narrowed. */
+  readonly at: number;
 }
 
 function mayMatter(ctx: Context, e: Entity, purpose: Purpose): boolean | null {
@@ -143,7 +151,9 @@ function mayMatter(ctx: Context, e: Entity, purpose: Purpose): boolean | null {
 function narrowed(ctx: Context, list: readonly Entity[], purpose: Purpose): readonly Entity[] {
   let byPurpose = ctx.narrowed.get(list);
   const held = byPurpose?.get(purpose);
-  if (held !== undefined && !held.unsettled) return held.entities;
+  // An unsettled list is narrowed again once enough new results are known (an eighth of its length):
+  // each list costs linear time overall, and meanwhile its extra entries only get the full check.
+  if (held !== undefined && (!held.unsettled || ctx.results.size - held.at < Math.max(8, held.entities.length >> 3))) return held.entities;
   const entities: Entity[] = [];
   let unsettled = false;
   for (const e of held?.entities ?? list) {
@@ -155,7 +165,7 @@ function narrowed(ctx: Context, list: readonly Entity[], purpose: Purpose): read
     byPurpose = new Map();
     ctx.narrowed.set(list, byPurpose);
   }
-  byPurpose.set(purpose, { entities, unsettled });
+  byPurpose.set(purpose, { entities, unsettled, at: ctx.results.size });
   return entities;
 }
 
