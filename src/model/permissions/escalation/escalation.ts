@@ -36,7 +36,8 @@ interface Context {
   readonly order: ReadonlyMap<Entity, number>;
   index: RoleIndex | undefined;
   trusting: TrustLookup | undefined;
-  readonly byServices: Map<string, readonly Entity[]>;
+  /** By services key, and by rule: rules of the same services share one list. */
+  readonly byServices: Map<string | PathRule, readonly Entity[]>;
   readonly admins: Map<Entity, 'admin' | 'unknown' | null>;
   readonly narrowed: WeakMap<readonly Entity[], Map<Purpose, Narrowed>>;
   readonly results: Map<Entity, Result>;
@@ -91,12 +92,15 @@ function trusting(ctx: Context, p: Entity): readonly Entity[] {
 /** The roles a rule's services can assume (in an instance profile when the rule needs one): one list per analysis. */
 function serviceRoles(ctx: Context, rule: PathRule): readonly Entity[] {
   const services = rule.services ?? [];
+  let roles = ctx.byServices.get(rule);
+  if (roles !== undefined) return roles;
   const key = `${rule.instanceProfile === true}:${services.join(' ')}`;
-  let roles = ctx.byServices.get(key);
+  roles = ctx.byServices.get(key);
   if (roles === undefined) {
     roles = rolesForServices(roleIndex(ctx), services).filter((r) => rule.instanceProfile !== true || hasInstanceProfile(r));
     ctx.byServices.set(key, roles);
   }
+  ctx.byServices.set(rule, roles);
   return roles;
 }
 
