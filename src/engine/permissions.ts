@@ -95,7 +95,7 @@ export function permissionEvidence(key: string, result: PermissionAnswer, holds:
   if (result.level === 'none') return evidence;
   evidence[`${key}: level`] = result.level;
   if (result.paths.length > 0) {
-    evidence[`${key}: paths`] = result.paths.map(pathText);
+    evidence[`${key}: paths`] = pathTexts(result.paths);
     return evidence;
   }
   if (result.grants.length === 0) return evidence;
@@ -104,6 +104,27 @@ export function permissionEvidence(key: string, result: PermissionAnswer, holds:
   const conditions = unique(result.grants.flatMap((g) => g.conditions));
   if (conditions.length > 0) evidence[`${key}: conditions`] = conditions;
   return evidence;
+}
+
+// A finding's evidence is read twice (the probe's value, then its details), and a principal's paths
+// reappear in every chain through it: each path's text is built once, and each principal's list.
+const PATH_TEXTS = new WeakMap<readonly Escalation[], readonly string[]>();
+const PATH_TEXT = new WeakMap<Escalation, string>();
+
+function pathTexts(paths: readonly Escalation[]): string[] {
+  let texts = PATH_TEXTS.get(paths);
+  if (texts === undefined) {
+    texts = paths.map((p) => {
+      let text = PATH_TEXT.get(p);
+      if (text === undefined) {
+        text = pathText(p);
+        PATH_TEXT.set(p, text);
+      }
+      return text;
+    });
+    PATH_TEXTS.set(paths, texts);
+  }
+  return [...texts];
 }
 
 /** `iam-001 (CreatePolicyVersion): iam:CreatePolicyVersion by ci#1; via arn:...:role/a`. */

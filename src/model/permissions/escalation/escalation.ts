@@ -3,7 +3,7 @@ import { UNKNOWN } from '../../entities.ts';
 import type { Escalation, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../types.ts';
 import { pathCatalogue } from './catalogue.ts';
 import { type ConstraintKind, PATH_RULES, type PathRule, type RequiredPermission } from './path-table.ts';
-import { type AssumeGrant, assumeGrant, buildRoleIndex, type RoleIndex, rolesForServices, rolesTrusting } from './trust.ts';
+import { type AssumeGrant, assumeGrant, buildRoleIndex, type RoleIndex, rolesForServices, type TrustLookup, trustDocuments, trustLookup } from './trust.ts';
 
 /**
  * Which known escalation paths apply to a principal (issue 13, docs/permissions.md).
@@ -20,7 +20,9 @@ import { type AssumeGrant, assumeGrant, buildRoleIndex, type RoleIndex, rolesFor
  * rules report it). One that is admin only under conditions is evaluated like any other.
  *
  * Computed lazily per principal and cached per analysis; the shared indexes (roles by trusting
- * principal and by service) are built once per analysis on first use.
+ * principal and by service) are built once per analysis on first use. So is each principal's
+ * privilege status, and from it the candidate lists narrowed to targets that can qualify: a
+ * principal then looks only at roles that may matter, not at every role of the account.
  */
 
 type Level = Exclude<GrantLevel, 'none'>;
@@ -33,6 +35,11 @@ interface Context {
   readonly groups: readonly Entity[];
   readonly order: ReadonlyMap<Entity, number>;
   index: RoleIndex | undefined;
+  trusting: TrustLookup | undefined;
+  /** By services key, and by rule: rules of the same services share one list. */
+  readonly byServices: Map<string | PathRule, readonly Entity[]>;
+  readonly admins: Map<Entity, 'admin' | 'unknown' | null>;
+  readonly narrowed: WeakMap<readonly Entity[], Map<Purpose, Narrowed>>;
   readonly results: Map<Entity, Result>;
   readonly inProgress: Set<Entity>;
 }
@@ -60,6 +67,10 @@ function contextOf(analysis: PermissionAnalysis): Context {
       groups: entitiesOf(analysis, 'groups'),
       order: new Map(roles.map((r, i) => [r, i])),
       index: undefined,
+      trusting: undefined,
+      byServices: new Map(),
+      admins: new Map(),
+      narrowed: new WeakMap(),
       results: new Map(),
       inProgress: new Set(),
     };
@@ -71,6 +82,95 @@ function contextOf(analysis: PermissionAnalysis): Context {
 function roleIndex(ctx: Context): RoleIndex {
   ctx.index ??= buildRoleIndex(ctx.roles);
   return ctx.index;
+}
+
+function trusting(ctx: Context, p: Entity): readonly Entity[] {
+  ctx.trusting ??= trustLookup(roleIndex(ctx), ctx.analysis.model.account.id, ctx.order);
+  return ctx.trusting(p);
+}
+
+/** The roles a rule's services can assume (in an instance profile when the rule needs one): one list per analysis. */
+function serviceRoles(ctx: Context, rule: PathRule): readonly Entity[] {
+  const services = rule.services ?? [];
+  let roles = ctx.byServices.get(rule);
+  if (roles !== undefined) return roles;
+  const key = `${rule.instanceProfile === true}:${services.join(' ')}`;
+  roles = ctx.byServices.get(key);
+  if (roles === undefined) {
+    roles = rolesForServices(roleIndex(ctx), services).filter((r) => rule.instanceProfile !== true || hasInstanceProfile(r));
+    ctx.byServices.set(key, roles);
+  }
+  ctx.byServices.set(rule, roles);
+  return roles;
+}
+
+/**
+ * A principal's privilege as a target: admin, escalating, neither, or unknown; null while its
+ * escalations are not computed (narrowing never computes them: eager computation inside a
+ * computation meets open cycles and repeats work).
+ */
+type Status = 'admin' | 'escalates' | 'none' | 'unknown';
+
+function adminStatus(ctx: Context, e: Entity): 'admin' | 'unknown' | null {
+  let held = ctx.admins.get(e);
+  if (held === undefined) {
+    const perms = ctx.analysis.of(e);
+    held = perms === UNKNOWN ? 'unknown' : perms.admin() !== 'none' ? 'admin' : null;
+    ctx.admins.set(e, held);
+  }
+  return held;
+}
+
+function knownStatus(ctx: Context, e: Entity): Status | null {
+  const held = adminStatus(ctx, e);
+  if (held !== null) return held;
+  const r = ctx.results.get(e);
+  if (r === undefined) return null;
+  return r === UNKNOWN ? 'unknown' : r.length > 0 ? 'escalates' : 'none';
+}
+
+/**
+ * Why a list is narrowed: to targets that may be more privileged (`escalates`), that may be admin
+ * (`admin`, sts-001), or whose paths a chain may borrow (`chain`). A target is dropped only when
+ * the full check would reject it with no trace (known trust and permissions, settled status), so
+ * the narrowed list gives the same answers as the whole one.
+ */
+type Purpose = 'escalates' | 'admin' | 'chain';
+
+interface Narrowed {
+  readonly entities: readonly Entity[];
+  readonly unsettled: boolean;
+  /** How many results were known when it was narrowed. */
+  readonly at: number;
+}
+
+function mayMatter(ctx: Context, e: Entity, purpose: Purpose): boolean | null {
+  if (e.type === 'role' && trustDocuments(e) === null) return true;
+  if (purpose === 'admin') return adminStatus(ctx, e) !== null;
+  const status = knownStatus(ctx, e);
+  if (status === null) return null;
+  return purpose === 'chain' ? status === 'escalates' || status === 'unknown' : status !== 'none';
+}
+
+function narrowed(ctx: Context, list: readonly Entity[], purpose: Purpose): readonly Entity[] {
+  let byPurpose = ctx.narrowed.get(list);
+  const held = byPurpose?.get(purpose);
+  // An unsettled list is narrowed again once enough new results are known (an eighth of its length):
+  // each list costs linear time overall, and meanwhile its extra entries only get the full check.
+  if (held !== undefined && (!held.unsettled || ctx.results.size - held.at < Math.max(8, held.entities.length >> 3))) return held.entities;
+  const entities: Entity[] = [];
+  let unsettled = false;
+  for (const e of held?.entities ?? list) {
+    const keep = mayMatter(ctx, e, purpose);
+    if (keep === null) unsettled = true;
+    if (keep !== false) entities.push(e);
+  }
+  if (byPurpose === undefined) {
+    byPurpose = new Map();
+    ctx.narrowed.set(list, byPurpose);
+  }
+  byPurpose.set(purpose, { entities, unsettled, at: ctx.results.size });
+  return entities;
 }
 
 /**
@@ -180,14 +280,16 @@ function* candidates(ctx: Context, rule: PathRule, p: Entity, kinds: ReadonlySet
     for (const g of ctx.groups) if (!own.includes(g)) yield { entity: g, role: null };
     return;
   }
+  const purpose: Purpose | null = rule.privileged === undefined ? null : rule.privileged;
+  const narrow = (list: readonly Entity[]): readonly Entity[] => (purpose === null ? list : narrowed(ctx, list, purpose));
   if ([...kinds].some((k) => USER_KINDS.has(k))) {
-    for (const u of ctx.users) if (u !== p) yield { entity: u, role: null };
+    for (const u of narrow(ctx.users)) if (u !== p) yield { entity: u, role: null };
     return;
   }
   let roles: readonly Entity[];
-  if (kinds.has('pass-role')) roles = rolesForServices(roleIndex(ctx), rule.services ?? []);
-  else if (kinds.has('assumable-role')) roles = rolesTrusting(roleIndex(ctx), p, ctx.analysis.model.account.id, ctx.order);
-  else roles = ctx.roles;
+  if (kinds.has('pass-role')) roles = narrow(serviceRoles(ctx, rule));
+  else if (kinds.has('assumable-role')) roles = narrow(trusting(ctx, p));
+  else roles = narrow(ctx.roles);
   for (const r of roles) {
     if (r === p) continue;
     if (rule.instanceProfile === true && !hasInstanceProfile(r)) continue;
@@ -291,8 +393,8 @@ function groupPrivileged(ctx: Context, user: Entity, group: Entity, trace: Trace
 
 /** Some role other than the principal, trusting the rule's services, more privileged: the role of the existing resource the path takes over. */
 function existingRole(ctx: Context, rule: PathRule, p: Entity, trace: Trace): boolean {
-  for (const r of rolesForServices(roleIndex(ctx), rule.services ?? [])) {
-    if (r === p || (rule.instanceProfile === true && !hasInstanceProfile(r))) continue;
+  for (const r of narrowed(ctx, serviceRoles(ctx, rule), 'escalates')) {
+    if (r === p) continue;
     if (privileged(ctx, r, 'escalates', trace)) return true;
   }
   return false;
@@ -320,7 +422,8 @@ function escalation(rule: PathRule, enabling: Enabling, target: string | null, h
 function chains(ctx: Context, p: Entity, perms: PermissionSet, trace: Trace): Escalation[] {
   const out: Escalation[] = [];
   const start = p.arn ?? p.key;
-  for (const role of rolesTrusting(roleIndex(ctx), p, ctx.analysis.model.account.id, ctx.order)) {
+  for (const role of narrowed(ctx, trusting(ctx, p), 'chain')) {
+    if (role === p) continue;
     const assume = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
     if (assume === UNKNOWN) {
       trace.unknown = true;

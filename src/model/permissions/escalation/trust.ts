@@ -67,13 +67,21 @@ export function buildRoleIndex(roles: readonly Entity[]): RoleIndex {
   return { byPrincipal, byService, unknownTrust };
 }
 
-/** Roles whose trust policy may let the principal in (to be confirmed by `assumeGrant`), in model order. */
-export function rolesTrusting(index: RoleIndex, principal: Entity, accountId: string, order: ReadonlyMap<Entity, number>): readonly Entity[] {
-  const found = new Set<Entity>();
-  for (const key of [principal.arn ?? '', accountId, '*']) for (const r of index.byPrincipal.get(key) ?? []) found.add(r);
-  for (const r of index.unknownTrust) found.add(r);
-  found.delete(principal);
-  return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+/** The roles whose trust policy may let a principal in (to be confirmed by `assumeGrant`), in model order; the principal itself may be among them. */
+export type TrustLookup = (principal: Entity) => readonly Entity[];
+
+/**
+ * Most candidates are shared by every principal (trust naming the account, `*`, or unknown): that
+ * list is built and sorted once, and returned as is to a principal no trust policy names by ARN.
+ */
+export function trustLookup(index: RoleIndex, accountId: string, order: ReadonlyMap<Entity, number>): TrustLookup {
+  const sorted = (roles: Iterable<Entity>): readonly Entity[] => [...new Set(roles)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const shared = sorted([...(index.byPrincipal.get(accountId) ?? []), ...(index.byPrincipal.get('*') ?? []), ...index.unknownTrust]);
+  const inShared = new Set(shared);
+  return (principal) => {
+    const direct = (index.byPrincipal.get(principal.arn ?? '') ?? []).filter((r) => !inShared.has(r));
+    return direct.length === 0 ? shared : sorted([...shared, ...direct]);
+  };
 }
 
 export interface AssumeGrant {
