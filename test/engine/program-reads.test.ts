@@ -148,9 +148,11 @@ describe('normalization with a read set', () => {
     // `roles must have no trust statements where effect = "Allow" and public ...`
     expect(reads.get('statement')?.has('public')).toBe(true);
     expect(reads.get('statement')?.has('principals')).toBe(true);
-    // The effective-permissions rules read what the analysis reads (tags for policy variables, permissions); nothing reads instance profiles.
+    // The effective-permissions rules read what the analysis reads: tags for policy variables, permissions, and the
+    // instance profiles EC2 escalation paths need (test/engine/permission-reads.test.ts holds the list complete).
     expect(reads.get('role')?.has('tags')).toBe(true);
     expect(reads.get('user')?.has('permissions')).toBe(true);
-    expect(reads.get('role')?.has('instance_profiles') ?? false).toBe(false);
+    expect(reads.get('role')?.has('instance_profiles')).toBe(true);
+    expect(reads.get('policy')?.has('versions')).toBe(true);
   });
 });

@@ -42,12 +42,35 @@ interface Context {
   readonly narrowed: WeakMap<readonly Entity[], Map<Purpose, Narrowed>>;
   readonly results: Map<Entity, Result>;
   readonly inProgress: Set<Entity>;
+  /** Principals computed for the current top-level question (see STEP_LIMIT). */
+  steps: number;
+}
+
+/**
+ * How much one top-level question may search: each principal computed (the asked one and those it
+ * passes to or assumes, recursively) and each candidate target or role tried counts one step.
+ * Answers that lean on a principal of a cycle still in progress are not cached (compute), and every
+ * principal tries every role that trusts the account, so in a large, dense role graph the search
+ * grows without bound. Past the limit a principal's answer is what was found, or UNKNOWN when
+ * nothing was: an unknown verdict, never a silent pass. The iam-vulnerable account (116 principals)
+ * stays far below it; the 15 MB benchmark account does not (issue 13's closing note).
+ */
+const STEP_LIMIT = 2_000;
+
+/** Spends one step of the current question; false (and the trace marked) once the limit is passed. */
+function spend(ctx: Context, trace: Trace): boolean {
+  if (++ctx.steps <= STEP_LIMIT) return true;
+  trace.unknown = true;
+  trace.truncated = true;
+  return false;
 }
 
 /** What one computation leaned on: principals still being computed (their answer was taken as "none"), and unknown data. */
 interface Trace {
   readonly open: Set<Entity>;
   unknown: boolean;
+  /** The step limit cut the search short: the answer is not cached, since a fresh question may decide it. */
+  truncated?: boolean;
 }
 
 const CONTEXTS = new WeakMap<PermissionAnalysis, Context>();
@@ -73,6 +96,7 @@ function contextOf(analysis: PermissionAnalysis): Context {
       narrowed: new WeakMap(),
       results: new Map(),
       inProgress: new Set(),
+      steps: 0,
     };
     CONTEXTS.set(analysis, ctx);
   }
@@ -179,7 +203,9 @@ function narrowed(ctx: Context, list: readonly Entity[], purpose: Purpose): read
  * but one might apply through data the snapshot lacks.
  */
 export function escalationsOf(analysis: PermissionAnalysis, principal: Entity): Result {
-  return compute(contextOf(analysis), principal, { open: new Set(), unknown: false });
+  const ctx = contextOf(analysis);
+  ctx.steps = 0;
+  return compute(ctx, principal, { open: new Set(), unknown: false });
 }
 
 function compute(ctx: Context, p: Entity, outer: Trace): Result {
@@ -190,6 +216,7 @@ function compute(ctx: Context, p: Entity, outer: Trace): Result {
     return [];
   }
   if (p.type !== 'user' && p.type !== 'role') return [];
+  if (!spend(ctx, outer)) return [];
   const perms = ctx.analysis.of(p);
   if (perms === UNKNOWN) {
     ctx.results.set(p, UNKNOWN);
@@ -212,8 +239,9 @@ function compute(ctx: Context, p: Entity, outer: Trace): Result {
   const result: Result = found.length === 0 && trace.unknown ? UNKNOWN : found;
   // An answer that took a principal still in progress as "none" may be short: only the outermost
   // computation of a cycle is complete, so only answers independent of open ones are kept.
-  if (trace.open.size === 0) ctx.results.set(p, result);
+  if (trace.open.size === 0 && trace.truncated !== true) ctx.results.set(p, result);
   for (const o of trace.open) outer.open.add(o);
+  if (trace.truncated === true) outer.truncated = true;
   return result;
 }
 
@@ -351,6 +379,7 @@ function evaluateRule(ctx: Context, rule: PathRule, p: Entity, perms: Permission
   const kinds = new Set(targeted.map((r) => r.kind));
   let best: { enabling: Enabling; target: Target } | null = null;
   for (const target of candidates(ctx, rule, p, kinds, trace)) {
+    if (!spend(ctx, trace)) break;
     const here: Enabling = { level: enabling.level, statements: [...enabling.statements] };
     let ok = true;
     for (const req of targeted) {
@@ -424,6 +453,7 @@ function chains(ctx: Context, p: Entity, perms: PermissionSet, trace: Trace): Es
   const start = p.arn ?? p.key;
   for (const role of narrowed(ctx, trusting(ctx, p), 'chain')) {
     if (role === p) continue;
+    if (!spend(ctx, trace)) break;
     const assume = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
     if (assume === UNKNOWN) {
       trace.unknown = true;
