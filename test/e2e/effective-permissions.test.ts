@@ -45,6 +45,8 @@ const DISPUTED = new Set([
 ]);
 
 describe.skipIf(!HAVE_SHARED_DATA)('perm.privilege-escalation on the iam-vulnerable account, through the CLI', () => {
+  // skipIf still runs this body to collect the tests: read the shared data only when it is there.
+  if (!HAVE_SHARED_DATA) return;
   const dir = mkdtempSync(join(tmpdir(), 'guard-iam-vulnerable-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const data = wrappedDump('cloudsplaining-iam-vulnerable-account.json', ACCOUNT_ID);

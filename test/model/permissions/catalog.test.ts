@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -10,6 +10,8 @@ import { globMatches } from '../../../src/model/policy-document/glob.ts';
 // The copy in ../shared/data is a later release than the installed package (0.21.202609261 against
 // 0.21.202609231); the services compared here have identical files in both (diff -r).
 const SHARED = join(import.meta.dirname, '../../../../shared/data/iam-action-catalog/data');
+/** The shared data sits beside the clone on development machines, not in every CI checkout. */
+const HAVE_SHARED = existsSync(SHARED);
 const IDENTICAL_SERVICES = ['iam', 's3', 'sts', 'kms', 'lambda'];
 
 type RawActions = Record<string, { name: string; accessLevel: string; resourceTypes: { name: string }[] }>;
@@ -25,7 +27,7 @@ describe('the installed catalog, against the data', () => {
     expect(catalog.services().every((s) => s === s.toLowerCase())).toBe(true);
   });
 
-  it.each(IDENTICAL_SERVICES)('%s: service:* is every action of the shared copy, with its access level', (service) => {
+  it.skipIf(!HAVE_SHARED).each(IDENTICAL_SERVICES)('%s: service:* is every action of the shared copy, with its access level', (service) => {
     const raw = rawActions(SHARED, service);
     const expanded = catalog.expand(`${service}:*`);
     expect(expanded.map((a) => a.name).sort()).toEqual(
@@ -41,7 +43,7 @@ describe('the installed catalog, against the data', () => {
     }
   });
 
-  it('counts of a few services', () => {
+  it.skipIf(!HAVE_SHARED)('counts of a few services', () => {
     expect(catalog.expand('sts:*').length).toBe(Object.keys(rawActions(SHARED, 'sts')).length);
     expect(catalog.expand('s3:*').length).toBeGreaterThan(150);
   });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('unknownActions', () => {
     expect(unknownActions([trust, doc()], catalog)).toEqual([]);
   });
 
-  it('on the AWS managed policies: reports exactly the entries that match no catalog action', () => {
+  it.skipIf(!existsSync(join(import.meta.dirname, '../../../../shared/data/aws-managed-policies/policies')))('on the AWS managed policies: reports exactly the entries that match no catalog action', () => {
     const dir = join(import.meta.dirname, '../../../../shared/data/aws-managed-policies/policies');
     const documents = readdirSync(dir).map((file) => {
       const parsed = parsePolicyDocument(JSON.parse(readFileSync(join(dir, file), 'utf8')).document);
