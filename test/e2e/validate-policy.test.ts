@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runGuard } from '../support/run-guard.ts';
+import { REPO, runGuard } from '../support/run-guard.ts';
 
 describe('guard validate-policy', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'guard-validate-policy-'));
@@ -52,5 +52,19 @@ describe('guard validate-policy', () => {
     expect(badType.code).toBe(2);
     expect(badType.stderr).toMatch(/argument 'tag' is invalid/);
     for (const run of [missing, badType]) expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives the output docs/snapshot-format.md shows for its example', async () => {
+    const docs = readFileSync(join(REPO, 'docs/snapshot-format.md'), 'utf8');
+    const shown = /```sh\nnpx (guard validate-policy [^\n]+)\n```\n\n```\n([\s\S]*?)```/.exec(docs);
+    expect(shown).not.toBeNull();
+    const [, command = '', output = ''] = shown ?? [];
+    mkdirSync(join(cwd, 'policies'), { recursive: true });
+    // The policy the example is about: an RCP whose action list ends in a trailing comma.
+    const statement = '      "Sid": "EnforceTLS",\n      "Effect": "Deny",\n      "Principal": "*",\n      "Action": [\n        "s3:*",\n        "sqs:*",\n      ],';
+    write('policies/rcp-tls.json', `{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n${statement}\n      "Resource": "*"\n    }\n  ]\n}\n`);
+    const run = await runGuard(command.split(' ').slice(1), { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(output);
   });
 });
