@@ -2,7 +2,7 @@ import type { LineColumn } from '../../diagnostics/index.ts';
 import { escapeInput, quoteInput } from '../input-text.ts';
 import { type JsonLocation, type JsonPathSegment, locateJsonValues } from '../json-scan.ts';
 import { formatJsonPath, lineColumns, parseJson } from '../json-text.ts';
-import { parsePolicyDocument } from './parse.ts';
+import { describe, parsePolicyDocument } from './parse.ts';
 import type { PolicyDocument } from './types.ts';
 
 /**
@@ -317,21 +317,4 @@ function checkCondition(value: unknown, at: readonly JsonPathSegment[], add: Add
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'string':
-      return quoteInput(value, 40);
-    case 'number':
-    case 'boolean':
-      return `\`${String(value)}\``;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
 }
