@@ -209,6 +209,14 @@ describe('laws', () => {
     const column = p.offset - (before.lastIndexOf('\n') + 1) + 1;
     return p.at.line === line && p.at.column === column;
   };
+  const isJson = (text: string): boolean => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const policyLike = fc
     .record(
       {
@@ -234,6 +242,8 @@ describe('laws', () => {
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.json(), policyLike), fc.constantFrom<OrganizationPolicyType>('scp', 'rcp'), (text, type) => {
         const check = checkOrganizationPolicy(text, type);
         for (const p of check.problems) expect(inText(text, p), JSON.stringify(p)).toBe(true);
+        // In valid JSON a located element problem points at the element itself: a key, or a value's first character.
+        if (isJson(text)) for (const p of check.problems) if (p.offset !== null) expect(' \t\r\n,:]}'.includes(text.charAt(p.offset)), JSON.stringify(p)).toBe(false);
         // A document comes back exactly when there is no error.
         expect(check.document === null).toBe(check.problems.some((p) => p.severity === 'error'));
       }),
