@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.ts';
 import { error, span, warning } from '../../diagnostics/index.ts';
-import { readInputFile } from '../../model/index.ts';
+// The two model files it needs, not the model's index: that would load the snapshot validator too.
+import { readInputFile } from '../../model/input-file.ts';
 import { checkOrganizationPolicy, type OrganizationPolicyType } from '../../model/policy-document/organization-policy.ts';
 import { renderDiagnostics, summarizeDiagnostics } from '../../report/diagnostics-text.ts';
 import { displayPath } from '../display-path.ts';
