@@ -170,7 +170,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: OUs four lev
       Cards: 'Root/Prod/Payments/Cards',
       Sandbox: 'Root/Sandbox',
     });
-    expect((units.get('Cards')?.attrs['parent'] as Entity).name).toBe('Payments');
+    expect((units.get('Cards')?.attrs['parent'] as Entity | undefined)?.name).toBe('Payments');
     expect(units.get('Root')?.attrs['parent']).toBeNull();
   });
 
