@@ -56,8 +56,14 @@ function recordedReads(snapshot: unknown): Map<string, Set<string>> {
     for (const entity of collection.entities) {
       const target = entity.attrs;
       const attrs = new Proxy(target, {
-        get: (t, name) => (record(entity.type, name), Reflect.get(t, name)),
-        has: (t, name) => (record(entity.type, name), Reflect.has(t, name)),
+        get: (t, name) => {
+          record(entity.type, name);
+          return Reflect.get(t, name);
+        },
+        has: (t, name) => {
+          record(entity.type, name);
+          return Reflect.has(t, name);
+        },
       });
       (entity as { attrs: typeof target }).attrs = attrs;
     }
