@@ -28,35 +28,55 @@ const principalArb = fc.record({
   team: fc.option(fc.constantFrom('blue', 'red'), { nil: null }),
 });
 
-export const accountArb: fc.Arbitrary<Model> = fc
-  .record({
-    users: fc.tuple(...USERS.map(() => principalArb)),
-    roles: fc.tuple(...ROLES.map(() => fc.record({ principal: principalArb, trusted: fc.constantFrom<'user' | 'service'>('user', 'service') }))),
-    groupPolicies: fc.array(policyArb(true), { maxLength: 1 }),
-    inGroup: fc.boolean(),
-    boundary: policyArb(true),
-  })
-  .map(({ users, roles, groupPolicies, inGroup, boundary }) => {
-    const extra = (p: typeof principalArb extends fc.Arbitrary<infer T> ? T : never) => ({
-      ...boundaryOf(p.boundary),
-      AttachedManagedPolicies: p.missing ? [{ PolicyName: 'gone', PolicyArn: arn('policy', 'gone') }] : [],
-      Tags: p.team === null ? [] : [{ Key: 'team', Value: p.team }],
-    });
-    return modelOf({
-      users: users.map((p, i) => user(USERS[i] ?? 'nobody', { UserPolicyList: inlineOf(p.policies), GroupList: i === 0 && inGroup ? ['g'] : [], ...extra(p) })),
-      roles: roles.map((r, i) => {
-        const trust = r.trusted === 'user' ? trustAws(arn('user', 'alice')) : trustService('lambda.amazonaws.com');
-        return role(ROLES[i] ?? 'nobody', trust, { RolePolicyList: inlineOf(r.principal.policies), ...extra(r.principal) });
-      }),
-      groups: [group('g', { GroupPolicyList: inlineOf(groupPolicies) })],
-      policies: [managedPolicy('boundary', boundary)],
-    });
+type PrincipalDraw = typeof principalArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** A drawn account before it is a model: tests change it (a statement added) and compare. */
+export const accountDrawArb = fc.record({
+  users: fc.tuple(...USERS.map(() => principalArb)),
+  roles: fc.tuple(...ROLES.map(() => fc.record({ principal: principalArb, trusted: fc.constantFrom<'user' | 'service'>('user', 'service') }))),
+  groupPolicies: fc.array(policyArb(true), { maxLength: 1 }),
+  inGroup: fc.boolean(),
+  boundary: policyArb(true),
+});
+export type AccountDraw = typeof accountDrawArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Where a statement can be added: each user's, each role's inline policies, the group's, the boundary. */
+export const HOLDERS = [...USERS.map((u) => `user ${u}`), ...ROLES.map((r) => `role ${r}`), 'group g', 'boundary'] as const;
+
+/** The account with `statement` added, in a policy of its own, to `holder` (an index into HOLDERS). */
+export function withStatement(d: AccountDraw, holder: number, statement: Record<string, unknown>): AccountDraw {
+  const policy: RawPolicy = { Version: '2012-10-17', Statement: [statement] };
+  const add = (p: PrincipalDraw): PrincipalDraw => ({ ...p, policies: [...p.policies, policy] });
+  const at = holder % HOLDERS.length;
+  if (at < USERS.length) return { ...d, users: d.users.map((p, i) => (i === at ? add(p) : p)) as AccountDraw['users'] };
+  if (at < USERS.length + ROLES.length) return { ...d, roles: d.roles.map((r, i) => (i === at - USERS.length ? { ...r, principal: add(r.principal) } : r)) as AccountDraw['roles'] };
+  if (HOLDERS[at] === 'group g') return { ...d, groupPolicies: [...d.groupPolicies, policy] };
+  return { ...d, boundary: { ...d.boundary, Statement: [...d.boundary.Statement, statement] } };
+}
+
+export function accountModel({ users, roles, groupPolicies, inGroup, boundary }: AccountDraw): Model {
+  const extra = (p: PrincipalDraw) => ({
+    ...boundaryOf(p.boundary),
+    AttachedManagedPolicies: p.missing ? [{ PolicyName: 'gone', PolicyArn: arn('policy', 'gone') }] : [],
+    Tags: p.team === null ? [] : [{ Key: 'team', Value: p.team }],
   });
+  return modelOf({
+    users: users.map((p, i) => user(USERS[i] ?? 'nobody', { UserPolicyList: inlineOf(p.policies), GroupList: i === 0 && inGroup ? ['g'] : [], ...extra(p) })),
+    roles: roles.map((r, i) => {
+      const trust = r.trusted === 'user' ? trustAws(arn('user', 'alice')) : trustService('lambda.amazonaws.com');
+      return role(ROLES[i] ?? 'nobody', trust, { RolePolicyList: inlineOf(r.principal.policies), ...extra(r.principal) });
+    }),
+    groups: [group('g', { GroupPolicyList: inlineOf(groupPolicies) })],
+    policies: [managedPolicy('boundary', boundary)],
+  });
+}
+
+export const accountArb: fc.Arbitrary<Model> = accountDrawArb.map(accountModel);
 
 const ACTIONS = [...ACTION_PATTERNS.filter((a) => a !== 'S3:getobject'), 'iam:PutUserPolicy', 'iam:CreatePolicyVersion', 'lambda:CreateFunction'];
 const RESOURCES = [null, 'arn:aws:s3:::bucket-a/alice/x', `arn:aws:iam::123456789012:role/app-web`, ...RESOURCE_PATTERNS.filter((r) => !r.includes('$'))];
 
-const questionArb: fc.Arbitrary<PermissionQuestion> = fc.oneof(
+export const questionArb: fc.Arbitrary<PermissionQuestion> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('can' as const), actions: fc.uniqueArray(fc.constantFrom(...ACTIONS), { minLength: 1, maxLength: 2 }), resource: fc.constantFrom(...RESOURCES) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'admin' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'escalate' as const }) },
