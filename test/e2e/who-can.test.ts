@@ -71,6 +71,8 @@ describe('guard who-can on hand-made accounts', () => {
     expect(report.query).toEqual({ action: 'iam:PassRole', resource: null, unconditionally: false });
     expect(listed(report)).toEqual(['user admin unconditional', 'user member unconditional', 'user with-mfa conditional']);
     expect(report.summary).toEqual({ principals: 7, unconditional: 2, conditional: 1, unknown: 0, none: 4 });
+    // The group that grants member's PassRole is not listed: a group is not a principal (docs/permissions.md).
+    expect(report.principals.filter((p) => p.type === 'group')).toEqual([]);
     const [admin, member, mfa] = report.principals;
     expect(admin?.allowedBy).toEqual([{ policy: 'Admin', policyArn: `arn:aws:iam::${ACCOUNT}:policy/Admin`, via: null, index: 1, sid: null }]);
     expect(member?.allowedBy.map((s) => [s.policy, s.via])).toEqual([['passers/pass-app-roles', 'passers']]);

@@ -106,3 +106,23 @@ describe('what the evidence names', () => {
     expect(shown?.message).toBe('user frank: cannot be decided, `can "iam:CreateAccessKey"` not collected');
   });
 });
+
+describe("a role's aws:PrincipalTag is the role's own tag", () => {
+  // Session tags may override it for one session; the snapshot cannot know them (docs/permissions.md).
+  const tagged = (team: string | null) =>
+    modelOf({
+      roles: [
+        role('app', trustAws(arn('user', 'erin')), {
+          Tags: team === null ? [] : [{ Key: 'team', Value: team }],
+          RolePolicyList: inline(allow('s3:GetObject', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } })),
+        }),
+      ],
+    });
+  const level = (team: string | null) => run('roles must not can "s3:GetObject"', tagged(team)).findings[0]?.evidence['can "s3:GetObject": level'] ?? 'none';
+
+  it('decides the condition: granted unconditionally with the tag, not at all with another or none', () => {
+    expect(level('blue')).toBe('unconditional');
+    expect(level('red')).toBe('none');
+    expect(level(null)).toBe('none');
+  });
+});
