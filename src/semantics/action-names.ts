@@ -9,7 +9,8 @@ import { closest } from './suggest.ts';
  */
 export interface UnknownAction {
   readonly message: string;
-  readonly hint: string | null;
+  /** The nearest action or service, or what else may be wrong. */
+  readonly hint: string;
 }
 
 export interface ActionNameOptions {
@@ -37,13 +38,15 @@ export function unknownAction(action: string, catalog: ActionCatalog, options: A
   const wildService = /[*?]/.test(service);
   if (wildService && !options.wildcardServices) return null;
   if (!wildService && !catalog.services().includes(service.toLowerCase())) {
+    const message = `the IAM action catalog has no service \`${service}\`, so \`${action}\` matches no action`;
     const near = closest(service, catalog.services());
-    const renamed = near === null ? null : `${near}${action.slice(colon)}`;
-    const hint = near === null || renamed === null ? NEWER : isKnownAction(renamed, catalog) ? `did you mean \`${renamed}\`?` : `did you mean service \`${near}\`?`;
-    return { message: `the IAM action catalog has no service \`${service}\`, so \`${action}\` matches no action`, hint };
+    if (near === null) return { message, hint: NEWER };
+    // The same action under the nearest service, when that names something; else the service alone.
+    const renamed = `${near}${action.slice(colon)}`;
+    return { message, hint: isKnownAction(renamed, catalog) ? `did you mean \`${renamed}\`?` : `did you mean service \`${near}\`?` };
   }
   if (isKnownAction(action, catalog)) return null;
-  const candidates = wildService ? [] : catalog.expand(`${service.toLowerCase()}:*`).map((a) => a.name);
+  const candidates = wildService ? [] : catalog.expand(`${service}:*`).map((a) => a.name);
   const near = closest(action, candidates);
   const where = wildService ? 'the catalog' : `service \`${service.toLowerCase()}\``;
   return {

@@ -40,7 +40,8 @@ function questionOf(condition: PermissionAst, ctx: Context): PermissionQuestion 
 /**
  * Every action must match some catalog action: one that matches none is never granted, so the
  * predicate could not mean what it says (`must not can "iam:CreatAccessKey"` would always pass).
- * Only the named service's data is read; patterns with a wildcard service are left to evaluation.
+ * Only the named service's data is read: a pattern with a wildcard service (`*:Get*`) is not checked
+ * here, since it would read every service (`guard who-can` checks it).
  */
 function knownActions(what: Extract<CanWhat, { kind: 'actions' }>, actions: readonly string[], ctx: Context): boolean {
   const written = what.actions;
@@ -52,7 +53,7 @@ function knownActions(what: Extract<CanWhat, { kind: 'actions' }>, actions: read
     if (problem === null) return;
     ok = false;
     const via = written.kind === 'name' ? ` (from \`${written.words.map((w) => w.text).join(' ')}\`)` : '';
-    ctx.report(error('check/unknown-action', `${problem.message}${via}`, spanOf(i), problem.hint === null ? {} : { hint: problem.hint }));
+    ctx.report(error('check/unknown-action', `${problem.message}${via}`, spanOf(i), { hint: problem.hint }));
   });
   return ok;
 }

