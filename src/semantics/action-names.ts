@@ -28,16 +28,19 @@ const NEWER = 'an action newer than the installed catalog needs a newer @cloud-c
 export function unknownAction(action: string, catalog: ActionCatalog, options: ActionNameOptions): UnknownAction | null {
   if (/^\*+$/.test(action)) return null;
   const colon = action.indexOf(':');
+  // Before the first colon, or all of it: a glob's `*` spans the colon (`*Object` is s3:GetObject's too).
+  const service = colon < 0 ? action : action.slice(0, colon);
+  if (/[*?]/.test(service)) {
+    if (!options.wildcardServices || isKnownAction(action, catalog)) return null;
+    return { message: `no action of the catalog matches \`${action}\`, so it could never be granted`, hint: NEWER };
+  }
   if (colon <= 0 || colon === action.length - 1) {
     return {
       message: `\`${action}\` is not an IAM action: expected \`service:action\` such as \`iam:PassRole\``,
       hint: 'write the service prefix, a colon and the action name; globs such as `iam:Put*Policy` are allowed',
     };
   }
-  const service = action.slice(0, colon);
-  const wildService = /[*?]/.test(service);
-  if (wildService && !options.wildcardServices) return null;
-  if (!wildService && !catalog.services().includes(service.toLowerCase())) {
+  if (!catalog.services().includes(service.toLowerCase())) {
     const message = `the IAM action catalog has no service \`${service}\`, so \`${action}\` matches no action`;
     const near = closest(service, catalog.services());
     if (near === null) return { message, hint: NEWER };
@@ -46,11 +49,12 @@ export function unknownAction(action: string, catalog: ActionCatalog, options: A
     return { message, hint: isKnownAction(renamed, catalog) ? `did you mean \`${renamed}\`?` : `did you mean service \`${near}\`?` };
   }
   if (isKnownAction(action, catalog)) return null;
-  const candidates = wildService ? [] : catalog.expand(`${service}:*`).map((a) => a.name);
-  const near = closest(action, candidates);
-  const where = wildService ? 'the catalog' : `service \`${service.toLowerCase()}\``;
+  const near = closest(
+    action,
+    catalog.expand(`${service}:*`).map((a) => a.name),
+  );
   return {
-    message: `no action of ${where} matches \`${action}\`, so it could never be granted`,
+    message: `no action of service \`${service.toLowerCase()}\` matches \`${action}\`, so it could never be granted`,
     hint: near === null ? NEWER : `did you mean \`${near}\`?`,
   };
 }

