@@ -39,8 +39,9 @@ function union(...lists: readonly AttributeLists[]): AttributeLists {
   const out: Partial<Record<PrincipalType, string[]>> = {};
   for (const list of lists) {
     for (const [type, names] of Object.entries(list) as [PrincipalType, readonly string[]][]) {
-      const into = (out[type] ??= []);
+      const into = out[type] ?? [];
       for (const name of names) if (!into.includes(name)) into.push(name);
+      out[type] = into;
     }
   }
   return out as AttributeLists;
