@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = [
   'check/bad-exception',
   'check/not-applicable',
   'check/unused-name',
+  'check/unknown-action',
   // snapshots
   'snapshot/unreadable',
   'snapshot/invalid-json',

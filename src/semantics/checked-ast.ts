@@ -30,7 +30,7 @@ export interface AttributePath {
  * ARN, key, owner), which link comparisons and exceptions use, is not an attribute and never listed.
  * A permissions predicate (`can`, `admin`) reads what the permission analysis reads of every
  * principal and policy, not only of the rule's entity: those reads are one step each, on their own
- * type (`PERMISSION_READS`, condition-walk.ts).
+ * type (`PERMISSION_READS`, model/permissions/reads.ts).
  */
 export interface AttributeRead {
   readonly steps: readonly string[];

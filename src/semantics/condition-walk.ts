@@ -1,4 +1,4 @@
-import type { AttributeType, EntityType } from '../model/index.ts';
+import { type AttributeType, type EntityType, PERMISSION_READS } from '../model/language.ts';
 import type { AttributePath, AttributeRead, CheckedBody, CheckedCondition } from './checked-ast.ts';
 import type { Schema } from './resolve-names.ts';
 
@@ -24,20 +24,6 @@ export type ConditionRead =
   | { readonly kind: 'exists'; readonly attribute: string }
   /** `can`, `admin`, `can escalate`: what the permission analysis reads (`PERMISSION_READS`). */
   | { readonly kind: 'permissions'; readonly condition: PermissionCondition };
-
-/**
- * What the permission analysis reads to answer a permissions predicate: the principal's policies
- * (inline, attached, its groups', the boundary, found by ARN among the policies), its identity and
- * tags (policy variables and principal condition keys), and, for escalation, the same of the other
- * principals it may pass or assume (their trust policies too). Since that is not a walk from the
- * rule's entity, each is a one-step read on its own type.
- */
-export const PERMISSION_READS: Readonly<Partial<Record<EntityType, readonly string[]>>> = {
-  user: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'groups', 'permissions_boundary', 'tags'],
-  group: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'users'],
-  role: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'permissions_boundary', 'tags', 'trust_policy', 'service_linked', 'instance_profiles'],
-  policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'versions', 'attached_users', 'attached_groups', 'attached_roles'],
-};
 
 /**
  * Visits the reads of a condition on its entity in the order evaluation meets them (left to right).
@@ -122,7 +108,12 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
   return reads;
 }
 
-/** `PERMISSION_READS` as reads, each attribute the schema has (a test schema may have fewer). */
+/**
+ * What a permissions predicate reads: what the permission analysis reads (`PERMISSION_READS`, kept
+ * beside that code in model/permissions/reads.ts), as reads, each attribute the schema has (a test
+ * schema may have fewer). The analysis is not a walk from the rule's entity (escalation reads the
+ * principals a path may pass or assume), so each is a one-step read on its own type.
+ */
 function permissionReads(schema: Schema): AttributeRead[] {
   const reads: AttributeRead[] = [];
   for (const [type, names] of Object.entries(PERMISSION_READS) as [EntityType, readonly string[]][]) {

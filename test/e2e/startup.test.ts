@@ -78,6 +78,14 @@ describe('what each command loads', () => {
     expect(stages(run.modules)).toEqual(['cli', 'diagnostics', 'model', 'report', 'semantics', 'syntax']);
   });
 
+  it('check of a `can` rule loads the lazy action catalog and the read list, not the permissions evaluator', async () => {
+    await writeFile(join(dir, 'can.guard'), 'users must not can "iam:PassRole"\n');
+    const run = await modulesLoadedBy(['check', 'can.guard']);
+    expect(run.code).toBe(0);
+    const permissions = run.modules.filter((url) => url.startsWith(`${SRC}model/permissions/`)).map((url) => url.slice(`${SRC}model/permissions/`.length));
+    expect(permissions.sort()).toEqual(['catalog-data.ts', 'catalog.ts', 'reads.ts', 'unknown-actions.ts']);
+  });
+
   it('schema loads neither the parser nor the snapshot validator', async () => {
     const run = await modulesLoadedBy(['schema', 'users']);
     expect(run.code).toBe(0);

@@ -10,6 +10,7 @@ export { actionCatalog, loadActionCatalog } from './catalog.ts';
 export { describeCondition, evaluateCondition, evaluateConditions } from './conditions.ts';
 export { decide } from './decide.ts';
 export { principalContext, principalPolicies } from './principal-policies.ts';
+export { type AttributeLists, PERMISSION_READS } from './reads.ts';
 export type * from './types.ts';
 export { isKnownAction, unknownActions } from './unknown-actions.ts';
 export { substitute } from './variables.ts';

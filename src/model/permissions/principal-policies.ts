@@ -7,6 +7,7 @@ import type { Entity, Model, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { boundsOf } from './bounds.ts';
+import { OWN_POLICY_LISTS } from './reads.ts';
 import type { PolicySource, PrincipalContext, PrincipalPolicies } from './types.ts';
 
 const policiesByArn = new WeakMap<Model, ReadonlyMap<string, Entity>>();
@@ -50,7 +51,7 @@ function sourceOf(policy: Entity, via: string | null, documents: readonly Policy
 
 /** The inline and attached policies of one user, group or role; UNKNOWN when any is unknown. */
 function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): boolean {
-  for (const attr of ['inline_policies', 'attached_policies']) {
+  for (const attr of OWN_POLICY_LISTS) {
     const list = entity.attrs[attr];
     if (list === undefined || !isEntityList(list)) return false;
     for (const policy of list) {
