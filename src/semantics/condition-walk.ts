@@ -52,6 +52,8 @@ export const PERMISSION_READS: Readonly<Partial<Record<EntityType, readonly stri
   policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'versions', 'attached_users', 'attached_groups', 'attached_roles'],
   // The snapshot account's SCP and RCP chains bound every principal (model/permissions/bounds.ts).
   ...GUARDRAIL_READS,
+  // `aws:PrincipalOrgID` (principal-policies.ts).
+  organization: ['exists', 'id'],
 };
 
 /**

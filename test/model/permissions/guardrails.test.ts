@@ -80,4 +80,26 @@ describe('RCPs bound requests to the services they cover', () => {
     expect(s3.conditions).toContain('unless BoolIfExists aws:SecureTransport=false');
     expect(set.query({ action: 'ec2:RunInstances', resource: null }).level).toBe('unconditional');
   });
+
+  it('aws:PrincipalOrgID is decided for the principals of the account: a data-perimeter RCP refuses only outsiders', () => {
+    const perimeter = (orgId: string): Data => {
+      const d = data();
+      d.organizations.policies = d.organizations.policies.filter((p) => p.PolicySummary.Id !== 'p-cccc3333' && p.PolicySummary.Id !== 'p-gggg7777');
+      d.organizations.policies.push({
+        PolicySummary: { Id: 'p-perimeter', Type: 'RESOURCE_CONTROL_POLICY', ...{ Arn: 'arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/resource_control_policy/p-perimeter', Name: 'perimeter' } },
+        Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': orgId } } }] }),
+        Targets: [{ TargetId: 'r-ab12', ...{ Arn: 'arn:aws:organizations::999988887777:root/o-a1b2c3d4e5/r-ab12', Name: 'Root', Type: 'ROOT' } }],
+      });
+      return d;
+    };
+    const level = (d: Data): string => {
+      const model = normalizeSnapshot(snapshotOf(d));
+      const alice = model.collections['users']?.entities.find((u) => u.name === 'alice');
+      const set = alice && permissionAnalysis(model).of(alice);
+      if (set === undefined || set === UNKNOWN) throw new Error('unknown');
+      return set.query({ action: 's3:GetObject', resource: null }).level;
+    };
+    expect(level(perimeter('o-a1b2c3d4e5'))).toBe('unconditional');
+    expect(level(perimeter('o-someoneelse'))).toBe('none');
+  });
 });
