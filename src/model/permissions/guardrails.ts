@@ -43,7 +43,13 @@ export type ControlChain =
   | { readonly kind: 'management' }
   | { readonly kind: 'outside' }
   | { readonly kind: 'disabled' }
-  | { readonly kind: 'chain'; readonly levels: readonly ChainLevel[]; readonly documents: readonly (readonly PolicySource[])[] };
+  | {
+      readonly kind: 'chain';
+      readonly levels: readonly ChainLevel[];
+      readonly documents: readonly (readonly PolicySource[])[];
+      /** The organization id from the account's ARN (`.../account/o-.../ID`): `aws:PrincipalOrgID` of its principals; null when not known. */
+      readonly organizationId: string | null;
+    };
 
 const LABEL: Readonly<Record<ControlKind, string>> = { scp: 'SCPs', rcp: 'RCPs' };
 
@@ -128,7 +134,8 @@ function buildChain(account: Entity, kind: ControlKind): ControlChain | Unknown 
         }
         documents.push(list);
       }
-      return { kind: 'chain', levels, documents };
+      const org = account.arn?.match(/:account\/(o-[a-z0-9]+)\//)?.[1] ?? null;
+      return { kind: 'chain', levels, documents, organizationId: org };
     }
     node = unit.attrs['parent'];
   }
@@ -162,10 +169,11 @@ export interface ChainRequest {
 /**
  * A principal of the account the guardrail asks about, without naming one: principal condition keys
  * (`aws:PrincipalArn`, its tags, its type) are left to the request, so a break-glass exemption makes
- * a Deny conditional. Time keys are decided at `now`.
+ * a Deny conditional. Its account and organization are known (`aws:PrincipalAccount`,
+ * `aws:PrincipalOrgID`); time keys are left to the request too.
  */
-function anyPrincipal(accountId: string, partition: string, now: number): PrincipalContext {
-  return { type: 'group', accountId, partition, arn: `arn:${partition}:iam::${accountId}:root`, name: '', id: null, tags: null, now };
+function anyPrincipal(accountId: string, partition: string, now: number, organizationId: string | null): PrincipalContext {
+  return { type: 'group', accountId, partition, arn: `arn:${partition}:iam::${accountId}:root`, name: '', id: null, tags: null, now, ...(organizationId === null ? {} : { organizationId }) };
 }
 
 // Keys of the principal and its session, and the time (the predicate has no evaluation time): left to the request.
@@ -174,7 +182,8 @@ const PRINCIPAL_KEYS = /^aws:(principal|username$|userid$|tokenissuetime$|multif
 function conditionTri(s: PolicyStatement, doc: PolicyDocument, p: PrincipalContext, named: boolean, out: string[]): Tri {
   let t: Tri = TRUE;
   for (const c of s.conditions) {
-    const v = !named && PRINCIPAL_KEYS.test(c.key) && c.key.toLowerCase() !== 'aws:principalaccount' ? UNDECIDED : evaluateCondition(c, p, doc.version);
+    const key = c.key.toLowerCase();
+    const v = !named && PRINCIPAL_KEYS.test(key) && key !== 'aws:principalaccount' && key !== 'aws:principalorgid' ? UNDECIDED : evaluateCondition(c, p, doc.version);
     if (v === FALSE) return FALSE;
     if (v !== TRUE) {
       t = UNDECIDED;
@@ -232,7 +241,7 @@ export function decideChain(
   context: { readonly accountId: string; readonly partition: string; readonly now: number; readonly principal: PrincipalContext | null },
   catalog: ActionCatalog = actionCatalog(),
 ): ChainDecision {
-  const p = context.principal ?? anyPrincipal(context.accountId, context.partition, context.now);
+  const p = context.principal ?? anyPrincipal(context.accountId, context.partition, context.now, chain.organizationId);
   const named = context.principal !== null;
   const levels = chain.levels.map((level, i) => ({ level, statements: prepareLevel(chain.documents[i] ?? [], p, named) }));
   const symbolic = hasWildcard(request.action);

@@ -34,7 +34,7 @@ function source(raw: RawPolicy, name: string): PolicySource {
 
 function chainOf(c: ChainCase): Extract<ControlChain, { kind: 'chain' }> {
   const levels: ChainLevel[] = c.levels.map((_, i) => ({ kind: i === 0 ? 'root' : i === c.levels.length - 1 ? 'account' : 'ou', name: `level${i}`, policies: [] }));
-  return { kind: 'chain', levels, documents: c.levels.map((list, i) => list.map((raw, j) => source(raw, `l${i}p${j}`))) };
+  return { kind: 'chain', levels, documents: c.levels.map((list, i) => list.map((raw, j) => source(raw, `l${i}p${j}`))), organizationId: null };
 }
 
 /** guard's two paths: the chain alone, and the chain as bounds under an identity policy allowing everything. */

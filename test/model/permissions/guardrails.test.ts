@@ -64,6 +64,24 @@ describe('decideChain', () => {
   });
 });
 
+describe('decideChain for any principal of the account', () => {
+  it('knows its organization from the account ARN: a Deny for principals outside it does not apply', () => {
+    const chainWith = (orgId: string) => {
+      const d = data();
+      d.organizations.policies.push({
+        PolicySummary: { Id: 'p-org', Type: 'SERVICE_CONTROL_POLICY', ...{ Arn: 'arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-org', Name: 'outsiders' } },
+        Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': orgId } } }] }),
+        Targets: [{ TargetId: 'r-ab12', ...{ Arn: 'arn:aws:organizations::999988887777:root/o-a1b2c3d4e5/r-ab12', Name: 'Root', Type: 'ROOT' } }],
+      });
+      const chain = controlChain(accountOf(d, '222233334444'), 'scp');
+      if (chain === UNKNOWN || chain.kind !== 'chain') throw new Error('expected a chain');
+      return decideChain(chain, { action: 'iam:CreateUser', resource: '*' }, { accountId: '222233334444', partition: 'aws', now: 0, principal: null }).permitted;
+    };
+    expect(chainWith('o-a1b2c3d4e5')).toBe(2);
+    expect(chainWith('o-other')).toBe(0);
+  });
+});
+
 describe('RCPs bound requests to the services they cover', () => {
   it('s3 requests are conditional under enforce-tls, IAM requests are not touched', () => {
     const d = data();
