@@ -12,7 +12,7 @@ export { type LanguageSchema, SCHEMA } from './language-schema.ts';
 // service's data file only when one of its actions is asked about.
 export { actionCatalog } from './permissions/catalog.ts';
 // What a permissions predicate reads, owned by the permissions code (the checker's rule reads include it).
-export { type AttributeLists, PERMISSION_READS } from './permissions/reads.ts';
+export { type AttributeLists, GUARDRAIL_READS, PERMISSION_READS } from './permissions/reads.ts';
 export type { ActionCatalog } from './permissions/types.ts';
 export { isKnownAction } from './permissions/unknown-actions.ts';
 export { globMatches } from './policy-document/match.ts';

@@ -8,7 +8,7 @@
  */
 import type { AttributeName } from '../entity-attributes.ts';
 
-type PrincipalType = 'user' | 'group' | 'role' | 'policy';
+type PrincipalType = 'user' | 'group' | 'role' | 'policy' | 'account' | 'organizational-unit' | 'scp' | 'organization';
 
 /** Attribute names per entity type, each one the schema has for that type. */
 export type AttributeLists = { readonly [T in PrincipalType]?: readonly AttributeName<T>[] };
@@ -22,6 +22,19 @@ const PRINCIPAL_READS = {
   group: ['name', 'id', ...OWN_POLICY_LISTS],
   role: ['name', 'id', 'tags', ...OWN_POLICY_LISTS, 'permissions_boundary'],
   policy: ['permissions'],
+  // `aws:PrincipalOrgID`.
+  organization: ['exists', 'id'],
+} as const satisfies AttributeLists;
+
+/**
+ * guardrails.ts: an account's SCP and RCP chains, from its place in the organization, each OU up to
+ * the root and the policies attached at each level. bounds.ts applies them to every principal of a
+ * member account, and the `scps deny` / `rcps deny` predicates read only these.
+ */
+export const GUARDRAIL_READS = {
+  account: ['in_organization', 'management_account', 'parent', 'scps', 'rcps'],
+  'organizational-unit': ['name', 'path', 'root', 'parent', 'scps', 'rcps'],
+  scp: ['id', 'name', 'arn', 'permissions'],
 } as const satisfies AttributeLists;
 
 /**
@@ -48,4 +61,4 @@ function union(...lists: readonly AttributeLists[]): AttributeLists {
 }
 
 /** Every attribute the permission analysis (effective permissions and escalation) reads, per entity type. */
-export const PERMISSION_READS: AttributeLists = union(PRINCIPAL_READS, ESCALATION_READS);
+export const PERMISSION_READS: AttributeLists = union(PRINCIPAL_READS, ESCALATION_READS, GUARDRAIL_READS);
