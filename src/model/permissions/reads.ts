@@ -33,8 +33,8 @@ const PRINCIPAL_READS = {
  */
 export const GUARDRAIL_READS = {
   account: ['in_organization', 'management_account', 'parent', 'scps', 'rcps'],
-  'organizational-unit': ['name', 'path', 'root', 'parent', 'scps', 'rcps'],
-  scp: ['id', 'name', 'arn', 'permissions'],
+  'organizational-unit': ['path', 'root', 'parent', 'scps', 'rcps'],
+  scp: ['id', 'permissions'],
 } as const satisfies AttributeLists;
 
 /**
