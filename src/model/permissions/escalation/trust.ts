@@ -67,8 +67,13 @@ export function buildRoleIndex(roles: readonly Entity[]): RoleIndex {
   return { byPrincipal, byService, unknownTrust };
 }
 
-/** The roles whose trust policy may let a principal in (to be confirmed by `assumeGrant`), in model order; the principal itself may be among them. */
-export type TrustLookup = (principal: Entity) => readonly Entity[];
+/**
+ * The roles whose trust policy may let a principal in (to be confirmed by `assumeGrant`), in model
+ * order; the principal itself may be among them. Without `granted` (the principal's identity
+ * policies grant sts:AssumeRole on no resource), only trust naming its ARN can let it in, so the
+ * roles trusting the account or `*` are left out.
+ */
+export type TrustLookup = (principal: Entity, granted: boolean) => readonly Entity[];
 
 /**
  * Most candidates are shared by every principal (trust naming the account, `*`, or unknown): that
@@ -78,9 +83,13 @@ export function trustLookup(index: RoleIndex, accountId: string, order: Readonly
   const sorted = (roles: Iterable<Entity>): readonly Entity[] => [...new Set(roles)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const shared = sorted([...(index.byPrincipal.get(accountId) ?? []), ...(index.byPrincipal.get('*') ?? []), ...index.unknownTrust]);
   const inShared = new Set(shared);
-  return (principal) => {
-    const direct = (index.byPrincipal.get(principal.arn ?? '') ?? []).filter((r) => !inShared.has(r));
-    return direct.length === 0 ? shared : sorted([...shared, ...direct]);
+  const unknownOnly = sorted(index.unknownTrust);
+  const inUnknown = new Set(unknownOnly);
+  return (principal, granted) => {
+    const named = index.byPrincipal.get(principal.arn ?? '') ?? [];
+    const [base, held] = granted ? [shared, inShared] : [unknownOnly, inUnknown];
+    const direct = named.filter((r) => !held.has(r));
+    return direct.length === 0 ? base : sorted([...base, ...direct]);
   };
 }
 
@@ -134,7 +143,8 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
   let direct: { doc: PolicyDocument; s: PolicyStatement } | null = null;
   const better = (held: { s: PolicyStatement } | null, s: PolicyStatement): boolean => held === null || (held.s.conditions.length > 0 && s.conditions.length === 0);
   for (const doc of docs) {
-    const viaNotPrincipal = trustingStatements(doc, arn);
+    // Which NotPrincipal statements let the principal in: matched only when the document has one.
+    let viaNotPrincipal: readonly PolicyStatement[] | null = null;
     for (const s of doc.statements) {
       if (!coversAssumeRole(s)) continue;
       if (s.effect === 'Deny') {
@@ -142,7 +152,11 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
         continue;
       }
       const names = namesDirectly(s, arn);
-      if (!names && !namesAccount(s, accountId) && !(s.notPrincipal !== null && viaNotPrincipal.includes(s))) continue;
+      if (!names && !namesAccount(s, accountId)) {
+        if (s.notPrincipal === null) continue;
+        viaNotPrincipal ??= trustingStatements(doc, arn);
+        if (!viaNotPrincipal.includes(s)) continue;
+      }
       if (better(best, s)) best = { doc, s };
       if (names && better(direct, s)) direct = { doc, s };
     }
