@@ -4,7 +4,7 @@ import type { Escalation, PermissionAnalysis, PermissionSet } from '../types.ts'
 import { adminStatus, narrowed, newSearchContext, type SearchContext, trusting } from './context.ts';
 import { PATH_RULES } from './path-table.ts';
 import { type Asker, addEnabling, assumes, type Enabling, evaluateRule, type Level } from './rules.ts';
-import type { AssumeGrant } from './trust.ts';
+import { type AssumeGrant, trustDocuments } from './trust.ts';
 
 /**
  * Which known escalation paths apply to a principal (issue 13, docs/permissions.md, docs/escalation.md).
@@ -214,12 +214,46 @@ function holdsAll(held: ReadonlyMap<string, Level>, lent: ReadonlyMap<string, Le
   return true;
 }
 
+interface Lent {
+  /** The paths every role of the list lends together, or null while some is unsettled or unknown. */
+  readonly union: ReadonlyMap<string, Level> | null;
+  readonly at: number;
+}
+
+const LENT = new WeakMap<readonly Entity[], Lent>();
+
+/**
+ * What the roles of a candidate list could lend at most. Most principals share one list (the roles
+ * trusting the account): once its roles are settled, a principal that already holds all of it
+ * unconditionally skips the list, so a dense role graph costs each principal a constant, not a scan.
+ */
+function lentBy(s: Search, list: readonly Entity[]): ReadonlyMap<string, Level> | null {
+  const held = LENT.get(list);
+  if (held !== undefined && (held.union !== null || s.ctx.settled.size - held.at < Math.max(8, list.length >> 3))) return held.union;
+  let union: Map<string, Level> | null = new Map();
+  for (const role of list) {
+    const admin = adminStatus(s.ctx, role);
+    if (admin === 'admin') continue;
+    const status = s.ctx.settled.get(role);
+    if (admin === 'unknown' || status === undefined || status === 'unknown' || trustDocuments(role) === null) {
+      union = null;
+      break;
+    }
+    if (status === 'escalates') for (const [id, level] of s.nodes.get(role)?.reach ?? []) raise(union, id, level);
+  }
+  LENT.set(list, { union, at: s.ctx.settled.size });
+  return union;
+}
+
 /** The roles the principal can assume that are not admin (those are sts-001): their paths become its chains. */
 function scanChains(s: Search, node: Node): void {
   const { ctx } = s;
   const p = node.entity;
   const ask = askerFor(s, node, true);
-  for (const role of narrowed(ctx, trusting(ctx, p, node.perms), 'chain')) {
+  const list = trusting(ctx, p, node.perms);
+  const lent = lentBy(s, list);
+  if (lent !== null && holdsAll(node.reach, lent)) return;
+  for (const role of narrowed(ctx, list, 'chain')) {
     if (role === p) continue;
     spend(s);
     const settled = ctx.settled.get(role);
@@ -237,11 +271,13 @@ function scanChains(s: Search, node: Node): void {
     const roleNode = s.nodes.get(role);
     if (roleNode === undefined) continue;
     if (!ctx.settled.has(role)) node.internal.push({ role, level: assume.level });
-    else
+    else {
       for (const [id, level] of roleNode.reach) {
         raise(node.external, id, weaker(assume.level, level));
         raise(node.reach, id, weaker(assume.level, level));
       }
+      if (lent !== null && holdsAll(node.reach, lent)) return;
+    }
   }
 }
 
@@ -320,7 +356,6 @@ interface Hop {
 /** The shortest chain of roles from the principal to one whose own path `pathId` holds at `level`, every hop at least that level. */
 function witness(s: Search, start: Node, pathId: string, level: Level): Escalation | null {
   const { ctx } = s;
-  const startArn = start.entity.arn ?? start.entity.key;
   const enough = (l: Level): boolean => level === 'conditional' || l === 'unconditional';
   const seen = new Set<Node>([start]);
   let frontier: { readonly node: Node; readonly hop: Hop | null }[] = [{ node: start, hop: null }];
@@ -336,7 +371,7 @@ function witness(s: Search, start: Node, pathId: string, level: Level): Escalati
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);
         const here: Hop = { node: r, grant, before: hop };
-        const own = r.direct.find((d) => d.pathId === pathId && enough(d.level) && !d.hops.includes(startArn));
+        const own = r.direct.find((d) => d.pathId === pathId && enough(d.level));
         if (own !== undefined) return chained(start, here, own);
         next.push({ node: r, hop: here });
       }
