@@ -10,17 +10,22 @@ import type { ActionCatalog, CatalogAction, Grant, GrantLevel, PermissionQuery, 
 
 export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
   // Rules ask the same question of every principal, and several rules the same one.
+  // Questions without a resource or on `*` (most of them) are keyed by action alone: no key string is built.
+  const onSome = new Map<string, Grant>();
+  const onStar = new Map<string, Grant>();
   const answers = new Map<string, Grant>();
   const uniform = new Map<string, boolean>();
   let adminLevel: GrantLevel | null = null;
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
-      const key = q.resource === null ? q.action : resourceKey(pp, catalog, uniform, q.action, q.resource);
-      let grant = answers.get(key);
+      const byAction = q.resource === null ? onSome : q.resource === '*' ? onStar : null;
+      const key = byAction !== null ? q.action : resourceKey(pp, catalog, uniform, q.action, q.resource ?? '');
+      const held = byAction ?? answers;
+      let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
-        answers.set(key, grant);
+        held.set(key, grant);
       }
       return grant;
     },
