@@ -335,14 +335,20 @@ function listOf(s: Search, e: Entity): Result {
   if (status === 'unknown') return UNKNOWN;
   const node = s.nodes.get(e);
   if (status !== 'escalates' || node === undefined) return [];
-  const out = [...node.direct];
+  const wanted: Record<Level, string[]> = { unconditional: [], conditional: [] };
   for (const rule of PATH_RULES) {
     const level = node.reach.get(rule.id);
     if (level === undefined) continue;
     const own = node.direct.find((d) => d.pathId === rule.id && (d.level === 'unconditional' || level === 'conditional'));
-    if (own !== undefined) continue;
-    const chain = witness(s, node, rule.id, level);
-    if (chain !== null) out.push(chain);
+    if (own === undefined) wanted[level].push(rule.id);
+  }
+  if (wanted.unconditional.length === 0 && wanted.conditional.length === 0) return node.direct;
+  const found = new Map<string, Escalation>();
+  for (const level of ['unconditional', 'conditional'] as const) if (wanted[level].length > 0) witnesses(s, node, wanted[level], level, found);
+  const out = [...node.direct];
+  for (const rule of PATH_RULES) {
+    const chain = found.get(rule.id);
+    if (chain !== undefined) out.push(chain);
   }
   return out;
 }
@@ -353,32 +359,39 @@ interface Hop {
   readonly before: Hop | null;
 }
 
-/** The shortest chain of roles from the principal to one whose own path `pathId` holds at `level`, every hop at least that level. */
-function witness(s: Search, start: Node, pathId: string, level: Level): Escalation | null {
+/**
+ * For each wanted path, the shortest chain of roles from the principal to one whose own path holds
+ * at `level`, every hop at least that level: one breadth-first search for all of them.
+ */
+function witnesses(s: Search, start: Node, wanted: readonly string[], level: Level, found: Map<string, Escalation>): void {
   const { ctx } = s;
-  const enough = (l: Level): boolean => level === 'conditional' || l === 'unconditional';
+  const enough = (l: Level | undefined): boolean => l !== undefined && (level === 'conditional' || l === 'unconditional');
+  const pending = new Set(wanted);
   const seen = new Set<Node>([start]);
   let frontier: { readonly node: Node; readonly hop: Hop | null }[] = [{ node: start, hop: null }];
-  while (frontier.length > 0) {
+  while (frontier.length > 0 && pending.size > 0) {
     const next: typeof frontier = [];
     for (const { node: q, hop } of frontier) {
       for (const role of narrowed(ctx, trusting(ctx, q.entity, q.perms), 'chain')) {
         const r = s.nodes.get(role);
-        if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates') continue;
-        const reached = r.reach.get(pathId);
-        if (reached === undefined || !enough(reached) || adminStatus(ctx, role) !== null) continue;
+        if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
+        if (![...pending].some((id) => enough(r.reach.get(id)))) continue;
         const grant = assumes(ctx, role, q.entity, q.perms, null);
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);
         const here: Hop = { node: r, grant, before: hop };
-        const own = r.direct.find((d) => d.pathId === pathId && enough(d.level));
-        if (own !== undefined) return chained(start, here, own);
+        for (const id of [...pending]) {
+          const own = r.direct.find((d) => d.pathId === id && enough(d.level));
+          if (own === undefined) continue;
+          found.set(id, chained(start, here, own));
+          pending.delete(id);
+        }
+        if (pending.size === 0) return;
         next.push({ node: r, hop: here });
       }
     }
     frontier = next;
   }
-  return null;
 }
 
 function chained(start: Node, last: Hop, own: Escalation): Escalation {
