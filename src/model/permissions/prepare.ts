@@ -214,9 +214,11 @@ function mayNameService(s: PreparedStatement, service: string): boolean {
 export function serviceView(pp: PreparedPolicies, service: string): ServiceView {
   let view = pp.byService.get(service);
   if (view === undefined) {
-    // A few statements are read faster than one filtered copy per service is made and kept.
+    // A few statements are read faster than one filtered copy per service is made and kept: the
+    // view is all of them, or none when no identity Allow can name the service (nothing is granted).
     if (service !== '*' && statementCount(pp) <= SMALL) {
-      view = serviceView(pp, '*');
+      const all = serviceView(pp, '*');
+      view = all.identity.some((s) => mayNameService(s, service)) ? all : nothingFor(pp, all);
       pp.byService.set(service, view);
       return view;
     }
@@ -238,4 +240,16 @@ function statementCount(pp: PreparedPolicies): number {
   let n = pp.identity.allows.length + pp.denies.length + (pp.boundary?.allows.length ?? 0);
   for (const b of pp.bounds) n += b.allows.length;
   return n;
+}
+
+const NOTHING: ServiceView = { identity: [], boundary: null, bounds: [], denies: [] };
+
+function nothingFor(pp: PreparedPolicies, all: ServiceView): ServiceView {
+  if (all.boundary === null && all.bounds.length === 0) return NOTHING;
+  let view = pp.byService.get('\u0000nothing');
+  if (view === undefined) {
+    view = { identity: [], boundary: all.boundary === null ? null : [], bounds: all.bounds.map(() => []), denies: [] };
+    pp.byService.set('\u0000nothing', view);
+  }
+  return view;
 }
