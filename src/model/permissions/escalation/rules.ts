@@ -122,6 +122,25 @@ function grantOn(ctx: SearchContext, req: RequiredPermission, target: Target, p:
   return g.level === 'none' ? null : { level: g.level, statements: g.allowedBy };
 }
 
+interface Shape {
+  /** The required permissions on a target (all but `any`), and their kinds. */
+  readonly targeted: readonly RequiredPermission[];
+  readonly kinds: ReadonlySet<ConstraintKind>;
+}
+
+const SHAPES = new WeakMap<PathRule, Shape>();
+
+/** Each rule is asked of every principal: its shape is worked out once. */
+function shapeOf(rule: PathRule): Shape {
+  let shape = SHAPES.get(rule);
+  if (shape === undefined) {
+    const targeted = rule.requires.filter((r) => r.kind !== 'any');
+    shape = { targeted, kinds: new Set(targeted.map((r) => r.kind)) };
+    SHAPES.set(rule, shape);
+  }
+  return shape;
+}
+
 /** The rule's escalation for the principal with these permissions (its own, or a group's it could join), or null. */
 export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, ask: Asker): Escalation | null {
   if (rule.principal !== undefined && rule.principal !== p.type) return null;
@@ -134,9 +153,8 @@ export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perm
     if (req.kind === 'any') addEnabling(enabling, g.level, g.allowedBy);
   }
   if (rule.existingRole === true && !existingRole(ctx, rule, p, ask)) return null;
-  const targeted = rule.requires.filter((r) => r.kind !== 'any');
+  const { targeted, kinds } = shapeOf(rule);
   if (targeted.length === 0) return escalation(rule, enabling, null, []);
-  const kinds = new Set(targeted.map((r) => r.kind));
   let best: { enabling: Enabling; target: Target } | null = null;
   for (const target of candidates(ctx, rule, p, perms, kinds, ask)) {
     ask.spend();

@@ -139,6 +139,14 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
   if (docs === null) return UNKNOWN;
   const arn = principal.arn ?? '';
   if (role === principal || arn === '') return null;
+  const summary = summaryOf(role, docs, accountId);
+  if (summary !== null && !summary.named.has(arn)) {
+    // The trust policy does not tell this principal from any other of the account: its answer is the account's.
+    if (summary.account === null) return null;
+    const grant: Grant = perms.query({ action: ASSUME_ROLE, resource: role.arn });
+    if (grant.level === 'none') return null;
+    return { level: worse(grant.level, summary.account.level), statements: [...grant.allowedBy, summary.account.ref] };
+  }
   let best: { doc: PolicyDocument; s: PolicyStatement } | null = null;
   let direct: { doc: PolicyDocument; s: PolicyStatement } | null = null;
   const better = (held: { s: PolicyStatement } | null, s: PolicyStatement): boolean => held === null || (held.s.conditions.length > 0 && s.conditions.length === 0);
@@ -170,6 +178,41 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
   if (grant.level === 'none') return null;
   const trustLevel = best.s.conditions.length > 0 ? 'conditional' : 'unconditional';
   return { level: worse(grant.level, trustLevel), statements: [...grant.allowedBy, trustRef(role, best.doc, best.s)] };
+}
+
+/**
+ * What a role's trust policy says to principals of the account it does not name by ARN, found once
+ * per role: its best statement naming the account (unconditional first), and the ARNs it names.
+ * Null when a Deny or NotPrincipal statement covers sts:AssumeRole: then each principal is read in full.
+ */
+interface TrustSummary {
+  readonly accountId: string;
+  readonly account: { readonly level: Exclude<GrantLevel, 'none'>; readonly ref: StatementRef } | null;
+  readonly named: ReadonlySet<string>;
+}
+
+const SUMMARIES = new WeakMap<Entity, TrustSummary | null>();
+
+function summaryOf(role: Entity, docs: readonly PolicyDocument[], accountId: string): TrustSummary | null {
+  const held = SUMMARIES.get(role);
+  if (held !== undefined && (held === null || held.accountId === accountId)) return held;
+  let best: { doc: PolicyDocument; s: PolicyStatement } | null = null;
+  const named = new Set<string>();
+  let summary: TrustSummary | null = null;
+  scan: {
+    for (const doc of docs) {
+      for (const s of doc.statements) {
+        if (!coversAssumeRole(s)) continue;
+        if (s.effect === 'Deny' || s.notPrincipal !== null) break scan;
+        if (s.principal?.kind === 'map') for (const v of s.principal.aws) named.add(v);
+        if (namesAccount(s, accountId) && (best === null || (best.s.conditions.length > 0 && s.conditions.length === 0))) best = { doc, s };
+      }
+    }
+    const account = best === null ? null : { level: best.s.conditions.length > 0 ? ('conditional' as const) : ('unconditional' as const), ref: trustRef(role, best.doc, best.s) };
+    summary = { accountId, account, named };
+  }
+  SUMMARIES.set(role, summary);
+  return summary;
 }
 
 /** Roles a service of the list can assume (their trust policy names it), never service-linked ones: a service uses those itself, and they cannot be passed. */
