@@ -196,23 +196,24 @@ const SUMMARIES = new WeakMap<Entity, TrustSummary | null>();
 function summaryOf(role: Entity, docs: readonly PolicyDocument[], accountId: string): TrustSummary | null {
   const held = SUMMARIES.get(role);
   if (held !== undefined && (held === null || held.accountId === accountId)) return held;
-  let best: { doc: PolicyDocument; s: PolicyStatement } | null = null;
-  const named = new Set<string>();
-  let summary: TrustSummary | null = null;
-  scan: {
-    for (const doc of docs) {
-      for (const s of doc.statements) {
-        if (!coversAssumeRole(s)) continue;
-        if (s.effect === 'Deny' || s.notPrincipal !== null) break scan;
-        if (s.principal?.kind === 'map') for (const v of s.principal.aws) named.add(v);
-        if (namesAccount(s, accountId) && (best === null || (best.s.conditions.length > 0 && s.conditions.length === 0))) best = { doc, s };
-      }
-    }
-    const account = best === null ? null : { level: best.s.conditions.length > 0 ? ('conditional' as const) : ('unconditional' as const), ref: trustRef(role, best.doc, best.s) };
-    summary = { accountId, account, named };
-  }
+  const summary = summarize(role, docs, accountId);
   SUMMARIES.set(role, summary);
   return summary;
+}
+
+function summarize(role: Entity, docs: readonly PolicyDocument[], accountId: string): TrustSummary | null {
+  let best: { doc: PolicyDocument; s: PolicyStatement } | null = null;
+  const named = new Set<string>();
+  for (const doc of docs) {
+    for (const s of doc.statements) {
+      if (!coversAssumeRole(s)) continue;
+      if (s.effect === 'Deny' || s.notPrincipal !== null) return null;
+      if (s.principal?.kind === 'map') for (const v of s.principal.aws) named.add(v);
+      if (namesAccount(s, accountId) && (best === null || (best.s.conditions.length > 0 && s.conditions.length === 0))) best = { doc, s };
+    }
+  }
+  const account = best === null ? null : { level: best.s.conditions.length > 0 ? ('conditional' as const) : ('unconditional' as const), ref: trustRef(role, best.doc, best.s) };
+  return { accountId, account, named };
 }
 
 /** Roles a service of the list can assume (their trust policy names it), never service-linked ones: a service uses those itself, and they cannot be passed. */
