@@ -38,7 +38,9 @@ export async function benchPermissions(root: string, dir: string): Promise<void>
   const [library, who, before] = measure(withTheme ? [evalLibrary, whoCan, evalWithout] : [evalLibrary, whoCan], ROUNDS, { memory: true });
   if (library === undefined || who === undefined) return;
   const peak = (bytes: number | null): string => (bytes === null ? '' : ` (peak ${mb(bytes)})`);
-  const lines = [`effective permissions, whole process from source, large account (${LARGE_ACCOUNT.users} users, ${LARGE_ACCOUNT.roles} roles, ${LARGE_ACCOUNT.policies} policies), medians of ${ROUNDS}; memory by ${memorySource()}`];
+  const lines = [
+    `effective permissions, whole process from source, large account (${LARGE_ACCOUNT.users} users, ${LARGE_ACCOUNT.roles} roles, ${LARGE_ACCOUNT.policies} policies), medians of ${ROUNDS}; memory by ${memorySource()}`,
+  ];
   if (before === undefined) lines.push(`  guard eval with against without ${PERMISSIONS_THEME}: skipped, policies/${PERMISSIONS_THEME} does not exist yet`);
   else lines.push(`  guard eval, library with ${PERMISSIONS_THEME} ${ms(library.ms)}${peak(library.maxRss)}  without ${ms(before.ms)}${peak(before.maxRss)}  ratio ${ratio(library.ms, before.ms)} (target ≤ 1.5x)`);
   lines.push(`  guard who-can iam:PassRole ${ms(who.ms)}${peak(who.maxRss)}  guard eval of the library ${ms(library.ms)}  ratio ${ratio(who.ms, library.ms)} (target ≤ 2x)`);
