@@ -34,6 +34,8 @@ const STAGES: Readonly<Record<string, Stage>> = {
       'src/semantics/check-comparison.ts',
       'src/semantics/check-metadata.ts',
       'src/semantics/check-context.ts',
+      'src/semantics/check-permission.ts',
+      'src/semantics/action-names.ts',
       'src/semantics/literal-constant.ts',
       'src/semantics/operators.ts',
       'src/semantics/condition-walk.ts',

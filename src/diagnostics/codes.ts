@@ -20,11 +20,14 @@ export const DIAGNOSTIC_CODES = [
   'check/bad-exception',
   'check/not-applicable',
   'check/unused-name',
+  'check/unknown-action',
   // snapshots
   'snapshot/unreadable',
   'snapshot/invalid-json',
   'snapshot/invalid',
   'snapshot/unsupported-format',
+  // SCP and RCP files (guard validate-policy)
+  'policy/invalid',
   // command line
   'usage/bad-flag',
   'usage/bad-param',

@@ -1,4 +1,5 @@
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
+import type { ActionCatalog } from '../model/language.ts';
 import type { LetDeclaration, NamePhrase, Word } from '../syntax/index.ts';
 import type { ConstantType, ConstantValue } from './checked-ast.ts';
 import type { Schema } from './resolve-names.ts';
@@ -24,6 +25,8 @@ export interface Context {
   readonly lineBreaks: readonly number[];
   readonly bindings: ReadonlyMap<string, Binding>;
   readonly report: (d: Diagnostic) => void;
+  /** The IAM action catalog `can` actions are checked against (read lazily, per service). */
+  readonly actions: ActionCatalog;
 }
 
 export function spanOfAll(spans: readonly Span[]): Span {

@@ -1,6 +1,8 @@
+import type { Span } from '../diagnostics/index.ts';
 import { error } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import { type CanWhat, type Condition, printCondition } from '../syntax/index.ts';
+import { unknownAction } from './action-names.ts';
 import { type Context, suggestionHint } from './check-context.ts';
 import type { CheckedCondition, ConstantType, ConstantValue, PermissionQuestion } from './checked-ast.ts';
 import { literalConstant } from './literal-constant.ts';
@@ -14,8 +16,9 @@ export function checkPermission(condition: PermissionAst, entityType: EntityType
   const spec = ctx.schema.entityTypes[entityType];
   const verb = condition.kind === 'admin' ? condition.style : condition.what.kind === 'escalate' ? `${condition.style} escalate` : condition.style;
   if (spec.principal !== true) {
+    const noun = spacedName(entityType.replace(/-/g, '_'));
     ctx.report(
-      error('check/not-applicable', `\`${verb}\` needs a principal with permissions, and a ${spacedName(entityType.replace(/-/g, '_'))} is none`, condition.span, {
+      error('check/not-applicable', `\`${verb}\` needs a principal with permissions, and ${article(noun)} ${noun} is none`, condition.span, {
         hint: `\`${verb}\` applies to ${principalTypes(ctx.schema)}; \`allow\` asks what one policy grants`,
       }),
     );
@@ -30,7 +33,29 @@ function questionOf(condition: PermissionAst, ctx: Context): PermissionQuestion 
   if (condition.kind === 'admin') return { kind: 'admin' };
   if (condition.what.kind === 'escalate') return { kind: 'escalate' };
   const actions = actionsOf(condition.what, ctx);
-  return actions && { kind: 'can', actions, resource: condition.what.resource?.value ?? null };
+  if (actions === null || !knownActions(condition.what, actions, ctx)) return null;
+  return { kind: 'can', actions, resource: condition.what.resource?.value ?? null };
+}
+
+/**
+ * Every action must match some catalog action: one that matches none is never granted, so the
+ * predicate could not mean what it says (`must not can "iam:CreatAccessKey"` would always pass).
+ * Only the named service's data is read: a pattern with a wildcard service (`*:Get*`) is not checked
+ * here, since it would read every service (`guard who-can` checks it).
+ */
+function knownActions(what: Extract<CanWhat, { kind: 'actions' }>, actions: readonly string[], ctx: Context): boolean {
+  const written = what.actions;
+  // A list literal's items carry their own spans; a string or a let/param name is one place.
+  const spanOf = (i: number): Span => (written.kind === 'list' ? (written.items[i]?.span ?? written.span) : written.span);
+  let ok = true;
+  actions.forEach((action, i) => {
+    const problem = unknownAction(action, ctx.actions, { wildcardServices: false });
+    if (problem === null) return;
+    ok = false;
+    const via = written.kind === 'name' ? ` (from \`${written.words.map((w) => w.text).join(' ')}\`)` : '';
+    ctx.report(error('check/unknown-action', `${problem.message}${via}`, spanOf(i), { hint: problem.hint }));
+  });
+  return ok;
 }
 
 /** The actions of `can`: a string, a list of strings, or a let/param holding either. */
@@ -63,6 +88,10 @@ function actionsOf(what: Extract<CanWhat, { kind: 'actions' }>, ctx: Context): r
     }),
   );
   return null;
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? 'an' : 'a';
 }
 
 function principalTypes(schema: Schema): string {

@@ -1,4 +1,5 @@
 import { type Diagnostic, error, failure, isNonEmpty, lineBreaksOf, lineColumnIn, MAX_DIAGNOSTICS_PER_FILE, type Outcome, type Span, sortDiagnostics, success, warning } from '../diagnostics/index.ts';
+import { type ActionCatalog, actionCatalog } from '../model/language.ts';
 import { containsError, type RuleFile } from '../syntax/index.ts';
 import type { Context } from './check-context.ts';
 import { fileBindings, gatherParams } from './check-params.ts';
@@ -22,6 +23,8 @@ export interface CheckOptions {
   readonly schema: Schema;
   /** `--param name=value` overrides, as written on the command line. */
   readonly params?: Readonly<Record<string, string>>;
+  /** The IAM action catalog for `can` actions; the installed one by default (nothing is read unless a rule has `can`). */
+  readonly actions?: ActionCatalog;
 }
 
 /**
@@ -39,7 +42,7 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
     const report = (d: Diagnostic): void => void fileDiagnostics.push(d);
     const bindings = fileBindings(ast, overrides, report);
     const lineBreaks = ast.lineBreaks ?? lineBreaksOf(text);
-    const context: Context = { schema: options.schema, text, lineBreaks, bindings, report };
+    const context: Context = { schema: options.schema, text, lineBreaks, bindings, report, actions: options.actions ?? actionCatalog() };
     for (const statement of ast.statements) {
       if (statement.kind !== 'rule' || containsError(statement)) continue;
       const checked = checkRule(statement, text, context);

@@ -1,4 +1,4 @@
-import type { AttributeType, EntityType } from '../model/index.ts';
+import { type AttributeLists, type AttributeType, type EntityType, GUARDRAIL_READS, PERMISSION_READS } from '../model/language.ts';
 import type { AttributePath, AttributeRead, CheckedBody, CheckedCondition } from './checked-ast.ts';
 import type { Schema } from './resolve-names.ts';
 
@@ -11,6 +11,7 @@ import type { Schema } from './resolve-names.ts';
 export type RelationCondition = Extract<CheckedCondition, { kind: 'count' | 'any' | 'all' }>;
 export type PolicyCondition = Extract<CheckedCondition, { kind: 'allow' | 'trust' }>;
 export type PermissionCondition = Extract<CheckedCondition, { kind: 'permission' }>;
+export type GuardrailCondition = Extract<CheckedCondition, { kind: 'guardrail' }>;
 
 /** One read of a condition on its entity. */
 export type ConditionRead =
@@ -23,21 +24,9 @@ export type ConditionRead =
   /** `exist` on a type that says whether it exists. */
   | { readonly kind: 'exists'; readonly attribute: string }
   /** `can`, `admin`, `can escalate`: what the permission analysis reads (`PERMISSION_READS`). */
-  | { readonly kind: 'permissions'; readonly condition: PermissionCondition };
-
-/**
- * What the permission analysis reads to answer a permissions predicate: the principal's policies
- * (inline, attached, its groups', the boundary, found by ARN among the policies), its identity and
- * tags (policy variables and principal condition keys), and, for escalation, the same of the other
- * principals it may pass or assume (their trust policies too). Since that is not a walk from the
- * rule's entity, each is a one-step read on its own type.
- */
-export const PERMISSION_READS: Readonly<Partial<Record<EntityType, readonly string[]>>> = {
-  user: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'groups', 'permissions_boundary', 'tags'],
-  group: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'users'],
-  role: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'permissions_boundary', 'tags', 'trust_policy', 'service_linked', 'instance_profiles'],
-  policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'versions', 'attached_users', 'attached_groups', 'attached_roles'],
-};
+  | { readonly kind: 'permissions'; readonly condition: PermissionCondition }
+  /** `scps deny`, `rcps deny`: the account's chain (`GUARDRAIL_READS`). */
+  | { readonly kind: 'guardrail'; readonly condition: GuardrailCondition };
 
 /**
  * Visits the reads of a condition on its entity in the order evaluation meets them (left to right).
@@ -64,6 +53,8 @@ export function forEachRead(condition: CheckedCondition, visit: (read: Condition
       return;
     case 'permission':
       return visit({ kind: 'permissions', condition });
+    case 'guardrail':
+      return visit({ kind: 'guardrail', condition });
     case 'and':
     case 'or':
       for (const operand of condition.operands) forEachRead(operand, visit);
@@ -113,7 +104,9 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
         case 'exists':
           return add(extend([read.attribute], { kind: 'boolean' }));
         case 'permissions':
-          return permissionReads(schema).forEach(add);
+          return permissionReads(schema, PERMISSION_READS).forEach(add);
+        case 'guardrail':
+          return permissionReads(schema, GUARDRAIL_READS).forEach(add);
       }
     });
   };
@@ -122,10 +115,15 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
   return reads;
 }
 
-/** `PERMISSION_READS` as reads, each attribute the schema has (a test schema may have fewer). */
-function permissionReads(schema: Schema): AttributeRead[] {
+/**
+ * What a permissions or guardrail predicate reads: what the analysis reads (`PERMISSION_READS` or
+ * `GUARDRAIL_READS`, kept beside that code in model/permissions/reads.ts), as reads, each attribute
+ * the schema has (a test schema may have fewer). The analysis is not a walk from the rule's entity
+ * (escalation reads the principals a path may pass or assume), so each is a one-step read on its own type.
+ */
+function permissionReads(schema: Schema, table: AttributeLists): AttributeRead[] {
   const reads: AttributeRead[] = [];
-  for (const [type, names] of Object.entries(PERMISSION_READS) as [EntityType, readonly string[]][]) {
+  for (const [type, names] of Object.entries(table) as [EntityType, readonly string[]][]) {
     const spec = schema.entityTypes[type];
     for (const name of names) {
       const attribute = spec?.attributes.find((a) => a.name === name);

@@ -78,6 +78,14 @@ describe('what each command loads', () => {
     expect(stages(run.modules)).toEqual(['cli', 'diagnostics', 'model', 'report', 'semantics', 'syntax']);
   });
 
+  it('check of a `can` rule loads the lazy action catalog and the read list, not the permissions evaluator', async () => {
+    await writeFile(join(dir, 'can.guard'), 'users must not can "iam:PassRole"\n');
+    const run = await modulesLoadedBy(['check', 'can.guard']);
+    expect(run.code).toBe(0);
+    const permissions = run.modules.filter((url) => url.startsWith(`${SRC}model/permissions/`)).map((url) => url.slice(`${SRC}model/permissions/`.length));
+    expect(permissions.sort()).toEqual(['catalog-data.ts', 'catalog.ts', 'reads.ts', 'unknown-actions.ts']);
+  });
+
   it('schema loads neither the parser nor the snapshot validator', async () => {
     const run = await modulesLoadedBy(['schema', 'users']);
     expect(run.code).toBe(0);
@@ -108,6 +116,12 @@ describe('what each command loads', () => {
       expect(loaded(run.modules), args.join(' ')).toEqual(['ajv', 'the generated snapshot validator']);
       expect(permissionsCode(run.modules).length, args.join(' ')).toBeGreaterThan(0);
     }
+  });
+
+  it('validate-policy loads the policy checker, not the snapshot validator or the parser', async () => {
+    const run = await modulesLoadedBy(['validate-policy', join(REPO, 'docs/collector-policy.json')]);
+    expect(loaded(run.modules)).toEqual([]);
+    expect(run.modules.some((url) => url.endsWith('model/policy-document/organization-policy.ts'))).toBe(true);
   });
 
   it('test loads fast-check, and the AWS SDK loads for snapshot only', async () => {

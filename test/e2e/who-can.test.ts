@@ -71,6 +71,8 @@ describe('guard who-can on hand-made accounts', () => {
     expect(report.query).toEqual({ action: 'iam:PassRole', resource: null, unconditionally: false });
     expect(listed(report)).toEqual(['user admin unconditional', 'user member unconditional', 'user with-mfa conditional']);
     expect(report.summary).toEqual({ principals: 7, unconditional: 2, conditional: 1, unknown: 0, none: 4 });
+    // The group that grants member's PassRole is not listed: a group is not a principal (docs/permissions.md).
+    expect(report.principals.filter((p) => p.type === 'group')).toEqual([]);
     const [admin, member, mfa] = report.principals;
     expect(admin?.allowedBy).toEqual([{ policy: 'Admin', policyArn: `arn:aws:iam::${ACCOUNT}:policy/Admin`, via: null, index: 1, sid: null }]);
     expect(member?.allowedBy.map((s) => [s.policy, s.via])).toEqual([['passers/pass-app-roles', 'passers']]);
@@ -180,10 +182,17 @@ describe('guard who-can: bad input exits 2 with a located message, never a stack
     expect(whoCan.stderr).toBe(evaluated.stderr);
   });
 
-  it('an action the catalog does not know is a warning with a suggestion, and the query still runs', async () => {
-    const run = await runGuard(['who-can', 'iam:PasRole', '--snapshot', EXAMPLE]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/warning: no action of the catalog matches `iam:PasRole`; did you mean `iam:PassRole`\?/);
-    expect(run.stdout).toMatch(/users and roles can/);
+  it('an action the catalog does not know is refused with a suggestion: "nobody can" would read as safe', async () => {
+    for (const [action, message] of [
+      ['iam:PasRole', /ACTION: no action of service `iam` matches `iam:PasRole`.*; did you mean `iam:PassRole`\?/],
+      ['iamm:Pass*', /ACTION: the IAM action catalog has no service `iamm`.*; did you mean `iam:Pass\*`\?/],
+      ['*:PassRol', /ACTION: no action of the catalog matches `\*:PassRol`/],
+    ] as const) {
+      const run = await runGuard(['who-can', action, '--snapshot', EXAMPLE]);
+      expect(run.code, action).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.stdout).toBe('');
+    }
   });
 });

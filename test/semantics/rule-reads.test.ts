@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRule, FALSE, TRUE, type Tri } from '../../src/engine/index.ts';
+import { compileRule, FALSE, permissionEnv, TRUE, type Tri } from '../../src/engine/index.ts';
+import { PERMISSIONS } from '../../src/engine/permission-provider.ts';
 import { referenceVerdict, type Truth } from '../../src/engine/reference.ts';
-import { type Entity, type Model, SCHEMA, UNKNOWN, type Value } from '../../src/model/index.ts';
+import { COLLECTIONS, type Entity, type Model, SCHEMA, UNKNOWN, type Value } from '../../src/model/index.ts';
 import { type AttributeRead, attributesRead, bodyReads, type CheckedCondition, type CheckedRule, type ConditionRead, checkRuleFiles, forEachRead, type Schema } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { modelArb } from '../../src/testing/model-arbitraries.ts';
+import { accountArb, permissionArb, permissionConditionArb } from '../engine/permission-arbitraries.ts';
 import { checkedRule, generatedRuleArb } from '../support/checked-rule.ts';
 
 // CheckedRule.reads: every attribute a rule's evaluation can read, with the entity type of each step.
@@ -85,6 +87,8 @@ describe('forEachRead: the reads of a condition on its own entity', () => {
           return `exists ${read.attribute}`;
         case 'permissions':
           return `permissions ${read.condition.text}`;
+        case 'guardrail':
+          return `guardrail ${read.condition.text}`;
       }
     };
     forEachRead(condition, (read) => out.push(show(read)));
@@ -181,6 +185,57 @@ describe('reads are complete', () => {
       const compiled = compileRule(rule);
       const before = m.collections['users']?.entities ?? [];
       return (junk.collections['users']?.entities ?? []).some((e, i) => before[i] !== undefined && compiled.verdict(e) !== compiled.verdict(before[i]));
+    });
+    expect(changes).toBe(true);
+  });
+});
+
+describe('reads are complete for permissions predicates', () => {
+  // `can`, `admin` and `can escalate` read what the permission analysis reads of every principal and
+  // policy (PERMISSION_READS): garbage anywhere else, on any entity, changes no verdict.
+  // Users and roles: reads of `identities` are named on the `identity` type, which garbled() does not map to its members.
+  const principals = COLLECTIONS.filter((c) => c.name === 'users' || c.name === 'roles');
+  const caseArb = fc.record({
+    model: accountArb,
+    collection: fc.constantFrom(...principals),
+    condition: permissionConditionArb,
+    filter: fc.option(permissionArb, { nil: null, freq: 3 }),
+    kind: fc.constantFrom<'must' | 'must-not'>('must', 'must-not'),
+    garbage: fc.shuffledSubarray([...GARBAGE], { minLength: 1 }),
+  });
+
+  it('an attribute not in reads changes no verdict, compiled or reference', () => {
+    let decided = 0;
+    fc.assert(
+      fc.property(caseArb, ({ model, collection, condition, filter, kind, garbage }) => {
+        const rule = checkedRule(kind, collection, filter, condition);
+        const junk = garbled(model, bodyReads(schema, rule.body), garbage);
+        const compiled = compileRule(rule);
+        const [before, after] = [permissionEnv(model, PERMISSIONS), permissionEnv(junk, PERMISSIONS)];
+        const original = model.collections[collection.name]?.entities ?? [];
+        const changed = junk.collections[collection.name]?.entities ?? [];
+        original.forEach((entity, i) => {
+          const other = changed[i];
+          if (!other) throw new Error('lost an entity');
+          const verdict = asTruth(compiled.verdict(entity, before));
+          if (verdict !== 'U') decided++;
+          expect(asTruth(compiled.verdict(other, after))).toBe(verdict);
+          expect(referenceVerdict(rule, other, after)).toBe(referenceVerdict(rule, entity, before));
+        });
+      }),
+      { numRuns: 80 },
+    );
+    expect(decided).toBeGreaterThan(50);
+  });
+
+  it('garbage in what the analysis reads does change verdicts (the property above can fail)', () => {
+    const rule = only('users must not can "iam:PassRole"');
+    const changes = fc.sample(accountArb, { numRuns: 40 }).some((m) => {
+      const junk = garbled(m, [], [UNKNOWN]);
+      const compiled = compileRule(rule);
+      const [before, after] = [permissionEnv(m, PERMISSIONS), permissionEnv(junk, PERMISSIONS)];
+      const users = m.collections['users']?.entities ?? [];
+      return (junk.collections['users']?.entities ?? []).some((e, i) => users[i] !== undefined && compiled.verdict(e, after) !== compiled.verdict(users[i], before));
     });
     expect(changes).toBe(true);
   });

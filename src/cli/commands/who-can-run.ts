@@ -1,8 +1,8 @@
 /** `guard who-can`'s implementation, loaded when the command runs (its definition is who-can.ts). */
 import { type Entity, type Model, quoteInput, UNKNOWN } from '../../model/index.ts';
-import { type ActionCatalog, type PermissionAnalysis, type PermissionQuery, permissionAnalysis } from '../../model/permissions/index.ts';
+import { type ActionCatalog, actionCatalog, type PermissionAnalysis, type PermissionQuery, permissionAnalysis } from '../../model/permissions/index.ts';
 import { type PrincipalRef, renderWhoCanJson, renderWhoCanText, type WhoCanReport, type WhoCanRow } from '../../report/who-can.ts';
-import { closest } from '../../semantics/suggest.ts';
+import { unknownAction } from '../../semantics/action-names.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadModel } from '../load-model.ts';
@@ -43,21 +43,14 @@ export function checkResourceArgument(value: string): string {
 }
 
 /**
- * A warning when the catalog knows no action the query names (a typo, or an action newer than the
- * catalog): the query still runs, since a policy may grant it by a glob or name it as written.
+ * An ACTION the catalog knows no action for (a typo, an unknown service, an action newer than the
+ * catalog) is refused: the answer would be "nobody", which reads as safe. The message names the
+ * nearest action of the service, or the unknown service.
  */
-export function unknownActionWarning(action: string, catalog: ActionCatalog): string | null {
-  if (action === '*' || catalog.lookup(action) !== undefined || catalog.expand(action).length > 0) return null;
-  const service = action.slice(0, action.indexOf(':')).toLowerCase();
-  const known = catalog.services().includes(service);
-  const hint = known
-    ? closest(
-        action,
-        catalog.expand(`${service}:*`).map((a) => a.name),
-      )
-    : closest(service, catalog.services());
-  const what = known ? 'no action of the catalog matches' : `the catalog has no service \`${service}\`, so nothing it knows matches`;
-  return `guard: warning: ${what} ${quoteInput(action)}${hint === null ? '' : `; did you mean \`${hint}\`?`} (asked as written: a policy may still grant it)\n`;
+export function checkActionKnown(action: string, catalog: ActionCatalog): void {
+  const problem = unknownAction(action, catalog, { wildcardServices: true });
+  if (problem === null) return;
+  throw new UsageError(`ACTION: ${problem.message}; ${problem.hint}`);
 }
 
 export function principalRef(entity: Entity): PrincipalRef {
@@ -96,12 +89,13 @@ function notEnumerated(model: Model): string[] {
 
 export async function runWhoCan(action: string, flags: WhoCanFlags, io: CliIo): Promise<number> {
   const query: PermissionQuery = { action: checkActionArgument(action), resource: flags.on === undefined ? null : checkResourceArgument(flags.on) };
+  // Before the snapshot is read: the catalog alone decides, and reads only the service asked about.
+  const catalog = actionCatalog();
+  checkActionKnown(query.action, catalog);
   const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
   const model = await loadModel(flags, io, color);
   if (model === null) return EXIT.usage;
-  const analysis = permissionAnalysis(model);
-  const warning = unknownActionWarning(query.action, analysis.catalog);
-  if (warning !== null) io.stderr(warning);
+  const analysis = permissionAnalysis(model, catalog);
   const report = whoCan(analysis, query, flags.unconditionally === true);
   const stdoutColor = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
   io.stdout(flags.format === 'json' ? renderWhoCanJson(report) : renderWhoCanText(report, { color: stdoutColor }));

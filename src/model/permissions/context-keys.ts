@@ -51,6 +51,8 @@ export function contextKey(key: string, p: PrincipalContext): KeyValue {
   switch (lower) {
     case 'aws:principalaccount':
       return one(p.accountId);
+    case 'aws:principalorgid':
+      return p.organizationId === undefined ? UNDECIDED_KEY : p.organizationId === null ? ABSENT : one(p.organizationId);
     case 'aws:principalarn':
       // A role's sessions report the role's ARN here (not the session's); a group stands for an unnamed member.
       return p.type === 'group' ? UNDECIDED_KEY : one(p.arn);

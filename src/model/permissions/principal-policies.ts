@@ -7,6 +7,7 @@ import type { Entity, Model, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { boundsOf } from './bounds.ts';
+import { OWN_POLICY_LISTS } from './reads.ts';
 import type { PolicySource, PrincipalContext, PrincipalPolicies } from './types.ts';
 
 const policiesByArn = new WeakMap<Model, ReadonlyMap<string, Entity>>();
@@ -50,7 +51,7 @@ function sourceOf(policy: Entity, via: string | null, documents: readonly Policy
 
 /** The inline and attached policies of one user, group or role; UNKNOWN when any is unknown. */
 function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): boolean {
-  for (const attr of ['inline_policies', 'attached_policies']) {
+  for (const attr of OWN_POLICY_LISTS) {
     const list = entity.attrs[attr];
     if (list === undefined || !isEntityList(list)) return false;
     for (const policy of list) {
@@ -86,7 +87,9 @@ export function principalPolicies(model: Model, entity: Entity): PrincipalPolici
       boundary = sourceOf(policy, null, documents);
     }
   }
-  return { principal, identity, boundary, bounds: boundsOf(model, entity) };
+  const bounds = boundsOf(model, entity);
+  if (bounds === UNKNOWN) return UNKNOWN;
+  return { principal, identity, boundary, bounds };
 }
 
 /** Account and partition from the ARN (`arn:aws:iam::123456789012:user/alice`), the name, id and tags. */
@@ -100,7 +103,9 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
   if (fields.length < 5 || partition === undefined || accountId === undefined) return null;
   const nameAttr = entity.attrs['name'];
   const id = entity.attrs['id'];
+  const organizationId = organizationIdOf(model);
   return {
+    ...(organizationId === undefined ? {} : { organizationId }),
     type: entity.type,
     accountId,
     partition,
@@ -110,6 +115,15 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
     tags: tagMap(entity.attrs['tags']),
     now: model.now,
   };
+}
+
+/** The organization id for `aws:PrincipalOrgID`: null in no organization, undefined when not known. */
+function organizationIdOf(model: Model): string | null | undefined {
+  const org = model.collections['organization']?.entities[0];
+  if (org === undefined) return undefined;
+  if (org.attrs['exists'] === false) return null;
+  const id = org.attrs['id'];
+  return org.attrs['exists'] === true && typeof id === 'string' ? id : undefined;
 }
 
 function tagMap(tags: Value | undefined): ReadonlyMap<string, string> | null {

@@ -49,6 +49,11 @@ export interface PrincipalContext {
   readonly tags: ReadonlyMap<string, string> | null;
   /** Evaluation time (epoch ms): `aws:CurrentTime`, `aws:EpochTime`, and what `aws:TokenIssueTime` is bounded by. */
   readonly now: number;
+  /**
+   * The organization id (`o-...`), `aws:PrincipalOrgID`, which data-perimeter SCPs and RCPs test:
+   * null when the account is in no organization; absent when the snapshot does not say.
+   */
+  readonly organizationId?: string | null;
 }
 
 /** A policy that takes part in a principal's permissions, with where it comes from (for evidence). */
