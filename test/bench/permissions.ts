@@ -2,14 +2,14 @@
  * Issue 13's whole-process targets on the large benchmark account (about 15 MB): `guard eval` of the
  * built-in library with its effective-permissions theme against the library without it (target
  * ≤ 1.5x), and `guard who-can iam:PassRole` against `guard eval` of the library (target ≤ 2x). The
- * commands run interleaved round by round, so both ratios come from one run.
+ * commands run interleaved round by round, so both ratios come from one run; each with its peak memory.
  */
 
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSnapshot, LARGE_ACCOUNT } from './generate-snapshot.ts';
-import { measure, ms, type NodeCommand, ratio } from './processes.ts';
+import { mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
 
 const ROUNDS = 5;
 /** The library's effective-permissions theme (issue 13): its rules ask every principal's permissions. */
@@ -35,11 +35,14 @@ export async function benchPermissions(root: string, dir: string): Promise<void>
   const evalLibrary: NodeCommand = { args: [bin, 'eval', '--snapshot', file, '--format', 'json', '--fail-on', 'none'], cwd: dir };
   const evalWithout: NodeCommand = { args: [bin, 'eval', without, '--snapshot', file, '--format', 'json', '--fail-on', 'none'], cwd: dir };
   const whoCan: NodeCommand = { args: [bin, 'who-can', 'iam:PassRole', '--snapshot', file, '--format', 'json'], cwd: dir };
-  const [library, who, before] = measure(withTheme ? [evalLibrary, whoCan, evalWithout] : [evalLibrary, whoCan], ROUNDS);
+  const [library, who, before] = measure(withTheme ? [evalLibrary, whoCan, evalWithout] : [evalLibrary, whoCan], ROUNDS, { memory: true });
   if (library === undefined || who === undefined) return;
-  const lines = [`effective permissions, whole process from source, large account (${LARGE_ACCOUNT.users} users, ${LARGE_ACCOUNT.roles} roles, ${LARGE_ACCOUNT.policies} policies), medians of ${ROUNDS}`];
+  const peak = (bytes: number | null): string => (bytes === null ? '' : ` (peak ${mb(bytes)})`);
+  const lines = [
+    `effective permissions, whole process from source, large account (${LARGE_ACCOUNT.users} users, ${LARGE_ACCOUNT.roles} roles, ${LARGE_ACCOUNT.policies} policies), medians of ${ROUNDS}; memory by ${memorySource()}`,
+  ];
   if (before === undefined) lines.push(`  guard eval with against without ${PERMISSIONS_THEME}: skipped, policies/${PERMISSIONS_THEME} does not exist yet`);
-  else lines.push(`  guard eval, library with ${PERMISSIONS_THEME} ${ms(library.ms)}  without ${ms(before.ms)}  ratio ${ratio(library.ms, before.ms)} (target ≤ 1.5x)`);
-  lines.push(`  guard who-can iam:PassRole ${ms(who.ms)}  guard eval of the library ${ms(library.ms)}  ratio ${ratio(who.ms, library.ms)} (target ≤ 2x)`);
+  else lines.push(`  guard eval, library with ${PERMISSIONS_THEME} ${ms(library.ms)}${peak(library.maxRss)}  without ${ms(before.ms)}${peak(before.maxRss)}  ratio ${ratio(library.ms, before.ms)} (target ≤ 1.5x)`);
+  lines.push(`  guard who-can iam:PassRole ${ms(who.ms)}${peak(who.maxRss)}  guard eval of the library ${ms(library.ms)}  ratio ${ratio(who.ms, library.ms)} (target ≤ 2x)`);
   console.log(lines.join('\n'));
 }

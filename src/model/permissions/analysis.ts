@@ -6,13 +6,24 @@ import type { Entity, Model, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import { actionCatalog } from './catalog.ts';
 import { permissionSet } from './permission-set.ts';
-import { preparePolicies } from './prepare.ts';
+import { preparePolicies, sharedPoliciesKey } from './prepare.ts';
 import { principalPolicies } from './principal-policies.ts';
-import type { ActionCatalog, PermissionAnalysis, PermissionSet } from './types.ts';
+import type { ActionCatalog, PermissionAnalysis, PermissionSet, PrincipalPolicies } from './types.ts';
 
 export function permissionAnalysis(model: Model, catalog: ActionCatalog = actionCatalog()): PermissionAnalysis {
   const sets = new WeakMap<Entity, PermissionSet | Unknown>();
+  // Principals with the same principal-free policies share one set and its answers (prepare.ts).
+  const shared = new Map<string, PermissionSet>();
   let principals: readonly Entity[] | null = null;
+  const build = (policies: PrincipalPolicies): PermissionSet => {
+    const key = sharedPoliciesKey(policies);
+    let set = key === null ? undefined : shared.get(key);
+    if (set === undefined) {
+      set = permissionSet(preparePolicies(policies), catalog);
+      if (key !== null) shared.set(key, set);
+    }
+    return set.principal === policies.principal ? set : { principal: policies.principal, query: set.query, admin: set.admin };
+  };
   return {
     model,
     catalog,
@@ -20,7 +31,7 @@ export function permissionAnalysis(model: Model, catalog: ActionCatalog = action
       let set = sets.get(entity);
       if (set === undefined) {
         const policies = principalPolicies(model, entity);
-        set = policies === UNKNOWN ? UNKNOWN : permissionSet(preparePolicies(policies), catalog);
+        set = policies === UNKNOWN ? UNKNOWN : build(policies);
         sets.set(entity, set);
       }
       return set;

@@ -2,24 +2,30 @@
  * A principal's PermissionSet: its prepared statements (built once), queries over action globs,
  * and `admin()`, decided with globs rather than by expanding every catalog action.
  */
-import { globCovers, globMatches, hasWildcard } from '../policy-document/glob.ts';
+import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-document/glob.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
-import { decideAction, type Evidence, levelOf, minTri, NO_GRANT } from './decide.ts';
-import type { PreparedPolicies, PreparedStatement } from './prepare.ts';
-import type { ActionCatalog, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
+import { actionApplies, decideAction, type Evidence, levelOf, minTri, NO_GRANT, serviceOf } from './decide.ts';
+import { type PreparedPolicies, type PreparedStatement, serviceView } from './prepare.ts';
+import type { ActionCatalog, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
 
 export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
   // Rules ask the same question of every principal, and several rules the same one.
+  // Questions without a resource or on `*` (most of them) are keyed by action alone: no key string is built.
+  const onSome = new Map<string, Grant>();
+  const onStar = new Map<string, Grant>();
   const answers = new Map<string, Grant>();
+  const uniform = new Map<string, boolean>();
   let adminLevel: GrantLevel | null = null;
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
-      const key = q.resource === null ? q.action : `${q.action}\u0000${q.resource}`;
-      let grant = answers.get(key);
+      const byAction = q.resource === null ? onSome : q.resource === '*' ? onStar : null;
+      const key = byAction !== null ? q.action : resourceKey(pp, catalog, uniform, q.action, q.resource ?? '');
+      const held = byAction ?? answers;
+      let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
-        answers.set(key, grant);
+        held.set(key, grant);
       }
       return grant;
     },
@@ -28,6 +34,80 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
       return adminLevel;
     },
   };
+}
+
+/**
+ * The answer key of a question about one resource. Escalation asks the same action of every role
+ * or user of the account; when none of the principal's statements for the action tells the
+ * resources of its type in this account apart (each pattern covers them all or none), the answer is
+ * the same for all of them, and one answer per region is kept instead of one per ARN.
+ */
+function resourceKey(pp: PreparedPolicies, catalog: ActionCatalog, uniform: Map<string, boolean>, action: string, resource: string): string {
+  const key = hasWildcard(resource) || hasWildcard(action) ? null : regionKey(catalog.lookup(action), action, resource);
+  if (key === null) return `${action}\u0000${resource}`;
+  let same = uniform.get(key);
+  if (same === undefined) {
+    same = uniformOn(pp, action, key.slice(key.indexOf('\u0001') + 1));
+    uniform.set(key, same);
+  }
+  return same ? key : `${action}\u0000${resource}`;
+}
+
+interface ResourceTypes {
+  readonly parts: readonly { readonly pattern: string; readonly part: string }[];
+  /** The region key of each resource asked about: resources are shared by every principal asked. */
+  readonly keys: Map<string, string | null>;
+}
+
+const RESOURCE_TYPES = new WeakMap<CatalogAction, ResourceTypes>();
+
+/**
+ * `action NUL SOH region`, the region being the resource's type in its own partition, region and
+ * account (`arn:aws:iam::111122223333:role/*`); null when no type of the action matches.
+ */
+function regionKey(info: CatalogAction | undefined, action: string, resource: string): string | null {
+  if (info === undefined) return null;
+  let types = RESOURCE_TYPES.get(info);
+  if (types === undefined) {
+    const parts = info.resourceArns.flatMap((pattern) => {
+      const at = fifthColon(pattern);
+      return at < 0 ? [] : [{ pattern, part: pattern.slice(at + 1) }];
+    });
+    types = { parts, keys: new Map() };
+    RESOURCE_TYPES.set(info, types);
+  }
+  let key = types.keys.get(resource);
+  if (key === undefined) {
+    key = null;
+    const at = fifthColon(resource);
+    const found = at < 0 ? undefined : types.parts.find(({ pattern }) => globMatches(pattern, resource, false));
+    if (found !== undefined) key = `${action}\u0000\u0001${resource.slice(0, at + 1)}${found.part}`;
+    types.keys.set(resource, key);
+  }
+  return key;
+}
+
+function fifthColon(s: string): number {
+  let at = -1;
+  for (let i = 0; i < 5; i++) {
+    at = s.indexOf(':', at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+/** Does every pattern of every statement that names the action cover the region or miss it entirely. */
+function uniformOn(pp: PreparedPolicies, action: string, region: string): boolean {
+  const view = serviceView(pp, serviceOf(action));
+  const layers = [view.identity, view.boundary ?? [], ...view.bounds, view.denies];
+  for (const layer of layers) {
+    for (const s of layer) {
+      if (!actionApplies(s, action, false, s.deny)) continue;
+      for (const r of s.resources ?? []) if (!globCovers(r.text, region, false) && globsIntersect(r.text, region, false)) return false;
+      for (const r of s.notResources ?? []) if (!globCovers(r.text, region, false) && globsIntersect(r.text, region, false)) return false;
+    }
+  }
+  return true;
 }
 
 /** The concrete actions a query names: the catalog's, and those the principal's statements name that the catalog does not know. */

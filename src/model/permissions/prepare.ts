@@ -92,7 +92,18 @@ interface PreparedSource {
 // PolicySource objects).
 const sharedSources = new WeakMap<PolicySource, PreparedSource>();
 
+const freeSources = new WeakMap<PolicySource, boolean>();
+
 function principalFree(source: PolicySource): boolean {
+  let free = freeSources.get(source);
+  if (free === undefined) {
+    free = dependsOnNoPrincipal(source);
+    freeSources.set(source, free);
+  }
+  return free;
+}
+
+function dependsOnNoPrincipal(source: PolicySource): boolean {
   for (const doc of source.documents) {
     for (const s of doc.statements) {
       if (s.conditions.length !== 0) return false;
@@ -134,6 +145,38 @@ function prepareSources(sources: readonly PolicySource[], p: PrincipalContext, a
   }
 }
 
+const sourceIds = new WeakMap<PolicySource, number>();
+let nextSourceId = 0;
+
+function sourceId(source: PolicySource): number {
+  let id = sourceIds.get(source);
+  if (id === undefined) {
+    id = nextSourceId++;
+    sourceIds.set(source, id);
+  }
+  return id;
+}
+
+/**
+ * The same key for principals whose policies are the same sources, none depending on a principal
+ * (no condition, no variable): their decisions are the same, so one permission set, with its
+ * answers, serves them all (groups' members, roles with the same managed policies). Null when some
+ * source depends on the principal.
+ */
+export function sharedPoliciesKey(policies: PrincipalPolicies): string | null {
+  const ids = (sources: readonly PolicySource[]): string | null => {
+    let out = '';
+    for (const source of sources) {
+      if (!principalFree(source)) return null;
+      out += `${sourceId(source)},`;
+    }
+    return out;
+  };
+  const parts = [ids(policies.identity), ids(policies.boundary === null ? [] : [policies.boundary]), ...policies.bounds.map((b) => ids(b.policies))];
+  if (parts.some((p) => p === null)) return null;
+  return `${policies.boundary === null ? 'n' : 'b'}${policies.bounds.length}|${parts.join('|')}`;
+}
+
 export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
   const p = policies.principal;
   const denies: PreparedStatement[] = [];
@@ -171,6 +214,14 @@ function mayNameService(s: PreparedStatement, service: string): boolean {
 export function serviceView(pp: PreparedPolicies, service: string): ServiceView {
   let view = pp.byService.get(service);
   if (view === undefined) {
+    // A few statements are read faster than one filtered copy per service is made and kept: the
+    // view is all of them, or none when no identity Allow can name the service (nothing is granted).
+    if (service !== '*' && statementCount(pp) <= SMALL) {
+      const all = serviceView(pp, '*');
+      view = all.identity.some((s) => mayNameService(s, service)) ? all : nothingFor(pp, all);
+      pp.byService.set(service, view);
+      return view;
+    }
     const keep = (list: readonly PreparedStatement[]): readonly PreparedStatement[] => (service === '*' ? list : list.filter((s) => mayNameService(s, service)));
     view = {
       identity: keep(pp.identity.allows),
@@ -179,6 +230,26 @@ export function serviceView(pp: PreparedPolicies, service: string): ServiceView 
       denies: keep(pp.denies),
     };
     pp.byService.set(service, view);
+  }
+  return view;
+}
+
+const SMALL = 12;
+
+function statementCount(pp: PreparedPolicies): number {
+  let n = pp.identity.allows.length + pp.denies.length + (pp.boundary?.allows.length ?? 0);
+  for (const b of pp.bounds) n += b.allows.length;
+  return n;
+}
+
+const NOTHING: ServiceView = { identity: [], boundary: null, bounds: [], denies: [] };
+
+function nothingFor(pp: PreparedPolicies, all: ServiceView): ServiceView {
+  if (all.boundary === null && all.bounds.length === 0) return NOTHING;
+  let view = pp.byService.get('\u0000nothing');
+  if (view === undefined) {
+    view = { identity: [], boundary: all.boundary === null ? null : [], bounds: all.bounds.map(() => []), denies: [] };
+    pp.byService.set('\u0000nothing', view);
   }
   return view;
 }

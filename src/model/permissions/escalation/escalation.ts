@@ -1,492 +1,414 @@
 import type { Entity, Unknown } from '../../entities.ts';
 import { UNKNOWN } from '../../entities.ts';
-import type { Escalation, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../types.ts';
-import { pathCatalogue } from './catalogue.ts';
-import { type ConstraintKind, PATH_RULES, type PathRule, type RequiredPermission } from './path-table.ts';
-import { type AssumeGrant, assumeGrant, buildRoleIndex, type RoleIndex, rolesForServices, type TrustLookup, trustDocuments, trustLookup } from './trust.ts';
+import type { Escalation, PermissionAnalysis, PermissionSet } from '../types.ts';
+import { adminStatus, narrowed, newSearchContext, type SearchContext, trusting } from './context.ts';
+import { PATH_RULES } from './path-table.ts';
+import { type Asker, addEnabling, assumes, type Enabling, evaluateRule, type Level } from './rules.ts';
+import { type AssumeGrant, trustDocuments } from './trust.ts';
 
 /**
- * Which known escalation paths apply to a principal (issue 13, docs/permissions.md).
+ * Which known escalation paths apply to a principal (issue 13, docs/permissions.md, docs/escalation.md).
  *
  * A path applies when the principal can (perhaps) do each required action on a resource of the
- * required kind (path-table.ts). Paths that reach another principal (pass a role, assume one, take
- * a user's credentials, join a group) count only when that principal is *more privileged*: it is an
- * administrator (`admin()` not none) or has an escalation path itself (recursively, cycles cut).
- * That is "it leads to admin", a fixed point guard can compute without comparing whole permission
- * sets pairwise. sts:AssumeRole is followed transitively: a role the principal can assume that is
- * not admin contributes its own paths, with the hops listed.
+ * required kind (path-table.ts, rules.ts). Paths that reach another principal (pass a role, assume
+ * one, take a user's credentials, join a group) count only when that principal is *more
+ * privileged*: it is an administrator (`admin()` not none) or has an escalation path itself. That
+ * is "it leads to admin": a least fixed point over the graph of "whether p escalates depends on
+ * whether t does" (p has the grants on t), with sts:AssumeRole chains as edges too (a role the
+ * principal can assume that is not admin lends its own paths, with the hops listed).
+ *
+ * The fixed point is computed once per analysis with Tarjan's strongly connected components: every
+ * edge is an implication (t escalates, so p does), so the members of one component share one
+ * status, and a principal asked later reads it. A member that took another member as "not yet"
+ * while the component was open is evaluated again once the component is complete, until nothing
+ * changes (statuses only grow). Which paths each principal reaches, with the best level, is
+ * propagated along the chain edges the same way; the list of one principal then holds its own
+ * paths and, per path it reaches only through roles (or reaches at a better level), one witness
+ * chain: the shortest, found by a breadth-first search when that principal is asked.
  *
  * A principal that is unconditionally admin already has everything: it has no escalation (the admin
  * rules report it). One that is admin only under conditions is evaluated like any other.
- *
- * Computed lazily per principal and cached per analysis; the shared indexes (roles by trusting
- * principal and by service) are built once per analysis on first use. So is each principal's
- * privilege status, and from it the candidate lists narrowed to targets that can qualify: a
- * principal then looks only at roles that may matter, not at every role of the account.
  */
 
-type Level = Exclude<GrantLevel, 'none'>;
 type Result = readonly Escalation[] | Unknown;
 
-interface Context {
-  readonly analysis: PermissionAnalysis;
-  readonly users: readonly Entity[];
-  readonly roles: readonly Entity[];
-  readonly groups: readonly Entity[];
-  readonly order: ReadonlyMap<Entity, number>;
-  index: RoleIndex | undefined;
-  trusting: TrustLookup | undefined;
-  /** By services key, and by rule: rules of the same services share one list. */
-  readonly byServices: Map<string | PathRule, readonly Entity[]>;
-  readonly admins: Map<Entity, 'admin' | 'unknown' | null>;
-  readonly narrowed: WeakMap<readonly Entity[], Map<Purpose, Narrowed>>;
-  readonly results: Map<Entity, Result>;
-  readonly inProgress: Set<Entity>;
-  /** Principals computed for the current top-level question (see STEP_LIMIT). */
+/**
+ * A safety bound on how much one question may search anew: each principal visited and each
+ * candidate target or role tried counts one step. Settled answers are kept across questions, so
+ * the whole evaluation costs each principal's candidates once; the bound only stops a single
+ * question that would search an enormous component, whose principals then answer UNKNOWN (an
+ * unknown verdict, never a silent pass). The 15 MB benchmark account's largest question takes
+ * about 11,000 steps, all its principals together 73,000.
+ */
+export const STEP_LIMIT = 2_000_000;
+
+const TRUNCATED = Symbol('truncated');
+
+interface Node {
+  readonly entity: Entity;
+  readonly perms: PermissionSet;
+  readonly index: number;
+  lowlink: number;
+  /** Its own paths (rules matched directly). */
+  direct: Escalation[];
+  /** Best level of each path it reaches: its own and through the roles it can assume. */
+  reach: Map<string, Level>;
+  /** What roles of completed components lend, folded in once. */
+  external: Map<string, Level>;
+  /** Chain edges to roles of its own component, still open when scanned. */
+  internal: { readonly role: Entity; readonly level: Level }[];
+  /** Members of its own component it took as not escalating while they were open. */
+  consulted: Entity[];
+  unknownDirect: boolean;
+  unknownChain: boolean;
+}
+
+interface Search {
+  readonly ctx: SearchContext;
+  readonly nodes: Map<Entity, Node>;
+  readonly stack: Node[];
+  readonly lists: Map<Entity, Result>;
+  counter: number;
+  /** Steps of the current question (see STEP_LIMIT). */
   steps: number;
+  /** Steps counted over the analysis, for tests. */
+  total: number;
 }
 
-/**
- * How much one top-level question may search: each principal computed (the asked one and those it
- * passes to or assumes, recursively) and each candidate target or role tried counts one step.
- * Answers that lean on a principal of a cycle still in progress are not cached (compute), and every
- * principal tries every role that trusts the account, so in a large, dense role graph the search
- * grows without bound. Past the limit a principal's answer is what was found, or UNKNOWN when
- * nothing was: an unknown verdict, never a silent pass. The iam-vulnerable account (116 principals)
- * stays far below it; the 15 MB benchmark account does not (issue 13's closing note).
- */
-const STEP_LIMIT = 2_000;
+const SEARCHES = new WeakMap<PermissionAnalysis, Search>();
 
-/** Spends one step of the current question; false (and the trace marked) once the limit is passed. */
-function spend(ctx: Context, trace: Trace): boolean {
-  if (++ctx.steps <= STEP_LIMIT) return true;
-  trace.unknown = true;
-  trace.truncated = true;
-  return false;
-}
-
-/** What one computation leaned on: principals still being computed (their answer was taken as "none"), and unknown data. */
-interface Trace {
-  readonly open: Set<Entity>;
-  unknown: boolean;
-  /** The step limit cut the search short: the answer is not cached, since a fresh question may decide it. */
-  truncated?: boolean;
-}
-
-const CONTEXTS = new WeakMap<PermissionAnalysis, Context>();
-
-function entitiesOf(analysis: PermissionAnalysis, collection: string): readonly Entity[] {
-  return analysis.model.collections[collection]?.entities ?? [];
-}
-
-function contextOf(analysis: PermissionAnalysis): Context {
-  let ctx = CONTEXTS.get(analysis);
-  if (ctx === undefined) {
-    const roles = entitiesOf(analysis, 'roles');
-    ctx = {
-      analysis,
-      users: entitiesOf(analysis, 'users'),
-      roles,
-      groups: entitiesOf(analysis, 'groups'),
-      order: new Map(roles.map((r, i) => [r, i])),
-      index: undefined,
-      trusting: undefined,
-      byServices: new Map(),
-      admins: new Map(),
-      narrowed: new WeakMap(),
-      results: new Map(),
-      inProgress: new Set(),
-      steps: 0,
-    };
-    CONTEXTS.set(analysis, ctx);
+function searchOf(analysis: PermissionAnalysis): Search {
+  let s = SEARCHES.get(analysis);
+  if (s === undefined) {
+    s = { ctx: newSearchContext(analysis), nodes: new Map(), stack: [], lists: new Map(), counter: 0, steps: 0, total: 0 };
+    SEARCHES.set(analysis, s);
   }
-  return ctx;
-}
-
-function roleIndex(ctx: Context): RoleIndex {
-  ctx.index ??= buildRoleIndex(ctx.roles);
-  return ctx.index;
-}
-
-function trusting(ctx: Context, p: Entity): readonly Entity[] {
-  ctx.trusting ??= trustLookup(roleIndex(ctx), ctx.analysis.model.account.id, ctx.order);
-  return ctx.trusting(p);
-}
-
-/** The roles a rule's services can assume (in an instance profile when the rule needs one): one list per analysis. */
-function serviceRoles(ctx: Context, rule: PathRule): readonly Entity[] {
-  const services = rule.services ?? [];
-  let roles = ctx.byServices.get(rule);
-  if (roles !== undefined) return roles;
-  const key = `${rule.instanceProfile === true}:${services.join(' ')}`;
-  roles = ctx.byServices.get(key);
-  if (roles === undefined) {
-    roles = rolesForServices(roleIndex(ctx), services).filter((r) => rule.instanceProfile !== true || hasInstanceProfile(r));
-    ctx.byServices.set(key, roles);
-  }
-  ctx.byServices.set(rule, roles);
-  return roles;
-}
-
-/**
- * A principal's privilege as a target: admin, escalating, neither, or unknown; null while its
- * escalations are not computed (narrowing never computes them: eager computation inside a
- * computation meets open cycles and repeats work).
- */
-type Status = 'admin' | 'escalates' | 'none' | 'unknown';
-
-function adminStatus(ctx: Context, e: Entity): 'admin' | 'unknown' | null {
-  let held = ctx.admins.get(e);
-  if (held === undefined) {
-    const perms = ctx.analysis.of(e);
-    held = perms === UNKNOWN ? 'unknown' : perms.admin() !== 'none' ? 'admin' : null;
-    ctx.admins.set(e, held);
-  }
-  return held;
-}
-
-function knownStatus(ctx: Context, e: Entity): Status | null {
-  const held = adminStatus(ctx, e);
-  if (held !== null) return held;
-  const r = ctx.results.get(e);
-  if (r === undefined) return null;
-  return r === UNKNOWN ? 'unknown' : r.length > 0 ? 'escalates' : 'none';
-}
-
-/**
- * Why a list is narrowed: to targets that may be more privileged (`escalates`), that may be admin
- * (`admin`, sts-001), or whose paths a chain may borrow (`chain`). A target is dropped only when
- * the full check would reject it with no trace (known trust and permissions, settled status), so
- * the narrowed list gives the same answers as the whole one.
- */
-type Purpose = 'escalates' | 'admin' | 'chain';
-
-interface Narrowed {
-  readonly entities: readonly Entity[];
-  readonly unsettled: boolean;
-  /** How many results were known when it was narrowed. */
-  readonly at: number;
-}
-
-function mayMatter(ctx: Context, e: Entity, purpose: Purpose): boolean | null {
-  if (e.type === 'role' && trustDocuments(e) === null) return true;
-  if (purpose === 'admin') return adminStatus(ctx, e) !== null;
-  const status = knownStatus(ctx, e);
-  if (status === null) return null;
-  return purpose === 'chain' ? status === 'escalates' || status === 'unknown' : status !== 'none';
-}
-
-function narrowed(ctx: Context, list: readonly Entity[], purpose: Purpose): readonly Entity[] {
-  let byPurpose = ctx.narrowed.get(list);
-  const held = byPurpose?.get(purpose);
-  // An unsettled list is narrowed again once enough new results are known (an eighth of its length):
-  // each list costs linear time overall, and meanwhile its extra entries only get the full check.
-  if (held !== undefined && (!held.unsettled || ctx.results.size - held.at < Math.max(8, held.entities.length >> 3))) return held.entities;
-  const entities: Entity[] = [];
-  let unsettled = false;
-  for (const e of held?.entities ?? list) {
-    const keep = mayMatter(ctx, e, purpose);
-    if (keep === null) unsettled = true;
-    if (keep !== false) entities.push(e);
-  }
-  if (byPurpose === undefined) {
-    byPurpose = new Map();
-    ctx.narrowed.set(list, byPurpose);
-  }
-  byPurpose.set(purpose, { entities, unsettled, at: ctx.results.size });
-  return entities;
+  return s;
 }
 
 /**
  * The escalation paths that apply to a user or role: [] when none does (or it is already
- * unconditionally admin); UNKNOWN when its own permissions are unknown, or when no path was found
- * but one might apply through data the snapshot lacks.
+ * unconditionally admin); UNKNOWN when its own permissions are unknown, when no path was found but
+ * one might apply through data the snapshot lacks, or when the question passed STEP_LIMIT.
  */
 export function escalationsOf(analysis: PermissionAnalysis, principal: Entity): Result {
-  const ctx = contextOf(analysis);
-  ctx.steps = 0;
-  return compute(ctx, principal, { open: new Set(), unknown: false });
-}
-
-function compute(ctx: Context, p: Entity, outer: Trace): Result {
-  const cached = ctx.results.get(p);
-  if (cached !== undefined) return cached;
-  if (ctx.inProgress.has(p)) {
-    outer.open.add(p);
-    return [];
-  }
-  if (p.type !== 'user' && p.type !== 'role') return [];
-  if (!spend(ctx, outer)) return [];
-  const perms = ctx.analysis.of(p);
-  if (perms === UNKNOWN) {
-    ctx.results.set(p, UNKNOWN);
-    return UNKNOWN;
-  }
-  if (perms.admin() === 'unconditional') {
-    ctx.results.set(p, []);
-    return [];
-  }
-  ctx.inProgress.add(p);
-  const trace: Trace = { open: new Set(), unknown: false };
-  const found: Escalation[] = [];
-  for (const rule of PATH_RULES) {
-    const e = evaluateRule(ctx, rule, p, perms, trace);
-    if (e !== null) found.push(e);
-  }
-  found.push(...chains(ctx, p, perms, trace));
-  ctx.inProgress.delete(p);
-  trace.open.delete(p);
-  const result: Result = found.length === 0 && trace.unknown ? UNKNOWN : found;
-  // An answer that took a principal still in progress as "none" may be short: only the outermost
-  // computation of a cycle is complete, so only answers independent of open ones are kept.
-  if (trace.open.size === 0 && trace.truncated !== true) ctx.results.set(p, result);
-  for (const o of trace.open) outer.open.add(o);
-  if (trace.truncated === true) outer.truncated = true;
-  return result;
-}
-
-/** Is the target more privileged than the principal (see the module comment)? Unknown counts as no, noted in the trace. */
-function privileged(ctx: Context, target: Entity, mode: 'admin' | 'escalates', trace: Trace): boolean {
-  const perms = ctx.analysis.of(target);
-  if (perms === UNKNOWN) {
-    trace.unknown = true;
-    return false;
-  }
-  if (perms.admin() !== 'none') return true;
-  if (mode === 'admin') return false;
-  const r = compute(ctx, target, trace);
-  if (r === UNKNOWN) {
-    trace.unknown = true;
-    return false;
-  }
-  return r.length > 0;
-}
-
-/** The thing a path's targeted permissions act on: a user, group, role or policy, and for a policy the role it is attached to. */
-interface Target {
-  readonly entity: Entity;
-  readonly role: Entity | null;
-}
-
-const USER_KINDS: ReadonlySet<ConstraintKind> = new Set(['other-user', 'any-user']);
-
-function linked(e: Entity, attr: string): readonly Entity[] {
-  const v = e.attrs[attr];
-  return Array.isArray(v) ? (v as readonly Entity[]) : [];
-}
-
-function customerPolicies(holders: readonly Entity[], severalVersions: boolean, trace: Trace): Entity[] {
-  const out: Entity[] = [];
-  for (const h of holders) {
-    for (const policy of linked(h, 'attached_policies')) {
-      if (policy.attrs.customer !== true || out.includes(policy)) continue;
-      const versions = policy.attrs.versions;
-      if (severalVersions && typeof versions !== 'number') trace.unknown = true;
-      if (severalVersions && !(typeof versions === 'number' && versions > 1)) continue;
-      out.push(policy);
+  const s = searchOf(analysis);
+  const held = s.lists.get(principal);
+  if (held !== undefined) return held;
+  if (!s.ctx.settled.has(principal)) {
+    s.steps = 0;
+    try {
+      statusOf(s, principal, null);
+    } catch (e) {
+      if (e !== TRUNCATED) throw e;
+      // Completed components stay settled; the open ones are searched afresh by a later question.
+      for (const [entity] of s.nodes) if (!s.ctx.settled.has(entity)) s.nodes.delete(entity);
+      s.stack.length = 0;
+      return UNKNOWN;
     }
   }
-  return out;
+  const list = listOf(s, principal);
+  s.lists.set(principal, list);
+  return list;
 }
 
-/** Candidate targets of a rule for the principal, before grants and privilege are checked. */
-function* candidates(ctx: Context, rule: PathRule, p: Entity, kinds: ReadonlySet<ConstraintKind>, trace: Trace): Generator<Target> {
-  if (kinds.has('self')) {
-    yield { entity: p, role: null };
-    return;
-  }
-  if (kinds.has('policy-attached-to-self')) {
-    for (const policy of customerPolicies([p, ...linked(p, 'groups')], rule.severalVersions === true, trace)) yield { entity: policy, role: null };
-    return;
-  }
-  if (kinds.has('own-group')) {
-    for (const g of linked(p, 'groups')) yield { entity: g, role: null };
-    return;
-  }
-  if (kinds.has('group-of-account')) {
-    const own = linked(p, 'groups');
-    for (const g of ctx.groups) if (!own.includes(g)) yield { entity: g, role: null };
-    return;
-  }
-  const purpose: Purpose | null = rule.privileged === undefined ? null : rule.privileged;
-  const narrow = (list: readonly Entity[]): readonly Entity[] => (purpose === null ? list : narrowed(ctx, list, purpose));
-  if ([...kinds].some((k) => USER_KINDS.has(k))) {
-    for (const u of narrow(ctx.users)) if (u !== p) yield { entity: u, role: null };
-    return;
-  }
-  let roles: readonly Entity[];
-  if (kinds.has('pass-role')) roles = narrow(serviceRoles(ctx, rule));
-  else if (kinds.has('assumable-role')) roles = narrow(trusting(ctx, p));
-  else roles = narrow(ctx.roles);
-  for (const r of roles) {
-    if (r === p) continue;
-    if (rule.instanceProfile === true && !hasInstanceProfile(r)) continue;
-    if (kinds.has('policy-attached-to-role')) {
-      for (const policy of customerPolicies([r], false, trace)) yield { entity: policy, role: r };
-    } else yield { entity: r, role: r };
-  }
+/** Steps the analysis's escalation search has taken so far: for tests that hold it near-linear. */
+export function escalationSteps(analysis: PermissionAnalysis): number {
+  return searchOf(analysis).total;
 }
 
-function hasInstanceProfile(role: Entity): boolean {
-  const v = role.attrs.instance_profiles;
-  return Array.isArray(v) && v.length > 0;
+function spend(s: Search): void {
+  s.total++;
+  if (++s.steps > STEP_LIMIT) throw TRUNCATED;
 }
 
-interface Enabling {
-  level: Level;
-  readonly statements: StatementRef[];
-}
-
-function add(acc: Enabling, level: Level, refs: readonly StatementRef[]): void {
-  if (level === 'conditional') acc.level = 'conditional';
-  for (const r of refs) if (!acc.statements.some((s) => sameRef(s, r))) acc.statements.push(r);
-}
-
-function sameRef(a: StatementRef, b: StatementRef): boolean {
-  return a.policy === b.policy && a.via === b.via && a.index === b.index && a.policyArn === b.policyArn;
-}
-
-/** The grant of one targeted permission on a target, or null. */
-function grantOn(ctx: Context, req: RequiredPermission, target: Target, p: Entity, perms: PermissionSet, trace: Trace): AssumeGrant | null {
-  const role = target.role ?? target.entity;
-  if (req.kind === 'assumable-role') {
-    const g = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
-    if (g === UNKNOWN) {
-      trace.unknown = true;
-      return null;
-    }
-    return g;
-  }
-  const resource = req.kind === 'role' ? role.arn : target.entity.arn;
-  if (resource === null) return null;
-  const g = perms.query({ action: req.action, resource });
-  return g.level === 'none' ? null : { level: g.level, statements: g.allowedBy };
-}
-
-function evaluateRule(ctx: Context, rule: PathRule, p: Entity, perms: PermissionSet, trace: Trace): Escalation | null {
-  if (rule.principal !== undefined && rule.principal !== p.type) return null;
-  // The cheap gate: each required action on some resource at all, before any target is searched.
-  const enabling: Enabling = { level: 'unconditional', statements: [] };
-  for (const req of rule.requires) {
-    if (req.kind === 'assumable-role') continue;
-    const g = perms.query({ action: req.action, resource: null });
-    if (g.level === 'none') return null;
-    if (req.kind === 'any') add(enabling, g.level, g.allowedBy);
-  }
-  if (rule.existingRole === true && !existingRole(ctx, rule, p, trace)) return null;
-  const targeted = rule.requires.filter((r) => r.kind !== 'any');
-  if (targeted.length === 0) return escalation(rule, enabling, null, []);
-  const kinds = new Set(targeted.map((r) => r.kind));
-  let best: { enabling: Enabling; target: Target } | null = null;
-  for (const target of candidates(ctx, rule, p, kinds, trace)) {
-    if (!spend(ctx, trace)) break;
-    const here: Enabling = { level: enabling.level, statements: [...enabling.statements] };
-    let ok = true;
-    for (const req of targeted) {
-      const g = grantOn(ctx, req, target, p, perms, trace);
-      if (g === null) {
-        ok = false;
-        break;
-      }
-      add(here, g.level, g.statements);
-    }
-    if (!ok || !targetQualifies(ctx, rule, p, target, kinds, trace)) continue;
-    if (best === null || (best.enabling.level === 'conditional' && here.level === 'unconditional')) best = { enabling: here, target };
-    if (best.enabling.level === 'unconditional') break;
-  }
-  if (best === null) return null;
-  const hops = kinds.has('assumable-role') && best.target.role !== null ? [p.arn ?? p.key, best.target.role.arn ?? best.target.role.key] : [];
-  return escalation(rule, best.enabling, best.target.entity.arn, hops);
-}
-
-/** The privilege condition of a rule on a target whose grants hold. */
-function targetQualifies(ctx: Context, rule: PathRule, p: Entity, target: Target, kinds: ReadonlySet<ConstraintKind>, trace: Trace): boolean {
-  if (rule.privileged === undefined) return true;
-  if (kinds.has('group-of-account')) return groupPrivileged(ctx, p, target.entity, trace);
-  return privileged(ctx, target.role ?? target.entity, rule.privileged, trace);
+function settle(s: Search, e: Entity, status: 'escalates' | 'none' | 'unknown', list?: Result): void {
+  s.ctx.settled.set(e, status);
+  if (list !== undefined) s.lists.set(e, list);
 }
 
 /**
- * A group is more privileged for a user when it is admin, or when the user, holding only the
- * group's permissions, would have a direct path (joining adds them to the user's own).
+ * Whether the principal escalates: settled, or for a member of a component still open its answer so
+ * far ("escalates" is final, "none" provisional and noted). Updates the asker's low link (Tarjan).
  */
-function groupPrivileged(ctx: Context, user: Entity, group: Entity, trace: Trace): boolean {
-  const perms = ctx.analysis.of(group);
-  if (perms === UNKNOWN) {
-    trace.unknown = true;
-    return false;
-  }
-  if (perms.admin() !== 'none') return true;
-  return PATH_RULES.some((rule) => !rule.requires.some((r) => r.kind === 'group-of-account') && evaluateRule(ctx, rule, user, perms, trace) !== null);
+function statusOf(s: Search, e: Entity, from: Node | null): 'escalates' | 'none' | 'unknown' {
+  const settled = s.ctx.settled.get(e);
+  if (settled !== undefined) return settled;
+  let node = s.nodes.get(e);
+  if (node === undefined) {
+    visit(s, e);
+    const now = s.ctx.settled.get(e);
+    if (now !== undefined) return now;
+    node = s.nodes.get(e) as Node;
+    if (from !== null) from.lowlink = Math.min(from.lowlink, node.lowlink);
+  } else if (from !== null) from.lowlink = Math.min(from.lowlink, node.index);
+  if (node.reach.size > 0) return 'escalates';
+  from?.consulted.push(e);
+  return 'none';
 }
 
-/** Some role other than the principal, trusting the rule's services, more privileged: the role of the existing resource the path takes over. */
-function existingRole(ctx: Context, rule: PathRule, p: Entity, trace: Trace): boolean {
-  for (const r of narrowed(ctx, serviceRoles(ctx, rule), 'escalates')) {
-    if (r === p) continue;
-    if (privileged(ctx, r, 'escalates', trace)) return true;
-  }
-  return false;
+function visit(s: Search, e: Entity): void {
+  if (e.type !== 'user' && e.type !== 'role') return settle(s, e, 'none', []);
+  spend(s);
+  const perms = s.ctx.analysis.of(e);
+  if (perms === UNKNOWN) return settle(s, e, 'unknown', UNKNOWN);
+  if (perms.admin() === 'unconditional') return settle(s, e, 'none', []);
+  const index = s.counter++;
+  const node: Node = { entity: e, perms, index, lowlink: index, direct: [], reach: new Map(), external: new Map(), internal: [], consulted: [], unknownDirect: false, unknownChain: false };
+  s.nodes.set(e, node);
+  s.stack.push(node);
+  evaluateDirect(s, node);
+  scanChains(s, node);
+  if (node.lowlink === node.index) complete(s, node);
 }
 
-function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
-  const path = pathCatalogue().get(rule.id);
+function raise(map: Map<string, Level>, pathId: string, level: Level): boolean {
+  const held = map.get(pathId);
+  if (held === level || held === 'unconditional') return false;
+  map.set(pathId, level);
+  return true;
+}
+
+const weaker = (a: Level, b: Level): Level => (a === 'conditional' ? a : b);
+
+function askerFor(s: Search, node: Node, chain: boolean): Asker {
+  const unknown = (): void => {
+    if (chain) node.unknownChain = true;
+    else node.unknownDirect = true;
+  };
   return {
-    pathId: rule.id,
-    pathName: path?.name ?? rule.id,
-    actions: rule.requires.map((r) => r.action),
-    statements: enabling.statements,
-    hops,
-    level: enabling.level,
-    ...(target === null ? {} : { target }),
+    privileged(target, mode) {
+      const perms = s.ctx.analysis.of(target);
+      if (perms === UNKNOWN) {
+        unknown();
+        return false;
+      }
+      if (perms.admin() !== 'none') return true;
+      if (mode === 'admin') return false;
+      const status = statusOf(s, target, node);
+      if (status === 'unknown') unknown();
+      return status === 'escalates';
+    },
+    unknown,
+    spend: () => spend(s),
   };
 }
 
+/** The paths the principal's own permissions open, given what is known of the targets' statuses. */
+function evaluateDirect(s: Search, node: Node): void {
+  node.direct = [];
+  node.consulted = [];
+  node.unknownDirect = false;
+  const ask = askerFor(s, node, false);
+  for (const rule of PATH_RULES) {
+    const found = evaluateRule(s.ctx, rule, node.entity, node.perms, ask);
+    if (found === null) continue;
+    node.direct.push(found);
+    raise(node.reach, found.pathId, found.level);
+  }
+}
+
+/** Does `held` already hold every path of `lent` unconditionally: then a chain through that role adds nothing. */
+function holdsAll(held: ReadonlyMap<string, Level>, lent: ReadonlyMap<string, Level>): boolean {
+  for (const id of lent.keys()) if (held.get(id) !== 'unconditional') return false;
+  return true;
+}
+
+interface Lent {
+  /** The paths every role of the list lends together, or null while some is unsettled or unknown. */
+  readonly union: ReadonlyMap<string, Level> | null;
+  readonly at: number;
+}
+
+const LENT = new WeakMap<readonly Entity[], Lent>();
+
 /**
- * Transitive sts:AssumeRole: every role the principal can assume that is not admin (admin ones are
- * sts-001) lends its own paths, each with the hop to it prepended. Chains through the principal
- * itself are dropped; of several chains to the same path through the same first role, the first
- * (shortest, by recursion order) is kept.
+ * What the roles of a candidate list could lend at most. Most principals share one list (the roles
+ * trusting the account): once its roles are settled, a principal that already holds all of it
+ * unconditionally skips the list, so a dense role graph costs each principal a constant, not a scan.
  */
-function chains(ctx: Context, p: Entity, perms: PermissionSet, trace: Trace): Escalation[] {
-  const out: Escalation[] = [];
-  const start = p.arn ?? p.key;
-  for (const role of narrowed(ctx, trusting(ctx, p), 'chain')) {
+function lentBy(s: Search, list: readonly Entity[]): ReadonlyMap<string, Level> | null {
+  const held = LENT.get(list);
+  if (held !== undefined && (held.union !== null || s.ctx.settled.size - held.at < Math.max(8, list.length >> 3))) return held.union;
+  let union: Map<string, Level> | null = new Map();
+  for (const role of list) {
+    const admin = adminStatus(s.ctx, role);
+    if (admin === 'admin') continue;
+    const status = s.ctx.settled.get(role);
+    if (admin === 'unknown' || status === undefined || status === 'unknown' || trustDocuments(role) === null) {
+      union = null;
+      break;
+    }
+    if (status === 'escalates') for (const [id, level] of s.nodes.get(role)?.reach ?? []) raise(union, id, level);
+  }
+  LENT.set(list, { union, at: s.ctx.settled.size });
+  return union;
+}
+
+/** The roles the principal can assume that are not admin (those are sts-001): their paths become its chains. */
+function scanChains(s: Search, node: Node): void {
+  const { ctx } = s;
+  const p = node.entity;
+  const ask = askerFor(s, node, true);
+  const list = trusting(ctx, p, node.perms);
+  const lent = lentBy(s, list);
+  if (lent !== null && holdsAll(node.reach, lent)) return;
+  for (const role of narrowed(ctx, list, 'chain')) {
     if (role === p) continue;
-    if (!spend(ctx, trace)) break;
-    const assume = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
-    if (assume === UNKNOWN) {
-      trace.unknown = true;
-      continue;
-    }
+    spend(s);
+    const settled = ctx.settled.get(role);
+    if (settled === 'none') continue;
+    const held = settled === 'escalates' ? s.nodes.get(role) : undefined;
+    if (held !== undefined && holdsAll(node.reach, held.reach)) continue;
+    const assume = assumes(ctx, role, p, node.perms, ask);
     if (assume === null) continue;
-    const rolePerms = ctx.analysis.of(role);
-    if (rolePerms === UNKNOWN) {
-      trace.unknown = true;
-      continue;
-    }
-    if (rolePerms.admin() !== 'none') continue;
-    const theirs = compute(ctx, role, trace);
-    if (theirs === UNKNOWN) {
-      trace.unknown = true;
-      continue;
-    }
-    const seen = new Set<string>();
-    for (const e of theirs) {
-      if (e.hops.includes(start) || seen.has(e.pathId)) continue;
-      seen.add(e.pathId);
-      const enabling: Enabling = { level: assume.level, statements: [...assume.statements] };
-      add(enabling, e.level, e.statements);
-      out.push({
-        pathId: e.pathId,
-        pathName: e.pathName,
-        actions: e.actions.includes('sts:AssumeRole') ? e.actions : ['sts:AssumeRole', ...e.actions],
-        statements: enabling.statements,
-        hops: [start, ...(e.hops.length > 0 ? e.hops : [role.arn ?? role.key])],
-        level: enabling.level,
-        ...(e.target === undefined ? {} : { target: e.target }),
-      });
+    const status = adminStatus(ctx, role);
+    if (status === 'unknown') node.unknownChain = true;
+    if (status !== null) continue;
+    const theirs = statusOf(s, role, node);
+    if (theirs === 'unknown') node.unknownChain = true;
+    if (theirs !== 'escalates' && ctx.settled.has(role)) continue;
+    const roleNode = s.nodes.get(role);
+    if (roleNode === undefined) continue;
+    if (!ctx.settled.has(role)) node.internal.push({ role, level: assume.level });
+    else {
+      for (const [id, level] of roleNode.reach) {
+        raise(node.external, id, weaker(assume.level, level));
+        raise(node.reach, id, weaker(assume.level, level));
+      }
+      if (lent !== null && holdsAll(node.reach, lent)) return;
     }
   }
+}
+
+/** A component is complete: settle its members' statuses and reached paths (see the module comment). */
+function complete(s: Search, root: Node): void {
+  const members: Node[] = [];
+  for (;;) {
+    const m = s.stack.pop() as Node;
+    members.push(m);
+    if (m === root) break;
+  }
+  for (;;) {
+    propagate(s, members);
+    const again = members.filter((m) => m.consulted.some((c) => (s.nodes.get(c)?.reach.size ?? 0) > 0));
+    if (again.length === 0) break;
+    for (const m of again) evaluateDirect(s, m);
+  }
+  const unknown = members.some((m) => m.unknownDirect || m.unknownChain);
+  for (const m of members) {
+    settle(s, m.entity, m.reach.size > 0 ? 'escalates' : unknown ? 'unknown' : 'none');
+    m.external = new Map();
+    m.internal = [];
+    m.consulted = [];
+  }
+}
+
+/** Each member's reached paths: its own, what completed components lend, then along the chain edges inside the component. */
+function propagate(s: Search, members: readonly Node[]): void {
+  const into = new Map<Node, { readonly from: Node; readonly level: Level }[]>();
+  for (const m of members) {
+    m.reach = new Map(m.external);
+    for (const e of m.direct) raise(m.reach, e.pathId, e.level);
+    for (const edge of m.internal) {
+      const r = s.nodes.get(edge.role);
+      if (r === undefined) continue;
+      const list = into.get(r);
+      if (list === undefined) into.set(r, [{ from: m, level: edge.level }]);
+      else list.push({ from: m, level: edge.level });
+    }
+  }
+  const work = members.filter((m) => m.reach.size > 0);
+  while (work.length > 0) {
+    const r = work.pop() as Node;
+    for (const { from, level } of into.get(r) ?? []) {
+      let changed = false;
+      for (const [id, l] of r.reach) changed = raise(from.reach, id, weaker(level, l)) || changed;
+      if (changed) work.push(from);
+    }
+  }
+}
+
+/** The settled principal's list: its own paths, then one witness chain per path it reaches only (or better) through roles. */
+function listOf(s: Search, e: Entity): Result {
+  const status = s.ctx.settled.get(e);
+  if (status === 'unknown') return UNKNOWN;
+  const node = s.nodes.get(e);
+  if (status !== 'escalates' || node === undefined) return [];
+  const wanted: Record<Level, string[]> = { unconditional: [], conditional: [] };
+  for (const rule of PATH_RULES) {
+    const level = node.reach.get(rule.id);
+    if (level === undefined) continue;
+    const own = node.direct.find((d) => d.pathId === rule.id && (d.level === 'unconditional' || level === 'conditional'));
+    if (own === undefined) wanted[level].push(rule.id);
+  }
+  if (wanted.unconditional.length === 0 && wanted.conditional.length === 0) return node.direct;
+  const found = new Map<string, Escalation>();
+  for (const level of ['unconditional', 'conditional'] as const) if (wanted[level].length > 0) witnesses(s, node, wanted[level], level, found);
+  const out = [...node.direct];
+  for (const rule of PATH_RULES) {
+    const chain = found.get(rule.id);
+    if (chain !== undefined) out.push(chain);
+  }
   return out;
+}
+
+interface Hop {
+  readonly node: Node;
+  readonly grant: AssumeGrant;
+  readonly before: Hop | null;
+}
+
+/**
+ * For each wanted path, the shortest chain of roles from the principal to one whose own path holds
+ * at `level`, every hop at least that level: one breadth-first search for all of them.
+ */
+function witnesses(s: Search, start: Node, wanted: readonly string[], level: Level, found: Map<string, Escalation>): void {
+  const { ctx } = s;
+  const enough = (l: Level | undefined): boolean => l !== undefined && (level === 'conditional' || l === 'unconditional');
+  const pending = new Set(wanted);
+  const seen = new Set<Node>([start]);
+  let frontier: { readonly node: Node; readonly hop: Hop | null }[] = [{ node: start, hop: null }];
+  while (frontier.length > 0 && pending.size > 0) {
+    const next: typeof frontier = [];
+    for (const { node: q, hop } of frontier) {
+      for (const role of narrowed(ctx, trusting(ctx, q.entity, q.perms), 'chain')) {
+        const r = s.nodes.get(role);
+        if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
+        if (![...pending].some((id) => enough(r.reach.get(id)))) continue;
+        const grant = assumes(ctx, role, q.entity, q.perms, null);
+        if (grant === null || !enough(grant.level)) continue;
+        seen.add(r);
+        const here: Hop = { node: r, grant, before: hop };
+        for (const id of [...pending]) {
+          const own = r.direct.find((d) => d.pathId === id && enough(d.level));
+          if (own === undefined) continue;
+          found.set(id, chained(start, here, own));
+          pending.delete(id);
+        }
+        if (pending.size === 0) return;
+        next.push({ node: r, hop: here });
+      }
+    }
+    frontier = next;
+  }
+}
+
+function chained(start: Node, last: Hop, own: Escalation): Escalation {
+  const hops: Hop[] = [];
+  for (let h: Hop | null = last; h !== null; h = h.before) hops.unshift(h);
+  const first = hops[0] as Hop;
+  const enabling: Enabling = { level: first.grant.level, statements: [...first.grant.statements] };
+  for (const h of hops.slice(1)) addEnabling(enabling, h.grant.level, h.grant.statements);
+  addEnabling(enabling, own.level, own.statements);
+  const arns = [start.entity.arn ?? start.entity.key, ...hops.map((h) => h.node.entity.arn ?? h.node.entity.key)];
+  return {
+    pathId: own.pathId,
+    pathName: own.pathName,
+    actions: own.actions.includes('sts:AssumeRole') ? own.actions : ['sts:AssumeRole', ...own.actions],
+    statements: enabling.statements,
+    hops: own.hops.length > 0 ? [...arns, ...own.hops.slice(1)] : arns,
+    level: enabling.level,
+    ...(own.target === undefined ? {} : { target: own.target }),
+  };
 }

@@ -67,8 +67,13 @@ export function buildRoleIndex(roles: readonly Entity[]): RoleIndex {
   return { byPrincipal, byService, unknownTrust };
 }
 
-/** The roles whose trust policy may let a principal in (to be confirmed by `assumeGrant`), in model order; the principal itself may be among them. */
-export type TrustLookup = (principal: Entity) => readonly Entity[];
+/**
+ * The roles whose trust policy may let a principal in (to be confirmed by `assumeGrant`), in model
+ * order; the principal itself may be among them. Without `granted` (the principal's identity
+ * policies grant sts:AssumeRole on no resource), only trust naming its ARN can let it in, so the
+ * roles trusting the account or `*` are left out.
+ */
+export type TrustLookup = (principal: Entity, granted: boolean) => readonly Entity[];
 
 /**
  * Most candidates are shared by every principal (trust naming the account, `*`, or unknown): that
@@ -78,9 +83,13 @@ export function trustLookup(index: RoleIndex, accountId: string, order: Readonly
   const sorted = (roles: Iterable<Entity>): readonly Entity[] => [...new Set(roles)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const shared = sorted([...(index.byPrincipal.get(accountId) ?? []), ...(index.byPrincipal.get('*') ?? []), ...index.unknownTrust]);
   const inShared = new Set(shared);
-  return (principal) => {
-    const direct = (index.byPrincipal.get(principal.arn ?? '') ?? []).filter((r) => !inShared.has(r));
-    return direct.length === 0 ? shared : sorted([...shared, ...direct]);
+  const unknownOnly = sorted(index.unknownTrust);
+  const inUnknown = new Set(unknownOnly);
+  return (principal, granted) => {
+    const named = index.byPrincipal.get(principal.arn ?? '') ?? [];
+    const [base, held] = granted ? [shared, inShared] : [unknownOnly, inUnknown];
+    const direct = named.filter((r) => !held.has(r));
+    return direct.length === 0 ? base : sorted([...base, ...direct]);
   };
 }
 
@@ -130,11 +139,20 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
   if (docs === null) return UNKNOWN;
   const arn = principal.arn ?? '';
   if (role === principal || arn === '') return null;
+  const summary = summaryOf(role, docs, accountId);
+  if (summary !== null && !summary.named.has(arn)) {
+    // The trust policy does not tell this principal from any other of the account: its answer is the account's.
+    if (summary.account === null) return null;
+    const grant: Grant = perms.query({ action: ASSUME_ROLE, resource: role.arn });
+    if (grant.level === 'none') return null;
+    return { level: worse(grant.level, summary.account.level), statements: [...grant.allowedBy, summary.account.ref] };
+  }
   let best: { doc: PolicyDocument; s: PolicyStatement } | null = null;
   let direct: { doc: PolicyDocument; s: PolicyStatement } | null = null;
   const better = (held: { s: PolicyStatement } | null, s: PolicyStatement): boolean => held === null || (held.s.conditions.length > 0 && s.conditions.length === 0);
   for (const doc of docs) {
-    const viaNotPrincipal = trustingStatements(doc, arn);
+    // Which NotPrincipal statements let the principal in: matched only when the document has one.
+    let viaNotPrincipal: readonly PolicyStatement[] | null = null;
     for (const s of doc.statements) {
       if (!coversAssumeRole(s)) continue;
       if (s.effect === 'Deny') {
@@ -142,7 +160,11 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
         continue;
       }
       const names = namesDirectly(s, arn);
-      if (!names && !namesAccount(s, accountId) && !(s.notPrincipal !== null && viaNotPrincipal.includes(s))) continue;
+      if (!names && !namesAccount(s, accountId)) {
+        if (s.notPrincipal === null) continue;
+        viaNotPrincipal ??= trustingStatements(doc, arn);
+        if (!viaNotPrincipal.includes(s)) continue;
+      }
       if (better(best, s)) best = { doc, s };
       if (names && better(direct, s)) direct = { doc, s };
     }
@@ -156,6 +178,42 @@ export function assumeGrant(role: Entity, principal: Entity, perms: PermissionSe
   if (grant.level === 'none') return null;
   const trustLevel = best.s.conditions.length > 0 ? 'conditional' : 'unconditional';
   return { level: worse(grant.level, trustLevel), statements: [...grant.allowedBy, trustRef(role, best.doc, best.s)] };
+}
+
+/**
+ * What a role's trust policy says to principals of the account it does not name by ARN, found once
+ * per role: its best statement naming the account (unconditional first), and the ARNs it names.
+ * Null when a Deny or NotPrincipal statement covers sts:AssumeRole: then each principal is read in full.
+ */
+interface TrustSummary {
+  readonly accountId: string;
+  readonly account: { readonly level: Exclude<GrantLevel, 'none'>; readonly ref: StatementRef } | null;
+  readonly named: ReadonlySet<string>;
+}
+
+const SUMMARIES = new WeakMap<Entity, TrustSummary | null>();
+
+function summaryOf(role: Entity, docs: readonly PolicyDocument[], accountId: string): TrustSummary | null {
+  const held = SUMMARIES.get(role);
+  if (held !== undefined && (held === null || held.accountId === accountId)) return held;
+  const summary = summarize(role, docs, accountId);
+  SUMMARIES.set(role, summary);
+  return summary;
+}
+
+function summarize(role: Entity, docs: readonly PolicyDocument[], accountId: string): TrustSummary | null {
+  let best: { doc: PolicyDocument; s: PolicyStatement } | null = null;
+  const named = new Set<string>();
+  for (const doc of docs) {
+    for (const s of doc.statements) {
+      if (!coversAssumeRole(s)) continue;
+      if (s.effect === 'Deny' || s.notPrincipal !== null) return null;
+      if (s.principal?.kind === 'map') for (const v of s.principal.aws) named.add(v);
+      if (namesAccount(s, accountId) && (best === null || (best.s.conditions.length > 0 && s.conditions.length === 0))) best = { doc, s };
+    }
+  }
+  const account = best === null ? null : { level: best.s.conditions.length > 0 ? ('conditional' as const) : ('unconditional' as const), ref: trustRef(role, best.doc, best.s) };
+  return { accountId, account, named };
 }
 
 /** Roles a service of the list can assume (their trust policy names it), never service-linked ones: a service uses those itself, and they cannot be passed. */

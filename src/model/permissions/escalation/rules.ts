@@ -1,0 +1,221 @@
+import type { Entity } from '../../entities.ts';
+import { UNKNOWN } from '../../entities.ts';
+import type { Escalation, GrantLevel, PermissionSet, StatementRef } from '../types.ts';
+import { pathCatalogue } from './catalogue.ts';
+import { hasInstanceProfile, narrowed, type Purpose, type SearchContext, serviceRoles, trusting } from './context.ts';
+import { type ConstraintKind, PATH_RULES, type PathRule, type RequiredPermission } from './path-table.ts';
+import { type AssumeGrant, assumeGrant } from './trust.ts';
+
+/**
+ * One path rule against one principal's permissions: the cheap gate (each required action on some
+ * resource), then the candidate targets, the grants on each and the privilege condition. Whether a
+ * target is more privileged is asked of the search (escalation.ts), which settles it once per
+ * analysis; so is what counts as a step of the search.
+ */
+
+export type Level = Exclude<GrantLevel, 'none'>;
+
+/** What rule evaluation asks of the search that runs it. */
+export interface Asker {
+  /** Is the target more privileged than the asking principal: admin, or (mode `escalates`) escalating. */
+  privileged(target: Entity, mode: 'admin' | 'escalates'): boolean;
+  /** Something the answer depends on is not in the snapshot. */
+  unknown(): void;
+  /** One step of the search (a candidate tried); throws past the limit. */
+  spend(): void;
+}
+
+/** The thing a path's targeted permissions act on: a user, group, role or policy, and for a policy the role it is attached to. */
+interface Target {
+  readonly entity: Entity;
+  readonly role: Entity | null;
+}
+
+const USER_KINDS: ReadonlySet<ConstraintKind> = new Set(['other-user', 'any-user']);
+
+function linked(e: Entity, attr: string): readonly Entity[] {
+  const v = e.attrs[attr];
+  return Array.isArray(v) ? (v as readonly Entity[]) : [];
+}
+
+function customerPolicies(holders: readonly Entity[], severalVersions: boolean, ask: Asker): Entity[] {
+  const out: Entity[] = [];
+  for (const h of holders) {
+    for (const policy of linked(h, 'attached_policies')) {
+      if (policy.attrs.customer !== true || out.includes(policy)) continue;
+      const versions = policy.attrs.versions;
+      if (severalVersions && typeof versions !== 'number') ask.unknown();
+      if (severalVersions && !(typeof versions === 'number' && versions > 1)) continue;
+      out.push(policy);
+    }
+  }
+  return out;
+}
+
+/** Candidate targets of a rule for the principal, before grants and privilege are checked. */
+function* candidates(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, kinds: ReadonlySet<ConstraintKind>, ask: Asker): Generator<Target> {
+  if (kinds.has('self')) {
+    yield { entity: p, role: null };
+    return;
+  }
+  if (kinds.has('policy-attached-to-self')) {
+    for (const policy of customerPolicies([p, ...linked(p, 'groups')], rule.severalVersions === true, ask)) yield { entity: policy, role: null };
+    return;
+  }
+  if (kinds.has('own-group')) {
+    for (const g of linked(p, 'groups')) yield { entity: g, role: null };
+    return;
+  }
+  if (kinds.has('group-of-account')) {
+    const own = linked(p, 'groups');
+    for (const g of ctx.groups) if (!own.includes(g)) yield { entity: g, role: null };
+    return;
+  }
+  const purpose: Purpose | null = rule.privileged === undefined ? null : rule.privileged;
+  const narrow = (list: readonly Entity[]): readonly Entity[] => (purpose === null ? list : narrowed(ctx, list, purpose));
+  if ([...kinds].some((k) => USER_KINDS.has(k))) {
+    for (const u of narrow(ctx.users)) if (u !== p) yield { entity: u, role: null };
+    return;
+  }
+  let roles: readonly Entity[];
+  if (kinds.has('pass-role')) roles = narrow(serviceRoles(ctx, rule));
+  else if (kinds.has('assumable-role')) roles = narrow(trusting(ctx, p, perms));
+  else roles = narrow(ctx.roles);
+  for (const r of roles) {
+    if (r === p) continue;
+    if (rule.instanceProfile === true && !hasInstanceProfile(r)) continue;
+    if (kinds.has('policy-attached-to-role')) {
+      for (const policy of customerPolicies([r], false, ask)) yield { entity: policy, role: r };
+    } else yield { entity: r, role: r };
+  }
+}
+
+export interface Enabling {
+  level: Level;
+  readonly statements: StatementRef[];
+}
+
+export function addEnabling(acc: Enabling, level: Level, refs: readonly StatementRef[]): void {
+  if (level === 'conditional') acc.level = 'conditional';
+  for (const r of refs) if (!acc.statements.some((s) => sameRef(s, r))) acc.statements.push(r);
+}
+
+function sameRef(a: StatementRef, b: StatementRef): boolean {
+  return a.policy === b.policy && a.via === b.via && a.index === b.index && a.policyArn === b.policyArn;
+}
+
+/** Can the principal assume the role: the grant, or null; unknown trust is noted and counts as no. */
+export function assumes(ctx: SearchContext, role: Entity, p: Entity, perms: PermissionSet, ask: Asker | null): AssumeGrant | null {
+  const g = assumeGrant(role, p, perms, ctx.analysis.model.account.id);
+  if (g !== UNKNOWN) return g;
+  ask?.unknown();
+  return null;
+}
+
+/** The grant of one targeted permission on a target, or null. */
+function grantOn(ctx: SearchContext, req: RequiredPermission, target: Target, p: Entity, perms: PermissionSet, ask: Asker): AssumeGrant | null {
+  const role = target.role ?? target.entity;
+  if (req.kind === 'assumable-role') return assumes(ctx, role, p, perms, ask);
+  const resource = req.kind === 'role' ? role.arn : target.entity.arn;
+  if (resource === null) return null;
+  const g = perms.query({ action: req.action, resource });
+  return g.level === 'none' ? null : { level: g.level, statements: g.allowedBy };
+}
+
+interface Shape {
+  /** The required permissions on a target (all but `any`), and their kinds. */
+  readonly targeted: readonly RequiredPermission[];
+  readonly kinds: ReadonlySet<ConstraintKind>;
+}
+
+const SHAPES = new WeakMap<PathRule, Shape>();
+
+/** Each rule is asked of every principal: its shape is worked out once. */
+function shapeOf(rule: PathRule): Shape {
+  let shape = SHAPES.get(rule);
+  if (shape === undefined) {
+    const targeted = rule.requires.filter((r) => r.kind !== 'any');
+    shape = { targeted, kinds: new Set(targeted.map((r) => r.kind)) };
+    SHAPES.set(rule, shape);
+  }
+  return shape;
+}
+
+/** The rule's escalation for the principal with these permissions (its own, or a group's it could join), or null. */
+export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, ask: Asker): Escalation | null {
+  if (rule.principal !== undefined && rule.principal !== p.type) return null;
+  // The cheap gate: each required action on some resource at all, before any target is searched.
+  const enabling: Enabling = { level: 'unconditional', statements: [] };
+  for (const req of rule.requires) {
+    if (req.kind === 'assumable-role') continue;
+    const g = perms.query({ action: req.action, resource: null });
+    if (g.level === 'none') return null;
+    if (req.kind === 'any') addEnabling(enabling, g.level, g.allowedBy);
+  }
+  if (rule.existingRole === true && !existingRole(ctx, rule, p, ask)) return null;
+  const { targeted, kinds } = shapeOf(rule);
+  if (targeted.length === 0) return escalation(rule, enabling, null, []);
+  let best: { enabling: Enabling; target: Target } | null = null;
+  for (const target of candidates(ctx, rule, p, perms, kinds, ask)) {
+    ask.spend();
+    const here: Enabling = { level: enabling.level, statements: [...enabling.statements] };
+    let ok = true;
+    for (const req of targeted) {
+      const g = grantOn(ctx, req, target, p, perms, ask);
+      if (g === null) {
+        ok = false;
+        break;
+      }
+      addEnabling(here, g.level, g.statements);
+    }
+    if (!ok || !targetQualifies(ctx, rule, p, target, kinds, ask)) continue;
+    if (best === null || (best.enabling.level === 'conditional' && here.level === 'unconditional')) best = { enabling: here, target };
+    if (best.enabling.level === 'unconditional') break;
+  }
+  if (best === null) return null;
+  const hops = kinds.has('assumable-role') && best.target.role !== null ? [p.arn ?? p.key, best.target.role.arn ?? best.target.role.key] : [];
+  return escalation(rule, best.enabling, best.target.entity.arn, hops);
+}
+
+/** The privilege condition of a rule on a target whose grants hold. */
+function targetQualifies(ctx: SearchContext, rule: PathRule, p: Entity, target: Target, kinds: ReadonlySet<ConstraintKind>, ask: Asker): boolean {
+  if (rule.privileged === undefined) return true;
+  if (kinds.has('group-of-account')) return groupPrivileged(ctx, p, target.entity, ask);
+  return ask.privileged(target.role ?? target.entity, rule.privileged);
+}
+
+/**
+ * A group is more privileged for a user when it is admin, or when the user, holding only the
+ * group's permissions, would have a direct path (joining adds them to the user's own).
+ */
+function groupPrivileged(ctx: SearchContext, user: Entity, group: Entity, ask: Asker): boolean {
+  const perms = ctx.analysis.of(group);
+  if (perms === UNKNOWN) {
+    ask.unknown();
+    return false;
+  }
+  if (perms.admin() !== 'none') return true;
+  return PATH_RULES.some((rule) => !rule.requires.some((r) => r.kind === 'group-of-account') && evaluateRule(ctx, rule, user, perms, ask) !== null);
+}
+
+/** Some role other than the principal, trusting the rule's services, more privileged: the role of the existing resource the path takes over. */
+function existingRole(ctx: SearchContext, rule: PathRule, p: Entity, ask: Asker): boolean {
+  for (const r of narrowed(ctx, serviceRoles(ctx, rule), 'escalates')) {
+    if (r === p) continue;
+    if (ask.privileged(r, 'escalates')) return true;
+  }
+  return false;
+}
+
+function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
+  const path = pathCatalogue().get(rule.id);
+  return {
+    pathId: rule.id,
+    pathName: path?.name ?? rule.id,
+    actions: rule.requires.map((r) => r.action),
+    statements: enabling.statements,
+    hops,
+    level: enabling.level,
+    ...(target === null ? {} : { target }),
+  };
+}
