@@ -1,3 +1,4 @@
+export { type AccountSummary, accountLabel, accountSummaries, type RuleSummary, ruleSummaries } from './accounts.ts';
 export { CHUNK_CHARS, chunked } from './chunks.ts';
 export { type DiagnosticsTextOptions, renderDiagnostics, summarizeDiagnostics } from './diagnostics-text.ts';
 export { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';

@@ -1,5 +1,6 @@
 import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
 import { baselineState, FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
+import { accountSummaries } from './accounts.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
 /**
@@ -8,6 +9,9 @@ import type { GateInputs } from './gate-inputs.ts';
  * metadata: title, rationale, remediation, references), `resource.key`, `fingerprint`, `waiver`,
  * `expiredWaiver`; with a baseline, `baseline` on each finding, counts in
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
+ * An organization run adds `organization` (its id, the shard, every account with its file, status,
+ * error and counts), `account` on each finding, and each rule's `source` (so `guard merge` can
+ * render any format from it); a single snapshot's document is unchanged.
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   return [...jsonParts(result, options)].join('');
@@ -25,6 +29,7 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
     now: result.now,
     summary,
+    ...(result.organization ? { organization: organizationJson(result) } : {}),
     missingSections: result.missingSections,
     rules: result.rules.map((rule) => ({
       id: rule.id,
@@ -34,6 +39,7 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
       remediation: rule.remediation,
       references: rule.references,
       location: rule.location,
+      ...(result.organization ? { source: rule.source } : {}),
     })),
   };
   const tail = {
@@ -41,6 +47,7 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
       ? {
           resolved: baseline.resolved.map(({ entry, reason }) => ({
             rule: entry.rule,
+            ...(entry.account === null ? {} : { account: entry.account }),
             severity: entry.severity,
             status: entry.status,
             resource: entry.resource,
@@ -96,7 +103,9 @@ function findingText(finding: Finding, baseline: string | undefined, cache: Find
     cache.locationText = nested(finding.location, FIELD);
   }
   const r = finding.resource;
-  let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n${FIELD}"severity": ${JSON.stringify(finding.severity)},\n${FIELD}"status": ${JSON.stringify(finding.status)},\n`;
+  let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n`;
+  if (finding.account) text += `${FIELD}"account": ${nested(finding.account, FIELD)},\n`;
+  text += `${FIELD}"severity": ${JSON.stringify(finding.severity)},\n${FIELD}"status": ${JSON.stringify(finding.status)},\n`;
   text += `${FIELD}"resource": {\n${FIELD}  "type": ${JSON.stringify(r.type)},\n${FIELD}  "name": ${JSON.stringify(r.name)},\n${FIELD}  "arn": ${JSON.stringify(r.arn)},\n${FIELD}  "key": ${JSON.stringify(r.key)}\n${FIELD}},\n`;
   text += `${FIELD}"message": ${JSON.stringify(finding.message)},\n${FIELD}"evidence": ${nested(finding.evidence, FIELD)},\n${FIELD}"location": ${cache.locationText},\n`;
   text += `${FIELD}"fingerprint": ${JSON.stringify(findingFingerprint(finding))},\n`;
@@ -108,6 +117,26 @@ function findingText(finding: Finding, baseline: string | undefined, cache: Find
 /** A value written at `indent`, as JSON.stringify with a gap of 2 writes it there (JSON strings hold no raw line breaks). */
 function nested(value: unknown, indent: string): string {
   return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+}
+
+function organizationJson(result: EvaluationResult): Record<string, unknown> {
+  const organization = result.organization;
+  if (!organization) return {};
+  return {
+    id: organization.id,
+    ...(organization.shard ? { shard: `${organization.shard.index}/${organization.shard.count}` } : {}),
+    accounts: accountSummaries(result).map(({ account, fail, unknown, waived, pass }) => ({
+      id: account.id,
+      name: account.name,
+      file: account.file,
+      status: account.status,
+      capturedAt: account.capturedAt,
+      now: account.now,
+      summary: { fail, unknown, waived, pass },
+      missingSections: account.missingSections,
+      error: account.error,
+    })),
+  };
 }
 
 function waiverJson(waiver: Waiver): Record<string, unknown> {
@@ -128,6 +157,7 @@ function entryJson(entry: ExceptionEntry): Record<string, unknown> {
     owner: entry.owner,
     reason: entry.reason,
     ticket: entry.ticket,
+    ...(entry.account === null ? {} : { account: entry.account }),
     expires: entry.expires,
     location: entry.location,
   };

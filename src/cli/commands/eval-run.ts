@@ -21,15 +21,23 @@ import {
   severityRank,
 } from '../../engine/index.ts';
 import { chunked, type GateInputs, jsonParts, renderDiagnostics, renderGithubAnnotations, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
+import type { CheckedProgram } from '../../semantics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadModel } from '../load-model.ts';
 import { displayPath, loadRules } from '../load-rules.ts';
 import { FORMATS, type Format } from '../options.ts';
+import { parseShard, resolveSnapshotInputs } from '../org/inputs.ts';
+import { defaultJobs } from '../org/pool.ts';
 import { GUARD_VERSION } from '../version.ts';
 
 export interface EvalFlags {
-  readonly snapshot: string;
+  /** A snapshot file, or (repeated, or a directory) the accounts of an organization run. */
+  readonly snapshot: string | readonly string[];
+  /** `--shard i/n`: this run's share of an organization's accounts. */
+  readonly shard?: string;
+  /** `--jobs n`: accounts evaluated side by side in an organization run. */
+  readonly jobs?: number;
   readonly format: Format;
   readonly output: readonly string[];
   readonly failOn: string;
@@ -126,6 +134,35 @@ export interface Evaluated {
   readonly result: EvaluationResult;
   readonly gate: GateInputs;
   readonly expiring: number;
+  /** Accounts of an organization run that could not be evaluated (each said on stderr and in the report): the run exits 2. */
+  readonly unreadable: number;
+}
+
+/** One snapshot's result, or an organization's (several accounts, each with its organization as context); null when nothing could be evaluated. */
+async function evaluateSnapshots(program: CheckedProgram, rulePaths: readonly string[], flags: EvalFlags, io: CliIo, color: boolean): Promise<{ result: EvaluationResult; now: number; unreadable: number } | null> {
+  const inputs = await resolveSnapshotInputs(typeof flags.snapshot === 'string' ? [flags.snapshot] : flags.snapshot, io.cwd);
+  const shard = flags.shard === undefined ? null : parseShard(flags.shard);
+  if (inputs.kind === 'single') {
+    if (shard !== null) throw new UsageError('--shard splits the accounts of an organization run: give --snapshot a directory or several files');
+    const model = await loadModel({ snapshot: inputs.path, ...(flags.now === undefined ? {} : { now: flags.now }) }, io, color, programReads(program));
+    if (model === null) return null;
+    return { result: evaluate(compileProgram(program), model), now: model.now, unreadable: 0 };
+  }
+  for (const note of inputs.notes) io.stderr(`guard: ${note}\n`);
+  const { evaluateOrganization } = await import('../org/run.ts');
+  const result = await evaluateOrganization(
+    inputs,
+    {
+      shard,
+      jobs: flags.jobs ?? defaultJobs(),
+      setup: { rulePaths: [...rulePaths], cwd: io.cwd, params: flags.param, color, ...(flags.now === undefined ? {} : { now: flags.now }) },
+      prepared: compileProgram(program),
+      reads: programReads(program),
+    },
+    io,
+  );
+  const unreadable = result.organization?.accounts.filter((a) => a.status === 'failed').length ?? 0;
+  return { result, now: Date.parse(result.now), unreadable };
 }
 
 /**
@@ -138,9 +175,10 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
   if (!loaded.program) return null;
 
-  const model = await loadModel(flags, io, color, programReads(loaded.program));
-  if (model === null) return null;
-  let result = evaluate(compileProgram(loaded.program), model);
+  const evaluated = await evaluateSnapshots(loaded.program, rulePaths, flags, io, color);
+  if (evaluated === null) return null;
+  let result = evaluated.result;
+  const now = evaluated.now;
 
   let exceptions: ExceptionsOutcome | undefined;
   let expiring = 0;
@@ -153,9 +191,9 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
       io.stderr(renderDiagnostics([...outcome.errors, ...outcome.warnings], { sources, color, fallbackSource: name }));
       return null;
     }
-    exceptions = applyExceptionsFile(result, outcome.value.entries, model.now);
+    exceptions = applyExceptionsFile(result, outcome.value.entries, now);
     result = exceptions.result;
-    const notes = [...outcome.warnings, ...exceptionsDiagnostics(exceptions, model.now, expiringWindow ?? undefined)];
+    const notes = [...outcome.warnings, ...exceptionsDiagnostics(exceptions, now, expiringWindow ?? undefined)];
     if (notes.length) io.stderr(renderDiagnostics(notes, { sources, color, fallbackSource: name }));
     if (expiringWindow !== null) expiring = exceptions.expiring(expiringWindow).length;
   }
@@ -173,7 +211,7 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
     if (baseline.warnings.length) io.stderr(renderDiagnostics(baseline.warnings, { sources: new Map(), color, fallbackSource: name }));
   }
   const gate: GateInputs = { ...(baseline ? { baseline } : {}), ...(exceptions ? { exceptions } : {}) };
-  return { result, gate, expiring };
+  return { result, gate, expiring, unreadable: evaluated.unreadable };
 }
 
 /**
@@ -210,6 +248,11 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
   }
   for (const output of outputs) {
     await writeReport(resolve(io.cwd, output.file), render(output.format, result, gate, { ...options, color: false }), output.file);
+  }
+  if (evaluated.unreadable > 0) {
+    const total = result.organization?.accounts.length ?? 0;
+    io.stderr(`guard: ${evaluated.unreadable} of ${total} account${total === 1 ? '' : 's'} could not be evaluated (listed above and in the report); exit 2\n`);
+    return EXIT.usage;
   }
   const code = exitCodeFor(result, policy, gate.baseline);
   return code === EXIT.ok && expiring > 0 ? EXIT.findings : code;

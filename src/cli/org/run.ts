@@ -1,0 +1,139 @@
+/**
+ * An organization run: the accounts of `--snapshot dir/` (or several files), this shard's share of
+ * them, evaluated in workers, assembled into one result whose findings carry their account. An
+ * account that cannot be read is reported on stderr and in the result, never skipped.
+ */
+import type { AccountRun, EvaluationResult, Finding, OrganizationRun, RuleInfo } from '../../engine/index.ts';
+import type { AttributeReads } from '../../model/index.ts';
+import { accountLabel } from '../../report/index.ts';
+import type { CliIo } from '../io.ts';
+import type { AccountJob, AccountOutcome, PreparedRules } from './evaluate-account.ts';
+import { type AccountInput, compare, shardOf } from './inputs.ts';
+import { runAccountJobs, type WorkerSetup } from './pool.ts';
+
+export interface OrganizationInputs {
+  readonly organizationId: string | null;
+  readonly accounts: readonly AccountInput[];
+}
+
+export interface OrganizationOptions {
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly jobs: number;
+  readonly setup: WorkerSetup;
+  readonly prepared: PreparedRules;
+  readonly reads: AttributeReads;
+}
+
+export async function evaluateOrganization(inputs: OrganizationInputs, options: OrganizationOptions, io: CliIo): Promise<EvaluationResult> {
+  const selected = options.shard ? shardOf(inputs.accounts, options.shard) : [...inputs.accounts];
+  const outcomes: (AccountOutcome | undefined)[] = selected.map((input, index) => (input.failure === null ? undefined : { kind: 'failed', index, id: input.expectedId, error: input.failure, stderr: '' }));
+  const jobs: AccountJob[] = [];
+  selected.forEach((input, index) => {
+    if (input.failure === null && input.path !== null) jobs.push({ index, path: input.path, file: input.file ?? input.path, expectedId: input.expectedId, name: input.name });
+  });
+  // stderr in account order whatever order the workers finish in, each account's lines together.
+  let said = 0;
+  const sayInOrder = (): void => {
+    for (let outcome = outcomes[said]; outcome !== undefined; outcome = outcomes[++said]) {
+      const input = selected[said];
+      if (outcome.stderr) io.stderr(outcome.stderr);
+      if (outcome.kind === 'failed' && input) io.stderr(`guard: account ${accountLabel({ id: outcome.id, name: input.name, file: input.file })} not evaluated: ${outcome.error}\n`);
+    }
+  };
+  sayInOrder();
+  await runAccountJobs(jobs, { parallel: options.jobs, setup: options.setup, prepared: options.prepared, reads: options.reads }, (outcome) => {
+    outcomes[outcome.index] = outcome;
+    sayInOrder();
+  });
+  return assemble(
+    inputs.organizationId,
+    selected,
+    outcomes.map((o, index) => o ?? { kind: 'failed', index, id: null, error: 'bug: no outcome', stderr: '' }),
+    options.prepared.map((p) => p.info),
+    options.shard,
+    options.setup.now,
+  );
+}
+
+/** Accounts as reports list them: by id, those without one (unreadable loose files) last by file. */
+export function accountOrder(a: Pick<AccountRun, 'id' | 'file'>, b: Pick<AccountRun, 'id' | 'file'>): number {
+  if (a.id !== null && b.id !== null) return compare(a.id, b.id) || compare(a.file ?? '', b.file ?? '');
+  if (a.id !== null) return -1;
+  if (b.id !== null) return 1;
+  return compare(a.file ?? '', b.file ?? '');
+}
+
+function assemble(
+  organizationId: string | null,
+  inputs: readonly AccountInput[],
+  outcomes: readonly AccountOutcome[],
+  rules: readonly RuleInfo[],
+  shard: OrganizationOptions['shard'],
+  now: number | undefined,
+): EvaluationResult {
+  const entries = outcomes.map((outcome, i) => ({ outcome, input: inputs[i] }));
+  const runs: { run: AccountRun; findings: readonly Finding[] }[] = [];
+  const seen = new Map<string, string | null>();
+  for (const { outcome, input } of entries) {
+    const file = input?.file ?? null;
+    const name = outcome.kind === 'evaluated' ? outcome.name : (input?.name ?? null);
+    const failed = (id: string | null, error: string): AccountRun => ({ id, name, file, status: 'failed', capturedAt: null, now: null, pass: 0, missingSections: [], error });
+    if (outcome.kind === 'failed') {
+      runs.push({ run: failed(outcome.id, outcome.error), findings: [] });
+      continue;
+    }
+    // Two files of one account would give every finding twice with one fingerprint: the first (by file) counts.
+    if (seen.has(outcome.id)) {
+      runs.push({ run: failed(outcome.id, `account ${outcome.id} is also in \`${seen.get(outcome.id) ?? '?'}\``), findings: [] });
+      continue;
+    }
+    seen.set(outcome.id, file);
+    organizationId ??= outcome.organizationId;
+    runs.push({
+      run: { id: outcome.id, name, file, status: 'evaluated', capturedAt: outcome.capturedAt, now: outcome.now, pass: outcome.pass, missingSections: outcome.missingSections, error: null },
+      findings: outcome.findings,
+    });
+  }
+  runs.sort((a, b) => accountOrder(a.run, b.run));
+  const organization: OrganizationRun = { id: organizationId, accounts: runs.map((r) => r.run), shard };
+  return organizationResult(
+    organization,
+    rules,
+    runs.map((r) => r.findings),
+    now,
+  );
+}
+
+/**
+ * The one result of an organization: findings account by account (in the accounts' order), the
+ * summary over all of them, captured at the earliest snapshot and evaluated at the latest time.
+ * `guard merge` builds its result with this too, which is what makes merged shards equal a whole run.
+ */
+export function organizationResult(organization: OrganizationRun, rules: readonly RuleInfo[], findingsByAccount: readonly (readonly Finding[])[], now?: number): EvaluationResult {
+  const findings: Finding[] = [];
+  for (const list of findingsByAccount) for (const finding of list) findings.push(finding);
+  let fail = 0;
+  let unknown = 0;
+  let waived = 0;
+  for (const f of findings) {
+    if (f.status === 'fail') fail++;
+    else if (f.status === 'unknown') unknown++;
+    else waived++;
+  }
+  const evaluated = organization.accounts.filter((a) => a.status === 'evaluated');
+  const captured = evaluated.map((a) => a.capturedAt ?? '').sort(compare);
+  const nows = evaluated.map((a) => a.now ?? '').sort(compare);
+  const missing = new Set<string>();
+  for (const account of evaluated) for (const section of account.missingSections) missing.add(section);
+  // With no account evaluated there is no snapshot time: `--now` or the epoch, never the clock, so two runs agree.
+  const fallback = new Date(now ?? 0).toISOString();
+  return {
+    organization,
+    snapshot: { account: organization.id ?? 'organization', capturedAt: captured[0] ?? fallback },
+    now: nows[nows.length - 1] ?? fallback,
+    rules,
+    summary: { rules: rules.length, fail, unknown, waived, pass: evaluated.reduce((n, a) => n + a.pass, 0) },
+    findings,
+    missingSections: [...missing],
+  };
+}
