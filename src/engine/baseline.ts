@@ -209,6 +209,8 @@ export function compareWithBaseline(result: EvaluationResult, baseline: Baseline
     reported.add(entry.fingerprint);
     resolved.push({ entry, reason: ruleIds.has(entry.rule) ? 'fixed' : 'rule-not-run' });
   }
+  // Account by account (stable, so each account's keep the baseline's order): what merged shards give too.
+  if (evaluated !== null) resolved.sort((a, b) => ((a.entry.account ?? '') < (b.entry.account ?? '') ? -1 : (a.entry.account ?? '') > (b.entry.account ?? '') ? 1 : 0));
   const warnings: Diagnostic[] = [];
   if (baseline.organization !== (result.organization !== undefined)) {
     warnings.push(

@@ -104,7 +104,7 @@ export function render(format: Format, result: EvaluationResult, gate: GateInput
 }
 
 /** `--output sarif=guard.sarif` adds a report file; a bare `--output report.txt` redirects the main format. */
-function parseOutputs(specs: readonly string[], format: Format): { format: Format; file: string; main: boolean }[] {
+export function parseOutputs(specs: readonly string[], format: Format): { format: Format; file: string; main: boolean }[] {
   return specs.map((spec) => {
     const at = spec.indexOf('=');
     const name = at > 0 ? spec.slice(0, at) : '';
