@@ -1,6 +1,6 @@
 import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
 import { baselineState, FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
-import { accountSummaries } from './accounts.ts';
+import { type AccountSummary, accountSummaries } from './accounts.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
 /**
@@ -9,9 +9,9 @@ import type { GateInputs } from './gate-inputs.ts';
  * metadata: title, rationale, remediation, references), `resource.key`, `fingerprint`, `waiver`,
  * `expiredWaiver`; with a baseline, `baseline` on each finding, counts in
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
- * An organization run adds `organization` (its id, the shard, every account with its file, status,
- * error and counts), `account` on each finding, and each rule's `source` (so `guard merge` can
- * render any format from it); a single snapshot's document is unchanged.
+ * An organization run's document (see organizationJsonParts) adds `organization` (its id, the
+ * shard, every account with its file, status, error and counts), `account` on each finding, and
+ * each rule's `source`; a single snapshot's document is unchanged.
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   return [...jsonParts(result, options)].join('');
@@ -22,14 +22,17 @@ export function renderJson(result: EvaluationResult, options: GateInputs = {}): 
  * `JSON.stringify(document, null, 2)`, each finding written by hand (a finding per part), the rest by JSON.stringify.
  */
 export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): Generator<string, void, undefined> {
-  const { baseline, exceptions } = options;
+  if (result.organization) {
+    yield* organizationJsonParts(result, options);
+    return;
+  }
+  const { baseline } = options;
   const summary = baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary;
   const head = {
     format: FINDINGS_FORMAT,
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
     now: result.now,
     summary,
-    ...(result.organization ? { organization: organizationJson(result) } : {}),
     missingSections: result.missingSections,
     rules: result.rules.map((rule) => ({
       id: rule.id,
@@ -39,10 +42,22 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
       remediation: rule.remediation,
       references: rule.references,
       location: rule.location,
-      ...(result.organization ? { source: rule.source } : {}),
     })),
   };
-  const tail = {
+  const tail = gateJson(options);
+  // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
+  const headText = JSON.stringify(head, null, 2);
+  yield `${headText.slice(0, -2)},\n  "findings": [`;
+  const findings = findingsWriter(baseline);
+  for (const finding of result.findings) yield findings.part(finding);
+  yield findings.close();
+  const tailText = JSON.stringify(tail, null, 2);
+  yield tailText === '{}' ? '\n}\n' : `,${tailText.slice(1)}\n`;
+}
+
+function gateJson(options: GateInputs): Record<string, unknown> {
+  const { baseline, exceptions } = options;
+  return {
     ...(baseline
       ? {
           resolved: baseline.resolved.map(({ entry, reason }) => ({
@@ -67,18 +82,81 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
         }
       : {}),
   };
-  // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
-  const headText = JSON.stringify(head, null, 2);
-  yield `${headText.slice(0, -2)},\n  "findings": [`;
+}
+
+/**
+ * An organization's document puts what depends on every account (summary, accounts, times) after
+ * the findings, so a run can write each account's findings as it is done and forget them
+ * (`organizationHead`, `findingsWriter`, `organizationTail`); rules carry their `source`, so that
+ * `guard merge` can render any format from it.
+ */
+function* organizationJsonParts(result: EvaluationResult, options: GateInputs): Generator<string, void, undefined> {
+  yield organizationHead(result.rules);
+  const findings = findingsWriter(options.baseline);
+  for (const finding of result.findings) yield findings.part(finding);
+  yield findings.close();
+  yield organizationTail(result, accountSummaries(result), options);
+}
+
+/** The document up to the opening of its findings list. */
+export function organizationHead(rules: EvaluationResult['rules']): string {
+  const head = {
+    format: FINDINGS_FORMAT,
+    rules: rules.map((rule) => ({
+      id: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      rationale: rule.rationale,
+      remediation: rule.remediation,
+      references: rule.references,
+      location: rule.location,
+      source: rule.source,
+    })),
+  };
+  return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
+}
+
+/** After the findings: the counts of `summaries` (each account's), the organization, the times and the gate's lists. */
+export function organizationTail(result: EvaluationResult, summaries: readonly AccountSummary[], options: GateInputs): string {
+  const { baseline } = options;
+  const organization = result.organization;
+  const tail = {
+    summary: baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary,
+    organization: {
+      id: organization?.id ?? null,
+      ...(organization?.shard ? { shard: `${organization.shard.index}/${organization.shard.count}` } : {}),
+      accounts: summaries.map(({ account, fail, unknown, waived, pass }) => ({
+        id: account.id,
+        name: account.name,
+        file: account.file,
+        status: account.status,
+        capturedAt: account.capturedAt,
+        now: account.now,
+        summary: { fail, unknown, waived, pass },
+        missingSections: account.missingSections,
+        error: account.error,
+      })),
+    },
+    snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
+    now: result.now,
+    missingSections: result.missingSections,
+    ...gateJson(options),
+  };
+  return `,${JSON.stringify(tail, null, 2).slice(1)}\n`;
+}
+
+/** The findings list's elements, one part per finding, then its close. */
+export function findingsWriter(baseline: GateInputs['baseline']): { part: (finding: Finding) => string; close: () => string } {
   const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
   let first = true;
-  for (const finding of result.findings) {
-    yield `${first ? '\n' : ',\n'}${findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)}`;
-    first = false;
-  }
-  yield first ? ']' : '\n  ]';
-  const tailText = JSON.stringify(tail, null, 2);
-  yield tailText === '{}' ? '\n}\n' : `,${tailText.slice(1)}\n`;
+  return {
+    part: (finding) => {
+      const text = `${first ? '\n' : ',\n'}${findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)}`;
+      first = false;
+      return text;
+    },
+    close: () => (first ? ']' : '\n  ]'),
+  };
 }
 
 /** What consecutive findings of one rule share, stringified once. */
@@ -117,26 +195,6 @@ function findingText(finding: Finding, baseline: string | undefined, cache: Find
 /** A value written at `indent`, as JSON.stringify with a gap of 2 writes it there (JSON strings hold no raw line breaks). */
 function nested(value: unknown, indent: string): string {
   return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
-}
-
-function organizationJson(result: EvaluationResult): Record<string, unknown> {
-  const organization = result.organization;
-  if (!organization) return {};
-  return {
-    id: organization.id,
-    ...(organization.shard ? { shard: `${organization.shard.index}/${organization.shard.count}` } : {}),
-    accounts: accountSummaries(result).map(({ account, fail, unknown, waived, pass }) => ({
-      id: account.id,
-      name: account.name,
-      file: account.file,
-      status: account.status,
-      capturedAt: account.capturedAt,
-      now: account.now,
-      summary: { fail, unknown, waived, pass },
-      missingSections: account.missingSections,
-      error: account.error,
-    })),
-  };
 }
 
 function waiverJson(waiver: Waiver): Record<string, unknown> {

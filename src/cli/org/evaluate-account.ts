@@ -62,7 +62,7 @@ export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, 
   const { snapshot, parsed } = loaded.value;
   const id = snapshot.account.id;
   if (job.expectedId !== null && id !== job.expectedId) {
-    return { kind: 'failed', index: job.index, id: job.expectedId, error: `\`${job.file}\` holds account ${id} but the manifest lists it for account ${job.expectedId}`, stderr: '' };
+    return { kind: 'failed', index: job.index, id: job.expectedId, error: `\`${job.file}\` holds account ${id}, not account ${job.expectedId} as its name or the manifest says`, stderr: '' };
   }
   const organizations = snapshot.organizations ?? null;
   const name = job.name ?? organizations?.accounts?.find((a) => a.Id === id)?.Name ?? null;

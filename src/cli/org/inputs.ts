@@ -21,7 +21,7 @@ export interface AccountInput {
   readonly path: string | null;
   /** The path as messages and reports show it. */
   readonly file: string | null;
-  /** The account id the manifest lists for this file; the snapshot must hold that account. */
+  /** The account id the manifest lists for this file, or its name says (`<id>.json`); the snapshot must hold that account. */
   readonly expectedId: string | null;
   readonly name: string | null;
   /** Known to be unreadable before reading it (a manifest entry the collector marked failed, a missing file). */
@@ -110,9 +110,10 @@ async function manifestInputs(manifest: CollectionManifest, dir: string, cwd: st
 
 async function fileInput(path: string, cwd: string, expectedId: string | null, name: string | null, missing = 'does not exist'): Promise<AccountInput> {
   const file = displayPath(path, cwd);
-  const key = expectedId ?? ID_FILE.exec(basename(path))?.[1] ?? basename(path);
+  // A file named as `--org` names them is taken at its word: it must hold that account.
+  const id = expectedId ?? ID_FILE.exec(basename(path))?.[1] ?? null;
   const present = await exists(path);
-  return { key, path, file, expectedId, name, failure: present ? null : `snapshot \`${file}\` ${missing}` };
+  return { key: id ?? basename(path), path, file, expectedId: id, name, failure: present ? null : `snapshot \`${file}\` ${missing}` };
 }
 
 /** `--shard i/n`: share i (1-based) of n, as a pair; a usage error otherwise. */

@@ -24,35 +24,59 @@ export interface OrganizationOptions {
   readonly reads: AttributeReads;
 }
 
-export async function evaluateOrganization(inputs: OrganizationInputs, options: OrganizationOptions, io: CliIo): Promise<EvaluationResult> {
+/** Where an organization's findings go as each account is done, in account order, when they are not kept for the report. */
+export type FindingsSink = (account: AccountRun, findings: readonly Finding[]) => void;
+
+/**
+ * Evaluates the accounts. With a `sink`, each account's findings are handed to it in account order
+ * and dropped (the result then has no findings, only counts): memory holds the accounts in flight,
+ * not the organization. That order is the accounts' key order, which is their id order when every
+ * account's id is known beforehand (`streamable`).
+ */
+export async function evaluateOrganization(inputs: OrganizationInputs, options: OrganizationOptions, io: CliIo, sink?: FindingsSink): Promise<EvaluationResult> {
   const selected = options.shard ? shardOf(inputs.accounts, options.shard) : [...inputs.accounts];
   const outcomes: (AccountOutcome | undefined)[] = selected.map((input, index) => (input.failure === null ? undefined : { kind: 'failed', index, id: input.expectedId, error: input.failure, stderr: '' }));
   const jobs: AccountJob[] = [];
   selected.forEach((input, index) => {
     if (input.failure === null && input.path !== null) jobs.push({ index, path: input.path, file: input.file ?? input.path, expectedId: input.expectedId, name: input.name });
   });
-  // stderr in account order whatever order the workers finish in, each account's lines together.
-  let said = 0;
-  const sayInOrder = (): void => {
-    for (let outcome = outcomes[said]; outcome !== undefined; outcome = outcomes[++said]) {
-      const input = selected[said];
+  const runs: { run: AccountRun; findings: readonly Finding[] }[] = [];
+  const seen = new Map<string, string | null>();
+  let organizationId = inputs.organizationId;
+  // Outcomes arrive in any order; they are said on stderr, counted and (with a sink) written in account order.
+  let done = 0;
+  const takeInOrder = (): void => {
+    for (let outcome = outcomes[done]; outcome !== undefined; outcome = outcomes[++done]) {
+      const input = selected[done];
       if (outcome.stderr) io.stderr(outcome.stderr);
-      if (outcome.kind === 'failed' && input) io.stderr(`guard: account ${accountLabel({ id: outcome.id, name: input.name, file: input.file })} not evaluated: ${outcome.error}\n`);
+      const taken = accountRun(outcome, input, seen);
+      if (taken.run.status === 'failed') io.stderr(`guard: account ${accountLabel(taken.run)} not evaluated: ${taken.run.error ?? ''}\n`);
+      if (outcome.kind === 'evaluated') organizationId ??= outcome.organizationId;
+      outcomes[done] = { kind: 'failed', index: done, id: null, error: 'taken', stderr: '' };
+      if (sink) {
+        sink(taken.run, taken.findings);
+        runs.push({ run: taken.run, findings: [] });
+      } else runs.push(taken);
     }
   };
-  sayInOrder();
+  takeInOrder();
   await runAccountJobs(jobs, { parallel: options.jobs, setup: options.setup, prepared: options.prepared, reads: options.reads }, (outcome) => {
     outcomes[outcome.index] = outcome;
-    sayInOrder();
+    takeInOrder();
   });
-  return assemble(
-    inputs.organizationId,
-    selected,
-    outcomes.map((o, index) => o ?? { kind: 'failed', index, id: null, error: 'bug: no outcome', stderr: '' }),
+  if (!sink) runs.sort((a, b) => accountOrder(a.run, b.run));
+  const organization: OrganizationRun = { id: organizationId, accounts: runs.map((r) => r.run), shard: options.shard };
+  return organizationResult(
+    organization,
     options.prepared.map((p) => p.info),
-    options.shard,
+    runs.map((r) => r.findings),
     options.setup.now,
   );
+}
+
+/** Whether findings can be written account by account: every account's id is known before it is read, so key order is id order. */
+export function streamable(inputs: OrganizationInputs): boolean {
+  return inputs.accounts.every((a) => a.expectedId !== null);
 }
 
 /** Accounts as reports list them: by id, those without one (unreadable loose files) last by file. */
@@ -63,45 +87,18 @@ export function accountOrder(a: Pick<AccountRun, 'id' | 'file'>, b: Pick<Account
   return compare(a.file ?? '', b.file ?? '');
 }
 
-function assemble(
-  organizationId: string | null,
-  inputs: readonly AccountInput[],
-  outcomes: readonly AccountOutcome[],
-  rules: readonly RuleInfo[],
-  shard: OrganizationOptions['shard'],
-  now: number | undefined,
-): EvaluationResult {
-  const entries = outcomes.map((outcome, i) => ({ outcome, input: inputs[i] }));
-  const runs: { run: AccountRun; findings: readonly Finding[] }[] = [];
-  const seen = new Map<string, string | null>();
-  for (const { outcome, input } of entries) {
-    const file = input?.file ?? null;
-    const name = outcome.kind === 'evaluated' ? outcome.name : (input?.name ?? null);
-    const failed = (id: string | null, error: string): AccountRun => ({ id, name, file, status: 'failed', capturedAt: null, now: null, pass: 0, missingSections: [], error });
-    if (outcome.kind === 'failed') {
-      runs.push({ run: failed(outcome.id, outcome.error), findings: [] });
-      continue;
-    }
-    // Two files of one account would give every finding twice with one fingerprint: the first (by file) counts.
-    if (seen.has(outcome.id)) {
-      runs.push({ run: failed(outcome.id, `account ${outcome.id} is also in \`${seen.get(outcome.id) ?? '?'}\``), findings: [] });
-      continue;
-    }
-    seen.set(outcome.id, file);
-    organizationId ??= outcome.organizationId;
-    runs.push({
-      run: { id: outcome.id, name, file, status: 'evaluated', capturedAt: outcome.capturedAt, now: outcome.now, pass: outcome.pass, missingSections: outcome.missingSections, error: null },
-      findings: outcome.findings,
-    });
-  }
-  runs.sort((a, b) => accountOrder(a.run, b.run));
-  const organization: OrganizationRun = { id: organizationId, accounts: runs.map((r) => r.run), shard };
-  return organizationResult(
-    organization,
-    rules,
-    runs.map((r) => r.findings),
-    now,
-  );
+function accountRun(outcome: AccountOutcome, input: AccountInput | undefined, seen: Map<string, string | null>): { run: AccountRun; findings: readonly Finding[] } {
+  const file = input?.file ?? null;
+  const name = outcome.kind === 'evaluated' ? outcome.name : (input?.name ?? null);
+  const failed = (id: string | null, error: string): AccountRun => ({ id, name, file, status: 'failed', capturedAt: null, now: null, pass: 0, missingSections: [], error });
+  if (outcome.kind === 'failed') return { run: failed(outcome.id, outcome.error), findings: [] };
+  // Two files of one account would give every finding twice with one fingerprint: the first (by file) counts.
+  if (seen.has(outcome.id)) return { run: failed(outcome.id, `account ${outcome.id} is also in \`${seen.get(outcome.id) ?? '?'}\``), findings: [] };
+  seen.set(outcome.id, file);
+  return {
+    run: { id: outcome.id, name, file, status: 'evaluated', capturedAt: outcome.capturedAt, now: outcome.now, pass: outcome.pass, missingSections: outcome.missingSections, error: null },
+    findings: outcome.findings,
+  };
 }
 
 /**
