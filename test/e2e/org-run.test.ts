@@ -217,3 +217,31 @@ describe('--shard i/n and guard merge', () => {
     expect(onlyNew.code).toBe(1);
   });
 });
+
+describe('docs/organization-runs.md', () => {
+  it('its commands work as shown (the collector aside)', async () => {
+    const { fencedBlocks, guardCommands, shellWords } = await import('../support/doc-blocks.ts');
+    const text = await readFile(new URL('../../docs/organization-runs.md', import.meta.url), 'utf8');
+    const blocks = fencedBlocks(text);
+    const commands = blocks
+      .filter((b) => b.info === 'sh')
+      .flatMap((b) => guardCommands(b).map(shellWords))
+      .filter((args) => args[0] !== 'snapshot');
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    const cwd = join(dir, 'docs-run');
+    await writeOrgDir(join(cwd, 'snapshots'));
+    await mkdir(join(cwd, 'rules'), { recursive: true });
+    await copyFile(new URL('../fixtures/rules/basic.guard', import.meta.url), join(cwd, 'rules/basic.guard'));
+    const exceptions = blocks.find((b) => b.info === 'yaml')?.body ?? '';
+    await writeFile(join(cwd, 'exceptions.yaml'), exceptions);
+    const checked = await runGuard(['eval', '--snapshot', 'snapshots', '--exceptions', 'exceptions.yaml', '--format', 'json'], { cwd });
+    expect(checked.stderr).toBe('');
+    expect((JSON.parse(checked.stdout) as OrgJson).exceptions?.applied).toHaveLength(2);
+    for (const args of commands) {
+      const run = await runGuard(args, { cwd });
+      expect(run.stderr, args.join(' ')).not.toMatch(/error:|internal error/);
+      // The example account breaks most rules on purpose: 1 unless told `--fail-on none`; never 2.
+      expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(args.includes('none') ? 0 : 1);
+    }
+  });
+});
