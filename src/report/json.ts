@@ -145,18 +145,29 @@ export function organizationTail(result: EvaluationResult, summaries: readonly A
   return `,${JSON.stringify(tail, null, 2).slice(1)}\n`;
 }
 
-/** The findings list's elements, one part per finding, then its close. */
-export function findingsWriter(baseline: GateInputs['baseline']): { part: (finding: Finding) => string; close: () => string } {
+/**
+ * The findings list's elements, one part per finding, then its close. `rendered` takes findings
+ * already rendered by `findingsText` (a worker thread's account), so the bytes are the same.
+ */
+export function findingsWriter(baseline: GateInputs['baseline']): { part: (finding: Finding) => string; rendered: (text: string) => string; close: () => string } {
   const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
   let first = true;
+  const separated = (text: string): string => {
+    const out = `${first ? '\n' : ',\n'}${text}`;
+    first = false;
+    return out;
+  };
   return {
-    part: (finding) => {
-      const text = `${first ? '\n' : ',\n'}${findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)}`;
-      first = false;
-      return text;
-    },
+    part: (finding) => separated(findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)),
+    rendered: (text) => (text === '' ? '' : separated(text)),
     close: () => (first ? ']' : '\n  ]'),
   };
+}
+
+/** Findings (no baseline) as consecutive elements of the findings list, without the separator before the first. */
+export function findingsText(findings: readonly Finding[]): string {
+  const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
+  return findings.map((f) => findingText(f, undefined, cache)).join(',\n');
 }
 
 /** What consecutive findings of one rule share, stringified once. */

@@ -86,10 +86,12 @@ export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseli
 
 /** Whether one finding makes the run fail under `policy`. */
 export function failsPolicy(f: Finding, policy: FailPolicy, baseline?: BaselineComparison): boolean {
-  if (policy.threshold === null) return false;
-  return (
-    severityRank(f.severity) >= severityRank(policy.threshold) && (f.status === 'fail' || (policy.unknown && f.status === 'unknown')) && (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new')
-  );
+  return failsBy(f.severity, f.status, policy) && (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new');
+}
+
+/** --fail-on's severity and status part, which is all a run without a baseline needs. */
+function failsBy(severity: RuleSeverity, status: Finding['status'], policy: FailPolicy): boolean {
+  return policy.threshold !== null && severityRank(severity) >= severityRank(policy.threshold) && (status === 'fail' || (policy.unknown && status === 'unknown'));
 }
 
 /** A report in parts (JSON finding by finding; the other formats whole), so a large one is written without being held as one string. */
@@ -172,7 +174,7 @@ async function evaluateSnapshots(
     {
       shard,
       jobs: flags.jobs ?? defaultJobs(),
-      setup: { rulePaths: [...rulePaths], cwd: io.cwd, params: flags.param, color, ...(flags.now === undefined ? {} : { now: flags.now }) },
+      setup: { rulePaths: [...rulePaths], cwd: io.cwd, params: flags.param, color, renderJson: streaming !== undefined, ...(flags.now === undefined ? {} : { now: flags.now }) },
       prepared,
       reads: programReads(program),
     },
@@ -257,7 +259,7 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
   const outputs = parseOutputs(flags.output, flags.format);
   // JSON reports alone, with nothing that needs every finding first, are written account by account.
   const jsonOnly = outputs.every((o) => o.format === 'json') && (outputs.some((o) => o.main) || flags.format === 'json');
-  const stream = jsonOnly && flags.exceptions === undefined && flags.baseline === undefined ? await openJsonStream(outputs, io, (f) => failsPolicy(f, policy)) : undefined;
+  const stream = jsonOnly && flags.exceptions === undefined && flags.baseline === undefined ? await openJsonStream(outputs, io, (severity, status) => failsBy(severity, status, policy)) : undefined;
   const evaluated = await evaluateForCli(rulePaths, flags, io, expiringWindow, stream);
   if (!evaluated) {
     await stream?.abandon();

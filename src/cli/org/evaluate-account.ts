@@ -9,6 +9,7 @@ import type { compileProgram, Finding } from '../../engine/index.ts';
 import { evaluate } from '../../engine/index.ts';
 import { type AttributeReads, normalizeSnapshot, parseValidSnapshot } from '../../model/index.ts';
 import { renderDiagnostics } from '../../report/diagnostics-text.ts';
+import { findingsText } from '../../report/json.ts';
 
 export interface AccountJob {
   /** Position in the run's account list: outcomes come back in any order. */
@@ -30,7 +31,9 @@ export type AccountOutcome =
       readonly now: string;
       readonly pass: number;
       readonly missingSections: readonly string[];
+      /** The findings; empty when they come `rendered`. */
       readonly findings: readonly Finding[];
+      readonly rendered: RenderedFindings | null;
       /** Warnings about the snapshot, rendered, for stderr. */
       readonly stderr: string;
     }
@@ -39,6 +42,19 @@ export type AccountOutcome =
 export interface EvaluatorSetup {
   readonly now?: number;
   readonly color: boolean;
+  /**
+   * Hand back the findings as their JSON text and counts instead of objects: a JSON-only report then
+   * costs the main thread a string per account, not a copy of every finding to deserialize and render.
+   */
+  readonly renderJson: boolean;
+}
+
+/** An account's findings as findings-JSON elements, with what the report and the exit code need of them. */
+export interface RenderedFindings {
+  readonly json: string;
+  readonly counts: { readonly fail: number; readonly unknown: number; readonly waived: number };
+  /** Each finding's severity and status (as `severity status`), once each: enough to decide --fail-on. */
+  readonly verdicts: readonly string[];
 }
 
 export type PreparedRules = ReturnType<typeof compileProgram>;
@@ -79,7 +95,21 @@ export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, 
     now: result.now,
     pass: result.summary.pass,
     missingSections: result.missingSections,
-    findings: result.findings.map((finding) => ({ ...finding, account })),
+    ...findingsOf(
+      result.findings.map((finding) => ({ ...finding, account })),
+      setup.renderJson,
+    ),
     stderr: render(loaded.warnings),
   };
+}
+
+function findingsOf(findings: readonly Finding[], renderJson: boolean): { findings: readonly Finding[]; rendered: RenderedFindings | null } {
+  if (!renderJson) return { findings, rendered: null };
+  const counts = { fail: 0, unknown: 0, waived: 0 };
+  const verdicts = new Set<string>();
+  for (const finding of findings) {
+    counts[finding.status]++;
+    verdicts.add(`${finding.severity} ${finding.status}`);
+  }
+  return { findings: [], rendered: { json: findingsText(findings), counts, verdicts: [...verdicts] } };
 }

@@ -5,9 +5,10 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { AccountRun, EvaluationResult, Finding, RuleInfo } from '../../engine/index.ts';
+import type { AccountRun, EvaluationResult, Finding, FindingStatus, RuleInfo, RuleSeverity } from '../../engine/index.ts';
 import { type AccountSummary, CHUNK_CHARS, findingsWriter, organizationHead, organizationTail } from '../../report/index.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import type { RenderedFindings } from './evaluate-account.ts';
 import type { FindingsSink } from './run.ts';
 
 export interface JsonStream {
@@ -29,7 +30,7 @@ interface Target {
 }
 
 /** `fails`: whether a finding fails the run (--fail-on), decided as findings go by. */
-export async function openJsonStream(outputs: readonly { file: string; main: boolean }[], io: CliIo, fails: (finding: Finding) => boolean): Promise<JsonStream> {
+export async function openJsonStream(outputs: readonly { file: string; main: boolean }[], io: CliIo, fails: (severity: RuleSeverity, status: FindingStatus) => boolean): Promise<JsonStream> {
   const targets: Target[] = [];
   let pending: string[] = [];
   let length = 0;
@@ -55,11 +56,20 @@ export async function openJsonStream(outputs: readonly { file: string; main: boo
       findings = findingsWriter(undefined);
       write(organizationHead(rules));
     },
-    sink: (account: AccountRun, list: readonly Finding[]) => {
+    sink: (account: AccountRun, list: readonly Finding[], rendered: RenderedFindings | null) => {
+      if (rendered) {
+        write(findings.rendered(rendered.json));
+        counts.set(account, rendered.counts);
+        for (const verdict of rendered.verdicts) {
+          const [severity, status] = verdict.split(' ') as [RuleSeverity, FindingStatus];
+          if (fails(severity, status)) failing = true;
+        }
+        return;
+      }
       const row = { fail: 0, unknown: 0, waived: 0 };
       for (const finding of list) {
         row[finding.status]++;
-        if (!failing && fails(finding)) failing = true;
+        if (!failing && fails(finding.severity, finding.status)) failing = true;
         write(findings.part(finding));
       }
       counts.set(account, row);

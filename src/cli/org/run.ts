@@ -7,7 +7,7 @@ import type { AccountRun, EvaluationResult, Finding, OrganizationRun, RuleInfo }
 import type { AttributeReads } from '../../model/index.ts';
 import { accountLabel } from '../../report/index.ts';
 import type { CliIo } from '../io.ts';
-import type { AccountJob, AccountOutcome, PreparedRules } from './evaluate-account.ts';
+import type { AccountJob, AccountOutcome, PreparedRules, RenderedFindings } from './evaluate-account.ts';
 import { type AccountInput, compare, shardOf } from './inputs.ts';
 import { runAccountJobs, type WorkerSetup } from './pool.ts';
 
@@ -25,7 +25,7 @@ export interface OrganizationOptions {
 }
 
 /** Where an organization's findings go as each account is done, in account order, when they are not kept for the report. */
-export type FindingsSink = (account: AccountRun, findings: readonly Finding[]) => void;
+export type FindingsSink = (account: AccountRun, findings: readonly Finding[], rendered: RenderedFindings | null) => void;
 
 /**
  * Evaluates the accounts. With a `sink`, each account's findings are handed to it in account order
@@ -54,9 +54,9 @@ export async function evaluateOrganization(inputs: OrganizationInputs, options: 
       if (outcome.kind === 'evaluated') organizationId ??= outcome.organizationId;
       outcomes[done] = { kind: 'failed', index: done, id: null, error: 'taken', stderr: '' };
       if (sink) {
-        sink(taken.run, taken.findings);
+        sink(taken.run, taken.findings, taken.rendered);
         runs.push({ run: taken.run, findings: [] });
-      } else runs.push(taken);
+      } else runs.push({ run: taken.run, findings: taken.findings });
     }
   };
   takeInOrder();
@@ -87,17 +87,18 @@ export function accountOrder(a: Pick<AccountRun, 'id' | 'file'>, b: Pick<Account
   return compare(a.file ?? '', b.file ?? '');
 }
 
-function accountRun(outcome: AccountOutcome, input: AccountInput | undefined, seen: Map<string, string | null>): { run: AccountRun; findings: readonly Finding[] } {
+function accountRun(outcome: AccountOutcome, input: AccountInput | undefined, seen: Map<string, string | null>): { run: AccountRun; findings: readonly Finding[]; rendered: RenderedFindings | null } {
   const file = input?.file ?? null;
   const name = outcome.kind === 'evaluated' ? outcome.name : (input?.name ?? null);
   const failed = (id: string | null, error: string): AccountRun => ({ id, name, file, status: 'failed', capturedAt: null, now: null, pass: 0, missingSections: [], error });
-  if (outcome.kind === 'failed') return { run: failed(outcome.id, outcome.error), findings: [] };
+  if (outcome.kind === 'failed') return { run: failed(outcome.id, outcome.error), findings: [], rendered: null };
   // Two files of one account would give every finding twice with one fingerprint: the first (by file) counts.
-  if (seen.has(outcome.id)) return { run: failed(outcome.id, `account ${outcome.id} is also in \`${seen.get(outcome.id) ?? '?'}\``), findings: [] };
+  if (seen.has(outcome.id)) return { run: failed(outcome.id, `account ${outcome.id} is also in \`${seen.get(outcome.id) ?? '?'}\``), findings: [], rendered: null };
   seen.set(outcome.id, file);
   return {
     run: { id: outcome.id, name, file, status: 'evaluated', capturedAt: outcome.capturedAt, now: outcome.now, pass: outcome.pass, missingSections: outcome.missingSections, error: null },
     findings: outcome.findings,
+    rendered: outcome.rendered,
   };
 }
 
