@@ -110,6 +110,28 @@ describe('guard eval --snapshot dir/', () => {
     expect(junit).toContain('<testsuite name="accounts not evaluated" tests="2" failures="0" errors="2"');
   });
 
+  it('counts a file the manifest lists but that is missing, one that fails the schema, and one of another account', async () => {
+    const org = join(dir, 'odd-org');
+    await writeOrgDir(org);
+    const manifest = JSON.parse(await readFile(join(org, 'manifest.json'), 'utf8')) as { accounts: Record<string, unknown>[] };
+    const entry = (id: string, file: string): Record<string, unknown> => ({ id, name: `n-${id}`, status: 'written', file, sectionsNotCollected: [], apiCalls: 1 });
+    manifest.accounts.push(entry('666677778888', 'gone.json'), entry('777788889999', 'schema.json'), entry('888899990000', 'other.json'));
+    await writeFile(join(org, 'manifest.json'), JSON.stringify(manifest));
+    await writeFile(join(org, 'schema.json'), '{ "format": "guard-snapshot/v1" }');
+    await copyFile(join(org, '111122223333.json'), join(org, 'other.json'));
+    const run = await eval_(['--snapshot', 'odd-org', '--format', 'json']);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout) as OrgJson;
+    const failed = doc.organization.accounts.filter((a) => a.status === 'failed');
+    expect(failed.map((a) => [a.id, a.error])).toEqual([
+      ['666677778888', 'snapshot `odd-org/gone.json` listed in the manifest but missing'],
+      ['777788889999', expect.stringContaining('odd-org/schema.json')],
+      ['888899990000', '`odd-org/other.json` holds account 111122223333, not account 888899990000 as its name or the manifest says'],
+    ]);
+    expect(run.stderr).toContain('guard: 3 of 6 accounts could not be evaluated');
+    expect(doc.organization.accounts.filter((a) => a.status === 'evaluated')).toHaveLength(3);
+  });
+
   it('takes a directory without a manifest, or several files, in any order', async () => {
     const loose = join(dir, 'loose');
     await mkdir(loose, { recursive: true });

@@ -72,7 +72,9 @@ export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, 
   const render = (diagnostics: readonly Diagnostic[]): string => (diagnostics.length ? renderDiagnostics(diagnostics, { sources: new Map(), color: setup.color, fallbackSource: job.file }) : '');
   if (!loaded.ok) {
     const [first, ...rest] = loaded.errors;
-    const error = `${first.message}${rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : ''}`;
+    // One line for the report, naming the file (and where in it) unless the message does already.
+    const where = first.message.includes(job.file) ? '' : `${job.file}${first.path ? ` at ${first.path}` : ''}: `;
+    const error = `${where}${first.message}${rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : ''}`;
     return { kind: 'failed', index: job.index, id: job.expectedId, error, stderr: render([...loaded.errors, ...loaded.warnings]) };
   }
   const { snapshot, parsed } = loaded.value;
