@@ -52,7 +52,8 @@ export async function evaluateOrganization(inputs: OrganizationInputs, options: 
       const taken = accountRun(outcome, input, seen);
       if (taken.run.status === 'failed') io.stderr(`guard: account ${accountLabel(taken.run)} not evaluated: ${taken.run.error ?? ''}\n`);
       if (outcome.kind === 'evaluated') organizationId ??= outcome.organizationId;
-      outcomes[done] = { kind: 'failed', index: done, id: null, error: 'taken', stderr: '' };
+      // Let go of the outcome's findings (the slot must stay filled: the loop walks filled slots).
+      outcomes[done] = { kind: 'failed', index: done, id: null, error: '', stderr: '' };
       if (sink) {
         sink(taken.run, taken.findings, taken.rendered);
         runs.push({ run: taken.run, findings: [] });
