@@ -8,6 +8,7 @@ import { permissionsCommand } from './commands/permissions.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { testCommand } from './commands/test.ts';
+import { validatePolicyCommand } from './commands/validate-policy.ts';
 import { whoCanCommand } from './commands/who-can.ts';
 import { EXIT } from './exit-codes.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
@@ -16,7 +17,7 @@ import { GUARD_VERSION } from './version.ts';
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, testCommand, schemaCommand, fmtCommand, snapshotCommand, baselineCommand, mergeCommand, whoCanCommand, permissionsCommand];
+const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, testCommand, schemaCommand, fmtCommand, snapshotCommand, baselineCommand, mergeCommand, whoCanCommand, permissionsCommand, validatePolicyCommand];
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

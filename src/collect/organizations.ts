@@ -16,7 +16,6 @@ import {
 import { describeAwsError } from './aws-error.ts';
 import { type JsonObject, type JsonValue, toJsonObject, toJsonObjects } from './json-value.ts';
 import { collectPages, mapBounded } from './paginate.ts';
-import { decodePolicyDocument } from './policy-documents.ts';
 import { plural, runSection, type SectionOutcome, type SectionScope } from './section.ts';
 import type { OrganizationsSection, SectionError } from './snapshot-document.ts';
 
@@ -141,7 +140,7 @@ function policyTypes(organization: JsonObject, roots: readonly JsonObject[]): Po
   return types;
 }
 
-/** Every policy of one type: `{ PolicySummary, Content, Targets }`, content decoded into an object. */
+/** Every policy of one type: `{ PolicySummary, Content, Targets }`, content as the text DescribePolicy returns. */
 async function collectPolicies(client: OrganizationsClient, type: PolicyType, note: (detail: string) => void): Promise<JsonObject[]> {
   const summaries = await collectPages(async (token) => pageOf(await client.send(new ListPoliciesCommand({ Filter: type, NextToken: token })), 'Policies'));
   let done = 0;
@@ -152,10 +151,12 @@ async function collectPolicies(client: OrganizationsClient, type: PolicyType, no
       collectPages(async (token) => pageOf(await client.send(new ListTargetsForPolicyCommand({ PolicyId: policyId, NextToken: token })), 'Targets')),
     ]);
     note(`${++done}/${summaries.length} ${type === 'SERVICE_CONTROL_POLICY' ? 'SCPs' : 'RCPs'}`);
+    // Kept as the text Organizations stored, not decoded: its size limit counts whitespace, and
+    // validation points at lines and columns inside it (a decoded object would also hide duplicate keys).
     const content = described.Policy?.Content;
     return {
       PolicySummary: toJsonObject(described.Policy?.PolicySummary ?? summary),
-      ...(content === undefined ? {} : { Content: decodePolicyDocument(content) }),
+      ...(content === undefined ? {} : { Content: content }),
       Targets: toJsonObjects(targets),
     };
   });

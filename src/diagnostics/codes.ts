@@ -25,6 +25,8 @@ export const DIAGNOSTIC_CODES = [
   'snapshot/invalid-json',
   'snapshot/invalid',
   'snapshot/unsupported-format',
+  // SCP and RCP files (guard validate-policy)
+  'policy/invalid',
   // command line
   'usage/bad-flag',
   'usage/bad-param',

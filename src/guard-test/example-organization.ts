@@ -45,7 +45,9 @@ function policiesOf(s: State, orgArn: (rest: string) => string, orgId: string, u
       }
       const arn = awsManaged ? `arn:${s.partition}:organizations::aws:policy/${policyType.toLowerCase()}/${id}` : orgArn(`policy/${orgId}/${policyType.toLowerCase()}/${id}`);
       const allowsAll = !p.declared || (p.allows.length === 0 && awsManaged && !isSet(p, 'document') && !list(s, 'statement').some((st) => splitOwner(st.name)?.owner === p.name));
-      const content = documentOf(s, p, allowsAll ? [{ Effect: 'Allow', Action: '*', Resource: '*' }] : allowStatements(p));
+      const written = documentOf(s, p, allowsAll ? [{ Effect: 'Allow', Action: '*', Resource: '*' }] : allowStatements(p));
+      // Every RCP statement names `"Principal": "*"` (Organizations refuses one without): the example need not say so.
+      const content = type === 'rcp' ? { ...written, statements: written.statements.map((st) => ('Principal' in st || 'NotPrincipal' in st ? st : { ...st, Principal: '*' })) } : written;
       const description = str(p, 'description');
       policies.push({
         id,

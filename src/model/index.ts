@@ -15,6 +15,8 @@ export type { NormalizeOptions } from './normalize/normalize.ts';
 export { normalizeSnapshot } from './normalize/normalize.ts';
 export type { ParsedParts } from './parsed-parts.ts';
 export { documentsAllow, documentTrusts, globCovers, globMatches, summarizePrincipal, trustingStatements } from './policy-document/match.ts';
+export type { OrganizationPolicyCheck, OrganizationPolicyOptions, OrganizationPolicyProblem, OrganizationPolicyType } from './policy-document/organization-policy.ts';
+export { checkOrganizationPolicy, MAX_ORGANIZATION_POLICY_CHARACTERS } from './policy-document/organization-policy.ts';
 export type { PolicyDocumentError } from './policy-document/parse.ts';
 export { isPolicyDocumentError, parsePolicyDocument } from './policy-document/parse.ts';
 export type * from './policy-document/types.ts';

@@ -176,3 +176,77 @@ function describeAt(text: string, at: number): string {
   const code = text.codePointAt(at) ?? 0;
   return `character ${quoteInput(String.fromCodePoint(code))}`;
 }
+
+/** Where a member or element sits in JSON text: its key (null for a list element) and its value. */
+export interface JsonLocation {
+  readonly key: number | null;
+  readonly value: number;
+}
+
+/**
+ * The offset of every value in valid JSON text (and of its key, for members), by path
+ * (`formatJsonPath`'s spelling, the root ``), for messages that point inside a document. Run only
+ * once a document is known to have a problem; text that is not valid JSON yields what was read.
+ */
+export function locateJsonValues(text: string, pathKey: (segments: readonly JsonPathSegment[]) => string): Map<string, JsonLocation> {
+  const found = new Map<string, JsonLocation>();
+  const segments: JsonPathSegment[] = [];
+  // Each frame: the container's kind; `segments` holds the path of the value being read.
+  const frames: ('object' | 'array')[] = [];
+  let keyAt: number | null = null;
+  let i = skipSpace(text, 0);
+  const readKey = (): boolean => {
+    if (text.charCodeAt(i) !== 0x22) return false;
+    const end = skipString(text, i);
+    if (typeof end !== 'number') return false;
+    const raw = text.slice(i + 1, end - 1);
+    keyAt = i;
+    segments.push(raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw);
+    i = skipSpace(text, end);
+    if (text.charCodeAt(i) !== 0x3a) return false;
+    i = skipSpace(text, i + 1);
+    return true;
+  };
+  for (;;) {
+    found.set(pathKey(segments), { key: keyAt, value: i });
+    keyAt = null;
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      i = skipSpace(text, i + 1);
+      if (text.charCodeAt(i) === (c === 0x7b ? 0x7d : 0x5d)) i++;
+      else {
+        frames.push(c === 0x7b ? 'object' : 'array');
+        if (c === 0x5b) segments.push(0);
+        else if (!readKey()) return found;
+        continue;
+      }
+    } else if (c === 0x22) {
+      const end = skipString(text, i);
+      if (typeof end !== 'number') return found;
+      i = end;
+    } else {
+      // A number or a literal: up to the next separator.
+      while (i < text.length && !',]} \t\r\n'.includes(text.charAt(i))) i++;
+    }
+    // Close finished containers, then step over one separator to the next value.
+    for (;;) {
+      i = skipSpace(text, i);
+      const top = frames[frames.length - 1];
+      if (top === undefined) return found;
+      const d = text.charCodeAt(i);
+      if (d === 0x2c) {
+        i = skipSpace(text, i + 1);
+        if (top === 'array') segments.push((segments.pop() as number) + 1);
+        else {
+          segments.pop();
+          if (!readKey()) return found;
+        }
+        break;
+      }
+      if (d !== (top === 'object' ? 0x7d : 0x5d)) return found;
+      frames.pop();
+      segments.pop();
+      i++;
+    }
+  }
+}

@@ -126,7 +126,7 @@ function countKeys(root: object): number {
 }
 
 /** Line and column of each offset, in one pass over the text. */
-function lineColumns(text: string, offsets: readonly number[]): LineColumn[] {
+export function lineColumns(text: string, offsets: readonly number[]): LineColumn[] {
   const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
   const out: LineColumn[] = new Array<LineColumn>(offsets.length);
   let line = 1;

@@ -6,6 +6,7 @@ import { parseCredentialReport } from './credential-report.ts';
 import { validate as generatedValidator } from './generated/snapshot-validator.ts';
 import { quoteInput } from './input-text.ts';
 import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
+import { checkOrganizationPolicy, type OrganizationPolicyType } from './policy-document/organization-policy.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
 import type { PolicyDocument } from './policy-document/types.ts';
 import { sectionForErrorPath } from './sections.ts';
@@ -215,8 +216,34 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Dia
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');
-    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') check(policy, 'Content', 'organizations', () => `organizations.policies[${i}].Content`);
+    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkOrganizationContent(policy, type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp', i, found);
   });
+}
+
+/**
+ * An SCP's or RCP's content, held to what Organizations accepts (organization-policy.ts). A snapshot
+ * holds only policies AWS stored, so a problem means the content was changed or mis-collected: an
+ * error of the snapshot, as for IAM documents, never a policy read as if it were sound. Each message
+ * names the policy and, for content kept as text, the line and column inside it.
+ */
+function checkOrganizationContent(policy: unknown, type: OrganizationPolicyType, i: number, found: DocumentsFound): void {
+  const value = at(policy, 'Content');
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
+  const summary = at(policy, 'PolicySummary');
+  const check = checkOrganizationPolicy(value, type, { awsManaged: at(summary, 'AwsManaged') === true });
+  const path = `organizations.policies[${i}].Content`;
+  const id = at(summary, 'Id');
+  const name = at(summary, 'Name');
+  const label = `${type === 'scp' ? 'SCP' : 'RCP'} ${typeof id === 'string' ? quoteInput(id) : `#${i}`}${typeof name === 'string' ? ` (${quoteInput(name)})` : ''}`;
+  for (const problem of check.problems) {
+    const where = problem.at === null ? '' : `, line ${problem.at.line}, column ${problem.at.column} of its content`;
+    const extra = problem.hint === undefined ? { path } : { path, hint: problem.hint };
+    const message = `${label}${where}: ${problem.message}`;
+    (problem.severity === 'error' ? found.errors : found.warnings).push(problem.severity === 'error' ? error('snapshot/invalid', message, null, extra) : warning('snapshot/invalid', message, null, extra));
+  }
+  if (check.document === null) return;
+  // An empty list (warned about above) makes the document unknown, as for IAM documents.
+  found.documents.set(policy as object, { input: value, result: emptyElement(value) === null ? check.document : null });
 }
 
 interface DocumentsFound {

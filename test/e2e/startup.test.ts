@@ -110,6 +110,12 @@ describe('what each command loads', () => {
     }
   });
 
+  it('validate-policy loads the policy checker, not the snapshot validator or the parser', async () => {
+    const run = await modulesLoadedBy(['validate-policy', join(REPO, 'docs/collector-policy.json')]);
+    expect(loaded(run.modules)).toEqual([]);
+    expect(run.modules.some((url) => url.endsWith('model/policy-document/organization-policy.ts'))).toBe(true);
+  });
+
   it('test loads fast-check, and the AWS SDK loads for snapshot only', async () => {
     const test = await modulesLoadedBy(['test', 'one.guard', '--runs', '1', '--seed', '1']);
     expect(loaded(test.modules)).toContain('fast-check');

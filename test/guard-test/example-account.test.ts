@@ -84,6 +84,20 @@ describe('building an example account', () => {
     expect((dev!.attrs['effective_scps'] as readonly Entity[]).map((s) => s.name)).toEqual(['deny-root']);
   });
 
+  it('RCP statements name `"Principal": "*"` without being told: Organizations refuses one without', () => {
+    const model = modelOfText(`example "x":
+  rcp "RCPFullAWSAccess" with targets = "Root"
+  rcp "deny-s3" with targets = "Root"
+  statement "deny-s3/1" with effect = "Deny" and actions = ["s3:*"] and resources = ["*"]
+`);
+    const rcps = model.collections['rcps']?.entities ?? [];
+    expect(rcps.map((r) => r.name).sort()).toEqual(['RCPFullAWSAccess', 'deny-s3']);
+    for (const rcp of rcps) {
+      const statements = rcp.attrs['statements'] as readonly Entity[];
+      expect(statements.map((st) => st.attrs['effect'])).toEqual([rcp.name === 'deny-s3' ? 'Deny' : 'Allow']);
+    }
+  });
+
   it('defaults: no password policy, no organization, root with a password and no MFA, every section collected', () => {
     const model = modelOfText('example "empty":\n  expect x passes\n');
     expect(model.missingSections).toEqual([]);

@@ -146,7 +146,7 @@ describe('parseSnapshot: rejected inputs', () => {
         path: 'iam.authorizationDetails.Policies[0].PolicyVersionList[0].Document',
         message: 'not a policy document: the text is not valid JSON',
       },
-      { code: 'snapshot/invalid', path: 'organizations.policies[0].Content', message: 'not a policy document: the text is neither JSON nor URL-encoded JSON' },
+      { code: 'snapshot/invalid', path: 'organizations.policies[0].Content', message: 'SCP `p-1` (`x`), line 1, column 1 of its content: not valid JSON: unexpected `nope`' },
       { code: 'snapshot/invalid', path: 'iam.credentialReport', message: 'bad credential report: line 2, column `mfa_active`: expected true or false, found `maybe`' },
     ]);
   });

@@ -189,8 +189,10 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+/** A JSON value as a message shows it: quoted text (cut at 40 characters), a number, `a list`, `an object`. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
