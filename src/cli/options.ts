@@ -30,3 +30,16 @@ export function parseNow(value: string): number {
 /** `guard eval --format` and `--output format=file`: the report formats. */
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** `--snapshot`, repeatable: one value stays a string (a single snapshot, or a directory), several become a list. */
+export function collectPaths(value: string, previous: string | readonly string[] | undefined): string | string[] {
+  if (previous === undefined) return value;
+  return typeof previous === 'string' ? [previous, value] : [...previous, value];
+}
+
+/** `--jobs n`: a whole number from 1 to 64. */
+export function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 64) throw new InvalidArgumentError(`expected a number of parallel jobs from 1 to 64 but found \`${value}\``);
+  return n;
+}

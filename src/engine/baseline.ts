@@ -21,6 +21,8 @@ export interface BaselineEntry {
   readonly status: FindingStatus;
   readonly resource: { readonly type: string; readonly name: string; readonly arn: string | null };
   readonly message: string;
+  /** The account id of a finding of an organization run; null for a single account's. */
+  readonly account: string | null;
 }
 
 export interface Baseline {
@@ -28,6 +30,8 @@ export interface Baseline {
   readonly file: string;
   readonly account: string | null;
   readonly capturedAt: string | null;
+  /** Whether it is the findings JSON of an organization run (`organization` present). */
+  readonly organization: boolean;
   readonly entries: readonly BaselineEntry[];
 }
 
@@ -106,7 +110,7 @@ export function parseBaseline(text: string, file: string): Outcome<Baseline> {
     if (problems.length > MAX_ERRORS) shown.push(error(INVALID, `and ${problems.length - MAX_ERRORS} more problems in ${name}`, null));
     return failed(shown);
   }
-  return success({ file, account, capturedAt, entries });
+  return success({ file, account, capturedAt, organization: isRecord(data['organization']), entries });
 }
 
 const STATUSES: readonly FindingStatus[] = ['fail', 'unknown', 'waived'];
@@ -139,6 +143,9 @@ function readEntry(item: unknown, path: string, problem: (path: string, message:
     need('resource.name', typeof res['name'] === 'string', 'a string');
     need('resource.arn', res['arn'] === undefined || res['arn'] === null || typeof res['arn'] === 'string', 'a string or null');
   }
+  const accountField = item['account'];
+  need('account', accountField === undefined || (isRecord(accountField) && typeof accountField['id'] === 'string'), 'an account object with an `id`');
+  const account = isRecord(accountField) && typeof accountField['id'] === 'string' ? accountField['id'] : null;
   const given = item['fingerprint'];
   if (given !== undefined) need('fingerprint', typeof given === 'string' && isFingerprint(given), 'a sha256 hex fingerprint');
   // Older or hand-made files may lack the fingerprint: rebuild it from the resource key (or the ARN).
@@ -150,12 +157,13 @@ function readEntry(item: unknown, path: string, problem: (path: string, message:
   if (before.count > 0) return null;
   const arn = typeof res['arn'] === 'string' ? res['arn'] : null;
   return {
-    fingerprint: typeof given === 'string' ? given : fingerprint(rule as string, key as string),
+    fingerprint: typeof given === 'string' ? given : fingerprint(rule as string, key as string, account ?? undefined),
     rule: rule as string,
     severity: typeof item['severity'] === 'string' ? item['severity'] : 'medium',
     status: status as FindingStatus,
     resource: { type: res['type'] as string, name: res['name'] as string, arn },
     message: typeof item['message'] === 'string' ? item['message'] : '',
+    account,
   };
 }
 
@@ -165,6 +173,10 @@ function readEntry(item: unknown, path: string, problem: (path: string, message:
  * A finding is existing when the baseline holds the same fingerprint as a fail or unknown finding.
  * A baseline entry that was only waived does not grandfather the finding: when that waiver lapses
  * and the finding fails, it counts as new, so a baseline never outlives an exception's expiry.
+ *
+ * Organization runs compare per account (fingerprints include the account id), and a baseline entry
+ * of an account this run did not evaluate (another shard's, or one whose snapshot could not be
+ * read) is neither existing nor resolved: nothing is known about it this time.
  */
 export function compareWithBaseline(result: EvaluationResult, baseline: Baseline): BaselineComparison {
   const accepted = new Set<string>();
@@ -190,13 +202,28 @@ export function compareWithBaseline(result: EvaluationResult, baseline: Baseline
   const ruleIds = new Set(result.rules.map((r) => r.id));
   const resolved: ResolvedFinding[] = [];
   const reported = new Set<string>();
+  const evaluated = result.organization ? new Set(result.organization.accounts.filter((a) => a.status === 'evaluated').map((a) => a.id)) : null;
   for (const entry of baseline.entries) {
     if (current.has(entry.fingerprint) || reported.has(entry.fingerprint)) continue;
+    if (evaluated !== null && entry.account !== null && !evaluated.has(entry.account)) continue;
     reported.add(entry.fingerprint);
     resolved.push({ entry, reason: ruleIds.has(entry.rule) ? 'fixed' : 'rule-not-run' });
   }
+  // Account by account (stable, so each account's keep the baseline's order): what merged shards give too.
+  if (evaluated !== null) resolved.sort((a, b) => ((a.entry.account ?? '') < (b.entry.account ?? '') ? -1 : (a.entry.account ?? '') > (b.entry.account ?? '') ? 1 : 0));
   const warnings: Diagnostic[] = [];
-  if (baseline.account !== null && baseline.account !== result.snapshot.account) {
+  if (baseline.organization !== (result.organization !== undefined)) {
+    warnings.push(
+      warning(
+        INVALID,
+        baseline.organization
+          ? `baseline \`${escapeInput(baseline.file)}\` is of an organization run but this run is of one snapshot`
+          : `baseline \`${escapeInput(baseline.file)}\` is of one account but this run is of an organization`,
+        null,
+        { hint: 'write the baseline from the same kind of run (`--snapshot dir/` for an organization), or every finding counts as new' },
+      ),
+    );
+  } else if (!baseline.organization && baseline.account !== null && baseline.account !== result.snapshot.account) {
     warnings.push(
       warning(INVALID, `baseline \`${escapeInput(baseline.file)}\` is of account ${escapeInput(baseline.account)} but the snapshot is of account ${result.snapshot.account}`, null, {
         hint: 'use a baseline written from the same account, or every finding counts as new',
@@ -207,7 +234,7 @@ export function compareWithBaseline(result: EvaluationResult, baseline: Baseline
 }
 
 /** A finding's state against a baseline; a finding not seen by the comparison is new. */
-export function baselineState(comparison: BaselineComparison, finding: Pick<Finding, 'rule' | 'resource'>): BaselineState {
+export function baselineState(comparison: BaselineComparison, finding: Pick<Finding, 'rule' | 'resource' | 'account'>): BaselineState {
   return comparison.states.get(findingFingerprint(finding)) ?? 'new';
 }
 

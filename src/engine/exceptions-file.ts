@@ -17,15 +17,27 @@ import type { EvaluationResult, Finding, SourceLocation, Waiver } from './findin
  *         reason: moving to OIDC
  *         ticket: SEC-123             # optional
  *         expires: 2027-03-01         # required; waives until the end of that day, UTC
+ *         account: prod-payments      # optional: account id or name (or glob); organization runs
  */
 
 const BAD: DiagnosticCode = 'check/bad-exception';
 const UNREADABLE: DiagnosticCode = 'usage/io';
-const ENTRY_KEYS = ['rule', 'resource', 'owner', 'reason', 'ticket', 'expires'] as const;
+const ENTRY_KEYS = ['rule', 'resource', 'owner', 'reason', 'ticket', 'expires', 'account'] as const;
 type EntryKey = (typeof ENTRY_KEYS)[number];
 const REQUIRED: readonly EntryKey[] = ['rule', 'resource', 'owner', 'reason', 'expires'];
 /** Names people reach for, mapped to the key we use. */
-const ALIASES: Readonly<Record<string, EntryKey>> = { expiry: 'expires', expires_at: 'expires', until: 'expires', because: 'reason', justification: 'reason', id: 'rule', resources: 'resource', issue: 'ticket' };
+const ALIASES: Readonly<Record<string, EntryKey>> = {
+  expiry: 'expires',
+  expires_at: 'expires',
+  until: 'expires',
+  because: 'reason',
+  justification: 'reason',
+  id: 'rule',
+  resources: 'resource',
+  issue: 'ticket',
+  accounts: 'account',
+  account_id: 'account',
+};
 
 export interface ExceptionEntry {
   /** Rule id or glob (`*`, `?`), matched case-insensitively. */
@@ -35,6 +47,8 @@ export interface ExceptionEntry {
   readonly owner: string;
   readonly reason: string;
   readonly ticket: string | null;
+  /** Account id (exact) or name (case-insensitive), or a glob of them; null: every account. */
+  readonly account: string | null;
   /** As written: `YYYY-MM-DD`. */
   readonly expires: string;
   /** Epoch ms of the end of the `expires` day, UTC (exclusive): the entry waives while now < expiresAt. */
@@ -131,7 +145,7 @@ export function parseExceptionsFile(text: string, file: string): Outcome<Excepti
   const seen = new Map<string, ExceptionEntry>();
   const warnings: Diagnostic[] = [];
   for (const entry of entries) {
-    const id = `${entry.rule.toLowerCase()}\u0000${entry.resource}`;
+    const id = `${entry.rule.toLowerCase()}\u0000${entry.resource}\u0000${entry.account ?? ''}`;
     const first = seen.get(id);
     if (first) {
       warnings.push(
@@ -166,8 +180,10 @@ function readEntry(item: unknown, text: string, file: string, at: (node: YamlNod
     }
     const value = pair.value;
     const valueSpan = at(isNode(value) ? value : keyNode, where.start);
-    // A ticket such as `1234` parses as a number; it is still a ticket.
-    const scalar = isScalar(value) && (typeof value.value === 'string' || (known === 'ticket' && typeof value.value === 'number')) ? String(value.value).trim() : null;
+    // A ticket such as `1234` parses as a number; it is still a ticket. An account id is a number to YAML too, and
+    // one with a leading zero loses it, so the account is read as written.
+    const numeric = isScalar(value) && typeof value.value === 'number' && (known === 'ticket' || known === 'account');
+    const scalar = isScalar(value) && (typeof value.value === 'string' || numeric) ? (known === 'account' && numeric ? text.slice(valueSpan.start, valueSpan.end) : String(value.value)).trim() : null;
     if (scalar === null || scalar === '') {
       problems.push(error(BAD, `expected \`${known}\` to be ${known === 'expires' ? 'a date such as 2027-03-01' : 'non-empty text'}`, valueSpan, known === 'expires' ? { hint: 'write the date as YYYY-MM-DD' } : {}));
       ok = false;
@@ -200,6 +216,7 @@ function readEntry(item: unknown, text: string, file: string, at: (node: YamlNod
     owner: values.get('owner') ?? '',
     reason: values.get('reason') ?? '',
     ticket: values.get('ticket') ?? null,
+    account: values.get('account') ?? null,
     expires,
     expiresAt,
     location: { file, line: position.line, column: position.column },
@@ -214,13 +231,19 @@ function readEntry(item: unknown, text: string, file: string, at: (node: YamlNod
  * their rule file are left alone (but count as matched, so the entry is not stale).
  */
 export function applyExceptionsFile(result: EvaluationResult, entries: readonly ExceptionEntry[], now: number): ExceptionsOutcome {
-  const matchers = entries.map((entry) => ({ entry, rule: compileGlob(entry.rule, true), resource: compileResourceMatcher(entry.resource), active: now < entry.expiresAt }));
+  const matchers = entries.map((entry) => ({
+    entry,
+    rule: compileGlob(entry.rule, true),
+    resource: compileResourceMatcher(entry.resource),
+    account: entry.account === null ? null : compileAccountMatcher(entry.account, result.snapshot.account),
+    active: now < entry.expiresAt,
+  }));
   const matched = new Map<ExceptionEntry, Finding[]>(entries.map((e) => [e, []]));
   const findings = result.findings.map((finding): Finding => {
     let active: ExceptionEntry | null = null;
     let lapsed: ExceptionEntry | null = null;
     for (const m of matchers) {
-      if (!m.rule(finding.rule) || !m.resource(finding)) continue;
+      if (!m.rule(finding.rule) || !m.resource(finding) || (m.account !== null && !m.account(finding))) continue;
       matched.get(m.entry)?.push(finding);
       if (m.active) active ??= m.entry;
       else lapsed ??= m.entry;
@@ -307,6 +330,20 @@ function compileResourceMatcher(pattern: string): (finding: Finding) => boolean 
   const byName = compileGlob(pattern, true);
   const exact = compileGlob(pattern, false);
   return (finding) => byName(finding.resource.name) || (finding.resource.arn !== null && exact(finding.resource.arn)) || exact(finding.resource.key);
+}
+
+/**
+ * An entry's `account`: the finding's account id exactly or its name case-insensitively (globs
+ * allowed). A single snapshot's findings carry no account; there the snapshot's account id is theirs.
+ */
+function compileAccountMatcher(pattern: string, snapshotAccount: string): (finding: Finding) => boolean {
+  const byName = compileGlob(pattern, true);
+  const exact = compileGlob(pattern, false);
+  return (finding) => {
+    const account = finding.account;
+    if (account === undefined) return exact(snapshotAccount);
+    return exact(account.id) || (account.name !== null && byName(account.name));
+  };
 }
 
 /** `*` any run of characters, `?` one character, everything else literal. */

@@ -49,8 +49,16 @@ export interface Waiver {
   readonly ticket?: string;
 }
 
+/** The account a finding belongs to, in an organization run (`guard eval --snapshot dir/`); absent for a single snapshot. */
+export interface AccountRef {
+  readonly id: string;
+  readonly name: string | null;
+}
+
 export interface Finding {
   readonly rule: string;
+  /** Set in organization runs only, so a single account's findings (and their fingerprints) are as before. */
+  readonly account?: AccountRef;
   readonly severity: RuleSeverity;
   readonly status: FindingStatus;
   readonly resource: ResourceRef;
@@ -72,7 +80,34 @@ export interface Summary {
   readonly pass: number;
 }
 
+/** One account of an organization run: evaluated, or reported as not readable (never skipped silently). */
+export interface AccountRun {
+  /** Null only when a file could not be read far enough to name its account. */
+  readonly id: string | null;
+  readonly name: string | null;
+  /** The snapshot file as shown to the user (relative to the working directory); null for a manifest entry with no file. */
+  readonly file: string | null;
+  readonly status: 'evaluated' | 'failed';
+  readonly capturedAt: string | null;
+  readonly now: string | null;
+  /** (rule, resource) pairs checked and passed; failing, unknown and waived ones are counted from the findings. */
+  readonly pass: number;
+  readonly missingSections: readonly string[];
+  /** Why a failed account was not evaluated, in one line. */
+  readonly error: string | null;
+}
+
+/** What an organization run adds to a result: every account, in account-id order (failed ones without an id last, by file). */
+export interface OrganizationRun {
+  readonly id: string | null;
+  readonly accounts: readonly AccountRun[];
+  /** `--shard i/n`: this result covers share i of n. */
+  readonly shard: { readonly index: number; readonly count: number } | null;
+}
+
 export interface EvaluationResult {
+  /** Present for organization runs: the findings then carry their account. */
+  readonly organization?: OrganizationRun;
   readonly snapshot: { readonly account: string; readonly capturedAt: string };
   /** Evaluation time as ISO 8601. */
   readonly now: string;

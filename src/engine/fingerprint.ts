@@ -7,20 +7,24 @@ export const FINGERPRINT_SCHEME = 'guard/v1';
 const SCHEME_PREFIX = `[${JSON.stringify(FINGERPRINT_SCHEME)},`;
 
 /**
- * A finding's identity across runs: sha256 (hex) of the rule id and the resource key. It ignores
+ * A finding's identity across runs: sha256 (hex) of the rule id and the resource key (and, in an
+ * organization run, the account id). It ignores
  * messages, evidence, status, severity and file positions, so editing a rule's wording, moving it
  * in its file or reordering the snapshot keeps the fingerprint, while renaming the rule id or
  * recreating the resource (new ARN) makes a new one.
  */
-export function fingerprint(rule: string, resourceKey: string): string {
+export function fingerprint(rule: string, resourceKey: string, account?: string): string {
+  // An organization run's findings add the account id as a third member: the same resource key in two
+  // accounts (a synthesized path such as the password policy's) differs, and a single account's stays as it was.
+  if (account !== undefined) return hash('sha256', `${SCHEME_PREFIX}${JSON.stringify(rule)},${JSON.stringify(resourceKey)},${JSON.stringify(account)}]`, 'hex');
   // JSON of a pair is an unambiguous encoding: no choice of separator can make two pairs collide.
   // One-shot hash: a report fingerprints every finding, and a Hash object per call costs twice as much.
   // The array's JSON written out (what JSON.stringify([scheme, rule, key]) gives), without building the array.
   return hash('sha256', `${SCHEME_PREFIX}${JSON.stringify(rule)},${JSON.stringify(resourceKey)}]`, 'hex');
 }
 
-export function findingFingerprint(finding: Pick<Finding, 'rule' | 'resource'>): string {
-  return fingerprint(finding.rule, finding.resource.key);
+export function findingFingerprint(finding: Pick<Finding, 'rule' | 'resource' | 'account'>): string {
+  return fingerprint(finding.rule, finding.resource.key, finding.account?.id);
 }
 
 export function isFingerprint(text: string): boolean {

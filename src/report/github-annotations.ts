@@ -1,5 +1,6 @@
 import type { EvaluationResult, RuleSeverity } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
+import { findingAccount } from './accounts.ts';
 import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 
 export interface GithubAnnotationsOptions extends GateInputs {
@@ -46,7 +47,7 @@ export function renderGithubAnnotations(result: EvaluationResult, options: Githu
     const listed = [...fail, ...findings.filter((f) => f.status === 'unknown')].slice(0, max).map((f) => {
       const tag = f.status === 'unknown' ? ' (unknown: data not collected)' : '';
       const isNew = options.baseline && baselineState(options.baseline, f) === 'new' ? ' [new]' : '';
-      return `- ${f.resource.type} ${f.resource.name}${f.resource.arn ? ` (${f.resource.arn})` : ''}${isNew}${tag}`;
+      return `- ${f.account ? `[${findingAccount(f)}] ` : ''}${f.resource.type} ${f.resource.name}${f.resource.arn ? ` (${f.resource.arn})` : ''}${isNew}${tag}`;
     });
     if (findings.length > max) listed.push(`… and ${findings.length - max} more`);
     const message = [`${rule.title}: ${counts}`, ...listed, ...(rule.remediation ? [`fix: ${rule.remediation}`] : [])].join('\n');

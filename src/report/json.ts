@@ -1,5 +1,6 @@
 import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
 import { baselineState, FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
+import { type AccountSummary, accountSummaries } from './accounts.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
 /**
@@ -8,6 +9,9 @@ import type { GateInputs } from './gate-inputs.ts';
  * metadata: title, rationale, remediation, references), `resource.key`, `fingerprint`, `waiver`,
  * `expiredWaiver`; with a baseline, `baseline` on each finding, counts in
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
+ * An organization run's document (see organizationJsonParts) adds `organization` (its id, the
+ * shard, every account with its file, status, error and counts), `account` on each finding, and
+ * each rule's `source`; a single snapshot's document is unchanged.
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   return [...jsonParts(result, options)].join('');
@@ -18,7 +22,11 @@ export function renderJson(result: EvaluationResult, options: GateInputs = {}): 
  * `JSON.stringify(document, null, 2)`, each finding written by hand (a finding per part), the rest by JSON.stringify.
  */
 export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): Generator<string, void, undefined> {
-  const { baseline, exceptions } = options;
+  if (result.organization) {
+    yield* organizationJsonParts(result, options);
+    return;
+  }
+  const { baseline } = options;
   const summary = baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary;
   const head = {
     format: FINDINGS_FORMAT,
@@ -36,11 +44,25 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
       location: rule.location,
     })),
   };
-  const tail = {
+  const tail = gateJson(options);
+  // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
+  const headText = JSON.stringify(head, null, 2);
+  yield `${headText.slice(0, -2)},\n  "findings": [`;
+  const findings = findingsWriter(baseline);
+  for (const finding of result.findings) yield findings.part(finding);
+  yield findings.close();
+  const tailText = JSON.stringify(tail, null, 2);
+  yield tailText === '{}' ? '\n}\n' : `,${tailText.slice(1)}\n`;
+}
+
+function gateJson(options: GateInputs): Record<string, unknown> {
+  const { baseline, exceptions } = options;
+  return {
     ...(baseline
       ? {
           resolved: baseline.resolved.map(({ entry, reason }) => ({
             rule: entry.rule,
+            ...(entry.account === null ? {} : { account: entry.account }),
             severity: entry.severity,
             status: entry.status,
             resource: entry.resource,
@@ -60,18 +82,92 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
         }
       : {}),
   };
-  // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
-  const headText = JSON.stringify(head, null, 2);
-  yield `${headText.slice(0, -2)},\n  "findings": [`;
+}
+
+/**
+ * An organization's document puts what depends on every account (summary, accounts, times) after
+ * the findings, so a run can write each account's findings as it is done and forget them
+ * (`organizationHead`, `findingsWriter`, `organizationTail`); rules carry their `source`, so that
+ * `guard merge` can render any format from it.
+ */
+function* organizationJsonParts(result: EvaluationResult, options: GateInputs): Generator<string, void, undefined> {
+  yield organizationHead(result.rules);
+  const findings = findingsWriter(options.baseline);
+  for (const finding of result.findings) yield findings.part(finding);
+  yield findings.close();
+  yield organizationTail(result, accountSummaries(result), options);
+}
+
+/** The document up to the opening of its findings list. */
+export function organizationHead(rules: EvaluationResult['rules']): string {
+  const head = {
+    format: FINDINGS_FORMAT,
+    rules: rules.map((rule) => ({
+      id: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      rationale: rule.rationale,
+      remediation: rule.remediation,
+      references: rule.references,
+      location: rule.location,
+      source: rule.source,
+    })),
+  };
+  return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
+}
+
+/** After the findings: the counts of `summaries` (each account's), the organization, the times and the gate's lists. */
+export function organizationTail(result: EvaluationResult, summaries: readonly AccountSummary[], options: GateInputs): string {
+  const { baseline } = options;
+  const organization = result.organization;
+  const tail = {
+    summary: baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary,
+    organization: {
+      id: organization?.id ?? null,
+      ...(organization?.shard ? { shard: `${organization.shard.index}/${organization.shard.count}` } : {}),
+      accounts: summaries.map(({ account, fail, unknown, waived, pass }) => ({
+        id: account.id,
+        name: account.name,
+        file: account.file,
+        status: account.status,
+        capturedAt: account.capturedAt,
+        now: account.now,
+        summary: { fail, unknown, waived, pass },
+        missingSections: account.missingSections,
+        error: account.error,
+      })),
+    },
+    snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
+    now: result.now,
+    missingSections: result.missingSections,
+    ...gateJson(options),
+  };
+  return `,${JSON.stringify(tail, null, 2).slice(1)}\n`;
+}
+
+/**
+ * The findings list's elements, one part per finding, then its close. `rendered` takes findings
+ * already rendered by `findingsText` (a worker thread's account), so the bytes are the same.
+ */
+export function findingsWriter(baseline: GateInputs['baseline']): { part: (finding: Finding) => string; rendered: (text: string) => string; close: () => string } {
   const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
   let first = true;
-  for (const finding of result.findings) {
-    yield `${first ? '\n' : ',\n'}${findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)}`;
+  const separated = (text: string): string => {
+    const out = `${first ? '\n' : ',\n'}${text}`;
     first = false;
-  }
-  yield first ? ']' : '\n  ]';
-  const tailText = JSON.stringify(tail, null, 2);
-  yield tailText === '{}' ? '\n}\n' : `,${tailText.slice(1)}\n`;
+    return out;
+  };
+  return {
+    part: (finding) => separated(findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)),
+    rendered: (text) => (text === '' ? '' : separated(text)),
+    close: () => (first ? ']' : '\n  ]'),
+  };
+}
+
+/** Findings (no baseline) as consecutive elements of the findings list, without the separator before the first. */
+export function findingsText(findings: readonly Finding[]): string {
+  const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
+  return findings.map((f) => findingText(f, undefined, cache)).join(',\n');
 }
 
 /** What consecutive findings of one rule share, stringified once. */
@@ -96,7 +192,9 @@ function findingText(finding: Finding, baseline: string | undefined, cache: Find
     cache.locationText = nested(finding.location, FIELD);
   }
   const r = finding.resource;
-  let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n${FIELD}"severity": ${JSON.stringify(finding.severity)},\n${FIELD}"status": ${JSON.stringify(finding.status)},\n`;
+  let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n`;
+  if (finding.account) text += `${FIELD}"account": ${nested(finding.account, FIELD)},\n`;
+  text += `${FIELD}"severity": ${JSON.stringify(finding.severity)},\n${FIELD}"status": ${JSON.stringify(finding.status)},\n`;
   text += `${FIELD}"resource": {\n${FIELD}  "type": ${JSON.stringify(r.type)},\n${FIELD}  "name": ${JSON.stringify(r.name)},\n${FIELD}  "arn": ${JSON.stringify(r.arn)},\n${FIELD}  "key": ${JSON.stringify(r.key)}\n${FIELD}},\n`;
   text += `${FIELD}"message": ${JSON.stringify(finding.message)},\n${FIELD}"evidence": ${nested(finding.evidence, FIELD)},\n${FIELD}"location": ${cache.locationText},\n`;
   text += `${FIELD}"fingerprint": ${JSON.stringify(findingFingerprint(finding))},\n`;
@@ -128,6 +226,7 @@ function entryJson(entry: ExceptionEntry): Record<string, unknown> {
     owner: entry.owner,
     reason: entry.reason,
     ticket: entry.ticket,
+    ...(entry.account === null ? {} : { account: entry.account }),
     expires: entry.expires,
     location: entry.location,
   };

@@ -1,5 +1,6 @@
 import type { EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
+import { accountLabel, findingAccount } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
 import { type GateInputs, groupBy } from './gate-inputs.ts';
 
@@ -30,7 +31,8 @@ export function renderJunit(result: EvaluationResult, options: JunitOptions = {}
       }
       for (const finding of findings) {
         counts.tests++;
-        const head = `    <testcase ${attrs({ name: `${finding.resource.type} ${finding.resource.name}`, classname, file, line: finding.location.line, time: '0' })}>`;
+        const name = `${finding.account ? `${findingAccount(finding)}: ` : ''}${finding.resource.type} ${finding.resource.name}`;
+        const head = `    <testcase ${attrs({ name, classname, file, line: finding.location.line, time: '0' })}>`;
         const body = details(finding, rule, options);
         switch (finding.status) {
           case 'fail':
@@ -69,7 +71,25 @@ export function renderJunit(result: EvaluationResult, options: JunitOptions = {}
       ].join('\n'),
     );
   }
+  const unreadable = accountsSuite(result);
+  if (unreadable) {
+    suites.push(unreadable.text);
+    totals.tests += unreadable.errors;
+    totals.errors += unreadable.errors;
+  }
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attrs({ name: 'guard', ...totals, time: '0' })}>`, ...suites, '</testsuites>', ''].join('\n');
+}
+
+/** An organization run's unreadable accounts as a suite of errors, so a CI test view shows them beside the findings. */
+function accountsSuite(result: EvaluationResult): { text: string; errors: number } | null {
+  const failed = (result.organization?.accounts ?? []).filter((a) => a.status === 'failed');
+  if (failed.length === 0) return null;
+  const cases = failed.map(
+    (account) =>
+      `    <testcase ${attrs({ name: `account ${accountLabel({ ...account })}`, classname: 'guard.accounts', time: '0' })}>\n      <error ${attrs({ message: account.error ?? 'unreadable', type: 'unreadable-snapshot' })}/>\n    </testcase>`,
+  );
+  const head = `  <testsuite ${attrs({ name: 'accounts not evaluated', tests: failed.length, failures: 0, errors: failed.length, skipped: 0, time: '0' })}>`;
+  return { text: [head, ...cases, '  </testsuite>'].join('\n'), errors: failed.length };
 }
 
 function details(finding: Finding, rule: RuleInfo, options: JunitOptions): string {

@@ -1,6 +1,7 @@
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
 import { baselineState, RULE_SEVERITIES } from '../engine/index.ts';
 import { DAY_MS } from '../model/index.ts';
+import { accountLabel, accountSummaries, findingAccount, ruleSummaries } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 
@@ -27,7 +28,9 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
   const maxRows = options.maxRowsPerRule ?? 100;
   const s = result.summary;
   const out: string[] = [];
-  out.push(`## ${escape(options.title ?? `guard: account ${result.snapshot.account}`)}`, '');
+  const organization = result.organization;
+  const heading = organization ? `guard: organization ${organization.id ?? result.snapshot.account}` : `guard: account ${result.snapshot.account}`;
+  out.push(`## ${escape(options.title ?? heading)}`, '');
   const verdict = s.fail ? `**${s.fail} failing**` : '**no failing findings**';
   out.push(
     `${verdict} · ${s.unknown} unknown · ${s.waived} waived · ${s.pass} passed · ${s.rules} rule${s.rules === 1 ? '' : 's'} — snapshot ${escape(result.snapshot.capturedAt)}, evaluated at ${escape(result.now)}`,
@@ -54,6 +57,7 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
     const b = options.baseline;
     out.push(`Against baseline ${escape(b.file)}: **${b.counts.new} new**, ${b.counts.existing} existing, ${b.counts.resolved} resolved.`, '');
   }
+  if (organization) out.push(...organizationTables(result));
   if (result.missingSections.length) {
     out.push(`> [!WARNING]`, `> Not collected in this snapshot: ${result.missingSections.map(escape).join(', ')}. Rules that need them report unknown findings, not passes.`, '');
   }
@@ -133,16 +137,36 @@ function ruleSection(rule: RuleInfo, findings: readonly Finding[], options: Mark
   out.push(`#### ${rule.severity} · ${code(rule.id)} ${escape(rule.title)}`, '');
   out.push(`${escape(`${rule.location.file}:${rule.location.line}`)}: ${escape(rule.source)}${rule.remediation ? `<br>**Fix**: ${escape(rule.remediation)}` : ''}`, '');
   const withNew = options.baseline !== undefined;
-  const table = [`| Status |${withNew ? ' Baseline |' : ''} Resource | ARN | Evidence |`, `| --- |${withNew ? ' --- |' : ''} --- | --- | --- |`];
+  const withAccount = findings.some((f) => f.account !== undefined);
+  const table = [`| Status |${withNew ? ' Baseline |' : ''}${withAccount ? ' Account |' : ''} Resource | ARN | Evidence |`, `| --- |${withNew ? ' --- |' : ''}${withAccount ? ' --- |' : ''} --- | --- | --- |`];
   for (const f of sorted.slice(0, maxRows)) {
     const status = f.status === 'waived' && f.waiver ? `waived until ${f.waiver.until ?? '—'}` : f.expiredWaiver ? `${f.status} (exception expired ${f.expiredWaiver.until ?? ''})` : f.status;
     const base = withNew && options.baseline ? ` ${baselineState(options.baseline, f)} |` : '';
     const evidence = evidenceText(f);
-    table.push(`| ${escape(status)} |${base} ${escape(`${f.resource.type} ${f.resource.name}`)} | ${escape(f.resource.arn ?? '')} | ${escape(evidence)} |`);
+    const account = withAccount ? ` ${escape(findingAccount(f))} |` : '';
+    table.push(`| ${escape(status)} |${base}${account} ${escape(`${f.resource.type} ${f.resource.name}`)} | ${escape(f.resource.arn ?? '')} | ${escape(evidence)} |`);
   }
   if (sorted.length > maxRows) table.push('', `… and ${sorted.length - maxRows} more (see the SARIF or JSON report)`);
   if (sorted.length > foldAfter) out.push(`<details><summary>${sorted.length} findings (${counts})</summary>`, '', ...table, '', '</details>', '');
   else out.push(...table, '');
+  return out;
+}
+
+/** An organization run's summary: a row per account (unreadable ones with the reason), then a row per rule with findings. */
+function organizationTables(result: EvaluationResult): string[] {
+  const out = ['### Accounts', '', '| Account | Status | Failing | Unknown | Waived | Passed |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  for (const row of accountSummaries(result)) {
+    const label = escape(accountLabel(row.account));
+    if (row.account.status === 'failed') out.push(`| ${label} | **not evaluated**: ${escape(row.account.error ?? 'unreadable')} | | | | |`);
+    else out.push(`| ${label} | ${row.fail ? 'failing' : row.unknown ? 'unknown' : 'passing'} | ${row.fail} | ${row.unknown} | ${row.waived} | ${row.pass} |`);
+  }
+  out.push('');
+  const rules = ruleSummaries(result);
+  if (rules.length) {
+    out.push('### Rules across accounts', '', '| Rule | Severity | Failing | Unknown | Waived | Accounts with open findings |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const row of rules) out.push(`| ${code(row.rule.id)} | ${row.rule.severity} | ${row.fail} | ${row.unknown} | ${row.waived} | ${row.accounts} |`);
+    out.push('');
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
 import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
+import { accountLabel, accountSummaries, findingAccount } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
@@ -79,13 +80,15 @@ export function renderSarif(result: EvaluationResult, options: SarifOptions = {}
     ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
     ...(options.srcRoot && isAbsolute(options.srcRoot) ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.srcRoot) } } } : {}),
     columnKind: 'utf16CodeUnits',
-    invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(result, options) }],
+    // An account that could not be read makes the run unsuccessful, as its exit code 2 says.
+    invocations: [{ executionSuccessful: !result.organization?.accounts.some((a) => a.status === 'failed'), toolExecutionNotifications: notifications(result, options) }],
     results: result.findings.map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options, artifact)),
     properties: {
       account: result.snapshot.account,
       capturedAt: result.snapshot.capturedAt,
       evaluatedAt: result.now,
       summary: { ...result.summary },
+      ...(result.organization ? { organization: organizationProperties(result) } : {}),
     },
   };
   const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
@@ -144,7 +147,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
     ...(index === undefined ? {} : { ruleIndex: index }),
     level,
     kind: 'fail',
-    message: { text: evidence ? `${text}; ${evidence}` : text },
+    message: { text: `${finding.account ? `account ${findingAccount(finding)}: ` : ''}${evidence ? `${text}; ${evidence}` : text}` },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_SCHEME]: findingFingerprint(finding) },
     ...(options.baseline ? { baselineState: baselineState(options.baseline, finding) === 'new' ? 'new' : 'unchanged' } : {}),
@@ -153,6 +156,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
       status: finding.status,
       severity: finding.severity,
       ...(rule ? { title: rule.title } : {}),
+      ...(finding.account ? { account: finding.account } : {}),
       resource: { type: finding.resource.type, name: finding.resource.name, arn: finding.resource.arn, key: finding.resource.key },
       evidence: finding.evidence,
       ...(finding.expiredWaiver ? { expiredWaiver: { until: finding.expiredWaiver.until, reason: finding.expiredWaiver.reason, source: finding.expiredWaiver.source } } : {}),
@@ -177,8 +181,25 @@ function physicalOf(location: SourceLocation, srcRoot: string | undefined): NonN
   return { artifactLocation: artifactOf(location.file, srcRoot), region: { startLine: location.line, startColumn: location.column } };
 }
 
+function organizationProperties(result: EvaluationResult): Record<string, unknown> {
+  return {
+    id: result.organization?.id ?? null,
+    accounts: accountSummaries(result).map(({ account, fail, unknown, waived, pass }) => ({
+      id: account.id,
+      name: account.name,
+      file: account.file,
+      status: account.status,
+      error: account.error,
+      summary: { fail, unknown, waived, pass },
+    })),
+  };
+}
+
 function notifications(result: EvaluationResult, options: SarifOptions): Notification[] {
   const out: Notification[] = [];
+  for (const account of result.organization?.accounts ?? []) {
+    if (account.status === 'failed') out.push({ level: 'error', message: { text: `account ${accountLabel({ ...account })} was not evaluated: ${account.error ?? 'unreadable'}` } });
+  }
   for (const section of result.missingSections) {
     out.push({ level: 'warning', message: { text: `snapshot section ${section} was not collected; rules that need it report unknown findings` } });
   }

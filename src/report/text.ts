@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { BaselineComparison, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState, severityRank } from '../engine/index.ts';
+import { accountLabel, accountSummaries, findingAccount, ruleSummaries } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
 
 export interface TextOptions {
@@ -35,7 +36,8 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
       const mark = finding.status === 'fail' ? c.red('✗') : finding.status === 'unknown' ? c.yellow('?') : c.dim('~');
       // Only open findings are new or existing: a waived one fails nothing either way (as in the other formats).
       const fresh = options.baseline !== undefined && finding.status !== 'waived' && baselineState(options.baseline, finding) === 'new';
-      out.push(`    ${mark} ${fresh ? `${c.bold(c.magenta('new'))} ` : ''}${finding.resource.type} ${c.bold(finding.resource.name)}${finding.resource.arn ? c.dim(`  ${finding.resource.arn}`) : ''}`);
+      const account = finding.account ? `${c.cyan(`[${findingAccount(finding)}]`)} ` : '';
+      out.push(`    ${mark} ${fresh ? `${c.bold(c.magenta('new'))} ` : ''}${account}${finding.resource.type} ${c.bold(finding.resource.name)}${finding.resource.arn ? c.dim(`  ${finding.resource.arn}`) : ''}`);
       const evidence = Object.entries(finding.evidence);
       if (evidence.length) out.push(`        ${evidence.map(([k, v]) => `${k}: ${formatEvidence(v)}`).join(c.dim(' · '))}`);
       if (finding.status === 'unknown') out.push(`        ${c.yellow(finding.message)}`);
@@ -65,12 +67,46 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
     `${s.waived} waived`,
     c.green(`${s.pass} passed`),
   ];
-  out.push(`${c.bold('account')} ${result.snapshot.account} at ${result.now}: ${parts.join(', ')}`);
+  if (result.organization) out.push(...organizationSummary(result, c), `${c.bold('organization')} ${result.organization.id ?? result.snapshot.account}, ${accountCount(result)} at ${result.now}: ${parts.join(', ')}`);
+  else out.push(`${c.bold('account')} ${result.snapshot.account} at ${result.now}: ${parts.join(', ')}`);
   if (options.baseline) {
     const b = options.baseline.counts;
     out.push(`against baseline ${options.baseline.file}: ${b.new ? c.magenta(`${b.new} new`) : '0 new'}, ${b.existing} existing, ${b.resolved} resolved`);
   }
   return `${out.join('\n')}\n`;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function accountCount(result: EvaluationResult): string {
+  const accounts = result.organization?.accounts ?? [];
+  const failed = accounts.filter((a) => a.status === 'failed').length;
+  const shard = result.organization?.shard;
+  return `${accounts.length} account${accounts.length === 1 ? '' : 's'}${failed ? ` (${failed} not readable)` : ''}${shard ? ` in shard ${shard.index}/${shard.count}` : ''}`;
+}
+
+/** An organization run's tables: each account with its counts (unreadable ones with the reason), then each rule across accounts. */
+function organizationSummary(result: EvaluationResult, c: Colors): string[] {
+  const out = [c.bold('accounts')];
+  for (const row of accountSummaries(result)) {
+    const label = accountLabel(row.account);
+    if (row.account.status === 'failed') {
+      out.push(`  ${c.red('✗')} ${label}  ${c.red('not evaluated')}: ${row.account.error ?? 'unreadable'}`);
+      continue;
+    }
+    const mark = row.fail ? c.red('✗') : row.unknown ? c.yellow('?') : c.green('✓');
+    out.push(`  ${mark} ${label}  ${row.fail ? c.red(`${row.fail} failing`) : '0 failing'}, ${row.unknown} unknown, ${row.waived} waived, ${row.pass} passed`);
+  }
+  const rules = ruleSummaries(result);
+  if (rules.length) {
+    out.push(c.bold('rules'));
+    for (const row of rules) {
+      const open = row.fail + row.unknown;
+      out.push(`  ${row.rule.id} [${row.rule.severity}]  ${row.fail} failing, ${row.unknown} unknown, ${row.waived} waived${open ? ` in ${row.accounts} account${row.accounts === 1 ? '' : 's'}` : ''}`);
+    }
+  }
+  out.push('');
+  return out;
 }
 
 function ruleHeader(rule: RuleInfo, findings: readonly Finding[], c: ReturnType<typeof pc.createColors>): string {

@@ -8,7 +8,9 @@
  * are ratios measured in the same run (medians), so they mean something on any machine; nothing here
  * asserts a time. Then issue 13's (permissions.ts): `guard eval` of the library with and without its
  * effective-permissions theme, and `guard who-can iam:PassRole` against `guard eval`, on the same large
- * account. `npm run bench -- eval [principals…]`, `-- permissions`, `-- check` or `-- startup` runs one part.
+ * account. Then issue 14's (org.ts): `guard eval --snapshot dir/` of a synthetic organization against
+ * JSON.parse of every file. `npm run bench -- eval [principals…]`, `-- permissions`, `-- check`,
+ * `-- startup` or `-- org [--accounts N]` runs one part.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -24,6 +26,7 @@ import { checkRuleFiles } from '../../src/semantics/index.ts';
 import { parseRuleFile } from '../../src/syntax/index.ts';
 import { generateSnapshot } from './generate-snapshot.ts';
 import { type Installed, install, uninstall } from './installed.ts';
+import { benchOrganization } from './org.ts';
 import { benchPermissions } from './permissions.ts';
 import { median } from './processes.ts';
 import { benchStartup } from './startup.ts';
@@ -198,9 +201,17 @@ async function benchCheck(dir: string): Promise<void> {
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PARTS = ['eval', 'permissions', 'check', 'startup'] as const;
+const PARTS = ['eval', 'permissions', 'check', 'startup', 'org'] as const;
 
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// `org --accounts N`: the organization's size (default 100; 1,000 is issue 14's, about 2 GB of snapshots).
+const accountsAt = argv.indexOf('--accounts');
+const accounts = accountsAt >= 0 ? Number(argv[accountsAt + 1]) : 100;
+if (!(accounts > 0)) {
+  console.error('bench: --accounts needs a number of accounts');
+  process.exit(2);
+}
+const args = accountsAt >= 0 ? [...argv.slice(0, accountsAt), ...argv.slice(accountsAt + 2)] : argv;
 const unknown = args.filter((a) => !PARTS.some((p) => p === a) && !(Number(a) > 0));
 if (unknown.length) {
   console.error(`bench: unknown part \`${unknown.join(' ')}\` (parts: ${PARTS.join(', ')}; numbers are principals for eval)`);
@@ -221,6 +232,7 @@ try {
   }
   if (parts.includes('permissions')) await benchPermissions(ROOT, dir);
   if (parts.includes('check')) await benchCheck(dir);
+  if (parts.includes('org')) await benchOrganization(ROOT, dir, BENCH_RULES, accounts);
   if (parts.includes('startup')) await benchStartup(ROOT, installed ?? { kind: 'skipped', reason: 'not built' }, dir);
 } finally {
   if (installed) await uninstall(installed);

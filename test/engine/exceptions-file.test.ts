@@ -238,3 +238,36 @@ describe('loadExceptionsFile: hostile input files', () => {
     expect(positions('{"exceptions": [], "exceptions": []}')[0]).toMatch(/unique/);
   });
 });
+
+describe('exceptions that name an account', () => {
+  const entry = (account: string): string => `exceptions:\n  - rule: "*"\n    resource: "*"\n    owner: o\n    reason: r\n    expires: 2027-01-01\n    account: ${account}\n`;
+  const withAccounts = () => {
+    const result = fixtureResult();
+    const findings = result.findings.map((f, i) => ({ ...f, account: i % 2 === 0 ? { id: '011122223333', name: 'Prod' } : { id: '444455556666', name: null } }));
+    return { ...result, findings };
+  };
+  const now = Date.UTC(2026, 0, 1);
+
+  it('match the account by id exactly (an id with a leading zero kept as written) or by name, case-insensitively', () => {
+    for (const account of ['011122223333', 'prod', 'PR*', '"011122223333"']) {
+      const parsed = parseExceptionsFile(entry(account), 'x.yaml');
+      if (!parsed.ok) throw new Error(parsed.errors[0].message);
+      expect(parsed.value.entries[0]?.account).toBe(account.replaceAll('"', ''));
+      const applied = applyExceptionsFile(withAccounts(), parsed.value.entries, now);
+      const waived = applied.result.findings.filter((f) => f.status === 'waived');
+      expect(waived.length, account).toBeGreaterThan(0);
+      expect(waived.every((f) => f.account?.id === '011122223333')).toBe(true);
+    }
+  });
+
+  it('in a single-account run, match the snapshot account; an account not in the run matches nothing and is stale', () => {
+    const single = fixtureResult();
+    const own = parseExceptionsFile(entry(single.snapshot.account), 'x.yaml');
+    const other = parseExceptionsFile(entry('999999999999'), 'x.yaml');
+    if (!own.ok || !other.ok) throw new Error('bad fixture');
+    expect(applyExceptionsFile(single, own.value.entries, now).stale).toEqual([]);
+    const none = applyExceptionsFile(single, other.value.entries, now);
+    expect(none.result.findings.filter((f) => f.status === 'waived' && f.waiver?.source === 'exceptions-file')).toEqual([]);
+    expect(none.stale).toHaveLength(1);
+  });
+});

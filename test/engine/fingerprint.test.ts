@@ -77,3 +77,19 @@ describe('fingerprint scheme guard/v1', () => {
     );
   });
 });
+
+describe('fingerprints in organization runs', () => {
+  it('add the account id as a fourth member, so one resource key in two accounts differs; without an account they are unchanged', async () => {
+    const { hash } = await import('node:crypto');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), resourceKey, fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^\d{12}$/), (rule, key, a, b) => {
+        expect(fingerprint(rule, key, a)).toBe(hash('sha256', JSON.stringify(['guard/v1', rule, key, a]), 'hex'));
+        expect(fingerprint(rule, key, a)).not.toBe(fingerprint(rule, key));
+        if (a !== b) expect(fingerprint(rule, key, a)).not.toBe(fingerprint(rule, key, b));
+        const resource = { type: 'user' as const, name: 'n', arn: null, key };
+        expect(findingFingerprint({ rule, resource })).toBe(fingerprint(rule, key));
+        expect(findingFingerprint({ rule, resource, account: { id: a, name: null } })).toBe(fingerprint(rule, key, a));
+      }),
+    );
+  });
+});

@@ -12,6 +12,7 @@ import {
   type ExceptionsOutcome,
   evaluate,
   exceptionsDiagnostics,
+  type Finding,
   loadBaselineFile,
   loadExceptionsFile,
   parseExpiryWindow,
@@ -21,15 +22,24 @@ import {
   severityRank,
 } from '../../engine/index.ts';
 import { chunked, type GateInputs, jsonParts, renderDiagnostics, renderGithubAnnotations, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
+import type { CheckedProgram } from '../../semantics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadModel } from '../load-model.ts';
 import { displayPath, loadRules } from '../load-rules.ts';
 import { FORMATS, type Format } from '../options.ts';
+import { parseShard, resolveSnapshotInputs } from '../org/inputs.ts';
+import { type JsonStream, openJsonStream } from '../org/json-stream.ts';
+import { defaultJobs } from '../org/pool.ts';
 import { GUARD_VERSION } from '../version.ts';
 
 export interface EvalFlags {
-  readonly snapshot: string;
+  /** A snapshot file, or (repeated, or a directory) the accounts of an organization run. */
+  readonly snapshot: string | readonly string[];
+  /** `--shard i/n`: this run's share of an organization's accounts. */
+  readonly shard?: string;
+  /** `--jobs n`: accounts evaluated side by side in an organization run. */
+  readonly jobs?: number;
   readonly format: Format;
   readonly output: readonly string[];
   readonly failOn: string;
@@ -71,12 +81,17 @@ export function parseFailOn(value: string): FailPolicy {
 }
 
 export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseline?: BaselineComparison): number {
-  if (policy.threshold === null) return EXIT.ok;
-  const min = severityRank(policy.threshold);
-  const failing = result.findings.some(
-    (f) => severityRank(f.severity) >= min && (f.status === 'fail' || (policy.unknown && f.status === 'unknown')) && (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new'),
-  );
-  return failing ? EXIT.findings : EXIT.ok;
+  return result.findings.some((f) => failsPolicy(f, policy, baseline)) ? EXIT.findings : EXIT.ok;
+}
+
+/** Whether one finding makes the run fail under `policy`. */
+export function failsPolicy(f: Finding, policy: FailPolicy, baseline?: BaselineComparison): boolean {
+  return failsBy(f.severity, f.status, policy) && (!policy.newOnly || baseline === undefined || baselineState(baseline, f) === 'new');
+}
+
+/** --fail-on's severity and status part, which is all a run without a baseline needs. */
+function failsBy(severity: RuleSeverity, status: Finding['status'], policy: FailPolicy): boolean {
+  return policy.threshold !== null && severityRank(severity) >= severityRank(policy.threshold) && (status === 'fail' || (policy.unknown && status === 'unknown'));
 }
 
 /** A report in parts (JSON finding by finding; the other formats whole), so a large one is written without being held as one string. */
@@ -96,7 +111,7 @@ export function render(format: Format, result: EvaluationResult, gate: GateInput
 }
 
 /** `--output sarif=guard.sarif` adds a report file; a bare `--output report.txt` redirects the main format. */
-function parseOutputs(specs: readonly string[], format: Format): { format: Format; file: string; main: boolean }[] {
+export function parseOutputs(specs: readonly string[], format: Format): { format: Format; file: string; main: boolean }[] {
   return specs.map((spec) => {
     const at = spec.indexOf('=');
     const name = at > 0 ? spec.slice(0, at) : '';
@@ -126,21 +141,65 @@ export interface Evaluated {
   readonly result: EvaluationResult;
   readonly gate: GateInputs;
   readonly expiring: number;
+  /** Accounts of an organization run that could not be evaluated (each said on stderr and in the report): the run exits 2. */
+  readonly unreadable: number;
+  /** The JSON reports were written while evaluating (the result holds counts, no findings). */
+  readonly streamed: boolean;
+}
+
+/** One snapshot's result, or an organization's (several accounts, each with its organization as context); null when nothing could be evaluated. */
+async function evaluateSnapshots(
+  program: CheckedProgram,
+  rulePaths: readonly string[],
+  flags: EvalFlags,
+  io: CliIo,
+  color: boolean,
+  stream?: JsonStream,
+): Promise<{ result: EvaluationResult; now: number; unreadable: number; streamed: boolean } | null> {
+  const inputs = await resolveSnapshotInputs(typeof flags.snapshot === 'string' ? [flags.snapshot] : flags.snapshot, io.cwd);
+  const shard = flags.shard === undefined ? null : parseShard(flags.shard);
+  if (inputs.kind === 'single') {
+    if (shard !== null) throw new UsageError('--shard splits the accounts of an organization run: give --snapshot a directory or several files');
+    const model = await loadModel({ snapshot: inputs.path, ...(flags.now === undefined ? {} : { now: flags.now }) }, io, color, programReads(program));
+    if (model === null) return null;
+    return { result: evaluate(compileProgram(program), model), now: model.now, unreadable: 0, streamed: false };
+  }
+  for (const note of inputs.notes) io.stderr(`guard: ${note}\n`);
+  const { evaluateOrganization, streamable } = await import('../org/run.ts');
+  const streaming = stream !== undefined && streamable(inputs) ? stream : undefined;
+  const prepared = compileProgram(program);
+  if (streaming) await streaming.head(prepared.map((p) => p.info));
+  const organization = await evaluateOrganization(
+    inputs,
+    {
+      shard,
+      jobs: flags.jobs ?? defaultJobs(),
+      setup: { rulePaths: [...rulePaths], cwd: io.cwd, params: flags.param, color, renderJson: streaming !== undefined, ...(flags.now === undefined ? {} : { now: flags.now }) },
+      prepared,
+      reads: programReads(program),
+    },
+    io,
+    streaming?.sink,
+  );
+  const result = streaming ? streaming.finish(organization) : organization;
+  const unreadable = result.organization?.accounts.filter((a) => a.status === 'failed').length ?? 0;
+  return { result, now: Date.parse(result.now), unreadable, streamed: streaming !== undefined };
 }
 
 /**
  * Rules, snapshot, exceptions and baseline to a gated result; null when something could not be
  * read (its diagnostics are already on stderr and the exit code is 2).
  */
-export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFlags, io: CliIo, expiringWindow: number | null): Promise<Evaluated | null> {
+export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFlags, io: CliIo, expiringWindow: number | null, stream?: JsonStream): Promise<Evaluated | null> {
   const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
   const loaded = await loadRules(rulePaths, { cwd: io.cwd, params: flags.param });
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
   if (!loaded.program) return null;
 
-  const model = await loadModel(flags, io, color, programReads(loaded.program));
-  if (model === null) return null;
-  let result = evaluate(compileProgram(loaded.program), model);
+  const evaluated = await evaluateSnapshots(loaded.program, rulePaths, flags, io, color, stream);
+  if (evaluated === null) return null;
+  let result = evaluated.result;
+  const now = evaluated.now;
 
   let exceptions: ExceptionsOutcome | undefined;
   let expiring = 0;
@@ -153,9 +212,9 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
       io.stderr(renderDiagnostics([...outcome.errors, ...outcome.warnings], { sources, color, fallbackSource: name }));
       return null;
     }
-    exceptions = applyExceptionsFile(result, outcome.value.entries, model.now);
+    exceptions = applyExceptionsFile(result, outcome.value.entries, now);
     result = exceptions.result;
-    const notes = [...outcome.warnings, ...exceptionsDiagnostics(exceptions, model.now, expiringWindow ?? undefined)];
+    const notes = [...outcome.warnings, ...exceptionsDiagnostics(exceptions, now, expiringWindow ?? undefined)];
     if (notes.length) io.stderr(renderDiagnostics(notes, { sources, color, fallbackSource: name }));
     if (expiringWindow !== null) expiring = exceptions.expiring(expiringWindow).length;
   }
@@ -173,7 +232,7 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
     if (baseline.warnings.length) io.stderr(renderDiagnostics(baseline.warnings, { sources: new Map(), color, fallbackSource: name }));
   }
   const gate: GateInputs = { ...(baseline ? { baseline } : {}), ...(exceptions ? { exceptions } : {}) };
-  return { result, gate, expiring };
+  return { result, gate, expiring, unreadable: evaluated.unreadable, streamed: evaluated.streamed };
 }
 
 /**
@@ -197,11 +256,23 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
     if (expiringWindow === null) throw new UsageError(`--fail-on-expiring: expected a duration such as 14d but found \`${flags.failOnExpiring}\``);
     if (flags.exceptions === undefined) throw new UsageError('--fail-on-expiring needs --exceptions FILE');
   }
-  const evaluated = await evaluateForCli(rulePaths, flags, io, expiringWindow);
-  if (!evaluated) return EXIT.usage;
-  const { result, gate, expiring } = evaluated;
-
   const outputs = parseOutputs(flags.output, flags.format);
+  // JSON reports alone, with nothing that needs every finding first, are written account by account.
+  const jsonOnly = outputs.every((o) => o.format === 'json') && (outputs.some((o) => o.main) || flags.format === 'json');
+  const stream = jsonOnly && flags.exceptions === undefined && flags.baseline === undefined ? await openJsonStream(outputs, io, (severity, status) => failsBy(severity, status, policy)) : undefined;
+  const evaluated = await evaluateForCli(rulePaths, flags, io, expiringWindow, stream);
+  if (!evaluated) {
+    await stream?.abandon();
+    return EXIT.usage;
+  }
+  const { result, gate, expiring } = evaluated;
+  if (evaluated.streamed && stream) {
+    await stream.close();
+    if (evaluated.unreadable > 0) return unreadableExit(evaluated.unreadable, result, io);
+    return stream.failing() ? EXIT.findings : EXIT.ok;
+  }
+  await stream?.abandon();
+
   const stdoutColor = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
   const options = { cwd: io.cwd };
   if (!outputs.some((o) => o.main)) {
@@ -211,6 +282,13 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
   for (const output of outputs) {
     await writeReport(resolve(io.cwd, output.file), render(output.format, result, gate, { ...options, color: false }), output.file);
   }
+  if (evaluated.unreadable > 0) return unreadableExit(evaluated.unreadable, result, io);
   const code = exitCodeFor(result, policy, gate.baseline);
   return code === EXIT.ok && expiring > 0 ? EXIT.findings : code;
+}
+
+function unreadableExit(unreadable: number, result: EvaluationResult, io: CliIo): number {
+  const total = result.organization?.accounts.length ?? 0;
+  io.stderr(`guard: ${unreadable} of ${total} account${total === 1 ? '' : 's'} could not be evaluated (listed above and in the report); exit 2\n`);
+  return EXIT.usage;
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.ts';
-import { collectParam, collectRepeated, FORMATS, parseNow } from '../options.ts';
+import { collectParam, collectPaths, collectRepeated, FORMATS, parseJobs, parseNow } from '../options.ts';
 import type { EvalFlags } from './eval-run.ts';
 
 /** `guard eval`: its flags; the engine, the snapshot reader and the reporters load when it runs. */
@@ -8,7 +8,7 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
   return new Command('eval')
     .description('evaluate rules against a snapshot (the built-in library when no rule paths are given)')
     .argument('[rules...]', 'rule files or directories of .guard files')
-    .requiredOption('-s, --snapshot <file>', 'snapshot file (JSON, optionally gzipped)')
+    .requiredOption('-s, --snapshot <path>', 'snapshot file (JSON, optionally gzipped); a directory or repeated files: every account of an organization', collectPaths)
     .addOption(new Option('-f, --format <format>', 'output format on stdout').choices(FORMATS).default('text'))
     .option('-o, --output <[format=]file>', 'write a report to a file (format=file adds one; repeatable)', collectRepeated, [])
     .option('--fail-on <policy>', 'exit 1 on failing findings at or above this severity; add `unknown` or `new`, comma-separated', 'any')
@@ -17,6 +17,8 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--fail-on-expiring <duration>', 'exit 1 when an exception in use expires within this time (e.g. 14d)')
     .option('--now <time>', 'evaluate as of this ISO 8601 time instead of the snapshot time', parseNow)
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
+    .option('--shard <i/n>', 'organization runs: evaluate share i of n of the accounts (merge the JSON reports with `guard merge`)')
+    .option('--jobs <n>', 'organization runs: accounts evaluated side by side (default: the cores, at most 4)', parseJobs)
     .option('--no-color', 'no colours in text output')
     .action(async (rules: string[], flags: EvalFlags) => {
       const { runEval } = await import('./eval-run.ts');

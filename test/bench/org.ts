@@ -1,0 +1,145 @@
+/**
+ * Issue 14's organization benchmark: a synthetic organization of N accounts (generate-snapshot.ts
+ * accounts of 2,000 to 4,400 principals, about 1.3 to 2.8 MB each, every one with the organization
+ * section listing all N accounts, plus the manifest `guard snapshot --org` writes), evaluated by one
+ * `guard eval --snapshot dir/` against a process that reads and JSON.parses every file, the floor;
+ * target within 2x of it. Peak memory is compared with one `guard eval` of the largest account:
+ * streaming the accounts keeps the organization's peak near (workers times) that, not the total.
+ * The rules are the benchmark's seven (run.ts), as in the per-size benchmark: the built-in library's
+ * escalation search would measure that search, not the run. Files go to a temporary directory that
+ * is removed afterwards; N = 1,000 is about 2 GB.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSnapshot } from './generate-snapshot.ts';
+import { mb, median, ms, type NodeCommand, ratio } from './processes.ts';
+
+interface CpuMeasured {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly maxRss: number;
+}
+
+/** Each command once per round (after a warm-up round if asked), interleaved, under GNU time: medians of wall, user+sys and peak RSS. */
+function measureCpu(commands: readonly NodeCommand[], rounds: number, warmUp: boolean): CpuMeasured[] {
+  const once = (command: NodeCommand): CpuMeasured => {
+    const child = spawnSync('/usr/bin/time', ['-f', 'GUARD-BENCH %e %U %S %M', process.execPath, ...command.args], { cwd: command.cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const stderr = child.stderr.toString('utf8');
+    const match = /GUARD-BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+    if (child.status !== 0 || !match) throw new Error(`\`node ${command.args.join(' ')}\` failed: ${stderr.slice(0, 2000)}`);
+    return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024 };
+  };
+  if (warmUp) for (const command of commands) once(command);
+  const samples = commands.map(() => [] as CpuMeasured[]);
+  for (let round = 0; round < rounds; round++) for (const [i, command] of commands.entries()) samples[i]?.push(once(command));
+  return samples.map((list) => ({ wall: median(list.map((m) => m.wall)), cpu: median(list.map((m) => m.cpu)), maxRss: median(list.map((m) => m.maxRss)) }));
+}
+
+const PLACEHOLDER = '111122223333';
+/** Distinct account shapes; each account is one of them under its own id (generating 1,000 distinct ones takes longer than evaluating them). */
+const SHAPES = 8;
+
+const accountId = (i: number): string => String(100_000_000_000 + i * 7_919);
+
+function organizationSection(ids: readonly string[]): unknown {
+  const management = ids[0] ?? '100000000000';
+  const org = 'o-bench00001';
+  return {
+    organization: {
+      Id: org,
+      Arn: `arn:aws:organizations::${management}:organization/${org}`,
+      FeatureSet: 'ALL',
+      MasterAccountArn: `arn:aws:organizations::${management}:account/${org}/${management}`,
+      MasterAccountId: management,
+      MasterAccountEmail: 'management@example.com',
+      AvailablePolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
+    },
+    roots: [{ Id: 'r-bnch', Arn: `arn:aws:organizations::${management}:root/${org}/r-bnch`, Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }],
+    organizationalUnits: [],
+    accounts: ids.map((id, i) => ({
+      Id: id,
+      Arn: `arn:aws:organizations::${management}:account/${org}/${id}`,
+      Email: `account-${i}@example.com`,
+      Name: `account-${i}`,
+      Status: 'ACTIVE',
+      State: 'ACTIVE',
+      JoinedMethod: 'CREATED',
+      JoinedTimestamp: '2020-01-01T00:00:00+00:00',
+      ParentId: 'r-bnch',
+    })),
+    policies: [],
+    delegatedAdministrators: [],
+  };
+}
+
+/** Writes the organization; returns its total and largest file sizes and the largest file. */
+async function writeOrganization(dir: string, count: number): Promise<{ total: number; largest: number; largestFile: string }> {
+  await mkdir(dir, { recursive: true });
+  const ids = Array.from({ length: count }, (_, i) => accountId(i));
+  const organizations = organizationSection(ids);
+  const shapes = Array.from({ length: SHAPES }, (_, s) => {
+    const snapshot = generateSnapshot(2_000 + Math.round((2_400 * s) / (SHAPES - 1))) as Record<string, unknown>;
+    return JSON.stringify({ ...snapshot, organizations });
+  });
+  let total = 0;
+  let largest = 0;
+  let largestFile = '';
+  const entries: unknown[] = [];
+  for (const [i, id] of ids.entries()) {
+    const text = (shapes[(i * 5) % SHAPES] ?? '').replaceAll(PLACEHOLDER, id);
+    const file = `${id}.json`;
+    await writeFile(join(dir, file), text);
+    const size = Buffer.byteLength(text);
+    total += size;
+    if (size > largest) {
+      largest = size;
+      largestFile = join(dir, file);
+    }
+    entries.push({ id, name: `account-${i}`, status: 'written', file, sectionsNotCollected: [], apiCalls: 12 });
+  }
+  const manifest = { format: 'guard-collection/v1', startedAt: '2026-11-27T10:00:00Z', organizationId: 'o-bench00001', roleName: 'OrganizationAccountAccessRole', accounts: entries };
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return { total, largest, largestFile };
+}
+
+export async function benchOrganization(root: string, dir: string, rules: string, count: number): Promise<void> {
+  const org = join(dir, 'org');
+  const started = Date.now();
+  const { total, largest, largestFile } = await writeOrganization(org, count);
+  const rulesFile = join(dir, 'org-bench.guard');
+  await writeFile(rulesFile, rules);
+  const generated = Date.now() - started;
+  const bin = join(root, 'bin/guard.js');
+  const floor: NodeCommand = {
+    args: [
+      '-e',
+      `const fs = require('node:fs'), path = require('node:path'); const dir = ${JSON.stringify(org)}; for (const f of fs.readdirSync(dir)) if (f.endsWith('.json')) JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));`,
+    ],
+  };
+  const run = (extra: readonly string[], snapshot = org): NodeCommand => ({ args: [bin, 'eval', rulesFile, '--snapshot', snapshot, '--format', 'json', '--fail-on', 'none', ...extra], cwd: dir });
+  // Large organizations take minutes a run: then one round, no warm-up (the files were just written, so they are cached), and no --jobs 1 run.
+  const large = count >= 500;
+  const rounds = large ? 1 : 3;
+  const commands = [floor, run(['--jobs', '2']), ...(large ? [] : [run(['--jobs', '1'])]), run([], largestFile)];
+  const measured = measureCpu(commands, rounds, !large);
+  const [read, twoJobs] = measured;
+  const oneJob = large ? undefined : measured[2];
+  const single = measured[measured.length - 1];
+  if (read === undefined || twoJobs === undefined || single === undefined) return;
+  const bound = (m: CpuMeasured): string => ` (${ratio(m.maxRss, single.maxRss)} one largest account's run)`;
+  const line = (name: string, m: CpuMeasured, target: string): string =>
+    `  ${name.padEnd(28)} wall ${ms(m.wall)} ratio ${ratio(m.wall, read.wall)}${target}  cpu ${ms(m.cpu)} ratio ${ratio(m.cpu, read.cpu)}  peak ${mb(m.maxRss)}${m === read || m === single ? '' : bound(m)}`;
+  console.log(
+    [
+      `organization of ${count} accounts, ${mb(total)} of snapshots (largest ${mb(largest)}; generated in ${ms(generated)}), the 7 bench rules, medians of ${rounds}; wall and CPU (user+sys) time and peak memory by /usr/bin/time`,
+      line('read+JSON.parse every file', read, ''),
+      line('guard eval dir/ --jobs 2', twoJobs, ' (target ≤ 2x)'),
+      ...(oneJob ? [line('guard eval dir/ --jobs 1', oneJob, '')] : []),
+      line('guard eval largest account', single, ''),
+      `  (CPU time is the fairer ratio on a loaded machine: wall time there is mostly waiting for a core)`,
+    ].join('\n'),
+  );
+  await rm(org, { recursive: true, force: true });
+}
