@@ -1,6 +1,7 @@
 import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
+import { guardrailAnswer, guardrailTri } from './guardrails.ts';
 import { answer, levelHolds, type PermissionEnv } from './permissions.ts';
 import { and, FALSE, fromBoolean, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
@@ -262,6 +263,8 @@ export function compileCondition(condition: CheckedCondition): Predicate {
         return result === UNKNOWN ? UNKNOWN_TRI : fromBoolean(levelHolds(result.level, unconditionally));
       };
     }
+    case 'guardrail':
+      return (e) => guardrailTri(guardrailAnswer(condition, e), condition.unconditionally);
     case 'and':
     case 'or': {
       const { join, decided, start } = connective(condition.kind);

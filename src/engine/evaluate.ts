@@ -3,6 +3,7 @@ import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram,
 import { forEachRead, spacedName } from '../semantics/index.ts';
 import { type CompiledRule, compileCondition, compileGetter, compileRule, type Predicate } from './compile.ts';
 import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
+import { guardrailAnswer, guardrailEvidence } from './guardrails.ts';
 import { PERMISSIONS } from './permission-provider.ts';
 import { answer, levelHolds, type PermissionEnv, type PermissionProvider, permissionEnv, permissionEvidence } from './permissions.ts';
 import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
@@ -244,6 +245,11 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
             return permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally));
           };
           return add({ key: text, read: (e, env) => evidenceOf(e, env)[text] ?? null, more: evidenceOf });
+        }
+        case 'guardrail': {
+          const c = read.condition;
+          const evidenceOf = (e: Entity): Record<string, EvidenceValue> => guardrailEvidence(c, guardrailAnswer(c, e));
+          return add({ key: c.text, read: (e) => evidenceOf(e)[c.text] ?? null, more: evidenceOf });
         }
       }
     });

@@ -1,5 +1,5 @@
 import { documentsAllow, documentTrusts, type Entity, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
-import type { GrantLevel } from '../model/permissions/index.ts';
+import { controlChain, decideChain, type GrantLevel, rcpApplies } from '../model/permissions/index.ts';
 import { type CheckedCondition, type CheckedOperand, type CheckedRule, holds, OPERATORS } from '../semantics/index.ts';
 import type { PermissionEnv } from './permissions.ts';
 import { and, FALSE, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
@@ -54,6 +54,18 @@ function referencePermission(condition: Extract<CheckedCondition, { kind: 'permi
   if (set === UNKNOWN) return 'U';
   if (question.kind === 'admin') return ok.includes(set.admin()) ? 'T' : 'F';
   return question.actions.some((action) => ok.includes(set.query({ action, resource: question.resource }).level)) ? 'T' : 'F';
+}
+
+/** `scps deny` / `rcps deny`: the chain's decision read straight from the model, uncached. */
+function referenceGuardrail(condition: Extract<CheckedCondition, { kind: 'guardrail' }>, account: Entity): Truth {
+  const chain = controlChain(account, condition.policies);
+  if (chain === UNKNOWN) return 'U';
+  if (chain.kind !== 'chain' || (condition.policies === 'rcp' && !rcpApplies(condition.action))) return 'F';
+  const id = account.attrs['id'];
+  if (typeof id !== 'string') return 'U';
+  const partition = typeof account.attrs['partition'] === 'string' ? account.attrs['partition'] : 'aws';
+  const { permitted } = decideChain(chain, { action: condition.action, resource: condition.resource }, { accountId: id, partition, now: 0, principal: null });
+  return (condition.unconditionally ? permitted === 0 : permitted !== 2) ? 'T' : 'F';
 }
 
 export function referenceCondition(condition: CheckedCondition, entity: Entity, env?: PermissionEnv): Truth {
@@ -113,6 +125,8 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity, 
     }
     case 'permission':
       return referencePermission(condition, entity, env);
+    case 'guardrail':
+      return referenceGuardrail(condition, entity);
     case 'and':
       return andT(condition.operands.map((c) => referenceCondition(c, entity, env)));
     case 'or':

@@ -3,6 +3,7 @@ import type { EntityType } from '../model/index.ts';
 import type { ComparisonOp, Condition, NamePhrase } from '../syntax/index.ts';
 import { checkComparison } from './check-comparison.ts';
 import { type Context, phraseOf, suggestionHint } from './check-context.ts';
+import { checkGuardrail } from './check-guardrail.ts';
 import { checkPermission } from './check-permission.ts';
 import type { AttributePath, CheckedCondition } from './checked-ast.ts';
 import { describeType, resolveAttributePath, type Schema, spacedName } from './resolve-names.ts';
@@ -104,6 +105,8 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     case 'can':
     case 'admin':
       return checkPermission(condition, entityType, ctx);
+    case 'guardrail':
+      return checkGuardrail(condition, entityType, ctx);
     case 'and':
     case 'or': {
       const operands = condition.operands.map((o) => checkCondition(o, entityType, ctx));

@@ -76,6 +76,12 @@ export type CheckedCondition =
    * Without `unconditionally` a grant under request-time conditions counts.
    */
   | { readonly kind: 'permission'; readonly question: PermissionQuestion; readonly unconditionally: boolean; readonly text: string; readonly span: Span }
+  /**
+   * `scps deny`, `rcps deny` (and `have scps denying`): the account's SCP or RCP chain refuses the
+   * request, perhaps only under request-time conditions; with `unconditionally`, whatever the
+   * request carries. `resource` is `*` when not written.
+   */
+  | { readonly kind: 'guardrail'; readonly policies: 'scp' | 'rcp'; readonly action: string; readonly resource: string; readonly unconditionally: boolean; readonly text: string; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly CheckedCondition[]; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: CheckedCondition; readonly span: Span }
   | { readonly kind: 'constant'; readonly value: boolean; readonly span: Span };

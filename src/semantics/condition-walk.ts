@@ -11,6 +11,7 @@ import type { Schema } from './resolve-names.ts';
 export type RelationCondition = Extract<CheckedCondition, { kind: 'count' | 'any' | 'all' }>;
 export type PolicyCondition = Extract<CheckedCondition, { kind: 'allow' | 'trust' }>;
 export type PermissionCondition = Extract<CheckedCondition, { kind: 'permission' }>;
+export type GuardrailCondition = Extract<CheckedCondition, { kind: 'guardrail' }>;
 
 /** One read of a condition on its entity. */
 export type ConditionRead =
@@ -23,7 +24,19 @@ export type ConditionRead =
   /** `exist` on a type that says whether it exists. */
   | { readonly kind: 'exists'; readonly attribute: string }
   /** `can`, `admin`, `can escalate`: what the permission analysis reads (`PERMISSION_READS`). */
-  | { readonly kind: 'permissions'; readonly condition: PermissionCondition };
+  | { readonly kind: 'permissions'; readonly condition: PermissionCondition }
+  /** `scps deny`, `rcps deny`: the account's chain (`GUARDRAIL_READS`). */
+  | { readonly kind: 'guardrail'; readonly condition: GuardrailCondition };
+
+/**
+ * What an account's SCP and RCP chains are read from (model/permissions/guardrails.ts): the
+ * account's place in the organization, each OU up to the root, the policies attached at each level.
+ */
+export const GUARDRAIL_READS: Readonly<Partial<Record<EntityType, readonly string[]>>> = {
+  account: ['in_organization', 'management_account', 'parent', 'scps', 'rcps'],
+  'organizational-unit': ['name', 'path', 'root', 'parent', 'scps', 'rcps'],
+  scp: ['id', 'name', 'arn', 'permissions'],
+};
 
 /**
  * What the permission analysis reads to answer a permissions predicate: the principal's policies
@@ -37,6 +50,8 @@ export const PERMISSION_READS: Readonly<Partial<Record<EntityType, readonly stri
   group: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'users'],
   role: ['name', 'arn', 'id', 'path', 'permissions', 'attached_policies', 'inline_policies', 'permissions_boundary', 'tags', 'trust_policy', 'service_linked', 'instance_profiles'],
   policy: ['name', 'arn', 'permissions', 'document', 'customer', 'aws_managed', 'inline', 'versions', 'attached_users', 'attached_groups', 'attached_roles'],
+  // The snapshot account's SCP and RCP chains bound every principal (model/permissions/bounds.ts).
+  ...GUARDRAIL_READS,
 };
 
 /**
@@ -64,6 +79,8 @@ export function forEachRead(condition: CheckedCondition, visit: (read: Condition
       return;
     case 'permission':
       return visit({ kind: 'permissions', condition });
+    case 'guardrail':
+      return visit({ kind: 'guardrail', condition });
     case 'and':
     case 'or':
       for (const operand of condition.operands) forEachRead(operand, visit);
@@ -113,7 +130,9 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
         case 'exists':
           return add(extend([read.attribute], { kind: 'boolean' }));
         case 'permissions':
-          return permissionReads(schema).forEach(add);
+          return permissionReads(schema, PERMISSION_READS).forEach(add);
+        case 'guardrail':
+          return permissionReads(schema, GUARDRAIL_READS).forEach(add);
       }
     });
   };
@@ -122,10 +141,10 @@ export function bodyReads(schema: Schema, body: CheckedBody): AttributeRead[] {
   return reads;
 }
 
-/** `PERMISSION_READS` as reads, each attribute the schema has (a test schema may have fewer). */
-function permissionReads(schema: Schema): AttributeRead[] {
+/** `PERMISSION_READS` or `GUARDRAIL_READS` as reads, each attribute the schema has (a test schema may have fewer). */
+function permissionReads(schema: Schema, table: Readonly<Partial<Record<EntityType, readonly string[]>>>): AttributeRead[] {
   const reads: AttributeRead[] = [];
-  for (const [type, names] of Object.entries(PERMISSION_READS) as [EntityType, readonly string[]][]) {
+  for (const [type, names] of Object.entries(table) as [EntityType, readonly string[]][]) {
     const spec = schema.entityTypes[type];
     for (const name of names) {
       const attribute = spec?.attributes.find((a) => a.name === name);

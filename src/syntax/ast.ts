@@ -87,6 +87,20 @@ export type Condition =
    * `must not be able to` and `where can` both print back as they read.
    */
   | { readonly kind: 'can'; readonly style: 'can' | 'be able to'; readonly what: CanWhat; readonly unconditionally: boolean; readonly span: Span }
+  /**
+   * An account's organization guardrails refuse a request: `scps deny "organizations:LeaveOrganization"`,
+   * `have rcps denying "s3:GetObject" on "arn:aws:s3:::b/*" unconditionally`. `style` keeps the form
+   * as written (`must have scps denying` reads as a sentence; `where scps deny` as a condition).
+   */
+  | {
+      readonly kind: 'guardrail';
+      readonly policies: 'scps' | 'rcps';
+      readonly style: 'deny' | 'have denying';
+      readonly action: StringLiteral;
+      readonly resource: StringLiteral | null;
+      readonly unconditionally: boolean;
+      readonly span: Span;
+    }
   /** `admin`, `be admin`, optionally `unconditionally`: the principal can do `*` on `*`. */
   | { readonly kind: 'admin'; readonly style: 'admin' | 'be admin'; readonly unconditionally: boolean; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly [Condition, Condition, ...Condition[]]; readonly span: Span }

@@ -14,6 +14,7 @@ import type {
   ConditionCstNode,
   CountTailCstNode,
   ExceptClauseCstNode,
+  GuardrailRequestCstNode,
   HaveConditionCstNode,
   InlineFilterCstNode,
   InlineRestCstNode,
@@ -287,7 +288,7 @@ function fallbackSpan(ctx: ConversionContext, node: CstNode): Span {
 function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
   const fallback = fallbackSpan(ctx, node);
   if (damaged(node)) return errorCondition(ctx, node, fallback);
-  const { group, haveCondition: have, existCondition, allowCondition, trustCondition, canCondition, adminCondition, quantifiedCondition, attributeCondition: attribute } = node.children;
+  const { group, haveCondition: have, existCondition, allowCondition, trustCondition, canCondition, adminCondition, guardrailCondition, quantifiedCondition, attributeCondition: attribute } = node.children;
   const span = nodeSpan(ctx, node) ?? fallback;
   let converted: Condition | Broken = null;
   if (group?.[0]) {
@@ -313,6 +314,9 @@ function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
     converted = canToAst(ctx, canCondition[0], span);
   } else if (adminCondition?.[0]) {
     converted = adminToAst(adminCondition[0], span);
+  } else if (guardrailCondition?.[0]) {
+    const g = guardrailCondition[0];
+    converted = damaged(g) ? null : guardrailToAst(ctx, g.children.ScpsDeny ? 'scps' : 'rcps', 'deny', g.children.guardrailRequest?.[0], span);
   } else if (quantifiedCondition?.[0]) {
     converted = quantified(ctx, quantifiedCondition[0], span);
   } else if (attribute?.[0]) {
@@ -352,13 +356,24 @@ function adminToAst(node: AdminConditionCstNode, span: Span): Condition | Broken
   return { kind: 'admin', style: node.children.BeAdmin ? 'be admin' : 'admin', unconditionally: node.children.Unconditionally !== undefined, span };
 }
 
+function guardrailToAst(ctx: ConversionContext, policies: 'scps' | 'rcps', style: 'deny' | 'have denying', node: GuardrailRequestCstNode | undefined, span: Span): Condition | Broken {
+  if (!node || damaged(node)) return null;
+  const [actionToken, resourceToken] = all(node.children.StringLiteral);
+  const action = actionToken ? stringLiteral(ctx, actionToken) : null;
+  const resource = resourceToken ? stringLiteral(ctx, resourceToken) : null;
+  if (action === null || (resourceToken && resource === null)) return null;
+  return { kind: 'guardrail', policies, style, action, resource, unconditionally: node.children.Unconditionally !== undefined, span };
+}
+
 function haveCondition(ctx: ConversionContext, node: HaveConditionCstNode, span: Span): Condition | Broken {
   if (damaged(node)) return null;
   const countNode = node.children.countTail?.[0];
   const noNode = node.children.noTail?.[0];
   const tailNode = node.children.attributeTail?.[0];
+  const guardrailNode = node.children.guardrailTail?.[0];
   if (countNode) return countTail(ctx, countNode, span);
   if (noNode) return noTail(ctx, noNode, span);
+  if (guardrailNode) return damaged(guardrailNode) ? null : guardrailToAst(ctx, guardrailNode.children.ScpsDenying ? 'scps' : 'rcps', 'have denying', guardrailNode.children.guardrailRequest?.[0], span);
   if (tailNode) return attributeTail(ctx, tailNode, span);
   return null;
 }

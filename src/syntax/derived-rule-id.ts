@@ -133,6 +133,16 @@ function conditionWords(c: Condition, out: string[]): void {
       out.push(c.style);
       if (c.unconditionally) out.push('unconditionally');
       return;
+    case 'guardrail':
+      if (c.style === 'have denying') out.push('have', c.policies, 'denying');
+      else out.push(c.policies, 'deny');
+      literalWords(c.action, out);
+      if (c.resource !== null) {
+        out.push('on');
+        literalWords(c.resource, out);
+      }
+      if (c.unconditionally) out.push('unconditionally');
+      return;
     case 'and':
     case 'or':
       c.operands.forEach((operand, i) => {

@@ -162,6 +162,7 @@ function conditionHasError(c: Condition): boolean {
     case 'trust':
     case 'can':
     case 'admin':
+    case 'guardrail':
       return false;
   }
 }

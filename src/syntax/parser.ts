@@ -61,11 +61,15 @@ import {
   Property,
   Rationale,
   RBracket,
+  RcpsDeny,
+  RcpsDenying,
   References,
   Remediation,
   RParen,
   RuleKeyword,
   Runs,
+  ScpsDeny,
+  ScpsDenying,
   Seed,
   Severity,
   StringLiteral,
@@ -293,6 +297,7 @@ export class GuardParser extends CstParser {
       { ALT: () => this.SUBRULE(this.trustCondition) },
       { ALT: () => this.SUBRULE(this.canCondition) },
       { ALT: () => this.SUBRULE(this.adminCondition) },
+      { ALT: () => this.SUBRULE(this.guardrailCondition) },
       { ALT: () => this.SUBRULE(this.quantifiedCondition) },
       { ALT: () => this.SUBRULE(this.attributeCondition) },
     ]);
@@ -307,7 +312,7 @@ export class GuardParser extends CstParser {
   // ('have' | 'has') (countTail | noTail | attributeTail)
   haveCondition = this.RULE('haveCondition', () => {
     this.CONSUME(Have);
-    this.OR([{ ALT: () => this.SUBRULE(this.countTail) }, { ALT: () => this.SUBRULE(this.noTail) }, { ALT: () => this.SUBRULE(this.attributeTail) }]);
+    this.OR([{ ALT: () => this.SUBRULE(this.countTail) }, { ALT: () => this.SUBRULE(this.noTail) }, { ALT: () => this.SUBRULE(this.guardrailTail) }, { ALT: () => this.SUBRULE(this.attributeTail) }]);
   });
 
   // ('at least' | 'at most' | 'exactly') Number namePhrase ('where' condition)?
@@ -393,6 +398,28 @@ export class GuardParser extends CstParser {
   adminCondition = this.RULE('adminCondition', () => {
     this.OR([{ ALT: () => this.CONSUME(Admin) }, { ALT: () => this.CONSUME(BeAdmin) }]);
     this.OPTION(() => this.CONSUME(Unconditionally));
+  });
+
+  // ('scps deny' | 'rcps deny') guardrailRequest
+  guardrailCondition = this.RULE('guardrailCondition', () => {
+    this.OR([{ ALT: () => this.CONSUME(ScpsDeny) }, { ALT: () => this.CONSUME(RcpsDeny) }]);
+    this.SUBRULE(this.guardrailRequest);
+  });
+
+  // ('scps denying' | 'rcps denying') guardrailRequest, after 'have'
+  guardrailTail = this.RULE('guardrailTail', () => {
+    this.OR([{ ALT: () => this.CONSUME(ScpsDenying) }, { ALT: () => this.CONSUME(RcpsDenying) }]);
+    this.SUBRULE(this.guardrailRequest);
+  });
+
+  // String ('on' String)? 'unconditionally'?
+  guardrailRequest = this.RULE('guardrailRequest', () => {
+    this.CONSUME(StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(On);
+      this.CONSUME2(StringLiteral);
+    });
+    this.OPTION2(() => this.CONSUME(Unconditionally));
   });
 
   // ('any' | 'all') namePhrase 'where' condition

@@ -72,6 +72,7 @@ function levelOf(c: Condition): Level {
     case 'trust':
     case 'can':
     case 'admin':
+    case 'guardrail':
     case 'group':
     case 'error':
       return 3;
@@ -115,6 +116,10 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       return `${c.style} ${printCanWhat(c.what)}${c.unconditionally ? ' unconditionally' : ''}`;
     case 'admin':
       return c.unconditionally ? `${c.style} unconditionally` : c.style;
+    case 'guardrail': {
+      const head = c.style === 'deny' ? `${c.policies} deny` : `have ${c.policies} denying`;
+      return `${head} ${printLiteral(c.action)}${c.resource === null ? '' : ` on ${printLiteral(c.resource)}`}${c.unconditionally ? ' unconditionally' : ''}`;
+    }
     case 'and':
     case 'or': {
       const operandMin: Level = c.kind === 'and' ? 2 : 1;

@@ -156,6 +156,12 @@ export const NotIn = keyword('NotIn', 'operator', ['not in']);
 // Effective permissions: `be able to "iam:PassRole"` and `be admin` read aloud after `must` / `must not`.
 export const BeAbleTo = keyword('BeAbleTo', 'operator', ['be able to']);
 export const BeAdmin = keyword('BeAdmin', 'operator', ['be admin']);
+// Organization guardrails: `scps deny "..."`, and after `have` (`must have scps denying "..."`).
+// Phrases, so that `scps` and `rcps` stay names (`have no scps`, `effective scps`).
+export const ScpsDeny = keyword('ScpsDeny', 'operator', ['scps deny', 'scps denies']);
+export const RcpsDeny = keyword('RcpsDeny', 'operator', ['rcps deny', 'rcps denies']);
+export const ScpsDenying = keyword('ScpsDenying', 'operator', ['scps denying']);
+export const RcpsDenying = keyword('RcpsDenying', 'operator', ['rcps denying']);
 
 // Statements and rule clauses.
 export const Let = keyword('Let', 'declaration', ['let']);

@@ -98,9 +98,9 @@ describe('guard permissions on a hand-made account', () => {
 });
 
 describe('guard permissions on the example account', () => {
-  it('an administrator through a group', async () => {
+  it('AdministratorAccess through a group, bounded by the SCP chain: the root SCP denying LeaveOrganization takes `*` on `*` away', async () => {
     const report = await permissionsJson(['alice', '--snapshot', EXAMPLE]);
-    expect(report.admin).toBe('unconditional');
+    expect(report.admin).toBe('none');
     expect(report.policies).toEqual([{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: 'Admins' }]);
     expect(actionsOf(report, 'iam')).toContain('iam:CreateAccessKey');
   });

@@ -155,10 +155,14 @@ export function sharedPath(...parts: string[]): string {
 
 export const HAVE_SHARED_DATA = existsSync(sharedPath('auth-details-examples'));
 
-/** A shared GetAccountAuthorizationDetails dump wrapped into a v1 snapshot with only that section. */
+/**
+ * A shared GetAccountAuthorizationDetails dump wrapped into a v1 snapshot with only that section,
+ * and `organizations: null`: the dumps are of accounts in no organization, so no SCP bounds their
+ * principals (without it every principal's permissions would be unknown).
+ */
 export function wrappedDump(file: string, account: string): Record<string, unknown> {
   const details: unknown = JSON.parse(readFileSync(sharedPath('auth-details-examples', file), 'utf8'));
-  return { format: 'guard-snapshot/v1', capturedAt: '2023-07-01T00:00:00Z', account: { id: account, partition: 'aws' }, iam: { authorizationDetails: details } };
+  return { format: 'guard-snapshot/v1', capturedAt: '2023-07-01T00:00:00Z', account: { id: account, partition: 'aws' }, iam: { authorizationDetails: details }, organizations: null };
 }
 
 export function entity(model: Model, collection: string, name: string): Entity {

@@ -85,6 +85,8 @@ describe('forEachRead: the reads of a condition on its own entity', () => {
           return `exists ${read.attribute}`;
         case 'permissions':
           return `permissions ${read.condition.text}`;
+        case 'guardrail':
+          return `guardrail ${read.condition.text}`;
       }
     };
     forEachRead(condition, (read) => out.push(show(read)));

@@ -131,6 +131,15 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
     })
     .map((r): Condition => ({ kind: 'can', ...r, span: SPAN })),
   fc.record({ style: fc.constantFrom<'admin' | 'be admin'>('admin', 'be admin'), unconditionally: fc.boolean() }).map((r): Condition => ({ kind: 'admin', ...r, span: SPAN })),
+  fc
+    .record({
+      policies: fc.constantFrom<'scps' | 'rcps'>('scps', 'rcps'),
+      style: fc.constantFrom<'deny' | 'have denying'>('deny', 'have denying'),
+      action: stringLiteral,
+      resource: fc.option(stringLiteral, { nil: null }),
+      unconditionally: fc.boolean(),
+    })
+    .map((r): Condition => ({ kind: 'guardrail', ...r, span: SPAN })),
 );
 
 /** Any condition tree, before it is made parseable by `parseable`. */

@@ -9,6 +9,8 @@ export { boundsOf } from './bounds.ts';
 export { actionCatalog, loadActionCatalog } from './catalog.ts';
 export { describeCondition, evaluateCondition, evaluateConditions } from './conditions.ts';
 export { decide } from './decide.ts';
+export type { ChainDecision, ChainLevel, ChainRequest, ControlChain, ControlKind, Refusal } from './guardrails.ts';
+export { controlChain, decideChain, notApplyingText, RCP_SERVICES, rcpApplies, refusalText } from './guardrails.ts';
 export { principalContext, principalPolicies } from './principal-policies.ts';
 export type * from './types.ts';
 export { isKnownAction, unknownActions } from './unknown-actions.ts';

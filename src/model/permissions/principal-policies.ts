@@ -86,7 +86,9 @@ export function principalPolicies(model: Model, entity: Entity): PrincipalPolici
       boundary = sourceOf(policy, null, documents);
     }
   }
-  return { principal, identity, boundary, bounds: boundsOf(model, entity) };
+  const bounds = boundsOf(model, entity);
+  if (bounds === UNKNOWN) return UNKNOWN;
+  return { principal, identity, boundary, bounds };
 }
 
 /** Account and partition from the ARN (`arn:aws:iam::123456789012:user/alice`), the name, id and tags. */

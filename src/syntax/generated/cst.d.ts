@@ -202,6 +202,7 @@ export type PrimaryCstChildren = {
   trustCondition?: TrustConditionCstNode[];
   canCondition?: CanConditionCstNode[];
   adminCondition?: AdminConditionCstNode[];
+  guardrailCondition?: GuardrailConditionCstNode[];
   quantifiedCondition?: QuantifiedConditionCstNode[];
   attributeCondition?: AttributeConditionCstNode[];
 };
@@ -226,6 +227,7 @@ export type HaveConditionCstChildren = {
   Have: IToken[];
   countTail?: CountTailCstNode[];
   noTail?: NoTailCstNode[];
+  guardrailTail?: GuardrailTailCstNode[];
   attributeTail?: AttributeTailCstNode[];
 };
 
@@ -332,6 +334,39 @@ export interface AdminConditionCstNode extends CstNode {
 export type AdminConditionCstChildren = {
   Admin?: IToken[];
   BeAdmin?: IToken[];
+  Unconditionally?: IToken[];
+};
+
+export interface GuardrailConditionCstNode extends CstNode {
+  name: "guardrailCondition";
+  children: GuardrailConditionCstChildren;
+}
+
+export type GuardrailConditionCstChildren = {
+  ScpsDeny?: IToken[];
+  RcpsDeny?: IToken[];
+  guardrailRequest: GuardrailRequestCstNode[];
+};
+
+export interface GuardrailTailCstNode extends CstNode {
+  name: "guardrailTail";
+  children: GuardrailTailCstChildren;
+}
+
+export type GuardrailTailCstChildren = {
+  ScpsDenying?: IToken[];
+  RcpsDenying?: IToken[];
+  guardrailRequest: GuardrailRequestCstNode[];
+};
+
+export interface GuardrailRequestCstNode extends CstNode {
+  name: "guardrailRequest";
+  children: GuardrailRequestCstChildren;
+}
+
+export type GuardrailRequestCstChildren = {
+  StringLiteral: (IToken)[];
+  On?: IToken[];
   Unconditionally?: IToken[];
 };
 
