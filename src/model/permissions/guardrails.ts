@@ -12,11 +12,12 @@ import type { Entity, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import { globMatches, hasWildcard } from '../policy-document/glob.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
+import { actionCatalog } from './catalog.ts';
 import { describeCondition, evaluateCondition } from './conditions.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, minTri, type ResourceMode, resourceTri } from './decide.ts';
 import type { PreparedStatement, ResourcePattern } from './prepare.ts';
-import type { PolicySource, PrincipalContext } from './types.ts';
+import type { ActionCatalog, PolicySource, PrincipalContext } from './types.ts';
 import { hasVariables, substitute } from './variables.ts';
 
 export type ControlKind = 'scp' | 'rcp';
@@ -229,15 +230,31 @@ export function decideChain(
   chain: Extract<ControlChain, { kind: 'chain' }>,
   request: ChainRequest,
   context: { readonly accountId: string; readonly partition: string; readonly now: number; readonly principal: PrincipalContext | null },
+  catalog: ActionCatalog = actionCatalog(),
 ): ChainDecision {
   const p = context.principal ?? anyPrincipal(context.accountId, context.partition, context.now);
   const named = context.principal !== null;
+  const levels = chain.levels.map((level, i) => ({ level, statements: prepareLevel(chain.documents[i] ?? [], p, named) }));
   const symbolic = hasWildcard(request.action);
-  const mode: ResourceMode = hasWildcard(request.resource) ? 'some' : 'concrete';
+  // `*` asks about some resource of the action's types (an action with none has `*` as its only
+  // resource, as IAM requests it), as `can` without `on` does: the best of those regions.
+  const info = symbolic || request.resource !== '*' ? undefined : catalog.lookup(request.action);
+  const targets: readonly (readonly [ResourceMode, string])[] =
+    info === undefined ? [[hasWildcard(request.resource) ? 'some' : 'concrete', request.resource]] : info.resourceArns.length === 0 ? [['concrete', '*']] : info.resourceArns.map((r) => ['some', r] as const);
+  let best: ChainDecision | null = null;
+  for (const [mode, resource] of targets) {
+    const decision = decideLevels(levels, request.action, symbolic, mode, resource);
+    if (best === null || decision.permitted > best.permitted) best = decision;
+    if (best.permitted === TRUE) break;
+  }
+  return best ?? { permitted: FALSE, refusals: [] };
+}
+
+function decideLevels(levels: readonly { readonly level: ChainLevel; readonly statements: LevelStatements }[], action: string, symbolic: boolean, mode: ResourceMode, resource: string): ChainDecision {
+  const request = { action, resource };
   const refusals: Refusal[] = [];
   let permitted: Tri = TRUE;
-  chain.levels.forEach((level, i) => {
-    const statements = prepareLevel(chain.documents[i] ?? [], p, named);
+  for (const { level, statements } of levels) {
     // Some Allow at this level must apply.
     let allowed: Tri = FALSE;
     const allowConditions: string[] = [];
@@ -257,7 +274,7 @@ export function decideChain(
       refusals.push({ kind: 'deny', level, policy: s.ref.policy, index: s.ref.index, sid: s.ref.sid, conditions: t === TRUE ? [] : s.conditions.map((c) => `if ${c}`) });
       permitted = minTri(permitted, not(t));
     }
-  });
+  }
   return { permitted, refusals };
 }
 

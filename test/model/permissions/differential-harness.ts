@@ -55,7 +55,7 @@ export function fullyDecided(pp: PreparedPolicies): boolean {
 }
 
 /** The request context the snapshot decides, as iam-simulate wants it. */
-function contextOf(p: PrincipalContext): Record<string, string> {
+export function contextOf(p: PrincipalContext): Record<string, string> {
   const ctx: Record<string, string> = {
     'aws:PrincipalAccount': p.accountId,
     'aws:PrincipalArn': p.arn,
@@ -76,7 +76,7 @@ function contextOf(p: PrincipalContext): Record<string, string> {
 }
 
 /** For Discovery mode: the keys whose presence and value the snapshot decides (the rest stay open). */
-function knownKeys(p: PrincipalContext): DiscoveryContextKeyConstraint[] {
+export function knownKeys(p: PrincipalContext): DiscoveryContextKeyConstraint[] {
   const known = (keyName: string): DiscoveryContextKeyConstraint => ({ keyName, presenceIsKnown: true, valueIsKnown: true });
   const keys = ['aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:PrincipalType', 'aws:CurrentTime', 'aws:EpochTime', 'aws:username'].map(known);
   if (p.type === 'user') keys.push(known('aws:userid'));
@@ -85,7 +85,7 @@ function knownKeys(p: PrincipalContext): DiscoveryContextKeyConstraint[] {
   return keys;
 }
 
-function requestPrincipal(p: PrincipalContext): string {
+export function requestPrincipal(p: PrincipalContext): string {
   return p.type === 'role' ? `arn:aws:sts::${p.accountId}:assumed-role/${p.name}/session` : p.arn;
 }
 
