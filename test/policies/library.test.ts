@@ -129,8 +129,8 @@ describe('the built-in library on the example account', () => {
       expect(info.rationale?.length ?? 0, `${info.id} rationale`).toBeGreaterThan(20);
       expect(info.remediation?.length ?? 0, `${info.id} remediation`).toBeGreaterThan(10);
       expect(info.references.length, `${info.id} references`).toBeGreaterThan(0);
-      // A CIS reference names its version and control: `CIS v6.0 2.9`.
-      for (const ref of info.references.filter((r) => r.startsWith('CIS'))) expect(ref).toMatch(/^CIS v\d+\.\d+ \d+\.\d+$/);
+      // A CIS reference names its version and control: `CIS v6.0 2.9`, `CIS v7.0 2.1.1`.
+      for (const ref of info.references.filter((r) => r.startsWith('CIS'))) expect(ref).toMatch(/^CIS v\d+\.\d+ \d+(\.\d+)+$/);
     }
   });
 
