@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { compileRule } from '../../src/engine/compile.ts';
+import { referenceVerdict } from '../../src/engine/reference.ts';
 import { normalizeSnapshot } from '../../src/model/index.ts';
 import { parseRuleFile, printRuleFile } from '../../src/syntax/index.ts';
 import { exampleSnapshot } from '../model/fixtures.ts';
-import { run } from './evaluate-fixture.ts';
+import { program, run } from './evaluate-fixture.ts';
 
 // `scps deny` / `rcps deny` on the example organization (examples/snapshots/example-account.json):
 // Root has FullAWSAccess and deny-leave-organization; Workloads denies the root user (a condition on
@@ -85,5 +87,23 @@ describe('the syntax', () => {
     const parsed = parseRuleFile(text, 'a.guard');
     expect(parsed.diagnostics).toEqual([]);
     expect(printRuleFile(parsed.file)).toBe(text);
+  });
+});
+
+describe('compiled = reference', () => {
+  it('on every account, for both policy types, with and without `on` and `unconditionally`', () => {
+    const truth = ['F', 'U', 'T'];
+    const accounts = MODEL.collections['accounts']?.entities ?? [];
+    for (const policies of ['scps', 'rcps']) {
+      for (const request of ['"organizations:LeaveOrganization"', '"s3:GetObject" on "arn:aws:s3:::b/k"', '"iam:*"', '"ec2:RunInstances" on "*"']) {
+        for (const tail of ['', ' unconditionally']) {
+          const checked = program(`rule r:\n  accounts where not management account must have ${policies} denying ${request}${tail}\n`);
+          const rule = checked.rules[0];
+          if (rule === undefined) throw new Error('no rule');
+          const compiled = compileRule(rule);
+          for (const account of accounts) expect(truth[compiled.verdict(account)]).toBe(referenceVerdict(rule, account));
+        }
+      }
+    }
   });
 });

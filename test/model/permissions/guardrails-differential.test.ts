@@ -12,54 +12,11 @@ import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionCatalog } from '../../../src/model/permissions/catalog.ts';
 import { TRUE, type Tri } from '../../../src/model/permissions/context-keys.ts';
-import { decideAction } from '../../../src/model/permissions/decide.ts';
-import { type ChainLevel, type ControlChain, decideChain } from '../../../src/model/permissions/guardrails.ts';
-import { preparePolicies } from '../../../src/model/permissions/prepare.ts';
-import type { PolicySource, PrincipalContext } from '../../../src/model/permissions/types.ts';
-import { parsePolicyDocument } from '../../../src/model/policy-document/parse.ts';
 import { sharedPath } from '../fixtures.ts';
-import { type Case, caseArb, contextOf, EXCLUSIONS, knownKeys, type RawPolicy, requestPrincipal, statementArb } from './differential-harness.ts';
+import { type Case, caseArb, contextOf, EXCLUSIONS, knownKeys, type RawPolicy, requestPrincipal } from './differential-harness.ts';
+import { ALLOW_ALL_IDENTITY, type ChainCase, chainCaseArb, FULL_ACCESS, guardLevels } from './guardrails-support.ts';
 import { ACCOUNT } from './support.ts';
-
-const catalog = actionCatalog();
-const FULL_ACCESS: RawPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-const ALLOW_ALL_IDENTITY: RawPolicy = FULL_ACCESS;
-
-interface ChainCase {
-  readonly principal: PrincipalContext;
-  /** Root first, the account last. */
-  readonly levels: readonly (readonly RawPolicy[])[];
-  readonly action: string;
-  readonly resource: string;
-}
-
-function source(raw: RawPolicy, name: string): PolicySource {
-  const d = parsePolicyDocument(raw);
-  if ('error' in d) throw new Error(d.error);
-  return { name, arn: null, via: null, documents: [d] };
-}
-
-function chainOf(c: ChainCase): Extract<ControlChain, { kind: 'chain' }> {
-  const levels: ChainLevel[] = c.levels.map((_, i) => ({ kind: i === 0 ? 'root' : i === c.levels.length - 1 ? 'account' : 'ou', name: `level${i}`, policies: [] }));
-  return { kind: 'chain', levels, documents: c.levels.map((list, i) => list.map((raw, j) => source(raw, `l${i}p${j}`))) };
-}
-
-/** guard's two paths: the chain alone, and the chain as bounds under an identity policy allowing everything. */
-function guardLevels(c: ChainCase): { chain: Tri; bounds: Tri; decided: boolean } {
-  const chain = chainOf(c);
-  const decision = decideChain(chain, { action: c.action, resource: c.resource }, { accountId: ACCOUNT, partition: 'aws', now: c.principal.now, principal: c.principal });
-  const pp = preparePolicies({
-    principal: c.principal,
-    identity: [source(ALLOW_ALL_IDENTITY, 'identity')],
-    boundary: null,
-    bounds: chain.levels.map((level, i) => ({ kind: 'scp', name: level.name, policies: chain.documents[i] ?? [] })),
-  });
-  const decided = [...pp.denies, ...pp.bounds.flatMap((b) => b.allows)].every((s) => s.conditions.length === 0);
-  // `*` is the request resource of an action with no resource type: decideAction asks it so when given none.
-  return { chain: decision.permitted, bounds: decideAction(pp, c.action, false, c.resource === '*' ? null : c.resource, catalog, null), decided };
-}
 
 async function simulateChain(c: ChainCase, mode: 'Strict' | 'Discovery'): Promise<'allowed' | 'denied' | 'error'> {
   const result = await runSimulation(
@@ -118,20 +75,6 @@ async function compare(c: ChainCase, t: Tally): Promise<void> {
   }
   t.disagree.push({ c, chain: g.chain, bounds: g.bounds, sim, mode });
 }
-
-const levelArb = (undecided: boolean): fc.Arbitrary<readonly RawPolicy[]> =>
-  fc
-    .record({
-      // Most levels keep FullAWSAccess (AWS attaches it); the others are allow-lists.
-      full: fc.boolean().chain((b) => (b ? fc.constant(true) : fc.boolean())),
-      policies: fc.array(fc.record({ Version: fc.constant('2012-10-17'), Statement: fc.array(statementArb(undecided), { minLength: 1, maxLength: 3 }) }), { maxLength: 2 }),
-    })
-    .map(({ full, policies }) => (full ? [FULL_ACCESS, ...policies] : policies));
-
-const chainCaseArb = (undecided: boolean): fc.Arbitrary<ChainCase> =>
-  fc
-    .record({ base: caseArb(undecided), levels: fc.array(levelArb(undecided), { minLength: 1, maxLength: 4 }) })
-    .map(({ base, levels }) => ({ principal: base.principal, levels, action: base.action, resource: base.resource }));
 
 function report(name: string, total: number, t: Tally): void {
   console.log(`guardrails differential (${name}): ${t.agree}/${total} agree; excluded ${JSON.stringify(t.excluded)}; iam-simulate refused ${t.refused}; ${t.disagree.length} disagree`);
