@@ -95,6 +95,8 @@ const ACCOUNT_ATTRIBUTES = [
   attr('effective_rcps', links('scp'), [ORG_POLICIES, ...ORG_TREE], 'resource control policies attached to the account, to an OU above it, or to the organization root'),
   attr('delegated_administrator', BOOLEAN, [DELEGATED], 'the account is a delegated administrator for some AWS service'),
   attr('delegated_services', STRINGS, [DELEGATED], 'service principals the account is delegated administrator for'),
+  attr('organization', link('organization'), [ORGANIZATION], 'the organization the account belongs to; null outside an organization'),
+  attr('root_user', link('root'), [REPORT, SUMMARY], "the account's root user; known only for the snapshot account (the management account's APIs do not show a member's root credentials)"),
   attr('users', links('user'), [DETAILS], 'the IAM users of the account; known only for the snapshot account'),
   attr('groups', links('group'), [DETAILS], 'the IAM groups of the account; known only for the snapshot account'),
   attr('roles', links('role'), [DETAILS], 'the IAM roles of the account; known only for the snapshot account'),

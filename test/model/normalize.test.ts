@@ -491,6 +491,8 @@ describe('organizations', () => {
     const account = m.collections['account']!.entities[0]!;
     expect(account.key).toBe(`account/${ACCOUNT}`);
     expect(account.attrs).toMatchObject({ in_organization: false, management_account: false, parent: null, effective_scps: [], current: true, mfa_enabled: true, name: null, alias: null });
+    expect(account.attrs['organization']).toBeNull();
+    expect(account.attrs['root_user']).toBe(m.collections['root']!.entities[0]);
   });
 
   it('missing means unknown', () => {
@@ -525,6 +527,12 @@ describe('organizations', () => {
     expect(entity(m, 'organization', 'o-a1b2c3d4e5').attrs).toMatchObject({ root_credentials_management: true, root_sessions: false, all_features: true, scp_enabled: true });
     expect(entity(m, 'accounts', 'example-security-tooling').attrs).toMatchObject({ delegated_administrator: true, delegated_services: ['guardduty.amazonaws.com', 'securityhub.amazonaws.com'] });
     expect(account.attrs).toMatchObject({ delegated_administrator: false, delegated_services: [] });
+    // Every account links to the organization; only the snapshot account to its root user.
+    const organization = entity(m, 'organization', 'o-a1b2c3d4e5');
+    expect(account.attrs['organization']).toBe(organization);
+    expect(mgmt.attrs['organization']).toBe(organization);
+    expect(account.attrs['root_user']).toBe(m.collections['root']!.entities[0]);
+    expect(mgmt.attrs['root_user']).toBe(UNKNOWN);
   });
 
   it('a missing sub-section makes only what depends on it unknown', () => {

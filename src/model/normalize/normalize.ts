@@ -70,6 +70,10 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
   // Sorted by name, so the lists do not depend on the order of the snapshot's lists.
   const account = orgs.account.attrs;
   const byName = (list: readonly MutableEntity[]): readonly MutableEntity[] => [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Links to the snapshot account's singletons; other accounts' root users are in their own snapshots.
+  account['root_user'] = root;
+  for (const a of orgs.accounts) a.attrs['organization'] = orgs.organization;
+  account['organization'] = ctx.notInOrganization ? null : orgs.organization;
   account['users'] = details ? byName(iam.users) : UNKNOWN;
   account['groups'] = details ? byName(iam.groups) : UNKNOWN;
   account['roles'] = details ? byName(iam.roles) : UNKNOWN;
