@@ -34,15 +34,7 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
     now: result.now,
     summary,
     missingSections: result.missingSections,
-    rules: result.rules.map((rule) => ({
-      id: rule.id,
-      title: rule.title,
-      severity: rule.severity,
-      rationale: rule.rationale,
-      remediation: rule.remediation,
-      references: rule.references,
-      location: rule.location,
-    })),
+    rules: result.rules.map((rule) => ruleJson(rule)),
   };
   const tail = gateJson(options);
   // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
@@ -102,16 +94,7 @@ function* organizationJsonParts(result: EvaluationResult, options: GateInputs): 
 export function organizationHead(rules: EvaluationResult['rules']): string {
   const head = {
     format: FINDINGS_FORMAT,
-    rules: rules.map((rule) => ({
-      id: rule.id,
-      title: rule.title,
-      severity: rule.severity,
-      rationale: rule.rationale,
-      remediation: rule.remediation,
-      references: rule.references,
-      location: rule.location,
-      source: rule.source,
-    })),
+    rules: rules.map((rule) => ({ ...ruleJson(rule), source: rule.source })),
   };
   return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
 }
@@ -234,4 +217,17 @@ function entryJson(entry: ExceptionEntry): Record<string, unknown> {
 
 function matchJson(match: ExceptionMatch): Record<string, unknown> {
   return { ...entryJson(match.entry), findings: match.findings.map((f) => findingFingerprint(f)) };
+}
+
+/** A rule as the findings document lists it; an organization's document adds its source line. */
+function ruleJson(rule: EvaluationResult['rules'][number]) {
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    rationale: rule.rationale,
+    remediation: rule.remediation,
+    references: rule.references,
+    location: rule.location,
+  };
 }
