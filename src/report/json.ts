@@ -219,15 +219,8 @@ function matchJson(match: ExceptionMatch): Record<string, unknown> {
   return { ...entryJson(match.entry), findings: match.findings.map((f) => findingFingerprint(f)) };
 }
 
-/** A rule as the findings document lists it; an organization's document adds its source line. */
-function ruleJson(rule: EvaluationResult['rules'][number]) {
-  return {
-    id: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    rationale: rule.rationale,
-    remediation: rule.remediation,
-    references: rule.references,
-    location: rule.location,
-  };
+/** A rule as the findings document lists it: what the evaluation says of it, but its source line, which only an organization's document adds. */
+function ruleJson(rule: EvaluationResult['rules'][number]): Omit<EvaluationResult['rules'][number], 'source'> {
+  const { source: _source, ...listed } = rule;
+  return listed;
 }
