@@ -106,7 +106,10 @@ const caseArb = fc.record({
 
 function findings(text: string, model: Parameters<typeof evaluate>[1]): string[] {
   const { program, diagnostics } = checkSources([{ path: 'rules.guard', text }]);
-  expect(diagnostics.filter((d) => d.severity === 'error'), text).toEqual([]);
+  expect(
+    diagnostics.filter((d) => d.severity === 'error'),
+    text,
+  ).toEqual([]);
   if (program === null) throw new Error('no program');
   return evaluate(compileProgram(program), model).findings.map((f) => `${f.status} ${f.resource.key}`);
 }
