@@ -31,17 +31,19 @@ function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): 
   return null;
 }
 
-/** A phrase that names no attribute of the entity but a named condition: that condition. */
-function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context): NamedCondition | null {
-  const definition = ctx.definitions.byName.get(canonicalName(phrase.words.map((w) => w.text)));
-  if (definition === undefined || resolveAttributePath(ctx.schema, entityType, phrase.words).ok) return null;
-  return definition;
+/** A phrase that names no attribute of the entity but a named condition: that condition ('broken' when it did not check). */
+function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context): NamedCondition | 'broken' | null {
+  const name = canonicalName(phrase.words.map((w) => w.text));
+  const definition = ctx.definitions.byName.get(name);
+  if ((definition === undefined && !ctx.definitions.broken.has(name)) || resolveAttributePath(ctx.schema, entityType, phrase.words).ok) return null;
+  return definition ?? 'broken';
 }
 
 export function checkCondition(condition: Condition, entityType: EntityType, ctx: Context): CheckedCondition | null {
   switch (condition.kind) {
     case 'have': {
       const definition = namedCondition(condition.attribute, entityType, ctx);
+      if (definition === 'broken') return null;
       if (definition !== null) return ctx.definitions.use(definition, [], condition.span, entityType, ctx);
       const path = resolvePath(condition.attribute, entityType, ctx);
       return path && { kind: 'have', path, span: condition.span };
@@ -120,7 +122,9 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       return checkGuardrail(condition, entityType, ctx);
     case 'named': {
       const written = condition.name.words.map((w) => w.text).join(' ');
-      const definition = ctx.definitions.byName.get(canonicalName(condition.name.words.map((w) => w.text)));
+      const name = canonicalName(condition.name.words.map((w) => w.text));
+      const definition = ctx.definitions.byName.get(name);
+      if (ctx.definitions.broken.has(name)) return null;
       if (definition === undefined) {
         const names = [...ctx.definitions.byName.values()].map((d) => d.text);
         ctx.report(

@@ -37,6 +37,8 @@ export interface NamedCondition {
  */
 export interface Definitions {
   readonly byName: ReadonlyMap<string, NamedCondition>;
+  /** Names of definitions that did not check (reported there): their uses say nothing more. */
+  readonly broken: ReadonlySet<string>;
   readonly use: (definition: NamedCondition, args: readonly Literal[], span: Span, entityType: EntityType, ctx: Context) => CheckedCondition | null;
 }
 

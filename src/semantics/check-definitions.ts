@@ -73,11 +73,13 @@ const PREDICATE_WORDS = new Set(['allow', 'allows', 'trust', 'trusts']);
  */
 export function checkDefinitions(files: readonly DefinitionFile[], shared: { readonly schema: Schema; readonly actions: ActionCatalog }, report: (d: Diagnostic) => void): Definitions {
   const entries = new Map<string, Entry>();
+  const broken = new Set<string>();
   for (const home of files) {
     for (const statement of home.ast.statements) {
-      if (statement.kind !== 'define' || containsError(statement)) continue;
-      const definition = declare(statement, home, shared.schema, entries, report);
+      if (statement.kind !== 'define') continue;
+      const definition = containsError(statement) ? null : declare(statement, home, shared.schema, entries, report);
       if (definition !== null) entries.set(definition.name, { definition, home, state: 'unchecked' });
+      else if (!entries.has(canonicalName(statement.name.words.map((w) => w.text)))) broken.add(canonicalName(statement.name.words.map((w) => w.text)));
     }
   }
   const byDefinition = new Map([...entries.values()].map((e) => [e.definition, e]));
@@ -151,7 +153,7 @@ export function checkDefinitions(files: readonly DefinitionFile[], shared: { rea
     return expanded;
   };
 
-  const definitions: Definitions = { byName: new Map([...entries].map(([name, e]) => [name, e.definition])), use };
+  const definitions: Definitions = { byName: new Map([...entries].map(([name, e]) => [name, e.definition])), broken, use };
   for (const entry of entries.values()) if (entry.state === 'unchecked') checkDeclaration(entry, []);
   return definitions;
 }
