@@ -5,7 +5,7 @@ import { checkCondition } from './check-condition.ts';
 import { type Binding, type Context, type Definitions, type NamedCondition, suggestionHint } from './check-context.ts';
 import type { CheckedCondition, ConstantType, ConstantValue } from './checked-ast.ts';
 import { fitsDeclaredType, literalConstant } from './literal-constant.ts';
-import { describeConstantType } from './param-value.ts';
+import { describeConstantType, EXAMPLES } from './param-value.ts';
 import { canonicalName, resolveAttributePath, resolveEntityTypeName, type Schema, spacedName } from './resolve-names.ts';
 import { closest } from './suggest.ts';
 
@@ -256,8 +256,6 @@ function typedArguments(definition: NamedCondition, args: readonly Literal[], sp
 function count(n: number): string {
   return n === 0 ? 'no arguments' : n === 1 ? '1 argument' : `${n} arguments`;
 }
-
-const EXAMPLES: Readonly<Record<Exclude<ConstantType['kind'], 'list'>, string>> = { string: '"text"', number: '14', duration: '90d', date: '2027-01-01', boolean: 'true' };
 
 function example(type: ConstantType): string {
   return type.kind === 'list' ? `[${EXAMPLES[type.of === 'empty' ? 'string' : type.of]}]` : EXAMPLES[type.kind];

@@ -82,14 +82,14 @@ describe('named conditions', () => {
   it('check the number and the types of arguments', () => {
     const arity = check(file(DEFS, 'defs.guard'), file('roles must have no trust statements where pinning "a" "b"\n'));
     expect(arity.errors).toEqual(['check/bad-arguments@a.guard:1:43']);
-    expect(arity.messages[0]).toBe('`pinning` takes 1 argument (key string), not 2 | write the values after the name: `pinning "text"`');
+    expect(arity.messages[0]).toBe('`pinning` takes 1 argument (key string), not 2 | write the values after the name: `pinning "alice"`');
     const none = check(file(DEFS, 'defs.guard'), file('roles must have no trust statements where pinning\n'));
     expect(none.errors).toEqual(['check/bad-arguments@a.guard:1:43']);
     const extra = check(file(DEFS, 'defs.guard'), file('roles must have no trust statements where allowing 3\n'));
     expect(extra.messages[0]).toContain('`allowing` takes no arguments, not 1');
     const typed = check(file(DEFS, 'defs.guard'), file('roles must have no trust statements where pinning 90d\n'));
     expect(typed.errors).toEqual(['check/type-mismatch@a.guard:1:51']);
-    expect(typed.messages[0]).toBe('`pinning` takes a string for `key`, not a duration | for example `"text"`');
+    expect(typed.messages[0]).toBe('`pinning` takes a string for `key`, not a duration | for example `"alice"`');
   });
 
   it('say where an argument makes the condition fail to check (an action the catalog does not have)', () => {
