@@ -112,9 +112,10 @@ export function checkDefinitions(files: readonly DefinitionFile[], shared: { rea
     if (entry === undefined) return null;
     if (entityType !== definition.entityType) {
       const here = spacedName(entityType.replace(/-/g, '_'));
+      const own = plural(spacedName(definition.entityType.replace(/-/g, '_')));
       ctx.report(
-        error('check/not-applicable', `\`${definition.text}\` is defined for ${spacedName(definition.entityType.replace(/-/g, '_'))}s, and this is ${article(here)} ${here}`, span, {
-          hint: `use it on ${spacedName(definition.entityType.replace(/-/g, '_'))}s, for example inside \`any <list> where ${definition.text}\``,
+        error('check/not-applicable', `\`${definition.text}\` is defined for ${own}, and used here on ${plural(here)}`, span, {
+          hint: `use it on ${own}, for example inside \`any <list> where ${definition.text}\``,
         }),
       );
       return null;
@@ -158,8 +159,8 @@ export function checkDefinitions(files: readonly DefinitionFile[], shared: { rea
   return definitions;
 }
 
-function article(noun: string): string {
-  return /^[aeiou]/.test(noun) ? 'an' : 'a';
+function plural(noun: string): string {
+  return noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`;
 }
 
 function declare(statement: DefineDeclaration, home: DefinitionFile, schema: Schema, entries: ReadonlyMap<string, Entry>, report: (d: Diagnostic) => void): NamedCondition | null {
@@ -180,7 +181,7 @@ function declare(statement: DefineDeclaration, home: DefinitionFile, schema: Sch
   }
   if (resolveAttributePath(schema, target, statement.name.words).ok) {
     report(
-      error('check/duplicate-name', `\`${text}\` is an attribute of ${spacedName(target.replace(/-/g, '_'))}s`, statement.name.span, {
+      error('check/duplicate-name', `\`${text}\` is an attribute of ${plural(spacedName(target.replace(/-/g, '_')))}`, statement.name.span, {
         hint: 'a named condition must not hide an attribute: choose another name',
       }),
     );

@@ -101,7 +101,7 @@ describe('named conditions', () => {
   it('refuse a use on the wrong entity type', () => {
     const result = check(file(DEFS, 'defs.guard'), file('roles must trusting github actions\n'));
     expect(result.errors).toEqual(['check/not-applicable@a.guard:1:12']);
-    expect(result.messages[0]).toBe('`trusting github actions` is defined for statements, and this is a role | use it on statements, for example inside `any <list> where trusting github actions`');
+    expect(result.messages[0]).toBe('`trusting github actions` is defined for statements, and used here on roles | use it on statements, for example inside `any <list> where trusting github actions`');
   });
 
   it('check the definition where it is written, once, whether used or not', () => {
