@@ -2,11 +2,11 @@ import { error } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import type { ComparisonOp, Condition, NamePhrase } from '../syntax/index.ts';
 import { checkComparison } from './check-comparison.ts';
-import { type Context, phraseOf, suggestionHint } from './check-context.ts';
+import { type Context, type NamedCondition, phraseOf, suggestionHint } from './check-context.ts';
 import { checkGuardrail } from './check-guardrail.ts';
 import { checkPermission } from './check-permission.ts';
 import type { AttributePath, CheckedCondition } from './checked-ast.ts';
-import { describeType, resolveAttributePath, type Schema, spacedName } from './resolve-names.ts';
+import { canonicalName, describeType, resolveAttributePath, type Schema, spacedName } from './resolve-names.ts';
 
 // Conditions: names resolved to attribute paths on the entity type they are evaluated on.
 
@@ -21,17 +21,30 @@ function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): 
     ctx.report(error('check/unknown-attribute', `\`${spacedName(resolved.notALink)}\` is not a link, so \`${unresolvedText}\` cannot follow it`, where));
     return null;
   }
+  // Named conditions of this entity type are candidates too, where the phrase starts.
+  const named = resolved.entityType === entityType ? [...ctx.definitions.byName.values()].filter((d) => d.entityType === entityType).map((d) => d.text) : [];
   ctx.report(
     error('check/unknown-attribute', `${owner} has no attribute \`${unresolvedText}\``, where, {
-      hint: suggestionHint(unresolvedText, resolved.candidates, `attributes of ${owner}`),
+      hint: suggestionHint(unresolvedText, [...resolved.candidates, ...named], `attributes of ${owner}`),
     }),
   );
   return null;
 }
 
+/** A phrase that names no attribute of the entity but a named condition: that condition ('broken' when it did not check). */
+function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context): NamedCondition | 'broken' | null {
+  const name = canonicalName(phrase.words.map((w) => w.text));
+  const definition = ctx.definitions.byName.get(name);
+  if ((definition === undefined && !ctx.definitions.broken.has(name)) || resolveAttributePath(ctx.schema, entityType, phrase.words).ok) return null;
+  return definition ?? 'broken';
+}
+
 export function checkCondition(condition: Condition, entityType: EntityType, ctx: Context): CheckedCondition | null {
   switch (condition.kind) {
     case 'have': {
+      const definition = namedCondition(condition.attribute, entityType, ctx);
+      if (definition === 'broken') return null;
+      if (definition !== null) return ctx.definitions.use(definition, [], condition.span, entityType, ctx);
       const path = resolvePath(condition.attribute, entityType, ctx);
       return path && { kind: 'have', path, span: condition.span };
     }
@@ -107,6 +120,22 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       return checkPermission(condition, entityType, ctx);
     case 'guardrail':
       return checkGuardrail(condition, entityType, ctx);
+    case 'named': {
+      const written = condition.name.words.map((w) => w.text).join(' ');
+      const name = canonicalName(condition.name.words.map((w) => w.text));
+      const definition = ctx.definitions.byName.get(name);
+      if (ctx.definitions.broken.has(name)) return null;
+      if (definition === undefined) {
+        const names = [...ctx.definitions.byName.values()].map((d) => d.text);
+        ctx.report(
+          error('check/unknown-condition', `no named condition \`${written}\``, condition.name.span, {
+            hint: names.length > 0 ? suggestionHint(written, names, 'named conditions') : `define it: \`define ${written} (<parameter> <type>) for <entity type>: <condition>\``,
+          }),
+        );
+        return null;
+      }
+      return ctx.definitions.use(definition, condition.arguments, condition.span, entityType, ctx);
+    }
     case 'and':
     case 'or': {
       const operands = condition.operands.map((o) => checkCondition(o, entityType, ctx));

@@ -101,6 +101,13 @@ export type Condition =
       readonly unconditionally: boolean;
       readonly span: Span;
     }
+  /**
+   * A named condition used with arguments: `pinning "token.actions.githubusercontent.com*:sub"`.
+   * Without arguments a use is a bare `have` phrase (`trusting github actions`), which the checker
+   * resolves to an attribute or a definition, so the tree of a rule does not change with the names
+   * in scope.
+   */
+  | { readonly kind: 'named'; readonly name: NamePhrase; readonly arguments: readonly [Literal, ...Literal[]]; readonly span: Span }
   /** `admin`, `be admin`, optionally `unconditionally`: the principal can do `*` on `*`. */
   | { readonly kind: 'admin'; readonly style: 'admin' | 'be admin'; readonly unconditionally: boolean; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly [Condition, Condition, ...Condition[]]; readonly span: Span }
@@ -192,9 +199,31 @@ export interface LetDeclaration {
   readonly span: Span;
 }
 
+/** A parameter of a named condition: `key string` in `define pinning (key string) for statements:`. */
+export interface DefineParameter {
+  readonly name: Word;
+  /** A constant type: `string`, `number`, `duration`, `date`, `boolean`, or a plural for a list. */
+  readonly type: Word;
+  readonly span: Span;
+}
+
+/**
+ * `define trusting github actions for statements:` and a condition: a named condition, usable by
+ * name in every file checked with this one, on entities of the type `target` names.
+ */
+export interface DefineDeclaration {
+  readonly kind: 'define';
+  readonly name: NamePhrase;
+  readonly parameters: readonly DefineParameter[];
+  readonly target: NamePhrase;
+  readonly condition: Condition;
+  readonly span: Span;
+}
+
 export type Statement =
   | Rule
   | LetDeclaration
+  | DefineDeclaration
   /** A statement the parser could not read; its diagnostics were reported. */
   | { readonly kind: 'error'; readonly span: Span };
 

@@ -1,6 +1,26 @@
 import type { CstNode } from 'chevrotain';
 import type { Span } from '../diagnostics/index.ts';
-import type { CanWhat, ComparisonOp, Condition, CountQuantifier, ExceptClause, Filter, InlineFilter, LetDeclaration, Literal, MetadataClause, Operand, Rule, RuleBody, RuleId, Scope, Statement, Word } from './ast.ts';
+import type {
+  CanWhat,
+  ComparisonOp,
+  Condition,
+  CountQuantifier,
+  DefineDeclaration,
+  DefineParameter,
+  ExceptClause,
+  Filter,
+  InlineFilter,
+  LetDeclaration,
+  Literal,
+  MetadataClause,
+  Operand,
+  Rule,
+  RuleBody,
+  RuleId,
+  Scope,
+  Statement,
+  Word,
+} from './ast.ts';
 import { dateLiteral, list, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
 import { all, type Broken, between, type ConversionContext, damaged, nodeSpan, one, tokenSpan, usable } from './cst-reading.ts';
 import type {
@@ -13,6 +33,8 @@ import type {
   ComparisonCstNode,
   ConditionCstNode,
   CountTailCstNode,
+  DefineDeclarationCstNode,
+  DefineParameterCstNode,
   ExceptClauseCstNode,
   GuardrailRequestCstNode,
   HaveConditionCstNode,
@@ -55,8 +77,32 @@ export function statementToAst(ctx: ConversionContext, node: StatementCstNode, f
   const letNode = node.children.letDeclaration?.[0];
   const ruleNode = node.children.ruleDeclaration?.[0];
   const bodyNode = node.children.body?.[0];
-  const converted = letNode ? letDeclaration(ctx, letNode) : ruleNode ? ruleDeclaration(ctx, ruleNode) : bodyNode ? bareRule(ctx, bodyNode) : null;
+  const defineNode = node.children.defineDeclaration?.[0];
+  const converted = letNode ? letDeclaration(ctx, letNode) : ruleNode ? ruleDeclaration(ctx, ruleNode) : defineNode ? defineDeclaration(ctx, defineNode) : bodyNode ? bareRule(ctx, bodyNode) : null;
   return converted ?? errorStatement();
+}
+
+function defineDeclaration(ctx: ConversionContext, node: DefineDeclarationCstNode): DefineDeclaration | Broken {
+  if (damaged(node)) return null;
+  const keyword = one(node.children.Define);
+  const nameNode = node.children.name?.[0];
+  const targetNode = node.children.target?.[0];
+  const conditionNode = node.children.condition?.[0];
+  if (!usable(keyword) || !nameNode || !targetNode || !conditionNode) return null;
+  const name = namePhrase(ctx, nameNode);
+  const target = namePhrase(ctx, targetNode);
+  const parameters = all(node.children.defineParameter).map((p) => defineParameter(ctx, p));
+  if (name === null || target === null || parameters.some((p) => p === null)) return null;
+  const c = condition(ctx, conditionNode);
+  return { kind: 'define', name, parameters: parameters.filter((p) => p !== null), target, condition: c, span: between(ctx, keyword, c) };
+}
+
+function defineParameter(ctx: ConversionContext, node: DefineParameterCstNode): DefineParameter | Broken {
+  if (damaged(node)) return null;
+  const name = one(node.children.name);
+  const type = one(node.children.type);
+  if (!usable(name) || !usable(type)) return null;
+  return { name: { text: name.image, span: tokenSpan(ctx, name) }, type: { text: type.image, span: tokenSpan(ctx, type) }, span: between(ctx, name, type) };
 }
 
 function letDeclaration(ctx: ConversionContext, node: LetDeclarationCstNode): LetDeclaration | Broken {
@@ -441,6 +487,12 @@ function attributeCondition(ctx: ConversionContext, node: AttributeConditionCstN
   if (attribute === null) return null;
   const comparisonNode = node.children.comparison?.[0];
   const operandNode = node.children.operand?.[0];
+  const argumentNodes = all(node.children.argument);
+  if (argumentNodes.length > 0) {
+    const [first, ...more] = argumentNodes.map((a) => literal(ctx, a));
+    if (first === undefined || first === null || more.some((a) => a === null)) return null;
+    return { kind: 'named', name: attribute, arguments: [first, ...more.filter((a) => a !== null)], span };
+  }
   if (!comparisonNode && !operandNode) return { kind: 'have', attribute, style: 'bare', span };
   const op = comparisonNode ? comparisonOp(comparisonNode) : null;
   const right = operandNode ? operand(ctx, operandNode) : null;

@@ -143,6 +143,12 @@ function conditionWords(c: Condition, out: string[]): void {
       }
       if (c.unconditionally) out.push('unconditionally');
       return;
+    case 'named':
+      // As written, like any phrase: what the name stands for does not count, so editing a
+      // definition renames no rule.
+      nameWords(c.name, out);
+      for (const argument of c.arguments) literalWords(argument, out);
+      return;
     case 'and':
     case 'or':
       c.operands.forEach((operand, i) => {

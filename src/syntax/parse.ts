@@ -124,6 +124,8 @@ export function containsError(statement: Statement): boolean {
     case 'let':
     case 'param':
       return false;
+    case 'define':
+      return conditionHasError(statement.condition);
     case 'rule': {
       const body = statement.body;
       const filter = body.scope.filter;
@@ -163,6 +165,7 @@ function conditionHasError(c: Condition): boolean {
     case 'can':
     case 'admin':
     case 'guardrail':
+    case 'named':
       return false;
   }
 }

@@ -18,6 +18,7 @@ import {
   Comma,
   Contains,
   DateLiteral,
+  Define,
   Denied,
   Dot,
   DurationLiteral,
@@ -124,6 +125,7 @@ export class GuardParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.letDeclaration) },
       { ALT: () => this.SUBRULE(this.ruleDeclaration) },
+      { ALT: () => this.SUBRULE(this.defineDeclaration) },
       // A bare rule: `root must have mfa`.
       { ALT: () => this.SUBRULE(this.body) },
     ]);
@@ -148,6 +150,31 @@ export class GuardParser extends CstParser {
     this.MANY2(() => {
       this.OR([{ ALT: () => this.SUBRULE(this.exceptClause) }, { ALT: () => this.SUBRULE2(this.metadata, { LABEL: 'trailingMetadata' }) }]);
     });
+  });
+
+  // 'define' namePhrase ('(' Word Word (',' Word Word)* ')')? 'for' namePhrase ':' condition
+  defineDeclaration = this.RULE('defineDeclaration', () => {
+    this.CONSUME(Define);
+    this.SUBRULE(this.namePhrase, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.SUBRULE(this.defineParameter);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.defineParameter);
+      });
+      this.CONSUME(RParen);
+    });
+    this.CONSUME(For);
+    this.SUBRULE2(this.namePhrase, { LABEL: 'target' });
+    this.CONSUME(Colon);
+    this.SUBRULE(this.condition);
+  });
+
+  // Word Word: a parameter's name and its type (`key string`).
+  defineParameter = this.RULE('defineParameter', () => {
+    this.CONSUME(Word, { LABEL: 'name' });
+    this.CONSUME2(Word, { LABEL: 'type' });
   });
 
   // Word ('.' Word)*
@@ -293,8 +320,9 @@ export class GuardParser extends CstParser {
       { ALT: () => this.SUBRULE(this.haveCondition) },
       { ALT: () => this.SUBRULE(this.existCondition) },
       // `allow` and `trust` may also start a name (`trust statements`); the string after them decides.
-      { ALT: () => this.SUBRULE(this.allowCondition) },
-      { ALT: () => this.SUBRULE(this.trustCondition) },
+      // A named condition with arguments could also be `allow "..."`: these alternatives come first.
+      { ALT: () => this.SUBRULE(this.allowCondition), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.SUBRULE(this.trustCondition), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.canCondition) },
       { ALT: () => this.SUBRULE(this.adminCondition) },
       { ALT: () => this.SUBRULE(this.guardrailCondition) },
@@ -430,12 +458,20 @@ export class GuardParser extends CstParser {
     this.SUBRULE(this.condition);
   });
 
-  // namePhrase (comparison operand)?: a bare attribute (`active`) or a comparison (`age > 90d`)
+  // namePhrase (comparison operand | literal+)?: a bare attribute or named condition (`active`), a
+  // comparison (`age > 90d`), or a named condition with arguments (`pinning "sub"`)
   attributeCondition = this.RULE('attributeCondition', () => {
     this.SUBRULE(this.namePhrase);
     this.OPTION(() => {
-      this.SUBRULE(this.comparison);
-      this.SUBRULE(this.operand);
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparison);
+            this.SUBRULE(this.operand);
+          },
+        },
+        { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE(this.literal, { LABEL: 'argument' })) },
+      ]);
     });
   });
 

@@ -167,6 +167,10 @@ export const RcpsDenying = keyword('RcpsDenying', 'operator', ['rcps denying']);
 export const Let = keyword('Let', 'declaration', ['let']);
 export const Param = keyword('Param', 'declaration', ['param']);
 export const RuleKeyword = keyword('Rule', 'declaration', ['rule']);
+// Named conditions: `define trusting github actions for statements: ...`. `for` is also the test
+// files' `for all` (one token for both languages).
+export const Define = keyword('Define', 'declaration', ['define']);
+export const For = keyword('For', 'clause', ['for']);
 export const Severity = keyword('Severity', 'clause', ['severity']);
 export const Rationale = keyword('Rationale', 'clause', ['rationale']);
 export const Remediation = keyword('Remediation', 'clause', ['remediation']);
@@ -280,7 +284,6 @@ export const UnknownOutcome = testKeyword('UnknownOutcome', ['unknown']);
 export const Waived = testKeyword('Waived', ['waived']);
 export const Missing = testKeyword('Missing', ['missing']);
 export const Property = testKeyword('Property', ['property']);
-export const For = testKeyword('For', ['for']);
 export const Runs = testKeyword('Runs', ['runs']);
 export const Seed = testKeyword('Seed', ['seed']);
 export const At = testKeyword('At', ['at']);
@@ -289,7 +292,7 @@ export const At = testKeyword('At', ['at']);
 export const TEST_KEYWORDS: readonly TokenType[] = testKeywordTokens;
 
 /** Test-file keyword spellings, for docs and did-you-mean. */
-export const TEST_RESERVED_WORDS: readonly string[] = ['example', 'expect', 'passes', 'pass', 'fails', 'fail', 'unknown', 'waived', 'missing', 'property', 'for', 'runs', 'seed', 'at'];
+export const TEST_RESERVED_WORDS: readonly string[] = ['example', 'expect', 'passes', 'pass', 'fails', 'fail', 'unknown', 'waived', 'missing', 'property', 'runs', 'seed', 'at'];
 
 /** Every token the parser knows: the rule language's and the test files'. */
 export const PARSER_TOKENS: readonly TokenType[] = [...ALL_TOKENS, IndentedLine, ...testKeywordTokens];

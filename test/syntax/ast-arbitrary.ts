@@ -5,6 +5,7 @@ import type {
   ComparisonOp,
   Condition,
   CountQuantifier,
+  DefineDeclaration,
   DurationUnit,
   ExceptClause,
   Filter,
@@ -142,11 +143,23 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
     .map((r): Condition => ({ kind: 'guardrail', ...r, span: SPAN })),
 );
 
+/**
+ * A named condition with arguments. Its name does not start with `allow` or `trust`: `allow "x"` is
+ * the policy predicate (the checker refuses such a definition with parameters).
+ */
+const namedUse: fc.Arbitrary<Condition> = fc
+  .record({ name: namePhrase.filter((p) => !NAME_KEYWORDS.includes(p.words[0]?.text ?? '')), args: fc.array(literal, { minLength: 1, maxLength: 3 }) })
+  .map(({ name, args }): Condition => {
+    const [first, ...more] = args as [Literal, ...Literal[]];
+    return { kind: 'named', name, arguments: [first, ...more], span: SPAN };
+  });
+
 /** Any condition tree, before it is made parseable by `parseable`. */
 const rawCondition: fc.Arbitrary<Condition> = fc.letrec<{ condition: Condition }>((tie) => ({
   condition: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     { weight: 6, arbitrary: primaryLeaf },
+    { weight: 1, arbitrary: namedUse },
     fc
       .record({
         quantifier: fc.constantFrom<CountQuantifier>('at least', 'at most', 'exactly'),
@@ -268,6 +281,15 @@ export const rule: fc.Arbitrary<Rule> = fc.oneof(
 
 export const letDeclaration: fc.Arbitrary<LetDeclaration> = fc.record({ kind: fc.constantFrom<'let' | 'param'>('let', 'param'), name: word, value: literal }).map((r): LetDeclaration => ({ ...r, span: SPAN }));
 
-export const statement: fc.Arbitrary<Statement> = fc.oneof({ weight: 4, arbitrary: rule }, { weight: 1, arbitrary: letDeclaration });
+export const defineDeclaration: fc.Arbitrary<DefineDeclaration> = fc
+  .record({
+    name: namePhrase,
+    parameters: fc.array(fc.record({ name: word, type: word }), { maxLength: 2 }),
+    target: namePhrase,
+    condition,
+  })
+  .map((r): DefineDeclaration => ({ kind: 'define', ...r, parameters: r.parameters.map((p) => ({ ...p, span: SPAN })), span: SPAN }));
+
+export const statement: fc.Arbitrary<Statement> = fc.oneof({ weight: 4, arbitrary: rule }, { weight: 1, arbitrary: letDeclaration }, { weight: 1, arbitrary: defineDeclaration });
 
 export const ruleFile: fc.Arbitrary<RuleFile> = fc.array(statement, { maxLength: 4 }).map((statements): RuleFile => ({ kind: 'file', path: 'generated.guard', statements, comments: [] }));

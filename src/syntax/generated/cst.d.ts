@@ -30,6 +30,7 @@ export interface StatementCstNode extends CstNode {
 export type StatementCstChildren = {
   letDeclaration?: LetDeclarationCstNode[];
   ruleDeclaration?: RuleDeclarationCstNode[];
+  defineDeclaration?: DefineDeclarationCstNode[];
   body?: BodyCstNode[];
 };
 
@@ -60,6 +61,34 @@ export type RuleDeclarationCstChildren = {
   body: BodyCstNode[];
   exceptClause?: ExceptClauseCstNode[];
   trailingMetadata?: MetadataCstNode[];
+};
+
+export interface DefineDeclarationCstNode extends CstNode {
+  name: "defineDeclaration";
+  children: DefineDeclarationCstChildren;
+}
+
+export type DefineDeclarationCstChildren = {
+  Define: IToken[];
+  name: NamePhraseCstNode[];
+  LParen?: IToken[];
+  defineParameter?: (DefineParameterCstNode)[];
+  Comma?: IToken[];
+  RParen?: IToken[];
+  For: IToken[];
+  target: NamePhraseCstNode[];
+  Colon: IToken[];
+  condition: ConditionCstNode[];
+};
+
+export interface DefineParameterCstNode extends CstNode {
+  name: "defineParameter";
+  children: DefineParameterCstChildren;
+}
+
+export type DefineParameterCstChildren = {
+  name: IToken[];
+  type: IToken[];
 };
 
 export interface RuleIdCstNode extends CstNode {
@@ -392,6 +421,7 @@ export type AttributeConditionCstChildren = {
   namePhrase: NamePhraseCstNode[];
   comparison?: ComparisonCstNode[];
   operand?: OperandCstNode[];
+  argument?: LiteralCstNode[];
 };
 
 export interface ComparisonCstNode extends CstNode {
