@@ -51,11 +51,12 @@ export interface EvalFlags {
   readonly failOnExpiring?: string;
 }
 
-/** What makes the run fail: a severity threshold, whether unknown findings count, whether only new ones do. */
+/** What makes the run fail: a severity threshold, whether unknown findings count, whether only new ones do, whether a rule whose scope matched nothing does. */
 export interface FailPolicy {
   readonly threshold: RuleSeverity | null;
   readonly unknown: boolean;
   readonly newOnly: boolean;
+  readonly empty: boolean;
 }
 
 export function parseFailOn(value: string): FailPolicy {
@@ -63,25 +64,39 @@ export function parseFailOn(value: string): FailPolicy {
   let explicitNone = false;
   let unknown = false;
   let newOnly = false;
+  let empty = false;
   for (const part of value.split(',').map((p) => p.trim().toLowerCase())) {
     if (part === 'unknown') unknown = true;
+    else if (part === 'empty') empty = true;
     else if (part === 'new') newOnly = true;
     else if (part === 'any') threshold = 'info';
     else if (part === 'none') explicitNone = true;
     else {
       const severity = RULE_SEVERITIES.find((s) => s === part);
       if (!severity) {
-        throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\`, \`new\` or \`unknown\` but found \`${part}\``);
+        throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\`, \`new\`, \`unknown\` or \`empty\` but found \`${part}\``);
       }
       threshold = severity;
     }
   }
-  if (explicitNone) return { threshold: null, unknown: false, newOnly: false };
-  return { threshold: threshold ?? 'info', unknown, newOnly };
+  if (explicitNone) return { threshold: null, unknown: false, newOnly: false, empty: false };
+  return { threshold: threshold ?? 'info', unknown, newOnly, empty };
 }
 
 export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseline?: BaselineComparison): number {
-  return result.findings.some((f) => failsPolicy(f, policy, baseline)) ? EXIT.findings : EXIT.ok;
+  return result.findings.some((f) => failsPolicy(f, policy, baseline)) || failsByEmptyScope(result, policy) ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * `--fail-on empty`: a rule at or above the threshold whose scope matched nothing (in any account)
+ * fails the run. It is not a finding, so `new` does not filter it: a baseline has no empty scopes.
+ */
+export function failsByEmptyScope(result: EvaluationResult, policy: FailPolicy): boolean {
+  if (!policy.empty || policy.threshold === null) return false;
+  const threshold = severityRank(policy.threshold);
+  const lists = result.organization ? result.organization.accounts.map((a) => a.emptyScopes ?? []) : [result.emptyScopes ?? []];
+  const empty = new Set(lists.flatMap((list) => list.map((e) => e.rule)));
+  return result.rules.some((rule) => empty.has(rule.id) && severityRank(rule.severity) >= threshold);
 }
 
 /** Whether one finding makes the run fail under `policy`. */
@@ -269,7 +284,7 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
   if (evaluated.streamed && stream) {
     await stream.close();
     if (evaluated.unreadable > 0) return unreadableExit(evaluated.unreadable, result, io);
-    return stream.failing() ? EXIT.findings : EXIT.ok;
+    return stream.failing() || failsByEmptyScope(result, policy) ? EXIT.findings : EXIT.ok;
   }
   await stream?.abandon();
 

@@ -11,7 +11,7 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     .requiredOption('-s, --snapshot <path>', 'snapshot file (JSON, optionally gzipped); a directory or repeated files: every account of an organization', collectPaths)
     .addOption(new Option('-f, --format <format>', 'output format on stdout').choices(FORMATS).default('text'))
     .option('-o, --output <[format=]file>', 'write a report to a file (format=file adds one; repeatable)', collectRepeated, [])
-    .option('--fail-on <policy>', 'exit 1 on failing findings at or above this severity; add `unknown` or `new`, comma-separated', 'any')
+    .option('--fail-on <policy>', 'exit 1 on failing findings at or above this severity; add `unknown`, `new` or `empty` (a rule whose scope matched nothing), comma-separated', 'any')
     .option('--baseline <file>', 'findings JSON of an earlier run: marks each finding new or existing')
     .option('--exceptions <file>', 'exceptions file (YAML or JSON) with owners, reasons and expiries')
     .option('--fail-on-expiring <duration>', 'exit 1 when an exception in use expires within this time (e.g. 14d)')
