@@ -32,6 +32,7 @@ export const DIAGNOSTIC_CODES = [
   'usage/bad-flag',
   'usage/bad-param',
   'usage/no-rules',
+  'usage/unknown-rule',
   'usage/io',
 ] as const;
 
