@@ -96,7 +96,7 @@ export function emptyScopeRows(result: EvaluationResult): EmptyScopeRow[] {
 export function emptyScopeText(row: EmptyScopeRow): string {
   const why =
     row.reason === 'filter'
-      ? 'its `where` filter matched none of the collection (check the values it compares with)'
+      ? 'its `where` filter matched none of the collection'
       : row.reason === 'no-entities'
         ? 'the collection has no entities'
         : 'the collection is empty or its `where` filter matched none of it';

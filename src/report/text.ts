@@ -58,7 +58,7 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
   }
   // A scope that matched nothing checked nothing: often a typo in a filter's literal, never a silent pass.
   for (const row of emptyScopeRows(result)) {
-    out.push(`${c.yellow('EMPTY')} ${c.bold(row.rule.id)} ${c.dim(`${row.rule.location.file}:${row.rule.location.line}`)}  ${row.rule.source}`, `    ${emptyScopeText(row)}`);
+    out.push(`${c.yellow('EMPTY')} ${c.bold(row.rule.id)} ${c.dim(`${row.rule.location.file}:${row.rule.location.line}`)}  ${emptyScopeText(row)}`);
   }
   if (result.missingSections.length) {
     out.push(c.yellow(`not collected in this snapshot: ${result.missingSections.join(', ')} — rules that need them are unknown, not passed`));
