@@ -95,11 +95,7 @@ export function emptyScopeRows(result: EvaluationResult): EmptyScopeRow[] {
 /** `scope matched nothing: …`, `… in 2 of 3 accounts: …`: a row as reports say it. */
 export function emptyScopeText(row: EmptyScopeRow): string {
   const why =
-    row.reason === 'filter'
-      ? 'its `where` filter matched none of the collection'
-      : row.reason === 'no-entities'
-        ? 'the collection has no entities'
-        : 'the collection is empty or its `where` filter matched none of it';
+    row.reason === 'filter' ? 'its `where` filter matched none of the collection' : row.reason === 'no-entities' ? 'the collection has no entities' : 'the collection is empty or its `where` filter matched none of it';
   const where = row.organization ? (row.accounts === row.of ? ` in every account (${row.of})` : ` in ${row.accounts} of ${row.of} accounts`) : '';
   return `scope matched nothing${where}: ${why}`;
 }
