@@ -80,7 +80,7 @@ function renderCheck(c: Colors, check: RuleCheck): string[] {
   const l = check.rule.location;
   const at = c.dim(`${l.file}:${l.line}:${l.column}`);
   const never = check.fails === null && check.passes === null;
-  const unscoped = check.scoped === null;
+  const unscoped = check.scopeNeverMatches;
   const message = unscoped
     ? `${check.rule.id}'s scope never matches: its \`where\` filter matched no entity of any example or generated account, so the rule checks nothing`
     : never

@@ -84,8 +84,11 @@ export interface RuleCheck {
   /** Where the rule was seen to fail (resp. pass) on some entity; null when never. */
   readonly fails: 'example' | 'property' | 'generated' | null;
   readonly passes: 'example' | 'property' | 'generated' | null;
-  /** Where some entity was in the scope of a rule with a `where` filter; null when none ever was (the filter can never match). Always set for a rule without a filter. */
-  readonly scoped: 'example' | 'property' | 'generated' | null;
+  /**
+   * A `must` rule with a `where` filter that no entity of any example or generated account
+   * matched: the rule checks nothing (for a `denied` rule that is "never fails", said as such).
+   */
+  readonly scopeNeverMatches: boolean;
   readonly ok: boolean;
   /** An account showing the problem: where it passes (never fails) or fails (always fails). */
   readonly illustration: Counterexample | null;
@@ -125,7 +128,7 @@ type Prepared = ReturnType<typeof compileProgram>;
 interface Seen {
   fails: RuleCheck['fails'];
   passes: RuleCheck['passes'];
-  scoped: RuleCheck['scoped'];
+  scoped: Source | null;
   /** The rule's `where` filter, asked until an entity is in scope; null without one. */
   readonly filter: Predicate | null;
 }
@@ -442,7 +445,7 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
     if (passes === null && search(TRUE) !== null) passes = 'generated';
     // A failure is in scope; otherwise look for an account with an entity the filter matches.
     let scoped = seen.scoped ?? (fails !== null ? fails : null);
-    const filter = seen.filter;
+    const filter = rule.body.kind === 'denied' ? null : seen.filter;
     if (scoped === null && filter !== null) {
       const details = fc.check(
         fc.property(accounts, (document) => !scopeMatches(rule, rules, modelOf(document), filter)),
@@ -450,10 +453,11 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
       );
       if (details.failed) scoped = 'generated';
     }
-    const ok = fails !== null && passes !== null && scoped !== null;
+    const scopeNeverMatches = filter !== null && scoped === null;
+    const ok = fails !== null && passes !== null && !scopeNeverMatches;
     let illustration: Counterexample | null = null;
     // A scope that never matches has nothing to show: every account passes it trivially.
-    if (!ok && scoped !== null) {
+    if (!ok && !scopeNeverMatches) {
       // Show the other side: where it passes when it never fails, where it fails when it never passes.
       const other = fails === null ? TRUE : FALSE;
       const found = fails === null && passes === null ? null : search(other);
@@ -466,7 +470,7 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
         illustration = makeCounterexample(model, found, 0, detail, expectation, (m) => verdicts(rule, rules, m).has(other));
       }
     }
-    checks.push({ rule, fails, passes, scoped, ok, illustration });
+    checks.push({ rule, fails, passes, scopeNeverMatches, ok, illustration });
   }
   return checks;
 }
