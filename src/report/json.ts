@@ -39,16 +39,7 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
     missingSections: result.missingSections,
     rules: result.rules.map((rule) => {
       const emptyScope = empty.get(rule.id);
-      return {
-        id: rule.id,
-        title: rule.title,
-        severity: rule.severity,
-        rationale: rule.rationale,
-        remediation: rule.remediation,
-        references: rule.references,
-        location: rule.location,
-        ...(emptyScope === undefined ? {} : { emptyScope }),
-      };
+      return { ...ruleJson(rule), ...(emptyScope === undefined ? {} : { emptyScope }) };
     }),
   };
   const tail = gateJson(options);
@@ -109,16 +100,7 @@ function* organizationJsonParts(result: EvaluationResult, options: GateInputs): 
 export function organizationHead(rules: EvaluationResult['rules']): string {
   const head = {
     format: FINDINGS_FORMAT,
-    rules: rules.map((rule) => ({
-      id: rule.id,
-      title: rule.title,
-      severity: rule.severity,
-      rationale: rule.rationale,
-      remediation: rule.remediation,
-      references: rule.references,
-      location: rule.location,
-      source: rule.source,
-    })),
+    rules: rules.map((rule) => ({ ...ruleJson(rule), source: rule.source })),
   };
   return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
 }
@@ -242,4 +224,10 @@ function entryJson(entry: ExceptionEntry): Record<string, unknown> {
 
 function matchJson(match: ExceptionMatch): Record<string, unknown> {
   return { ...entryJson(match.entry), findings: match.findings.map((f) => findingFingerprint(f)) };
+}
+
+/** A rule as the findings document lists it: what the evaluation says of it, but its source line, which only an organization's document adds. */
+function ruleJson(rule: EvaluationResult['rules'][number]): Omit<EvaluationResult['rules'][number], 'source'> {
+  const { source: _source, ...listed } = rule;
+  return listed;
 }
