@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = [
   'usage/bad-flag',
   'usage/bad-param',
   'usage/no-rules',
+  'usage/unknown-rule',
   'usage/io',
 ] as const;
 

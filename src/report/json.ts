@@ -11,7 +11,9 @@ import type { GateInputs } from './gate-inputs.ts';
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
  * An organization run's document (see organizationJsonParts) adds `organization` (its id, the
  * shard, every account with its file, status, error and counts), `account` on each finding, and
- * each rule's `source`; a single snapshot's document is unchanged.
+ * each rule's `source`; a single snapshot's document is unchanged. A rule whose scope matched
+ * nothing carries `emptyScope` (`filter` or `no-entities`); in an organization run each account
+ * lists its `emptyScopes` instead (the rules come before any account is evaluated).
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   return [...jsonParts(result, options)].join('');
@@ -28,13 +30,17 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
   }
   const { baseline } = options;
   const summary = baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary;
+  const empty = new Map((result.emptyScopes ?? []).map((e) => [e.rule, e.reason]));
   const head = {
     format: FINDINGS_FORMAT,
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
     now: result.now,
     summary,
     missingSections: result.missingSections,
-    rules: result.rules.map((rule) => ruleJson(rule)),
+    rules: result.rules.map((rule) => {
+      const emptyScope = empty.get(rule.id);
+      return { ...ruleJson(rule), ...(emptyScope === undefined ? {} : { emptyScope }) };
+    }),
   };
   const tail = gateJson(options);
   // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
@@ -118,6 +124,7 @@ export function organizationTail(result: EvaluationResult, summaries: readonly A
         summary: { fail, unknown, waived, pass },
         missingSections: account.missingSections,
         error: account.error,
+        ...(account.emptyScopes ? { emptyScopes: account.emptyScopes } : {}),
       })),
     },
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
 import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
-import { accountLabel, accountSummaries, findingAccount } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
 import { severityLevel } from './severity-level.ts';
@@ -190,6 +190,15 @@ function notifications(result: EvaluationResult, options: SarifOptions): Notific
   }
   for (const section of result.missingSections) {
     out.push({ level: 'warning', message: { text: `snapshot section ${section} was not collected; rules that need it report unknown findings` } });
+  }
+  // A rule that checked nothing is a fact about this run, not a result on a resource: a note tied to its rule.
+  for (const row of emptyScopeRows(result)) {
+    out.push({
+      level: 'note',
+      message: { text: `rule ${row.rule.id}: ${emptyScopeText(row)}` },
+      associatedRule: { id: row.rule.id, index: result.rules.indexOf(row.rule) },
+      locations: [{ physicalLocation: physicalOf(row.rule.location, options.srcRoot) }],
+    });
   }
   for (const { entry, findings } of options.exceptions?.expired ?? []) {
     out.push({

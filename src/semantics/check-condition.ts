@@ -25,7 +25,7 @@ function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): 
   const named = resolved.entityType === entityType ? [...ctx.definitions.byName.values()].filter((d) => d.entityType === entityType).map((d) => d.text) : [];
   ctx.report(
     error('check/unknown-attribute', `${owner} has no attribute \`${unresolvedText}\``, where, {
-      hint: suggestionHint(unresolvedText, [...resolved.candidates, ...named], `attributes of ${owner}`),
+      hint: copulaHint(phrase, entityType, ctx) ?? suggestionHint(unresolvedText, [...resolved.candidates, ...named], `attributes of ${owner}`),
     }),
   );
   return null;
@@ -37,6 +37,14 @@ function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context
   const definition = ctx.definitions.byName.get(name);
   if ((definition === undefined && !ctx.definitions.broken.has(name)) || resolveAttributePath(ctx.schema, entityType, phrase.words).ok) return null;
   return definition ?? 'broken';
+}
+
+/** `must be mfa`, `is active`: English puts a verb before a flag; the language says `have` (`must have mfa`, `have active`). */
+function copulaHint(phrase: NamePhrase, entityType: EntityType, ctx: Context): string | undefined {
+  const [first, ...rest] = phrase.words;
+  if (first === undefined || rest.length === 0 || !['be', 'is', 'are'].includes(first.text.toLowerCase())) return undefined;
+  if (!resolveAttributePath(ctx.schema, entityType, rest).ok) return undefined;
+  return `attributes follow \`have\`: write \`have ${rest.map((w) => w.text).join(' ')}\``;
 }
 
 export function checkCondition(condition: Condition, entityType: EntityType, ctx: Context): CheckedCondition | null {

@@ -2,6 +2,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import { error, frontEndWork, lineBreaksOf, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Comment, Condition, RuleFile, Statement } from './ast.ts';
+import { beginnerHint } from './beginner-hints.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
 import { statementToAst } from './cst-to-ast.ts';
 import { clearHints, hintForMessage } from './error-messages.ts';
@@ -112,7 +113,7 @@ function errorSpan(path: string, exception: IRecognitionException, slice: Statem
 }
 
 function parseDiagnostic(path: string, exception: IRecognitionException, slice: StatementSlice): Diagnostic {
-  const hint = hintForMessage(exception.message);
+  const hint = beginnerHint(slice.tokens, exception.token) ?? hintForMessage(exception.message);
   return error('syntax/unexpected-token', exception.message, errorSpan(path, exception, slice), hint === undefined ? {} : { hint });
 }
 
