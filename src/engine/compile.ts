@@ -1,5 +1,5 @@
 import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
-import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
+import { type AttributePath, type CheckedCondition, type CheckedOperand, type CheckedRule, foldCase } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 import { guardrailAnswer, guardrailTri } from './guardrails.ts';
 import { answer, levelHolds, type PermissionEnv } from './permissions.ts';
@@ -137,19 +137,21 @@ function positiveComparison(op: PositiveOp, byDay: boolean): Positive {
 }
 
 function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {
-  const getLeft = compileGetter(left.steps);
   const positiveOp = isNegated(op) ? NEGATED[op] : op;
+  // Names IAM compares ignoring case (actions, condition keys): both sides folded, the constant once.
+  const caseless = left.caseInsensitive === true;
+  const getLeft = caseless ? foldedGetter(compileGetter(left.steps)) : compileGetter(left.steps);
   const test = positiveComparison(positiveOp, byDay);
   // An absent value satisfies no positive comparison (so every negated one).
   let positive: Predicate;
   if (right.kind === 'constant') {
-    const r = right.value as Value;
+    const r = caseless ? foldCase(right.value as Value) : (right.value as Value);
     positive = (e) => {
       const l = getLeft(e);
       return l === UNKNOWN ? UNKNOWN_TRI : l === null ? FALSE : fromBoolean(test(l, r));
     };
   } else {
-    const getRight = compileGetter(right.path.steps);
+    const getRight = caseless ? foldedGetter(compileGetter(right.path.steps)) : compileGetter(right.path.steps);
     positive = (e) => {
       const l = getLeft(e);
       const r = getRight(e);
@@ -158,6 +160,13 @@ function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOpe
     };
   }
   return positiveOp === op ? positive : (e) => not(positive(e));
+}
+
+function foldedGetter(get: Getter): Getter {
+  return (e) => {
+    const v = get(e);
+    return v === UNKNOWN || v === null ? v : foldCase(v);
+  };
 }
 
 /** Verdicts over the linked entities of a quantifier: how many are true, how many unknown. */

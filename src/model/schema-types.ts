@@ -28,6 +28,11 @@ export interface AttributeSpec {
   readonly aliases?: readonly string[];
   /** The snapshot sections (key paths) the value comes from; when one is missing the value is unknown. */
   readonly sections: readonly string[];
+  /**
+   * Its strings are names IAM compares ignoring case (actions, condition keys): `=`, `in`,
+   * `contains` and the list operators compare them so (`matches` always does).
+   */
+  readonly caseInsensitive?: boolean;
 }
 
 export interface EntityTypeSpec {

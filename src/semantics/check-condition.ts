@@ -13,7 +13,7 @@ import { describeType, resolveAttributePath, type Schema, spacedName } from './r
 function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): AttributePath | null {
   const resolved = resolveAttributePath(ctx.schema, entityType, phrase.words);
   const text = phrase.words.map((w) => w.text).join(' ');
-  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span };
+  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span, ...(resolved.caseInsensitive ? { caseInsensitive: true } : {}) };
   const unresolvedText = resolved.unresolved.map((w) => w.text).join(' ');
   const where = phraseOf(resolved.unresolved).span;
   const owner = spacedName(resolved.entityType.replace(/-/g, '_'));

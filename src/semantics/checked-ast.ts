@@ -17,6 +17,8 @@ export interface AttributePath {
   /** As the author wrote it, for evidence keys and messages. */
   readonly text: string;
   readonly span: Span;
+  /** The attribute's strings are names IAM compares ignoring case (schema `caseInsensitive`). */
+  readonly caseInsensitive?: boolean;
 }
 
 /**

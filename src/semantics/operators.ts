@@ -132,12 +132,25 @@ function namesOf(v: Value): readonly string[] {
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /**
- * Whether `left op right` holds on two present values (neither null nor unknown), comparing numbers
- * by day when `byDay`. A negated operator holds where its positive one does not.
+ * IAM's case folding (ASCII letters, as its matching does) of a text or of the texts of a list, for
+ * comparisons on attributes the schema marks `caseInsensitive`; other values stay as they are.
  */
-export function holds(op: ComparisonOp, left: Value, right: Value, byDay: boolean): boolean {
+export function foldCase(v: Value): Value {
+  if (typeof v === 'string') return foldText(v);
+  if (Array.isArray(v)) return (v as readonly Value[]).map((x) => (typeof x === 'string' ? foldText(x) : x)) as Value;
+  return v;
+}
+
+const foldText = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * Whether `left op right` holds on two present values (neither null nor unknown), comparing numbers
+ * by day when `byDay` and texts ignoring case when `caseInsensitive`. A negated operator holds where
+ * its positive one does not.
+ */
+export function holds(op: ComparisonOp, left: Value, right: Value, byDay: boolean, caseInsensitive = false): boolean {
   const spec = OPERATORS[op];
-  const result = holdsPositive(spec.positive, left, right, byDay);
+  const result = caseInsensitive ? holdsPositive(spec.positive, foldCase(left), foldCase(right), byDay) : holdsPositive(spec.positive, left, right, byDay);
   return spec.negated ? !result : result;
 }
 

@@ -114,7 +114,7 @@ export function resolveScopePhrase(schema: Schema, words: readonly Word[]): Scop
 }
 
 export type PathResolution =
-  | { readonly ok: true; readonly steps: readonly string[]; readonly type: AttributeType }
+  | { readonly ok: true; readonly steps: readonly string[]; readonly type: AttributeType; readonly caseInsensitive: boolean }
   | {
       readonly ok: false;
       /** The words that could not be resolved, and the entity type they were looked up in. */
@@ -149,7 +149,7 @@ export function resolveAttributePath(schema: Schema, entityType: EntityType, wor
     if (!matched) return { ok: false, unresolved: remaining, entityType: type, candidates: lookup.suggestions, notALink: null };
     steps.push(matched.name);
     remaining = remaining.slice(used);
-    if (remaining.length === 0) return { ok: true, steps, type: matched.type };
+    if (remaining.length === 0) return { ok: true, steps, type: matched.type, caseInsensitive: matched.caseInsensitive === true };
     if (matched.type.kind !== 'link') {
       return { ok: false, unresolved: remaining, entityType: type, candidates: lookup.suggestions, notALink: matched.name };
     }

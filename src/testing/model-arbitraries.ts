@@ -151,11 +151,11 @@ function pathsOf(schema: Schema, type: EntityType): AttributePath[] {
   const span = { file: 'generated', start: 0, end: 0 };
   const paths: AttributePath[] = [];
   for (const a of schema.entityTypes[type].attributes) {
-    paths.push({ steps: [a.name], type: a.type, text: a.name, span });
+    paths.push({ steps: [a.name], type: a.type, text: a.name, span, ...(a.caseInsensitive === true ? { caseInsensitive: true } : {}) });
     if (a.type.kind === 'link') {
       for (const b of schema.entityTypes[a.type.target].attributes) {
         if (b.type.kind === 'link' || b.type.kind === 'links') continue;
-        paths.push({ steps: [a.name, b.name], type: b.type, text: `${a.name} ${b.name}`, span });
+        paths.push({ steps: [a.name, b.name], type: b.type, text: `${a.name} ${b.name}`, span, ...(b.caseInsensitive === true ? { caseInsensitive: true } : {}) });
       }
     }
   }
@@ -203,9 +203,12 @@ function compareArb(path: AttributePath): fc.Arbitrary<CheckedCondition> | null 
     );
   }
   if (k === 'strings') {
-    const list = fc.array(fc.constantFrom(...NAMES, 'sts:ExternalId'), { maxLength: 3 });
+    // Texts in other cases too: actions and condition keys compare ignoring case.
+    const list = fc.array(fc.constantFrom(...NAMES, 'sts:ExternalId', 'STS:externalid', 'IAM:passrole'), { maxLength: 3 });
     return fc.oneof(
-      fc.tuple(fc.constantFrom<ComparisonOp>('contains', 'not contains', 'matches', 'not matches'), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s)),
+      fc
+        .tuple(fc.constantFrom<ComparisonOp>('contains', 'not contains', 'matches', 'not matches'), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId', 'STS:externalid', 'IAM:passrole'))
+        .map(([op, s]) => constant(op, { kind: 'string' }, s)),
       fc.tuple(fc.constantFrom<ComparisonOp>('in', 'not in'), list).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
     );
   }

@@ -154,4 +154,14 @@ describe('holds: what each operator means on present values', () => {
     expect(holds('contains', 3, 'z', false)).toBe(false);
     expect(holds('matches', UNKNOWN, 'z', false)).toBe(false);
   });
+
+  it('compares the texts of a name IAM compares ignoring case (actions, condition keys) ignoring case', () => {
+    expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false)).toBe(false);
+    expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false, true)).toBe(true);
+    expect(holds('not contains', ['sts:ExternalId'], 'STS:externalid', false, true)).toBe(false);
+    expect(holds('in', ['IAM:PassRole'], ['iam:passrole', 'x'], false, true)).toBe(true);
+    expect(holds('=', 'S3', 's3', false, true)).toBe(true);
+    // Only letters A-Z fold, as in IAM's matching.
+    expect(holds('=', 'É', 'é', false, true)).toBe(false);
+  });
 });
