@@ -20,6 +20,14 @@ export function spacedName(name: string): string {
   return name.replace(/_/g, ' ');
 }
 
+/**
+ * A name as `guard schema` prints it, so that it reads back as that name: spaced, except names
+ * starting with `not` (`not_actions`), which spaced would read as the negation of `actions`.
+ */
+export function writtenName(name: string): string {
+  return name.startsWith('not_') ? name : spacedName(name);
+}
+
 /** Singular and plural spellings are both accepted (`1 access key`, `at least 2 groups`). */
 function numberVariants(name: string): readonly string[] {
   if (name.endsWith('ies')) return [name, `${name.slice(0, -3)}y`];
@@ -49,7 +57,7 @@ function buildLookup<T>(entries: readonly { readonly names: readonly string[]; r
       exact.set(name, value);
       maxWords = Math.max(maxWords, name.split('_').length);
     }
-    if (names[0] !== undefined) suggestions.push(spacedName(names[0]));
+    if (names[0] !== undefined) suggestions.push(writtenName(names[0]));
   }
   for (const { names, value } of entries) {
     for (const name of names) {

@@ -146,6 +146,22 @@ function keyword(name: string, role: KeywordRole, spellings: readonly string[], 
   return token;
 }
 
+/**
+ * Names of the schema with a keyword among their words (`in organization`, `all features`, `valid
+ * until`), lexed as one name, so that they are written as `guard schema` prints them; a test holds
+ * this list to the schema. Only these phrases: `name in organizations` is still a comparison. (Names
+ * starting with `not` are not here: `not actions` is the negation of `actions`, and `guard schema`
+ * prints those with underscores, `not_actions`.)
+ */
+export const KEYWORD_NAMES: readonly string[] = ['in organization', 'all features', 'valid until'];
+
+export const KeywordName = createToken({
+  name: 'KeywordName',
+  pattern: new RegExp(`(?:${KEYWORD_NAMES.map((n) => n.replace(/ /g, '[ \\t]+')).join('|')})(?!${NAME_CHAR})`, 'i'),
+  label: 'a name',
+  categories: [Word],
+});
+
 // Phrases first (each before the one-word keywords it starts with), longest first.
 export const NotMatches = keyword('NotMatches', 'operator', ['not matches']);
 export const NotContains = keyword('NotContains', 'operator', ['not contains']);
@@ -229,6 +245,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Comma,
   Colon,
   Dot,
+  KeywordName,
   ...keywordSpecs.map((k) => k.token),
   Word,
   IdWord,

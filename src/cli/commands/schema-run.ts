@@ -2,7 +2,7 @@
 // The schema and the naming helpers by their own files: the stages' indexes load the snapshot validator and the parser.
 import type { AttributeType, CollectionSpec, EntityTypeSpec } from '../../model/index.ts';
 import { COLLECTIONS, ENTITY_TYPES } from '../../model/schema.ts';
-import { canonicalName, describeType, spacedName } from '../../semantics/resolve-names.ts';
+import { canonicalName, describeType, spacedName, writtenName } from '../../semantics/resolve-names.ts';
 import { closest } from '../../semantics/suggest.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
@@ -39,12 +39,12 @@ export function schemaAsJson(collections: readonly CollectionSpec[]): unknown {
       allow: t.permissions !== undefined,
       trust: t.trustPolicy !== undefined,
       attributes: t.attributes.map((a) => ({
-        name: spacedName(a.name),
+        name: writtenName(a.name),
         type: typeName(a.type),
         description: describeType(a.type),
         doc: a.doc,
         sections: a.sections,
-        aliases: (a.aliases ?? []).map(spacedName),
+        aliases: (a.aliases ?? []).map(writtenName),
       })),
     })),
   };
@@ -53,8 +53,8 @@ export function schemaAsJson(collections: readonly CollectionSpec[]): unknown {
 function renderCollection(c: CollectionSpec): string {
   const spec = ENTITY_TYPES[c.entityType];
   const lines = [`${spacedName(c.name)}  (${c.singleton ? 'one' : 'each'} ${c.entityType})  ${c.doc}`];
-  const width = Math.max(...spec.attributes.map((a) => spacedName(a.name).length));
-  for (const a of spec.attributes) lines.push(`  ${spacedName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
+  const width = Math.max(...spec.attributes.map((a) => writtenName(a.name).length));
+  for (const a of spec.attributes) lines.push(`  ${writtenName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
   const verbs = [spec.permissions && '`allow "<action>" on "<resource>"`', spec.trustPolicy && '`trust "<principal>"`'].filter(Boolean);
   if (verbs.length) lines.push(`  also: ${verbs.join(', ')}`);
   return lines.join('\n');
@@ -67,8 +67,8 @@ function linkOnlyTypes(): readonly EntityTypeSpec[] {
 
 function renderLinkOnlyType(spec: EntityTypeSpec): string {
   const lines = [`${spec.type}  (reached through links)  ${spec.doc}`];
-  const width = Math.max(...spec.attributes.map((a) => spacedName(a.name).length));
-  for (const a of spec.attributes) lines.push(`  ${spacedName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
+  const width = Math.max(...spec.attributes.map((a) => writtenName(a.name).length));
+  for (const a of spec.attributes) lines.push(`  ${writtenName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
   return lines.join('\n');
 }
 
