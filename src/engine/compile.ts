@@ -81,13 +81,14 @@ export function haveValue(value: Value): Tri {
   return TRUE;
 }
 
-type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains';
+type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains' | 'none of';
 type PositiveOp = Exclude<ComparisonOp, NegatedOp>;
 const NEGATED: Readonly<Record<NegatedOp, PositiveOp>> = {
   '!=': '=',
   'not in': 'in',
   'not matches': 'matches',
   'not contains': 'contains',
+  'none of': 'any of',
 };
 const isNegated = (op: ComparisonOp): op is NegatedOp => Object.hasOwn(NEGATED, op);
 
@@ -133,7 +134,28 @@ function positiveComparison(op: PositiveOp, byDay: boolean): Positive {
         if (Array.isArray(l)) return (l as readonly (string | Entity)[]).some((x) => (typeof x === 'string' ? x === r : entityNameMatches(x, r)));
         return false;
       };
+    case 'any of':
+    case 'all of':
+    case 'subset of':
+      return listComparison(op);
   }
+}
+
+/** `any of`, `all of`, `subset of`: elements (texts, or resources by name or ARN) against a list of texts. */
+function listComparison(op: 'any of' | 'all of' | 'subset of'): Positive {
+  // A list constant holds texts; an element is a text, or a resource named by its name or ARN.
+  const names = (x: string | Entity): readonly string[] => (typeof x === 'string' ? [x] : x.arn === null ? [x.name] : [x.name, x.arn]);
+  return (l, r) => {
+    if (!Array.isArray(r)) return false;
+    const items = r as readonly string[];
+    const list = new Set(items);
+    const elements = (Array.isArray(l) ? l : [l]) as readonly (string | Entity)[];
+    const listed = (x: string | Entity): boolean => names(x).some((n) => list.has(n));
+    if (op === 'any of') return elements.some(listed);
+    if (op === 'subset of') return elements.every(listed);
+    const present = new Set(elements.flatMap(names));
+    return items.every((item) => present.has(item));
+  };
 }
 
 function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {

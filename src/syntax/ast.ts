@@ -34,7 +34,24 @@ export type DurationUnit = 'h' | 'd' | 'w';
 /** The right-hand side of a comparison: a literal, or a name (a let/param binding or an attribute). */
 export type Operand = Literal | NamePhrase;
 
-export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'matches' | 'not matches' | 'contains' | 'not contains';
+export type ComparisonOp =
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'in'
+  | 'not in'
+  | 'matches'
+  | 'not matches'
+  | 'contains'
+  | 'not contains'
+  /** List operators that say what they do: some, every, no element of the right-hand list; every element of the left in it. */
+  | 'any of'
+  | 'all of'
+  | 'none of'
+  | 'subset of';
 
 export type CountQuantifier = 'at least' | 'at most' | 'exactly';
 

@@ -461,6 +461,10 @@ const COMPARISON_KEYS = {
   NotMatches: 'not matches',
   Contains: 'contains',
   NotContains: 'not contains',
+  AnyOf: 'any of',
+  AllOf: 'all of',
+  NoneOf: 'none of',
+  SubsetOf: 'subset of',
 } as const satisfies Record<keyof ComparisonCstNode['children'], ComparisonOp>;
 
 function comparisonOp(node: ComparisonCstNode): ComparisonOp | Broken {

@@ -4,9 +4,11 @@ import { parserErrorMessages } from './error-messages.ts';
 import {
   Admin,
   All,
+  AllOf,
   Allow,
   And,
   Any,
+  AnyOf,
   At,
   AtLeast,
   AtMost,
@@ -47,6 +49,7 @@ import {
   Must,
   MustNot,
   No,
+  NoneOf,
   Not,
   NotContains,
   NotEqual,
@@ -73,6 +76,7 @@ import {
   Seed,
   Severity,
   StringLiteral,
+  SubsetOf,
   True,
   Trust,
   Unconditionally,
@@ -453,6 +457,10 @@ export class GuardParser extends CstParser {
       { ALT: () => this.CONSUME(NotMatches) },
       { ALT: () => this.CONSUME(Contains) },
       { ALT: () => this.CONSUME(NotContains) },
+      { ALT: () => this.CONSUME(AnyOf) },
+      { ALT: () => this.CONSUME(AllOf) },
+      { ALT: () => this.CONSUME(NoneOf) },
+      { ALT: () => this.CONSUME(SubsetOf) },
     ]);
   });
 

@@ -169,6 +169,12 @@ export const MustNot = keyword('MustNot', 'verdict', ['must not']);
 export const AtLeast = keyword('AtLeast', 'operator', ['at least']);
 export const AtMost = keyword('AtMost', 'operator', ['at most']);
 export const NotIn = keyword('NotIn', 'operator', ['not in']);
+// List operators: `actions any of ["iam:*", "*"]`. Phrases, so `any` and `all` stay quantifiers and
+// `none` and `subset` stay usable in names.
+export const AnyOf = keyword('AnyOf', 'operator', ['any of']);
+export const AllOf = keyword('AllOf', 'operator', ['all of']);
+export const NoneOf = keyword('NoneOf', 'operator', ['none of']);
+export const SubsetOf = keyword('SubsetOf', 'operator', ['subset of']);
 // Effective permissions: `be able to "iam:PassRole"` and `be admin` read aloud after `must` / `must not`.
 export const BeAbleTo = keyword('BeAbleTo', 'operator', ['be able to']);
 export const BeAdmin = keyword('BeAdmin', 'operator', ['be admin']);

@@ -209,12 +209,16 @@ function compareArb(path: AttributePath): fc.Arbitrary<CheckedCondition> | null 
       fc
         .tuple(fc.constantFrom<ComparisonOp>('contains', 'not contains', 'matches', 'not matches'), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId', 'STS:externalid', 'IAM:passrole'))
         .map(([op, s]) => constant(op, { kind: 'string' }, s)),
-      fc.tuple(fc.constantFrom<ComparisonOp>('in', 'not in'), list).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
+      fc.tuple(fc.constantFrom<ComparisonOp>('in', 'not in', 'any of', 'all of', 'none of', 'subset of'), list).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
     );
   }
   if (k === 'links' || k === 'link') {
     const ops: ComparisonOp[] = k === 'link' ? ['=', '!=', 'matches', 'not matches'] : ['contains', 'not contains', 'matches', 'not matches'];
-    return fc.tuple(fc.constantFrom(...ops), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s));
+    const listOps: ComparisonOp[] = k === 'link' ? ['any of', 'none of'] : ['any of', 'all of', 'none of', 'subset of'];
+    return fc.oneof(
+      fc.tuple(fc.constantFrom(...ops), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s)),
+      fc.tuple(fc.constantFrom(...listOps), fc.array(fc.constantFrom(...NAMES), { maxLength: 3 })).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
+    );
   }
   return null;
 }

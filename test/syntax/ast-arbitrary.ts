@@ -102,7 +102,7 @@ export const literal: fc.Arbitrary<Literal> = fc.oneof(
 
 const operand: fc.Arbitrary<Operand> = fc.oneof(literal, namePhrase);
 
-const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'matches', 'not matches', 'contains', 'not contains');
+const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'matches', 'not matches', 'contains', 'not contains', 'any of', 'all of', 'none of', 'subset of');
 
 const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ attribute: namePhrase, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') }).map(({ attribute, style }): Condition => ({ kind: 'have', attribute, style, span: SPAN })),

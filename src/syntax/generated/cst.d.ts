@@ -412,6 +412,10 @@ export type ComparisonCstChildren = {
   NotMatches?: IToken[];
   Contains?: IToken[];
   NotContains?: IToken[];
+  AnyOf?: IToken[];
+  AllOf?: IToken[];
+  NoneOf?: IToken[];
+  SubsetOf?: IToken[];
 };
 
 export interface OperandCstNode extends CstNode {
