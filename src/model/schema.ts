@@ -1,5 +1,5 @@
 import type { EntityType } from './entities.ts';
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityTypeSpec } from './schema-types.ts';
+import type { AttributeSpec, AttributeType, CollectionSpec, EntityTypeSpec, RelationView } from './schema-types.ts';
 import { SECTIONS } from './sections.ts';
 
 /**
@@ -399,6 +399,17 @@ export const ATTRIBUTES_BY_TYPE = {
   statement: STATEMENT_ATTRIBUTES,
 } as const satisfies Readonly<Record<Exclude<EntityType, 'identity'>, readonly AttributeSpec[]>>;
 
+/** `allow statements` and `deny statements` of a relation of statements, by their `effect`. */
+function effectViews(relation: 'statements' | 'trust_statements'): readonly RelationView[] {
+  const trust = relation === 'trust_statements';
+  const of = trust ? 'trust statements' : 'statements';
+  return (['Allow', 'Deny'] as const).map((effect) => {
+    const word = effect.toLowerCase();
+    const name = trust ? `${word}_trust_statements` : `${word}_statements`;
+    return { name, ...(trust ? { aliases: [`trust_${word}_statements`] } : {}), relation, attribute: 'effect', value: effect, doc: `the ${of} whose effect is \`${effect}\`` };
+  });
+}
+
 export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
   root: { type: 'root', doc: 'the account root user', attributes: ROOT_ATTRIBUTES },
   account: {
@@ -409,8 +420,8 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
   'password-policy': { type: 'password-policy', doc: 'the account password policy for IAM users', attributes: PASSWORD_POLICY_ATTRIBUTES },
   user: { type: 'user', doc: 'an IAM user (never the root user)', attributes: USER_ATTRIBUTES, permissions: 'permissions', principal: true },
   group: { type: 'group', doc: 'an IAM group', attributes: GROUP_ATTRIBUTES, permissions: 'permissions', principal: true },
-  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, permissions: 'permissions', trustPolicy: 'trust_policy', principal: true },
-  policy: { type: 'policy', doc: 'an IAM policy: managed (customer or AWS) or inline', attributes: POLICY_ATTRIBUTES, permissions: 'permissions' },
+  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, views: effectViews('trust_statements'), permissions: 'permissions', trustPolicy: 'trust_policy', principal: true },
+  policy: { type: 'policy', doc: 'an IAM policy: managed (customer or AWS) or inline', attributes: POLICY_ATTRIBUTES, views: effectViews('statements'), permissions: 'permissions' },
   'access-key': { type: 'access-key', doc: 'an access key of an IAM user or of root (credential report slot 1 or 2)', attributes: ACCESS_KEY_ATTRIBUTES },
   'mfa-device': { type: 'mfa-device', doc: 'an MFA device: virtual, or hardware when the snapshot lists them', attributes: MFA_DEVICE_ATTRIBUTES },
   'signing-certificate': {
@@ -429,6 +440,7 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
     type: 'scp',
     doc: 'an Organizations authorization policy: a service control policy, or a resource control policy',
     attributes: SCP_ATTRIBUTES,
+    views: effectViews('statements'),
     permissions: 'permissions',
   },
   statement: { type: 'statement', doc: 'one statement of a policy document (reached through `statements` and `trust_statements`)', attributes: STATEMENT_ATTRIBUTES },

@@ -6,7 +6,7 @@ import { type Context, phraseOf, suggestionHint } from './check-context.ts';
 import { checkGuardrail } from './check-guardrail.ts';
 import { checkPermission } from './check-permission.ts';
 import type { AttributePath, CheckedCondition } from './checked-ast.ts';
-import { describeType, resolveAttributePath, type Schema, spacedName } from './resolve-names.ts';
+import { describeType, resolveAttributePath, resolveView, type Schema, spacedName } from './resolve-names.ts';
 
 // Conditions: names resolved to attribute paths on the entity type they are evaluated on.
 
@@ -29,9 +29,38 @@ function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): 
   return null;
 }
 
+/**
+ * A filtered list (`allow statements`): the relation it filters, and the filter as a comparison of
+ * the linked entity's attribute, joined before the `where` written after it.
+ */
+function viewOf(phrase: NamePhrase, entityType: EntityType, ctx: Context): { path: AttributePath; filter: CheckedCondition } | null {
+  const view = resolveView(ctx.schema, entityType, phrase.words);
+  if (view === undefined) return null;
+  const relation = ctx.schema.entityTypes[entityType].attributes.find((a) => a.name === view.relation);
+  if (relation === undefined || relation.type.kind !== 'links') return null;
+  const span = phrase.span;
+  const text = phrase.words.map((w) => w.text).join(' ');
+  const filter: CheckedCondition = {
+    kind: 'compare',
+    op: '=',
+    left: { steps: [view.attribute], type: { kind: 'string' }, text: view.attribute, span },
+    right: { kind: 'constant', type: { kind: 'string' }, value: view.value, text: JSON.stringify(view.value) },
+    byDay: false,
+    span,
+  };
+  return { path: { steps: [view.relation], type: relation.type, text, span }, filter };
+}
+
+function filtered(view: CheckedCondition, where: CheckedCondition | null): CheckedCondition {
+  return where === null ? view : { kind: 'and', operands: [view, where], span: where.span };
+}
+
 export function checkCondition(condition: Condition, entityType: EntityType, ctx: Context): CheckedCondition | null {
   switch (condition.kind) {
     case 'have': {
+      // `have allow statements`: at least one.
+      const view = viewOf(condition.attribute, entityType, ctx);
+      if (view) return { kind: 'count', quantifier: 'at least', count: 1, path: view.path, where: view.filter, span: condition.span };
       const path = resolvePath(condition.attribute, entityType, ctx);
       return path && { kind: 'have', path, span: condition.span };
     }
@@ -48,6 +77,15 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     }
     case 'count':
     case 'no': {
+      const view = viewOf(condition.attribute, entityType, ctx);
+      if (view && view.path.type.kind === 'links') {
+        const inner = condition.where && checkCondition(condition.where, view.path.type.target, ctx);
+        if (condition.where && !inner) return null;
+        const where = filtered(view.filter, inner);
+        return condition.kind === 'no'
+          ? { kind: 'count', quantifier: 'at most', count: 0, path: view.path, where, span: condition.span }
+          : { kind: 'count', quantifier: condition.quantifier, count: condition.count, path: view.path, where, span: condition.span };
+      }
       const path = resolvePath(condition.attribute, entityType, ctx);
       if (!path) return null;
       const target = countable(path, condition.where !== null, ctx);
@@ -60,6 +98,14 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     }
     case 'any':
     case 'all': {
+      const view = viewOf(condition.attribute, entityType, ctx);
+      if (view && view.path.type.kind === 'links') {
+        const inner = checkCondition(condition.where, view.path.type.target, ctx);
+        if (!inner) return null;
+        // `all allow statements where C`: every statement that is Allow satisfies C.
+        const where: CheckedCondition = condition.kind === 'any' ? filtered(view.filter, inner) : { kind: 'or', operands: [{ kind: 'not', operand: view.filter, span: view.filter.span }, inner], span: inner.span };
+        return { kind: condition.kind, path: view.path, where, span: condition.span };
+      }
       const path = resolvePath(condition.attribute, entityType, ctx);
       if (!path) return null;
       const target = countable(path, true, ctx);

@@ -1,4 +1,4 @@
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema } from '../model/index.ts';
+import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema, RelationView } from '../model/index.ts';
 import type { Word } from '../syntax/index.ts';
 
 /** The schema as the checker sees it: the model's (`SCHEMA` by default; tests may pass a smaller one). */
@@ -76,6 +76,19 @@ function find<T>(lookup: Lookup<T>, name: string): T | undefined {
 const collectionLookups = new WeakMap<Schema, Lookup<CollectionSpec>>();
 const attributeLookups = new WeakMap<EntityTypeSpec, Lookup<AttributeSpec>>();
 const entityTypeLookups = new WeakMap<Schema, Lookup<EntityType>>();
+const viewLookups = new WeakMap<EntityTypeSpec, Lookup<RelationView>>();
+
+/** The filtered list (`allow statements`, `deny trust statement`) the whole phrase names on the entity type, if any. */
+export function resolveView(schema: Schema, entityType: EntityType, words: readonly Word[]): RelationView | undefined {
+  const spec = schema.entityTypes[entityType];
+  if (spec.views === undefined) return undefined;
+  let lookup = viewLookups.get(spec);
+  if (!lookup) {
+    lookup = buildLookup(spec.views.map((v) => ({ names: [v.name, ...(v.aliases ?? [])], value: v })));
+    viewLookups.set(spec, lookup);
+  }
+  return find(lookup, canonicalName(words.map((w) => w.text)));
+}
 
 function collectionLookup(schema: Schema): Lookup<CollectionSpec> {
   let lookup = collectionLookups.get(schema);

@@ -13,6 +13,7 @@ import { KEYWORD_NAMES, RESERVED_WORDS } from '../../src/syntax/tokens.ts';
 interface PrintedType {
   readonly type: string;
   readonly attributes: readonly { readonly name: string; readonly aliases: readonly string[] }[];
+  readonly views: readonly { readonly name: string; readonly aliases: readonly string[] }[];
 }
 
 const printed = (schemaAsJson(COLLECTIONS) as { types: readonly PrintedType[] }).types;
@@ -53,6 +54,20 @@ describe('names guard schema prints', () => {
       else expect(condition?.kind === 'have' ? condition.path.steps.join('.') : condition?.kind).toBe(READINGS[`${type}.${name}`] ?? attribute);
     });
   }
+
+  const views = printed.flatMap((t) => t.views.flatMap((v) => [v.name, ...v.aliases].map((name) => ({ type: t.type, name }))));
+  it('include filtered lists (allow statements, deny trust statements), each counted as written', () => {
+    expect(views.length).toBeGreaterThanOrEqual(6);
+    for (const { type, name } of views) {
+      const collection = COLLECTIONS.find((c) => c.entityType === type);
+      if (collection === undefined) throw new Error(`no collection of ${type}`);
+      const text = `${collection.name.replace(/_/g, ' ')} must have no ${name} where public\n`;
+      expect(
+        checkSources([{ path: 'views.guard', text }], { schema: SCHEMA }).diagnostics.map((d) => d.message),
+        text,
+      ).toEqual([]);
+    }
+  });
 
   it('with keywords lexed as one name are schema names', () => {
     const names = new Set(cases.map((c) => c.name));
