@@ -1,4 +1,4 @@
-import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
+import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, statementAllows, UNKNOWN, type Value } from '../model/index.ts';
 import { type AttributePath, type CheckedCondition, type CheckedOperand, type CheckedRule, foldCase } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 import { guardrailAnswer, guardrailTri } from './guardrails.ts';
@@ -284,6 +284,22 @@ export function compileCondition(condition: CheckedCondition): Predicate {
         if (docs === UNKNOWN) return UNKNOWN_TRI;
         if (!Array.isArray(docs)) return FALSE;
         return fromBoolean((docs as readonly PolicyDocument[]).some((d) => documentTrusts(d, principal)));
+      };
+    }
+    case 'statement-allow': {
+      const [effect, actions, notActions, resources, notResources] = condition.reads.map((path) => compileGetter(path.steps));
+      if (effect === undefined || actions === undefined || notActions === undefined || resources === undefined || notResources === undefined) throw new Error('statement-allow: five reads');
+      const { action, resource } = condition;
+      const list = (v: Value): readonly string[] => (Array.isArray(v) ? (v as readonly string[]) : []);
+      return (e) => {
+        const eff = effect(e);
+        const a = actions(e);
+        const na = notActions(e);
+        const r = resources(e);
+        const nr = notResources(e);
+        if (eff === UNKNOWN || a === UNKNOWN || na === UNKNOWN || r === UNKNOWN || nr === UNKNOWN) return UNKNOWN_TRI;
+        if (typeof eff !== 'string') return FALSE;
+        return fromBoolean(statementAllows({ effect: eff, actions: list(a), notActions: list(na), resources: list(r), notResources: list(nr) }, action, resource));
       };
     }
     case 'permission': {

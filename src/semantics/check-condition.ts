@@ -1,6 +1,6 @@
-import { error } from '../diagnostics/index.ts';
+import { error, type Span } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
-import type { ComparisonOp, Condition, NamePhrase } from '../syntax/index.ts';
+import type { ComparisonOp, Condition, NamePhrase, PrincipalClass } from '../syntax/index.ts';
 import { checkComparison } from './check-comparison.ts';
 import { type Context, phraseOf, suggestionHint } from './check-context.ts';
 import { checkGuardrail } from './check-guardrail.ts';
@@ -120,6 +120,10 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     }
     case 'allow': {
       const spec = ctx.schema.entityTypes[entityType];
+      const statement = statementReads(entityType, condition.span, ctx);
+      if (!spec.permissions && statement) {
+        return { kind: 'statement-allow', action: condition.action.value, resource: condition.resource?.value ?? '*', reads: statement, span: condition.span };
+      }
       if (!spec.permissions) {
         ctx.report(
           error('check/not-applicable', `\`allow\` needs something with permissions, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, condition.span, {
@@ -148,6 +152,53 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       }
       return { kind: 'trust', attribute: spec.trustPolicy, principal: condition.principal.value, span: condition.span };
     }
+    case 'trust-class': {
+      const spec = ctx.schema.entityTypes[entityType];
+      if (!spec.trustPolicy) {
+        ctx.report(
+          error('check/not-applicable', `\`trust\` needs a trust policy, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, condition.span, {
+            hint: `\`trust\` applies to ${typesWith(ctx.schema, 'trustPolicy')}`,
+          }),
+        );
+        return null;
+      }
+      // Anyone is `trust "*"` (NotPrincipal counts); the other classes, some Allow trust statement's principal.
+      if (condition.principal === 'anyone') return { kind: 'trust', attribute: spec.trustPolicy, principal: '*', span: condition.span };
+      const where: Condition = { kind: 'principal-is', principal: condition.principal, span: condition.span };
+      return checkCondition({ kind: 'any', attribute: phrase(['allow_trust_statements'], condition.span), where, span: condition.span }, entityType, ctx);
+    }
+    case 'principal-is': {
+      const spec = ctx.schema.entityTypes[entityType];
+      const needed = PRINCIPAL_CLASS_ATTRIBUTES[condition.principal];
+      if (!needed.every((name) => spec.attributes.some((a) => a.name === name))) {
+        ctx.report(
+          error('check/not-applicable', `\`principal is\` needs a statement, and a ${spacedName(entityType.replace(/-/g, '_'))} is not one`, condition.span, {
+            hint: 'write it in a `where` of `statements` or `trust statements`',
+          }),
+        );
+        return null;
+      }
+      const [first, ...more] = needed.map((name): Condition => ({ kind: 'have', attribute: phrase([name], condition.span), style: 'bare', span: condition.span }));
+      if (first === undefined) return null;
+      const [second, ...rest] = more;
+      return checkCondition(second === undefined ? first : { kind: 'or', operands: [first, second, ...rest], span: condition.span }, entityType, ctx);
+    }
+    case 'requires-key': {
+      const attribute = ctx.schema.entityTypes[entityType].attributes.find((a) => a.name === 'required_condition_keys');
+      if (attribute === undefined) {
+        ctx.report(
+          error('check/not-applicable', `\`requires key\` needs a statement, and a ${spacedName(entityType.replace(/-/g, '_'))} is not one`, condition.span, {
+            hint: 'write it in a `where` of `statements` or `trust statements`',
+          }),
+        );
+        return null;
+      }
+      // The key is a glob, matched ignoring case like every condition key.
+      const left: AttributePath = { steps: [attribute.name], type: attribute.type, text: 'required condition keys', span: condition.span, caseInsensitive: true };
+      return { kind: 'compare', op: 'matches', left, right: { kind: 'constant', type: { kind: 'string' }, value: condition.key.value, text: JSON.stringify(condition.key.value) }, byDay: false, span: condition.span };
+    }
+    case 'some':
+      return checkCondition({ kind: 'count', quantifier: 'at least', count: 1, attribute: condition.attribute, where: condition.where, span: condition.span }, entityType, ctx);
     case 'can':
     case 'admin':
       return checkPermission(condition, entityType, ctx);
@@ -168,6 +219,32 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     case 'error':
       return null;
   }
+}
+
+/** What each class of principal is on a statement: any of these attributes holds (`other accounts` includes anyone). */
+const PRINCIPAL_CLASS_ATTRIBUTES: Readonly<Record<PrincipalClass, readonly string[]>> = {
+  anyone: ['public'],
+  'other accounts': ['external_accounts', 'public'],
+  service: ['principal_services'],
+  'federated provider': ['principal_federated'],
+};
+
+function phrase(names: readonly string[], span: Span): NamePhrase {
+  return { kind: 'name', words: names.map((text) => ({ text, span })), span };
+}
+
+const STATEMENT_FIELDS = ['effect', 'actions', 'not_actions', 'resources', 'not_resources'] as const;
+
+/** The paths `allow` reads on a statement, or null on a type that is not one. */
+function statementReads(entityType: EntityType, span: Span, ctx: Context): AttributePath[] | null {
+  const attributes = ctx.schema.entityTypes[entityType].attributes;
+  const paths: AttributePath[] = [];
+  for (const name of STATEMENT_FIELDS) {
+    const a = attributes.find((x) => x.name === name);
+    if (a === undefined) return null;
+    paths.push({ steps: [name], type: a.type, text: spacedName(name), span });
+  }
+  return paths;
 }
 
 function typesWith(schema: Schema, field: 'permissions' | 'trustPolicy'): string {

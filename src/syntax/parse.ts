@@ -150,6 +150,7 @@ function conditionHasError(c: Condition): boolean {
       return conditionHasError(c.operand);
     case 'count':
     case 'no':
+    case 'some':
       return c.where !== null && conditionHasError(c.where);
     case 'any':
     case 'all':
@@ -163,6 +164,9 @@ function conditionHasError(c: Condition): boolean {
     case 'can':
     case 'admin':
     case 'guardrail':
+    case 'trust-class':
+    case 'principal-is':
+    case 'requires-key':
       return false;
   }
 }

@@ -185,6 +185,17 @@ export const RcpsDeny = keyword('RcpsDeny', 'operator', ['rcps deny', 'rcps deni
 export const ScpsDenying = keyword('ScpsDenying', 'operator', ['scps denying']);
 export const RcpsDenying = keyword('RcpsDenying', 'operator', ['rcps denying']);
 
+// `have a trust statement where ...`, `have some statements`: at least one. Phrases, so `a` and
+// `some` stay usable in names.
+export const HaveSome = keyword('HaveSome', 'operator', ['have some', 'have an', 'have a', 'has some', 'has an', 'has a']);
+// `requires key "sts:ExternalId"`: the statement's condition requires the key.
+export const RequiresKey = keyword('RequiresKey', 'operator', ['requires key', 'require key']);
+// Classes of principal, after `trust` and `principal is`.
+export const PrincipalIs = keyword('PrincipalIs', 'operator', ['principal is']);
+export const OtherAccounts = keyword('OtherAccounts', 'constant', ['other accounts', 'another account']);
+export const AService = keyword('AService', 'constant', ['a service']);
+export const AFederatedProvider = keyword('AFederatedProvider', 'constant', ['a federated provider']);
+
 // Statements and rule clauses.
 export const Let = keyword('Let', 'declaration', ['let']);
 export const Param = keyword('Param', 'declaration', ['param']);
@@ -214,6 +225,8 @@ export const Can = keyword('Can', 'operator', ['can'], { alsoAnId: true });
 export const Admin = keyword('Admin', 'operator', ['admin'], { alsoAnId: true });
 export const Escalate = keyword('Escalate', 'operator', ['escalate'], { alsoAnId: true });
 export const Unconditionally = keyword('Unconditionally', 'operator', ['unconditionally'], { alsoAnId: true });
+// Before `any`, which would otherwise take its first three letters (and hand the word to Word).
+export const Anyone = keyword('Anyone', 'constant', ['anyone'], { alsoAnId: true });
 export const Any = keyword('Any', 'operator', ['any']);
 export const All = keyword('All', 'operator', ['all']);
 export const Exactly = keyword('Exactly', 'operator', ['exactly']);

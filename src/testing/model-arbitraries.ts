@@ -241,6 +241,11 @@ export function conditionArb(schema: Schema, type: EntityType, depth = 2): fc.Ar
     const attribute = spec.permissions;
     leaves.push(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES)).map(([action, resource]): CheckedCondition => ({ kind: 'allow', attribute, action, resource, span })));
   }
+  const statementFields = ['effect', 'actions', 'not_actions', 'resources', 'not_resources'].map((name) => paths.find((p) => p.steps.length === 1 && p.steps[0] === name));
+  if (statementFields.every((p) => p !== undefined)) {
+    const reads = statementFields as AttributePath[];
+    leaves.push(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES)).map(([action, resource]): CheckedCondition => ({ kind: 'statement-allow', action, resource, reads, span })));
+  }
   if (spec.trustPolicy) {
     const attribute = spec.trustPolicy;
     leaves.push(fc.constantFrom(...PRINCIPALS).map((principal): CheckedCondition => ({ kind: 'trust', attribute, principal, span })));
