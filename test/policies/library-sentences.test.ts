@@ -17,7 +17,7 @@ import { snapshotArb } from '../../src/testing/index.ts';
  * fingerprints of the library as written on generated accounts. The lead applies these lines to
  * policies/ (with the named conditions of the define branch) after the merge.
  */
-export const REWRITES: readonly (readonly [string, string])[] = [
+const REWRITES: readonly (readonly [string, string])[] = [
   ['roles must have no trust statements where effect = "Allow" and public and not have condition', 'roles must have no allow trust statements where principal is anyone and not have condition'],
   [
     'roles must have no trust statements where effect = "Allow" and external accounts not in trusted_accounts and not (required condition keys matches "sts:ExternalId" or required condition keys matches "aws:MultiFactorAuthPresent")',
