@@ -165,6 +165,7 @@ function leavesOf(c: CheckedCondition, inFilter: boolean, out: Leaf[]): void {
     case 'all':
     case 'exist':
     case 'allow':
+    case 'statement-allow':
     case 'trust':
     case 'permission':
       out.push({ condition: c, predicate: compileCondition(c), inFilter, seen: new Set() });

@@ -124,6 +124,7 @@ function inCondition(c: Condition, offset: number, defined: ReadonlyMap<string, 
     case 'no':
     case 'any':
     case 'all':
+    case 'some':
       return within(c.where);
     case 'and':
     case 'or':
@@ -140,6 +141,9 @@ function inCondition(c: Condition, offset: number, defined: ReadonlyMap<string, 
     case 'trust':
     case 'admin':
     case 'guardrail':
+    case 'trust-class':
+    case 'principal-is':
+    case 'requires-key':
     case 'error':
       return null;
   }

@@ -153,6 +153,7 @@ function conditionHasError(c: Condition): boolean {
       return conditionHasError(c.operand);
     case 'count':
     case 'no':
+    case 'some':
       return c.where !== null && conditionHasError(c.where);
     case 'any':
     case 'all':
@@ -167,6 +168,9 @@ function conditionHasError(c: Condition): boolean {
     case 'admin':
     case 'guardrail':
     case 'named':
+    case 'trust-class':
+    case 'principal-is':
+    case 'requires-key':
       return false;
   }
 }

@@ -3,10 +3,15 @@ import { CstParser, EOF } from 'chevrotain';
 import { parserErrorMessages } from './error-messages.ts';
 import {
   Admin,
+  AFederatedProvider,
   All,
+  AllOf,
   Allow,
   And,
   Any,
+  AnyOf,
+  Anyone,
+  AService,
   At,
   AtLeast,
   AtMost,
@@ -36,6 +41,7 @@ import {
   Greater,
   GreaterEqual,
   Have,
+  HaveSome,
   IdWord,
   In,
   LBracket,
@@ -48,6 +54,7 @@ import {
   Must,
   MustNot,
   No,
+  NoneOf,
   Not,
   NotContains,
   NotEqual,
@@ -56,9 +63,11 @@ import {
   NumberLiteral,
   On,
   Or,
+  OtherAccounts,
   PARSER_TOKENS,
   Param,
   Passes,
+  PrincipalIs,
   Property,
   Rationale,
   RBracket,
@@ -66,6 +75,7 @@ import {
   RcpsDenying,
   References,
   Remediation,
+  RequiresKey,
   RParen,
   RuleKeyword,
   Runs,
@@ -74,6 +84,7 @@ import {
   Seed,
   Severity,
   StringLiteral,
+  SubsetOf,
   True,
   Trust,
   Unconditionally,
@@ -326,6 +337,9 @@ export class GuardParser extends CstParser {
       { ALT: () => this.SUBRULE(this.canCondition) },
       { ALT: () => this.SUBRULE(this.adminCondition) },
       { ALT: () => this.SUBRULE(this.guardrailCondition) },
+      { ALT: () => this.SUBRULE(this.someCondition) },
+      { ALT: () => this.SUBRULE(this.requiresKeyCondition) },
+      { ALT: () => this.SUBRULE(this.principalCondition) },
       { ALT: () => this.SUBRULE(this.quantifiedCondition) },
       { ALT: () => this.SUBRULE(this.attributeCondition) },
     ]);
@@ -340,7 +354,64 @@ export class GuardParser extends CstParser {
   // ('have' | 'has') (countTail | noTail | attributeTail)
   haveCondition = this.RULE('haveCondition', () => {
     this.CONSUME(Have);
-    this.OR([{ ALT: () => this.SUBRULE(this.countTail) }, { ALT: () => this.SUBRULE(this.noTail) }, { ALT: () => this.SUBRULE(this.guardrailTail) }, { ALT: () => this.SUBRULE(this.attributeTail) }]);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.countTail) },
+      { ALT: () => this.SUBRULE(this.noTail) },
+      { ALT: () => this.SUBRULE(this.anyTail) },
+      { ALT: () => this.SUBRULE(this.guardrailTail) },
+      { ALT: () => this.SUBRULE(this.attributeTail) },
+    ]);
+  });
+
+  // 'any' namePhrase ('where' condition)?: `have any access keys where active`, at least one
+  anyTail = this.RULE('anyTail', () => {
+    this.CONSUME(Any);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.CONSUME(Where);
+      this.SUBRULE(this.condition);
+    });
+  });
+
+  // ('have a' | 'have an' | 'have some') namePhrase ('where' condition)?: at least one. Followed by a
+  // comparison or a value it is what `have a ...` always was, `have` with a name starting `a`, so
+  // that no text that parsed before means anything else now.
+  someCondition = this.RULE('someCondition', () => {
+    this.CONSUME(HaveSome);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(Where);
+            this.SUBRULE(this.condition);
+          },
+        },
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparison);
+            this.SUBRULE(this.operand);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.literal) },
+      ]);
+    });
+  });
+
+  // 'requires key' String
+  requiresKeyCondition = this.RULE('requiresKeyCondition', () => {
+    this.CONSUME(RequiresKey);
+    this.CONSUME(StringLiteral);
+  });
+
+  // 'principal is' principalClass
+  principalCondition = this.RULE('principalCondition', () => {
+    this.CONSUME(PrincipalIs);
+    this.SUBRULE(this.principalClass);
+  });
+
+  principalClass = this.RULE('principalClass', () => {
+    this.OR([{ ALT: () => this.CONSUME(Anyone) }, { ALT: () => this.CONSUME(OtherAccounts) }, { ALT: () => this.CONSUME(AService) }, { ALT: () => this.CONSUME(AFederatedProvider) }]);
   });
 
   // ('at least' | 'at most' | 'exactly') Number namePhrase ('where' condition)?
@@ -394,9 +465,10 @@ export class GuardParser extends CstParser {
     });
   });
 
+  // ('trust' | 'trusts') (String | principalClass)
   trustCondition = this.RULE('trustCondition', () => {
     this.CONSUME(Trust);
-    this.CONSUME(StringLiteral);
+    this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE(this.principalClass) }]);
   });
 
   // ('can' | 'be able to') ('escalate' | canActions ('on' String)?) 'unconditionally'?
@@ -489,6 +561,10 @@ export class GuardParser extends CstParser {
       { ALT: () => this.CONSUME(NotMatches) },
       { ALT: () => this.CONSUME(Contains) },
       { ALT: () => this.CONSUME(NotContains) },
+      { ALT: () => this.CONSUME(AnyOf) },
+      { ALT: () => this.CONSUME(AllOf) },
+      { ALT: () => this.CONSUME(NoneOf) },
+      { ALT: () => this.CONSUME(SubsetOf) },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
 import type { CanWhat, Comment, Condition, DefineDeclaration, ExceptClause, Filter, Literal, MetadataClause, NamePhrase, Operand, Rule, RuleBody, RuleFile, Scope, Statement, Word } from './ast.ts';
 import { derivedRuleId } from './derived-rule-id.ts';
 import { plainDecimal, quoteString } from './literal-values.ts';
+import { principalClassText } from './principal-class.ts';
 
 /**
  * The canonical printer: single spaces, lowercase keywords, `have` (never `has`), `exist`, `allow`,
@@ -74,6 +75,10 @@ function levelOf(c: Condition): Level {
     case 'admin':
     case 'guardrail':
     case 'named':
+    case 'trust-class':
+    case 'principal-is':
+    case 'requires-key':
+    case 'some':
     case 'group':
     case 'error':
       return 3;
@@ -113,6 +118,18 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       return c.resource === null ? `allow ${printLiteral(c.action)}` : `allow ${printLiteral(c.action)} on ${printLiteral(c.resource)}`;
     case 'trust':
       return `trust ${printLiteral(c.principal)}`;
+    case 'trust-class':
+      return `trust ${principalClassText(c.principal, 'trust')}`;
+    case 'principal-is':
+      return `principal is ${principalClassText(c.principal, 'is')}`;
+    case 'requires-key':
+      return `requires key ${printLiteral(c.key)}`;
+    case 'some': {
+      const head = `have ${c.article} ${printName(c.attribute)}`;
+      if (c.where === null) return head;
+      const text = `${head} where ${condition(c.where, 0, false)}`;
+      return followed ? `(${text})` : text;
+    }
     case 'can':
       return `${c.style} ${printCanWhat(c.what)}${c.unconditionally ? ' unconditionally' : ''}`;
     case 'admin':

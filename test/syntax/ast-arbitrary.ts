@@ -15,10 +15,12 @@ import type {
   MetadataClause,
   NamePhrase,
   Operand,
+  PrincipalClass,
   Rule,
   RuleBody,
   RuleFile,
   Scope,
+  SomeArticle,
   Statement,
   StringLiteral,
   Word,
@@ -54,9 +56,12 @@ function spellsPhrase(words: readonly Word[]): boolean {
   return false;
 }
 
+// After `have`, a name starting with an article reads as `have a <list>` (at least one).
+const ARTICLES = new Set(['a', 'an', 'some']);
+
 export const namePhrase: fc.Arbitrary<NamePhrase> = fc
   .array(word, { minLength: 1, maxLength: 3 })
-  .filter((words) => !spellsPhrase(words))
+  .filter((words) => !spellsPhrase(words) && !ARTICLES.has(words[0]?.text.toLowerCase() ?? ''))
   .map((words) => ({ kind: 'name', words, span: SPAN }));
 
 export const stringLiteral: fc.Arbitrary<StringLiteral> = fc
@@ -103,7 +108,9 @@ export const literal: fc.Arbitrary<Literal> = fc.oneof(
 
 const operand: fc.Arbitrary<Operand> = fc.oneof(literal, namePhrase);
 
-const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'matches', 'not matches', 'contains', 'not contains');
+const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'matches', 'not matches', 'contains', 'not contains', 'any of', 'all of', 'none of', 'subset of');
+
+const principalClass = fc.constantFrom<PrincipalClass>('anyone', 'other accounts', 'service', 'federated provider');
 
 const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ attribute: namePhrase, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') }).map(({ attribute, style }): Condition => ({ kind: 'have', attribute, style, span: SPAN })),
@@ -112,6 +119,9 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.constant<Condition>({ kind: 'exist', span: SPAN }),
   fc.record({ action: stringLiteral, resource: fc.option(stringLiteral, { nil: null }) }).map(({ action, resource }): Condition => ({ kind: 'allow', action, resource, span: SPAN })),
   stringLiteral.map((principal): Condition => ({ kind: 'trust', principal, span: SPAN })),
+  principalClass.map((principal): Condition => ({ kind: 'trust-class', principal, span: SPAN })),
+  principalClass.map((principal): Condition => ({ kind: 'principal-is', principal, span: SPAN })),
+  stringLiteral.map((key): Condition => ({ kind: 'requires-key', key, span: SPAN })),
   fc
     .record({
       style: fc.constantFrom<'can' | 'be able to'>('can', 'be able to'),
@@ -169,6 +179,7 @@ const rawCondition: fc.Arbitrary<Condition> = fc.letrec<{ condition: Condition }
       })
       .map((r): Condition => ({ kind: 'count', ...r, span: SPAN })),
     fc.record({ attribute: namePhrase, where: fc.option(tie('condition'), { nil: null }) }).map((r): Condition => ({ kind: 'no', ...r, span: SPAN })),
+    fc.record({ article: fc.constantFrom<SomeArticle>('a', 'an', 'some', 'any'), attribute: namePhrase, where: fc.option(tie('condition'), { nil: null }) }).map((r): Condition => ({ kind: 'some', ...r, span: SPAN })),
     fc.record({ kind: fc.constantFrom<'any' | 'all'>('any', 'all'), attribute: namePhrase, where: tie('condition') }).map((r): Condition => ({ ...r, span: SPAN })),
     fc.record({ kind: fc.constantFrom<'and' | 'or'>('and', 'or'), operands: fc.array(tie('condition'), { minLength: 2, maxLength: 3 }) }).map(({ kind, operands }): Condition => {
       const [a, b, ...rest] = operands as [Condition, Condition, ...Condition[]];
@@ -214,7 +225,8 @@ export function parseable(c: Condition, min: Level, followed: boolean): Conditio
       return followed ? group(inner) : inner;
     }
     case 'count':
-    case 'no': {
+    case 'no':
+    case 'some': {
       if (c.where === null) return c;
       const inner: Condition = { ...c, where: parseable(c.where, 0, false) };
       return followed ? group(inner) : inner;
