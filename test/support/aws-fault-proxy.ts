@@ -166,7 +166,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function isJsonProtocol(req: IncomingMessage): boolean {
-  return typeof req.headers['x-amz-target'] === 'string';
+  return typeof req.headers['x-amz-target'] === 'string' || restAction(req) !== undefined;
+}
+
+// REST-JSON calls (Access Analyzer) name their action by method and path, as its API reference gives them.
+const REST_ACTIONS: Readonly<Record<string, string>> = { 'GET /analyzer': 'ListAnalyzers', 'POST /finding': 'ListFindings', 'POST /findingv2': 'ListFindingsV2' };
+
+function restAction(req: IncomingMessage): string | undefined {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  return REST_ACTIONS[`${req.method ?? 'GET'} ${path}`];
 }
 
 function describeCall(req: IncomingMessage, body: Buffer): CallInfo {
@@ -183,6 +191,16 @@ function describeCall(req: IncomingMessage, body: Buffer): CallInfo {
       // leave empty
     }
     return { service, accessKeyId, action: target.split('.').pop() ?? target, params };
+  }
+  const rest = restAction(req);
+  if (rest !== undefined) {
+    let params: Record<string, unknown> = {};
+    try {
+      params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      // leave empty
+    }
+    return { service, accessKeyId, action: rest, params };
   }
   const form = new URLSearchParams(body.toString('utf8'));
   return { service, accessKeyId, action: form.get('Action') ?? 'Unknown', params: Object.fromEntries(form) };
