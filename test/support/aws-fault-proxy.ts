@@ -156,7 +156,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -206,13 +206,14 @@ function describeCall(req: IncomingMessage, body: Buffer): CallInfo {
   return { service, accessKeyId, action: form.get('Action') ?? 'Unknown', params: Object.fromEntries(form) };
 }
 
-interface Upstream {
+export interface Upstream {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: Buffer;
 }
 
-function forward(target: string, req: IncomingMessage, body: Buffer): Promise<Upstream> {
+/** The request as moto (or another upstream) answers it, read whole. */
+export function forward(target: string, req: IncomingMessage, body: Buffer): Promise<Upstream> {
   const url = new URL(req.url ?? '/', target);
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
