@@ -121,11 +121,11 @@ describe.skipIf(!motoAvailable)('guard snapshot collects Identity Center from mo
     const regions = (snapshot['accessAnalyzer'] as Json)['regions'] as Json[];
     expect(regions.map((r) => r['region'])).toEqual(['us-east-1']);
     const [region] = regions;
-    expect((region?.['analyzers'] as Json[]).map((a) => [a['name'], a['type']])).toEqual([
+    expect(((region?.['analyzers'] ?? []) as Json[]).map((a) => [a['name'], a['type']])).toEqual([
       ['external', 'ACCOUNT'],
       ['unused', 'ACCOUNT_UNUSED_ACCESS'],
     ]);
-    expect((region?.['findings'] as Json[]).map((f) => [f['id'], f['findingType'], String(f['analyzerArn']).split('/').pop()])).toEqual([
+    expect(((region?.['findings'] ?? []) as Json[]).map((f) => [f['id'], f['findingType'], String(f['analyzerArn']).split('/').pop()])).toEqual([
       ['ext-1', 'ExternalAccess', 'external'],
       ['unused-1', 'UnusedIAMRole', 'unused'],
     ]);
@@ -177,7 +177,7 @@ describe.skipIf(!motoAvailable)('guard snapshot collects Identity Center from mo
     expect(ic['groupMemberships']).toBeUndefined();
     expect(ic['permissionSets']).toHaveLength(3);
     expect(ic['groups']).toHaveLength(2);
-    const errors = (run.snapshot?.['errors'] as Json[]).map((e) => [e['section'], e['code']]);
+    const errors = ((run.snapshot?.['errors'] ?? []) as Json[]).map((e) => [e['section'], e['code']]);
     expect(errors).toEqual(
       expect.arrayContaining([
         ['identityCenter.accountAssignments', 'AccessDeniedException'],
@@ -188,7 +188,7 @@ describe.skipIf(!motoAvailable)('guard snapshot collects Identity Center from mo
 
   it('a denied ListPermissionSets fails both sections that need the sets', async () => {
     const run = await collect([{ service: 'sso', action: 'ListPermissionSets', fault: { kind: 'access-denied' } }, ...motoGaps(seeded)]);
-    const errors = (run.snapshot?.['errors'] as Json[]).map((e) => [e['section'], e['code']]);
+    const errors = ((run.snapshot?.['errors'] ?? []) as Json[]).map((e) => [e['section'], e['code']]);
     expect(errors).toEqual(
       expect.arrayContaining([
         ['identityCenter.permissionSets', 'AccessDeniedException'],

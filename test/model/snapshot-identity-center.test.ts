@@ -95,7 +95,7 @@ describe('the identityCenter and accessAnalyzer sections', () => {
     (ic['permissionSets'] as unknown[]).push(set('admin'));
     const aa = accessAnalyzer();
     const [east] = aa['regions'] as Record<string, unknown>[];
-    (east?.['findings'] as unknown[]).push({ id: 'f2', analyzerArn: `${analyzerArn}-gone`, findingType: 'UnusedIAMRole', status: 'ACTIVE' });
+    ((east?.['findings'] ?? []) as unknown[]).push({ id: 'f2', analyzerArn: `${analyzerArn}-gone`, findingType: 'UnusedIAMRole', status: 'ACTIVE' });
     expect(problems({ identityCenter: ic, accessAnalyzer: aa })).toEqual([
       'error identityCenter.permissionSets[3]: permission set `arn:aws:sso:::permissionSet/ssoins-1/ps-admin` is listed twice (first at `permissionSets[0]`)',
       'error identityCenter.accountAssignments[1].PermissionSetArn: names permission set `arn:aws:sso:::permissionSet/ssoins-1/ps-gone`, which `identityCenter.permissionSets` does not list',
