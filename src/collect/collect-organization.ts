@@ -22,7 +22,7 @@ import type { JsonObject } from './json-value.ts';
 import { collectOrganizations, type OrganizationCollection } from './organizations.ts';
 import { mapBounded } from './paginate.ts';
 import { runSection, type SectionOutcome } from './section.ts';
-import type { SnapshotDocument } from './snapshot-document.ts';
+import { type SnapshotDocument, sectionsNotCollected } from './snapshot-document.ts';
 
 export interface OrganizationCollectOptions extends CollectOptions {
   /** The role assumed in every member account (`--role-name`), e.g. OrganizationAccountAccessRole. */
@@ -164,8 +164,9 @@ async function collectMember(options: OrganizationCollectOptions, region: string
       return fail('WriteFailed', caught instanceof Error ? caught.message : String(caught));
     }
     const calls = counter.calls();
-    options.progress({ kind: 'account-finished', account: account.id, ms: Date.now() - started, calls, errors: snapshot.errors.length });
-    return { kind: 'written', account, file, errors: snapshot.errors.map((e) => e.section), calls };
+    const missing = sectionsNotCollected(snapshot);
+    options.progress({ kind: 'account-finished', account: account.id, ms: Date.now() - started, calls, errors: missing.length });
+    return { kind: 'written', account, file, errors: missing.map((e) => e.section), calls };
   } finally {
     destroyAwsClients(clients);
   }

@@ -19,7 +19,7 @@ import type { JsonObject } from './json-value.ts';
 import { collectOrganizations, type OrganizationCollection } from './organizations.ts';
 import type { ProgressListener } from './progress.ts';
 import { plural, runSection, type SectionOutcome, type SectionScope } from './section.ts';
-import { type AccessAnalyzerRegion, type IamSection, type SectionError, SNAPSHOT_FORMAT, type SnapshotDocument } from './snapshot-document.ts';
+import { type AccessAnalyzerRegion, type IamSection, type SectionError, SNAPSHOT_FORMAT, type SnapshotDocument, sectionsNotCollected } from './snapshot-document.ts';
 
 export interface CollectOptions {
   readonly settings: AwsSettings;
@@ -73,7 +73,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<AccountO
     const nothing = nothingCollected(identity.account, iam);
     if (nothing !== undefined) return { kind: 'fatal', failure: nothing };
     const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations, { identityCenter, accessAnalyzer });
-    options.progress({ kind: 'account-finished', account: identity.account, ms: Date.now() - started, calls: counter.calls(), errors: snapshot.errors.length });
+    options.progress({ kind: 'account-finished', account: identity.account, ms: Date.now() - started, calls: counter.calls(), errors: sectionsNotCollected(snapshot).length });
     return { kind: 'collected', snapshot, calls: counter.calls() };
   } finally {
     destroyAwsClients(clients);

@@ -82,3 +82,12 @@ export interface SnapshotDocument {
   readonly accessAnalyzer?: { readonly regions: readonly AccessAnalyzerRegion[] };
   readonly errors: readonly SectionError[];
 }
+
+/**
+ * What a run reports as not collected: the `errors` entries, and each Access Analyzer region part that
+ * failed (recorded in its region's entry, so that the other regions stay known), by its key path.
+ */
+export function sectionsNotCollected(snapshot: SnapshotDocument): SectionError[] {
+  const regional = (snapshot.accessAnalyzer?.regions ?? []).flatMap((r) => (r.errors ?? []).map((e) => ({ section: `accessAnalyzer.regions[${r.region}].${e.part}`, code: e.code, message: e.message })));
+  return [...snapshot.errors, ...regional];
+}

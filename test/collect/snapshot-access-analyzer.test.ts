@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, type FakeFinding, type FakeRegion, startFakeAccessAnalyzer } from '../support/fake-access-analyzer.ts';
 import { type MotoServer, requireMoto, startMoto } from '../support/moto.ts';
@@ -75,14 +76,20 @@ describe.skipIf(!motoAvailable)('guard snapshot reads IAM Access Analyzer per re
   let file: string;
   let snapshot: Json;
   let byRegion: Map<unknown, Json>;
+  let stderr: string;
 
   beforeAll(async () => {
     moto = await startMoto();
+    // moto makes its Identity Center instance on the first call: before capturedAt, as a real one would be.
+    const sso = new SSOAdminClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await sso.send(new ListInstancesCommand({}));
+    sso.destroy();
     fake = await startFakeAccessAnalyzer(moto.endpoint, REGIONS);
     dir = await mkdtemp(join(tmpdir(), 'guard-analyzer-'));
     file = join(dir, 'account.json');
     const run = await runSnapshot(fake.endpoint, ['--out', file, '--quiet', '--max-attempts', '2', '--regions', 'us-east-1,eu-west-1,eu-central-1,us-west-2,ap-south-2']);
     expect(run.code).toBe(0);
+    stderr = run.stderr;
     snapshot = JSON.parse(await readFile(file, 'utf8')) as Json;
     byRegion = new Map(((snapshot['accessAnalyzer'] as Json)['regions'] as Json[]).map((r) => [r['region'], r]));
   }, 60_000);
@@ -143,6 +150,10 @@ describe.skipIf(!motoAvailable)('guard snapshot reads IAM Access Analyzer per re
     expect(byRegion.get('us-west-2')).toEqual({ region: 'us-west-2', analyzers: [], findings: [] });
     // None of it is in the top-level errors, which would make every region unknown.
     expect((snapshot['errors'] as Json[]).map((e) => e['section'])).not.toContain('accessAnalyzer');
+    // Even with --quiet, stderr names each region part not collected.
+    expect(stderr).toMatch(
+      /not collected: .*accessAnalyzer\.regions\[eu-west-1\]\.findings \(AccessDeniedException\), accessAnalyzer\.regions\[eu-central-1\]\.analyzers \(AccessDeniedException\), accessAnalyzer\.regions\[ap-south-2\]\.analyzers \(UnrecognizedClientException\); rules that need them evaluate to unknown$/m,
+    );
   });
 
   it('guard eval reads the file without error', async () => {

@@ -148,7 +148,7 @@ function progressMode(options: SnapshotOptions, io: CliIo): ProgressMode {
 }
 
 async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
-  const { collectSnapshot, createProgressDisplay, serializeSnapshot, wantsGzip, writeFileAtomically } = await loadCollect();
+  const { collectSnapshot, createProgressDisplay, sectionsNotCollected, serializeSnapshot, wantsGzip, writeFileAtomically } = await loadCollect();
   const out = options.out;
   if (out === undefined) throw new UsageError('--out is required');
   if (out !== '-') await checkWritableFile(out);
@@ -173,8 +173,9 @@ async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
   }
   const where = out === '-' ? 'stdout' : `\`${out}\``;
   const took = `${((Date.now() - started) / 1000).toFixed(1)}s`;
-  if (snapshot.errors.length > 0) {
-    io.stderr(`guard: wrote ${where} for account ${snapshot.account.id} (${outcome.calls} API calls, ${took}), ${describeErrors(snapshot.errors)}\n`);
+  const missing = sectionsNotCollected(snapshot);
+  if (missing.length > 0) {
+    io.stderr(`guard: wrote ${where} for account ${snapshot.account.id} (${outcome.calls} API calls, ${took}), ${describeErrors(missing)}\n`);
   } else if (!options.quiet) {
     io.stderr(`guard: wrote ${where} for account ${snapshot.account.id} (${outcome.calls} API calls, ${took})\n`);
   }
