@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, type FakeFinding, type FakeRegion, startFakeAccessAnalyzer } from '../support/fake-access-analyzer.ts';
 import { type MotoServer, requireMoto, startMoto } from '../support/moto.ts';
 import { runGuard } from '../support/run-guard.ts';
 import { runSnapshot } from './run-snapshot.ts';
-import { MANAGEMENT_ACCOUNT } from './seed.ts';
+import { MANAGEMENT_ACCOUNT, seedAccount } from './seed.ts';
 
 interface Json {
   readonly [key: string]: unknown;
@@ -80,10 +79,7 @@ describe.skipIf(!motoAvailable)('guard snapshot reads IAM Access Analyzer per re
 
   beforeAll(async () => {
     moto = await startMoto();
-    // moto makes its Identity Center instance on the first call: before capturedAt, as a real one would be.
-    const sso = new SSOAdminClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    await sso.send(new ListInstancesCommand({}));
-    sso.destroy();
+    await seedAccount(moto.endpoint);
     fake = await startFakeAccessAnalyzer(moto.endpoint, REGIONS);
     dir = await mkdtemp(join(tmpdir(), 'guard-analyzer-'));
     file = join(dir, 'account.json');
@@ -158,9 +154,10 @@ describe.skipIf(!motoAvailable)('guard snapshot reads IAM Access Analyzer per re
 
   it('guard eval reads the file without error', async () => {
     const rules = join(dir, 'rules.guard');
-    await writeFile(rules, 'users must have mfa\n');
+    await writeFile(rules, 'roles must not trust "*"\n');
     const evaluated = await runGuard(['eval', rules, '--snapshot', file, '--format', 'json']);
     expect(evaluated.stderr).toBe('');
-    expect(evaluated.code).toBe(0);
+    // seedAccount's public role fails the rule: exit 1, a valid snapshot (2 would mean it was not).
+    expect(evaluated.code).toBe(1);
   });
 });
