@@ -20,21 +20,44 @@ export const SECTIONS = {
   accounts: 'organizations.accounts',
   policies: 'organizations.policies',
   delegatedAdministrators: 'organizations.delegatedAdministrators',
+  identityCenterInstances: 'identityCenter.instances',
+  permissionSets: 'identityCenter.permissionSets',
+  accountAssignments: 'identityCenter.accountAssignments',
+  identityStoreUsers: 'identityCenter.users',
+  identityStoreGroups: 'identityCenter.groups',
+  identityStoreGroupMemberships: 'identityCenter.groupMemberships',
+  accessAnalyzerRegions: 'accessAnalyzer.regions',
 } as const;
 
 export type SectionPath = (typeof SECTIONS)[keyof typeof SECTIONS];
 
 export const SECTION_PATHS: readonly SectionPath[] = Object.values(SECTIONS);
 
-/** Container sections: `errors` may name them, and `organizations: null` makes all of its sections known and empty. */
-export const SECTION_CONTAINERS = ['iam', 'organizations'] as const;
+/**
+ * Container sections: `errors` may name them, and `organizations: null` (or `identityCenter: null`)
+ * makes all of its sections known and empty.
+ */
+export const SECTION_CONTAINERS = ['iam', 'organizations', 'identityCenter', 'accessAnalyzer'] as const;
 
 /**
  * Sections whose absence is not "not collected" but "not used": older collectors and hand-built
  * snapshots often lack them, and they only add detail. A missing optional section still makes the
  * attributes that read it unknown, but is not listed in Model.missingSections.
  */
-export const OPTIONAL_SECTIONS: ReadonlySet<SectionPath> = new Set<SectionPath>([SECTIONS.mfaDevices, SECTIONS.accountAliases, SECTIONS.organizationsFeatures, SECTIONS.delegatedAdministrators]);
+export const OPTIONAL_SECTIONS: ReadonlySet<SectionPath> = new Set<SectionPath>([
+  SECTIONS.mfaDevices,
+  SECTIONS.accountAliases,
+  SECTIONS.organizationsFeatures,
+  SECTIONS.delegatedAdministrators,
+  // Identity Center and Access Analyzer came later than v1's first collectors.
+  SECTIONS.identityCenterInstances,
+  SECTIONS.permissionSets,
+  SECTIONS.accountAssignments,
+  SECTIONS.identityStoreUsers,
+  SECTIONS.identityStoreGroups,
+  SECTIONS.identityStoreGroupMemberships,
+  SECTIONS.accessAnalyzerRegions,
+]);
 
 /** Whether an `errors[].section` value names a known section, a container, or something inside a section. */
 export function sectionForErrorPath(path: string): SectionPath | (typeof SECTION_CONTAINERS)[number] | null {

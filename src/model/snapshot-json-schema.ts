@@ -5,11 +5,14 @@
  * generated/snapshot-validator.ts its precompiled validator (both by `npm run generate`); the
  * Snapshot interfaces of snapshot.ts must be its shape (test/model/snapshot-types.test.ts).
  *
- * Containers that guard defines (top level, `account`, `iam`, `organizations`, `errors[]`) reject
+ * Containers that guard defines (top level, `account`, `iam`, `organizations`, `identityCenter`,
+ * `accessAnalyzer` and its regions, `errors[]`) reject
  * unknown keys so that a misspelt section is an error rather than "not collected"; AWS shapes accept
  * extra keys because AWS adds fields over time. Dates use `format: date-time`, which guard checks
  * with parseInstant (so the boto3 form `2026-11-27 10:00:00+00:00` is accepted).
  */
+import { ACCESS_ANALYZER_SCHEMA, IDENTITY_CENTER_SCHEMA } from './snapshot-json-schema-identity-center.ts';
+
 export const SNAPSHOT_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'guard snapshot v1',
@@ -261,6 +264,8 @@ export const SNAPSHOT_JSON_SCHEMA = {
         },
       },
     },
+    identityCenter: IDENTITY_CENTER_SCHEMA,
+    accessAnalyzer: ACCESS_ANALYZER_SCHEMA,
     errors: {
       type: 'array',
       description: 'Sections that could not be collected, by key path (`organizations`, `iam.credentialReport`); their data is treated as unknown.',
@@ -284,6 +289,8 @@ export const SNAPSHOT_JSON_SCHEMA = {
       description: 'ISO 8601: `2026-11-27T10:00:00Z`, `2026-11-27T10:00:00+00:00`, `2026-11-27T10:00:00.123456Z` or `2026-11-27 10:00:00+00:00`.',
     },
     accountId: { type: 'string', pattern: '^[0-9]{12}$', description: 'A 12-digit AWS account id.' },
+    region: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$', description: 'An AWS region such as `us-east-1`.' },
+    duration: { type: 'string', pattern: '^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$', description: 'An ISO 8601 duration such as `PT1H` or `PT12H`.' },
     partition: { type: 'string', pattern: '^aws(-[a-z]+)*$', description: 'An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, ...' },
     arn: { type: 'string', pattern: '^arn:[a-z-]+:', description: 'An Amazon Resource Name.' },
     policyDocument: {
@@ -424,6 +431,8 @@ export const SNAPSHOT_JSON_SCHEMA = {
 /** Messages for `pattern` failures, by the `$defs` entry whose pattern failed. */
 export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   accountId: 'expected a 12-digit account id',
+  region: 'expected an AWS region such as `us-east-1`',
+  duration: 'expected an ISO 8601 duration such as `PT1H`',
   partition: 'expected an AWS partition such as `aws`',
   arn: 'expected an ARN (`arn:aws:...`)',
 };

@@ -8,6 +8,10 @@
  * Optional fields are those AWS itself omits. Fields not listed here are allowed inside AWS shapes
  * (AWS adds fields over time) and ignored.
  */
+import type { AccessAnalyzerSection, IdentityCenterSection } from './snapshot-identity-center.ts';
+
+export type * from './snapshot-identity-center.ts';
+
 export const SNAPSHOT_FORMAT = 'guard-snapshot/v1';
 
 export interface Snapshot {
@@ -18,6 +22,9 @@ export interface Snapshot {
   readonly iam?: IamSection;
   /** null: the account is in no organization (known). Missing: not collected. */
   readonly organizations?: OrganizationsSection | null;
+  /** null: no Identity Center instance (known). Missing: not collected. */
+  readonly identityCenter?: IdentityCenterSection | null;
+  readonly accessAnalyzer?: AccessAnalyzerSection;
   readonly errors?: readonly SnapshotError[];
   /** Free-form information about the tool that wrote the file. */
   readonly collector?: Readonly<Record<string, unknown>>;

@@ -13,19 +13,23 @@ export interface SnapshotSchemaValidator {
 }
 
 export const validate: SnapshotSchemaValidator = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"guard snapshot v1","description":"One AWS account's IAM and Organizations state, as written by `guard snapshot` or assembled by hand from AWS CLI output. A section that is missing or named in `errors` was not collected: rules that depend on it yield `unknown` findings.","type":"object","required":["format","capturedAt","account"],"additionalProperties":false,"properties":{"format":{"const":"guard-snapshot/v1","description":"The file format and version."},"capturedAt":{"$ref":"#/$defs/date","description":"When the snapshot was taken; rules are evaluated at this time unless `--now` says otherwise."},"account":{"type":"object","required":["id","partition"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/accountId"},"partition":{"$ref":"#/$defs/partition"}}},"iam":{"type":"object","additionalProperties":false,"description":"IAM state, in the AWS API output shapes. Each key is a section.","properties":{"credentialReport":{"type":"string","description":"The CSV text of GetCredentialReport (its Content, base64-decoded). LF or CRLF line ends."},"authorizationDetails":{"$ref":"#/$defs/authorizationDetails"},"accountSummary":{"type":"object","description":"GetAccountSummary SummaryMap.","additionalProperties":{"type":"integer","minimum":0}},"passwordPolicy":{"type":["object","null"],"description":"GetAccountPasswordPolicy PasswordPolicy; null when the account has no password policy (NoSuchEntity).","required":["MinimumPasswordLength"],"properties":{"MinimumPasswordLength":{"type":"integer","minimum":0},"RequireSymbols":{"type":"boolean"},"RequireNumbers":{"type":"boolean"},"RequireUppercaseCharacters":{"type":"boolean"},"RequireLowercaseCharacters":{"type":"boolean"},"AllowUsersToChangePassword":{"type":"boolean"},"ExpirePasswords":{"type":"boolean"},"MaxPasswordAge":{"type":"integer","minimum":0},"PasswordReusePrevention":{"type":"integer","minimum":0},"HardExpiry":{"type":"boolean"}}},"virtualMfaDevices":{"type":"array","description":"ListVirtualMFADevices VirtualMFADevices (assignment status Any).","items":{"type":"object","required":["SerialNumber"],"properties":{"SerialNumber":{"type":"string","minLength":1},"User":{"type":"object","required":["Arn"],"properties":{"UserName":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"UserId":{"type":"string"}}},"EnableDate":{"$ref":"#/$defs/date"},"Tags":{"$ref":"#/$defs/tags"}}}},"mfaDevices":{"type":"array","description":"Optional: ListMFADevices MFADevices of every user, concatenated. Adds hardware devices to the model.","items":{"type":"object","required":["UserName","SerialNumber"],"properties":{"UserName":{"type":"string","minLength":1},"SerialNumber":{"type":"string","minLength":1},"EnableDate":{"$ref":"#/$defs/date"}}}},"samlProviders":{"type":"array","description":"ListSAMLProviders SAMLProviderList.","items":{"type":"object","required":["Arn"],"properties":{"Arn":{"$ref":"#/$defs/arn"},"ValidUntil":{"$ref":"#/$defs/date"},"CreateDate":{"$ref":"#/$defs/date"},"Tags":{"$ref":"#/$defs/tags"}}}},"oidcProviders":{"type":"array","description":"GetOpenIDConnectProvider output of each provider, with its Arn.","items":{"type":"object","required":["Arn"],"properties":{"Arn":{"$ref":"#/$defs/arn"},"Url":{"type":"string"},"ClientIDList":{"type":"array","items":{"type":"string"}},"ThumbprintList":{"type":"array","items":{"type":"string"}},"CreateDate":{"$ref":"#/$defs/date"},"Tags":{"$ref":"#/$defs/tags"}}}},"accountAliases":{"type":"array","description":"Optional: ListAccountAliases AccountAliases.","items":{"type":"string"}},"organizationsFeatures":{"type":["object","null"],"description":"Optional: ListOrganizationsFeatures (centralized root access); null when the account is in no organization.","required":["EnabledFeatures"],"properties":{"OrganizationId":{"type":"string"},"EnabledFeatures":{"type":"array","items":{"type":"string"}}}}}},"organizations":{"type":["object","null"],"additionalProperties":false,"description":"Organizations state; null when the account is in no organization.","properties":{"organization":{"type":"object","description":"DescribeOrganization Organization.","required":["Id","Arn","MasterAccountId"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"FeatureSet":{"type":"string"},"MasterAccountArn":{"$ref":"#/$defs/arn"},"MasterAccountId":{"$ref":"#/$defs/accountId"},"MasterAccountEmail":{"type":"string"}}},"roots":{"type":"array","description":"ListRoots Roots.","items":{"type":"object","required":["Id","Arn"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"PolicyTypes":{"type":"array","items":{"type":"object","required":["Type","Status"],"properties":{"Type":{"type":"string"},"Status":{"type":"string"}}}}}}},"organizationalUnits":{"type":"array","description":"Every OU of the tree, each with the id of its parent OU or root in ParentId.","items":{"type":"object","required":["Id","Arn","Name","ParentId"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"ParentId":{"type":"string","minLength":1}}}},"accounts":{"type":"array","description":"ListAccounts Accounts, each with the id of its parent OU or root in ParentId.","items":{"type":"object","required":["Id","ParentId"],"properties":{"Id":{"$ref":"#/$defs/accountId"},"Arn":{"$ref":"#/$defs/arn"},"Email":{"type":"string"},"Name":{"type":"string"},"Status":{"type":"string"},"State":{"type":"string"},"JoinedMethod":{"type":"string"},"JoinedTimestamp":{"$ref":"#/$defs/date"},"ParentId":{"type":"string","minLength":1}}}},"policies":{"type":"array","description":"Organization policies (SCPs and RCPs; other types are ignored): DescribePolicy Policy (PolicySummary and Content) with ListTargetsForPolicy Targets.","items":{"type":"object","required":["PolicySummary","Content","Targets"],"properties":{"PolicySummary":{"type":"object","required":["Id","Arn","Name","Type"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"Description":{"type":"string"},"Type":{"type":"string"},"AwsManaged":{"type":"boolean"}}},"Content":{"$ref":"#/$defs/policyDocument"},"Targets":{"type":"array","items":{"type":"object","required":["TargetId"],"properties":{"TargetId":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"Type":{"type":"string"}}}}}}},"delegatedAdministrators":{"type":"array","description":"Optional: ListDelegatedAdministrators DelegatedAdministrators, each with the DelegatedServices of ListDelegatedServicesForAccount.","items":{"type":"object","required":["Id"],"properties":{"Id":{"$ref":"#/$defs/accountId"},"DelegatedServices":{"type":"array","items":{"type":"object","required":["ServicePrincipal"],"properties":{"ServicePrincipal":{"type":"string"},"DelegationEnabledDate":{"$ref":"#/$defs/date"}}}}}}}}},"errors":{"type":"array","description":"Sections that could not be collected, by key path (`organizations`, `iam.credentialReport`); their data is treated as unknown.","items":{"type":"object","required":["section"],"additionalProperties":false,"properties":{"section":{"type":"string","minLength":1},"code":{"type":"string"},"message":{"type":"string"}}}},"collector":{"type":"object","description":"Free-form information about the tool that wrote the file."}},"$defs":{"date":{"type":"string","format":"date-time","description":"ISO 8601: `2026-11-27T10:00:00Z`, `2026-11-27T10:00:00+00:00`, `2026-11-27T10:00:00.123456Z` or `2026-11-27 10:00:00+00:00`."},"accountId":{"type":"string","pattern":"^[0-9]{12}$","description":"A 12-digit AWS account id."},"partition":{"type":"string","pattern":"^aws(-[a-z]+)*$","description":"An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, ..."},"arn":{"type":"string","pattern":"^arn:[a-z-]+:","description":"An Amazon Resource Name."},"policyDocument":{"type":["object","string"],"description":"An IAM policy document: a JSON object, a JSON string, or a URL-encoded JSON string (the raw API form)."},"tags":{"type":"array","items":{"type":"object","required":["Key","Value"],"properties":{"Key":{"type":"string"},"Value":{"type":"string"}}}},"attachedPolicies":{"type":"array","items":{"type":"object","required":["PolicyArn"],"properties":{"PolicyName":{"type":"string"},"PolicyArn":{"$ref":"#/$defs/arn"}}}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["PolicyName","PolicyDocument"],"properties":{"PolicyName":{"type":"string","minLength":1},"PolicyDocument":{"$ref":"#/$defs/policyDocument"}}}},"permissionsBoundary":{"type":"object","required":["PermissionsBoundaryArn"],"properties":{"PermissionsBoundaryType":{"type":"string"},"PermissionsBoundaryArn":{"$ref":"#/$defs/arn"}}},"authorizationDetails":{"type":"object","description":"GetAccountAuthorizationDetails output (all pages merged), as `aws iam get-account-authorization-details` prints it.","properties":{"UserDetailList":{"type":"array","items":{"type":"object","required":["UserName","Arn","CreateDate"],"properties":{"Path":{"type":"string"},"UserName":{"type":"string","minLength":1},"UserId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"UserPolicyList":{"$ref":"#/$defs/inlinePolicies"},"GroupList":{"type":"array","items":{"type":"string"}},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"},"PermissionsBoundary":{"$ref":"#/$defs/permissionsBoundary"},"Tags":{"$ref":"#/$defs/tags"}}}},"GroupDetailList":{"type":"array","items":{"type":"object","required":["GroupName","Arn","CreateDate"],"properties":{"Path":{"type":"string"},"GroupName":{"type":"string","minLength":1},"GroupId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"GroupPolicyList":{"$ref":"#/$defs/inlinePolicies"},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"}}}},"RoleDetailList":{"type":"array","items":{"type":"object","required":["RoleName","Arn","CreateDate","AssumeRolePolicyDocument"],"properties":{"Path":{"type":"string"},"RoleName":{"type":"string","minLength":1},"RoleId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"AssumeRolePolicyDocument":{"$ref":"#/$defs/policyDocument"},"Description":{"type":"string"},"MaxSessionDuration":{"type":"integer","minimum":0},"InstanceProfileList":{"type":"array","items":{"type":"object","required":["InstanceProfileName"],"properties":{"InstanceProfileName":{"type":"string"}}}},"RolePolicyList":{"$ref":"#/$defs/inlinePolicies"},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"},"PermissionsBoundary":{"$ref":"#/$defs/permissionsBoundary"},"Tags":{"$ref":"#/$defs/tags"},"RoleLastUsed":{"type":"object","description":"`{}` when the role was not used in the tracking window.","properties":{"LastUsedDate":{"anyOf":[{"$ref":"#/$defs/date"},{"type":"null"}]},"Region":{"type":["string","null"]}}}}}},"Policies":{"type":"array","items":{"type":"object","required":["PolicyName","Arn"],"properties":{"PolicyName":{"type":"string","minLength":1},"PolicyId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"Path":{"type":"string"},"DefaultVersionId":{"type":"string"},"AttachmentCount":{"type":["integer","null"],"minimum":0,"description":"null (as some dumps write it) reads as absent."},"PermissionsBoundaryUsageCount":{"type":["integer","null"],"minimum":0,"description":"null (as some dumps write it) reads as absent."},"IsAttachable":{"type":"boolean"},"Description":{"type":"string"},"CreateDate":{"$ref":"#/$defs/date"},"UpdateDate":{"$ref":"#/$defs/date"},"PolicyVersionList":{"type":"array","items":{"type":"object","properties":{"Document":{"$ref":"#/$defs/policyDocument"},"VersionId":{"type":"string"},"IsDefaultVersion":{"type":"boolean"},"CreateDate":{"$ref":"#/$defs/date"}}}}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"guard snapshot v1","description":"One AWS account's IAM and Organizations state, as written by `guard snapshot` or assembled by hand from AWS CLI output. A section that is missing or named in `errors` was not collected: rules that depend on it yield `unknown` findings.","type":"object","required":["format","capturedAt","account"],"additionalProperties":false,"properties":{"format":{"const":"guard-snapshot/v1","description":"The file format and version."},"capturedAt":{"$ref":"#/$defs/date","description":"When the snapshot was taken; rules are evaluated at this time unless `--now` says otherwise."},"account":{"type":"object","required":["id","partition"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/accountId"},"partition":{"$ref":"#/$defs/partition"}}},"iam":{"type":"object","additionalProperties":false,"description":"IAM state, in the AWS API output shapes. Each key is a section.","properties":{"credentialReport":{"type":"string","description":"The CSV text of GetCredentialReport (its Content, base64-decoded). LF or CRLF line ends."},"authorizationDetails":{"$ref":"#/$defs/authorizationDetails"},"accountSummary":{"type":"object","description":"GetAccountSummary SummaryMap.","additionalProperties":{"type":"integer","minimum":0}},"passwordPolicy":{"type":["object","null"],"description":"GetAccountPasswordPolicy PasswordPolicy; null when the account has no password policy (NoSuchEntity).","required":["MinimumPasswordLength"],"properties":{"MinimumPasswordLength":{"type":"integer","minimum":0},"RequireSymbols":{"type":"boolean"},"RequireNumbers":{"type":"boolean"},"RequireUppercaseCharacters":{"type":"boolean"},"RequireLowercaseCharacters":{"type":"boolean"},"AllowUsersToChangePassword":{"type":"boolean"},"ExpirePasswords":{"type":"boolean"},"MaxPasswordAge":{"type":"integer","minimum":0},"PasswordReusePrevention":{"type":"integer","minimum":0},"HardExpiry":{"type":"boolean"}}},"virtualMfaDevices":{"type":"array","description":"ListVirtualMFADevices VirtualMFADevices (assignment status Any).","items":{"type":"object","required":["SerialNumber"],"properties":{"SerialNumber":{"type":"string","minLength":1},"User":{"type":"object","required":["Arn"],"properties":{"UserName":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"UserId":{"type":"string"}}},"EnableDate":{"$ref":"#/$defs/date"},"Tags":{"$ref":"#/$defs/tags"}}}},"mfaDevices":{"type":"array","description":"Optional: ListMFADevices MFADevices of every user, concatenated. Adds hardware devices to the model.","items":{"type":"object","required":["UserName","SerialNumber"],"properties":{"UserName":{"type":"string","minLength":1},"SerialNumber":{"type":"string","minLength":1},"EnableDate":{"$ref":"#/$defs/date"}}}},"samlProviders":{"type":"array","description":"ListSAMLProviders SAMLProviderList.","items":{"type":"object","required":["Arn"],"properties":{"Arn":{"$ref":"#/$defs/arn"},"ValidUntil":{"$ref":"#/$defs/date"},"CreateDate":{"$ref":"#/$defs/date"},"Tags":{"$ref":"#/$defs/tags"}}}},"oidcProviders":{"type":"array","description":"GetOpenIDConnectProvider output of each provider, with its Arn.","items":{"type":"object","required":["Arn"],"properties":{"Arn":{"$ref":"#/$defs/arn"},"Url":{"type":"string"},"ClientIDList":{"type":"array","items":{"type":"string"}},"ThumbprintList":{"type":"array","items":{"type":"string"}},"CreateDate":{"$ref":"#/$defs/date"},"Tags":{"$ref":"#/$defs/tags"}}}},"accountAliases":{"type":"array","description":"Optional: ListAccountAliases AccountAliases.","items":{"type":"string"}},"organizationsFeatures":{"type":["object","null"],"description":"Optional: ListOrganizationsFeatures (centralized root access); null when the account is in no organization.","required":["EnabledFeatures"],"properties":{"OrganizationId":{"type":"string"},"EnabledFeatures":{"type":"array","items":{"type":"string"}}}}}},"organizations":{"type":["object","null"],"additionalProperties":false,"description":"Organizations state; null when the account is in no organization.","properties":{"organization":{"type":"object","description":"DescribeOrganization Organization.","required":["Id","Arn","MasterAccountId"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"FeatureSet":{"type":"string"},"MasterAccountArn":{"$ref":"#/$defs/arn"},"MasterAccountId":{"$ref":"#/$defs/accountId"},"MasterAccountEmail":{"type":"string"}}},"roots":{"type":"array","description":"ListRoots Roots.","items":{"type":"object","required":["Id","Arn"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"PolicyTypes":{"type":"array","items":{"type":"object","required":["Type","Status"],"properties":{"Type":{"type":"string"},"Status":{"type":"string"}}}}}}},"organizationalUnits":{"type":"array","description":"Every OU of the tree, each with the id of its parent OU or root in ParentId.","items":{"type":"object","required":["Id","Arn","Name","ParentId"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"ParentId":{"type":"string","minLength":1}}}},"accounts":{"type":"array","description":"ListAccounts Accounts, each with the id of its parent OU or root in ParentId.","items":{"type":"object","required":["Id","ParentId"],"properties":{"Id":{"$ref":"#/$defs/accountId"},"Arn":{"$ref":"#/$defs/arn"},"Email":{"type":"string"},"Name":{"type":"string"},"Status":{"type":"string"},"State":{"type":"string"},"JoinedMethod":{"type":"string"},"JoinedTimestamp":{"$ref":"#/$defs/date"},"ParentId":{"type":"string","minLength":1}}}},"policies":{"type":"array","description":"Organization policies (SCPs and RCPs; other types are ignored): DescribePolicy Policy (PolicySummary and Content) with ListTargetsForPolicy Targets.","items":{"type":"object","required":["PolicySummary","Content","Targets"],"properties":{"PolicySummary":{"type":"object","required":["Id","Arn","Name","Type"],"properties":{"Id":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"Description":{"type":"string"},"Type":{"type":"string"},"AwsManaged":{"type":"boolean"}}},"Content":{"$ref":"#/$defs/policyDocument"},"Targets":{"type":"array","items":{"type":"object","required":["TargetId"],"properties":{"TargetId":{"type":"string","minLength":1},"Arn":{"$ref":"#/$defs/arn"},"Name":{"type":"string"},"Type":{"type":"string"}}}}}}},"delegatedAdministrators":{"type":"array","description":"Optional: ListDelegatedAdministrators DelegatedAdministrators, each with the DelegatedServices of ListDelegatedServicesForAccount.","items":{"type":"object","required":["Id"],"properties":{"Id":{"$ref":"#/$defs/accountId"},"DelegatedServices":{"type":"array","items":{"type":"object","required":["ServicePrincipal"],"properties":{"ServicePrincipal":{"type":"string"},"DelegationEnabledDate":{"$ref":"#/$defs/date"}}}}}}}}},"identityCenter":{"type":["object","null"],"additionalProperties":false,"description":"IAM Identity Center state (sso-admin and identitystore, from the management account or its delegated administrator); null when the organization has no Identity Center instance.","properties":{"instances":{"type":"array","description":"sso-admin ListInstances Instances.","items":{"type":"object","required":["InstanceArn","IdentityStoreId"],"properties":{"InstanceArn":{"$ref":"#/$defs/arn"},"IdentityStoreId":{"type":"string","minLength":1},"OwnerAccountId":{"$ref":"#/$defs/accountId"},"Name":{"type":"string"},"Status":{"type":"string"},"CreatedDate":{"$ref":"#/$defs/date"}}}},"permissionSets":{"type":"array","description":"Every permission set of every instance: DescribePermissionSet PermissionSet, plus InstanceArn, InlinePolicy (null when none), AttachedManagedPolicies, CustomerManagedPolicyReferences and PermissionsBoundary (null when none).","items":{"type":"object","required":["PermissionSetArn","Name","InstanceArn","InlinePolicy","AttachedManagedPolicies","CustomerManagedPolicyReferences","PermissionsBoundary"],"properties":{"PermissionSetArn":{"$ref":"#/$defs/arn"},"Name":{"type":"string","minLength":1},"Description":{"type":"string"},"SessionDuration":{"$ref":"#/$defs/duration"},"RelayState":{"type":"string"},"CreatedDate":{"$ref":"#/$defs/date"},"InstanceArn":{"$ref":"#/$defs/arn"},"InlinePolicy":{"type":["string","null"],"description":"GetInlinePolicyForPermissionSet InlinePolicy, a JSON policy document as text; null when the set has none."},"AttachedManagedPolicies":{"type":"array","description":"ListManagedPoliciesInPermissionSet AttachedManagedPolicies.","items":{"type":"object","required":["Arn"],"properties":{"Name":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"}}}},"CustomerManagedPolicyReferences":{"type":"array","description":"ListCustomerManagedPolicyReferencesInPermissionSet CustomerManagedPolicyReferences.","items":{"type":"object","required":["Name"],"properties":{"Name":{"type":"string","minLength":1},"Path":{"type":"string"}}}},"PermissionsBoundary":{"description":"GetPermissionsBoundaryForPermissionSet PermissionsBoundary; null when the set has none.","oneOf":[{"type":"null"},{"type":"object","required":["ManagedPolicyArn"],"properties":{"ManagedPolicyArn":{"$ref":"#/$defs/arn"}}},{"type":"object","required":["CustomerManagedPolicyReference"],"properties":{"CustomerManagedPolicyReference":{"type":"object","required":["Name"],"properties":{"Name":{"type":"string","minLength":1},"Path":{"type":"string"}}}}}]}}}},"accountAssignments":{"type":"array","description":"ListAccountAssignments AccountAssignments of every (account, permission set) pair provisioned, plus InstanceArn.","items":{"type":"object","required":["InstanceArn","AccountId","PermissionSetArn","PrincipalType","PrincipalId"],"properties":{"InstanceArn":{"$ref":"#/$defs/arn"},"AccountId":{"$ref":"#/$defs/accountId"},"PermissionSetArn":{"$ref":"#/$defs/arn"},"PrincipalType":{"enum":["USER","GROUP"]},"PrincipalId":{"type":"string","minLength":1}}}},"users":{"type":"array","description":"identitystore ListUsers Users of each instance (names only: never credentials).","items":{"type":"object","required":["IdentityStoreId","UserId","UserName"],"properties":{"IdentityStoreId":{"type":"string","minLength":1},"UserId":{"type":"string","minLength":1},"UserName":{"type":"string"},"DisplayName":{"type":"string"}}}},"groups":{"type":"array","description":"identitystore ListGroups Groups of each instance.","items":{"type":"object","required":["IdentityStoreId","GroupId"],"properties":{"IdentityStoreId":{"type":"string","minLength":1},"GroupId":{"type":"string","minLength":1},"DisplayName":{"type":"string"},"Description":{"type":"string"}}}},"groupMemberships":{"type":"array","description":"identitystore ListGroupMemberships GroupMemberships of every group.","items":{"type":"object","required":["IdentityStoreId","GroupId","MembershipId","MemberId"],"properties":{"IdentityStoreId":{"type":"string","minLength":1},"GroupId":{"type":"string","minLength":1},"MembershipId":{"type":"string","minLength":1},"MemberId":{"type":"object","required":["UserId"],"properties":{"UserId":{"type":"string","minLength":1}}}}}}}},"accessAnalyzer":{"type":"object","additionalProperties":false,"description":"IAM Access Analyzer state, per region queried.","properties":{"regions":{"type":"array","description":"One entry per region queried. A part (`analyzers`, `findings`) that is missing or named in the entry's `errors` is unknown for that region only.","items":{"type":"object","required":["region"],"additionalProperties":false,"properties":{"region":{"$ref":"#/$defs/region"},"analyzers":{"type":"array","description":"ListAnalyzers analyzers.","items":{"type":"object","required":["arn","name","type","status"],"properties":{"arn":{"$ref":"#/$defs/arn"},"name":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"status":{"type":"string","minLength":1},"createdAt":{"$ref":"#/$defs/date"},"lastResourceAnalyzed":{"type":"string"},"lastResourceAnalyzedAt":{"$ref":"#/$defs/date"},"statusReason":{"type":"object","properties":{"code":{"type":"string"}}},"configuration":{"type":"object","description":"`{ unusedAccess: { unusedAccessAge, analysisRule } }` for unused-access analyzers."}}}},"findings":{"type":"array","description":"The ACTIVE findings of every analyzer: ListFindings (external access) or ListFindingsV2 (unused access) summaries, plus analyzerArn and findingType.","items":{"type":"object","required":["id","analyzerArn","findingType","status"],"properties":{"id":{"type":"string","minLength":1},"analyzerArn":{"$ref":"#/$defs/arn"},"findingType":{"type":"string","minLength":1},"resource":{"type":"string"},"resourceType":{"type":"string"},"resourceOwnerAccount":{"$ref":"#/$defs/accountId"},"status":{"type":"string","minLength":1},"principal":{"type":"object","additionalProperties":{"type":"string"}},"action":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"string"}},"isPublic":{"type":"boolean"},"createdAt":{"$ref":"#/$defs/date"},"updatedAt":{"$ref":"#/$defs/date"},"analyzedAt":{"$ref":"#/$defs/date"}}}},"errors":{"type":"array","description":"The parts of this region that could not be collected.","items":{"type":"object","required":["part"],"additionalProperties":false,"properties":{"part":{"enum":["analyzers","findings"]},"code":{"type":"string"},"message":{"type":"string"}}}}}}}}},"errors":{"type":"array","description":"Sections that could not be collected, by key path (`organizations`, `iam.credentialReport`); their data is treated as unknown.","items":{"type":"object","required":["section"],"additionalProperties":false,"properties":{"section":{"type":"string","minLength":1},"code":{"type":"string"},"message":{"type":"string"}}}},"collector":{"type":"object","description":"Free-form information about the tool that wrote the file."}},"$defs":{"date":{"type":"string","format":"date-time","description":"ISO 8601: `2026-11-27T10:00:00Z`, `2026-11-27T10:00:00+00:00`, `2026-11-27T10:00:00.123456Z` or `2026-11-27 10:00:00+00:00`."},"accountId":{"type":"string","pattern":"^[0-9]{12}$","description":"A 12-digit AWS account id."},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$","description":"An AWS region such as `us-east-1`."},"duration":{"type":"string","pattern":"^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$","description":"An ISO 8601 duration such as `PT1H` or `PT12H`."},"partition":{"type":"string","pattern":"^aws(-[a-z]+)*$","description":"An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, ..."},"arn":{"type":"string","pattern":"^arn:[a-z-]+:","description":"An Amazon Resource Name."},"policyDocument":{"type":["object","string"],"description":"An IAM policy document: a JSON object, a JSON string, or a URL-encoded JSON string (the raw API form)."},"tags":{"type":"array","items":{"type":"object","required":["Key","Value"],"properties":{"Key":{"type":"string"},"Value":{"type":"string"}}}},"attachedPolicies":{"type":"array","items":{"type":"object","required":["PolicyArn"],"properties":{"PolicyName":{"type":"string"},"PolicyArn":{"$ref":"#/$defs/arn"}}}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["PolicyName","PolicyDocument"],"properties":{"PolicyName":{"type":"string","minLength":1},"PolicyDocument":{"$ref":"#/$defs/policyDocument"}}}},"permissionsBoundary":{"type":"object","required":["PermissionsBoundaryArn"],"properties":{"PermissionsBoundaryType":{"type":"string"},"PermissionsBoundaryArn":{"$ref":"#/$defs/arn"}}},"authorizationDetails":{"type":"object","description":"GetAccountAuthorizationDetails output (all pages merged), as `aws iam get-account-authorization-details` prints it.","properties":{"UserDetailList":{"type":"array","items":{"type":"object","required":["UserName","Arn","CreateDate"],"properties":{"Path":{"type":"string"},"UserName":{"type":"string","minLength":1},"UserId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"UserPolicyList":{"$ref":"#/$defs/inlinePolicies"},"GroupList":{"type":"array","items":{"type":"string"}},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"},"PermissionsBoundary":{"$ref":"#/$defs/permissionsBoundary"},"Tags":{"$ref":"#/$defs/tags"}}}},"GroupDetailList":{"type":"array","items":{"type":"object","required":["GroupName","Arn","CreateDate"],"properties":{"Path":{"type":"string"},"GroupName":{"type":"string","minLength":1},"GroupId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"GroupPolicyList":{"$ref":"#/$defs/inlinePolicies"},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"}}}},"RoleDetailList":{"type":"array","items":{"type":"object","required":["RoleName","Arn","CreateDate","AssumeRolePolicyDocument"],"properties":{"Path":{"type":"string"},"RoleName":{"type":"string","minLength":1},"RoleId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"AssumeRolePolicyDocument":{"$ref":"#/$defs/policyDocument"},"Description":{"type":"string"},"MaxSessionDuration":{"type":"integer","minimum":0},"InstanceProfileList":{"type":"array","items":{"type":"object","required":["InstanceProfileName"],"properties":{"InstanceProfileName":{"type":"string"}}}},"RolePolicyList":{"$ref":"#/$defs/inlinePolicies"},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"},"PermissionsBoundary":{"$ref":"#/$defs/permissionsBoundary"},"Tags":{"$ref":"#/$defs/tags"},"RoleLastUsed":{"type":"object","description":"`{}` when the role was not used in the tracking window.","properties":{"LastUsedDate":{"anyOf":[{"$ref":"#/$defs/date"},{"type":"null"}]},"Region":{"type":["string","null"]}}}}}},"Policies":{"type":"array","items":{"type":"object","required":["PolicyName","Arn"],"properties":{"PolicyName":{"type":"string","minLength":1},"PolicyId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"Path":{"type":"string"},"DefaultVersionId":{"type":"string"},"AttachmentCount":{"type":["integer","null"],"minimum":0,"description":"null (as some dumps write it) reads as absent."},"PermissionsBoundaryUsageCount":{"type":["integer","null"],"minimum":0,"description":"null (as some dumps write it) reads as absent."},"IsAttachable":{"type":"boolean"},"Description":{"type":"string"},"CreateDate":{"$ref":"#/$defs/date"},"UpdateDate":{"$ref":"#/$defs/date"},"PolicyVersionList":{"type":"array","items":{"type":"object","properties":{"Document":{"$ref":"#/$defs/policyDocument"},"VersionId":{"type":"string"},"IsDefaultVersion":{"type":"boolean"},"CreateDate":{"$ref":"#/$defs/date"}}}}}}}}}}};
 const schema32 = {"type":"string","format":"date-time","description":"ISO 8601: `2026-11-27T10:00:00Z`, `2026-11-27T10:00:00+00:00`, `2026-11-27T10:00:00.123456Z` or `2026-11-27 10:00:00+00:00`."};
 const schema33 = {"type":"string","pattern":"^[0-9]{12}$","description":"A 12-digit AWS account id."};
 const schema34 = {"type":"string","pattern":"^aws(-[a-z]+)*$","description":"An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, ..."};
 const schema36 = {"type":"string","pattern":"^arn:[a-z-]+:","description":"An Amazon Resource Name."};
 const schema44 = {"type":"array","items":{"type":"object","required":["Key","Value"],"properties":{"Key":{"type":"string"},"Value":{"type":"string"}}}};
 const schema39 = {"type":["object","string"],"description":"An IAM policy document: a JSON object, a JSON string, or a URL-encoded JSON string (the raw API form)."};
+const schema85 = {"type":"string","pattern":"^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$","description":"An ISO 8601 duration such as `PT1H` or `PT12H`."};
+const schema93 = {"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$","description":"An AWS region such as `us-east-1`."};
+const func1 = Object.prototype.hasOwnProperty;
+const func3 = runtime0;
 const formats0 = SNAPSHOT_FORMATS["date-time"];
 const pattern4 = new RegExp("^[0-9]{12}$", "u");
 const pattern5 = new RegExp("^aws(-[a-z]+)*$", "u");
 const pattern6 = new RegExp("^arn:[a-z-]+:", "u");
-const func1 = Object.prototype.hasOwnProperty;
-const func2 = runtime0;
+const pattern28 = new RegExp("^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$", "u");
+const pattern35 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "u");
 const schema35 = {"type":"object","description":"GetAccountAuthorizationDetails output (all pages merged), as `aws iam get-account-authorization-details` prints it.","properties":{"UserDetailList":{"type":"array","items":{"type":"object","required":["UserName","Arn","CreateDate"],"properties":{"Path":{"type":"string"},"UserName":{"type":"string","minLength":1},"UserId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"UserPolicyList":{"$ref":"#/$defs/inlinePolicies"},"GroupList":{"type":"array","items":{"type":"string"}},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"},"PermissionsBoundary":{"$ref":"#/$defs/permissionsBoundary"},"Tags":{"$ref":"#/$defs/tags"}}}},"GroupDetailList":{"type":"array","items":{"type":"object","required":["GroupName","Arn","CreateDate"],"properties":{"Path":{"type":"string"},"GroupName":{"type":"string","minLength":1},"GroupId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"GroupPolicyList":{"$ref":"#/$defs/inlinePolicies"},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"}}}},"RoleDetailList":{"type":"array","items":{"type":"object","required":["RoleName","Arn","CreateDate","AssumeRolePolicyDocument"],"properties":{"Path":{"type":"string"},"RoleName":{"type":"string","minLength":1},"RoleId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"CreateDate":{"$ref":"#/$defs/date"},"AssumeRolePolicyDocument":{"$ref":"#/$defs/policyDocument"},"Description":{"type":"string"},"MaxSessionDuration":{"type":"integer","minimum":0},"InstanceProfileList":{"type":"array","items":{"type":"object","required":["InstanceProfileName"],"properties":{"InstanceProfileName":{"type":"string"}}}},"RolePolicyList":{"$ref":"#/$defs/inlinePolicies"},"AttachedManagedPolicies":{"$ref":"#/$defs/attachedPolicies"},"PermissionsBoundary":{"$ref":"#/$defs/permissionsBoundary"},"Tags":{"$ref":"#/$defs/tags"},"RoleLastUsed":{"type":"object","description":"`{}` when the role was not used in the tracking window.","properties":{"LastUsedDate":{"anyOf":[{"$ref":"#/$defs/date"},{"type":"null"}]},"Region":{"type":["string","null"]}}}}}},"Policies":{"type":"array","items":{"type":"object","required":["PolicyName","Arn"],"properties":{"PolicyName":{"type":"string","minLength":1},"PolicyId":{"type":"string"},"Arn":{"$ref":"#/$defs/arn"},"Path":{"type":"string"},"DefaultVersionId":{"type":"string"},"AttachmentCount":{"type":["integer","null"],"minimum":0,"description":"null (as some dumps write it) reads as absent."},"PermissionsBoundaryUsageCount":{"type":["integer","null"],"minimum":0,"description":"null (as some dumps write it) reads as absent."},"IsAttachable":{"type":"boolean"},"Description":{"type":"string"},"CreateDate":{"$ref":"#/$defs/date"},"UpdateDate":{"$ref":"#/$defs/date"},"PolicyVersionList":{"type":"array","items":{"type":"object","properties":{"Document":{"$ref":"#/$defs/policyDocument"},"VersionId":{"type":"string"},"IsDefaultVersion":{"type":"boolean"},"CreateDate":{"$ref":"#/$defs/date"}}}}}}}}};
 const schema38 = {"type":"array","items":{"type":"object","required":["PolicyName","PolicyDocument"],"properties":{"PolicyName":{"type":"string","minLength":1},"PolicyDocument":{"$ref":"#/$defs/policyDocument"}}}};
 
@@ -67,7 +71,7 @@ errors++;
 if(data0.PolicyName !== undefined){
 let data1 = data0.PolicyName;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
+if(func3(data1) < 1){
 const err2 = {instancePath:instancePath+"/" + i0+"/PolicyName",schemaPath:"#/items/properties/PolicyName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err2];
@@ -362,7 +366,7 @@ errors++;
 if(data1.UserName !== undefined){
 let data3 = data1.UserName;
 if(typeof data3 === "string"){
-if(func2(data3) < 1){
+if(func3(data3) < 1){
 const err4 = {instancePath:instancePath+"/UserDetailList/" + i0+"/UserName",schemaPath:"#/properties/UserDetailList/items/properties/UserName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -643,7 +647,7 @@ errors++;
 if(data17.GroupName !== undefined){
 let data19 = data17.GroupName;
 if(typeof data19 === "string"){
-if(func2(data19) < 1){
+if(func3(data19) < 1){
 const err25 = {instancePath:instancePath+"/GroupDetailList/" + i3+"/GroupName",schemaPath:"#/properties/GroupDetailList/items/properties/GroupName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
@@ -825,7 +829,7 @@ errors++;
 if(data26.RoleName !== undefined){
 let data28 = data26.RoleName;
 if(typeof data28 === "string"){
-if(func2(data28) < 1){
+if(func3(data28) < 1){
 const err39 = {instancePath:instancePath+"/RoleDetailList/" + i4+"/RoleName",schemaPath:"#/properties/RoleDetailList/items/properties/RoleName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
@@ -1251,7 +1255,7 @@ errors++;
 if(data49.PolicyName !== undefined){
 let data50 = data49.PolicyName;
 if(typeof data50 === "string"){
-if(func2(data50) < 1){
+if(func3(data50) < 1){
 const err70 = {instancePath:instancePath+"/Policies/" + i7+"/PolicyName",schemaPath:"#/properties/Policies/items/properties/PolicyName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err70];
@@ -1634,7 +1638,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "format") || (key0 === "capturedAt")) || (key0 === "account")) || (key0 === "iam")) || (key0 === "organizations")) || (key0 === "errors")) || (key0 === "collector"))){
+if(!(func1.call(schema31.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2056,7 +2060,7 @@ errors++;
 if(data22.SerialNumber !== undefined){
 let data23 = data22.SerialNumber;
 if(typeof data23 === "string"){
-if(func2(data23) < 1){
+if(func3(data23) < 1){
 const err36 = {instancePath:instancePath+"/iam/virtualMfaDevices/" + i0+"/SerialNumber",schemaPath:"#/properties/iam/properties/virtualMfaDevices/items/properties/SerialNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
@@ -2306,7 +2310,7 @@ errors++;
 if(data34.UserName !== undefined){
 let data35 = data34.UserName;
 if(typeof data35 === "string"){
-if(func2(data35) < 1){
+if(func3(data35) < 1){
 const err56 = {instancePath:instancePath+"/iam/mfaDevices/" + i2+"/UserName",schemaPath:"#/properties/iam/properties/mfaDevices/items/properties/UserName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err56];
@@ -2331,7 +2335,7 @@ errors++;
 if(data34.SerialNumber !== undefined){
 let data36 = data34.SerialNumber;
 if(typeof data36 === "string"){
-if(func2(data36) < 1){
+if(func3(data36) < 1){
 const err58 = {instancePath:instancePath+"/iam/mfaDevices/" + i2+"/SerialNumber",schemaPath:"#/properties/iam/properties/mfaDevices/items/properties/SerialNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err58];
@@ -2993,7 +2997,7 @@ errors++;
 if(data67.Id !== undefined){
 let data68 = data67.Id;
 if(typeof data68 === "string"){
-if(func2(data68) < 1){
+if(func3(data68) < 1){
 const err110 = {instancePath:instancePath+"/organizations/organization/Id",schemaPath:"#/properties/organizations/properties/organization/properties/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err110];
@@ -3156,7 +3160,7 @@ errors++;
 if(data75.Id !== undefined){
 let data76 = data75.Id;
 if(typeof data76 === "string"){
-if(func2(data76) < 1){
+if(func3(data76) < 1){
 const err123 = {instancePath:instancePath+"/organizations/roots/" + i11+"/Id",schemaPath:"#/properties/organizations/properties/roots/items/properties/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err123];
@@ -3364,7 +3368,7 @@ errors++;
 if(data84.Id !== undefined){
 let data85 = data84.Id;
 if(typeof data85 === "string"){
-if(func2(data85) < 1){
+if(func3(data85) < 1){
 const err140 = {instancePath:instancePath+"/organizations/organizationalUnits/" + i13+"/Id",schemaPath:"#/properties/organizations/properties/organizationalUnits/items/properties/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err140];
@@ -3426,7 +3430,7 @@ errors++;
 if(data84.ParentId !== undefined){
 let data88 = data84.ParentId;
 if(typeof data88 === "string"){
-if(func2(data88) < 1){
+if(func3(data88) < 1){
 const err145 = {instancePath:instancePath+"/organizations/organizationalUnits/" + i13+"/ParentId",schemaPath:"#/properties/organizations/properties/organizationalUnits/items/properties/ParentId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err145];
@@ -3637,7 +3641,7 @@ errors++;
 if(data90.ParentId !== undefined){
 let data99 = data90.ParentId;
 if(typeof data99 === "string"){
-if(func2(data99) < 1){
+if(func3(data99) < 1){
 const err162 = {instancePath:instancePath+"/organizations/accounts/" + i14+"/ParentId",schemaPath:"#/properties/organizations/properties/accounts/items/properties/ParentId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err162];
@@ -3766,7 +3770,7 @@ errors++;
 if(data102.Id !== undefined){
 let data103 = data102.Id;
 if(typeof data103 === "string"){
-if(func2(data103) < 1){
+if(func3(data103) < 1){
 const err173 = {instancePath:instancePath+"/organizations/policies/" + i15+"/PolicySummary/Id",schemaPath:"#/properties/organizations/properties/policies/items/properties/PolicySummary/properties/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err173];
@@ -3906,7 +3910,7 @@ errors++;
 if(data111.TargetId !== undefined){
 let data112 = data111.TargetId;
 if(typeof data112 === "string"){
-if(func2(data112) < 1){
+if(func3(data112) < 1){
 const err184 = {instancePath:instancePath+"/organizations/policies/" + i15+"/Targets/" + i16+"/TargetId",schemaPath:"#/properties/organizations/properties/policies/items/properties/Targets/items/properties/TargetId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err184];
@@ -4171,15 +4175,10 @@ errors++;
 }
 }
 }
-if(data.errors !== undefined){
-let data123 = data.errors;
-if(Array.isArray(data123)){
-const len19 = data123.length;
-for(let i19=0; i19<len19; i19++){
-let data124 = data123[i19];
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-if(data124.section === undefined){
-const err205 = {instancePath:instancePath+"/errors/" + i19,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'"};
+if(data.identityCenter !== undefined){
+let data123 = data.identityCenter;
+if((!(data123 && typeof data123 == "object" && !Array.isArray(data123))) && (data123 !== null)){
+const err205 = {instancePath:instancePath+"/identityCenter",schemaPath:"#/properties/identityCenter/type",keyword:"type",params:{type: schema31.properties.identityCenter.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -4188,9 +4187,10 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key5 in data124){
-if(!(((key5 === "section") || (key5 === "code")) || (key5 === "message"))){
-const err206 = {instancePath:instancePath+"/errors/" + i19,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+for(const key5 in data123){
+if(!((((((key5 === "instances") || (key5 === "permissionSets")) || (key5 === "accountAssignments")) || (key5 === "users")) || (key5 === "groups")) || (key5 === "groupMemberships"))){
+const err206 = {instancePath:instancePath+"/identityCenter",schemaPath:"#/properties/identityCenter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -4200,11 +4200,15 @@ vErrors.push(err206);
 errors++;
 }
 }
-if(data124.section !== undefined){
-let data125 = data124.section;
-if(typeof data125 === "string"){
-if(func2(data125) < 1){
-const err207 = {instancePath:instancePath+"/errors/" + i19+"/section",schemaPath:"#/properties/errors/items/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data123.instances !== undefined){
+let data124 = data123.instances;
+if(Array.isArray(data124)){
+const len19 = data124.length;
+for(let i19=0; i19<len19; i19++){
+let data125 = data124[i19];
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+if(data125.InstanceArn === undefined){
+const err207 = {instancePath:instancePath+"/identityCenter/instances/" + i19,schemaPath:"#/properties/identityCenter/properties/instances/items/required",keyword:"required",params:{missingProperty: "InstanceArn"},message:"must have required property '"+"InstanceArn"+"'"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -4213,9 +4217,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-}
-else {
-const err208 = {instancePath:instancePath+"/errors/" + i19+"/section",schemaPath:"#/properties/errors/items/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data125.IdentityStoreId === undefined){
+const err208 = {instancePath:instancePath+"/identityCenter/instances/" + i19,schemaPath:"#/properties/identityCenter/properties/instances/items/required",keyword:"required",params:{missingProperty: "IdentityStoreId"},message:"must have required property '"+"IdentityStoreId"+"'"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -4224,10 +4227,11 @@ vErrors.push(err208);
 }
 errors++;
 }
-}
-if(data124.code !== undefined){
-if(typeof data124.code !== "string"){
-const err209 = {instancePath:instancePath+"/errors/" + i19+"/code",schemaPath:"#/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data125.InstanceArn !== undefined){
+let data126 = data125.InstanceArn;
+if(typeof data126 === "string"){
+if(!pattern6.test(data126)){
+const err209 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/InstanceArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -4237,9 +4241,8 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data124.message !== undefined){
-if(typeof data124.message !== "string"){
-const err210 = {instancePath:instancePath+"/errors/" + i19+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err210 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/InstanceArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -4249,9 +4252,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/errors/" + i19,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data125.IdentityStoreId !== undefined){
+let data127 = data125.IdentityStoreId;
+if(typeof data127 === "string"){
+if(func3(data127) < 1){
+const err211 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/instances/items/properties/IdentityStoreId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -4261,9 +4266,8 @@ vErrors.push(err211);
 errors++;
 }
 }
-}
 else {
-const err212 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err212 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/instances/items/properties/IdentityStoreId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -4273,10 +4277,11 @@ vErrors.push(err212);
 errors++;
 }
 }
-if(data.collector !== undefined){
-let data128 = data.collector;
-if(!(data128 && typeof data128 == "object" && !Array.isArray(data128))){
-const err213 = {instancePath:instancePath+"/collector",schemaPath:"#/properties/collector/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data125.OwnerAccountId !== undefined){
+let data128 = data125.OwnerAccountId;
+if(typeof data128 === "string"){
+if(!pattern4.test(data128)){
+const err213 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/OwnerAccountId",schemaPath:"#/$defs/accountId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -4286,14 +4291,2345 @@ vErrors.push(err213);
 errors++;
 }
 }
-}
 else {
-const err214 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err214 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/OwnerAccountId",schemaPath:"#/$defs/accountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err214];
 }
 else {
 vErrors.push(err214);
+}
+errors++;
+}
+}
+if(data125.Name !== undefined){
+if(typeof data125.Name !== "string"){
+const err215 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/Name",schemaPath:"#/properties/identityCenter/properties/instances/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+}
+if(data125.Status !== undefined){
+if(typeof data125.Status !== "string"){
+const err216 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/Status",schemaPath:"#/properties/identityCenter/properties/instances/items/properties/Status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+}
+if(data125.CreatedDate !== undefined){
+let data131 = data125.CreatedDate;
+if(typeof data131 === "string"){
+if(!(formats0(data131))){
+const err217 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/CreatedDate",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
+}
+errors++;
+}
+}
+else {
+const err218 = {instancePath:instancePath+"/identityCenter/instances/" + i19+"/CreatedDate",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+}
+}
+else {
+const err219 = {instancePath:instancePath+"/identityCenter/instances/" + i19,schemaPath:"#/properties/identityCenter/properties/instances/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+}
+}
+else {
+const err220 = {instancePath:instancePath+"/identityCenter/instances",schemaPath:"#/properties/identityCenter/properties/instances/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+}
+if(data123.permissionSets !== undefined){
+let data132 = data123.permissionSets;
+if(Array.isArray(data132)){
+const len20 = data132.length;
+for(let i20=0; i20<len20; i20++){
+let data133 = data132[i20];
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+if(data133.PermissionSetArn === undefined){
+const err221 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "PermissionSetArn"},message:"must have required property '"+"PermissionSetArn"+"'"};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+if(data133.Name === undefined){
+const err222 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+if(data133.InstanceArn === undefined){
+const err223 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "InstanceArn"},message:"must have required property '"+"InstanceArn"+"'"};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
+}
+errors++;
+}
+if(data133.InlinePolicy === undefined){
+const err224 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "InlinePolicy"},message:"must have required property '"+"InlinePolicy"+"'"};
+if(vErrors === null){
+vErrors = [err224];
+}
+else {
+vErrors.push(err224);
+}
+errors++;
+}
+if(data133.AttachedManagedPolicies === undefined){
+const err225 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "AttachedManagedPolicies"},message:"must have required property '"+"AttachedManagedPolicies"+"'"};
+if(vErrors === null){
+vErrors = [err225];
+}
+else {
+vErrors.push(err225);
+}
+errors++;
+}
+if(data133.CustomerManagedPolicyReferences === undefined){
+const err226 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "CustomerManagedPolicyReferences"},message:"must have required property '"+"CustomerManagedPolicyReferences"+"'"};
+if(vErrors === null){
+vErrors = [err226];
+}
+else {
+vErrors.push(err226);
+}
+errors++;
+}
+if(data133.PermissionsBoundary === undefined){
+const err227 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/required",keyword:"required",params:{missingProperty: "PermissionsBoundary"},message:"must have required property '"+"PermissionsBoundary"+"'"};
+if(vErrors === null){
+vErrors = [err227];
+}
+else {
+vErrors.push(err227);
+}
+errors++;
+}
+if(data133.PermissionSetArn !== undefined){
+let data134 = data133.PermissionSetArn;
+if(typeof data134 === "string"){
+if(!pattern6.test(data134)){
+const err228 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionSetArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err228];
+}
+else {
+vErrors.push(err228);
+}
+errors++;
+}
+}
+else {
+const err229 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionSetArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err229];
+}
+else {
+vErrors.push(err229);
+}
+errors++;
+}
+}
+if(data133.Name !== undefined){
+let data135 = data133.Name;
+if(typeof data135 === "string"){
+if(func3(data135) < 1){
+const err230 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err230];
+}
+else {
+vErrors.push(err230);
+}
+errors++;
+}
+}
+else {
+const err231 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err231];
+}
+else {
+vErrors.push(err231);
+}
+errors++;
+}
+}
+if(data133.Description !== undefined){
+if(typeof data133.Description !== "string"){
+const err232 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/Description",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/Description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err232];
+}
+else {
+vErrors.push(err232);
+}
+errors++;
+}
+}
+if(data133.SessionDuration !== undefined){
+let data137 = data133.SessionDuration;
+if(typeof data137 === "string"){
+if(!pattern28.test(data137)){
+const err233 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/SessionDuration",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"},message:"must match pattern \""+"^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"+"\""};
+if(vErrors === null){
+vErrors = [err233];
+}
+else {
+vErrors.push(err233);
+}
+errors++;
+}
+}
+else {
+const err234 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/SessionDuration",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err234];
+}
+else {
+vErrors.push(err234);
+}
+errors++;
+}
+}
+if(data133.RelayState !== undefined){
+if(typeof data133.RelayState !== "string"){
+const err235 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/RelayState",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/RelayState/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err235];
+}
+else {
+vErrors.push(err235);
+}
+errors++;
+}
+}
+if(data133.CreatedDate !== undefined){
+let data139 = data133.CreatedDate;
+if(typeof data139 === "string"){
+if(!(formats0(data139))){
+const err236 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CreatedDate",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err236];
+}
+else {
+vErrors.push(err236);
+}
+errors++;
+}
+}
+else {
+const err237 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CreatedDate",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err237];
+}
+else {
+vErrors.push(err237);
+}
+errors++;
+}
+}
+if(data133.InstanceArn !== undefined){
+let data140 = data133.InstanceArn;
+if(typeof data140 === "string"){
+if(!pattern6.test(data140)){
+const err238 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/InstanceArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err238];
+}
+else {
+vErrors.push(err238);
+}
+errors++;
+}
+}
+else {
+const err239 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/InstanceArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err239];
+}
+else {
+vErrors.push(err239);
+}
+errors++;
+}
+}
+if(data133.InlinePolicy !== undefined){
+let data141 = data133.InlinePolicy;
+if((typeof data141 !== "string") && (data141 !== null)){
+const err240 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/InlinePolicy",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/InlinePolicy/type",keyword:"type",params:{type: schema31.properties.identityCenter.properties.permissionSets.items.properties.InlinePolicy.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err240];
+}
+else {
+vErrors.push(err240);
+}
+errors++;
+}
+}
+if(data133.AttachedManagedPolicies !== undefined){
+let data142 = data133.AttachedManagedPolicies;
+if(Array.isArray(data142)){
+const len21 = data142.length;
+for(let i21=0; i21<len21; i21++){
+let data143 = data142[i21];
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+if(data143.Arn === undefined){
+const err241 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/AttachedManagedPolicies/" + i21,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/AttachedManagedPolicies/items/required",keyword:"required",params:{missingProperty: "Arn"},message:"must have required property '"+"Arn"+"'"};
+if(vErrors === null){
+vErrors = [err241];
+}
+else {
+vErrors.push(err241);
+}
+errors++;
+}
+if(data143.Name !== undefined){
+if(typeof data143.Name !== "string"){
+const err242 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/AttachedManagedPolicies/" + i21+"/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/AttachedManagedPolicies/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+}
+if(data143.Arn !== undefined){
+let data145 = data143.Arn;
+if(typeof data145 === "string"){
+if(!pattern6.test(data145)){
+const err243 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/AttachedManagedPolicies/" + i21+"/Arn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+}
+else {
+const err244 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/AttachedManagedPolicies/" + i21+"/Arn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+}
+else {
+const err245 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/AttachedManagedPolicies/" + i21,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/AttachedManagedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/AttachedManagedPolicies",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/AttachedManagedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+}
+if(data133.CustomerManagedPolicyReferences !== undefined){
+let data146 = data133.CustomerManagedPolicyReferences;
+if(Array.isArray(data146)){
+const len22 = data146.length;
+for(let i22=0; i22<len22; i22++){
+let data147 = data146[i22];
+if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
+if(data147.Name === undefined){
+const err247 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CustomerManagedPolicyReferences/" + i22,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/CustomerManagedPolicyReferences/items/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+if(data147.Name !== undefined){
+let data148 = data147.Name;
+if(typeof data148 === "string"){
+if(func3(data148) < 1){
+const err248 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CustomerManagedPolicyReferences/" + i22+"/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/CustomerManagedPolicyReferences/items/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CustomerManagedPolicyReferences/" + i22+"/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/CustomerManagedPolicyReferences/items/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+}
+if(data147.Path !== undefined){
+if(typeof data147.Path !== "string"){
+const err250 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CustomerManagedPolicyReferences/" + i22+"/Path",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/CustomerManagedPolicyReferences/items/properties/Path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CustomerManagedPolicyReferences/" + i22,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/CustomerManagedPolicyReferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+}
+}
+else {
+const err252 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/CustomerManagedPolicyReferences",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/CustomerManagedPolicyReferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err252];
+}
+else {
+vErrors.push(err252);
+}
+errors++;
+}
+}
+if(data133.PermissionsBoundary !== undefined){
+let data150 = data133.PermissionsBoundary;
+const _errs341 = errors;
+let valid111 = false;
+let passing0 = null;
+const _errs342 = errors;
+if(data150 !== null){
+const err253 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err253];
+}
+else {
+vErrors.push(err253);
+}
+errors++;
+}
+var _valid0 = _errs342 === errors;
+if(_valid0){
+valid111 = true;
+passing0 = 0;
+}
+const _errs344 = errors;
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+if(data150.ManagedPolicyArn === undefined){
+const err254 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/1/required",keyword:"required",params:{missingProperty: "ManagedPolicyArn"},message:"must have required property '"+"ManagedPolicyArn"+"'"};
+if(vErrors === null){
+vErrors = [err254];
+}
+else {
+vErrors.push(err254);
+}
+errors++;
+}
+if(data150.ManagedPolicyArn !== undefined){
+let data151 = data150.ManagedPolicyArn;
+if(typeof data151 === "string"){
+if(!pattern6.test(data151)){
+const err255 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/ManagedPolicyArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err255];
+}
+else {
+vErrors.push(err255);
+}
+errors++;
+}
+}
+else {
+const err256 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/ManagedPolicyArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err256];
+}
+else {
+vErrors.push(err256);
+}
+errors++;
+}
+}
+}
+else {
+const err257 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err257];
+}
+else {
+vErrors.push(err257);
+}
+errors++;
+}
+var _valid0 = _errs344 === errors;
+if(_valid0 && valid111){
+valid111 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid111 = true;
+passing0 = 1;
+var props0 = {};
+props0.ManagedPolicyArn = true;
+}
+const _errs349 = errors;
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+if(data150.CustomerManagedPolicyReference === undefined){
+const err258 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/required",keyword:"required",params:{missingProperty: "CustomerManagedPolicyReference"},message:"must have required property '"+"CustomerManagedPolicyReference"+"'"};
+if(vErrors === null){
+vErrors = [err258];
+}
+else {
+vErrors.push(err258);
+}
+errors++;
+}
+if(data150.CustomerManagedPolicyReference !== undefined){
+let data152 = data150.CustomerManagedPolicyReference;
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+if(data152.Name === undefined){
+const err259 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/CustomerManagedPolicyReference",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/properties/CustomerManagedPolicyReference/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+if(vErrors === null){
+vErrors = [err259];
+}
+else {
+vErrors.push(err259);
+}
+errors++;
+}
+if(data152.Name !== undefined){
+let data153 = data152.Name;
+if(typeof data153 === "string"){
+if(func3(data153) < 1){
+const err260 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/CustomerManagedPolicyReference/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/properties/CustomerManagedPolicyReference/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err260];
+}
+else {
+vErrors.push(err260);
+}
+errors++;
+}
+}
+else {
+const err261 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/CustomerManagedPolicyReference/Name",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/properties/CustomerManagedPolicyReference/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err261];
+}
+else {
+vErrors.push(err261);
+}
+errors++;
+}
+}
+if(data152.Path !== undefined){
+if(typeof data152.Path !== "string"){
+const err262 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/CustomerManagedPolicyReference/Path",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/properties/CustomerManagedPolicyReference/properties/Path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err262];
+}
+else {
+vErrors.push(err262);
+}
+errors++;
+}
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary/CustomerManagedPolicyReference",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/properties/CustomerManagedPolicyReference/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err263];
+}
+else {
+vErrors.push(err263);
+}
+errors++;
+}
+}
+}
+else {
+const err264 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err264];
+}
+else {
+vErrors.push(err264);
+}
+errors++;
+}
+var _valid0 = _errs349 === errors;
+if(_valid0 && valid111){
+valid111 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid111 = true;
+passing0 = 2;
+if(props0 !== true){
+props0 = props0 || {};
+props0.CustomerManagedPolicyReference = true;
+}
+}
+}
+}
+if(!valid111){
+const err265 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20+"/PermissionsBoundary",schemaPath:"#/properties/identityCenter/properties/permissionSets/items/properties/PermissionsBoundary/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err265];
+}
+else {
+vErrors.push(err265);
+}
+errors++;
+}
+else {
+errors = _errs341;
+if(vErrors !== null){
+if(_errs341){
+vErrors.length = _errs341;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err266 = {instancePath:instancePath+"/identityCenter/permissionSets/" + i20,schemaPath:"#/properties/identityCenter/properties/permissionSets/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err266];
+}
+else {
+vErrors.push(err266);
+}
+errors++;
+}
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/identityCenter/permissionSets",schemaPath:"#/properties/identityCenter/properties/permissionSets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err267];
+}
+else {
+vErrors.push(err267);
+}
+errors++;
+}
+}
+if(data123.accountAssignments !== undefined){
+let data155 = data123.accountAssignments;
+if(Array.isArray(data155)){
+const len23 = data155.length;
+for(let i23=0; i23<len23; i23++){
+let data156 = data155[i23];
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+if(data156.InstanceArn === undefined){
+const err268 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23,schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/required",keyword:"required",params:{missingProperty: "InstanceArn"},message:"must have required property '"+"InstanceArn"+"'"};
+if(vErrors === null){
+vErrors = [err268];
+}
+else {
+vErrors.push(err268);
+}
+errors++;
+}
+if(data156.AccountId === undefined){
+const err269 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23,schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/required",keyword:"required",params:{missingProperty: "AccountId"},message:"must have required property '"+"AccountId"+"'"};
+if(vErrors === null){
+vErrors = [err269];
+}
+else {
+vErrors.push(err269);
+}
+errors++;
+}
+if(data156.PermissionSetArn === undefined){
+const err270 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23,schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/required",keyword:"required",params:{missingProperty: "PermissionSetArn"},message:"must have required property '"+"PermissionSetArn"+"'"};
+if(vErrors === null){
+vErrors = [err270];
+}
+else {
+vErrors.push(err270);
+}
+errors++;
+}
+if(data156.PrincipalType === undefined){
+const err271 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23,schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/required",keyword:"required",params:{missingProperty: "PrincipalType"},message:"must have required property '"+"PrincipalType"+"'"};
+if(vErrors === null){
+vErrors = [err271];
+}
+else {
+vErrors.push(err271);
+}
+errors++;
+}
+if(data156.PrincipalId === undefined){
+const err272 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23,schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/required",keyword:"required",params:{missingProperty: "PrincipalId"},message:"must have required property '"+"PrincipalId"+"'"};
+if(vErrors === null){
+vErrors = [err272];
+}
+else {
+vErrors.push(err272);
+}
+errors++;
+}
+if(data156.InstanceArn !== undefined){
+let data157 = data156.InstanceArn;
+if(typeof data157 === "string"){
+if(!pattern6.test(data157)){
+const err273 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/InstanceArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err273];
+}
+else {
+vErrors.push(err273);
+}
+errors++;
+}
+}
+else {
+const err274 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/InstanceArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err274];
+}
+else {
+vErrors.push(err274);
+}
+errors++;
+}
+}
+if(data156.AccountId !== undefined){
+let data158 = data156.AccountId;
+if(typeof data158 === "string"){
+if(!pattern4.test(data158)){
+const err275 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/AccountId",schemaPath:"#/$defs/accountId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
+}
+errors++;
+}
+}
+else {
+const err276 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/AccountId",schemaPath:"#/$defs/accountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+}
+if(data156.PermissionSetArn !== undefined){
+let data159 = data156.PermissionSetArn;
+if(typeof data159 === "string"){
+if(!pattern6.test(data159)){
+const err277 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/PermissionSetArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+}
+else {
+const err278 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/PermissionSetArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+if(data156.PrincipalType !== undefined){
+let data160 = data156.PrincipalType;
+if(!((data160 === "USER") || (data160 === "GROUP"))){
+const err279 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/PrincipalType",schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/properties/PrincipalType/enum",keyword:"enum",params:{allowedValues: schema31.properties.identityCenter.properties.accountAssignments.items.properties.PrincipalType.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+}
+if(data156.PrincipalId !== undefined){
+let data161 = data156.PrincipalId;
+if(typeof data161 === "string"){
+if(func3(data161) < 1){
+const err280 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/PrincipalId",schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/properties/PrincipalId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23+"/PrincipalId",schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/properties/PrincipalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+}
+}
+else {
+const err282 = {instancePath:instancePath+"/identityCenter/accountAssignments/" + i23,schemaPath:"#/properties/identityCenter/properties/accountAssignments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+}
+else {
+const err283 = {instancePath:instancePath+"/identityCenter/accountAssignments",schemaPath:"#/properties/identityCenter/properties/accountAssignments/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+}
+if(data123.users !== undefined){
+let data162 = data123.users;
+if(Array.isArray(data162)){
+const len24 = data162.length;
+for(let i24=0; i24<len24; i24++){
+let data163 = data162[i24];
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+if(data163.IdentityStoreId === undefined){
+const err284 = {instancePath:instancePath+"/identityCenter/users/" + i24,schemaPath:"#/properties/identityCenter/properties/users/items/required",keyword:"required",params:{missingProperty: "IdentityStoreId"},message:"must have required property '"+"IdentityStoreId"+"'"};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+if(data163.UserId === undefined){
+const err285 = {instancePath:instancePath+"/identityCenter/users/" + i24,schemaPath:"#/properties/identityCenter/properties/users/items/required",keyword:"required",params:{missingProperty: "UserId"},message:"must have required property '"+"UserId"+"'"};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+if(data163.UserName === undefined){
+const err286 = {instancePath:instancePath+"/identityCenter/users/" + i24,schemaPath:"#/properties/identityCenter/properties/users/items/required",keyword:"required",params:{missingProperty: "UserName"},message:"must have required property '"+"UserName"+"'"};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+if(data163.IdentityStoreId !== undefined){
+let data164 = data163.IdentityStoreId;
+if(typeof data164 === "string"){
+if(func3(data164) < 1){
+const err287 = {instancePath:instancePath+"/identityCenter/users/" + i24+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/users/items/properties/IdentityStoreId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+}
+else {
+const err288 = {instancePath:instancePath+"/identityCenter/users/" + i24+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/users/items/properties/IdentityStoreId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+}
+if(data163.UserId !== undefined){
+let data165 = data163.UserId;
+if(typeof data165 === "string"){
+if(func3(data165) < 1){
+const err289 = {instancePath:instancePath+"/identityCenter/users/" + i24+"/UserId",schemaPath:"#/properties/identityCenter/properties/users/items/properties/UserId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err289];
+}
+else {
+vErrors.push(err289);
+}
+errors++;
+}
+}
+else {
+const err290 = {instancePath:instancePath+"/identityCenter/users/" + i24+"/UserId",schemaPath:"#/properties/identityCenter/properties/users/items/properties/UserId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+if(data163.UserName !== undefined){
+if(typeof data163.UserName !== "string"){
+const err291 = {instancePath:instancePath+"/identityCenter/users/" + i24+"/UserName",schemaPath:"#/properties/identityCenter/properties/users/items/properties/UserName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+}
+if(data163.DisplayName !== undefined){
+if(typeof data163.DisplayName !== "string"){
+const err292 = {instancePath:instancePath+"/identityCenter/users/" + i24+"/DisplayName",schemaPath:"#/properties/identityCenter/properties/users/items/properties/DisplayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+}
+}
+else {
+const err293 = {instancePath:instancePath+"/identityCenter/users/" + i24,schemaPath:"#/properties/identityCenter/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+}
+}
+else {
+const err294 = {instancePath:instancePath+"/identityCenter/users",schemaPath:"#/properties/identityCenter/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+}
+if(data123.groups !== undefined){
+let data168 = data123.groups;
+if(Array.isArray(data168)){
+const len25 = data168.length;
+for(let i25=0; i25<len25; i25++){
+let data169 = data168[i25];
+if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
+if(data169.IdentityStoreId === undefined){
+const err295 = {instancePath:instancePath+"/identityCenter/groups/" + i25,schemaPath:"#/properties/identityCenter/properties/groups/items/required",keyword:"required",params:{missingProperty: "IdentityStoreId"},message:"must have required property '"+"IdentityStoreId"+"'"};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+if(data169.GroupId === undefined){
+const err296 = {instancePath:instancePath+"/identityCenter/groups/" + i25,schemaPath:"#/properties/identityCenter/properties/groups/items/required",keyword:"required",params:{missingProperty: "GroupId"},message:"must have required property '"+"GroupId"+"'"};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+if(data169.IdentityStoreId !== undefined){
+let data170 = data169.IdentityStoreId;
+if(typeof data170 === "string"){
+if(func3(data170) < 1){
+const err297 = {instancePath:instancePath+"/identityCenter/groups/" + i25+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/groups/items/properties/IdentityStoreId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+}
+else {
+const err298 = {instancePath:instancePath+"/identityCenter/groups/" + i25+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/groups/items/properties/IdentityStoreId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+}
+if(data169.GroupId !== undefined){
+let data171 = data169.GroupId;
+if(typeof data171 === "string"){
+if(func3(data171) < 1){
+const err299 = {instancePath:instancePath+"/identityCenter/groups/" + i25+"/GroupId",schemaPath:"#/properties/identityCenter/properties/groups/items/properties/GroupId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+}
+else {
+const err300 = {instancePath:instancePath+"/identityCenter/groups/" + i25+"/GroupId",schemaPath:"#/properties/identityCenter/properties/groups/items/properties/GroupId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+}
+if(data169.DisplayName !== undefined){
+if(typeof data169.DisplayName !== "string"){
+const err301 = {instancePath:instancePath+"/identityCenter/groups/" + i25+"/DisplayName",schemaPath:"#/properties/identityCenter/properties/groups/items/properties/DisplayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+if(data169.Description !== undefined){
+if(typeof data169.Description !== "string"){
+const err302 = {instancePath:instancePath+"/identityCenter/groups/" + i25+"/Description",schemaPath:"#/properties/identityCenter/properties/groups/items/properties/Description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+}
+else {
+const err303 = {instancePath:instancePath+"/identityCenter/groups/" + i25,schemaPath:"#/properties/identityCenter/properties/groups/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+}
+}
+else {
+const err304 = {instancePath:instancePath+"/identityCenter/groups",schemaPath:"#/properties/identityCenter/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+}
+if(data123.groupMemberships !== undefined){
+let data174 = data123.groupMemberships;
+if(Array.isArray(data174)){
+const len26 = data174.length;
+for(let i26=0; i26<len26; i26++){
+let data175 = data174[i26];
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+if(data175.IdentityStoreId === undefined){
+const err305 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26,schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/required",keyword:"required",params:{missingProperty: "IdentityStoreId"},message:"must have required property '"+"IdentityStoreId"+"'"};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+if(data175.GroupId === undefined){
+const err306 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26,schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/required",keyword:"required",params:{missingProperty: "GroupId"},message:"must have required property '"+"GroupId"+"'"};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+if(data175.MembershipId === undefined){
+const err307 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26,schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/required",keyword:"required",params:{missingProperty: "MembershipId"},message:"must have required property '"+"MembershipId"+"'"};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+if(data175.MemberId === undefined){
+const err308 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26,schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/required",keyword:"required",params:{missingProperty: "MemberId"},message:"must have required property '"+"MemberId"+"'"};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
+}
+errors++;
+}
+if(data175.IdentityStoreId !== undefined){
+let data176 = data175.IdentityStoreId;
+if(typeof data176 === "string"){
+if(func3(data176) < 1){
+const err309 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/IdentityStoreId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
+}
+errors++;
+}
+}
+else {
+const err310 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/IdentityStoreId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/IdentityStoreId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+}
+if(data175.GroupId !== undefined){
+let data177 = data175.GroupId;
+if(typeof data177 === "string"){
+if(func3(data177) < 1){
+const err311 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/GroupId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/GroupId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+else {
+const err312 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/GroupId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/GroupId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+}
+if(data175.MembershipId !== undefined){
+let data178 = data175.MembershipId;
+if(typeof data178 === "string"){
+if(func3(data178) < 1){
+const err313 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/MembershipId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/MembershipId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+}
+else {
+const err314 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/MembershipId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/MembershipId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+if(data175.MemberId !== undefined){
+let data179 = data175.MemberId;
+if(data179 && typeof data179 == "object" && !Array.isArray(data179)){
+if(data179.UserId === undefined){
+const err315 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/MemberId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/MemberId/required",keyword:"required",params:{missingProperty: "UserId"},message:"must have required property '"+"UserId"+"'"};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+if(data179.UserId !== undefined){
+let data180 = data179.UserId;
+if(typeof data180 === "string"){
+if(func3(data180) < 1){
+const err316 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/MemberId/UserId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/MemberId/properties/UserId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+}
+else {
+const err317 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/MemberId/UserId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/MemberId/properties/UserId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+}
+}
+else {
+const err318 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26+"/MemberId",schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/properties/MemberId/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
+}
+errors++;
+}
+}
+}
+else {
+const err319 = {instancePath:instancePath+"/identityCenter/groupMemberships/" + i26,schemaPath:"#/properties/identityCenter/properties/groupMemberships/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+}
+}
+else {
+const err320 = {instancePath:instancePath+"/identityCenter/groupMemberships",schemaPath:"#/properties/identityCenter/properties/groupMemberships/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+}
+}
+}
+if(data.accessAnalyzer !== undefined){
+let data181 = data.accessAnalyzer;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+for(const key6 in data181){
+if(!(key6 === "regions")){
+const err321 = {instancePath:instancePath+"/accessAnalyzer",schemaPath:"#/properties/accessAnalyzer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+}
+if(data181.regions !== undefined){
+let data182 = data181.regions;
+if(Array.isArray(data182)){
+const len27 = data182.length;
+for(let i27=0; i27<len27; i27++){
+let data183 = data182[i27];
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+if(data183.region === undefined){
+const err322 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+for(const key7 in data183){
+if(!((((key7 === "region") || (key7 === "analyzers")) || (key7 === "findings")) || (key7 === "errors"))){
+const err323 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+}
+if(data183.region !== undefined){
+let data184 = data183.region;
+if(typeof data184 === "string"){
+if(!pattern35.test(data184)){
+const err324 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/region",schemaPath:"#/$defs/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\""};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
+}
+errors++;
+}
+}
+else {
+const err325 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+}
+if(data183.analyzers !== undefined){
+let data185 = data183.analyzers;
+if(Array.isArray(data185)){
+const len28 = data185.length;
+for(let i28=0; i28<len28; i28++){
+let data186 = data185[i28];
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+if(data186.arn === undefined){
+const err326 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err326];
+}
+else {
+vErrors.push(err326);
+}
+errors++;
+}
+if(data186.name === undefined){
+const err327 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err327];
+}
+else {
+vErrors.push(err327);
+}
+errors++;
+}
+if(data186.type === undefined){
+const err328 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err328];
+}
+else {
+vErrors.push(err328);
+}
+errors++;
+}
+if(data186.status === undefined){
+const err329 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err329];
+}
+else {
+vErrors.push(err329);
+}
+errors++;
+}
+if(data186.arn !== undefined){
+let data187 = data186.arn;
+if(typeof data187 === "string"){
+if(!pattern6.test(data187)){
+const err330 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/arn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err330];
+}
+else {
+vErrors.push(err330);
+}
+errors++;
+}
+}
+else {
+const err331 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/arn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err331];
+}
+else {
+vErrors.push(err331);
+}
+errors++;
+}
+}
+if(data186.name !== undefined){
+let data188 = data186.name;
+if(typeof data188 === "string"){
+if(func3(data188) < 1){
+const err332 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/name",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err332];
+}
+else {
+vErrors.push(err332);
+}
+errors++;
+}
+}
+else {
+const err333 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/name",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err333];
+}
+else {
+vErrors.push(err333);
+}
+errors++;
+}
+}
+if(data186.type !== undefined){
+let data189 = data186.type;
+if(typeof data189 === "string"){
+if(func3(data189) < 1){
+const err334 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/type",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err334];
+}
+else {
+vErrors.push(err334);
+}
+errors++;
+}
+}
+else {
+const err335 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/type",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err335];
+}
+else {
+vErrors.push(err335);
+}
+errors++;
+}
+}
+if(data186.status !== undefined){
+let data190 = data186.status;
+if(typeof data190 === "string"){
+if(func3(data190) < 1){
+const err336 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/status",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/status/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err336];
+}
+else {
+vErrors.push(err336);
+}
+errors++;
+}
+}
+else {
+const err337 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/status",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err337];
+}
+else {
+vErrors.push(err337);
+}
+errors++;
+}
+}
+if(data186.createdAt !== undefined){
+let data191 = data186.createdAt;
+if(typeof data191 === "string"){
+if(!(formats0(data191))){
+const err338 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/createdAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err338];
+}
+else {
+vErrors.push(err338);
+}
+errors++;
+}
+}
+else {
+const err339 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/createdAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err339];
+}
+else {
+vErrors.push(err339);
+}
+errors++;
+}
+}
+if(data186.lastResourceAnalyzed !== undefined){
+if(typeof data186.lastResourceAnalyzed !== "string"){
+const err340 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/lastResourceAnalyzed",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/lastResourceAnalyzed/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err340];
+}
+else {
+vErrors.push(err340);
+}
+errors++;
+}
+}
+if(data186.lastResourceAnalyzedAt !== undefined){
+let data193 = data186.lastResourceAnalyzedAt;
+if(typeof data193 === "string"){
+if(!(formats0(data193))){
+const err341 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/lastResourceAnalyzedAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err341];
+}
+else {
+vErrors.push(err341);
+}
+errors++;
+}
+}
+else {
+const err342 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/lastResourceAnalyzedAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err342];
+}
+else {
+vErrors.push(err342);
+}
+errors++;
+}
+}
+if(data186.statusReason !== undefined){
+let data194 = data186.statusReason;
+if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
+if(data194.code !== undefined){
+if(typeof data194.code !== "string"){
+const err343 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/statusReason/code",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/statusReason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err343];
+}
+else {
+vErrors.push(err343);
+}
+errors++;
+}
+}
+}
+else {
+const err344 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/statusReason",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/statusReason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err344];
+}
+else {
+vErrors.push(err344);
+}
+errors++;
+}
+}
+if(data186.configuration !== undefined){
+let data196 = data186.configuration;
+if(!(data196 && typeof data196 == "object" && !Array.isArray(data196))){
+const err345 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28+"/configuration",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/properties/configuration/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err345];
+}
+else {
+vErrors.push(err345);
+}
+errors++;
+}
+}
+}
+else {
+const err346 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers/" + i28,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err346];
+}
+else {
+vErrors.push(err346);
+}
+errors++;
+}
+}
+}
+else {
+const err347 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/analyzers",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/analyzers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err347];
+}
+else {
+vErrors.push(err347);
+}
+errors++;
+}
+}
+if(data183.findings !== undefined){
+let data197 = data183.findings;
+if(Array.isArray(data197)){
+const len29 = data197.length;
+for(let i29=0; i29<len29; i29++){
+let data198 = data197[i29];
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+if(data198.id === undefined){
+const err348 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err348];
+}
+else {
+vErrors.push(err348);
+}
+errors++;
+}
+if(data198.analyzerArn === undefined){
+const err349 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/required",keyword:"required",params:{missingProperty: "analyzerArn"},message:"must have required property '"+"analyzerArn"+"'"};
+if(vErrors === null){
+vErrors = [err349];
+}
+else {
+vErrors.push(err349);
+}
+errors++;
+}
+if(data198.findingType === undefined){
+const err350 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/required",keyword:"required",params:{missingProperty: "findingType"},message:"must have required property '"+"findingType"+"'"};
+if(vErrors === null){
+vErrors = [err350];
+}
+else {
+vErrors.push(err350);
+}
+errors++;
+}
+if(data198.status === undefined){
+const err351 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err351];
+}
+else {
+vErrors.push(err351);
+}
+errors++;
+}
+if(data198.id !== undefined){
+let data199 = data198.id;
+if(typeof data199 === "string"){
+if(func3(data199) < 1){
+const err352 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/id",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err352];
+}
+else {
+vErrors.push(err352);
+}
+errors++;
+}
+}
+else {
+const err353 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/id",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err353];
+}
+else {
+vErrors.push(err353);
+}
+errors++;
+}
+}
+if(data198.analyzerArn !== undefined){
+let data200 = data198.analyzerArn;
+if(typeof data200 === "string"){
+if(!pattern6.test(data200)){
+const err354 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/analyzerArn",schemaPath:"#/$defs/arn/pattern",keyword:"pattern",params:{pattern: "^arn:[a-z-]+:"},message:"must match pattern \""+"^arn:[a-z-]+:"+"\""};
+if(vErrors === null){
+vErrors = [err354];
+}
+else {
+vErrors.push(err354);
+}
+errors++;
+}
+}
+else {
+const err355 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/analyzerArn",schemaPath:"#/$defs/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err355];
+}
+else {
+vErrors.push(err355);
+}
+errors++;
+}
+}
+if(data198.findingType !== undefined){
+let data201 = data198.findingType;
+if(typeof data201 === "string"){
+if(func3(data201) < 1){
+const err356 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/findingType",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/findingType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err356];
+}
+else {
+vErrors.push(err356);
+}
+errors++;
+}
+}
+else {
+const err357 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/findingType",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/findingType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err357];
+}
+else {
+vErrors.push(err357);
+}
+errors++;
+}
+}
+if(data198.resource !== undefined){
+if(typeof data198.resource !== "string"){
+const err358 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/resource",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/resource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err358];
+}
+else {
+vErrors.push(err358);
+}
+errors++;
+}
+}
+if(data198.resourceType !== undefined){
+if(typeof data198.resourceType !== "string"){
+const err359 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/resourceType",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/resourceType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err359];
+}
+else {
+vErrors.push(err359);
+}
+errors++;
+}
+}
+if(data198.resourceOwnerAccount !== undefined){
+let data204 = data198.resourceOwnerAccount;
+if(typeof data204 === "string"){
+if(!pattern4.test(data204)){
+const err360 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/resourceOwnerAccount",schemaPath:"#/$defs/accountId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err360];
+}
+else {
+vErrors.push(err360);
+}
+errors++;
+}
+}
+else {
+const err361 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/resourceOwnerAccount",schemaPath:"#/$defs/accountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err361];
+}
+else {
+vErrors.push(err361);
+}
+errors++;
+}
+}
+if(data198.status !== undefined){
+let data205 = data198.status;
+if(typeof data205 === "string"){
+if(func3(data205) < 1){
+const err362 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/status",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/status/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err362];
+}
+else {
+vErrors.push(err362);
+}
+errors++;
+}
+}
+else {
+const err363 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/status",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err363];
+}
+else {
+vErrors.push(err363);
+}
+errors++;
+}
+}
+if(data198.principal !== undefined){
+let data206 = data198.principal;
+if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
+for(const key8 in data206){
+if(typeof data206[key8] !== "string"){
+const err364 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/principal/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/principal/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err364];
+}
+else {
+vErrors.push(err364);
+}
+errors++;
+}
+}
+}
+else {
+const err365 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/principal",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/principal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err365];
+}
+else {
+vErrors.push(err365);
+}
+errors++;
+}
+}
+if(data198.action !== undefined){
+let data208 = data198.action;
+if(Array.isArray(data208)){
+const len30 = data208.length;
+for(let i30=0; i30<len30; i30++){
+if(typeof data208[i30] !== "string"){
+const err366 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/action/" + i30,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err366];
+}
+else {
+vErrors.push(err366);
+}
+errors++;
+}
+}
+}
+else {
+const err367 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/action",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err367];
+}
+else {
+vErrors.push(err367);
+}
+errors++;
+}
+}
+if(data198.condition !== undefined){
+let data210 = data198.condition;
+if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
+for(const key9 in data210){
+if(typeof data210[key9] !== "string"){
+const err368 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/condition/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err368];
+}
+else {
+vErrors.push(err368);
+}
+errors++;
+}
+}
+}
+else {
+const err369 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/condition",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err369];
+}
+else {
+vErrors.push(err369);
+}
+errors++;
+}
+}
+if(data198.isPublic !== undefined){
+if(typeof data198.isPublic !== "boolean"){
+const err370 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/isPublic",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/properties/isPublic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err370];
+}
+else {
+vErrors.push(err370);
+}
+errors++;
+}
+}
+if(data198.createdAt !== undefined){
+let data213 = data198.createdAt;
+if(typeof data213 === "string"){
+if(!(formats0(data213))){
+const err371 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/createdAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err371];
+}
+else {
+vErrors.push(err371);
+}
+errors++;
+}
+}
+else {
+const err372 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/createdAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err372];
+}
+else {
+vErrors.push(err372);
+}
+errors++;
+}
+}
+if(data198.updatedAt !== undefined){
+let data214 = data198.updatedAt;
+if(typeof data214 === "string"){
+if(!(formats0(data214))){
+const err373 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/updatedAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err373];
+}
+else {
+vErrors.push(err373);
+}
+errors++;
+}
+}
+else {
+const err374 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/updatedAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err374];
+}
+else {
+vErrors.push(err374);
+}
+errors++;
+}
+}
+if(data198.analyzedAt !== undefined){
+let data215 = data198.analyzedAt;
+if(typeof data215 === "string"){
+if(!(formats0(data215))){
+const err375 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/analyzedAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err375];
+}
+else {
+vErrors.push(err375);
+}
+errors++;
+}
+}
+else {
+const err376 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29+"/analyzedAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err376];
+}
+else {
+vErrors.push(err376);
+}
+errors++;
+}
+}
+}
+else {
+const err377 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings/" + i29,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err377];
+}
+else {
+vErrors.push(err377);
+}
+errors++;
+}
+}
+}
+else {
+const err378 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/findings",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err378];
+}
+else {
+vErrors.push(err378);
+}
+errors++;
+}
+}
+if(data183.errors !== undefined){
+let data216 = data183.errors;
+if(Array.isArray(data216)){
+const len31 = data216.length;
+for(let i31=0; i31<len31; i31++){
+let data217 = data216[i31];
+if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
+if(data217.part === undefined){
+const err379 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors/" + i31,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/items/required",keyword:"required",params:{missingProperty: "part"},message:"must have required property '"+"part"+"'"};
+if(vErrors === null){
+vErrors = [err379];
+}
+else {
+vErrors.push(err379);
+}
+errors++;
+}
+for(const key10 in data217){
+if(!(((key10 === "part") || (key10 === "code")) || (key10 === "message"))){
+const err380 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors/" + i31,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err380];
+}
+else {
+vErrors.push(err380);
+}
+errors++;
+}
+}
+if(data217.part !== undefined){
+let data218 = data217.part;
+if(!((data218 === "analyzers") || (data218 === "findings"))){
+const err381 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors/" + i31+"/part",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/items/properties/part/enum",keyword:"enum",params:{allowedValues: schema31.properties.accessAnalyzer.properties.regions.items.properties.errors.items.properties.part.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err381];
+}
+else {
+vErrors.push(err381);
+}
+errors++;
+}
+}
+if(data217.code !== undefined){
+if(typeof data217.code !== "string"){
+const err382 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors/" + i31+"/code",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err382];
+}
+else {
+vErrors.push(err382);
+}
+errors++;
+}
+}
+if(data217.message !== undefined){
+if(typeof data217.message !== "string"){
+const err383 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors/" + i31+"/message",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err383];
+}
+else {
+vErrors.push(err383);
+}
+errors++;
+}
+}
+}
+else {
+const err384 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors/" + i31,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err384];
+}
+else {
+vErrors.push(err384);
+}
+errors++;
+}
+}
+}
+else {
+const err385 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27+"/errors",schemaPath:"#/properties/accessAnalyzer/properties/regions/items/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err385];
+}
+else {
+vErrors.push(err385);
+}
+errors++;
+}
+}
+}
+else {
+const err386 = {instancePath:instancePath+"/accessAnalyzer/regions/" + i27,schemaPath:"#/properties/accessAnalyzer/properties/regions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err386];
+}
+else {
+vErrors.push(err386);
+}
+errors++;
+}
+}
+}
+else {
+const err387 = {instancePath:instancePath+"/accessAnalyzer/regions",schemaPath:"#/properties/accessAnalyzer/properties/regions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err387];
+}
+else {
+vErrors.push(err387);
+}
+errors++;
+}
+}
+}
+else {
+const err388 = {instancePath:instancePath+"/accessAnalyzer",schemaPath:"#/properties/accessAnalyzer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err388];
+}
+else {
+vErrors.push(err388);
+}
+errors++;
+}
+}
+if(data.errors !== undefined){
+let data221 = data.errors;
+if(Array.isArray(data221)){
+const len32 = data221.length;
+for(let i32=0; i32<len32; i32++){
+let data222 = data221[i32];
+if(data222 && typeof data222 == "object" && !Array.isArray(data222)){
+if(data222.section === undefined){
+const err389 = {instancePath:instancePath+"/errors/" + i32,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'"};
+if(vErrors === null){
+vErrors = [err389];
+}
+else {
+vErrors.push(err389);
+}
+errors++;
+}
+for(const key11 in data222){
+if(!(((key11 === "section") || (key11 === "code")) || (key11 === "message"))){
+const err390 = {instancePath:instancePath+"/errors/" + i32,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err390];
+}
+else {
+vErrors.push(err390);
+}
+errors++;
+}
+}
+if(data222.section !== undefined){
+let data223 = data222.section;
+if(typeof data223 === "string"){
+if(func3(data223) < 1){
+const err391 = {instancePath:instancePath+"/errors/" + i32+"/section",schemaPath:"#/properties/errors/items/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err391];
+}
+else {
+vErrors.push(err391);
+}
+errors++;
+}
+}
+else {
+const err392 = {instancePath:instancePath+"/errors/" + i32+"/section",schemaPath:"#/properties/errors/items/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err392];
+}
+else {
+vErrors.push(err392);
+}
+errors++;
+}
+}
+if(data222.code !== undefined){
+if(typeof data222.code !== "string"){
+const err393 = {instancePath:instancePath+"/errors/" + i32+"/code",schemaPath:"#/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err393];
+}
+else {
+vErrors.push(err393);
+}
+errors++;
+}
+}
+if(data222.message !== undefined){
+if(typeof data222.message !== "string"){
+const err394 = {instancePath:instancePath+"/errors/" + i32+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err394];
+}
+else {
+vErrors.push(err394);
+}
+errors++;
+}
+}
+}
+else {
+const err395 = {instancePath:instancePath+"/errors/" + i32,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err395];
+}
+else {
+vErrors.push(err395);
+}
+errors++;
+}
+}
+}
+else {
+const err396 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err396];
+}
+else {
+vErrors.push(err396);
+}
+errors++;
+}
+}
+if(data.collector !== undefined){
+let data226 = data.collector;
+if(!(data226 && typeof data226 == "object" && !Array.isArray(data226))){
+const err397 = {instancePath:instancePath+"/collector",schemaPath:"#/properties/collector/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err397];
+}
+else {
+vErrors.push(err397);
+}
+errors++;
+}
+}
+}
+else {
+const err398 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err398];
+}
+else {
+vErrors.push(err398);
 }
 errors++;
 }

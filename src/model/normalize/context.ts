@@ -94,19 +94,16 @@ function erroredContainers(snapshot: Snapshot): Set<string> {
 function missingSections(snapshot: Snapshot): Set<SectionPath> {
   const errored = erroredContainers(snapshot);
   const missing = new Set<SectionPath>();
-  const iam = snapshot.iam as Readonly<Record<string, unknown>> | undefined;
-  const organizations = snapshot.organizations as Readonly<Record<string, unknown>> | null | undefined;
+  const top = snapshot as unknown as Readonly<Record<string, Readonly<Record<string, unknown>> | null | undefined>>;
   for (const path of SECTION_PATHS) {
     const [container, key] = path.split('.') as [string, string];
     if (errored.has(path) || errored.has(container)) {
       missing.add(path);
       continue;
     }
-    if (container === 'iam') {
-      if (iam === undefined || iam[key] === undefined) missing.add(path);
-    } else if (organizations === undefined || (organizations !== null && organizations[key] === undefined)) {
-      missing.add(path);
-    }
+    // A null container (no organization, no Identity Center) holds known, empty sections.
+    const holder = top[container];
+    if (holder === undefined || (holder !== null && holder[key] === undefined)) missing.add(path);
   }
   return missing;
 }
@@ -122,7 +119,9 @@ export function reportedMissingSections(ctx: NormalizeContext): string[] {
   for (const container of SECTION_CONTAINERS) {
     const inContainer = SECTION_PATHS.filter((p) => p.startsWith(`${container}.`));
     const required = inContainer.filter((p) => !OPTIONAL_SECTIONS.has(p));
-    if (required.every((p) => ctx.missing.has(p))) out.push(container);
+    // A container of optional sections only is reported whole when `errors` names it.
+    const whole = required.length > 0 ? required.every((p) => ctx.missing.has(p)) : errored.has(container);
+    if (whole) out.push(container);
     else out.push(...inContainer.filter(counts));
   }
   return out;
