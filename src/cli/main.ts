@@ -3,6 +3,7 @@ import { baselineCommand } from './commands/baseline.ts';
 import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
 import { fmtCommand } from './commands/fmt.ts';
+import { lspCommand } from './commands/lsp.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { permissionsCommand } from './commands/permissions.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -17,7 +18,20 @@ import { GUARD_VERSION } from './version.ts';
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [evalCommand, checkCommand, testCommand, schemaCommand, fmtCommand, snapshotCommand, baselineCommand, mergeCommand, whoCanCommand, permissionsCommand, validatePolicyCommand];
+const COMMANDS: readonly CommandFactory[] = [
+  evalCommand,
+  checkCommand,
+  testCommand,
+  schemaCommand,
+  fmtCommand,
+  snapshotCommand,
+  baselineCommand,
+  mergeCommand,
+  whoCanCommand,
+  permissionsCommand,
+  validatePolicyCommand,
+  lspCommand,
+];
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
