@@ -84,7 +84,7 @@ describe('guard lsp over stdio', () => {
     expect(labels).toEqual(expect.arrayContaining([...keyAttributes, 'key_max_age']));
     expect(labels).not.toContain('console access');
     const age = items.find((i) => i.label === 'age');
-    expect((age?.documentation as MarkupContent).value).toBe(SCHEMA.entityTypes['access-key'].attributes.find((a) => a.name === 'age')?.doc);
+    expect((age?.documentation as MarkupContent | undefined)?.value).toBe(SCHEMA.entityTypes['access-key'].attributes.find((a) => a.name === 'age')?.doc);
     // At the start of a line: collections and the statement keywords.
     const start = await session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at(B_TEXT, 'users must have mfaa') });
     const startLabels = (Array.isArray(start) ? start : (start?.items ?? [])).map((i) => i.label);
@@ -93,7 +93,7 @@ describe('guard lsp over stdio', () => {
 
   it('hovers with the schema doc of the attribute under the cursor', async () => {
     const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(B_TEXT, 'active', 2) });
-    expect((hover?.contents as MarkupContent).value).toContain('the key status is Active');
+    expect((hover?.contents as MarkupContent | undefined)?.value).toContain('the key status is Active');
     expect(hover?.range).toEqual({ start: at(B_TEXT, 'active'), end: at(B_TEXT, 'active', 6) });
   });
 
@@ -123,7 +123,7 @@ describe('guard lsp over stdio', () => {
     const text = (await readFile(join(dir, 'a.guard'), 'utf8')).replace('rule stale:', 'rule stale "Stale users" severity high:');
     await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: aUri, languageId: 'guard', version: 1, text } });
     const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri: aUri }, position: at(text, 'stale', 1) });
-    expect((hover?.contents as MarkupContent).value).toBe('**rule stale** "Stale users"\n- severity: high');
+    expect((hover?.contents as MarkupContent | undefined)?.value).toBe('**rule stale** "Stale users"\n- severity: high');
   });
 
   it('shuts down and exits 0, having loaded neither the AWS SDK, fast-check nor the snapshot validator', async () => {
