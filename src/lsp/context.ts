@@ -30,7 +30,8 @@ export function statementStart(text: string, offset: number): number {
   while (lineStart > 0) {
     const first = text[lineStart];
     if (first !== undefined && first !== ' ' && first !== '\t' && first !== '\n' && first !== '\r') break;
-    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    // lastIndexOf clamps a negative start to 0, which would find the first line break again.
+    lineStart = lineStart < 2 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
   }
   return lineStart;
 }
