@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/index.ts';
 import type { AttributeSpec, EntityType } from '../model/language.ts';
-import { canonicalName, type Definition, definitionNamed, describeType, nameAt, resolveAttributePath, resolveScopePhrase, type Schema, spacedName, wordsOf } from '../semantics/index.ts';
+import { canonicalName, type Definition, definitionNamed, describeType, nameAt, resolveAttributePath, resolveEntityTypeName, resolveScopePhrase, type Schema, spacedName, wordsOf } from '../semantics/index.ts';
 import { type NamePhrase, printLiteral, type Rule, type RuleFile, type Word } from '../syntax/index.ts';
 import { typeName } from './completion.ts';
 import { cursorContext } from './context.ts';
@@ -75,6 +75,11 @@ export function hoverAt(schema: Schema, file: RuleFile, text: string, offset: nu
     if (statement.kind !== 'rule' || statement.span.start > offset || statement.span.end < offset) continue;
     if (statement.id && statement.id.span.start <= offset && offset <= statement.id.span.end) return { markdown: ruleMetadata(statement), span: statement.id.span };
     if (statement.body.scope.phrase.span.start <= offset && offset <= statement.body.scope.phrase.span.end) return scopeHover(schema, statement.body.scope.phrase, offset);
+    const excepted = statement.exceptions.find((e) => e.target.span.start <= offset && offset <= e.target.span.end);
+    if (excepted) {
+      const type = resolveEntityTypeName(schema, excepted.target.words);
+      return typeof type === 'string' ? { markdown: `**${typeName(type)}**\n\n${schema.entityTypes[type].doc}`, span: excepted.target.span } : null;
+    }
   }
   const name = nameAt(file, offset);
   if (name === null) return null;

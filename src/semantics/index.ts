@@ -6,6 +6,6 @@ export type { CheckedSources, FrontEndOptions, ParsedTestSource, ParsedTestSourc
 export { checkSources, parseTestSources } from './front-end.ts';
 export { accepts, COMPARISON_OPS, comparesByDay, holds, type LeftKind, mismatchHint, OPERATORS, type OperandKind, type OperatorSpec, type PositiveOp, type ScalarKind } from './operators.ts';
 export { parseDay } from './parse-day.ts';
-export { canonicalName, describeType, resolveAttributePath, resolveScopePhrase, type Schema, spacedName } from './resolve-names.ts';
+export { canonicalName, describeType, resolveAttributePath, resolveEntityTypeName, resolveScopePhrase, type Schema, spacedName } from './resolve-names.ts';
 export * from './severity.ts';
 export { closest } from './suggest.ts';

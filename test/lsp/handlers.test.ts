@@ -97,3 +97,28 @@ describe('the entity type in scope', () => {
     for (const before of ['users where name = "ab', 'users # mf', 'rule x', 'let x = ']) expect(typeAt(before)).toEqual({ kind: 'none' });
   });
 });
+
+describe('hover', () => {
+  const text = 'rule stale "Stale" severity high:\n  users unused > 90d denied\n  except user "ci" because "moving"\nroot must have mfa\n';
+  const path = '/w/hover.guard';
+  const source: Source = { uri: `file://${path}`, path, text };
+  const file = parseCache()(source);
+  const hover = (needle: string, plus = 1) => hoverAt(SCHEMA, file, text, text.indexOf(needle) + plus, [])?.markdown ?? null;
+  const docOf = (type: 'user' | 'root', name: string) => SCHEMA.entityTypes[type].attributes.find((a) => a.name === name)?.doc ?? '';
+
+  it('says a rule’s metadata on its id, a collection’s doc on it, an attribute’s in an inline filter or a condition', () => {
+    expect(hover('stale')).toBe('**rule stale** "Stale"\n- severity: high');
+    expect(hover('users')).toContain(SCHEMA.collections.find((c) => c.name === 'users')?.doc ?? '');
+    expect(hover('unused')).toContain(docOf('user', 'unused'));
+    expect(hover('mfa')).toContain(docOf('root', 'mfa'));
+  });
+
+  it('names the entity type an exception is for', () => {
+    expect(hover('user "ci"')).toBe(`**user**\n\n${SCHEMA.entityTypes.user.doc}`);
+  });
+
+  it('says nothing on a keyword or a string', () => {
+    expect(hover('must')).toBeNull();
+    expect(hover('"ci"')).toBeNull();
+  });
+});
