@@ -1,12 +1,14 @@
 /**
  * Renders docs/rules.md from the built-in library: one section per rule file, a row per rule with
- * its id, title, severity, statement, params and references. `npm run generate` writes it; a test
+ * its id, title, severity, statement, params and references, then the named conditions the rules
+ * are written with, as defined. `npm run generate` writes it; a test
  * keeps the committed file current.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_POLICIES, loadRules } from '../src/cli/load-rules.ts';
+import { parseRuleFile, printCondition } from '../src/syntax/index.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
@@ -43,5 +45,19 @@ export async function renderRulesDoc(): Promise<string> {
     }
     out.push('');
   }
+  out.push('## Named conditions', '', 'What the words of the rules above stand for ([language.md](language.md#named-conditions)).', '');
+  out.push('| Name | For | Means | In |', '|---|---|---|---|');
+  const dir = join(REPO, 'policies');
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.guard') || name.endsWith('.test.guard')) continue;
+    for (const s of parseRuleFile(readFileSync(join(dir, name), 'utf8'), name).file.statements) {
+      if (s.kind !== 'define') continue;
+      const cell = (text: string): string => text.replace(/\|/g, '\\|');
+      const words = (p: { readonly words: readonly { readonly text: string }[] }): string => p.words.map((w) => w.text).join(' ');
+      const parameters = s.parameters.map((q) => ` ${q.name.text}`).join('');
+      out.push(`| \`${words(s.name)}${parameters}\` | ${words(s.target)} | \`${cell(printCondition(s.condition))}\` | ${name} |`);
+    }
+  }
+  out.push('');
   return out.join('\n');
 }

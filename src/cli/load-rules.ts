@@ -6,6 +6,7 @@ import { type Diagnostic, error, type Outcome, sortDiagnostics } from '../diagno
 import { type InputKind, readInputFile } from '../model/input-file.ts';
 import { type CheckedProgram, checkSources, type ParsedTestSource, parseTestSources, type SourceText } from '../semantics/index.ts';
 import { displayPath } from './display-path.ts';
+import { type RuleSelection, selectRules } from './select-rules.ts';
 
 /** The built-in rule library, shipped beside the sources. */
 export const BUILTIN_POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -119,6 +120,8 @@ export interface LoadOptions {
   readonly params?: Record<string, string>;
   /** When only test files are named, take the rule files beside them (as `guard test` does); otherwise that is a usage error. */
   readonly rulesBesideTests?: boolean;
+  /** `--rule` / `--skip`: the rules kept, once the files are checked (each file is checked whole). */
+  readonly select?: RuleSelection;
 }
 
 /** Finds, parses and checks rule files: every diagnostic of every file in one pass. Test files named among them are set apart. */
@@ -139,9 +142,15 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
   const texts = await readSources(found.files, options.cwd, sources, diagnostics);
   const checked = checkSources(texts, { params: options.params ?? {} });
   append(diagnostics, checked.diagnostics);
+  let program = checked.program;
+  if (program !== null && options.select && (options.select.rule.length > 0 || options.select.skip.length > 0)) {
+    const selected = selectRules(program, options.select);
+    append(diagnostics, selected.diagnostics);
+    program = selected.program;
+  }
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   return {
-    program: hasErrors ? null : checked.program,
+    program: hasErrors ? null : program,
     diagnostics: sortDiagnostics(diagnostics),
     sources,
     files: [...sources.keys()],

@@ -3,6 +3,7 @@ import { baselineCommand } from './commands/baseline.ts';
 import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
 import { fmtCommand } from './commands/fmt.ts';
+import { inspectCommand } from './commands/inspect.ts';
 import { lspCommand } from './commands/lsp.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { permissionsCommand } from './commands/permissions.ts';
@@ -29,6 +30,7 @@ const COMMANDS: readonly CommandFactory[] = [
   mergeCommand,
   whoCanCommand,
   permissionsCommand,
+  inspectCommand,
   validatePolicyCommand,
   lspCommand,
 ];

@@ -21,6 +21,9 @@ export const DIAGNOSTIC_CODES = [
   'check/not-applicable',
   'check/unused-name',
   'check/unknown-action',
+  'check/unknown-condition',
+  'check/recursive-definition',
+  'check/bad-arguments',
   // snapshots
   'snapshot/unreadable',
   'snapshot/invalid-json',
@@ -32,6 +35,7 @@ export const DIAGNOSTIC_CODES = [
   'usage/bad-flag',
   'usage/bad-param',
   'usage/no-rules',
+  'usage/unknown-rule',
   'usage/io',
 ] as const;
 

@@ -1,5 +1,5 @@
-import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
-import type { AttributePath, CheckedCondition, CheckedOperand, CheckedRule } from '../semantics/index.ts';
+import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, statementAllows, UNKNOWN, type Value } from '../model/index.ts';
+import { type AttributePath, type CheckedCondition, type CheckedOperand, type CheckedRule, foldCase } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 import { guardrailAnswer, guardrailTri } from './guardrails.ts';
 import { answer, levelHolds, type PermissionEnv } from './permissions.ts';
@@ -81,13 +81,14 @@ export function haveValue(value: Value): Tri {
   return TRUE;
 }
 
-type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains';
+type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains' | 'none of';
 type PositiveOp = Exclude<ComparisonOp, NegatedOp>;
 const NEGATED: Readonly<Record<NegatedOp, PositiveOp>> = {
   '!=': '=',
   'not in': 'in',
   'not matches': 'matches',
   'not contains': 'contains',
+  'none of': 'any of',
 };
 const isNegated = (op: ComparisonOp): op is NegatedOp => Object.hasOwn(NEGATED, op);
 
@@ -133,23 +134,46 @@ function positiveComparison(op: PositiveOp, byDay: boolean): Positive {
         if (Array.isArray(l)) return (l as readonly (string | Entity)[]).some((x) => (typeof x === 'string' ? x === r : entityNameMatches(x, r)));
         return false;
       };
+    case 'any of':
+    case 'all of':
+    case 'subset of':
+      return listComparison(op);
   }
 }
 
+/** `any of`, `all of`, `subset of`: elements (texts, or resources by name or ARN) against a list of texts. */
+function listComparison(op: 'any of' | 'all of' | 'subset of'): Positive {
+  // A list constant holds texts; an element is a text, or a resource named by its name or ARN.
+  const names = (x: string | Entity): readonly string[] => (typeof x === 'string' ? [x] : x.arn === null ? [x.name] : [x.name, x.arn]);
+  return (l, r) => {
+    if (!Array.isArray(r)) return false;
+    const items = r as readonly string[];
+    const list = new Set(items);
+    const elements = (Array.isArray(l) ? l : [l]) as readonly (string | Entity)[];
+    const listed = (x: string | Entity): boolean => names(x).some((n) => list.has(n));
+    if (op === 'any of') return elements.some(listed);
+    if (op === 'subset of') return elements.every(listed);
+    const present = new Set(elements.flatMap(names));
+    return items.every((item) => present.has(item));
+  };
+}
+
 function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {
-  const getLeft = compileGetter(left.steps);
   const positiveOp = isNegated(op) ? NEGATED[op] : op;
+  // Names IAM compares ignoring case (actions, condition keys): both sides folded, the constant once.
+  const caseless = left.caseInsensitive === true;
+  const getLeft = caseless ? foldedGetter(compileGetter(left.steps)) : compileGetter(left.steps);
   const test = positiveComparison(positiveOp, byDay);
   // An absent value satisfies no positive comparison (so every negated one).
   let positive: Predicate;
   if (right.kind === 'constant') {
-    const r = right.value as Value;
+    const r = caseless ? foldCase(right.value as Value) : (right.value as Value);
     positive = (e) => {
       const l = getLeft(e);
       return l === UNKNOWN ? UNKNOWN_TRI : l === null ? FALSE : fromBoolean(test(l, r));
     };
   } else {
-    const getRight = compileGetter(right.path.steps);
+    const getRight = caseless ? foldedGetter(compileGetter(right.path.steps)) : compileGetter(right.path.steps);
     positive = (e) => {
       const l = getLeft(e);
       const r = getRight(e);
@@ -158,6 +182,13 @@ function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOpe
     };
   }
   return positiveOp === op ? positive : (e) => not(positive(e));
+}
+
+function foldedGetter(get: Getter): Getter {
+  return (e) => {
+    const v = get(e);
+    return v === UNKNOWN || v === null ? v : foldCase(v);
+  };
 }
 
 /** Verdicts over the linked entities of a quantifier: how many are true, how many unknown. */
@@ -253,6 +284,22 @@ export function compileCondition(condition: CheckedCondition): Predicate {
         if (docs === UNKNOWN) return UNKNOWN_TRI;
         if (!Array.isArray(docs)) return FALSE;
         return fromBoolean((docs as readonly PolicyDocument[]).some((d) => documentTrusts(d, principal)));
+      };
+    }
+    case 'statement-allow': {
+      const [effect, actions, notActions, resources, notResources] = condition.reads.map((path) => compileGetter(path.steps));
+      if (effect === undefined || actions === undefined || notActions === undefined || resources === undefined || notResources === undefined) throw new Error('statement-allow: five reads');
+      const { action, resource } = condition;
+      const list = (v: Value): readonly string[] => (Array.isArray(v) ? (v as readonly string[]) : []);
+      return (e) => {
+        const eff = effect(e);
+        const a = actions(e);
+        const na = notActions(e);
+        const r = resources(e);
+        const nr = notResources(e);
+        if (eff === UNKNOWN || a === UNKNOWN || na === UNKNOWN || r === UNKNOWN || nr === UNKNOWN) return UNKNOWN_TRI;
+        if (typeof eff !== 'string') return FALSE;
+        return fromBoolean(statementAllows({ effect: eff, actions: list(a), notActions: list(na), resources: list(r), notResources: list(nr) }, action, resource));
       };
     }
     case 'permission': {

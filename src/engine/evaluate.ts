@@ -2,7 +2,7 @@ import { type AttributeType, attributesOf, type Collection, DAY_MS, type Entity,
 import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule, RelationCondition } from '../semantics/index.ts';
 import { forEachRead, spacedName } from '../semantics/index.ts';
 import { type CompiledRule, compileCondition, compileGetter, compileRule, type Predicate } from './compile.ts';
-import type { EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
+import type { EmptyScope, EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
 import { guardrailAnswer, guardrailEvidence } from './guardrails.ts';
 import { PERMISSIONS } from './permission-provider.ts';
 import { answer, levelHolds, type PermissionEnv, type PermissionProvider, permissionEnv, permissionEvidence } from './permissions.ts';
@@ -49,6 +49,7 @@ export function compileProgram(program: CheckedProgram): readonly PreparedRule[]
 
 export function evaluate(prepared: readonly PreparedRule[], model: Model, options: EvaluateOptions = {}): EvaluationResult {
   const findings: Finding[] = [];
+  const emptyScopes: EmptyScope[] = [];
   let pass = 0;
   // Built lazily: a program without permissions predicates never analyses anything.
   const env = permissionEnv(model, options.permissions ?? PERMISSIONS);
@@ -61,15 +62,22 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
     }
     const failure = failureText(rule);
     const ruleFindings: Finding[] = [];
+    // Whether some entity is (or may be) in scope: a verdict other than TRUE says so; a pass asks the
+    // filter, until one entity is in scope, so a rule costs at most one extra filter call per entity.
+    let scoped = compiled.filter === null;
     for (const entity of collection.entities) {
       const verdict = compiled.verdict(entity, env);
       options.onVerdict?.(rule, entity, verdict, env);
       if (verdict === TRUE) {
         pass++;
+        if (!scoped && compiled.filter !== null && compiled.filter(entity, env) !== FALSE) scoped = true;
         continue;
       }
+      scoped = true;
       ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, failure, model, env));
     }
+    if (collection.entities.length === 0) emptyScopes.push({ rule: rule.id, reason: 'no-entities' });
+    else if (!scoped) emptyScopes.push({ rule: rule.id, reason: 'filter' });
     ruleFindings.sort((a, b) => (a.resource.key < b.resource.key ? -1 : a.resource.key > b.resource.key ? 1 : 0));
     // A loop, not push(...list): spreading a very long list overflows the call stack.
     for (const finding of ruleFindings) findings.push(finding);
@@ -89,6 +97,7 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
     summary: { rules: prepared.length, fail, unknown, waived, pass },
     findings,
     missingSections: model.missingSections,
+    ...(emptyScopes.length ? { emptyScopes } : {}),
   };
 }
 

@@ -71,6 +71,17 @@ export interface Finding {
   readonly expiredWaiver: Waiver | null;
 }
 
+/**
+ * A rule whose scope matched no entity: its collection was listed, and it has no entities
+ * (`no-entities`) or its `where` filter was false for every one (`filter`, often a typo in a
+ * literal). A filter that is unknown for some entity leaves the scope unknown, not empty; a
+ * collection not collected gives an unknown finding instead.
+ */
+export interface EmptyScope {
+  readonly rule: string;
+  readonly reason: 'no-entities' | 'filter';
+}
+
 export interface Summary {
   readonly rules: number;
   readonly fail: number;
@@ -95,6 +106,8 @@ export interface AccountRun {
   readonly missingSections: readonly string[];
   /** Why a failed account was not evaluated, in one line. */
   readonly error: string | null;
+  /** The rules whose scope matched nothing in this account; absent when none did. */
+  readonly emptyScopes?: readonly EmptyScope[];
 }
 
 /** What an organization run adds to a result: every account, in account-id order (failed ones without an id last, by file). */
@@ -117,4 +130,6 @@ export interface EvaluationResult {
   readonly findings: readonly Finding[];
   /** Snapshot sections not collected, so rules depending on them are unknown. */
   readonly missingSections: readonly string[];
+  /** A single snapshot's rules whose scope matched nothing, in rule order; absent when none did (organization runs keep them per account). */
+  readonly emptyScopes?: readonly EmptyScope[];
 }

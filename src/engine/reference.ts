@@ -1,4 +1,4 @@
-import { documentsAllow, documentTrusts, type Entity, type PolicyDocument, UNKNOWN, type Value } from '../model/index.ts';
+import { documentsAllow, documentTrusts, type Entity, type PolicyDocument, statementAllows, UNKNOWN, type Value } from '../model/index.ts';
 import { controlChain, decideChain, type GrantLevel, rcpApplies } from '../model/permissions/index.ts';
 import { type CheckedCondition, type CheckedOperand, type CheckedRule, holds, OPERATORS } from '../semantics/index.ts';
 import type { PermissionEnv } from './permissions.ts';
@@ -87,7 +87,7 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity, 
       // An absent value satisfies no positive comparison (so every negated one).
       if (l === null || r === null) return OPERATORS[condition.op].negated ? 'T' : 'F';
       // What the operator means on present values is the operator table's (semantics/operators.ts).
-      return holds(condition.op, l, r, condition.byDay) ? 'T' : 'F';
+      return holds(condition.op, l, r, condition.byDay, condition.left.caseInsensitive === true) ? 'T' : 'F';
     }
     case 'count':
     case 'any':
@@ -122,6 +122,14 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity, 
       const docs = v as readonly PolicyDocument[];
       const granted = condition.kind === 'allow' ? documentsAllow(docs, condition.action, condition.resource) : docs.some((d) => documentTrusts(d, condition.principal));
       return granted ? 'T' : 'F';
+    }
+    case 'statement-allow': {
+      const values = condition.reads.map((path) => read(entity, path.steps));
+      if (values.some((v) => v === UNKNOWN)) return 'U';
+      const [effect, actions, notActions, resources, notResources] = values.map((v) => (Array.isArray(v) ? (v as readonly string[]) : v));
+      if (effect !== 'Allow') return 'F';
+      const texts = (v: unknown): readonly string[] => (Array.isArray(v) ? (v as readonly string[]) : []);
+      return statementAllows({ effect, actions: texts(actions), notActions: texts(notActions), resources: texts(resources), notResources: texts(notResources) }, condition.action, condition.resource) ? 'T' : 'F';
     }
     case 'permission':
       return referencePermission(condition, entity, env);

@@ -80,13 +80,20 @@ function renderCheck(c: Colors, check: RuleCheck): string[] {
   const l = check.rule.location;
   const at = c.dim(`${l.file}:${l.line}:${l.column}`);
   const never = check.fails === null && check.passes === null;
-  const message = never
-    ? `${check.rule.id} neither failed nor passed on any entity: no example and no generated account has ${check.rule.body.scope.collection.replace(/_/g, ' ')} it could judge`
-    : check.fails === null
-      ? `${check.rule.id} never fails: no example and no generated account makes it fire`
-      : `${check.rule.id} always fails: it failed on every entity of every example and generated account`;
+  const unscoped = check.scopeNeverMatches;
+  const message = unscoped
+    ? `${check.rule.id}'s scope never matches: its \`where\` filter matched no entity of any example or generated account, so the rule checks nothing`
+    : never
+      ? `${check.rule.id} neither failed nor passed on any entity: no example and no generated account has ${check.rule.body.scope.collection.replace(/_/g, ' ')} it could judge`
+      : check.fails === null
+        ? `${check.rule.id} never fails: no example and no generated account makes it fire`
+        : `${check.rule.id} always fails: it failed on every entity of every example and generated account`;
   const out = [`  ${c.red('✗')} ${message} ${at}`];
-  const hint = never || check.fails === null ? 'check its condition for a typo or a contradiction, or add an example where it fails' : 'check its condition: it may be inverted; or add an example where it passes';
+  const hint = unscoped
+    ? 'check the filter for a typo in a name or value (`name = "nobdy"`), or add an example with an entity it matches'
+    : never || check.fails === null
+      ? 'check its condition for a typo or a contradiction, or add an example where it fails'
+      : 'check its condition: it may be inverted; or add an example where it passes';
   out.push(`      ${c.cyan('hint')}: ${hint}`);
   if (check.illustration !== null) {
     out.push(`      ${check.fails === null ? 'an account where it passes' : 'an account where it fails'}:`);

@@ -191,6 +191,7 @@ function collectSettings(c: Condition, type: ExampleType, now: number, into: Set
     case 'any':
     case 'all':
     case 'exist':
+    case 'named':
     case 'error':
       break;
   }

@@ -84,6 +84,11 @@ export interface RuleCheck {
   /** Where the rule was seen to fail (resp. pass) on some entity; null when never. */
   readonly fails: 'example' | 'property' | 'generated' | null;
   readonly passes: 'example' | 'property' | 'generated' | null;
+  /**
+   * A `must` rule with a `where` filter that no entity of any example or generated account
+   * matched: the rule checks nothing (for a `denied` rule that is "never fails", said as such).
+   */
+  readonly scopeNeverMatches: boolean;
   readonly ok: boolean;
   /** An account showing the problem: where it passes (never fails) or fails (always fails). */
   readonly illustration: Counterexample | null;
@@ -123,6 +128,9 @@ type Prepared = ReturnType<typeof compileProgram>;
 interface Seen {
   fails: RuleCheck['fails'];
   passes: RuleCheck['passes'];
+  scoped: Source | null;
+  /** The rule's `where` filter, asked until an entity is in scope; null without one. */
+  readonly filter: Predicate | null;
 }
 
 interface Leaf {
@@ -157,6 +165,7 @@ function leavesOf(c: CheckedCondition, inFilter: boolean, out: Leaf[]): void {
     case 'all':
     case 'exist':
     case 'allow':
+    case 'statement-allow':
     case 'trust':
     case 'permission':
       out.push({ condition: c, predicate: compileCondition(c), inFilter, seen: new Set() });
@@ -173,6 +182,21 @@ function coverageOf(rule: CheckedRule): RuleCoverage {
 
 type Source = 'example' | 'property' | 'generated';
 
+function scopeFilter(rule: CheckedRule): Predicate | null {
+  return rule.body.scope.filter === null ? null : compileCondition(rule.body.scope.filter);
+}
+
+/** Whether some entity of the model is in the rule's scope (its filter true). */
+function scopeMatches(rule: CheckedRule, rules: Prepared, model: Model, filter: Predicate): boolean {
+  let matched = false;
+  evaluate(rules, model, {
+    onVerdict: (r, entity, _v, env) => {
+      if (!matched && r.id === rule.id && filter(entity, env) === TRUE) matched = true;
+    },
+  });
+  return matched;
+}
+
 /** Records what every evaluation shows: per rule, whether it failed or passed somewhere; coverage when asked. */
 interface Observer {
   readonly seen: Map<string, Seen>;
@@ -184,7 +208,7 @@ interface Observer {
 }
 
 function newObserver(program: CheckedProgram, coverage: boolean): Observer {
-  const seen = new Map<string, Seen>(program.rules.map((r) => [r.id, { fails: null, passes: null }]));
+  const seen = new Map<string, Seen>(program.rules.map((r) => [r.id, { fails: null, passes: null, scoped: r.body.scope.filter === null ? 'example' : null, filter: scopeFilter(r) }]));
   const byRule = coverage ? new Map(program.rules.map((r) => [r.id, coverageOf(r)])) : null;
   const observer: Observer = {
     seen,
@@ -195,6 +219,7 @@ function newObserver(program: CheckedProgram, coverage: boolean): Observer {
       if (s !== undefined) {
         if (verdict === FALSE) s.fails ??= observer.source;
         else if (verdict === TRUE) s.passes ??= observer.source;
+        if (s.scoped === null && s.filter !== null && s.filter(entity, env) === TRUE) s.scoped = observer.source;
       }
       // Coverage counts the tests the author wrote, not the automatic checks.
       if (byRule === null || observer.source === 'generated') return;
@@ -405,7 +430,7 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
   const byRule = new Map(prepared.map((p) => [p.info.id, p]));
   const checks: RuleCheck[] = [];
   for (const rule of program.rules) {
-    const seen = observer.seen.get(rule.id) ?? { fails: null, passes: null };
+    const seen = observer.seen.get(rule.id) ?? { fails: null, passes: null, scoped: null, filter: scopeFilter(rule) };
     const rules: Prepared = byRule.has(rule.id) ? [byRule.get(rule.id) as Prepared[number]] : [];
     // Search further (and shrink) for what the sample did not show.
     const search = (want: Tri): unknown => {
@@ -419,9 +444,21 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
     let passes = seen.passes;
     if (fails === null && search(FALSE) !== null) fails = 'generated';
     if (passes === null && search(TRUE) !== null) passes = 'generated';
-    const ok = fails !== null && passes !== null;
+    // A failure is in scope; otherwise look for an account with an entity the filter matches.
+    let scoped = seen.scoped ?? (fails !== null ? fails : null);
+    const filter = rule.body.kind === 'denied' ? null : seen.filter;
+    if (scoped === null && filter !== null) {
+      const details = fc.check(
+        fc.property(accounts, (document) => !scopeMatches(rule, rules, modelOf(document), filter)),
+        { numRuns: runs, seed: options.seed + 3 },
+      );
+      if (details.failed) scoped = 'generated';
+    }
+    const scopeNeverMatches = filter !== null && scoped === null;
+    const ok = fails !== null && passes !== null && !scopeNeverMatches;
     let illustration: Counterexample | null = null;
-    if (!ok) {
+    // A scope that never matches has nothing to show: every account passes it trivially.
+    if (!ok && !scopeNeverMatches) {
       // Show the other side: where it passes when it never fails, where it fails when it never passes.
       const other = fails === null ? TRUE : FALSE;
       const found = fails === null && passes === null ? null : search(other);
@@ -434,7 +471,7 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
         illustration = makeCounterexample(model, found, 0, detail, expectation, (m) => verdicts(rule, rules, m).has(other));
       }
     }
-    checks.push({ rule, fails, passes, ok, illustration });
+    checks.push({ rule, fails, passes, scopeNeverMatches, ok, illustration });
   }
   return checks;
 }

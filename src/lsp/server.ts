@@ -147,11 +147,12 @@ export function startLanguageServer(input: Readable, output: Writable): Connecti
     if (at === null) return null;
     const sources = await library(at.source);
     return attempt(connection, 'definition', null, () => {
-      const definition = definitionAt(parsed(at.source), libraryDefinitions(sources, parsed), at.document.offsetAt(params.position));
-      const target = definition && sources.find((s) => s.path === definition.nameSpan.file);
+      const files = sources.filter((s) => isRulePath(s.path) || !s.uri.startsWith('file:')).map(parsed);
+      const definition = definitionAt(files, at.source.path, at.document.offsetAt(params.position));
+      const target = definition && sources.find((s) => s.path === definition.span.file);
       if (!definition || !target) return null;
       const document = documents.get(target.uri) ?? TextDocument.create(target.uri, 'guard', 0, target.text);
-      return { uri: target.uri, range: toRange(document, definition.nameSpan) };
+      return { uri: target.uri, range: toRange(document, definition.span) };
     });
   });
 

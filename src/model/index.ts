@@ -14,7 +14,7 @@ export { loadSnapshotFile, loadValidSnapshot, parseSnapshot, parseValidSnapshot 
 export type { NormalizeOptions } from './normalize/normalize.ts';
 export { normalizeSnapshot } from './normalize/normalize.ts';
 export type { ParsedParts } from './parsed-parts.ts';
-export { documentsAllow, documentTrusts, globCovers, globMatches, summarizePrincipal, trustingStatements } from './policy-document/match.ts';
+export { documentsAllow, documentTrusts, globCovers, globMatches, type StatementFields, statementAllows, summarizePrincipal, trustingStatements } from './policy-document/match.ts';
 export type { OrganizationPolicyCheck, OrganizationPolicyOptions, OrganizationPolicyProblem, OrganizationPolicyType } from './policy-document/organization-policy.ts';
 export { checkOrganizationPolicy, MAX_ORGANIZATION_POLICY_CHARACTERS } from './policy-document/organization-policy.ts';
 export type { PolicyDocumentError } from './policy-document/parse.ts';

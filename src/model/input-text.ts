@@ -18,3 +18,21 @@ export function quoteInput(text: string, max = 60): string {
   const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
   return `\`${escapeInput(text.slice(0, end))}…\``;
 }
+
+/** A JSON value as a message shows it: quoted text (cut at `max` characters), a number or boolean, `a list`, `an object`. */
+export function describeJsonValue(value: unknown, max = 60): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return quoteInput(value, max);
+    case 'number':
+    case 'boolean':
+      return `\`${String(value)}\``;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}

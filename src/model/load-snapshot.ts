@@ -1,12 +1,12 @@
 import type { Diagnostic, Outcome } from '../diagnostics/index.ts';
 import { error, failure, isNonEmpty, success } from '../diagnostics/index.ts';
 import { decodeInput, type InputKind, readInputFile } from './input-file.ts';
-import { escapeInput, quoteInput } from './input-text.ts';
+import { describeJsonValue, escapeInput } from './input-text.ts';
 import { describeJsonProblem, formatJsonPath, parseJson } from './json-text.ts';
 import type { ParsedParts } from './parsed-parts.ts';
 import type { Snapshot } from './snapshot.ts';
 import { SNAPSHOT_FORMAT } from './snapshot.ts';
-import { describeValue, validateSnapshot } from './validate-snapshot.ts';
+import { validateSnapshot } from './validate-snapshot.ts';
 
 const SNAPSHOT_FILE: InputKind = { noun: 'snapshot', unreadable: 'snapshot/unreadable', notText: 'snapshot/invalid-json', hint: 'check the path given to --snapshot' };
 
@@ -74,7 +74,7 @@ const RAW_AWS_KEYS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Po
 function checkFormat(value: unknown, file: string): Diagnostic | null {
   const source = escapeInput(file);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return error('snapshot/invalid', `snapshot \`${source}\` must be a JSON object, found ${describe(value)}`, null);
+    return error('snapshot/invalid', `snapshot \`${source}\` must be a JSON object, found ${describeJsonValue(value)}`, null);
   }
   const format = (value as Record<string, unknown>)['format'];
   if (format === SNAPSHOT_FORMAT) return null;
@@ -87,13 +87,8 @@ function checkFormat(value: unknown, file: string): Diagnostic | null {
     }
     return error('snapshot/unsupported-format', `snapshot \`${source}\` has no \`format\` field`, null, { path: 'format', hint: `add "format": "${SNAPSHOT_FORMAT}"` });
   }
-  return error('snapshot/unsupported-format', `unsupported snapshot format ${describe(format)}`, null, {
+  return error('snapshot/unsupported-format', `unsupported snapshot format ${describeJsonValue(format)}`, null, {
     path: 'format',
     hint: `this version of guard reads \`${SNAPSHOT_FORMAT}\``,
   });
-}
-
-/** describeValue, with strings quoted safely. */
-function describe(value: unknown): string {
-  return typeof value === 'string' ? quoteInput(value) : describeValue(value);
 }

@@ -28,12 +28,36 @@ export interface AttributeSpec {
   readonly aliases?: readonly string[];
   /** The snapshot sections (key paths) the value comes from; when one is missing the value is unknown. */
   readonly sections: readonly string[];
+  /**
+   * Its strings are names IAM compares ignoring case (actions, condition keys): `=`, `in`,
+   * `contains` and the list operators compare them so (`matches` always does).
+   */
+  readonly caseInsensitive?: boolean;
+}
+
+/**
+ * A list of links filtered by a text attribute of the linked entities: `allow statements` are the
+ * `statements` whose `effect` is `Allow`. Not an attribute of its own (normalization stores none):
+ * the checker reads it as the relation with that filter, wherever a list is counted or quantified.
+ */
+export interface RelationView {
+  /** Canonical name, snake_case: `allow_statements`. */
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** The list of links it filters (an attribute of the same entity type). */
+  readonly relation: string;
+  /** A string attribute of the linked entities, and the value it must equal. */
+  readonly attribute: string;
+  readonly value: string;
+  readonly doc: string;
 }
 
 export interface EntityTypeSpec {
   readonly type: EntityType;
   readonly doc: string;
   readonly attributes: readonly AttributeSpec[];
+  /** Filtered lists of links read aloud (`allow statements`), see RelationView. */
+  readonly views?: readonly RelationView[];
   /** Attribute (of type policy-documents) that `allow "A" on "R"` reads, when the type has permissions. */
   readonly permissions?: string;
   /** Attribute (of type policy-documents, one document) that `trust "P"` reads, when the type has a trust policy. */

@@ -1,5 +1,5 @@
 import type { EntityType } from './entities.ts';
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityTypeSpec } from './schema-types.ts';
+import type { AttributeSpec, AttributeType, CollectionSpec, EntityTypeSpec, RelationView } from './schema-types.ts';
 import { SECTIONS } from './sections.ts';
 
 /**
@@ -44,6 +44,11 @@ type Spec<N extends string, T extends AttributeType> = AttributeSpec & { readonl
 
 function attr<const N extends string, const T extends AttributeType>(name: N, type: T, sections: readonly string[], doc: string, aliases?: readonly string[]): Spec<N, T> {
   return aliases === undefined ? { name, type, doc, sections } : { name, type, doc, sections, aliases };
+}
+
+/** An attribute of names IAM compares ignoring case (actions, condition keys). */
+function caseless<const N extends string, const T extends AttributeType>(spec: Spec<N, T>): Spec<N, T> {
+  return { ...spec, caseInsensitive: true };
 }
 
 const ROOT_ATTRIBUTES = [
@@ -210,7 +215,7 @@ const ROLE_ATTRIBUTES = [
   attr('service_linked', BOOLEAN, [DETAILS], 'a service-linked role: its path starts with `/aws-service-role/`'),
   attr('trust_policy', DOCUMENTS, [DETAILS], 'the trust policy (AssumeRolePolicyDocument), as a one-document list', ['assume_role_policy']),
   attr('trust_statements', links('statement'), [DETAILS], 'the statements of the trust policy'),
-  attr('condition', STRINGS, [DETAILS], 'every condition key used by an Allow statement of the trust policy, as written (`sts:ExternalId`)', ['trust_condition_keys']),
+  caseless(attr('condition', STRINGS, [DETAILS], 'every condition key used by an Allow statement of the trust policy, as written (`sts:ExternalId`)', ['trust_condition_keys'])),
   attr('trusted_principals', STRINGS, [DETAILS], 'every principal named by an Allow statement of the trust policy: ARNs, account ids, service and federated principals, `*`'),
   attr('attached_policies', links('policy'), [DETAILS], 'managed policies attached to the role', ['managed_policies']),
   attr('inline_policies', links('policy'), [DETAILS], 'inline policies embedded in the role'),
@@ -239,11 +244,13 @@ const POLICY_ATTRIBUTES = [
   attr('document', DOCUMENTS, [DETAILS], 'the policy document of the default version, as a one-document list; unknown when the snapshot lacks it'),
   attr('permissions', DOCUMENTS, [DETAILS], 'same as `document`: what the policy grants'),
   attr('statements', links('statement'), [DETAILS], 'the statements of the default version'),
-  attr(
-    'unknown_actions',
-    STRINGS,
-    [DETAILS],
-    '`Action` and `NotAction` entries the IAM action catalog does not know (a misspelt action, an unknown service, or one newer than the installed catalog), once each, as first written',
+  caseless(
+    attr(
+      'unknown_actions',
+      STRINGS,
+      [DETAILS],
+      '`Action` and `NotAction` entries the IAM action catalog does not know (a misspelt action, an unknown service, or one newer than the installed catalog), once each, as first written',
+    ),
   ),
   attr('default_version', STRING, [DETAILS], 'DefaultVersionId (`v3`); null for inline policies'),
   attr('versions', NUMBER, [DETAILS], 'how many versions the snapshot lists (1 for inline policies)'),
@@ -255,8 +262,8 @@ const STATEMENT_ATTRIBUTES = [
   attr('index', NUMBER, [], 'position in its policy, from 1'),
   attr('sid', STRING, [], 'the Sid; null when none'),
   attr('effect', STRING, [], '`Allow` or `Deny`'),
-  attr('actions', STRINGS, [], 'Action values, as written; empty when absent', ['action']),
-  attr('not_actions', STRINGS, [], 'NotAction values; empty when absent', ['not_action']),
+  caseless(attr('actions', STRINGS, [], 'Action values, as written; empty when absent', ['action'])),
+  caseless(attr('not_actions', STRINGS, [], 'NotAction values; empty when absent', ['not_action'])),
   attr('resources', STRINGS, [], 'Resource values; empty when absent', ['resource']),
   attr('not_resources', STRINGS, [], 'NotResource values; empty when absent', ['not_resource']),
   attr('principals', STRINGS, [], 'every Principal value of every type (`*` for `"Principal": "*"`)', ['principal']),
@@ -265,23 +272,27 @@ const STATEMENT_ATTRIBUTES = [
   attr('principal_accounts', STRINGS, [], 'account ids named by AWS principals (ids or ARNs)'),
   attr('principal_services', STRINGS, [], 'Service principals (`ec2.amazonaws.com`)'),
   attr('principal_federated', STRINGS, [], 'Federated principals (identity provider ARNs, `cognito-identity.amazonaws.com`)'),
-  attr('condition_keys', STRINGS, [], 'condition keys used, as written (`token.actions.githubusercontent.com:sub`)'),
+  caseless(attr('condition_keys', STRINGS, [], 'condition keys used, as written (`token.actions.githubusercontent.com:sub`)')),
   attr('conditions', STRINGS, [], 'one `Operator key=value` string per condition value, for display and matching'),
   attr('has_condition', BOOLEAN, [], 'the statement has a Condition block', ['conditional']),
   attr('cross_account', BOOLEAN, [], 'an AWS principal names an account other than the snapshot account (a `*` principal is `public`, not cross-account)'),
   attr('external_accounts', STRINGS, [], 'account ids named by AWS principals other than the snapshot account and the accounts of its organization (when the snapshot lists them)'),
-  attr('service_wildcards', STRINGS, [], 'services whose every action an `Action` value names with a whole-service wildcard (`s3` for `s3:*`), lowercase; `*` alone is not one'),
-  attr(
-    'required_condition_keys',
-    STRINGS,
-    [],
-    'condition keys the request must carry for the statement to apply, as written: every condition key except under `...IfExists`, `ForAllValues:` or `Null: true` (which hold without the key); `Null: false` requires it',
+  caseless(attr('service_wildcards', STRINGS, [], 'services whose every action an `Action` value names with a whole-service wildcard (`s3` for `s3:*`), lowercase; `*` alone is not one')),
+  caseless(
+    attr(
+      'required_condition_keys',
+      STRINGS,
+      [],
+      'condition keys the request must carry for the statement to apply, as written: every condition key except under `...IfExists`, `ForAllValues:` or `Null: true` (which hold without the key); `Null: false` requires it',
+    ),
   ),
-  attr(
-    'wildcard_condition_keys',
-    STRINGS,
-    [],
-    'condition keys whose every condition admits any value: tested against the bare `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`). A key also constrained by another condition (`StringEquals` a value) is not listed',
+  caseless(
+    attr(
+      'wildcard_condition_keys',
+      STRINGS,
+      [],
+      'condition keys whose every condition admits any value: tested against the bare `*` with a wildcard operator (`StringLike`, `ArnLike`, `ArnEquals`, with any `ForAnyValue:`/`ForAllValues:` or `IfExists`). A key also constrained by another condition (`StringEquals` a value) is not listed',
+    ),
   ),
 ] as const;
 
@@ -388,6 +399,17 @@ export const ATTRIBUTES_BY_TYPE = {
   statement: STATEMENT_ATTRIBUTES,
 } as const satisfies Readonly<Record<Exclude<EntityType, 'identity'>, readonly AttributeSpec[]>>;
 
+/** `allow statements` and `deny statements` of a relation of statements, by their `effect`. */
+function effectViews(relation: 'statements' | 'trust_statements'): readonly RelationView[] {
+  const trust = relation === 'trust_statements';
+  const of = trust ? 'trust statements' : 'statements';
+  return (['Allow', 'Deny'] as const).map((effect) => {
+    const word = effect.toLowerCase();
+    const name = trust ? `${word}_trust_statements` : `${word}_statements`;
+    return { name, ...(trust ? { aliases: [`trust_${word}_statements`] } : {}), relation, attribute: 'effect', value: effect, doc: `the ${of} whose effect is \`${effect}\`` };
+  });
+}
+
 export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
   root: { type: 'root', doc: 'the account root user', attributes: ROOT_ATTRIBUTES },
   account: {
@@ -398,8 +420,8 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
   'password-policy': { type: 'password-policy', doc: 'the account password policy for IAM users', attributes: PASSWORD_POLICY_ATTRIBUTES },
   user: { type: 'user', doc: 'an IAM user (never the root user)', attributes: USER_ATTRIBUTES, permissions: 'permissions', principal: true },
   group: { type: 'group', doc: 'an IAM group', attributes: GROUP_ATTRIBUTES, permissions: 'permissions', principal: true },
-  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, permissions: 'permissions', trustPolicy: 'trust_policy', principal: true },
-  policy: { type: 'policy', doc: 'an IAM policy: managed (customer or AWS) or inline', attributes: POLICY_ATTRIBUTES, permissions: 'permissions' },
+  role: { type: 'role', doc: 'an IAM role', attributes: ROLE_ATTRIBUTES, views: effectViews('trust_statements'), permissions: 'permissions', trustPolicy: 'trust_policy', principal: true },
+  policy: { type: 'policy', doc: 'an IAM policy: managed (customer or AWS) or inline', attributes: POLICY_ATTRIBUTES, views: effectViews('statements'), permissions: 'permissions' },
   'access-key': { type: 'access-key', doc: 'an access key of an IAM user or of root (credential report slot 1 or 2)', attributes: ACCESS_KEY_ATTRIBUTES },
   'mfa-device': { type: 'mfa-device', doc: 'an MFA device: virtual, or hardware when the snapshot lists them', attributes: MFA_DEVICE_ATTRIBUTES },
   'signing-certificate': {
@@ -418,6 +440,7 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
     type: 'scp',
     doc: 'an Organizations authorization policy: a service control policy, or a resource control policy',
     attributes: SCP_ATTRIBUTES,
+    views: effectViews('statements'),
     permissions: 'permissions',
   },
   statement: { type: 'statement', doc: 'one statement of a policy document (reached through `statements` and `trust_statements`)', attributes: STATEMENT_ATTRIBUTES },

@@ -4,7 +4,7 @@ import { error, warning } from '../diagnostics/index.ts';
 import type { ParsedReport } from './credential-report.ts';
 import { parseCredentialReport } from './credential-report.ts';
 import { validate as generatedValidator } from './generated/snapshot-validator.ts';
-import { quoteInput } from './input-text.ts';
+import { describeJsonValue, quoteInput } from './input-text.ts';
 import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
 import { checkOrganizationPolicy, type OrganizationPolicyType } from './policy-document/organization-policy.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
@@ -67,7 +67,7 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
 function schemaDiagnostic(e: ErrorObject, data: unknown): Diagnostic {
   const segments = pointerSegments(e.instancePath);
   const path = dottedPath(segments, data);
-  const found = describeValue(valueAt(segments, data));
+  const found = describeJsonValue(valueAt(segments, data));
   switch (e.keyword) {
     case 'required': {
       const field = String(e.params['missingProperty']);
@@ -91,7 +91,7 @@ function schemaDiagnostic(e: ErrorObject, data: unknown): Diagnostic {
       return error('snapshot/invalid', `${message}, found ${found}`, null, { path });
     }
     case 'const':
-      return error('snapshot/invalid', `expected ${describeValue(e.params['allowedValue'])}, found ${found}`, null, { path });
+      return error('snapshot/invalid', `expected ${describeJsonValue(e.params['allowedValue'])}, found ${found}`, null, { path });
     case 'minimum':
       return error('snapshot/invalid', `expected a number of at least ${String(e.params['limit'])}, found ${found}`, null, { path });
     case 'minLength':
@@ -171,23 +171,6 @@ function joinPath(path: string, key: string): string {
   const part = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
   if (path === '') return part;
   return part.startsWith('[') ? `${path}${part}` : `${path}.${part}`;
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'string':
-      return quoteInput(value);
-    case 'number':
-    case 'boolean':
-      return `\`${String(value)}\``;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { AccountRun, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
+import type { AccountRun, EmptyScope, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { bySeverity } from './gate-inputs.ts';
 
 /** An account's counts in an organization run: failing, unknown and waived from its findings (after exceptions), passed from evaluation. */
@@ -60,4 +60,42 @@ export function accountLabel(account: Pick<AccountRun, 'id' | 'name'> & { readon
 /** A finding's account as text reports show it beside the resource; empty outside organization runs. */
 export function findingAccount(finding: Finding): string {
   return finding.account ? accountLabel(finding.account) : '';
+}
+
+/** A rule whose scope matched nothing: in a single snapshot (`of` 1), or in `accounts` of the `of` evaluated accounts of an organization. */
+export interface EmptyScopeRow {
+  readonly rule: RuleInfo;
+  /** The reason when it is the same everywhere; null when accounts differ. */
+  readonly reason: EmptyScope['reason'] | null;
+  readonly accounts: number;
+  readonly of: number;
+  readonly organization: boolean;
+}
+
+/** The rules whose scope matched nothing, in rule order. */
+export function emptyScopeRows(result: EvaluationResult): EmptyScopeRow[] {
+  const evaluated = result.organization ? result.organization.accounts.filter((a) => a.status === 'evaluated') : null;
+  const lists = evaluated ? evaluated.map((a) => a.emptyScopes ?? []) : [result.emptyScopes ?? []];
+  const byRule = new Map<string, { reason: EmptyScope['reason'] | null; accounts: number }>();
+  for (const list of lists) {
+    for (const { rule, reason } of list) {
+      const row = byRule.get(rule);
+      if (row === undefined) byRule.set(rule, { reason, accounts: 1 });
+      else byRule.set(rule, { reason: row.reason === reason ? reason : null, accounts: row.accounts + 1 });
+    }
+  }
+  const out: EmptyScopeRow[] = [];
+  for (const rule of result.rules) {
+    const row = byRule.get(rule.id);
+    if (row) out.push({ rule, reason: row.reason, accounts: row.accounts, of: lists.length, organization: evaluated !== null });
+  }
+  return out;
+}
+
+/** `scope matched nothing: …`, `… in 2 of 3 accounts: …`: a row as reports say it. */
+export function emptyScopeText(row: EmptyScopeRow): string {
+  const why =
+    row.reason === 'filter' ? 'its `where` filter matched none of the collection' : row.reason === 'no-entities' ? 'the collection has no entities' : 'the collection is empty or its `where` filter matched none of it';
+  const where = row.organization ? (row.accounts === row.of ? ` in every account (${row.of})` : ` in ${row.accounts} of ${row.of} accounts`) : '';
+  return `scope matched nothing${where}: ${why}`;
 }

@@ -2,6 +2,7 @@ import type { EvaluationResult, RuleSeverity } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
 import { findingAccount } from './accounts.ts';
 import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
+import { severityLevel } from './severity-level.ts';
 
 export interface GithubAnnotationsOptions extends GateInputs {
   /** Resources listed in one rule's annotation before `… and N more` (default 20). */
@@ -10,17 +11,10 @@ export interface GithubAnnotationsOptions extends GateInputs {
 
 type Level = 'error' | 'warning' | 'notice';
 
+/** GitHub calls SARIF's `note` a `notice`. */
 function levelOf(severity: RuleSeverity): Level {
-  switch (severity) {
-    case 'critical':
-    case 'high':
-      return 'error';
-    case 'medium':
-      return 'warning';
-    case 'low':
-    case 'info':
-      return 'notice';
-  }
+  const level = severityLevel(severity);
+  return level === 'note' ? 'notice' : level;
 }
 
 /**

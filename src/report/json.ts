@@ -11,7 +11,9 @@ import type { GateInputs } from './gate-inputs.ts';
  * `summary` and `resolved`; with an exceptions file, `exceptions` with expired and stale entries.
  * An organization run's document (see organizationJsonParts) adds `organization` (its id, the
  * shard, every account with its file, status, error and counts), `account` on each finding, and
- * each rule's `source`; a single snapshot's document is unchanged.
+ * each rule's `source`; a single snapshot's document is unchanged. A rule whose scope matched
+ * nothing carries `emptyScope` (`filter` or `no-entities`); in an organization run each account
+ * lists its `emptyScopes` instead (the rules come before any account is evaluated).
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   return [...jsonParts(result, options)].join('');
@@ -28,21 +30,17 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
   }
   const { baseline } = options;
   const summary = baseline ? { ...result.summary, new: baseline.counts.new, existing: baseline.counts.existing, resolved: baseline.counts.resolved } : result.summary;
+  const empty = new Map((result.emptyScopes ?? []).map((e) => [e.rule, e.reason]));
   const head = {
     format: FINDINGS_FORMAT,
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
     now: result.now,
     summary,
     missingSections: result.missingSections,
-    rules: result.rules.map((rule) => ({
-      id: rule.id,
-      title: rule.title,
-      severity: rule.severity,
-      rationale: rule.rationale,
-      remediation: rule.remediation,
-      references: rule.references,
-      location: rule.location,
-    })),
+    rules: result.rules.map((rule) => {
+      const emptyScope = empty.get(rule.id);
+      return { ...ruleJson(rule), ...(emptyScope === undefined ? {} : { emptyScope }) };
+    }),
   };
   const tail = gateJson(options);
   // `{ …head… \n}` without its closing line, then the findings, then the tail's members without its braces.
@@ -102,16 +100,7 @@ function* organizationJsonParts(result: EvaluationResult, options: GateInputs): 
 export function organizationHead(rules: EvaluationResult['rules']): string {
   const head = {
     format: FINDINGS_FORMAT,
-    rules: rules.map((rule) => ({
-      id: rule.id,
-      title: rule.title,
-      severity: rule.severity,
-      rationale: rule.rationale,
-      remediation: rule.remediation,
-      references: rule.references,
-      location: rule.location,
-      source: rule.source,
-    })),
+    rules: rules.map((rule) => ({ ...ruleJson(rule), source: rule.source })),
   };
   return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
 }
@@ -135,6 +124,7 @@ export function organizationTail(result: EvaluationResult, summaries: readonly A
         summary: { fail, unknown, waived, pass },
         missingSections: account.missingSections,
         error: account.error,
+        ...(account.emptyScopes ? { emptyScopes: account.emptyScopes } : {}),
       })),
     },
     snapshot: { account: result.snapshot.account, capturedAt: result.snapshot.capturedAt },
@@ -234,4 +224,10 @@ function entryJson(entry: ExceptionEntry): Record<string, unknown> {
 
 function matchJson(match: ExceptionMatch): Record<string, unknown> {
   return { ...entryJson(match.entry), findings: match.findings.map((f) => findingFingerprint(f)) };
+}
+
+/** A rule as the findings document lists it: what the evaluation says of it, but its source line, which only an organization's document adds. */
+function ruleJson(rule: EvaluationResult['rules'][number]): Omit<EvaluationResult['rules'][number], 'source'> {
+  const { source: _source, ...listed } = rule;
+  return listed;
 }

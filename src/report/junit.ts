@@ -1,6 +1,6 @@
 import type { EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
-import { accountLabel, findingAccount } from './accounts.ts';
+import { accountLabel, emptyScopeRows, emptyScopeText, findingAccount } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
 import { type GateInputs, groupBy } from './gate-inputs.ts';
 
@@ -15,6 +15,7 @@ export type JunitOptions = GateInputs;
 export function renderJunit(result: EvaluationResult, options: JunitOptions = {}): string {
   const files = groupBy(result.rules, (rule) => rule.location.file);
   const byRule = groupBy(result.findings, (finding) => finding.rule);
+  const empty = new Map(emptyScopeRows(result).map((row) => [row.rule.id, emptyScopeText(row)]));
 
   const totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const suites: string[] = [];
@@ -26,7 +27,9 @@ export function renderJunit(result: EvaluationResult, options: JunitOptions = {}
       const classname = classnameOf(file, rule.id);
       if (findings.length === 0) {
         counts.tests++;
-        cases.push(`    <testcase ${attrs({ name: `${rule.id}: ${rule.title}`, classname, file, line: rule.location.line, time: '0' })}/>`);
+        const head = `    <testcase ${attrs({ name: `${rule.id}: ${rule.title}`, classname, file, line: rule.location.line, time: '0' })}`;
+        const note = empty.get(rule.id);
+        cases.push(note === undefined ? `${head}/>` : `${head}>\n      <system-out>${text(note)}</system-out>\n    </testcase>`);
         continue;
       }
       for (const finding of findings) {

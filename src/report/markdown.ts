@@ -1,7 +1,7 @@
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
 import { baselineState, RULE_SEVERITIES } from '../engine/index.ts';
 import { DAY_MS } from '../model/index.ts';
-import { accountLabel, accountSummaries, findingAccount, ruleSummaries } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, ruleSummaries } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 
@@ -58,6 +58,10 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
     out.push(`Against baseline ${escape(b.file)}: **${b.counts.new} new**, ${b.counts.existing} existing, ${b.counts.resolved} resolved.`, '');
   }
   if (organization) out.push(...organizationTables(result));
+  const empty = emptyScopeRows(result);
+  if (empty.length) {
+    out.push('> [!NOTE]', `> Rules whose scope matched nothing (they checked no entity):`, ...empty.map((row) => `> - ${code(row.rule.id)}: ${escape(emptyScopeText(row))}`), '');
+  }
   if (result.missingSections.length) {
     out.push(`> [!WARNING]`, `> Not collected in this snapshot: ${result.missingSections.map(escape).join(', ')}. Rules that need them report unknown findings, not passes.`, '');
   }

@@ -3,9 +3,10 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
 import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
-import { accountLabel, accountSummaries, findingAccount } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
+import { severityLevel } from './severity-level.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -36,19 +37,6 @@ export const SECURITY_SEVERITY: Readonly<Record<RuleSeverity, string>> = {
   low: '3.0',
   info: '0.0',
 };
-
-function levelOf(severity: RuleSeverity): Result.level {
-  switch (severity) {
-    case 'critical':
-    case 'high':
-      return 'error';
-    case 'medium':
-      return 'warning';
-    case 'low':
-    case 'info':
-      return 'note';
-  }
-}
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, each rule a
@@ -112,7 +100,7 @@ function descriptor(rule: RuleInfo): ReportingDescriptor {
     ...(rule.rationale ? { fullDescription: { text: rule.rationale } } : {}),
     help: { text: remediation, markdown },
     ...(helpUri ? { helpUri } : {}),
-    defaultConfiguration: { level: levelOf(rule.severity) },
+    defaultConfiguration: { level: severityLevel(rule.severity) },
     properties: {
       // Code scanning keeps 10 tags per rule and rejects a file with more than 20: the full list rides in `references`.
       tags: ['security', rule.severity, ...rule.references.slice(0, MAX_REFERENCE_TAGS)],
@@ -125,7 +113,7 @@ function descriptor(rule: RuleInfo): ReportingDescriptor {
 }
 
 function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | undefined, options: SarifOptions, artifact: (file: string) => Artifact): Result {
-  const level: Result.level = finding.status === 'unknown' ? 'warning' : levelOf(finding.severity);
+  const level: Result.level = finding.status === 'unknown' ? 'warning' : severityLevel(finding.severity);
   const text =
     finding.status === 'unknown'
       ? `data was missing from the snapshot, so this could not be checked: ${finding.message}`
@@ -202,6 +190,15 @@ function notifications(result: EvaluationResult, options: SarifOptions): Notific
   }
   for (const section of result.missingSections) {
     out.push({ level: 'warning', message: { text: `snapshot section ${section} was not collected; rules that need it report unknown findings` } });
+  }
+  // A rule that checked nothing is a fact about this run, not a result on a resource: a note tied to its rule.
+  for (const row of emptyScopeRows(result)) {
+    out.push({
+      level: 'note',
+      message: { text: `rule ${row.rule.id}: ${emptyScopeText(row)}` },
+      associatedRule: { id: row.rule.id, index: result.rules.indexOf(row.rule) },
+      locations: [{ physicalLocation: physicalOf(row.rule.location, options.srcRoot) }],
+    });
   }
   for (const { entry, findings } of options.exceptions?.expired ?? []) {
     out.push({

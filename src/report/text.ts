@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { BaselineComparison, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState, severityRank } from '../engine/index.ts';
-import { accountLabel, accountSummaries, findingAccount, ruleSummaries } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, ruleSummaries } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
 
 export interface TextOptions {
@@ -55,6 +55,10 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
     }
     if (findings.length > limit) out.push(`    ${c.dim(`… and ${findings.length - limit} more (use --format json for all)`)}`);
     out.push('');
+  }
+  // A scope that matched nothing checked nothing: often a typo in a filter's literal, never a silent pass.
+  for (const row of emptyScopeRows(result)) {
+    out.push(`${c.yellow('EMPTY')} ${c.bold(row.rule.id)} ${c.dim(`${row.rule.location.file}:${row.rule.location.line}`)}  ${emptyScopeText(row)}`);
   }
   if (result.missingSections.length) {
     out.push(c.yellow(`not collected in this snapshot: ${result.missingSections.join(', ')} — rules that need them are unknown, not passed`));

@@ -25,7 +25,9 @@ function checkOperand(operand: Operand, entityType: EntityType, ctx: Context): O
     const binding = single ? ctx.bindings.get(single.text) : undefined;
     if (binding) {
       binding.used.value = true;
-      return constantInfo({ kind: 'constant', type: binding.type, value: binding.value, text: binding.name }, binding.type);
+      // A let or param reads as its name; a named condition's parameter as the argument it was given.
+      const shown = 'kind' in binding.declaration ? binding.name : binding.text;
+      return constantInfo({ kind: 'constant', type: binding.type, value: binding.value, text: shown }, binding.type);
     }
     const resolved = resolveAttributePath(ctx.schema, entityType, words);
     const text = words.map((w) => w.text).join(' ');

@@ -1,19 +1,19 @@
-import { error } from '../diagnostics/index.ts';
+import { error, type Span } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
-import type { ComparisonOp, Condition, NamePhrase } from '../syntax/index.ts';
+import type { ComparisonOp, Condition, NamePhrase, PrincipalClass } from '../syntax/index.ts';
 import { checkComparison } from './check-comparison.ts';
-import { type Context, phraseOf, suggestionHint } from './check-context.ts';
+import { type Context, type NamedCondition, phraseOf, suggestionHint } from './check-context.ts';
 import { checkGuardrail } from './check-guardrail.ts';
 import { checkPermission } from './check-permission.ts';
 import type { AttributePath, CheckedCondition } from './checked-ast.ts';
-import { describeType, resolveAttributePath, type Schema, spacedName } from './resolve-names.ts';
+import { canonicalName, describeType, resolveAttributePath, resolveView, type Schema, spacedName } from './resolve-names.ts';
 
 // Conditions: names resolved to attribute paths on the entity type they are evaluated on.
 
 function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): AttributePath | null {
   const resolved = resolveAttributePath(ctx.schema, entityType, phrase.words);
   const text = phrase.words.map((w) => w.text).join(' ');
-  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span };
+  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span, ...(resolved.caseInsensitive ? { caseInsensitive: true } : {}) };
   const unresolvedText = resolved.unresolved.map((w) => w.text).join(' ');
   const where = phraseOf(resolved.unresolved).span;
   const owner = spacedName(resolved.entityType.replace(/-/g, '_'));
@@ -21,17 +21,67 @@ function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): 
     ctx.report(error('check/unknown-attribute', `\`${spacedName(resolved.notALink)}\` is not a link, so \`${unresolvedText}\` cannot follow it`, where));
     return null;
   }
+  // Named conditions of this entity type are candidates too, where the phrase starts.
+  const named = resolved.entityType === entityType ? [...ctx.definitions.byName.values()].filter((d) => d.entityType === entityType).map((d) => d.text) : [];
   ctx.report(
     error('check/unknown-attribute', `${owner} has no attribute \`${unresolvedText}\``, where, {
-      hint: suggestionHint(unresolvedText, resolved.candidates, `attributes of ${owner}`),
+      hint: copulaHint(phrase, entityType, ctx) ?? suggestionHint(unresolvedText, [...resolved.candidates, ...named], `attributes of ${owner}`),
     }),
   );
   return null;
 }
 
+/** A phrase that names no attribute of the entity but a named condition: that condition ('broken' when it did not check). */
+function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context): NamedCondition | 'broken' | null {
+  const name = canonicalName(phrase.words.map((w) => w.text));
+  const definition = ctx.definitions.byName.get(name);
+  if ((definition === undefined && !ctx.definitions.broken.has(name)) || resolveAttributePath(ctx.schema, entityType, phrase.words).ok) return null;
+  return definition ?? 'broken';
+}
+
+/** `must be mfa`, `is active`: English puts a verb before a flag; the language says `have` (`must have mfa`, `have active`). */
+function copulaHint(phrase: NamePhrase, entityType: EntityType, ctx: Context): string | undefined {
+  const [first, ...rest] = phrase.words;
+  if (first === undefined || rest.length === 0 || !['be', 'is', 'are'].includes(first.text.toLowerCase())) return undefined;
+  if (!resolveAttributePath(ctx.schema, entityType, rest).ok) return undefined;
+  return `attributes follow \`have\`: write \`have ${rest.map((w) => w.text).join(' ')}\``;
+}
+
+/**
+ * A filtered list (`allow statements`): the relation it filters, and the filter as a comparison of
+ * the linked entity's attribute, joined before the `where` written after it.
+ */
+function viewOf(phrase: NamePhrase, entityType: EntityType, ctx: Context): { path: AttributePath; filter: CheckedCondition } | null {
+  const view = resolveView(ctx.schema, entityType, phrase.words);
+  if (view === undefined) return null;
+  const relation = ctx.schema.entityTypes[entityType].attributes.find((a) => a.name === view.relation);
+  if (relation === undefined || relation.type.kind !== 'links') return null;
+  const span = phrase.span;
+  const text = phrase.words.map((w) => w.text).join(' ');
+  const filter: CheckedCondition = {
+    kind: 'compare',
+    op: '=',
+    left: { steps: [view.attribute], type: { kind: 'string' }, text: view.attribute, span },
+    right: { kind: 'constant', type: { kind: 'string' }, value: view.value, text: JSON.stringify(view.value) },
+    byDay: false,
+    span,
+  };
+  return { path: { steps: [view.relation], type: relation.type, text, span }, filter };
+}
+
+function filtered(view: CheckedCondition, where: CheckedCondition | null): CheckedCondition {
+  return where === null ? view : { kind: 'and', operands: [view, where], span: where.span };
+}
+
 export function checkCondition(condition: Condition, entityType: EntityType, ctx: Context): CheckedCondition | null {
   switch (condition.kind) {
     case 'have': {
+      const definition = namedCondition(condition.attribute, entityType, ctx);
+      if (definition === 'broken') return null;
+      if (definition !== null) return ctx.definitions.use(definition, [], condition.span, entityType, ctx);
+      // `have allow statements`: at least one.
+      const view = viewOf(condition.attribute, entityType, ctx);
+      if (view) return { kind: 'count', quantifier: 'at least', count: 1, path: view.path, where: view.filter, span: condition.span };
       const path = resolvePath(condition.attribute, entityType, ctx);
       return path && { kind: 'have', path, span: condition.span };
     }
@@ -48,6 +98,15 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     }
     case 'count':
     case 'no': {
+      const view = viewOf(condition.attribute, entityType, ctx);
+      if (view && view.path.type.kind === 'links') {
+        const inner = condition.where && checkCondition(condition.where, view.path.type.target, ctx);
+        if (condition.where && !inner) return null;
+        const where = filtered(view.filter, inner);
+        return condition.kind === 'no'
+          ? { kind: 'count', quantifier: 'at most', count: 0, path: view.path, where, span: condition.span }
+          : { kind: 'count', quantifier: condition.quantifier, count: condition.count, path: view.path, where, span: condition.span };
+      }
       const path = resolvePath(condition.attribute, entityType, ctx);
       if (!path) return null;
       const target = countable(path, condition.where !== null, ctx);
@@ -60,6 +119,14 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     }
     case 'any':
     case 'all': {
+      const view = viewOf(condition.attribute, entityType, ctx);
+      if (view && view.path.type.kind === 'links') {
+        const inner = checkCondition(condition.where, view.path.type.target, ctx);
+        if (!inner) return null;
+        // `all allow statements where C`: every statement that is Allow satisfies C.
+        const where: CheckedCondition = condition.kind === 'any' ? filtered(view.filter, inner) : { kind: 'or', operands: [{ kind: 'not', operand: view.filter, span: view.filter.span }, inner], span: inner.span };
+        return { kind: condition.kind, path: view.path, where, span: condition.span };
+      }
       const path = resolvePath(condition.attribute, entityType, ctx);
       if (!path) return null;
       const target = countable(path, true, ctx);
@@ -74,6 +141,10 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     }
     case 'allow': {
       const spec = ctx.schema.entityTypes[entityType];
+      const statement = statementReads(entityType, condition.span, ctx);
+      if (!spec.permissions && statement) {
+        return { kind: 'statement-allow', action: condition.action.value, resource: condition.resource?.value ?? '*', reads: statement, span: condition.span };
+      }
       if (!spec.permissions) {
         ctx.report(
           error('check/not-applicable', `\`allow\` needs something with permissions, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, condition.span, {
@@ -102,11 +173,74 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       }
       return { kind: 'trust', attribute: spec.trustPolicy, principal: condition.principal.value, span: condition.span };
     }
+    case 'trust-class': {
+      const spec = ctx.schema.entityTypes[entityType];
+      if (!spec.trustPolicy) {
+        ctx.report(
+          error('check/not-applicable', `\`trust\` needs a trust policy, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, condition.span, {
+            hint: `\`trust\` applies to ${typesWith(ctx.schema, 'trustPolicy')}`,
+          }),
+        );
+        return null;
+      }
+      // Anyone is `trust "*"` (NotPrincipal counts); the other classes, some Allow trust statement's principal.
+      if (condition.principal === 'anyone') return { kind: 'trust', attribute: spec.trustPolicy, principal: '*', span: condition.span };
+      const where: Condition = { kind: 'principal-is', principal: condition.principal, span: condition.span };
+      return checkCondition({ kind: 'any', attribute: phrase(['allow_trust_statements'], condition.span), where, span: condition.span }, entityType, ctx);
+    }
+    case 'principal-is': {
+      const spec = ctx.schema.entityTypes[entityType];
+      const needed = PRINCIPAL_CLASS_ATTRIBUTES[condition.principal];
+      if (!needed.every((name) => spec.attributes.some((a) => a.name === name))) {
+        ctx.report(
+          error('check/not-applicable', `\`principal is\` needs a statement, and a ${spacedName(entityType.replace(/-/g, '_'))} is not one`, condition.span, {
+            hint: 'write it in a `where` of `statements` or `trust statements`',
+          }),
+        );
+        return null;
+      }
+      const [first, ...more] = needed.map((name): Condition => ({ kind: 'have', attribute: phrase([name], condition.span), style: 'bare', span: condition.span }));
+      if (first === undefined) return null;
+      const [second, ...rest] = more;
+      return checkCondition(second === undefined ? first : { kind: 'or', operands: [first, second, ...rest], span: condition.span }, entityType, ctx);
+    }
+    case 'requires-key': {
+      const attribute = ctx.schema.entityTypes[entityType].attributes.find((a) => a.name === 'required_condition_keys');
+      if (attribute === undefined) {
+        ctx.report(
+          error('check/not-applicable', `\`requires key\` needs a statement, and a ${spacedName(entityType.replace(/-/g, '_'))} is not one`, condition.span, {
+            hint: 'write it in a `where` of `statements` or `trust statements`',
+          }),
+        );
+        return null;
+      }
+      // The key is a glob, matched ignoring case like every condition key.
+      const left: AttributePath = { steps: [attribute.name], type: attribute.type, text: 'required condition keys', span: condition.span, caseInsensitive: true };
+      return { kind: 'compare', op: 'matches', left, right: { kind: 'constant', type: { kind: 'string' }, value: condition.key.value, text: JSON.stringify(condition.key.value) }, byDay: false, span: condition.span };
+    }
+    case 'some':
+      return checkCondition({ kind: 'count', quantifier: 'at least', count: 1, attribute: condition.attribute, where: condition.where, span: condition.span }, entityType, ctx);
     case 'can':
     case 'admin':
       return checkPermission(condition, entityType, ctx);
     case 'guardrail':
       return checkGuardrail(condition, entityType, ctx);
+    case 'named': {
+      const written = condition.name.words.map((w) => w.text).join(' ');
+      const name = canonicalName(condition.name.words.map((w) => w.text));
+      const definition = ctx.definitions.byName.get(name);
+      if (ctx.definitions.broken.has(name)) return null;
+      if (definition === undefined) {
+        const names = [...ctx.definitions.byName.values()].map((d) => d.text);
+        ctx.report(
+          error('check/unknown-condition', `no named condition \`${written}\``, condition.name.span, {
+            hint: names.length > 0 ? suggestionHint(written, names, 'named conditions') : `define it: \`define ${written} (<parameter> <type>) for <entity type>: <condition>\``,
+          }),
+        );
+        return null;
+      }
+      return ctx.definitions.use(definition, condition.arguments, condition.span, entityType, ctx);
+    }
     case 'and':
     case 'or': {
       const operands = condition.operands.map((o) => checkCondition(o, entityType, ctx));
@@ -122,6 +256,32 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
     case 'error':
       return null;
   }
+}
+
+/** What each class of principal is on a statement: any of these attributes holds (`other accounts` includes anyone). */
+const PRINCIPAL_CLASS_ATTRIBUTES: Readonly<Record<PrincipalClass, readonly string[]>> = {
+  anyone: ['public'],
+  'other accounts': ['external_accounts', 'public'],
+  service: ['principal_services'],
+  'federated provider': ['principal_federated'],
+};
+
+function phrase(names: readonly string[], span: Span): NamePhrase {
+  return { kind: 'name', words: names.map((text) => ({ text, span })), span };
+}
+
+const STATEMENT_FIELDS = ['effect', 'actions', 'not_actions', 'resources', 'not_resources'] as const;
+
+/** The paths `allow` reads on a statement, or null on a type that is not one. */
+function statementReads(entityType: EntityType, span: Span, ctx: Context): AttributePath[] | null {
+  const attributes = ctx.schema.entityTypes[entityType].attributes;
+  const paths: AttributePath[] = [];
+  for (const name of STATEMENT_FIELDS) {
+    const a = attributes.find((x) => x.name === name);
+    if (a === undefined) return null;
+    paths.push({ steps: [name], type: a.type, text: spacedName(name), span });
+  }
+  return paths;
 }
 
 function typesWith(schema: Schema, field: 'permissions' | 'trustPolicy'): string {

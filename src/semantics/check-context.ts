@@ -1,7 +1,7 @@
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
-import type { ActionCatalog } from '../model/language.ts';
-import type { LetDeclaration, NamePhrase, Word } from '../syntax/index.ts';
-import type { ConstantType, ConstantValue } from './checked-ast.ts';
+import type { ActionCatalog, EntityType } from '../model/language.ts';
+import type { DefineDeclaration, DefineParameter, LetDeclaration, Literal, NamePhrase, Word } from '../syntax/index.ts';
+import type { CheckedCondition, ConstantType, ConstantValue } from './checked-ast.ts';
 import type { Schema } from './resolve-names.ts';
 import { closest } from './suggest.ts';
 
@@ -14,7 +14,32 @@ export interface Binding {
   readonly value: ConstantValue;
   readonly text: string;
   readonly used: { value: boolean };
-  readonly declaration: LetDeclaration;
+  /** A let or param, or a named condition's parameter. */
+  readonly declaration: LetDeclaration | DefineParameter;
+}
+
+/** A `define` that checked: the entity type it applies to and its typed parameters. */
+export interface NamedCondition {
+  /** Canonical (snake_case), as uses are looked up. */
+  readonly name: string;
+  /** As written, words joined by spaces, for messages. */
+  readonly text: string;
+  readonly declaration: DefineDeclaration;
+  readonly entityType: EntityType;
+  readonly parameters: readonly { readonly name: string; readonly type: ConstantType; readonly declaration: DefineParameter }[];
+}
+
+/**
+ * The named conditions of every file checked together (check-definitions.ts). `use` checks one use
+ * (entity type, arguments, recursion) and returns the definition's condition expanded with the
+ * arguments: what a rule using it is checked into. It is a function on the context, not an import,
+ * so that conditions and definitions, which check each other, are not an import circle.
+ */
+export interface Definitions {
+  readonly byName: ReadonlyMap<string, NamedCondition>;
+  /** Names of definitions that did not check (reported there): their uses say nothing more. */
+  readonly broken: ReadonlySet<string>;
+  readonly use: (definition: NamedCondition, args: readonly Literal[], span: Span, entityType: EntityType, ctx: Context) => CheckedCondition | null;
 }
 
 export interface Context {
@@ -27,6 +52,9 @@ export interface Context {
   readonly report: (d: Diagnostic) => void;
   /** The IAM action catalog `can` actions are checked against (read lazily, per service). */
   readonly actions: ActionCatalog;
+  readonly definitions: Definitions;
+  /** The named conditions being expanded, outermost first: a use of one of them is recursion. */
+  readonly expanding: readonly NamedCondition[];
 }
 
 export function spanOfAll(spans: readonly Span[]): Span {

@@ -2,6 +2,7 @@ import { type Diagnostic, error, failure, isNonEmpty, lineBreaksOf, lineColumnIn
 import { type ActionCatalog, actionCatalog } from '../model/language.ts';
 import { containsError, type RuleFile } from '../syntax/index.ts';
 import type { Context } from './check-context.ts';
+import { checkDefinitions } from './check-definitions.ts';
 import { fileBindings, gatherParams } from './check-params.ts';
 import { checkRule } from './check-rule.ts';
 import type { CheckedProgram, CheckedRule } from './checked-ast.ts';
@@ -9,7 +10,7 @@ import type { Schema } from './resolve-names.ts';
 
 /**
  * The checker's entry: files in, a checked program out. Its parts, by concern: check-params.ts
- * (params, lets, `--param`), check-rule.ts (rules and scopes), check-condition.ts (conditions),
+ * (params, lets, `--param`), check-definitions.ts (named conditions), check-rule.ts (rules and scopes), check-condition.ts (conditions),
  * check-comparison.ts (operands and comparisons, typed by operators.ts), check-metadata.ts
  * (metadata and exceptions), literal-constant.ts (literals), condition-walk.ts (what a rule reads).
  */
@@ -35,14 +36,20 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
   const diagnostics: Diagnostic[] = [];
   const rules: CheckedRule[] = [];
   const { params, overrides } = gatherParams(files, options.params ?? {}, (d) => diagnostics.push(d));
+  const actions = options.actions ?? actionCatalog();
+
+  // Each file's diagnostics, capped per file at the end; a definition used elsewhere reports into its own file.
+  const byFile = new Map<string, Diagnostic[]>(files.map(({ ast }) => [ast.path, []]));
+  const route = (d: Diagnostic): void => void (byFile.get(d.span?.file ?? '') ?? diagnostics).push(d);
+  const prepared = files.map(({ ast, text }) => {
+    const report = (d: Diagnostic): void => void (byFile.get(ast.path) ?? diagnostics).push(d);
+    return { ast, text, lineBreaks: ast.lineBreaks ?? lineBreaksOf(text), bindings: fileBindings(ast, overrides, report), report };
+  });
+  const definitions = checkDefinitions(prepared, { schema: options.schema, actions }, route);
 
   const ruleIds = new Map<string, Span>();
-  for (const { ast, text } of files) {
-    const fileDiagnostics: Diagnostic[] = [];
-    const report = (d: Diagnostic): void => void fileDiagnostics.push(d);
-    const bindings = fileBindings(ast, overrides, report);
-    const lineBreaks = ast.lineBreaks ?? lineBreaksOf(text);
-    const context: Context = { schema: options.schema, text, lineBreaks, bindings, report, actions: options.actions ?? actionCatalog() };
+  for (const { ast, text, lineBreaks, bindings, report } of prepared) {
+    const context: Context = { schema: options.schema, text, lineBreaks, bindings, report, actions, definitions, expanding: [] };
     for (const statement of ast.statements) {
       if (statement.kind !== 'rule' || containsError(statement)) continue;
       const checked = checkRule(statement, text, context);
@@ -60,15 +67,20 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
       ruleIds.set(checked.id, statement.id?.span ?? statement.span);
       rules.push(checked);
     }
+  }
+  for (const { ast, bindings } of prepared) {
+    const fileDiagnostics = byFile.get(ast.path) ?? [];
     for (const binding of bindings.values()) {
-      if (!binding.used.value && binding.declaration.kind === 'let') {
-        report(warning('check/unused-name', `\`${binding.name}\` is declared but never used`, binding.declaration.name.span));
+      if (!binding.used.value && 'kind' in binding.declaration && binding.declaration.kind === 'let') {
+        fileDiagnostics.push(warning('check/unused-name', `\`${binding.name}\` is declared but never used`, binding.declaration.name.span));
       }
     }
     const sorted = sortDiagnostics(fileDiagnostics);
     // Warnings (an unused `let` each) are not capped: no spread, which overflows on a long list.
     for (const d of sorted.filter((d) => d.severity === 'error').slice(0, MAX_DIAGNOSTICS_PER_FILE)) diagnostics.push(d);
     for (const d of sorted) if (d.severity === 'warning') diagnostics.push(d);
+    // One file named twice: its diagnostics once.
+    byFile.delete(ast.path);
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -17,6 +17,8 @@ export interface AttributePath {
   /** As the author wrote it, for evidence keys and messages. */
   readonly text: string;
   readonly span: Span;
+  /** The attribute's strings are names IAM compares ignoring case (schema `caseInsensitive`). */
+  readonly caseInsensitive?: boolean;
 }
 
 /**
@@ -71,6 +73,11 @@ export type CheckedCondition =
   | { readonly kind: 'exist'; readonly attribute: string | null; readonly span: Span }
   | { readonly kind: 'allow'; readonly attribute: string; readonly action: string; readonly resource: string; readonly span: Span }
   | { readonly kind: 'trust'; readonly attribute: string; readonly principal: string; readonly span: Span }
+  /**
+   * `allow "A" on "R"` on a statement: it is an Allow covering the request, by IAM's matching.
+   * `reads` are its `effect`, `actions`, `not_actions`, `resources` and `not_resources`, in that order.
+   */
+  | { readonly kind: 'statement-allow'; readonly action: string; readonly resource: string; readonly reads: readonly AttributePath[]; readonly span: Span }
   /**
    * `can`, `admin`, `can escalate`: a principal's effective permissions (docs/permissions.md).
    * Without `unconditionally` a grant under request-time conditions counts.

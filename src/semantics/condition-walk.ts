@@ -48,6 +48,9 @@ export function forEachRead(condition: CheckedCondition, visit: (read: Condition
     case 'allow':
     case 'trust':
       return visit({ kind: 'policies', condition });
+    case 'statement-allow':
+      for (const path of condition.reads) visit({ kind: 'value', path });
+      return;
     case 'exist':
       if (condition.attribute !== null) visit({ kind: 'exists', attribute: condition.attribute });
       return;

@@ -8,7 +8,7 @@ import { canonicalName } from './resolve-names.ts';
  * a `kind` and its case in `definitionsOf`; callers match on names and spans only.
  */
 export interface Definition {
-  readonly kind: 'param' | 'let';
+  readonly kind: 'param' | 'let' | 'named condition';
   /** Canonical (snake_case), as references are matched. */
   readonly name: string;
   /** As written at the definition. */
@@ -31,6 +31,22 @@ export function definitionsOf(files: readonly RuleFile[]): Definition[] {
   const found: Definition[] = [];
   for (const file of files) {
     for (const statement of file.statements) {
+      if (statement.kind === 'define') {
+        // Named conditions are shared by every file checked together (definition-at.ts follows the same scoping).
+        const written = statement.name.words.map((w) => w.text).join(' ');
+        const parameters = statement.parameters.map((p) => `${p.name.text} ${p.type.text}`).join(', ');
+        const target = statement.target.words.map((w) => w.text).join(' ');
+        found.push({
+          kind: 'named condition',
+          name: canonicalName(statement.name.words.map((w) => w.text)),
+          written,
+          nameSpan: statement.name.span,
+          span: statement.span,
+          detail: `named condition ${written}${parameters ? `, parameters ${parameters}` : ''}, on ${target}`,
+          visibility: 'library',
+        });
+        continue;
+      }
       if (statement.kind !== 'let' && statement.kind !== 'param') continue;
       const name = canonicalName([statement.name.text]);
       found.push({
@@ -89,10 +105,4 @@ export function definitionNamed(definitions: readonly Definition[], path: string
   const canonical = canonicalName(wordsOf(name).map((w) => w.text));
   const visible = visibleIn(definitions, path).filter((d) => d.name === canonical);
   return visible.find((d) => d.nameSpan.file === path) ?? visible[0] ?? null;
-}
-
-/** The definition the name at the offset refers to (or is). */
-export function definitionAt(file: RuleFile, definitions: readonly Definition[], offset: number): Definition | null {
-  const name = nameAt(file, offset);
-  return name === null ? null : definitionNamed(definitions, file.path, name);
 }

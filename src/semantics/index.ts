@@ -1,11 +1,12 @@
 export { type CheckOptions, checkRuleFiles, type SourceFile } from './check.ts';
 export type * from './checked-ast.ts';
 export { attributesRead, bodyReads, type ConditionRead, forEachRead, type GuardrailCondition, type PermissionCondition, type PolicyCondition, type RelationCondition } from './condition-walk.ts';
-export { type Definition, definitionAt, definitionNamed, definitionsOf, nameAt, visibleIn, wordsOf } from './definitions.ts';
+export { type DefinitionKind, type DefinitionSite, definitionAt, type NamedConditionSummary, namedConditions } from './definition-at.ts';
+export { type Definition, definitionNamed, definitionsOf, nameAt, visibleIn, wordsOf } from './definitions.ts';
 export type { CheckedSources, FrontEndOptions, ParsedTestSource, ParsedTestSources, SourceText } from './front-end.ts';
 export { checkSources, parseTestSources } from './front-end.ts';
-export { accepts, COMPARISON_OPS, comparesByDay, holds, type LeftKind, mismatchHint, OPERATORS, type OperandKind, type OperatorSpec, type PositiveOp, type ScalarKind } from './operators.ts';
+export { accepts, COMPARISON_OPS, comparesByDay, foldCase, holds, type LeftKind, mismatchHint, OPERATORS, type OperandKind, type OperatorSpec, type PositiveOp, type ScalarKind } from './operators.ts';
 export { parseDay } from './parse-day.ts';
-export { canonicalName, describeType, resolveAttributePath, resolveEntityTypeName, resolveScopePhrase, type Schema, spacedName } from './resolve-names.ts';
+export { canonicalName, describeType, resolveAttributePath, resolveEntityTypeName, resolveScopePhrase, type Schema, spacedName, writtenName } from './resolve-names.ts';
 export * from './severity.ts';
 export { closest } from './suggest.ts';

@@ -15,7 +15,7 @@ export type LeftKind = AttributeType['kind'];
 /** The right of a comparison: an attribute's or a scalar constant's kind, or a list constant by its elements. */
 export type OperandKind = AttributeType['kind'] | `list of ${ScalarKind}` | 'empty list';
 
-type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains';
+type NegatedOp = '!=' | 'not in' | 'not matches' | 'not contains' | 'none of';
 export type PositiveOp = Exclude<ComparisonOp, NegatedOp>;
 
 export interface OperatorSpec {
@@ -63,6 +63,19 @@ const MATCHING: OperatorSpec['accepts'] = { string: ['string'], strings: ['strin
 // A substring of a text; an element of a list of texts; a resource of a list, by name or ARN.
 const CONTAINMENT: OperatorSpec['accepts'] = { string: ['string'], strings: ['string'], links: ['string'] };
 
+// The list operators: a list of texts or resources (or one of them, for `any of` and `none of`)
+// against a list constant. `any of` and `none of` ask about some element, `all of` whether every
+// element of the right-hand list is there, `subset of` whether every element of the left is in it
+// (what `in` means between lists). No element is any of anything: a NotAction-only statement's
+// empty `actions` is `none of` every list.
+const OVERLAP: OperatorSpec['accepts'] = {
+  string: ['list of string', 'empty list'],
+  strings: ['list of string', 'empty list'],
+  link: ['list of string', 'empty list'],
+  links: ['list of string', 'empty list'],
+};
+const LIST_OF_LISTS: OperatorSpec['accepts'] = { strings: ['list of string', 'empty list'], links: ['list of string', 'empty list'] };
+
 const positive = (op: PositiveOp, accepts: OperatorSpec['accepts'], byDay: boolean, negation: ComparisonOp | null): OperatorSpec => ({
   positive: op,
   negated: false,
@@ -76,6 +89,7 @@ const EQUALS = positive('=', EQUALITY, true, '!=');
 const IN = positive('in', MEMBERSHIP, true, 'not in');
 const MATCHES = positive('matches', MATCHING, false, 'not matches');
 const CONTAINS = positive('contains', CONTAINMENT, false, 'not contains');
+const ANY_OF = positive('any of', OVERLAP, false, 'none of');
 
 export const OPERATORS: Readonly<Record<ComparisonOp, OperatorSpec>> = {
   '=': EQUALS,
@@ -90,6 +104,10 @@ export const OPERATORS: Readonly<Record<ComparisonOp, OperatorSpec>> = {
   'not matches': negative(MATCHES),
   contains: CONTAINS,
   'not contains': negative(CONTAINS),
+  'any of': ANY_OF,
+  'all of': positive('all of', LIST_OF_LISTS, false, null),
+  'none of': negative(ANY_OF),
+  'subset of': positive('subset of', LIST_OF_LISTS, false, null),
 };
 
 export const COMPARISON_OPS = Object.keys(OPERATORS) as readonly ComparisonOp[];
@@ -110,7 +128,9 @@ export function mismatchHint(left: AttributeType, op: ComparisonOp, right: Opera
   if (left.kind === 'duration' && right === 'number') return 'durations need a unit, such as `90d`, `12h` or `2w`';
   if (left.kind === 'date' && right === 'duration') return 'to compare an age, use a duration attribute such as `age` or `unused`';
   if (left.kind === 'date' && right === 'string') return 'write dates without quotes: `2027-01-01`';
-  if (OPERATORS[op].positive === 'in' && !isList(right)) return 'write a list: `["a", "b"]`';
+  const positiveOp = OPERATORS[op].positive;
+  if ((positiveOp === 'in' || positiveOp.endsWith(' of')) && !isList(right)) return 'write a list: `["a", "b"]`';
+  if (positiveOp === 'all of' || positiveOp === 'subset of') return `\`${op}\` compares two lists; for one value use \`any of\` or \`in\``;
   if (left.kind === 'links' || left.kind === 'strings') return 'for lists use `contains`, `have at least N ...` or `have no ...`';
   if (left.kind === 'boolean') return `\`${op}\` on a boolean: write the attribute alone, or \`not\` it`;
   return `expected ${describeType(left)} on the right`;
@@ -132,12 +152,25 @@ function namesOf(v: Value): readonly string[] {
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /**
- * Whether `left op right` holds on two present values (neither null nor unknown), comparing numbers
- * by day when `byDay`. A negated operator holds where its positive one does not.
+ * IAM's case folding (ASCII letters, as its matching does) of a text or of the texts of a list, for
+ * comparisons on attributes the schema marks `caseInsensitive`; other values stay as they are.
  */
-export function holds(op: ComparisonOp, left: Value, right: Value, byDay: boolean): boolean {
+export function foldCase(v: Value): Value {
+  if (typeof v === 'string') return foldText(v);
+  if (Array.isArray(v)) return (v as readonly Value[]).map((x) => (typeof x === 'string' ? foldText(x) : x)) as Value;
+  return v;
+}
+
+const foldText = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * Whether `left op right` holds on two present values (neither null nor unknown), comparing numbers
+ * by day when `byDay` and texts ignoring case when `caseInsensitive`. A negated operator holds where
+ * its positive one does not.
+ */
+export function holds(op: ComparisonOp, left: Value, right: Value, byDay: boolean, caseInsensitive = false): boolean {
   const spec = OPERATORS[op];
-  const result = holdsPositive(spec.positive, left, right, byDay);
+  const result = caseInsensitive ? holdsPositive(spec.positive, foldCase(left), foldCase(right), byDay) : holdsPositive(spec.positive, left, right, byDay);
   return spec.negated ? !result : result;
 }
 
@@ -175,6 +208,17 @@ function holdsPositive(op: PositiveOp, l: Value, r: Value, byDay: boolean): bool
       if (typeof l === 'string') return l.includes(r);
       if (Array.isArray(l)) return (l as readonly (string | Entity)[]).some((x) => (typeof x === 'string' ? x === r : namesOf(x).includes(r)));
       return false;
+    }
+    case 'any of':
+    case 'all of':
+    case 'subset of': {
+      if (!Array.isArray(r)) return false;
+      const items = r as readonly Value[];
+      const elements: readonly Value[] = Array.isArray(l) ? (l as readonly Value[]) : [l];
+      const listed = (x: Value): boolean => items.some((item) => holdsPositive('=', x, item, false));
+      if (op === 'any of') return elements.some(listed);
+      if (op === 'subset of') return elements.every(listed);
+      return items.every((item) => elements.some((x) => holdsPositive('=', x, item, false)));
     }
   }
 }

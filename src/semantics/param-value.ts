@@ -4,7 +4,8 @@ import { fitsDeclaredType, literalConstant } from './literal-constant.ts';
 
 type ScalarKind = Exclude<ConstantType['kind'], 'list'>;
 
-const EXAMPLES: Readonly<Record<ScalarKind, string>> = {
+/** A literal of each type, for hints. */
+export const EXAMPLES: Readonly<Record<ScalarKind, string>> = {
   string: '"alice"',
   number: '14',
   boolean: 'true',

@@ -1,4 +1,4 @@
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema } from '../model/index.ts';
+import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema, RelationView } from '../model/index.ts';
 import type { Word } from '../syntax/index.ts';
 
 /** The schema as the checker sees it: the model's (`SCHEMA` by default; tests may pass a smaller one). */
@@ -18,6 +18,14 @@ export function canonicalName(words: readonly string[]): string {
 /** How a canonical name reads in messages and docs: `console access`. */
 export function spacedName(name: string): string {
   return name.replace(/_/g, ' ');
+}
+
+/**
+ * A name as `guard schema` prints it, so that it reads back as that name: spaced, except names
+ * starting with `not` (`not_actions`), which spaced would read as the negation of `actions`.
+ */
+export function writtenName(name: string): string {
+  return name.startsWith('not_') ? name : spacedName(name);
 }
 
 /** Singular and plural spellings are both accepted (`1 access key`, `at least 2 groups`). */
@@ -49,7 +57,7 @@ function buildLookup<T>(entries: readonly { readonly names: readonly string[]; r
       exact.set(name, value);
       maxWords = Math.max(maxWords, name.split('_').length);
     }
-    if (names[0] !== undefined) suggestions.push(spacedName(names[0]));
+    if (names[0] !== undefined) suggestions.push(writtenName(names[0]));
   }
   for (const { names, value } of entries) {
     for (const name of names) {
@@ -68,6 +76,19 @@ function find<T>(lookup: Lookup<T>, name: string): T | undefined {
 const collectionLookups = new WeakMap<Schema, Lookup<CollectionSpec>>();
 const attributeLookups = new WeakMap<EntityTypeSpec, Lookup<AttributeSpec>>();
 const entityTypeLookups = new WeakMap<Schema, Lookup<EntityType>>();
+const viewLookups = new WeakMap<EntityTypeSpec, Lookup<RelationView>>();
+
+/** The filtered list (`allow statements`, `deny trust statement`) the whole phrase names on the entity type, if any. */
+export function resolveView(schema: Schema, entityType: EntityType, words: readonly Word[]): RelationView | undefined {
+  const spec = schema.entityTypes[entityType];
+  if (spec.views === undefined) return undefined;
+  let lookup = viewLookups.get(spec);
+  if (!lookup) {
+    lookup = buildLookup(spec.views.map((v) => ({ names: [v.name, ...(v.aliases ?? [])], value: v })));
+    viewLookups.set(spec, lookup);
+  }
+  return find(lookup, canonicalName(words.map((w) => w.text)));
+}
 
 function collectionLookup(schema: Schema): Lookup<CollectionSpec> {
   let lookup = collectionLookups.get(schema);
@@ -114,7 +135,7 @@ export function resolveScopePhrase(schema: Schema, words: readonly Word[]): Scop
 }
 
 export type PathResolution =
-  | { readonly ok: true; readonly steps: readonly string[]; readonly type: AttributeType }
+  | { readonly ok: true; readonly steps: readonly string[]; readonly type: AttributeType; readonly caseInsensitive: boolean }
   | {
       readonly ok: false;
       /** The words that could not be resolved, and the entity type they were looked up in. */
@@ -149,7 +170,7 @@ export function resolveAttributePath(schema: Schema, entityType: EntityType, wor
     if (!matched) return { ok: false, unresolved: remaining, entityType: type, candidates: lookup.suggestions, notALink: null };
     steps.push(matched.name);
     remaining = remaining.slice(used);
-    if (remaining.length === 0) return { ok: true, steps, type: matched.type };
+    if (remaining.length === 0) return { ok: true, steps, type: matched.type, caseInsensitive: matched.caseInsensitive === true };
     if (matched.type.kind !== 'link') {
       return { ok: false, unresolved: remaining, entityType: type, candidates: lookup.suggestions, notALink: matched.name };
     }

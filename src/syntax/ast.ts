@@ -34,7 +34,24 @@ export type DurationUnit = 'h' | 'd' | 'w';
 /** The right-hand side of a comparison: a literal, or a name (a let/param binding or an attribute). */
 export type Operand = Literal | NamePhrase;
 
-export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'matches' | 'not matches' | 'contains' | 'not contains';
+export type ComparisonOp =
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'in'
+  | 'not in'
+  | 'matches'
+  | 'not matches'
+  | 'contains'
+  | 'not contains'
+  /** List operators that say what they do: some, every, no element of the right-hand list; every element of the left in it. */
+  | 'any of'
+  | 'all of'
+  | 'none of'
+  | 'subset of';
 
 export type CountQuantifier = 'at least' | 'at most' | 'exactly';
 
@@ -81,6 +98,17 @@ export type Condition =
     }
   /** `trust "token.actions.githubusercontent.com"`. */
   | { readonly kind: 'trust'; readonly principal: StringLiteral; readonly span: Span }
+  /** `trust anyone`, `trust other accounts`, `trust a service`, `trust a federated provider`: a role's trust by class of principal. */
+  | { readonly kind: 'trust-class'; readonly principal: PrincipalClass; readonly span: Span }
+  /** `principal is a service`: a statement's principal by class. */
+  | { readonly kind: 'principal-is'; readonly principal: PrincipalClass; readonly span: Span }
+  /** `requires key "sts:ExternalId"`: a statement's condition requires the key (a glob), ignoring case. */
+  | { readonly kind: 'requires-key'; readonly key: StringLiteral; readonly span: Span }
+  /**
+   * `have a trust statement where ...`, `have some statements`, `have any access keys where active`:
+   * at least one. `article` keeps the word as written.
+   */
+  | { readonly kind: 'some'; readonly article: SomeArticle; readonly attribute: NamePhrase; readonly where: Condition | null; readonly span: Span }
   /**
    * A principal's effective permissions: `can "iam:PassRole" on "*"`, `be able to ["a", "b"]`,
    * `can escalate`, each optionally `unconditionally`. `style` keeps the verb as written, so that
@@ -101,6 +129,13 @@ export type Condition =
       readonly unconditionally: boolean;
       readonly span: Span;
     }
+  /**
+   * A named condition used with arguments: `pinning "token.actions.githubusercontent.com*:sub"`.
+   * Without arguments a use is a bare `have` phrase (`trusting github actions`), which the checker
+   * resolves to an attribute or a definition, so the tree of a rule does not change with the names
+   * in scope.
+   */
+  | { readonly kind: 'named'; readonly name: NamePhrase; readonly arguments: readonly [Literal, ...Literal[]]; readonly span: Span }
   /** `admin`, `be admin`, optionally `unconditionally`: the principal can do `*` on `*`. */
   | { readonly kind: 'admin'; readonly style: 'admin' | 'be admin'; readonly unconditionally: boolean; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly [Condition, Condition, ...Condition[]]; readonly span: Span }
@@ -111,6 +146,11 @@ export type Condition =
   | { readonly kind: 'error'; readonly span: Span };
 
 export type StringLiteral = Extract<Literal, { kind: 'string' }>;
+
+/** Classes of principal: `*` (public), accounts outside this one and its organization, services, identity providers. */
+export type PrincipalClass = 'anyone' | 'other accounts' | 'service' | 'federated provider';
+
+export type SomeArticle = 'a' | 'an' | 'some' | 'any';
 
 /**
  * What `can` asks: some of the actions (a string, a list literal, or a let/param name holding
@@ -192,9 +232,31 @@ export interface LetDeclaration {
   readonly span: Span;
 }
 
+/** A parameter of a named condition: `key string` in `define pinning (key string) for statements:`. */
+export interface DefineParameter {
+  readonly name: Word;
+  /** A constant type: `string`, `number`, `duration`, `date`, `boolean`, or a plural for a list. */
+  readonly type: Word;
+  readonly span: Span;
+}
+
+/**
+ * `define trusting github actions for statements:` and a condition: a named condition, usable by
+ * name in every file checked with this one, on entities of the type `target` names.
+ */
+export interface DefineDeclaration {
+  readonly kind: 'define';
+  readonly name: NamePhrase;
+  readonly parameters: readonly DefineParameter[];
+  readonly target: NamePhrase;
+  readonly condition: Condition;
+  readonly span: Span;
+}
+
 export type Statement =
   | Rule
   | LetDeclaration
+  | DefineDeclaration
   /** A statement the parser could not read; its diagnostics were reported. */
   | { readonly kind: 'error'; readonly span: Span };
 

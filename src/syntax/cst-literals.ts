@@ -9,7 +9,12 @@ import { MalformedNumber, UnterminatedString } from './tokens.ts';
 
 export function namePhrase(ctx: ConversionContext, node: NamePhraseCstNode): NamePhrase | Broken {
   if (damaged(node)) return null;
-  const words = all(node.children.Word).map((w): Word => ({ text: w.image, span: tokenSpan(ctx, w) }));
+  // A name lexed as one token with a keyword among its words (`in organization`) is its words.
+  const words = all(node.children.Word).flatMap((w): Word[] => {
+    const span = tokenSpan(ctx, w);
+    if (!/[ \t]/.test(w.image)) return [{ text: w.image, span }];
+    return [...w.image.matchAll(/[^ \t]+/g)].map((m) => ({ text: m[0], span: { ...span, start: span.start + m.index, end: span.start + m.index + m[0].length } }));
+  });
   const first = words[0];
   const last = words[words.length - 1];
   if (first === undefined || last === undefined) return null;

@@ -1,11 +1,34 @@
 import type { CstNode } from 'chevrotain';
 import type { Span } from '../diagnostics/index.ts';
-import type { CanWhat, ComparisonOp, Condition, CountQuantifier, ExceptClause, Filter, InlineFilter, LetDeclaration, Literal, MetadataClause, Operand, Rule, RuleBody, RuleId, Scope, Statement, Word } from './ast.ts';
+import type {
+  CanWhat,
+  ComparisonOp,
+  Condition,
+  CountQuantifier,
+  DefineDeclaration,
+  DefineParameter,
+  ExceptClause,
+  Filter,
+  InlineFilter,
+  LetDeclaration,
+  Literal,
+  MetadataClause,
+  Operand,
+  PrincipalClass,
+  Rule,
+  RuleBody,
+  RuleId,
+  Scope,
+  SomeArticle,
+  Statement,
+  Word,
+} from './ast.ts';
 import { dateLiteral, list, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
 import { all, type Broken, between, type ConversionContext, damaged, nodeSpan, one, tokenSpan, usable } from './cst-reading.ts';
 import type {
   AdminConditionCstNode,
   AndConditionCstNode,
+  AnyTailCstNode,
   AttributeConditionCstNode,
   AttributeTailCstNode,
   BodyCstNode,
@@ -13,6 +36,8 @@ import type {
   ComparisonCstNode,
   ConditionCstNode,
   CountTailCstNode,
+  DefineDeclarationCstNode,
+  DefineParameterCstNode,
   ExceptClauseCstNode,
   GuardrailRequestCstNode,
   HaveConditionCstNode,
@@ -24,11 +49,13 @@ import type {
   NotConditionCstNode,
   OperandCstNode,
   PrimaryCstNode,
+  PrincipalClassCstNode,
   QuantifiedConditionCstNode,
   RuleDeclarationCstNode,
   RuleIdCstNode,
   ScopeConditionCstNode,
   ScopeCstNode,
+  SomeConditionCstNode,
   StatementCstNode,
 } from './generated/cst.d.ts';
 
@@ -55,8 +82,32 @@ export function statementToAst(ctx: ConversionContext, node: StatementCstNode, f
   const letNode = node.children.letDeclaration?.[0];
   const ruleNode = node.children.ruleDeclaration?.[0];
   const bodyNode = node.children.body?.[0];
-  const converted = letNode ? letDeclaration(ctx, letNode) : ruleNode ? ruleDeclaration(ctx, ruleNode) : bodyNode ? bareRule(ctx, bodyNode) : null;
+  const defineNode = node.children.defineDeclaration?.[0];
+  const converted = letNode ? letDeclaration(ctx, letNode) : ruleNode ? ruleDeclaration(ctx, ruleNode) : defineNode ? defineDeclaration(ctx, defineNode) : bodyNode ? bareRule(ctx, bodyNode) : null;
   return converted ?? errorStatement();
+}
+
+function defineDeclaration(ctx: ConversionContext, node: DefineDeclarationCstNode): DefineDeclaration | Broken {
+  if (damaged(node)) return null;
+  const keyword = one(node.children.Define);
+  const nameNode = node.children.name?.[0];
+  const targetNode = node.children.target?.[0];
+  const conditionNode = node.children.condition?.[0];
+  if (!usable(keyword) || !nameNode || !targetNode || !conditionNode) return null;
+  const name = namePhrase(ctx, nameNode);
+  const target = namePhrase(ctx, targetNode);
+  const parameters = all(node.children.defineParameter).map((p) => defineParameter(ctx, p));
+  if (name === null || target === null || parameters.some((p) => p === null)) return null;
+  const c = condition(ctx, conditionNode);
+  return { kind: 'define', name, parameters: parameters.filter((p) => p !== null), target, condition: c, span: between(ctx, keyword, c) };
+}
+
+function defineParameter(ctx: ConversionContext, node: DefineParameterCstNode): DefineParameter | Broken {
+  if (damaged(node)) return null;
+  const name = one(node.children.name);
+  const type = one(node.children.type);
+  if (!usable(name) || !usable(type)) return null;
+  return { name: { text: name.image, span: tokenSpan(ctx, name) }, type: { text: type.image, span: tokenSpan(ctx, type) }, span: between(ctx, name, type) };
 }
 
 function letDeclaration(ctx: ConversionContext, node: LetDeclarationCstNode): LetDeclaration | Broken {
@@ -288,7 +339,21 @@ function fallbackSpan(ctx: ConversionContext, node: CstNode): Span {
 function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
   const fallback = fallbackSpan(ctx, node);
   if (damaged(node)) return errorCondition(ctx, node, fallback);
-  const { group, haveCondition: have, existCondition, allowCondition, trustCondition, canCondition, adminCondition, guardrailCondition, quantifiedCondition, attributeCondition: attribute } = node.children;
+  const {
+    group,
+    haveCondition: have,
+    existCondition,
+    allowCondition,
+    trustCondition,
+    canCondition,
+    adminCondition,
+    guardrailCondition,
+    someCondition,
+    requiresKeyCondition,
+    principalCondition,
+    quantifiedCondition,
+    attributeCondition: attribute,
+  } = node.children;
   const span = nodeSpan(ctx, node) ?? fallback;
   let converted: Condition | Broken = null;
   if (group?.[0]) {
@@ -308,8 +373,26 @@ function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
   } else if (trustCondition?.[0]) {
     const t = trustCondition[0];
     const token = one(t.children.StringLiteral);
-    const principal = token && !damaged(t) ? stringLiteral(ctx, token) : null;
-    converted = principal === null ? null : { kind: 'trust', principal, span };
+    const classNode = t.children.principalClass?.[0];
+    if (classNode && !damaged(t)) {
+      const principal = principalClass(classNode);
+      converted = principal === null ? null : { kind: 'trust-class', principal, span };
+    } else {
+      const principal = token && !damaged(t) ? stringLiteral(ctx, token) : null;
+      converted = principal === null ? null : { kind: 'trust', principal, span };
+    }
+  } else if (someCondition?.[0]) {
+    converted = someToAst(ctx, someCondition[0], span);
+  } else if (requiresKeyCondition?.[0]) {
+    const r = requiresKeyCondition[0];
+    const token = one(r.children.StringLiteral);
+    const key = token && !damaged(r) ? stringLiteral(ctx, token) : null;
+    converted = key === null ? null : { kind: 'requires-key', key, span };
+  } else if (principalCondition?.[0]) {
+    const p = principalCondition[0];
+    const classNode = p.children.principalClass?.[0];
+    const principal = classNode && !damaged(p) ? principalClass(classNode) : null;
+    converted = principal === null ? null : { kind: 'principal-is', principal, span };
   } else if (canCondition?.[0]) {
     converted = canToAst(ctx, canCondition[0], span);
   } else if (adminCondition?.[0]) {
@@ -323,6 +406,56 @@ function primary(ctx: ConversionContext, node: PrimaryCstNode): Condition {
     converted = attributeCondition(ctx, attribute[0], span);
   }
   return converted ?? { kind: 'error', span };
+}
+
+function principalClass(node: PrincipalClassCstNode): PrincipalClass | Broken {
+  if (damaged(node)) return null;
+  const { Anyone, OtherAccounts, AService, AFederatedProvider } = node.children;
+  return Anyone ? 'anyone' : OtherAccounts ? 'other accounts' : AService ? 'service' : AFederatedProvider ? 'federated provider' : null;
+}
+
+/** The article of `have a`, `has an`, `have some`, as written (any case, any spacing). */
+function articleOf(image: string): SomeArticle {
+  const word = image
+    .trim()
+    .split(/[ \t]+/)[1]
+    ?.toLowerCase();
+  return word === 'an' ? 'an' : word === 'some' ? 'some' : 'a';
+}
+
+function someToAst(ctx: ConversionContext, node: SomeConditionCstNode, span: Span): Condition | Broken {
+  if (damaged(node)) return null;
+  const keyword = one(node.children.HaveSome);
+  const attributeNode = node.children.namePhrase?.[0];
+  const attribute = attributeNode ? namePhrase(ctx, attributeNode) : null;
+  if (!usable(keyword) || attribute === null) return null;
+  const comparisonNode = node.children.comparison?.[0];
+  const operandNode = node.children.operand?.[0];
+  const valueNode = node.children.literal?.[0];
+  if (comparisonNode || operandNode || valueNode) {
+    // `have a x = 1`: the article is the first word of the name, as before articles were read.
+    const text = keyword.image.trim().split(/[ \t]+/)[1] ?? 'a';
+    const start = tokenSpan(ctx, keyword).end - text.length;
+    const first: Word = { text, span: { file: ctx.file, start, end: start + text.length } };
+    const name = { kind: 'name' as const, words: [first, ...attribute.words], span: between(ctx, first, attribute) };
+    if (valueNode) {
+      const value = literal(ctx, valueNode);
+      return value === null ? null : { kind: 'have-value', attribute: name, value, span };
+    }
+    const op = comparisonNode ? comparisonOp(comparisonNode) : null;
+    const right = operandNode ? operand(ctx, operandNode) : null;
+    if (op === null || right === null) return null;
+    return { kind: 'compare', left: name, op, right, style: 'have', span };
+  }
+  return { kind: 'some', article: articleOf(keyword.image), attribute, where: optionalWhere(ctx, node.children.condition), span };
+}
+
+function anyTail(ctx: ConversionContext, node: AnyTailCstNode, span: Span): Condition | Broken {
+  if (damaged(node)) return null;
+  const attributeNode = node.children.namePhrase?.[0];
+  const attribute = attributeNode ? namePhrase(ctx, attributeNode) : null;
+  if (attribute === null) return null;
+  return { kind: 'some', article: 'any', attribute, where: optionalWhere(ctx, node.children.condition), span };
 }
 
 function canToAst(ctx: ConversionContext, node: CanConditionCstNode, span: Span): Condition | Broken {
@@ -371,6 +504,8 @@ function haveCondition(ctx: ConversionContext, node: HaveConditionCstNode, span:
   const noNode = node.children.noTail?.[0];
   const tailNode = node.children.attributeTail?.[0];
   const guardrailNode = node.children.guardrailTail?.[0];
+  const anyNode = node.children.anyTail?.[0];
+  if (anyNode) return anyTail(ctx, anyNode, span);
   if (countNode) return countTail(ctx, countNode, span);
   if (noNode) return noTail(ctx, noNode, span);
   if (guardrailNode) return damaged(guardrailNode) ? null : guardrailToAst(ctx, guardrailNode.children.ScpsDenying ? 'scps' : 'rcps', 'have denying', guardrailNode.children.guardrailRequest?.[0], span);
@@ -441,6 +576,12 @@ function attributeCondition(ctx: ConversionContext, node: AttributeConditionCstN
   if (attribute === null) return null;
   const comparisonNode = node.children.comparison?.[0];
   const operandNode = node.children.operand?.[0];
+  const argumentNodes = all(node.children.argument);
+  if (argumentNodes.length > 0) {
+    const [first, ...more] = argumentNodes.map((a) => literal(ctx, a));
+    if (first === undefined || first === null || more.some((a) => a === null)) return null;
+    return { kind: 'named', name: attribute, arguments: [first, ...more.filter((a) => a !== null)], span };
+  }
   if (!comparisonNode && !operandNode) return { kind: 'have', attribute, style: 'bare', span };
   const op = comparisonNode ? comparisonOp(comparisonNode) : null;
   const right = operandNode ? operand(ctx, operandNode) : null;
@@ -461,6 +602,10 @@ const COMPARISON_KEYS = {
   NotMatches: 'not matches',
   Contains: 'contains',
   NotContains: 'not contains',
+  AnyOf: 'any of',
+  AllOf: 'all of',
+  NoneOf: 'none of',
+  SubsetOf: 'subset of',
 } as const satisfies Record<keyof ComparisonCstNode['children'], ComparisonOp>;
 
 function comparisonOp(node: ComparisonCstNode): ComparisonOp | Broken {

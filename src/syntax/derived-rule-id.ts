@@ -1,5 +1,6 @@
 import type { ComparisonOp, Condition, Filter, Literal, NamePhrase, Operand, RuleBody, Scope } from './ast.ts';
 import { plainDecimal, quoteString } from './literal-values.ts';
+import { principalClassText } from './principal-class.ts';
 
 /**
  * Bare-rule ids are fingerprint and baseline keys, so they are defined here, from the AST, and not
@@ -117,6 +118,24 @@ function conditionWords(c: Condition, out: string[]): void {
       out.push('trust');
       literalWords(c.principal, out);
       return;
+    case 'trust-class':
+      out.push('trust', principalClassText(c.principal, 'trust'));
+      return;
+    case 'principal-is':
+      out.push('principal', 'is', principalClassText(c.principal, 'is'));
+      return;
+    case 'requires-key':
+      out.push('requires', 'key');
+      literalWords(c.key, out);
+      return;
+    case 'some':
+      out.push('have', c.article);
+      nameWords(c.attribute, out);
+      if (c.where !== null) {
+        out.push('where');
+        conditionWords(c.where, out);
+      }
+      return;
     case 'can':
       out.push(c.style);
       if (c.what.kind === 'escalate') out.push('escalate');
@@ -142,6 +161,12 @@ function conditionWords(c: Condition, out: string[]): void {
         literalWords(c.resource, out);
       }
       if (c.unconditionally) out.push('unconditionally');
+      return;
+    case 'named':
+      // As written, like any phrase: what the name stands for does not count, so editing a
+      // definition renames no rule.
+      nameWords(c.name, out);
+      for (const argument of c.arguments) literalWords(argument, out);
       return;
     case 'and':
     case 'or':

@@ -48,6 +48,18 @@ export function describeProblem(path: string, text: string, problem: LexProblem)
   const visible = found.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const shown = visible.length > 20 ? `${visible.slice(0, 20)}…` : visible;
   return error('syntax/unexpected-character', `unexpected character${problem.end - problem.start > 1 ? 's' : ''} \`${shown}\``, span, {
-    hint: 'names are letters, digits, `_` and `-`; text goes in double quotes',
+    hint: characterHint(text, problem.start, found),
   });
+}
+
+/** What a stray character usually means, said as the fix: quotes from a word processor, C's operators, a date with slashes. */
+function characterHint(text: string, start: number, found: string): string {
+  const c = found.charAt(0);
+  if ('\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb'.includes(c)) return 'this is a typographic quote: write text in straight double quotes, `"alice"`';
+  if (c === "'") return 'strings take double quotes: `"alice"`, not single ones';
+  if (found.startsWith('&&') || c === '&') return 'write `and` to join conditions';
+  if (found.startsWith('||') || c === '|') return 'write `or` to join conditions';
+  if (c === '!') return 'write `not` to negate a condition (`!=` is not equal)';
+  if (c === '/' && /[0-9]/.test(text.charAt(start - 1))) return 'dates are written year-month-day with hyphens: `2024-01-01`';
+  return 'names are letters, digits, `_` and `-`; text goes in double quotes';
 }

@@ -2,6 +2,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import { error, frontEndWork, lineBreaksOf, MAX_DIAGNOSTICS_PER_FILE, sortDiagnostics } from '../diagnostics/index.ts';
 import type { Comment, Condition, RuleFile, Statement } from './ast.ts';
+import { beginnerHint } from './beginner-hints.ts';
 import type { ConversionContext } from './cst-to-ast.ts';
 import { statementToAst } from './cst-to-ast.ts';
 import { clearHints, hintForMessage } from './error-messages.ts';
@@ -112,7 +113,7 @@ function errorSpan(path: string, exception: IRecognitionException, slice: Statem
 }
 
 function parseDiagnostic(path: string, exception: IRecognitionException, slice: StatementSlice): Diagnostic {
-  const hint = hintForMessage(exception.message);
+  const hint = beginnerHint(slice.tokens, exception.token) ?? hintForMessage(exception.message);
   return error('syntax/unexpected-token', exception.message, errorSpan(path, exception, slice), hint === undefined ? {} : { hint });
 }
 
@@ -124,6 +125,8 @@ export function containsError(statement: Statement): boolean {
     case 'let':
     case 'param':
       return false;
+    case 'define':
+      return conditionHasError(statement.condition);
     case 'rule': {
       const body = statement.body;
       const filter = body.scope.filter;
@@ -150,6 +153,7 @@ function conditionHasError(c: Condition): boolean {
       return conditionHasError(c.operand);
     case 'count':
     case 'no':
+    case 'some':
       return c.where !== null && conditionHasError(c.where);
     case 'any':
     case 'all':
@@ -163,6 +167,10 @@ function conditionHasError(c: Condition): boolean {
     case 'can':
     case 'admin':
     case 'guardrail':
+    case 'named':
+    case 'trust-class':
+    case 'principal-is':
+    case 'requires-key':
       return false;
   }
 }

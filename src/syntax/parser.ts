@@ -3,10 +3,15 @@ import { CstParser, EOF } from 'chevrotain';
 import { parserErrorMessages } from './error-messages.ts';
 import {
   Admin,
+  AFederatedProvider,
   All,
+  AllOf,
   Allow,
   And,
   Any,
+  AnyOf,
+  Anyone,
+  AService,
   At,
   AtLeast,
   AtMost,
@@ -18,6 +23,7 @@ import {
   Comma,
   Contains,
   DateLiteral,
+  Define,
   Denied,
   Dot,
   DurationLiteral,
@@ -35,6 +41,7 @@ import {
   Greater,
   GreaterEqual,
   Have,
+  HaveSome,
   IdWord,
   In,
   LBracket,
@@ -47,6 +54,7 @@ import {
   Must,
   MustNot,
   No,
+  NoneOf,
   Not,
   NotContains,
   NotEqual,
@@ -55,9 +63,11 @@ import {
   NumberLiteral,
   On,
   Or,
+  OtherAccounts,
   PARSER_TOKENS,
   Param,
   Passes,
+  PrincipalIs,
   Property,
   Rationale,
   RBracket,
@@ -65,6 +75,7 @@ import {
   RcpsDenying,
   References,
   Remediation,
+  RequiresKey,
   RParen,
   RuleKeyword,
   Runs,
@@ -73,6 +84,7 @@ import {
   Seed,
   Severity,
   StringLiteral,
+  SubsetOf,
   True,
   Trust,
   Unconditionally,
@@ -124,6 +136,7 @@ export class GuardParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.letDeclaration) },
       { ALT: () => this.SUBRULE(this.ruleDeclaration) },
+      { ALT: () => this.SUBRULE(this.defineDeclaration) },
       // A bare rule: `root must have mfa`.
       { ALT: () => this.SUBRULE(this.body) },
     ]);
@@ -148,6 +161,31 @@ export class GuardParser extends CstParser {
     this.MANY2(() => {
       this.OR([{ ALT: () => this.SUBRULE(this.exceptClause) }, { ALT: () => this.SUBRULE2(this.metadata, { LABEL: 'trailingMetadata' }) }]);
     });
+  });
+
+  // 'define' namePhrase ('(' Word Word (',' Word Word)* ')')? 'for' namePhrase ':' condition
+  defineDeclaration = this.RULE('defineDeclaration', () => {
+    this.CONSUME(Define);
+    this.SUBRULE(this.namePhrase, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.SUBRULE(this.defineParameter);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.defineParameter);
+      });
+      this.CONSUME(RParen);
+    });
+    this.CONSUME(For);
+    this.SUBRULE2(this.namePhrase, { LABEL: 'target' });
+    this.CONSUME(Colon);
+    this.SUBRULE(this.condition);
+  });
+
+  // Word Word: a parameter's name and its type (`key string`).
+  defineParameter = this.RULE('defineParameter', () => {
+    this.CONSUME(Word, { LABEL: 'name' });
+    this.CONSUME2(Word, { LABEL: 'type' });
   });
 
   // Word ('.' Word)*
@@ -293,11 +331,15 @@ export class GuardParser extends CstParser {
       { ALT: () => this.SUBRULE(this.haveCondition) },
       { ALT: () => this.SUBRULE(this.existCondition) },
       // `allow` and `trust` may also start a name (`trust statements`); the string after them decides.
-      { ALT: () => this.SUBRULE(this.allowCondition) },
-      { ALT: () => this.SUBRULE(this.trustCondition) },
+      // A named condition with arguments could also be `allow "..."`: these alternatives come first.
+      { ALT: () => this.SUBRULE(this.allowCondition), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.SUBRULE(this.trustCondition), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.canCondition) },
       { ALT: () => this.SUBRULE(this.adminCondition) },
       { ALT: () => this.SUBRULE(this.guardrailCondition) },
+      { ALT: () => this.SUBRULE(this.someCondition) },
+      { ALT: () => this.SUBRULE(this.requiresKeyCondition) },
+      { ALT: () => this.SUBRULE(this.principalCondition) },
       { ALT: () => this.SUBRULE(this.quantifiedCondition) },
       { ALT: () => this.SUBRULE(this.attributeCondition) },
     ]);
@@ -312,7 +354,64 @@ export class GuardParser extends CstParser {
   // ('have' | 'has') (countTail | noTail | attributeTail)
   haveCondition = this.RULE('haveCondition', () => {
     this.CONSUME(Have);
-    this.OR([{ ALT: () => this.SUBRULE(this.countTail) }, { ALT: () => this.SUBRULE(this.noTail) }, { ALT: () => this.SUBRULE(this.guardrailTail) }, { ALT: () => this.SUBRULE(this.attributeTail) }]);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.countTail) },
+      { ALT: () => this.SUBRULE(this.noTail) },
+      { ALT: () => this.SUBRULE(this.anyTail) },
+      { ALT: () => this.SUBRULE(this.guardrailTail) },
+      { ALT: () => this.SUBRULE(this.attributeTail) },
+    ]);
+  });
+
+  // 'any' namePhrase ('where' condition)?: `have any access keys where active`, at least one
+  anyTail = this.RULE('anyTail', () => {
+    this.CONSUME(Any);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.CONSUME(Where);
+      this.SUBRULE(this.condition);
+    });
+  });
+
+  // ('have a' | 'have an' | 'have some') namePhrase ('where' condition)?: at least one. Followed by a
+  // comparison or a value it is what `have a ...` always was, `have` with a name starting `a`, so
+  // that no text that parsed before means anything else now.
+  someCondition = this.RULE('someCondition', () => {
+    this.CONSUME(HaveSome);
+    this.SUBRULE(this.namePhrase);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(Where);
+            this.SUBRULE(this.condition);
+          },
+        },
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparison);
+            this.SUBRULE(this.operand);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.literal) },
+      ]);
+    });
+  });
+
+  // 'requires key' String
+  requiresKeyCondition = this.RULE('requiresKeyCondition', () => {
+    this.CONSUME(RequiresKey);
+    this.CONSUME(StringLiteral);
+  });
+
+  // 'principal is' principalClass
+  principalCondition = this.RULE('principalCondition', () => {
+    this.CONSUME(PrincipalIs);
+    this.SUBRULE(this.principalClass);
+  });
+
+  principalClass = this.RULE('principalClass', () => {
+    this.OR([{ ALT: () => this.CONSUME(Anyone) }, { ALT: () => this.CONSUME(OtherAccounts) }, { ALT: () => this.CONSUME(AService) }, { ALT: () => this.CONSUME(AFederatedProvider) }]);
   });
 
   // ('at least' | 'at most' | 'exactly') Number namePhrase ('where' condition)?
@@ -366,9 +465,10 @@ export class GuardParser extends CstParser {
     });
   });
 
+  // ('trust' | 'trusts') (String | principalClass)
   trustCondition = this.RULE('trustCondition', () => {
     this.CONSUME(Trust);
-    this.CONSUME(StringLiteral);
+    this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE(this.principalClass) }]);
   });
 
   // ('can' | 'be able to') ('escalate' | canActions ('on' String)?) 'unconditionally'?
@@ -430,12 +530,20 @@ export class GuardParser extends CstParser {
     this.SUBRULE(this.condition);
   });
 
-  // namePhrase (comparison operand)?: a bare attribute (`active`) or a comparison (`age > 90d`)
+  // namePhrase (comparison operand | literal+)?: a bare attribute or named condition (`active`), a
+  // comparison (`age > 90d`), or a named condition with arguments (`pinning "sub"`)
   attributeCondition = this.RULE('attributeCondition', () => {
     this.SUBRULE(this.namePhrase);
     this.OPTION(() => {
-      this.SUBRULE(this.comparison);
-      this.SUBRULE(this.operand);
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparison);
+            this.SUBRULE(this.operand);
+          },
+        },
+        { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE(this.literal, { LABEL: 'argument' })) },
+      ]);
     });
   });
 
@@ -453,6 +561,10 @@ export class GuardParser extends CstParser {
       { ALT: () => this.CONSUME(NotMatches) },
       { ALT: () => this.CONSUME(Contains) },
       { ALT: () => this.CONSUME(NotContains) },
+      { ALT: () => this.CONSUME(AnyOf) },
+      { ALT: () => this.CONSUME(AllOf) },
+      { ALT: () => this.CONSUME(NoneOf) },
+      { ALT: () => this.CONSUME(SubsetOf) },
     ]);
   });
 

@@ -1,8 +1,9 @@
 import type { Span } from '../diagnostics/index.ts';
 import { linesBefore, partitionPoint } from '../diagnostics/index.ts';
-import type { CanWhat, Comment, Condition, ExceptClause, Filter, Literal, MetadataClause, NamePhrase, Operand, Rule, RuleBody, RuleFile, Scope, Statement, Word } from './ast.ts';
+import type { CanWhat, Comment, Condition, DefineDeclaration, ExceptClause, Filter, Literal, MetadataClause, NamePhrase, Operand, Rule, RuleBody, RuleFile, Scope, Statement, Word } from './ast.ts';
 import { derivedRuleId } from './derived-rule-id.ts';
 import { plainDecimal, quoteString } from './literal-values.ts';
+import { principalClassText } from './principal-class.ts';
 
 /**
  * The canonical printer: single spaces, lowercase keywords, `have` (never `has`), `exist`, `allow`,
@@ -73,6 +74,11 @@ function levelOf(c: Condition): Level {
     case 'can':
     case 'admin':
     case 'guardrail':
+    case 'named':
+    case 'trust-class':
+    case 'principal-is':
+    case 'requires-key':
+    case 'some':
     case 'group':
     case 'error':
       return 3;
@@ -112,6 +118,18 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       return c.resource === null ? `allow ${printLiteral(c.action)}` : `allow ${printLiteral(c.action)} on ${printLiteral(c.resource)}`;
     case 'trust':
       return `trust ${printLiteral(c.principal)}`;
+    case 'trust-class':
+      return `trust ${principalClassText(c.principal, 'trust')}`;
+    case 'principal-is':
+      return `principal is ${principalClassText(c.principal, 'is')}`;
+    case 'requires-key':
+      return `requires key ${printLiteral(c.key)}`;
+    case 'some': {
+      const head = `have ${c.article} ${printName(c.attribute)}`;
+      if (c.where === null) return head;
+      const text = `${head} where ${condition(c.where, 0, false)}`;
+      return followed ? `(${text})` : text;
+    }
     case 'can':
       return `${c.style} ${printCanWhat(c.what)}${c.unconditionally ? ' unconditionally' : ''}`;
     case 'admin':
@@ -120,6 +138,8 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       const head = c.style === 'deny' ? `${c.policies} deny` : `have ${c.policies} denying`;
       return `${head} ${printLiteral(c.action)}${c.resource === null ? '' : ` on ${printLiteral(c.resource)}`}${c.unconditionally ? ' unconditionally' : ''}`;
     }
+    case 'named':
+      return `${printName(c.name)} ${c.arguments.map(printLiteral).join(' ')}`;
     case 'and':
     case 'or': {
       const operandMin: Level = c.kind === 'and' ? 2 : 1;
@@ -244,9 +264,20 @@ function statementLines(statement: Statement): PrintedLine[] {
     case 'let':
     case 'param':
       return [{ text: `${statement.kind} ${statement.name.text} = ${printLiteral(statement.value)}`, indent: false, sourceStart: statement.span.start }];
+    case 'define':
+      return defineLines(statement);
     case 'error':
       return [{ text: ERROR_TEXT, indent: false, sourceStart: statement.span.start }];
   }
+}
+
+/** `define <name> (<param> <type>, ...) for <target>:` and the condition on its own line, as a rule block. */
+function defineLines(d: DefineDeclaration): PrintedLine[] {
+  const parameters = d.parameters.length === 0 ? '' : ` (${d.parameters.map((p) => `${p.name.text} ${p.type.text}`).join(', ')})`;
+  return [
+    { text: `define ${printName(d.name)}${parameters} for ${printName(d.target)}:`, indent: false, sourceStart: d.span.start },
+    { text: printCondition(d.condition), indent: true, sourceStart: d.condition.span.start },
+  ];
 }
 
 function render(lines: readonly PrintedLine[]): string {

@@ -151,11 +151,11 @@ function pathsOf(schema: Schema, type: EntityType): AttributePath[] {
   const span = { file: 'generated', start: 0, end: 0 };
   const paths: AttributePath[] = [];
   for (const a of schema.entityTypes[type].attributes) {
-    paths.push({ steps: [a.name], type: a.type, text: a.name, span });
+    paths.push({ steps: [a.name], type: a.type, text: a.name, span, ...(a.caseInsensitive === true ? { caseInsensitive: true } : {}) });
     if (a.type.kind === 'link') {
       for (const b of schema.entityTypes[a.type.target].attributes) {
         if (b.type.kind === 'link' || b.type.kind === 'links') continue;
-        paths.push({ steps: [a.name, b.name], type: b.type, text: `${a.name} ${b.name}`, span });
+        paths.push({ steps: [a.name, b.name], type: b.type, text: `${a.name} ${b.name}`, span, ...(b.caseInsensitive === true ? { caseInsensitive: true } : {}) });
       }
     }
   }
@@ -203,15 +203,22 @@ function compareArb(path: AttributePath): fc.Arbitrary<CheckedCondition> | null 
     );
   }
   if (k === 'strings') {
-    const list = fc.array(fc.constantFrom(...NAMES, 'sts:ExternalId'), { maxLength: 3 });
+    // Texts in other cases too: actions and condition keys compare ignoring case.
+    const list = fc.array(fc.constantFrom(...NAMES, 'sts:ExternalId', 'STS:externalid', 'IAM:passrole'), { maxLength: 3 });
     return fc.oneof(
-      fc.tuple(fc.constantFrom<ComparisonOp>('contains', 'not contains', 'matches', 'not matches'), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s)),
-      fc.tuple(fc.constantFrom<ComparisonOp>('in', 'not in'), list).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
+      fc
+        .tuple(fc.constantFrom<ComparisonOp>('contains', 'not contains', 'matches', 'not matches'), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId', 'STS:externalid', 'IAM:passrole'))
+        .map(([op, s]) => constant(op, { kind: 'string' }, s)),
+      fc.tuple(fc.constantFrom<ComparisonOp>('in', 'not in', 'any of', 'all of', 'none of', 'subset of'), list).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
     );
   }
   if (k === 'links' || k === 'link') {
     const ops: ComparisonOp[] = k === 'link' ? ['=', '!=', 'matches', 'not matches'] : ['contains', 'not contains', 'matches', 'not matches'];
-    return fc.tuple(fc.constantFrom(...ops), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s));
+    const listOps: ComparisonOp[] = k === 'link' ? ['any of', 'none of'] : ['any of', 'all of', 'none of', 'subset of'];
+    return fc.oneof(
+      fc.tuple(fc.constantFrom(...ops), fc.constantFrom(...NAMES, 'svc-*', 'a*', 'sts:ExternalId')).map(([op, s]) => constant(op, { kind: 'string' }, s)),
+      fc.tuple(fc.constantFrom(...listOps), fc.array(fc.constantFrom(...NAMES), { maxLength: 3 })).map(([op, items]) => constant(op, { kind: 'list', of: items.length ? 'string' : 'empty' }, items)),
+    );
   }
   return null;
 }
@@ -233,6 +240,11 @@ export function conditionArb(schema: Schema, type: EntityType, depth = 2): fc.Ar
   if (spec.permissions) {
     const attribute = spec.permissions;
     leaves.push(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES)).map(([action, resource]): CheckedCondition => ({ kind: 'allow', attribute, action, resource, span })));
+  }
+  const statementFields = ['effect', 'actions', 'not_actions', 'resources', 'not_resources'].map((name) => paths.find((p) => p.steps.length === 1 && p.steps[0] === name));
+  if (statementFields.every((p) => p !== undefined)) {
+    const reads = statementFields as AttributePath[];
+    leaves.push(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES)).map(([action, resource]): CheckedCondition => ({ kind: 'statement-allow', action, resource, reads, span })));
   }
   if (spec.trustPolicy) {
     const attribute = spec.trustPolicy;

@@ -93,7 +93,7 @@ describe('guard commands in README.md and docs/ci.md', () => {
   };
 
   it('there are some, of every kind the docs show', () => {
-    expect(new Set(commands.map((c) => c.args[0]))).toEqual(new Set(['eval', 'check', 'test', 'schema', 'fmt', 'baseline', 'who-can', 'permissions']));
+    expect(new Set(commands.map((c) => c.args[0]))).toEqual(new Set(['eval', 'check', 'test', 'schema', 'fmt', 'baseline', 'who-can', 'permissions', 'inspect']));
   });
 
   for (const { where, args } of commands) {

@@ -52,7 +52,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('perm.privilege-escalation on the iam-vulnera
   const data = wrappedDump('cloudsplaining-iam-vulnerable-account.json', ACCOUNT_ID);
   const snapshotPath = join(dir, 'snapshot.json');
   writeFileSync(snapshotPath, JSON.stringify(data));
-  const out = execFileSync(process.execPath, ['bin/guard.js', 'eval', 'policies/effective-permissions.guard', '--snapshot', snapshotPath, '--fail-on', 'none', '-f', 'json'], {
+  const out = execFileSync(process.execPath, ['bin/guard.js', 'eval', 'policies/effective-permissions.guard', 'policies/definitions.guard', '--snapshot', snapshotPath, '--fail-on', 'none', '-f', 'json'], {
     cwd: REPO,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

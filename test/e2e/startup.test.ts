@@ -136,6 +136,15 @@ describe('what each command loads', () => {
     }
   });
 
+  it('inspect loads the parser and the snapshot reader when it runs; its --help loads neither', async () => {
+    const help = await modulesLoadedBy(['inspect', '--help']);
+    expect(help.code).toBe(0);
+    expect(loaded(help.modules)).toEqual([]);
+    const run = await modulesLoadedBy(['inspect', 'users', 'where', 'mfa', '--snapshot', join(REPO, 'examples/snapshots/example-account.json')]);
+    expect(run.code).toBe(0);
+    expect(loaded(run.modules)).toEqual(['ajv', 'the generated snapshot validator', 'chevrotain']);
+  });
+
   it('validate-policy loads the policy checker, not the snapshot validator or the parser', async () => {
     const run = await modulesLoadedBy(['validate-policy', join(REPO, 'docs/collector-policy.json')]);
     expect(loaded(run.modules)).toEqual([]);

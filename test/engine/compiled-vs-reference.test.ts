@@ -176,19 +176,27 @@ describe('compiled comparisons agree with the operator table', () => {
   const LEFT_KINDS: readonly LeftKind[] = ['boolean', 'number', 'string', 'date', 'duration', 'strings', 'link', 'links', 'policy-documents'];
   const ATTRIBUTE_KINDS = new Set<OperandKind>(LEFT_KINDS);
 
+  // Texts on the left also as names IAM compares ignoring case (actions, condition keys).
   const cases = COMPARISON_OPS.flatMap((op) =>
-    LEFT_KINDS.flatMap((left) => (OPERATORS[op].accepts[left] ?? []).flatMap((right) => [{ op, left, right, constant: true }, ...(ATTRIBUTE_KINDS.has(right) ? [{ op, left, right, constant: false }] : [])])),
+    LEFT_KINDS.flatMap((left) =>
+      (OPERATORS[op].accepts[left] ?? []).flatMap((right) =>
+        [false, ...(left === 'string' || left === 'strings' ? [true] : [])].flatMap((caseless) => [
+          { op, left, right, constant: true, caseless },
+          ...(ATTRIBUTE_KINDS.has(right) ? [{ op, left, right, constant: false, caseless }] : []),
+        ]),
+      ),
+    ),
   );
 
   it('covers every operator', () => {
     expect(new Set(cases.map((c) => c.op))).toEqual(new Set(COMPARISON_OPS));
   });
 
-  for (const { op, left, right, constant } of cases) {
-    it(`${left} ${op} ${constant ? 'a constant' : 'an attribute'} of kind ${right}`, () => {
+  for (const { op, left, right, constant, caseless } of cases) {
+    it(`${left}${caseless ? ' (ignoring case)' : ''} ${op} ${constant ? 'a constant' : 'an attribute'} of kind ${right}`, () => {
       fc.assert(
         fc.property(withMissing(valueArb(left)), constant ? valueArb(right) : withMissing(valueArb(right)), (l, r) => {
-          const leftPath = { steps: ['l'], type: attributeType(left), text: 'l', span };
+          const leftPath = { steps: ['l'], type: attributeType(left), text: 'l', span, ...(caseless ? { caseInsensitive: true } : {}) };
           const condition: CheckedCondition = {
             kind: 'compare',
             op,
@@ -200,7 +208,7 @@ describe('compiled comparisons agree with the operator table', () => {
             span,
           };
           const entity: Entity = { type: 'user', key: 'k', name: 'n', arn: null, owner: null, attrs: { l, r } };
-          const expected = l === UNKNOWN || r === UNKNOWN ? 'U' : l === null || r === null ? (OPERATORS[op].negated ? 'T' : 'F') : holds(op, l, r, condition.kind === 'compare' && condition.byDay) ? 'T' : 'F';
+          const expected = l === UNKNOWN || r === UNKNOWN ? 'U' : l === null || r === null ? (OPERATORS[op].negated ? 'T' : 'F') : holds(op, l, r, condition.kind === 'compare' && condition.byDay, caseless) ? 'T' : 'F';
           expect(asTruth(compileCondition(condition)(entity))).toBe(expected);
           expect(referenceCondition(condition, entity)).toBe(expected);
         }),

@@ -115,6 +115,16 @@ rule everyone severity low:
     expect(report.ok).toBe(false);
   });
 
+  it('report a must rule whose where filter no example or generated account matches, and not once an example matches it', () => {
+    const rules = 'rule typo severity high:\n  users where name = "nobdy" must have mfa\n';
+    const { report, text } = run(rules, '', { autoChecks: true });
+    expect(report.checks[0]).toMatchObject({ ok: false, scopeNeverMatches: true, illustration: null });
+    expect(text).toContain("typo's scope never matches: its `where` filter matched no entity of any example or generated account, so the rule checks nothing");
+    expect(text).toContain('check the filter for a typo in a name or value');
+    const tests = 'example "nobdy":\n  user "nobdy" with mfa\n  user "x"\n  expect typo passes on user "nobdy"\n';
+    expect(run(rules, tests, { autoChecks: true }).report.checks[0]).toMatchObject({ scopeNeverMatches: false });
+  });
+
   it('an example where the rule fails counts as a witness', () => {
     const rules = 'rule rare severity low:\n  users where path = "/very/rare/" denied\n';
     expect(run(rules, '', { autoChecks: true }).report.checks[0]).toMatchObject({ ok: false, fails: null });

@@ -49,8 +49,8 @@ function exercise(body: string, offsets: readonly number[], path: string): void 
     completionsAt(SCHEMA, path, body, offset, definitions);
     const hover = hoverAt(SCHEMA, file, body, offset, definitions);
     if (hover) expect(hover.span.start >= 0 && hover.span.end <= body.length).toBe(true);
-    const definition = definitionAt(file, definitions, offset);
-    if (definition) expect(definition.nameSpan.end).toBeLessThanOrEqual(body.length);
+    const definition = definitionAt([file], path, offset);
+    if (definition) expect(definition.span.end).toBeLessThanOrEqual(body.length);
   }
 }
 

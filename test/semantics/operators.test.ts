@@ -97,8 +97,8 @@ describe('the operator table types comparisons', () => {
         expect(OPERATORS[spec.negation].negated).toBe(!spec.negated);
       }
     }
-    expect(COMPARISON_OPS.filter((op) => OPERATORS[op].negated)).toEqual(['!=', 'not in', 'not matches', 'not contains']);
-    expect(COMPARISON_OPS.filter((op) => OPERATORS[op].negation === null)).toEqual(['<', '<=', '>', '>=']);
+    expect(COMPARISON_OPS.filter((op) => OPERATORS[op].negated)).toEqual(['!=', 'not in', 'not matches', 'not contains', 'none of']);
+    expect(COMPARISON_OPS.filter((op) => OPERATORS[op].negation === null)).toEqual(['<', '<=', '>', '>=', 'all of', 'subset of']);
   });
 });
 
@@ -153,5 +153,32 @@ describe('holds: what each operator means on present values', () => {
     expect(holds('not contains', 'abc', 'z', false)).toBe(true);
     expect(holds('contains', 3, 'z', false)).toBe(false);
     expect(holds('matches', UNKNOWN, 'z', false)).toBe(false);
+  });
+
+  it('any of, all of, none of and subset of say what they do; no element is any of anything', () => {
+    const key = { type: 'user' as const, key: 'user/a', name: 'alice', arn: 'arn:aws:iam::1:user/alice', owner: null, attrs: {} };
+    expect(holds('any of', ['iam:*', 's3:Get*'], ['*', 'iam:*'], false)).toBe(true);
+    expect(holds('any of', [], ['*', 'iam:*'], false)).toBe(false);
+    expect(holds('none of', [], ['*', 'iam:*'], false)).toBe(true);
+    expect(holds('none of', ['iam:*'], ['*', 'iam:*'], false)).toBe(false);
+    expect(holds('any of', 'alice', ['bob', 'alice'], false)).toBe(true);
+    expect(holds('all of', ['a', 'b', 'c'], ['a', 'c'], false)).toBe(true);
+    expect(holds('all of', ['a'], ['a', 'c'], false)).toBe(false);
+    expect(holds('subset of', ['a'], ['a', 'c'], false)).toBe(true);
+    expect(holds('subset of', [], ['a'], false)).toBe(true);
+    expect(holds('subset of', ['a', 'b'], ['a', 'c'], false)).toBe(false);
+    expect(holds('any of', [key], ['arn:aws:iam::1:user/alice'], false)).toBe(true);
+    expect(holds('all of', [key], ['alice', 'arn:aws:iam::1:user/alice'], false)).toBe(true);
+    expect(holds('any of', ['IAM:*'], ['iam:*'], false, true)).toBe(true);
+  });
+
+  it('compares the texts of a name IAM compares ignoring case (actions, condition keys) ignoring case', () => {
+    expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false)).toBe(false);
+    expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false, true)).toBe(true);
+    expect(holds('not contains', ['sts:ExternalId'], 'STS:externalid', false, true)).toBe(false);
+    expect(holds('in', ['IAM:PassRole'], ['iam:passrole', 'x'], false, true)).toBe(true);
+    expect(holds('=', 'S3', 's3', false, true)).toBe(true);
+    // Only letters A-Z fold, as in IAM's matching.
+    expect(holds('=', 'É', 'é', false, true)).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import type {
   ComparisonOp,
   Condition,
   CountQuantifier,
+  DefineDeclaration,
   DurationUnit,
   ExceptClause,
   Filter,
@@ -14,10 +15,12 @@ import type {
   MetadataClause,
   NamePhrase,
   Operand,
+  PrincipalClass,
   Rule,
   RuleBody,
   RuleFile,
   Scope,
+  SomeArticle,
   Statement,
   StringLiteral,
   Word,
@@ -53,9 +56,12 @@ function spellsPhrase(words: readonly Word[]): boolean {
   return false;
 }
 
+// After `have`, a name starting with an article reads as `have a <list>` (at least one).
+const ARTICLES = new Set(['a', 'an', 'some']);
+
 export const namePhrase: fc.Arbitrary<NamePhrase> = fc
   .array(word, { minLength: 1, maxLength: 3 })
-  .filter((words) => !spellsPhrase(words))
+  .filter((words) => !spellsPhrase(words) && !ARTICLES.has(words[0]?.text.toLowerCase() ?? ''))
   .map((words) => ({ kind: 'name', words, span: SPAN }));
 
 export const stringLiteral: fc.Arbitrary<StringLiteral> = fc
@@ -102,7 +108,9 @@ export const literal: fc.Arbitrary<Literal> = fc.oneof(
 
 const operand: fc.Arbitrary<Operand> = fc.oneof(literal, namePhrase);
 
-const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'matches', 'not matches', 'contains', 'not contains');
+const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'matches', 'not matches', 'contains', 'not contains', 'any of', 'all of', 'none of', 'subset of');
+
+const principalClass = fc.constantFrom<PrincipalClass>('anyone', 'other accounts', 'service', 'federated provider');
 
 const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ attribute: namePhrase, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') }).map(({ attribute, style }): Condition => ({ kind: 'have', attribute, style, span: SPAN })),
@@ -111,6 +119,9 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.constant<Condition>({ kind: 'exist', span: SPAN }),
   fc.record({ action: stringLiteral, resource: fc.option(stringLiteral, { nil: null }) }).map(({ action, resource }): Condition => ({ kind: 'allow', action, resource, span: SPAN })),
   stringLiteral.map((principal): Condition => ({ kind: 'trust', principal, span: SPAN })),
+  principalClass.map((principal): Condition => ({ kind: 'trust-class', principal, span: SPAN })),
+  principalClass.map((principal): Condition => ({ kind: 'principal-is', principal, span: SPAN })),
+  stringLiteral.map((key): Condition => ({ kind: 'requires-key', key, span: SPAN })),
   fc
     .record({
       style: fc.constantFrom<'can' | 'be able to'>('can', 'be able to'),
@@ -142,11 +153,23 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
     .map((r): Condition => ({ kind: 'guardrail', ...r, span: SPAN })),
 );
 
+/**
+ * A named condition with arguments. Its name does not start with `allow` or `trust`: `allow "x"` is
+ * the policy predicate (the checker refuses such a definition with parameters).
+ */
+const namedUse: fc.Arbitrary<Condition> = fc
+  .record({ name: namePhrase.filter((p) => !NAME_KEYWORDS.includes(p.words[0]?.text ?? '')), args: fc.array(literal, { minLength: 1, maxLength: 3 }) })
+  .map(({ name, args }): Condition => {
+    const [first, ...more] = args as [Literal, ...Literal[]];
+    return { kind: 'named', name, arguments: [first, ...more], span: SPAN };
+  });
+
 /** Any condition tree, before it is made parseable by `parseable`. */
 const rawCondition: fc.Arbitrary<Condition> = fc.letrec<{ condition: Condition }>((tie) => ({
   condition: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     { weight: 6, arbitrary: primaryLeaf },
+    { weight: 1, arbitrary: namedUse },
     fc
       .record({
         quantifier: fc.constantFrom<CountQuantifier>('at least', 'at most', 'exactly'),
@@ -156,6 +179,7 @@ const rawCondition: fc.Arbitrary<Condition> = fc.letrec<{ condition: Condition }
       })
       .map((r): Condition => ({ kind: 'count', ...r, span: SPAN })),
     fc.record({ attribute: namePhrase, where: fc.option(tie('condition'), { nil: null }) }).map((r): Condition => ({ kind: 'no', ...r, span: SPAN })),
+    fc.record({ article: fc.constantFrom<SomeArticle>('a', 'an', 'some', 'any'), attribute: namePhrase, where: fc.option(tie('condition'), { nil: null }) }).map((r): Condition => ({ kind: 'some', ...r, span: SPAN })),
     fc.record({ kind: fc.constantFrom<'any' | 'all'>('any', 'all'), attribute: namePhrase, where: tie('condition') }).map((r): Condition => ({ ...r, span: SPAN })),
     fc.record({ kind: fc.constantFrom<'and' | 'or'>('and', 'or'), operands: fc.array(tie('condition'), { minLength: 2, maxLength: 3 }) }).map(({ kind, operands }): Condition => {
       const [a, b, ...rest] = operands as [Condition, Condition, ...Condition[]];
@@ -201,7 +225,8 @@ export function parseable(c: Condition, min: Level, followed: boolean): Conditio
       return followed ? group(inner) : inner;
     }
     case 'count':
-    case 'no': {
+    case 'no':
+    case 'some': {
       if (c.where === null) return c;
       const inner: Condition = { ...c, where: parseable(c.where, 0, false) };
       return followed ? group(inner) : inner;
@@ -268,6 +293,15 @@ export const rule: fc.Arbitrary<Rule> = fc.oneof(
 
 export const letDeclaration: fc.Arbitrary<LetDeclaration> = fc.record({ kind: fc.constantFrom<'let' | 'param'>('let', 'param'), name: word, value: literal }).map((r): LetDeclaration => ({ ...r, span: SPAN }));
 
-export const statement: fc.Arbitrary<Statement> = fc.oneof({ weight: 4, arbitrary: rule }, { weight: 1, arbitrary: letDeclaration });
+export const defineDeclaration: fc.Arbitrary<DefineDeclaration> = fc
+  .record({
+    name: namePhrase,
+    parameters: fc.array(fc.record({ name: word, type: word }), { maxLength: 2 }),
+    target: namePhrase,
+    condition,
+  })
+  .map((r): DefineDeclaration => ({ kind: 'define', ...r, parameters: r.parameters.map((p) => ({ ...p, span: SPAN })), span: SPAN }));
+
+export const statement: fc.Arbitrary<Statement> = fc.oneof({ weight: 4, arbitrary: rule }, { weight: 1, arbitrary: letDeclaration }, { weight: 1, arbitrary: defineDeclaration });
 
 export const ruleFile: fc.Arbitrary<RuleFile> = fc.array(statement, { maxLength: 4 }).map((statements): RuleFile => ({ kind: 'file', path: 'generated.guard', statements, comments: [] }));

@@ -1,6 +1,6 @@
 /** `guard eval`'s implementation, loaded when the command runs (its definition is eval.ts). */
 import { mkdir, open } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import {
   applyExceptionsFile,
@@ -41,21 +41,27 @@ export interface EvalFlags {
   /** `--jobs n`: accounts evaluated side by side in an organization run. */
   readonly jobs?: number;
   readonly format: Format;
+  /** `--format` was given, not defaulted: a bare `--output` file then takes it. */
+  readonly formatGiven?: boolean;
   readonly output: readonly string[];
   readonly failOn: string;
   readonly now?: number;
   readonly param: Record<string, string>;
+  /** `--rule` / `--skip`: ids or globs. */
+  readonly rule?: readonly string[];
+  readonly skip?: readonly string[];
   readonly color?: boolean;
   readonly baseline?: string;
   readonly exceptions?: string;
   readonly failOnExpiring?: string;
 }
 
-/** What makes the run fail: a severity threshold, whether unknown findings count, whether only new ones do. */
+/** What makes the run fail: a severity threshold, whether unknown findings count, whether only new ones do, whether a rule whose scope matched nothing does. */
 export interface FailPolicy {
   readonly threshold: RuleSeverity | null;
   readonly unknown: boolean;
   readonly newOnly: boolean;
+  readonly empty: boolean;
 }
 
 export function parseFailOn(value: string): FailPolicy {
@@ -63,25 +69,39 @@ export function parseFailOn(value: string): FailPolicy {
   let explicitNone = false;
   let unknown = false;
   let newOnly = false;
+  let empty = false;
   for (const part of value.split(',').map((p) => p.trim().toLowerCase())) {
     if (part === 'unknown') unknown = true;
+    else if (part === 'empty') empty = true;
     else if (part === 'new') newOnly = true;
     else if (part === 'any') threshold = 'info';
     else if (part === 'none') explicitNone = true;
     else {
       const severity = RULE_SEVERITIES.find((s) => s === part);
       if (!severity) {
-        throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\`, \`new\` or \`unknown\` but found \`${part}\``);
+        throw new UsageError(`--fail-on: expected a severity (${RULE_SEVERITIES.join(', ')}), \`any\`, \`none\`, \`new\`, \`unknown\` or \`empty\` but found \`${part}\``);
       }
       threshold = severity;
     }
   }
-  if (explicitNone) return { threshold: null, unknown: false, newOnly: false };
-  return { threshold: threshold ?? 'info', unknown, newOnly };
+  if (explicitNone) return { threshold: null, unknown: false, newOnly: false, empty: false };
+  return { threshold: threshold ?? 'info', unknown, newOnly, empty };
 }
 
 export function exitCodeFor(result: EvaluationResult, policy: FailPolicy, baseline?: BaselineComparison): number {
-  return result.findings.some((f) => failsPolicy(f, policy, baseline)) ? EXIT.findings : EXIT.ok;
+  return result.findings.some((f) => failsPolicy(f, policy, baseline)) || failsByEmptyScope(result, policy) ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * `--fail-on empty`: a rule at or above the threshold whose scope matched nothing (in any account)
+ * fails the run. It is not a finding, so `new` does not filter it: a baseline has no empty scopes.
+ */
+export function failsByEmptyScope(result: EvaluationResult, policy: FailPolicy): boolean {
+  if (!policy.empty || policy.threshold === null) return false;
+  const threshold = severityRank(policy.threshold);
+  const lists = result.organization ? result.organization.accounts.map((a) => a.emptyScopes ?? []) : [result.emptyScopes ?? []];
+  const empty = new Set(lists.flatMap((list) => list.map((e) => e.rule)));
+  return result.rules.some((rule) => empty.has(rule.id) && severityRank(rule.severity) >= threshold);
 }
 
 /** Whether one finding makes the run fail under `policy`. */
@@ -110,15 +130,37 @@ export function render(format: Format, result: EvaluationResult, gate: GateInput
   }
 }
 
-/** `--output sarif=guard.sarif` adds a report file; a bare `--output report.txt` redirects the main format. */
-export function parseOutputs(specs: readonly string[], format: Format): { format: Format; file: string; main: boolean }[] {
+/** What a bare `--output FILE` writes, by the file's extension. */
+export const OUTPUT_EXTENSIONS: Readonly<Record<string, Format>> = { '.sarif': 'sarif', '.json': 'json', '.xml': 'junit', '.md': 'markdown', '.txt': 'text' };
+
+/**
+ * `--output sarif=guard.sarif` adds a report file in that format; a bare `--output guard.sarif` takes
+ * the format from the extension and replaces stdout's report (with `--format` given, an extension
+ * it cannot tell takes that format, and one that disagrees is an error). An extension it cannot tell
+ * otherwise is an error naming the choices, never a text report in a `.html` file.
+ */
+export function parseOutputs(specs: readonly string[], format: Format, formatGiven = false): { format: Format; file: string; main: boolean }[] {
   return specs.map((spec) => {
     const at = spec.indexOf('=');
     const name = at > 0 ? spec.slice(0, at) : '';
     const known = FORMATS.find((f) => f === name);
     if (known) return { format: known, file: spec.slice(at + 1), main: false };
     if (at > 0 && /^[a-z]+$/.test(name)) throw new UsageError(`--output: unknown format \`${name}\` (expected ${FORMATS.join(', ')})`);
-    return { format, file: spec, main: true };
+    const extension = extname(spec).toLowerCase();
+    const inferred = Object.hasOwn(OUTPUT_EXTENSIONS, extension) ? OUTPUT_EXTENSIONS[extension] : undefined;
+    if (inferred !== undefined && formatGiven && inferred !== format) {
+      throw new UsageError(`--output \`${spec}\` is a ${inferred} file by its extension but --format is ${format}: write \`--output ${format}=${spec}\` to mean it`);
+    }
+    if (inferred === undefined && formatGiven) return { format, file: spec, main: true };
+    if (inferred === undefined) {
+      const choices = Object.entries(OUTPUT_EXTENSIONS)
+        .map(([ext, f]) => `${ext} (${f})`)
+        .join(', ');
+      throw new UsageError(
+        `--output \`${spec}\`: cannot tell the format from ${extension === '' ? 'a file without an extension' : `the extension \`${extension}\``}; name it as FORMAT=FILE (${FORMATS.join(', ')}) or use ${choices}`,
+      );
+    }
+    return { format: inferred, file: spec, main: true };
   });
 }
 
@@ -174,7 +216,15 @@ async function evaluateSnapshots(
     {
       shard,
       jobs: flags.jobs ?? defaultJobs(),
-      setup: { rulePaths: [...rulePaths], cwd: io.cwd, params: flags.param, color, renderJson: streaming !== undefined, ...(flags.now === undefined ? {} : { now: flags.now }) },
+      setup: {
+        rulePaths: [...rulePaths],
+        cwd: io.cwd,
+        params: flags.param,
+        select: { rule: flags.rule ?? [], skip: flags.skip ?? [] },
+        color,
+        renderJson: streaming !== undefined,
+        ...(flags.now === undefined ? {} : { now: flags.now }),
+      },
       prepared,
       reads: programReads(program),
     },
@@ -192,7 +242,7 @@ async function evaluateSnapshots(
  */
 export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFlags, io: CliIo, expiringWindow: number | null, stream?: JsonStream): Promise<Evaluated | null> {
   const color = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
-  const loaded = await loadRules(rulePaths, { cwd: io.cwd, params: flags.param });
+  const loaded = await loadRules(rulePaths, { cwd: io.cwd, params: flags.param, select: { rule: flags.rule ?? [], skip: flags.skip ?? [] } });
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
   if (!loaded.program) return null;
 
@@ -256,7 +306,7 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
     if (expiringWindow === null) throw new UsageError(`--fail-on-expiring: expected a duration such as 14d but found \`${flags.failOnExpiring}\``);
     if (flags.exceptions === undefined) throw new UsageError('--fail-on-expiring needs --exceptions FILE');
   }
-  const outputs = parseOutputs(flags.output, flags.format);
+  const outputs = parseOutputs(flags.output, flags.format, flags.formatGiven === true);
   // JSON reports alone, with nothing that needs every finding first, are written account by account.
   const jsonOnly = outputs.every((o) => o.format === 'json') && (outputs.some((o) => o.main) || flags.format === 'json');
   const stream = jsonOnly && flags.exceptions === undefined && flags.baseline === undefined ? await openJsonStream(outputs, io, (severity, status) => failsBy(severity, status, policy)) : undefined;
@@ -269,7 +319,7 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
   if (evaluated.streamed && stream) {
     await stream.close();
     if (evaluated.unreadable > 0) return unreadableExit(evaluated.unreadable, result, io);
-    return stream.failing() ? EXIT.findings : EXIT.ok;
+    return stream.failing() || failsByEmptyScope(result, policy) ? EXIT.findings : EXIT.ok;
   }
   await stream?.abandon();
 

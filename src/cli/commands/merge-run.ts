@@ -11,6 +11,7 @@ import { exitCodeFor, parseFailOn, parseOutputs, render, writeReport } from './e
 
 export interface MergeFlags {
   readonly format: Format;
+  readonly formatGiven?: boolean;
   readonly output: readonly string[];
   readonly failOn: string;
   readonly color?: boolean;
@@ -27,7 +28,7 @@ export async function runMerge(files: readonly string[], flags: MergeFlags, io: 
   const { result, gate, missingShards } = mergeShards(docs);
   if (policy.newOnly && gate.baseline === undefined) throw new UsageError('--fail-on new needs shards run with --baseline');
   if (missingShards.length) io.stderr(`guard: shard${missingShards.length === 1 ? '' : 's'} ${missingShards.join(', ')} not given: the report covers only the accounts of the shards given\n`);
-  const outputs = parseOutputs(flags.output, flags.format);
+  const outputs = parseOutputs(flags.output, flags.format, flags.formatGiven === true);
   const stdoutColor = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
   if (!outputs.some((o) => o.main)) for (const chunk of chunked(render(flags.format, result, gate, { cwd: io.cwd, color: stdoutColor }))) io.stdout(chunk);
   for (const output of outputs) await writeReport(resolve(io.cwd, output.file), render(output.format, result, gate, { cwd: io.cwd, color: false }), output.file);

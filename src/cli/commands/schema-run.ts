@@ -2,7 +2,7 @@
 // The schema and the naming helpers by their own files: the stages' indexes load the snapshot validator and the parser.
 import type { AttributeType, CollectionSpec, EntityTypeSpec } from '../../model/index.ts';
 import { COLLECTIONS, ENTITY_TYPES } from '../../model/schema.ts';
-import { canonicalName, describeType, spacedName } from '../../semantics/resolve-names.ts';
+import { canonicalName, describeType, spacedName, writtenName } from '../../semantics/resolve-names.ts';
 import { closest } from '../../semantics/suggest.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
@@ -39,22 +39,36 @@ export function schemaAsJson(collections: readonly CollectionSpec[]): unknown {
       allow: t.permissions !== undefined,
       trust: t.trustPolicy !== undefined,
       attributes: t.attributes.map((a) => ({
-        name: spacedName(a.name),
+        name: writtenName(a.name),
         type: typeName(a.type),
         description: describeType(a.type),
         doc: a.doc,
         sections: a.sections,
-        aliases: (a.aliases ?? []).map(spacedName),
+        aliases: (a.aliases ?? []).map(writtenName),
       })),
+      views: (t.views ?? []).map((v) => ({ name: spacedName(v.name), type: typeName(relationType(t, v.relation)), doc: v.doc, aliases: (v.aliases ?? []).map(spacedName) })),
     })),
   };
 }
 
+/** The type of a view's relation, a list of links. */
+function relationType(spec: EntityTypeSpec, relation: string): AttributeType {
+  return spec.attributes.find((a) => a.name === relation)?.type ?? { kind: 'links', target: 'statement' };
+}
+
+/** Attributes, then filtered lists (`allow statements`), one line each. */
+function attributeLines(spec: EntityTypeSpec): string[] {
+  const rows = [
+    ...spec.attributes.map((a) => ({ name: writtenName(a.name), type: a.type, doc: a.doc })),
+    ...(spec.views ?? []).map((v) => ({ name: spacedName(v.name), type: relationType(spec, v.relation), doc: v.doc })),
+  ];
+  const width = Math.max(...rows.map((r) => r.name.length));
+  return rows.map((r) => `  ${r.name.padEnd(width)}  ${typeName(r.type).padEnd(18)}  ${r.doc}`);
+}
+
 function renderCollection(c: CollectionSpec): string {
   const spec = ENTITY_TYPES[c.entityType];
-  const lines = [`${spacedName(c.name)}  (${c.singleton ? 'one' : 'each'} ${c.entityType})  ${c.doc}`];
-  const width = Math.max(...spec.attributes.map((a) => spacedName(a.name).length));
-  for (const a of spec.attributes) lines.push(`  ${spacedName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
+  const lines = [`${spacedName(c.name)}  (${c.singleton ? 'one' : 'each'} ${c.entityType})  ${c.doc}`, ...attributeLines(spec)];
   const verbs = [spec.permissions && '`allow "<action>" on "<resource>"`', spec.trustPolicy && '`trust "<principal>"`'].filter(Boolean);
   if (verbs.length) lines.push(`  also: ${verbs.join(', ')}`);
   return lines.join('\n');
@@ -66,9 +80,7 @@ function linkOnlyTypes(): readonly EntityTypeSpec[] {
 }
 
 function renderLinkOnlyType(spec: EntityTypeSpec): string {
-  const lines = [`${spec.type}  (reached through links)  ${spec.doc}`];
-  const width = Math.max(...spec.attributes.map((a) => spacedName(a.name).length));
-  for (const a of spec.attributes) lines.push(`  ${spacedName(a.name).padEnd(width)}  ${typeName(a.type).padEnd(18)}  ${a.doc}`);
+  const lines = [`${spec.type}  (reached through links)  ${spec.doc}`, ...attributeLines(spec)];
   return lines.join('\n');
 }
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Diagnostic } from '../../diagnostics/index.ts';
-import type { compileProgram, Finding } from '../../engine/index.ts';
+import type { compileProgram, EmptyScope, Finding } from '../../engine/index.ts';
 import { evaluate } from '../../engine/index.ts';
 import { type AttributeReads, normalizeSnapshot, parseValidSnapshot } from '../../model/index.ts';
 import { renderDiagnostics } from '../../report/diagnostics-text.ts';
@@ -31,6 +31,7 @@ export type AccountOutcome =
       readonly now: string;
       readonly pass: number;
       readonly missingSections: readonly string[];
+      readonly emptyScopes: readonly EmptyScope[];
       /** The findings; empty when they come `rendered`. */
       readonly findings: readonly Finding[];
       readonly rendered: RenderedFindings | null;
@@ -97,6 +98,7 @@ export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, 
     now: result.now,
     pass: result.summary.pass,
     missingSections: result.missingSections,
+    emptyScopes: result.emptyScopes ?? [],
     ...findingsOf(
       result.findings.map((finding) => ({ ...finding, account })),
       setup.renderJson,

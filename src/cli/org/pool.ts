@@ -3,15 +3,18 @@
  * returns the last, so each holds one account's model at a time (peak memory is about `jobs` times
  * the largest account, not the organization). One job runs in this thread, with no worker at all.
  */
+
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AttributeReads } from '../../model/index.ts';
+import type { RuleSelection } from '../select-rules.ts';
 import { type AccountJob, type AccountOutcome, type EvaluatorSetup, evaluateAccount, type PreparedRules } from './evaluate-account.ts';
 
 export interface WorkerSetup extends EvaluatorSetup {
   readonly rulePaths: readonly string[];
   readonly cwd: string;
   readonly params: Readonly<Record<string, string>>;
+  readonly select: RuleSelection;
 }
 
 /** The default `--jobs`: every core, at most 4 (each worker holds a model; more rarely pays on CI machines). */

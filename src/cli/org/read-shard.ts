@@ -5,7 +5,7 @@
  * located usage error, never a guess.
  */
 import { span } from '../../diagnostics/index.ts';
-import type { AccountRun, BaselineEntry, EvidenceValue, ExceptionEntry, Finding, FindingStatus, ResolvedFinding, RuleInfo, SourceLocation, Waiver } from '../../engine/index.ts';
+import type { AccountRun, BaselineEntry, EmptyScope, EvidenceValue, ExceptionEntry, Finding, FindingStatus, ResolvedFinding, RuleInfo, SourceLocation, Waiver } from '../../engine/index.ts';
 import { FINDINGS_FORMAT, RULE_SEVERITIES, type RuleSeverity } from '../../engine/index.ts';
 import { DAY_MS, describeJsonProblem, escapeInput, parseJson, readInputFile } from '../../model/index.ts';
 import { parseDay } from '../../semantics/index.ts';
@@ -139,7 +139,14 @@ function readerFor(file: string) {
         pass: r.number(summary['pass'], `${path}.summary.pass`),
         missingSections: r.list(o['missingSections'], `${path}.missingSections`).map((s, i) => r.string(s, `${path}.missingSections[${i}]`)),
         error: r.nullableString(o['error'], `${path}.error`),
+        ...(o['emptyScopes'] === undefined ? {} : { emptyScopes: r.list(o['emptyScopes'], `${path}.emptyScopes`).map((e, i) => r.emptyScope(e, `${path}.emptyScopes[${i}]`)) }),
       };
+    },
+    emptyScope(value: unknown, path: string): EmptyScope {
+      const o = r.object(value, path);
+      const reason = o['reason'];
+      if (reason !== 'no-entities' && reason !== 'filter') throw r.bad(`${path}.reason`, '`no-entities` or `filter`');
+      return { rule: r.string(o['rule'], `${path}.rule`), reason };
     },
     waiver(value: unknown, path: string): Waiver | null {
       if (value === null) return null;

@@ -97,7 +97,18 @@ function accountRun(outcome: AccountOutcome, input: AccountInput | undefined, se
   if (seen.has(outcome.id)) return { run: failed(outcome.id, `account ${outcome.id} is also in \`${seen.get(outcome.id) ?? '?'}\``), findings: [], rendered: null };
   seen.set(outcome.id, file);
   return {
-    run: { id: outcome.id, name, file, status: 'evaluated', capturedAt: outcome.capturedAt, now: outcome.now, pass: outcome.pass, missingSections: outcome.missingSections, error: null },
+    run: {
+      id: outcome.id,
+      name,
+      file,
+      status: 'evaluated',
+      capturedAt: outcome.capturedAt,
+      now: outcome.now,
+      pass: outcome.pass,
+      missingSections: outcome.missingSections,
+      error: null,
+      ...(outcome.emptyScopes.length ? { emptyScopes: outcome.emptyScopes } : {}),
+    },
     findings: outcome.findings,
     rendered: outcome.rendered,
   };

@@ -11,7 +11,7 @@ import type { WorkerSetup } from './pool.ts';
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (port === null) throw new Error('bug: org worker started outside a worker thread');
-const loaded = await loadRules(setup.rulePaths, { cwd: setup.cwd, params: setup.params });
+const loaded = await loadRules(setup.rulePaths, { cwd: setup.cwd, params: setup.params, select: setup.select });
 if (loaded.program === null) throw new Error('the rule files changed while the organization was evaluated');
 const prepared = compileProgram(loaded.program);
 const reads = programReads(loaded.program);

@@ -2,8 +2,13 @@ import type { Entity, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
 import { DAY_MS } from '../instant.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
-import { date, EMPTY, has, newEntity, SECTIONS, tagStrings } from './context.ts';
+import { EMPTY } from '../lists.ts';
+import { SECTIONS } from '../sections.ts';
+import type { NormalizeContext } from './context.ts';
+import { has } from './context.ts';
+import type { MutableEntity } from './new-entity.ts';
+import { newEntity } from './new-entity.ts';
+import { date, tagStrings } from './raw-values.ts';
 
 /** Every password policy attribute set to one value. */
 function passwordPolicyOf(value: null | Unknown): EntityAttributes<'password-policy'> {

@@ -1,44 +1,11 @@
-import type { Entity, EntityType, Unknown, Value } from '../entities.ts';
-import { UNKNOWN } from '../entities.ts';
-import type { AttributeName, AttributeReads, ConcreteEntityType, EntityAttributes } from '../entity-attributes.ts';
+import type { AttributeName, AttributeReads, ConcreteEntityType } from '../entity-attributes.ts';
 import { latestInstant, parseInstant } from '../instant.ts';
-import { EMPTY } from '../lists.ts';
 import type { ParsedParts } from '../parsed-parts.ts';
-import { handedDocument } from '../parsed-parts.ts';
-import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { ATTRIBUTES_BY_TYPE } from '../schema.ts';
 import type { SectionPath } from '../sections.ts';
 import { OPTIONAL_SECTIONS, SECTION_CONTAINERS, SECTION_PATHS, SECTIONS, sectionForErrorPath } from '../sections.ts';
-import type { PolicyDocumentInput, Snapshot } from '../snapshot.ts';
-import { emptyElement } from '../statement-shape.ts';
-
-export { EMPTY, exactList } from '../lists.ts';
-
-/** An entity while the model is being built: attributes are filled in, links resolved, then it is frozen by type. */
-export interface MutableEntity {
-  readonly type: EntityType;
-  readonly key: string;
-  readonly name: string;
-  readonly arn: string | null;
-  readonly owner: Entity | null;
-  readonly attrs: Record<string, Value>;
-}
-
-/** An entity of one type while it is built: its attribute record is the schema's for that type. */
-export interface TypedEntity<T extends ConcreteEntityType> {
-  readonly type: T;
-  readonly key: string;
-  readonly name: string;
-  readonly arn: string | null;
-  readonly owner: Entity | null;
-  readonly attrs: EntityAttributes<T>;
-}
-
-/** A new entity; `attrs` must be exactly the schema's attributes of `type` (a compile error otherwise). */
-export function newEntity<T extends ConcreteEntityType>(type: T, key: string, name: string, arn: string | null, owner: Entity | null, attrs: EntityAttributes<T>): TypedEntity<T> {
-  return { type, key, name, arn, owner, attrs };
-}
+import type { Snapshot } from '../snapshot.ts';
 
 /** Per-normalization state: which sections are known, evaluation time, memo tables. */
 export interface NormalizeContext {
@@ -164,71 +131,3 @@ export function reportedMissingSections(ctx: NormalizeContext): string[] {
 export function has(ctx: NormalizeContext, section: SectionPath): boolean {
   return !ctx.missing.has(section);
 }
-
-/** Epoch ms of an ISO date; UNKNOWN when absent (or, in an unvalidated snapshot, bad). parseInstant is cheap: no memo. */
-export function date(text: string | undefined): number | Unknown {
-  if (text === undefined) return UNKNOWN;
-  return parseInstant(text) ?? UNKNOWN;
-}
-
-/**
- * Time from `at` to now; null stays null, unknown stays unknown. A date after capturedAt is
- * inconsistent data (validation warns): its duration is unknown, not negative, since a negative
- * `unused` or `age` passes every `> limit` rule.
- */
-export function since(ctx: NormalizeContext, at: number | null | Unknown): number | null | Unknown {
-  if (at === null || at === UNKNOWN) return at;
-  if (at > ctx.capturedAtLatest) return UNKNOWN;
-  // A date within capturedAt's own second (or minute, or day) happened by then.
-  return ctx.now - Math.min(at, ctx.capturedAt);
-}
-
-/**
- * A parsed policy document: the one validation parsed when there is one, else parsed now (strings
- * are memoized). Null, read as unknown, when it does not parse (only possible for snapshots that
- * were not validated) or has an empty element, which guard concludes nothing from (statement-shape.ts).
- */
-export function document(ctx: NormalizeContext, holder: object, input: PolicyDocumentInput | undefined): PolicyDocument | null {
-  if (input === undefined) return null;
-  const remembered = handedDocument(ctx.parsed, holder, input);
-  if (remembered !== undefined) return remembered;
-  if (typeof input === 'string') {
-    let cached = ctx.documents.get(input);
-    if (cached === undefined) {
-      cached = parseTrusted(input);
-      ctx.documents.set(input, cached);
-    }
-    return cached;
-  }
-  return parseTrusted(input);
-}
-
-function parseTrusted(input: PolicyDocumentInput): PolicyDocument | null {
-  const parsed = parsePolicyDocument(input);
-  return 'error' in parsed || emptyElement(input) !== null ? null : parsed;
-}
-
-/** Tags as `key=value` strings; none when the snapshot has no Tags. */
-export function tagStrings(tags: readonly { readonly Key: string; readonly Value: string }[] | undefined): readonly string[] {
-  if (tags === undefined || tags.length === 0) return EMPTY;
-  return tags.map((t) => `${t.Key}=${t.Value}`);
-}
-
-/** The account id in an ARN (`arn:aws:iam::123456789012:user/x`), or null. */
-export function arnAccount(arn: string): string | null {
-  const parts = arn.split(':', 5);
-  const account = parts[4];
-  return parts[0] === 'arn' && account !== undefined && account !== '' ? account : null;
-}
-
-/** Latest of known dates; unknown if any is unknown; null if all are absent. */
-export function latest(values: readonly (number | null | Unknown)[]): number | null | Unknown {
-  let best: number | null = null;
-  for (const v of values) {
-    if (v === UNKNOWN) return UNKNOWN;
-    if (v !== null && (best === null || v > best)) best = v;
-  }
-  return best;
-}
-
-export { SECTIONS };

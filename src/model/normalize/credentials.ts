@@ -2,9 +2,14 @@ import type { CredentialReportRow, ReportColumn } from '../credential-report.ts'
 import { isReportSentinel, parseCredentialReport, parseReportBoolean, REPORT_COLUMNS, ROOT_ROW_USER } from '../credential-report.ts';
 import type { Entity, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
+import { exactList } from '../lists.ts';
 import { handedReport } from '../parsed-parts.ts';
-import type { MutableEntity, NormalizeContext } from './context.ts';
-import { date, exactList, has, newEntity, SECTIONS, since } from './context.ts';
+import { SECTIONS } from '../sections.ts';
+import type { NormalizeContext } from './context.ts';
+import { has } from './context.ts';
+import type { MutableEntity } from './new-entity.ts';
+import { newEntity } from './new-entity.ts';
+import { date, since } from './raw-values.ts';
 
 /** The credential report, indexed: rows by user name, the root row, column positions by name. */
 export interface ReportIndex {
@@ -89,36 +94,53 @@ const CERT_COLUMNS = [
   { active: 'cert_2_active', rotated: 'cert_2_last_rotated' },
 ] as const;
 
+/** A numbered credential slot of the report (access key or certificate): its active flag and rotation date. */
+interface SlotColumns {
+  readonly active: ReportColumn;
+  readonly rotated: ReportColumn;
+}
+
 /**
- * The access keys of one report row. A slot holds a key when it is active or has a rotation date
- * (an inactive key keeps its date; an empty slot is `false,N/A`). Unknown when the columns are missing.
+ * The credentials in a row's numbered slots. A slot holds one when it is active or has a rotation
+ * date (an inactive key keeps its date; an empty slot is `false,N/A`). Unknown when a slot's
+ * columns are missing, since the row's credentials are then not known.
  */
-export function accessKeyEntities(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, owner: Entity, user: Entity | null, keyPrefix: string): readonly MutableEntity[] | Unknown {
+function slotEntities<C extends SlotColumns>(
+  report: ReportIndex,
+  row: CredentialReportRow,
+  columns: readonly C[],
+  build: (c: C, n: number, active: boolean, rotated: number | null) => MutableEntity,
+): readonly MutableEntity[] | Unknown {
   const out: MutableEntity[] = [];
-  for (let n = 0; n < KEY_COLUMNS.length; n++) {
-    const c = KEY_COLUMNS[n];
+  for (let n = 0; n < columns.length; n++) {
+    const c = columns[n];
     if (c === undefined) continue;
     const active = reportBoolean(report, row, c.active);
     const rotated = reportDate(report, row, c.rotated);
     if (active === UNKNOWN || rotated === UNKNOWN) return UNKNOWN;
     if (active !== true && rotated === null) continue;
-    const used = reportDate(report, row, c.used);
-    out.push(
-      newEntity('access-key', `${keyPrefix}/access-key/${n + 1}`, `${owner.name}/${n + 1}`, null, owner, {
-        user,
-        root: user === null,
-        number: n + 1,
-        active: active === true,
-        last_rotated: rotated,
-        age: since(ctx, rotated),
-        last_used: used,
-        unused: since(ctx, used === null ? rotated : used),
-        last_used_service: used === null ? null : reportString(report, row, c.service),
-        last_used_region: used === null ? null : reportString(report, row, c.region),
-      }),
-    );
+    out.push(build(c, n + 1, active === true, rotated));
   }
   return exactList(out);
+}
+
+/** The access keys of one report row. */
+export function accessKeyEntities(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, owner: Entity, user: Entity | null, keyPrefix: string): readonly MutableEntity[] | Unknown {
+  return slotEntities(report, row, KEY_COLUMNS, (c, number, active, rotated) => {
+    const used = reportDate(report, row, c.used);
+    return newEntity('access-key', `${keyPrefix}/access-key/${number}`, `${owner.name}/${number}`, null, owner, {
+      user,
+      root: user === null,
+      number,
+      active,
+      last_rotated: rotated,
+      age: since(ctx, rotated),
+      last_used: used,
+      unused: since(ctx, used === null ? rotated : used),
+      last_used_service: used === null ? null : reportString(report, row, c.service),
+      last_used_region: used === null ? null : reportString(report, row, c.region),
+    });
+  });
 }
 
 /**
@@ -149,26 +171,9 @@ export function unknownCertificate(owner: Entity | null, user: Entity | null | U
 
 /** Signing certificates of one report row, like access keys (moto writes `N/A` dates for active certificates). */
 export function certificateEntities(ctx: NormalizeContext, report: ReportIndex, row: CredentialReportRow, owner: Entity, user: Entity | null, keyPrefix: string): readonly MutableEntity[] | Unknown {
-  const out: MutableEntity[] = [];
-  for (let n = 0; n < CERT_COLUMNS.length; n++) {
-    const c = CERT_COLUMNS[n];
-    if (c === undefined) continue;
-    const active = reportBoolean(report, row, c.active);
-    const rotated = reportDate(report, row, c.rotated);
-    if (active === UNKNOWN || rotated === UNKNOWN) return UNKNOWN;
-    if (active !== true && rotated === null) continue;
-    out.push(
-      newEntity('signing-certificate', `${keyPrefix}/signing-certificate/${n + 1}`, `${owner.name}/${n + 1}`, null, owner, {
-        user,
-        root: user === null,
-        number: n + 1,
-        active: active === true,
-        last_rotated: rotated,
-        age: since(ctx, rotated),
-      }),
-    );
-  }
-  return exactList(out);
+  return slotEntities(report, row, CERT_COLUMNS, (_c, number, active, rotated) =>
+    newEntity('signing-certificate', `${keyPrefix}/signing-certificate/${number}`, `${owner.name}/${number}`, null, owner, { user, root: user === null, number, active, last_rotated: rotated, age: since(ctx, rotated) }),
+  );
 }
 
 /** The latest use of the password and of any key in the row. */

@@ -1,14 +1,20 @@
 import type { Entity, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
+import { EMPTY, exactList } from '../lists.ts';
 import { actionCatalog } from '../permissions/catalog.ts';
 import { unknownActions } from '../permissions/unknown-actions.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
+import { SECTIONS } from '../sections.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
-import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
-import { date, document, EMPTY, exactList, has, newEntity, SECTIONS, since, tagStrings, wants } from './context.ts';
+import type { NormalizeContext } from './context.ts';
+import { has, wants } from './context.ts';
 import type { ReportIndex } from './credentials.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
+import type { MutableEntity, TypedEntity } from './new-entity.ts';
+import { newEntity } from './new-entity.ts';
+import { document } from './policy-documents.ts';
+import { date, since, tagStrings } from './raw-values.ts';
 import { conditionKeys, principalValues, statementEntities, unique } from './statements.ts';
 
 export interface IamModel {

@@ -3,12 +3,13 @@ import { UNKNOWN } from '../entities.ts';
 import type { AttributeReads } from '../entity-attributes.ts';
 import type { ParsedParts } from '../parsed-parts.ts';
 import { COLLECTIONS } from '../schema.ts';
+import { SECTIONS } from '../sections.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { normalizeIdentityProviders, normalizePasswordPolicy } from './account-settings.ts';
-import type { MutableEntity } from './context.ts';
-import { createContext, has, reportedMissingSections, SECTIONS } from './context.ts';
+import { createContext, has, reportedMissingSections } from './context.ts';
 import { indexReport } from './credentials.ts';
 import { normalizeIam } from './iam.ts';
+import type { MutableEntity } from './new-entity.ts';
 import { normalizeOrganizations } from './organizations.ts';
 import { fillRoot, newRootEntity } from './root.ts';
 

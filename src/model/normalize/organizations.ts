@@ -1,9 +1,15 @@
 import type { Entity, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
+import { EMPTY } from '../lists.ts';
+import { SECTIONS } from '../sections.ts';
 import type { OrganizationAccount, OrganizationPolicy } from '../snapshot.ts';
-import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
-import { date, document, EMPTY, has, newEntity, SECTIONS, wants } from './context.ts';
+import type { NormalizeContext } from './context.ts';
+import { has, wants } from './context.ts';
+import type { MutableEntity, TypedEntity } from './new-entity.ts';
+import { newEntity } from './new-entity.ts';
+import { document } from './policy-documents.ts';
+import { date } from './raw-values.ts';
 import { statementEntities } from './statements.ts';
 
 export interface OrganizationsModel {

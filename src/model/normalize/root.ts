@@ -2,10 +2,15 @@ import { ROOT_ROW_USER } from '../credential-report.ts';
 import type { Entity, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { EntityAttributes } from '../entity-attributes.ts';
-import type { MutableEntity, NormalizeContext, TypedEntity } from './context.ts';
-import { EMPTY, has, newEntity, SECTIONS, since } from './context.ts';
+import { EMPTY } from '../lists.ts';
+import { SECTIONS } from '../sections.ts';
+import type { NormalizeContext } from './context.ts';
+import { has } from './context.ts';
 import type { ReportIndex } from './credentials.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey } from './credentials.ts';
+import type { MutableEntity, TypedEntity } from './new-entity.ts';
+import { newEntity } from './new-entity.ts';
+import { since } from './raw-values.ts';
 
 /** The root user, attributes unknown until fillRoot: MFA devices need it as their owner first. */
 export function newRootEntity(ctx: NormalizeContext): TypedEntity<'root'> {

@@ -1,8 +1,11 @@
 import type { Entity } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
+import { EMPTY, exactList } from '../lists.ts';
+import { arnAccount } from '../policy-document/principal.ts';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, Principal } from '../policy-document/types.ts';
-import type { NormalizeContext, TypedEntity } from './context.ts';
-import { arnAccount, EMPTY, exactList, newEntity } from './context.ts';
+import type { NormalizeContext } from './context.ts';
+import type { TypedEntity } from './new-entity.ts';
+import { newEntity } from './new-entity.ts';
 
 /**
  * One statement entity per statement of a document, owned by the policy (or role, for trust

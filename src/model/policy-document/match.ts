@@ -63,6 +63,36 @@ export function statementCovers(s: PolicyStatement, action: string, resource: st
   return actionsCover(s, action) && resourcesCover(s, resource);
 }
 
+/** A statement as the entity model lists it: its effect and its element lists, empty when absent. */
+export interface StatementFields {
+  readonly effect: string;
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly resources: readonly string[];
+  readonly notResources: readonly string[];
+}
+
+/**
+ * `statements where allow "A" on "R"`: the statement is an Allow that covers (A, R), conditions or
+ * not, with the matching of `allow` on documents (a list left empty is an element the statement does not have).
+ */
+export function statementAllows(s: StatementFields, action: string, resource: string): boolean {
+  if (s.effect !== 'Allow') return false;
+  const orNull = (list: readonly string[]): readonly string[] | null => (list.length === 0 ? null : list);
+  const statement: PolicyStatement = {
+    sid: null,
+    effect: 'Allow',
+    actions: orNull(s.actions),
+    notActions: s.actions.length === 0 ? orNull(s.notActions) : null,
+    resources: orNull(s.resources),
+    notResources: s.resources.length === 0 ? orNull(s.notResources) : null,
+    principal: null,
+    notPrincipal: null,
+    conditions: [],
+  };
+  return statementCovers(statement, action, resource);
+}
+
 /**
  * `allow "A" on "R"` over a set of documents (one managed policy, or every identity policy of a
  * principal): some Allow statement covers (A, R), conditions or not, and no Deny statement without

@@ -1,4 +1,4 @@
-import { escapeInput, quoteInput } from '../input-text.ts';
+import { describeJsonValue, escapeInput, quoteInput } from '../input-text.ts';
 import { formatJsonPath, parseJson } from '../json-text.ts';
 import { exactList, EMPTY as NONE } from '../lists.ts';
 import type { Effect, PolicyCondition, PolicyDocument, PolicyStatement, Principal } from './types.ts';
@@ -189,20 +189,7 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A JSON value as a message shows it: quoted text (cut at 40 characters), a number, `a list`, `an object`. */
+/** A JSON value as a policy message shows it, strings cut at 40 characters. */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'string':
-      return quoteInput(value, 40);
-    case 'number':
-    case 'boolean':
-      return `\`${String(value)}\``;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
+  return describeJsonValue(value, 40);
 }

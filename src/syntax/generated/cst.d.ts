@@ -30,6 +30,7 @@ export interface StatementCstNode extends CstNode {
 export type StatementCstChildren = {
   letDeclaration?: LetDeclarationCstNode[];
   ruleDeclaration?: RuleDeclarationCstNode[];
+  defineDeclaration?: DefineDeclarationCstNode[];
   body?: BodyCstNode[];
 };
 
@@ -60,6 +61,34 @@ export type RuleDeclarationCstChildren = {
   body: BodyCstNode[];
   exceptClause?: ExceptClauseCstNode[];
   trailingMetadata?: MetadataCstNode[];
+};
+
+export interface DefineDeclarationCstNode extends CstNode {
+  name: "defineDeclaration";
+  children: DefineDeclarationCstChildren;
+}
+
+export type DefineDeclarationCstChildren = {
+  Define: IToken[];
+  name: NamePhraseCstNode[];
+  LParen?: IToken[];
+  defineParameter?: (DefineParameterCstNode)[];
+  Comma?: IToken[];
+  RParen?: IToken[];
+  For: IToken[];
+  target: NamePhraseCstNode[];
+  Colon: IToken[];
+  condition: ConditionCstNode[];
+};
+
+export interface DefineParameterCstNode extends CstNode {
+  name: "defineParameter";
+  children: DefineParameterCstChildren;
+}
+
+export type DefineParameterCstChildren = {
+  name: IToken[];
+  type: IToken[];
 };
 
 export interface RuleIdCstNode extends CstNode {
@@ -203,6 +232,9 @@ export type PrimaryCstChildren = {
   canCondition?: CanConditionCstNode[];
   adminCondition?: AdminConditionCstNode[];
   guardrailCondition?: GuardrailConditionCstNode[];
+  someCondition?: SomeConditionCstNode[];
+  requiresKeyCondition?: RequiresKeyConditionCstNode[];
+  principalCondition?: PrincipalConditionCstNode[];
   quantifiedCondition?: QuantifiedConditionCstNode[];
   attributeCondition?: AttributeConditionCstNode[];
 };
@@ -227,8 +259,68 @@ export type HaveConditionCstChildren = {
   Have: IToken[];
   countTail?: CountTailCstNode[];
   noTail?: NoTailCstNode[];
+  anyTail?: AnyTailCstNode[];
   guardrailTail?: GuardrailTailCstNode[];
   attributeTail?: AttributeTailCstNode[];
+};
+
+export interface AnyTailCstNode extends CstNode {
+  name: "anyTail";
+  children: AnyTailCstChildren;
+}
+
+export type AnyTailCstChildren = {
+  Any: IToken[];
+  namePhrase: NamePhraseCstNode[];
+  Where?: IToken[];
+  condition?: ConditionCstNode[];
+};
+
+export interface SomeConditionCstNode extends CstNode {
+  name: "someCondition";
+  children: SomeConditionCstChildren;
+}
+
+export type SomeConditionCstChildren = {
+  HaveSome: IToken[];
+  namePhrase: NamePhraseCstNode[];
+  Where?: IToken[];
+  condition?: ConditionCstNode[];
+  comparison?: ComparisonCstNode[];
+  operand?: OperandCstNode[];
+  literal?: LiteralCstNode[];
+};
+
+export interface RequiresKeyConditionCstNode extends CstNode {
+  name: "requiresKeyCondition";
+  children: RequiresKeyConditionCstChildren;
+}
+
+export type RequiresKeyConditionCstChildren = {
+  RequiresKey: IToken[];
+  StringLiteral: IToken[];
+};
+
+export interface PrincipalConditionCstNode extends CstNode {
+  name: "principalCondition";
+  children: PrincipalConditionCstChildren;
+}
+
+export type PrincipalConditionCstChildren = {
+  PrincipalIs: IToken[];
+  principalClass: PrincipalClassCstNode[];
+};
+
+export interface PrincipalClassCstNode extends CstNode {
+  name: "principalClass";
+  children: PrincipalClassCstChildren;
+}
+
+export type PrincipalClassCstChildren = {
+  Anyone?: IToken[];
+  OtherAccounts?: IToken[];
+  AService?: IToken[];
+  AFederatedProvider?: IToken[];
 };
 
 export interface CountTailCstNode extends CstNode {
@@ -297,7 +389,8 @@ export interface TrustConditionCstNode extends CstNode {
 
 export type TrustConditionCstChildren = {
   Trust: IToken[];
-  StringLiteral: IToken[];
+  StringLiteral?: IToken[];
+  principalClass?: PrincipalClassCstNode[];
 };
 
 export interface CanConditionCstNode extends CstNode {
@@ -392,6 +485,7 @@ export type AttributeConditionCstChildren = {
   namePhrase: NamePhraseCstNode[];
   comparison?: ComparisonCstNode[];
   operand?: OperandCstNode[];
+  argument?: LiteralCstNode[];
 };
 
 export interface ComparisonCstNode extends CstNode {
@@ -412,6 +506,10 @@ export type ComparisonCstChildren = {
   NotMatches?: IToken[];
   Contains?: IToken[];
   NotContains?: IToken[];
+  AnyOf?: IToken[];
+  AllOf?: IToken[];
+  NoneOf?: IToken[];
+  SubsetOf?: IToken[];
 };
 
 export interface OperandCstNode extends CstNode {
