@@ -85,7 +85,7 @@ export function hoverAt(schema: Schema, file: RuleFile, text: string, offset: nu
   if (name === null) return null;
   const words = wordsOf(name);
   const definition = definitionNamed(definitions, file.path, name);
-  if (definition) return { markdown: `\`\`\`guard\n${definition.detail}\n\`\`\``, span: name.span };
+  if (definition) return { markdown: definition.kind === 'named condition' ? definition.detail : `\`\`\`guard\n${definition.detail}\n\`\`\``, span: name.span };
   const context = cursorContext(schema, text, name.span.start);
   const markdown = attributeHover(schema, context.kind === 'attribute' ? context.entityType : null, words);
   return markdown === null ? null : { markdown, span: name.span };
