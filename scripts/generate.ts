@@ -6,12 +6,13 @@
  *                                 left over in a generated folder
  *
  * The outputs: the snapshot schema and its precompiled validator (generate-validator.ts), the
- * grammar artefacts and the railroad page's assets (generate-grammar-artifacts.ts), and the rules
+ * grammar artefacts, the VS Code extension's copy of the TextMate grammar and the railroad page's
+ * assets (generate-grammar-artifacts.ts), and the rules
  * doc (generate-rules-doc.ts). Code lives under a stage's own `generated/` folder.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { DIAGRAM_ASSETS, grammarArtifacts, ROOT } from './generate-grammar-artifacts.ts';
+import { DIAGRAM_ASSETS, grammarArtifacts, ROOT, textMateGrammar } from './generate-grammar-artifacts.ts';
 import { generateValidatorSource, schemaJson } from './generate-validator.ts';
 
 export interface GeneratedFile {
@@ -23,7 +24,7 @@ export interface GeneratedFile {
 }
 
 /** Folders that hold nothing but generated files, so a file there that no generator makes is stale. */
-export const GENERATED_FOLDERS: readonly string[] = ['src/model/generated', 'src/syntax/generated', 'grammar'];
+export const GENERATED_FOLDERS: readonly string[] = ['src/model/generated', 'src/syntax/generated', 'grammar', 'editors/vscode/syntaxes'];
 
 export const REGENERATE = 'npm run generate';
 
@@ -53,6 +54,8 @@ function sourceFiles(): GeneratedFile[] {
     { path: 'docs/snapshot.schema.json', from: 'scripts/generate-validator.ts', content: schemaJson() },
     { path: 'src/model/generated/snapshot-validator.ts', from: 'scripts/generate-validator.ts', content: generateValidatorSource() },
     ...grammarArtifacts().map((a) => ({ ...a, from: 'scripts/generate-grammar-artifacts.ts' })),
+    // The VS Code extension packages its own copy: vsce ships only files under the extension's folder.
+    { path: 'editors/vscode/syntaxes/guard.tmLanguage.json', from: 'scripts/generate-grammar-artifacts.ts', content: textMateGrammar() },
     ...diagramAssets(),
   ];
 }

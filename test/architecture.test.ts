@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * Imports point one way along the pipeline (docs/architecture.md): a stage may import only the
  * stages listed for it, other stages only through their index.ts, the AWS SDK only under collect/,
- * chevrotain only under syntax/, and engine/reference.ts only from testing/ and tests; and no file
+ * chevrotain only under syntax/, the language server packages only under lsp/, and engine/reference.ts only from testing/ and tests; and no file
  * under src/ imports itself through others.
  */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -18,7 +18,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   collect: ['model', 'diagnostics'],
   'guard-test': ['engine', 'semantics', 'model', 'syntax', 'diagnostics'],
   testing: ['guard-test', 'engine', 'semantics', 'model', 'syntax', 'diagnostics'],
-  cli: ['diagnostics', 'syntax', 'model', 'semantics', 'engine', 'report', 'collect', 'guard-test', 'testing'],
+  lsp: ['semantics', 'syntax', 'model', 'diagnostics'],
+  cli: ['diagnostics', 'syntax', 'model', 'semantics', 'engine', 'report', 'collect', 'guard-test', 'testing', 'lsp'],
 };
 
 const SRC = resolve(import.meta.dirname, '../src');
@@ -163,6 +164,7 @@ describe('architecture', () => {
       for (const spec of imports(readFileSync(file, 'utf8'))) {
         if ((spec.startsWith('@aws-sdk/') || spec.startsWith('@smithy/')) && stage !== 'collect') problems.push(`${spec}: the AWS SDK belongs to collect/`);
         if (spec === 'chevrotain' && stage !== 'syntax') problems.push(`${spec}: chevrotain belongs to syntax/`);
+        if (spec.startsWith('vscode-languageserver') && stage !== 'lsp') problems.push(`${spec}: the language server packages belong to lsp/`);
         if (!spec.startsWith('.')) continue;
         const target = resolve(dirname(file), spec);
         const targetRel = relative(SRC, target);

@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { inspectCommand } from './commands/inspect.ts';
+import { lspCommand } from './commands/lsp.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { permissionsCommand } from './commands/permissions.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -31,6 +32,7 @@ const COMMANDS: readonly CommandFactory[] = [
   permissionsCommand,
   inspectCommand,
   validatePolicyCommand,
+  lspCommand,
 ];
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */

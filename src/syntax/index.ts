@@ -15,4 +15,4 @@ export { parseTestFile, type TestParseResult } from './parse-test-file.ts';
 export { printCondition, printLiteral, printRule, printRuleBody, printRuleFile, printScope, printStatement } from './print.ts';
 export { printExampleLine, printExampleTest, printExpectation, printPropertyTest, printTestFile, printTestStatement } from './print-test-file.ts';
 export type * from './test-file-ast.ts';
-export { RESERVED_WORDS, TEST_RESERVED_WORDS } from './tokens.ts';
+export { KEYWORDS, type KeywordRole, type KeywordSpec, RESERVED_WORDS, TEST_RESERVED_WORDS } from './tokens.ts';

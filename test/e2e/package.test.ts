@@ -166,7 +166,7 @@ describe('the packed package, installed in a fresh project', { timeout: 180_000 
     expect(packedFiles).toContain('dist/index.d.ts');
     expect(packedFiles).toContain('dist/testing/index.d.ts');
     expect(packedFiles).toContain('policies/root.guard');
-    expect(packedFiles.filter((f) => /^(src|test|scripts|docs|examples)\//.test(f) || f.endsWith('.test.guard') || f.includes('.test.'))).toEqual([]);
+    expect(packedFiles.filter((f) => /^(src|test|scripts|docs|examples|editors)\//.test(f) || f.endsWith('.test.guard') || f.includes('.test.'))).toEqual([]);
     expect(readFileSync(join(REPO, 'bin/guard.js'), 'utf8')).toContain(`const REQUIRED_NODE = '${manifest.engines.node}'`);
   });
 

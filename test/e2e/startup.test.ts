@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DidOpenTextDocumentNotification, ExitNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol/node';
+import { startLsp } from '../support/lsp-client.ts';
 import { REPO } from '../support/run-guard.ts';
 
 /**
@@ -84,6 +86,22 @@ describe('what each command loads', () => {
     expect(run.code).toBe(0);
     const permissions = run.modules.filter((url) => url.startsWith(`${SRC}model/permissions/`)).map((url) => url.slice(`${SRC}model/permissions/`.length));
     expect(permissions.sort()).toEqual(['catalog-data.ts', 'catalog.ts', 'reads.ts', 'unknown-actions.ts']);
+  });
+
+  it('lsp, through a session that checks a document, loads the front end, but not the AWS SDK, fast-check or the snapshot validator', async () => {
+    const log = join(dir, 'modules-lsp.txt');
+    const session = startLsp({ cwd: dir, nodeArgs: ['--import', join(REPO, 'test/e2e/record-modules.ts')], env: { RECORD_MODULES_TO: log } });
+    await session.connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+    const uri = pathToFileURL(join(dir, 'one.guard')).href;
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'guard', version: 1, text: 'users must have mfa\n' } });
+    expect((await session.diagnostics(uri)).diagnostics).toEqual([]);
+    await session.connection.sendRequest(ShutdownRequest.type);
+    await session.connection.sendNotification(ExitNotification.type);
+    expect(await session.exited).toBe(0);
+    session.connection.dispose();
+    const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+    expect(loaded(modules)).toEqual(['chevrotain']);
+    expect(stages(modules)).toEqual(['cli', 'diagnostics', 'lsp', 'model', 'semantics', 'syntax']);
   });
 
   it('schema loads neither the parser nor the snapshot validator', async () => {
