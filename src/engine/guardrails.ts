@@ -1,5 +1,5 @@
 import { type Entity, UNKNOWN, type Unknown } from '../model/index.ts';
-import { type ChainDecision, type ControlKind, controlChain, decideChain, notApplyingText, RCP_SERVICES, rcpApplies, refusalText } from '../model/permissions/index.ts';
+import { type ControlKind, controlChain, decideChain, decideChainOutside, notApplyingText, RCP_SERVICES, type RegionDecision, rcpApplies, refusalText } from '../model/permissions/index.ts';
 import type { GuardrailCondition } from '../semantics/index.ts';
 import type { EvidenceValue } from './finding.ts';
 import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
@@ -10,9 +10,10 @@ import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
  * perhaps only under request-time conditions, or with `unconditionally` whatever the request
  * carries (model/permissions/guardrails.ts). Where the chain does not apply (the management
  * account, an account in no organization, a policy type not enabled, a service RCPs do not cover)
- * nothing is refused, and the evidence says why.
+ * nothing is refused, and the evidence says why. With `outside regions [...]` the request is made in
+ * a region outside the list: refused only when refused in every such region (model/permissions/regions.ts).
  */
-export type GuardrailAnswer = { readonly kind: 'applies'; readonly decision: ChainDecision } | { readonly kind: 'not-applying'; readonly reason: string };
+export type GuardrailAnswer = { readonly kind: 'applies'; readonly decision: RegionDecision } | { readonly kind: 'not-applying'; readonly reason: string };
 
 // Rules ask the same question of every account, and several rules the same one.
 const answers = new WeakMap<Entity, Map<string, GuardrailAnswer | Unknown>>();
@@ -23,16 +24,16 @@ export function guardrailAnswer(condition: GuardrailCondition, account: Entity):
     byQuestion = new Map();
     answers.set(account, byQuestion);
   }
-  const key = `${condition.policies}\u0000${condition.action}\u0000${condition.resource}`;
+  const key = `${condition.policies}\u0000${condition.action}\u0000${condition.resource}\u0000${condition.regions === null ? '' : JSON.stringify(condition.regions)}`;
   let result = byQuestion.get(key);
   if (result === undefined) {
-    result = computeAnswer(condition.policies, condition.action, condition.resource, account);
+    result = computeAnswer(condition.policies, condition.action, condition.resource, condition.regions, account);
     byQuestion.set(key, result);
   }
   return result;
 }
 
-function computeAnswer(kind: ControlKind, action: string, resource: string, account: Entity): GuardrailAnswer | Unknown {
+function computeAnswer(kind: ControlKind, action: string, resource: string, regions: readonly string[] | null, account: Entity): GuardrailAnswer | Unknown {
   const chain = controlChain(account, kind);
   if (chain === UNKNOWN) return UNKNOWN;
   if (chain.kind !== 'chain') return { kind: 'not-applying', reason: notApplyingText(kind, chain) };
@@ -40,7 +41,9 @@ function computeAnswer(kind: ControlKind, action: string, resource: string, acco
   const id = account.attrs['id'];
   const partition = account.attrs['partition'];
   if (typeof id !== 'string') return UNKNOWN;
-  return { kind: 'applies', decision: decideChain(chain, { action, resource }, { accountId: id, partition: typeof partition === 'string' ? partition : 'aws', now: 0, principal: null }) };
+  const context = { accountId: id, partition: typeof partition === 'string' ? partition : 'aws', now: 0, principal: null };
+  const decision = regions === null ? { ...decideChain(chain, { action, resource }, context), region: null } : decideChainOutside(chain, { action, resource }, regions, context);
+  return { kind: 'applies', decision };
 }
 
 /** The predicate's verdict: refused (perhaps), or with `unconditionally` refused outright. */
@@ -64,7 +67,9 @@ export function guardrailEvidence(condition: GuardrailCondition, answer: Guardra
     evidence[`${key}: note`] = answer.reason;
     return evidence;
   }
-  const { permitted, refusals } = answer.decision;
+  const { permitted, refusals, region } = answer.decision;
+  // The region outside the list where the chain refuses least: where a finding's request would go.
+  if (region !== null && permitted !== 0) evidence[`${key}: in region`] = region;
   evidence[`${key}: chain`] = permitted === 0 ? 'refuses' : permitted === 1 ? 'refuses under conditions' : 'permits';
   if (refusals.length > 0) evidence[`${key}: refused by`] = refusals.map((r) => refusalText(condition.policies, r));
   return evidence;

@@ -1,5 +1,5 @@
 import { documentsAllow, documentTrusts, type Entity, type PolicyDocument, statementAllows, UNKNOWN, type Value } from '../model/index.ts';
-import { controlChain, decideChain, type GrantLevel, rcpApplies } from '../model/permissions/index.ts';
+import { controlChain, decideChain, decideChainOutside, type GrantLevel, rcpApplies } from '../model/permissions/index.ts';
 import { type CheckedCondition, type CheckedOperand, type CheckedRule, holds, OPERATORS } from '../semantics/index.ts';
 import type { PermissionEnv } from './permissions.ts';
 import { and, FALSE, not, or, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
@@ -64,7 +64,9 @@ function referenceGuardrail(condition: Extract<CheckedCondition, { kind: 'guardr
   const id = account.attrs['id'];
   if (typeof id !== 'string') return 'U';
   const partition = typeof account.attrs['partition'] === 'string' ? account.attrs['partition'] : 'aws';
-  const { permitted } = decideChain(chain, { action: condition.action, resource: condition.resource }, { accountId: id, partition, now: 0, principal: null });
+  const request = { action: condition.action, resource: condition.resource };
+  const context = { accountId: id, partition, now: 0, principal: null };
+  const { permitted } = condition.regions === null ? decideChain(chain, request, context) : decideChainOutside(chain, request, condition.regions, context);
   return (condition.unconditionally ? permitted === 0 : permitted !== 2) ? 'T' : 'F';
 }
 

@@ -72,6 +72,7 @@ export {
   type RuleCheck,
   type RunOptions,
   runTests,
+  switchedOff,
   type TestReport,
   type TestResult,
 } from './run-tests.ts';

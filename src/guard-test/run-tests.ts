@@ -430,6 +430,11 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
   const byRule = new Map(prepared.map((p) => [p.info.id, p]));
   const checks: RuleCheck[] = [];
   for (const rule of program.rules) {
+    // A rule its params switch off (`where allowed_regions != []` with the param empty) judges nothing, by design.
+    if (switchedOff(rule)) {
+      checks.push({ rule, fails: null, passes: null, ok: true, illustration: null, scopeNeverMatches: false });
+      continue;
+    }
     const seen = observer.seen.get(rule.id) ?? { fails: null, passes: null, scoped: null, filter: scopeFilter(rule) };
     const rules: Prepared = byRule.has(rule.id) ? [byRule.get(rule.id) as Prepared[number]] : [];
     // Search further (and shrink) for what the sample did not show.
@@ -476,6 +481,14 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
   return checks;
 }
 
+/** Whether the rule's scope is false whatever the entity: a constant false, alone or in a top-level `and`. */
+export function switchedOff(rule: CheckedRule): boolean {
+  const filter = rule.body.scope.filter;
+  if (filter === null) return false;
+  const operands = filter.kind === 'and' ? filter.operands : [filter];
+  return operands.some((o) => o.kind === 'constant' && !o.value);
+}
+
 function entityWith(rule: CheckedRule, rules: Prepared, model: Model, want: Tri): Entity | null {
   let found: Entity | null = null;
   evaluate(rules, model, {
@@ -510,7 +523,7 @@ function coverageReport(suite: CheckedSuite, program: CheckedProgram, observer: 
   };
   for (const rule of program.rules) {
     const cov = observer.coverage?.get(rule.id);
-    if (cov === undefined) continue;
+    if (cov === undefined || switchedOff(rule)) continue;
     if (cov.evaluated === 0) {
       const text = sources.get(rule.location.file);
       lines.push({ location: rule.location, text: text === undefined ? rule.sourceLine : lineTextAt(text, rule.source.span.start).trim(), rule: rule.id, missing: 'no test evaluated this rule on any entity' });

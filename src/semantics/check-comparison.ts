@@ -1,6 +1,6 @@
 import { error, type Span } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
-import type { ComparisonOp, Operand } from '../syntax/index.ts';
+import type { ComparisonOp, NamePhrase, Operand } from '../syntax/index.ts';
 import { type Context, suggestionHint } from './check-context.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, ConstantType } from './checked-ast.ts';
 import { literalConstant } from './literal-constant.ts';
@@ -68,4 +68,32 @@ export function checkComparison(left: AttributePath, op: ComparisonOp, rightOper
     return null;
   }
   return { kind: 'compare', op, left, right: right.operand, byDay: comparesByDay(op, left.type.kind, right.dateConstant), span };
+}
+
+/**
+ * A let or param name (not an attribute of the entity) on the left: `allowed_regions != []`, decided
+ * when the file is checked, with the params given to the run. Only `=` and `!=` against a constant:
+ * it switches a rule on by a param (policies/organizations.guard, the region guardrail).
+ * Undefined when the left is not such a name (the caller resolves it as an attribute).
+ */
+export function checkConstantComparison(left: NamePhrase, op: ComparisonOp, rightOperand: Operand, entityType: EntityType, span: Span, ctx: Context): CheckedCondition | null | undefined {
+  const single = left.words.length === 1 ? left.words[0] : undefined;
+  const binding = single ? ctx.bindings.get(single.text) : undefined;
+  if (binding === undefined || resolveAttributePath(ctx.schema, entityType, left.words).ok) return undefined;
+  binding.used.value = true;
+  const right = checkOperand(rightOperand, entityType, ctx);
+  if (!right) return null;
+  const leftKind = constantInfo({ kind: 'constant', type: binding.type, value: binding.value, text: binding.name }, binding.type).kind;
+  const lists = leftKind.startsWith('list') || leftKind === 'empty list';
+  const comparable = right.operand.kind === 'constant' && (right.kind === leftKind || (lists && (right.kind === 'empty list' || leftKind === 'empty list') && right.kind.includes('list')));
+  if ((op !== '=' && op !== '!=') || right.operand.kind !== 'constant' || !comparable) {
+    ctx.report(
+      error('check/type-mismatch', `\`${binding.name}\` is a let or param, so it can only be compared with \`=\` or \`!=\` to a constant of its type`, span, {
+        hint: 'for example `accounts where allowed_regions != [] ...` switches a rule on when the param is set',
+      }),
+    );
+    return null;
+  }
+  const equal = JSON.stringify(binding.value) === JSON.stringify(right.operand.value);
+  return { kind: 'constant', value: op === '=' ? equal : !equal, span };
 }

@@ -1,7 +1,7 @@
 import { error, type Span } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import type { ComparisonOp, Condition, NamePhrase, PrincipalClass } from '../syntax/index.ts';
-import { checkComparison } from './check-comparison.ts';
+import { checkComparison, checkConstantComparison } from './check-comparison.ts';
 import { type Context, type NamedCondition, phraseOf, suggestionHint } from './check-context.ts';
 import { checkGuardrail } from './check-guardrail.ts';
 import { checkPermission } from './check-permission.ts';
@@ -92,6 +92,8 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       return checkComparison(path, op, condition.value, entityType, condition.span, ctx);
     }
     case 'compare': {
+      const constant = checkConstantComparison(condition.left, condition.op, condition.right, entityType, condition.span, ctx);
+      if (constant !== undefined) return constant;
       const path = resolvePath(condition.left, entityType, ctx);
       if (!path) return null;
       return checkComparison(path, condition.op, condition.right, entityType, condition.span, ctx);

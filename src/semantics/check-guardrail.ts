@@ -1,7 +1,8 @@
 import { error } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
-import { type Condition, printCondition } from '../syntax/index.ts';
+import { type Condition, printCondition, type StringsOperand } from '../syntax/index.ts';
 import type { Context } from './check-context.ts';
+import { stringsOf } from './check-permission.ts';
 import type { CheckedCondition } from './checked-ast.ts';
 import { spacedName } from './resolve-names.ts';
 
@@ -13,6 +14,8 @@ type GuardrailAst = Extract<Condition, { kind: 'guardrail' }>;
 /** Service prefix and action name, either may hold `*` or `?`: `organizations:LeaveOrganization`, `iam:*`, `*`. */
 const ACTION = /^(?:\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$/;
 const RESOURCE = /^(?:\*|arn:.+)$/;
+/** A region name as AWS writes them: `us-east-1`, `us-gov-west-1`, `ap-southeast-5`. */
+const REGION = /^[a-z]{2,}(?:-[a-z]+)+-\d+$/;
 
 export function checkGuardrail(condition: GuardrailAst, entityType: EntityType, ctx: Context): CheckedCondition | null {
   const verb = condition.style === 'deny' ? `${condition.policies} deny` : `have ${condition.policies} denying`;
@@ -42,13 +45,27 @@ export function checkGuardrail(condition: GuardrailAst, entityType: EntityType, 
     );
     return null;
   }
+  const regions = condition.regions === null ? null : regionsOf(condition.regions, ctx);
+  if (regions === undefined) return null;
   return {
     kind: 'guardrail',
     policies: condition.policies === 'scps' ? 'scp' : 'rcp',
     action,
     resource: resource ?? '*',
+    regions,
     unconditionally: condition.unconditionally,
     text: printCondition(condition),
     span: condition.span,
   };
+}
+
+/** The allowed regions of `outside regions`: region names, from a string, a list or a let/param; undefined after reporting. */
+function regionsOf(written: StringsOperand, ctx: Context): readonly string[] | undefined {
+  const hint = 'for example `outside regions ["eu-west-1", "eu-central-1"]`, or a param holding the list';
+  const regions = stringsOf(written, ctx, { verb: '`outside regions` takes a region or a list of regions', hint, nameHint: hint });
+  if (regions === null) return undefined;
+  const bad = regions.find((r) => !REGION.test(r));
+  if (bad === undefined) return regions;
+  ctx.report(error('check/bad-operand', `\`${bad}\` is not a region name: write it as AWS does, \`eu-west-1\``, written.span, { hint }));
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Span } from '../diagnostics/index.ts';
 import { error } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
-import { type CanWhat, type Condition, printCondition } from '../syntax/index.ts';
+import { type CanWhat, type Condition, printCondition, type StringsOperand } from '../syntax/index.ts';
 import { unknownAction } from './action-names.ts';
 import { type Context, suggestionHint } from './check-context.ts';
 import type { CheckedCondition, ConstantType, ConstantValue, PermissionQuestion } from './checked-ast.ts';
@@ -60,7 +60,15 @@ function knownActions(what: Extract<CanWhat, { kind: 'actions' }>, actions: read
 
 /** The actions of `can`: a string, a list of strings, or a let/param holding either. */
 function actionsOf(what: Extract<CanWhat, { kind: 'actions' }>, ctx: Context): readonly string[] | null {
-  const written = what.actions;
+  return stringsOf(what.actions, ctx, {
+    verb: '`can` takes an action or a list of actions',
+    hint: 'write actions as strings: `can "iam:PassRole"`, `can ["iam:CreateAccessKey", "iam:CreateLoginProfile"]`',
+    nameHint: 'write the action as a string, `can "iam:PassRole"`, or a list of them',
+  });
+}
+
+/** The strings of a string, a list literal, or a let/param name holding either; null after reporting. */
+export function stringsOf(written: StringsOperand, ctx: Context, says: { readonly verb: string; readonly hint: string; readonly nameHint: string }): readonly string[] | null {
   let typed: { readonly type: ConstantType; readonly value: ConstantValue } | null;
   if (written.kind === 'name') {
     const name = written.words.map((w) => w.text).join(' ');
@@ -68,7 +76,7 @@ function actionsOf(what: Extract<CanWhat, { kind: 'actions' }>, ctx: Context): r
     if (binding === undefined) {
       ctx.report(
         error('check/unknown-name', `\`${name}\` is not a let or param name`, written.span, {
-          hint: ctx.bindings.size ? suggestionHint(name, [...ctx.bindings.keys()], 'names in scope') : 'write the action as a string, `can "iam:PassRole"`, or a list of them',
+          hint: ctx.bindings.size ? suggestionHint(name, [...ctx.bindings.keys()], 'names in scope') : says.nameHint,
         }),
       );
       return null;
@@ -82,11 +90,7 @@ function actionsOf(what: Extract<CanWhat, { kind: 'actions' }>, ctx: Context): r
   const { type, value } = typed;
   if (type.kind === 'string' && typeof value === 'string') return [value];
   if (type.kind === 'list' && (type.of === 'string' || type.of === 'empty') && Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  ctx.report(
-    error('check/type-mismatch', `\`can\` takes an action or a list of actions, not ${type.kind === 'list' ? `a list of ${type.of}s` : `a ${type.kind}`}`, written.span, {
-      hint: 'write actions as strings: `can "iam:PassRole"`, `can ["iam:CreateAccessKey", "iam:CreateLoginProfile"]`',
-    }),
-  );
+  ctx.report(error('check/type-mismatch', `${says.verb}, not ${type.kind === 'list' ? `a list of ${type.of}s` : `a ${type.kind}`}`, written.span, { hint: says.hint }));
   return null;
 }
 

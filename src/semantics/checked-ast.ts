@@ -88,7 +88,17 @@ export type CheckedCondition =
    * request, perhaps only under request-time conditions; with `unconditionally`, whatever the
    * request carries. `resource` is `*` when not written.
    */
-  | { readonly kind: 'guardrail'; readonly policies: 'scp' | 'rcp'; readonly action: string; readonly resource: string; readonly unconditionally: boolean; readonly text: string; readonly span: Span }
+  | {
+      readonly kind: 'guardrail';
+      readonly policies: 'scp' | 'rcp';
+      readonly action: string;
+      readonly resource: string;
+      /** `outside regions [...]`: the allowed regions, the request being made in any other; null without. */
+      readonly regions: readonly string[] | null;
+      readonly unconditionally: boolean;
+      readonly text: string;
+      readonly span: Span;
+    }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly CheckedCondition[]; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: CheckedCondition; readonly span: Span }
   | { readonly kind: 'constant'; readonly value: boolean; readonly span: Span };

@@ -126,6 +126,8 @@ export type Condition =
       readonly style: 'deny' | 'have denying';
       readonly action: StringLiteral;
       readonly resource: StringLiteral | null;
+      /** `outside regions ["eu-west-1"]` (a string, a list, or a let/param name): the request is made in any other region. */
+      readonly regions: StringsOperand | null;
       readonly unconditionally: boolean;
       readonly span: Span;
     }
@@ -156,7 +158,10 @@ export type SomeArticle = 'a' | 'an' | 'some' | 'any';
  * What `can` asks: some of the actions (a string, a list literal, or a let/param name holding
  * either) on a resource, or whether some privilege-escalation path applies.
  */
-export type CanWhat = { readonly kind: 'actions'; readonly actions: StringLiteral | Extract<Literal, { kind: 'list' }> | NamePhrase; readonly resource: StringLiteral | null } | { readonly kind: 'escalate' };
+/** A string, a list literal, or a let/param name holding either: the actions of `can`, the regions of a region guardrail. */
+export type StringsOperand = StringLiteral | Extract<Literal, { kind: 'list' }> | NamePhrase;
+
+export type CanWhat = { readonly kind: 'actions'; readonly actions: StringsOperand; readonly resource: StringLiteral | null } | { readonly kind: 'escalate' };
 
 /**
  * A filter written straight after the collection's name: `users unused > 90d`,

@@ -1,7 +1,6 @@
 import type { CstNode } from 'chevrotain';
 import type { Span } from '../diagnostics/index.ts';
 import type {
-  CanWhat,
   ComparisonOp,
   Condition,
   CountQuantifier,
@@ -21,6 +20,7 @@ import type {
   Scope,
   SomeArticle,
   Statement,
+  StringsOperand,
   Word,
 } from './ast.ts';
 import { dateLiteral, list, literal, namePhrase, numberLiteral, stringLiteral, wholeNumber } from './cst-literals.ts';
@@ -32,6 +32,7 @@ import type {
   AttributeConditionCstNode,
   AttributeTailCstNode,
   BodyCstNode,
+  CanActionsCstNode,
   CanConditionCstNode,
   ComparisonCstNode,
   ConditionCstNode,
@@ -463,25 +464,28 @@ function canToAst(ctx: ConversionContext, node: CanConditionCstNode, span: Span)
   const style = node.children.BeAbleTo ? 'be able to' : 'can';
   const unconditionally = node.children.Unconditionally !== undefined;
   if (node.children.Escalate) return { kind: 'can', style, what: { kind: 'escalate' }, unconditionally, span };
-  const actionsNode = node.children.canActions?.[0];
-  if (!actionsNode || damaged(actionsNode)) return null;
-  const { StringLiteral: strings, list: lists, Word: words } = actionsNode.children;
-  const stringToken = one(strings);
-  const listNode = lists?.[0];
-  const word = one(words);
-  let actions: Extract<CanWhat, { kind: 'actions' }>['actions'] | Broken = null;
-  if (stringToken) actions = stringLiteral(ctx, stringToken);
-  else if (listNode) {
-    const value = list(ctx, listNode);
-    actions = value?.kind === 'list' ? value : null;
-  } else if (usable(word)) {
-    const w = { text: word.image, span: tokenSpan(ctx, word) };
-    actions = { kind: 'name', words: [w], span: w.span };
-  }
+  const actions = stringsOperand(ctx, node.children.canActions?.[0]);
   const resourceToken = one(node.children.StringLiteral);
   const resource = resourceToken ? stringLiteral(ctx, resourceToken) : null;
   if (actions === null || (resourceToken && resource === null)) return null;
   return { kind: 'can', style, what: { kind: 'actions', actions, resource }, unconditionally, span };
+}
+
+/** A `canActions` node: a string, a list literal, or a let/param name. */
+function stringsOperand(ctx: ConversionContext, node: CanActionsCstNode | undefined): StringsOperand | Broken {
+  if (!node || damaged(node)) return null;
+  const { StringLiteral: strings, list: lists, Word: words } = node.children;
+  const stringToken = one(strings);
+  const listNode = lists?.[0];
+  const word = one(words);
+  if (stringToken) return stringLiteral(ctx, stringToken);
+  if (listNode) {
+    const value = list(ctx, listNode);
+    return value?.kind === 'list' ? value : null;
+  }
+  if (!usable(word)) return null;
+  const w = { text: word.image, span: tokenSpan(ctx, word) };
+  return { kind: 'name', words: [w], span: w.span };
 }
 
 function adminToAst(node: AdminConditionCstNode, span: Span): Condition | Broken {
@@ -494,8 +498,10 @@ function guardrailToAst(ctx: ConversionContext, policies: 'scps' | 'rcps', style
   const [actionToken, resourceToken] = all(node.children.StringLiteral);
   const action = actionToken ? stringLiteral(ctx, actionToken) : null;
   const resource = resourceToken ? stringLiteral(ctx, resourceToken) : null;
-  if (action === null || (resourceToken && resource === null)) return null;
-  return { kind: 'guardrail', policies, style, action, resource, unconditionally: node.children.Unconditionally !== undefined, span };
+  const regionsNode = node.children.canActions?.[0];
+  const regions = regionsNode ? stringsOperand(ctx, regionsNode) : null;
+  if (action === null || (resourceToken && resource === null) || (regionsNode && regions === null)) return null;
+  return { kind: 'guardrail', policies, style, action, resource, regions, unconditionally: node.children.Unconditionally !== undefined, span };
 }
 
 function haveCondition(ctx: ConversionContext, node: HaveConditionCstNode, span: Span): Condition | Broken {

@@ -160,6 +160,10 @@ function conditionWords(c: Condition, out: string[]): void {
         out.push('on');
         literalWords(c.resource, out);
       }
+      if (c.regions !== null) {
+        out.push('outside', 'regions');
+        operandWords(c.regions, out);
+      }
       if (c.unconditionally) out.push('unconditionally');
       return;
     case 'named':

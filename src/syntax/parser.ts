@@ -64,6 +64,7 @@ import {
   On,
   Or,
   OtherAccounts,
+  OutsideRegions,
   PARSER_TOKENS,
   Param,
   Passes,
@@ -512,12 +513,16 @@ export class GuardParser extends CstParser {
     this.SUBRULE(this.guardrailRequest);
   });
 
-  // String ('on' String)? 'unconditionally'?
+  // String ('on' String)? ('outside regions' canActions)? 'unconditionally'?
   guardrailRequest = this.RULE('guardrailRequest', () => {
     this.CONSUME(StringLiteral);
     this.OPTION(() => {
       this.CONSUME(On);
       this.CONSUME2(StringLiteral);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(OutsideRegions);
+      this.SUBRULE(this.canActions);
     });
     this.OPTION2(() => this.CONSUME(Unconditionally));
   });

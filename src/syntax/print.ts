@@ -136,7 +136,8 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       return c.unconditionally ? `${c.style} unconditionally` : c.style;
     case 'guardrail': {
       const head = c.style === 'deny' ? `${c.policies} deny` : `have ${c.policies} denying`;
-      return `${head} ${printLiteral(c.action)}${c.resource === null ? '' : ` on ${printLiteral(c.resource)}`}${c.unconditionally ? ' unconditionally' : ''}`;
+      const regions = c.regions === null ? '' : ` outside regions ${printOperand(c.regions)}`;
+      return `${head} ${printLiteral(c.action)}${c.resource === null ? '' : ` on ${printLiteral(c.resource)}`}${regions}${c.unconditionally ? ' unconditionally' : ''}`;
     }
     case 'named':
       return `${printName(c.name)} ${c.arguments.map(printLiteral).join(' ')}`;

@@ -184,6 +184,8 @@ export const ScpsDeny = keyword('ScpsDeny', 'operator', ['scps deny', 'scps deni
 export const RcpsDeny = keyword('RcpsDeny', 'operator', ['rcps deny', 'rcps denies']);
 export const ScpsDenying = keyword('ScpsDenying', 'operator', ['scps denying']);
 export const RcpsDenying = keyword('RcpsDenying', 'operator', ['rcps denying']);
+// A region guardrail: `have scps denying "ec2:RunInstances" outside regions ["eu-west-1"]`. A phrase, so `outside` stays a name.
+export const OutsideRegions = keyword('OutsideRegions', 'operator', ['outside regions', 'outside region']);
 
 // `have a trust statement where ...`, `have some statements`: at least one. Phrases, so `a` and
 // `some` stay usable in names.

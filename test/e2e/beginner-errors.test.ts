@@ -13,10 +13,7 @@ const EXPECTED: readonly (readonly [string, readonly string[]])[] = [
   ['01-unquoted-action.guard.txt', ['1:25: error: expected end of line but found `:` [syntax/unexpected-token]', '  hint: actions are strings: write `"iam:PassRole"` in double quotes']],
   [
     '02-have-all.guard.txt',
-    [
-      "1:17: error: expected a name, 'no', 'at least', 'at most' or 'exactly' but found `all` [syntax/unexpected-token]",
-      '  hint: `all` is a condition of its own: drop `have`, `all access keys where active`',
-    ],
+    ["1:17: error: expected a name, 'no', 'at least', 'at most' or 'exactly' but found `all` [syntax/unexpected-token]", '  hint: `all` is a condition of its own: drop `have`, `all access keys where active`'],
   ],
   ['03-double-equals.guard.txt', ['1:19: error: expected a value or a name but found `=` [syntax/unexpected-token]', '  hint: equality is a single `=` (and `!=` for not equal)']],
   ['04-sql-not-equal.guard.txt', ['1:19: error: expected a value or a name but found `>` [syntax/unexpected-token]', '  hint: not equal is written `!=`']],

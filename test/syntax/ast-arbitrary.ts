@@ -23,6 +23,7 @@ import type {
   SomeArticle,
   Statement,
   StringLiteral,
+  StringsOperand,
   Word,
 } from '../../src/syntax/index.ts';
 import { RESERVED_WORDS } from '../../src/syntax/index.ts';
@@ -112,6 +113,12 @@ const comparisonOp = fc.constantFrom<ComparisonOp>('=', '!=', '<', '<=', '>', '>
 
 const principalClass = fc.constantFrom<PrincipalClass>('anyone', 'other accounts', 'service', 'federated provider');
 
+const stringsOperand: fc.Arbitrary<StringsOperand> = fc.oneof(
+  stringLiteral,
+  fc.array(stringLiteral, { maxLength: 3 }).map((items): Extract<Literal, { kind: 'list' }> => ({ kind: 'list', items, span: SPAN })),
+  word.map((w): NamePhrase => ({ kind: 'name', words: [w], span: SPAN })),
+);
+
 const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ attribute: namePhrase, style: fc.constantFrom<'have' | 'bare'>('have', 'bare') }).map(({ attribute, style }): Condition => ({ kind: 'have', attribute, style, span: SPAN })),
   fc.record({ attribute: namePhrase, value: literal }).map(({ attribute, value }): Condition => ({ kind: 'have-value', attribute, value, span: SPAN })),
@@ -129,11 +136,7 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
         fc.constant<CanWhat>({ kind: 'escalate' }),
         fc
           .record({
-            actions: fc.oneof(
-              stringLiteral,
-              fc.array(stringLiteral, { maxLength: 3 }).map((items): Extract<Literal, { kind: 'list' }> => ({ kind: 'list', items, span: SPAN })),
-              word.map((w): NamePhrase => ({ kind: 'name', words: [w], span: SPAN })),
-            ),
+            actions: stringsOperand,
             resource: fc.option(stringLiteral, { nil: null }),
           })
           .map((r): CanWhat => ({ kind: 'actions', ...r })),
@@ -148,6 +151,7 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
       style: fc.constantFrom<'deny' | 'have denying'>('deny', 'have denying'),
       action: stringLiteral,
       resource: fc.option(stringLiteral, { nil: null }),
+      regions: fc.option(stringsOperand, { nil: null }),
       unconditionally: fc.boolean(),
     })
     .map((r): Condition => ({ kind: 'guardrail', ...r, span: SPAN })),

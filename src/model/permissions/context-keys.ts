@@ -66,6 +66,8 @@ export function contextKey(key: string, p: PrincipalContext): KeyValue {
     case 'aws:userid':
       // A role session's user id is `AROA...:session-name`: the session name is the request's.
       return p.type === 'user' && p.id !== null ? one(p.id) : UNDECIDED_KEY;
+    case 'aws:requestedregion':
+      return p.requestedRegion === undefined ? UNDECIDED_KEY : one(p.requestedRegion);
     case 'aws:currenttime':
       return one(new Date(p.now).toISOString());
     case 'aws:epochtime':

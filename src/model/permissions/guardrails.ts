@@ -164,6 +164,8 @@ export interface ChainDecision {
 export interface ChainRequest {
   readonly action: string;
   readonly resource: string;
+  /** The request's `aws:RequestedRegion`; absent: left to the request. */
+  readonly region?: string;
 }
 
 /**
@@ -241,7 +243,8 @@ export function decideChain(
   context: { readonly accountId: string; readonly partition: string; readonly now: number; readonly principal: PrincipalContext | null },
   catalog: ActionCatalog = actionCatalog(),
 ): ChainDecision {
-  const p = context.principal ?? anyPrincipal(context.accountId, context.partition, context.now, chain.organizationId);
+  const base = context.principal ?? anyPrincipal(context.accountId, context.partition, context.now, chain.organizationId);
+  const p = request.region === undefined ? base : { ...base, requestedRegion: request.region };
   const named = context.principal !== null;
   const levels = chain.levels.map((level, i) => ({ level, statements: prepareLevel(chain.documents[i] ?? [], p, named) }));
   const symbolic = hasWildcard(request.action);

@@ -13,6 +13,7 @@ export type { ChainDecision, ChainLevel, ChainRequest, ControlChain, ControlKind
 export { controlChain, decideChain, notApplyingText, RCP_SERVICES, rcpApplies, refusalText } from './guardrails.ts';
 export { principalContext, principalPolicies } from './principal-policies.ts';
 export { type AttributeLists, GUARDRAIL_READS, PERMISSION_READS } from './reads.ts';
+export { AWS_REGIONS, decideChainOutside, type RegionDecision, UNLISTED_REGION } from './regions.ts';
 export type * from './types.ts';
 export { isKnownAction, unknownActions } from './unknown-actions.ts';
 export { substitute } from './variables.ts';

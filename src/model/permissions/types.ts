@@ -54,6 +54,8 @@ export interface PrincipalContext {
    * null when the account is in no organization; absent when the snapshot does not say.
    */
   readonly organizationId?: string | null;
+  /** `aws:RequestedRegion` when the question fixes it (a region guardrail); absent: set by the request. */
+  readonly requestedRegion?: string;
 }
 
 /** A policy that takes part in a principal's permissions, with where it comes from (for evidence). */

@@ -460,6 +460,8 @@ export interface GuardrailRequestCstNode extends CstNode {
 export type GuardrailRequestCstChildren = {
   StringLiteral: (IToken)[];
   On?: IToken[];
+  OutsideRegions?: IToken[];
+  canActions?: CanActionsCstNode[];
   Unconditionally?: IToken[];
 };
 
