@@ -94,7 +94,13 @@ describe('laws', () => {
     let admins = 0;
     fc.assert(
       fc.property(fc.oneof(policiesArb, adminish), denied, queries, (raw, action, qs) => {
-        const scp = parsed({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: action, Resource: '*' }] });
+        const scp = parsed({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: '*', Resource: '*' },
+            { Effect: 'Deny', Action: action, Resource: '*' },
+          ],
+        });
         const without = build(raw);
         const bounded = build(raw, [{ kind: 'scp', name: 'root', policies: [{ name: 'deny-scp', arn: null, via: null, documents: [scp] }] }]);
         expect(bounded.admin()).toBe(without.admin());
