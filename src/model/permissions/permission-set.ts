@@ -19,8 +19,6 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
-      // Most questions name an action no identity Allow of the principal names: answered before any key or cache entry is made.
-      if (!hasWildcard(q.action) && !namedByAnAllow(pp, q.action)) return NO_GRANT;
       const byAction = q.resource === null ? onSome : q.resource === '*' ? onStar : null;
       const key = byAction !== null ? q.action : resourceKey(pp, catalog, uniform, q.action, q.resource ?? '');
       const held = byAction ?? answers;
@@ -36,12 +34,6 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
       return adminLevel;
     },
   };
-}
-
-/** Does some identity Allow name the concrete action: without one, nothing grants it on any resource. */
-function namedByAnAllow(pp: PreparedPolicies, action: string): boolean {
-  for (const s of serviceView(pp, serviceOf(action)).identity) if (actionApplies(s, action, false, false)) return true;
-  return false;
 }
 
 /**

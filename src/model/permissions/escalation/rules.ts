@@ -141,41 +141,20 @@ function shapeOf(rule: PathRule): Shape {
   return shape;
 }
 
-// Principals with the same permission set share its `query` (analysis.ts): the gate of each rule is
-// worked out once per set, not once per principal.
-const GATES = new WeakMap<PermissionSet['query'], Map<PathRule, Readonly<Enabling> | null>>();
-
-/** The cheap gate: each required action on some resource at all, before any target is searched; what the `any` ones rest on. */
-function gate(rule: PathRule, perms: PermissionSet): Readonly<Enabling> | null {
-  let gates = GATES.get(perms.query);
-  if (gates === undefined) {
-    gates = new Map();
-    GATES.set(perms.query, gates);
-  }
-  const held = gates.get(rule);
-  if (held !== undefined) return held;
-  let enabling: Enabling | null = { level: 'unconditional', statements: [] };
-  for (const req of rule.requires) {
-    if (req.kind === 'assumable-role') continue;
-    const g = perms.query({ action: req.action, resource: null });
-    if (g.level === 'none') {
-      enabling = null;
-      break;
-    }
-    if (req.kind === 'any') addEnabling(enabling, g.level, g.allowedBy);
-  }
-  gates.set(rule, enabling);
-  return enabling;
-}
-
 /** The rule's escalation for the principal with these permissions (its own, or a group's it could join), or null. */
 export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, ask: Asker): Escalation | null {
   if (rule.principal !== undefined && rule.principal !== p.type) return null;
-  const enabling = gate(rule, perms);
-  if (enabling === null) return null;
+  // The cheap gate: each required action on some resource at all, before any target is searched.
+  const enabling: Enabling = { level: 'unconditional', statements: [] };
+  for (const req of rule.requires) {
+    if (req.kind === 'assumable-role') continue;
+    const g = perms.query({ action: req.action, resource: null });
+    if (g.level === 'none') return null;
+    if (req.kind === 'any') addEnabling(enabling, g.level, g.allowedBy);
+  }
   if (rule.existingRole === true && !existingRole(ctx, rule, p, ask)) return null;
   const { targeted, kinds } = shapeOf(rule);
-  if (targeted.length === 0) return escalation(rule, { level: enabling.level, statements: [...enabling.statements] }, null, []);
+  if (targeted.length === 0) return escalation(rule, enabling, null, []);
   let best: { enabling: Enabling; target: Target } | null = null;
   for (const target of candidates(ctx, rule, p, perms, kinds, ask)) {
     ask.spend();
