@@ -249,9 +249,13 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
         }
         case 'permissions': {
           const { question, unconditionally, text } = read.condition;
+          // A finding reads the probe's value, then its details, of the same entity: built once for both.
+          let last: { readonly e: Entity; readonly env: PermissionEnv; readonly evidence: Record<string, EvidenceValue> } | null = null;
           const evidenceOf = (e: Entity, env: PermissionEnv): Record<string, EvidenceValue> => {
+            if (last?.e === e && last.env === env) return last.evidence;
             const result = answer(question, e, env);
-            return permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally));
+            last = { e, env, evidence: permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally)) };
+            return last.evidence;
           };
           return add({ key: text, read: (e, env) => evidenceOf(e, env)[text] ?? null, more: evidenceOf });
         }

@@ -98,11 +98,13 @@ describe('guard permissions on a hand-made account', () => {
 });
 
 describe('guard permissions on the example account', () => {
-  it('AdministratorAccess through a group, bounded by the SCP chain: the root SCP denying LeaveOrganization takes `*` on `*` away', async () => {
+  it('AdministratorAccess through a group is admin of the account: the root SCP denying LeaveOrganization bounds `can`, not `admin`', async () => {
     const report = await permissionsJson(['alice', '--snapshot', EXAMPLE]);
-    expect(report.admin).toBe('none');
+    expect(report.admin).toBe('unconditional');
     expect(report.policies).toEqual([{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: 'Admins' }]);
     expect(actionsOf(report, 'iam')).toContain('iam:CreateAccessKey');
+    expect(actionsOf(report, 'organizations')).toContain('organizations:DescribeOrganization');
+    expect(actionsOf(report, 'organizations')).not.toContain('organizations:LeaveOrganization');
   });
 
   it('a boundary limits a developer to the services it allows, in text with the table and --verbose actions', async () => {

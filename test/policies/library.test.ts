@@ -40,9 +40,11 @@ const EXPECTED_FAILURES: Record<string, string[]> = {
     'erin/everything-but-iam',
   ],
   'pol.no-passrole-star': ['legacy-full-access', 'AdministratorAccess', 'saml-admin/admin-with-mfa', 'ci-deploy/pass-any-role'],
-  // The account is a member of its organization: deny-leave-organization (an SCP at the root) takes
-  // `*` on `*` from everyone, so the AdministratorAccess holders are not admins but escalate.
-  'perm.privilege-escalation': ['old-batch-role', 'saml-admin', 'alice', 'bob', 'carol', 'ci-deploy', 'dave', 'frank'],
+  // The account is a member of its organization: deny-leave-organization (an SCP at the root) bounds
+  // what everyone can do, but admin is relative to those guardrails (docs/permissions.md), so the
+  // AdministratorAccess holders are administrators (without MFA), not escalating.
+  'perm.admin-named-or-mfa': ['Admins', 'old-batch-role', 'alice', 'ci-deploy', 'dave'],
+  'perm.privilege-escalation': ['saml-admin', 'bob', 'carol', 'frank'],
   'perm.no-credential-actions-on-star': ['Admins', 'Developers', 'old-batch-role', 'saml-admin', 'alice', 'bob', 'carol', 'ci-deploy', 'dave', 'frank'],
   'pol.no-assumerole-star': ['legacy-full-access', 'saml-admin/admin-with-mfa', 'erin/everything-but-iam'],
   'pol.no-allow-notaction': ['erin/everything-but-iam'],

@@ -1,6 +1,6 @@
 /**
  * A principal's PermissionSet: its prepared statements (built once), queries over action globs,
- * and `admin()`, decided with globs rather than by expanding every catalog action.
+ * and `admin()` (relative to the account's guardrails), decided with globs rather than by expanding every catalog action.
  */
 import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-document/glob.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
@@ -151,18 +151,20 @@ function query(pp: PreparedPolicies, catalog: ActionCatalog, q: PermissionQuery)
 }
 
 /**
- * `*` on `*`: every layer (identity, boundary, each bound) has Allows with Resource `*` whose
- * actions together cover every action, and no live Deny applies to anything. A Deny on any action
- * (`iam:*`) takes admin away; one whose conditions are undecided makes it conditional.
+ * `*` on `*` within the account's guardrails: the identity policies and the boundary (when set)
+ * have Allows with Resource `*` whose actions together cover every action, and none of their live
+ * Denies applies to anything. The bounds (SCP and RCP levels) and their Denies are left out: they
+ * bound everyone in the account alike, so a principal that can do all they let anyone do is that
+ * account's administrator (docs/permissions.md, "Admin"); `can` still honours them. A Deny on any
+ * action (`iam:*`) takes admin away; one whose conditions are undecided makes it conditional.
  * Action coverage is recognised from one statement (`*`, `*:*`) or a NotAction statement whose
  * excluded patterns other statements' Actions cover (NotAction `iam:*` beside Action `iam:*`).
  */
 export function admin(pp: PreparedPolicies): Tri {
   let level = layerCovers(pp.identity.allows);
   if (pp.boundary !== null) level = minTri(level, layerCovers(pp.boundary.allows));
-  for (const b of pp.bounds) level = minTri(level, layerCovers(b.allows));
   if (level === FALSE) return FALSE;
-  for (const d of pp.denies) {
+  for (const d of pp.ownDenies) {
     level = minTri(level, not(minTri(d.condition, denyTouchesAnything(d))));
     if (level === FALSE) return FALSE;
   }

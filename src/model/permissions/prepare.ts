@@ -41,6 +41,8 @@ export interface PreparedPolicies {
   readonly bounds: readonly PreparedLayer[];
   /** Every live Deny: identity, boundary and bounds (an explicit Deny anywhere wins). */
   readonly denies: readonly PreparedStatement[];
+  /** The Denies of the identity policies and the boundary: those `admin` counts (the bounds' are the account's guardrails). */
+  readonly ownDenies: readonly PreparedStatement[];
   /** Statements of every layer, per service prefix they can name (lazy; `*` holds all). */
   readonly byService: Map<string, ServiceView>;
   /** Concrete actions the statements name (Action and NotAction), as written: candidates a catalog may not know. */
@@ -188,8 +190,10 @@ export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
   };
   const identity = layer(policies.identity);
   const boundary = policies.boundary === null ? null : layer([policies.boundary]);
+  const own = denies.length;
   const bounds = policies.bounds.map((b) => layer(b.policies));
-  return { principal: p, identity, boundary, bounds, denies, byService: new Map(), namedActions: [...named] };
+  const ownDenies = own === denies.length ? denies : denies.slice(0, own);
+  return { principal: p, identity, boundary, bounds, denies, ownDenies, byService: new Map(), namedActions: [...named] };
 }
 
 /** Could one of the statement's Action patterns name an action of service `service` (lower case). */

@@ -135,7 +135,7 @@ export interface Grant {
 export interface PermissionSet {
   readonly principal: PrincipalContext;
   query(q: PermissionQuery): Grant;
-  /** Can it do every action on every resource (`*` on `*`), after Denies and bounds. */
+  /** Can it do every action on every resource (`*` on `*`) after its own Denies and boundary: all the account's bounds (SCPs, RCPs) let anyone there do. */
   admin(): GrantLevel;
 }
 

@@ -170,10 +170,15 @@ describe('bounds (SCPs and RCPs, from bounds.ts)', () => {
     const bounded: PrincipalPolicies = { ...base, bounds: [{ kind: 'scp', name: 'root', policies: [{ name: 'scp', arn: null, via: null, documents: [doc([allow('*'), deny('iam:CreateUser')])] }] }] };
     expect(level(bounded, 'iam:CreateUser')).toBe('none');
     expect(level(bounded, 'iam:PassRole')).toBe('unconditional');
-    expect(set(bounded).admin()).toBe('none');
+    // Admin is relative to the account's guardrails: the bound's Deny limits `can`, not `admin`.
+    expect(set(bounded).admin()).toBe('unconditional');
     const onlyS3: PrincipalPolicies = { ...base, bounds: [{ kind: 'scp', name: 'ou', policies: [{ name: 'scp', arn: null, via: null, documents: [doc([allow('s3:*')])] }] }] };
     expect(level(onlyS3, 'iam:PassRole')).toBe('none');
     expect(level(onlyS3, 's3:GetObject')).toBe('unconditional');
+    expect(set(onlyS3).admin()).toBe('unconditional');
+    // The principal's own Deny still takes admin away under a bound.
+    const ownDeny: PrincipalPolicies = { ...bounded, identity: [{ name: 'own', arn: null, via: null, documents: [doc([allow('*'), deny('iam:CreateUser')])] }] };
+    expect(set(ownDeny).admin()).toBe('none');
   });
 });
 

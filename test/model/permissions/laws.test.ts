@@ -28,12 +28,12 @@ const policiesArb = fc.record({
 
 type Raw = { principal: PrincipalPolicies['principal']; identity: RawPolicy[]; boundary: RawPolicy | null };
 
-function build(raw: Raw): PermissionSet {
+function build(raw: Raw, bounds: PrincipalPolicies['bounds'] = []): PermissionSet {
   const policies: PrincipalPolicies = {
     principal: raw.principal,
     identity: raw.identity.map((p, i) => ({ name: `p${i}`, arn: null, via: i === 0 ? null : 'group', documents: [parsed(p)] })),
     boundary: raw.boundary === null ? null : { name: 'boundary', arn: null, via: null, documents: [parsed(raw.boundary)] },
-    bounds: [],
+    bounds,
   };
   return permissionSet(preparePolicies(policies), testCatalog);
 }
@@ -86,6 +86,32 @@ describe('laws', () => {
       }),
       RUNS,
     );
+  });
+
+  it('a Deny SCP never turns an admin into a non-admin, while `can` the denied action turns false', () => {
+    const adminish = policiesArb.map((raw) => addStatement(raw, { Effect: 'Allow', Action: '*', Resource: '*' }, 0));
+    const denied = fc.constantFrom('iam:PassRole', 'iam:CreateUser', 's3:GetObject', 'iam:*', 's3:Get*');
+    let admins = 0;
+    fc.assert(
+      fc.property(fc.oneof(policiesArb, adminish), denied, queries, (raw, action, qs) => {
+        const scp = parsed({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: '*', Resource: '*' },
+            { Effect: 'Deny', Action: action, Resource: '*' },
+          ],
+        });
+        const without = build(raw);
+        const bounded = build(raw, [{ kind: 'scp', name: 'root', policies: [{ name: 'deny-scp', arn: null, via: null, documents: [scp] }] }]);
+        expect(bounded.admin()).toBe(without.admin());
+        if (without.admin() !== 'none') admins++;
+        expect(bounded.query({ action, resource: null }).level).toBe('none');
+        for (const q of qs) expect(RANK[bounded.query(q).level]).toBeLessThanOrEqual(RANK[without.query(q).level]);
+      }),
+      RUNS,
+    );
+    // Not vacuous: some generated principals are admins.
+    expect(admins).toBeGreaterThan(10);
   });
 
   it('unconditionally implies perhaps: a grant names its actions and statements; only a conditional one lists conditions', () => {
