@@ -120,7 +120,7 @@ describe('action.yml scripts, run by bash', () => {
     const evaluated = runStep(evalStep, { snapshot: 'account.json' });
     expect(evaluated.stderr).toBe('');
     expect(evaluated.code).toBe(0);
-    expect(evaluated.stdout).toMatch(/51 rules, 96 failing/);
+    expect(evaluated.stdout).toMatch(/51 rules, 97 failing/);
     expect(evaluated.outputs['exit-code']).toBe('1');
     const sarif = evaluated.outputs['sarif-file'] ?? '';
     expect(existsSync(sarif)).toBe(true);
