@@ -8,6 +8,10 @@
  * Optional fields have the defaults generated accounts use, named where they are declared.
  */
 
+import type { AccessAnalyzerSpec, IdentityCenterSpec } from './account-spec-identity-center.ts';
+
+export type * from './account-spec-identity-center.ts';
+
 /** The account id of generated snapshots. */
 export const GENERATED_ACCOUNT = '123456789012';
 /** The organization's management account and another member, when there is an organization. */
@@ -317,6 +321,13 @@ export interface AccountSpec {
   readonly organization: OrganizationSpec | null;
   readonly sections: Readonly<Record<IamSectionName, SectionState>>;
   readonly organizationsSection: SectionState;
+  /** `identityCenter`: null writes `null` (no instance); left out when not given (not collected). */
+  readonly identityCenter?: IdentityCenterSpec | null;
+  /** Default `present` (when there is a section to write). */
+  readonly identityCenterSection?: SectionState;
+  /** `accessAnalyzer`: left out when not given (not collected). */
+  readonly accessAnalyzer?: AccessAnalyzerSpec;
+  readonly accessAnalyzerSection?: SectionState;
   /** Key paths listed in `errors` as not collected, their data left in (an example's `missing` lines). */
   readonly notCollected?: readonly string[];
   /** The snapshot's `collector` block, left out when not given. */
