@@ -1,5 +1,4 @@
-import type { AccountSpec, DateSpec } from './account-spec.ts';
-import type { AccessAnalyzerSpec, IdentityCenterSpec, PermissionSetSpec } from './account-spec-identity-center.ts';
+import type { AccessAnalyzerSpec, AccountSpec, DateSpec, IdentityCenterSpec, PermissionSetSpec } from './account-spec.ts';
 import { accountOf } from './write-credential-report.ts';
 
 /**
@@ -18,12 +17,7 @@ export function permissionSetId(p: PermissionSetSpec): string {
   return `ps-${h.toString(16).padStart(16, '0').slice(-16)}`;
 }
 
-export function identityCenterSection(
-  spec: AccountSpec,
-  idc: IdentityCenterSpec,
-  at: (d: DateSpec | undefined, fallback: string) => string,
-  document: (d: NonNullable<PermissionSetSpec['inline']>) => string,
-): Json {
+export function identityCenterSection(spec: AccountSpec, idc: IdentityCenterSpec, at: (d: DateSpec | undefined, fallback: string) => string, document: (d: NonNullable<PermissionSetSpec['inline']>) => string): Json {
   const { id: accountId, partition } = accountOf(spec);
   const instanceArn = `arn:${partition}:sso:::instance/${idc.instanceId}`;
   const setArn = (p: PermissionSetSpec): string => `arn:${partition}:sso:::permissionSet/${idc.instanceId}/${permissionSetId(p)}`;
@@ -68,9 +62,7 @@ export function accessAnalyzerSection(spec: AccountSpec, aa: AccessAnalyzerSpec,
       if (r.findings === 'errored') errors.push({ part: 'findings', code: 'AccessDeniedException', message: 'generated' });
       return {
         region: r.region,
-        ...(r.analyzers === 'errored'
-          ? {}
-          : { analyzers: r.analyzers.map((a) => ({ arn: arnOf(a.name), name: a.name, type: a.type, status: a.status, createdAt: at(a.created, '2024-01-01T00:00:00Z') })) }),
+        ...(r.analyzers === 'errored' ? {} : { analyzers: r.analyzers.map((a) => ({ arn: arnOf(a.name), name: a.name, type: a.type, status: a.status, createdAt: at(a.created, '2024-01-01T00:00:00Z') })) }),
         ...(r.findings === 'errored'
           ? {}
           : {

@@ -229,9 +229,7 @@ export function snapshotOf(spec: AccountSpec): Record<string, unknown> {
     iam,
     ...(spec.organizationsSection === 'missing' ? {} : { organizations: spec.organization === null ? null : organizationsSection(spec, spec.organization, date) }),
     // Sections a spec does not give are not collected (older collectors wrote neither).
-    ...(idcState === 'missing' || spec.identityCenter === undefined
-      ? {}
-      : { identityCenter: spec.identityCenter === null ? null : identityCenterSection(spec, spec.identityCenter, date.or, documentString) }),
+    ...(idcState === 'missing' || spec.identityCenter === undefined ? {} : { identityCenter: spec.identityCenter === null ? null : identityCenterSection(spec, spec.identityCenter, date.or, documentString) }),
     ...(aaState === 'missing' || spec.accessAnalyzer === undefined ? {} : { accessAnalyzer: accessAnalyzerSection(spec, spec.accessAnalyzer, date.or) }),
     errors,
     ...(spec.collector === undefined ? {} : { collector: spec.collector }),
