@@ -27,6 +27,7 @@ import {
   type SectionState,
   type StatementSpec,
 } from './account-spec.ts';
+import { accessAnalyzerSpecArb, identityCenterSpecArb } from './identity-center-arbitraries.ts';
 import { documentInput, snapshotOf } from './write-snapshot-document.ts';
 
 /**
@@ -61,7 +62,7 @@ export interface SnapshotArbOptions {
    * Sections: `vary` (default: mostly present, sometimes missing or in `errors`), `complete` (all
    * present, the organization's sub-sections and root-access features too), or per section (`credentialReport`, ..., `organizations`) a state or `vary`.
    */
-  readonly sections?: 'vary' | 'complete' | Readonly<Partial<Record<IamSectionName | 'organizations', SectionState | 'vary'>>>;
+  readonly sections?: 'vary' | 'complete' | Readonly<Partial<Record<IamSectionName | 'organizations' | 'identityCenter' | 'accessAnalyzer', SectionState | 'vary'>>>;
   /** `vary` (default), `none` (in no organization), or `member` (in one). */
   readonly organization?: 'vary' | 'none' | 'member';
   /** Give users and groups IAM paths too (`/ci/`, in their ARNs); off by default, so the default accounts stay as they were. */
@@ -255,7 +256,7 @@ function sectionStateArb(setting: SectionState | 'vary' | undefined): fc.Arbitra
   return fc.constantFrom<SectionState>('present', 'present', 'present', 'present', 'missing', 'errored');
 }
 
-function sectionSetting(options: SnapshotArbOptions, name: IamSectionName | 'organizations'): SectionState | 'vary' {
+function sectionSetting(options: SnapshotArbOptions, name: IamSectionName | 'organizations' | 'identityCenter' | 'accessAnalyzer'): SectionState | 'vary' {
   const sections = options.sections ?? 'vary';
   if (sections === 'vary') return 'vary';
   if (sections === 'complete') return 'present';
@@ -380,6 +381,11 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
       organization: organizationArb,
       sections: fc.record(sections),
       organizationsSection: sectionStateArb(organizationsSetting),
+      // null: no Identity Center instance (known).
+      identityCenter: fc.option(identityCenterSpecArb([ACCOUNT, ...GENERATED_ORGANIZATION_ACCOUNTS]), { nil: null, freq: 4 }),
+      identityCenterSection: sectionStateArb(sectionSetting(options, 'identityCenter')),
+      accessAnalyzer: accessAnalyzerSpecArb,
+      accessAnalyzerSection: sectionStateArb(sectionSetting(options, 'accessAnalyzer')),
       crlf: fc.boolean(),
     })
     .map((spec) => ({ ...spec, capturedAt }));
