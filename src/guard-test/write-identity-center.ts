@@ -10,7 +10,7 @@ import { accountOf } from './write-credential-report.ts';
 type Json = Record<string, unknown>;
 
 /** The `ps-...` id of a permission set's ARN, from its name unless the spec gives one. */
-export function permissionSetId(p: PermissionSetSpec): string {
+export function permissionSetId(p: Pick<PermissionSetSpec, 'name' | 'id'>): string {
   if (p.id !== undefined) return p.id;
   let h = 0;
   for (const c of p.name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
@@ -20,7 +20,7 @@ export function permissionSetId(p: PermissionSetSpec): string {
 export function identityCenterSection(spec: AccountSpec, idc: IdentityCenterSpec, at: (d: DateSpec | undefined, fallback: string) => string, document: (d: NonNullable<PermissionSetSpec['inline']>) => string): Json {
   const { id: accountId, partition } = accountOf(spec);
   const instanceArn = `arn:${partition}:sso:::instance/${idc.instanceId}`;
-  const setArn = (p: PermissionSetSpec): string => `arn:${partition}:sso:::permissionSet/${idc.instanceId}/${permissionSetId(p)}`;
+  const setArn = (p: Pick<PermissionSetSpec, 'name' | 'id'>): string => `arn:${partition}:sso:::permissionSet/${idc.instanceId}/${permissionSetId(p)}`;
   const arnOfSet = new Map(idc.permissionSets.map((p) => [p.name, setArn(p)]));
   const store = idc.identityStoreId;
   return {
@@ -42,7 +42,7 @@ export function identityCenterSection(spec: AccountSpec, idc: IdentityCenterSpec
       InstanceArn: instanceArn,
       AccountId: a.accountId,
       // A set the spec does not declare is a dangling reference, as hand-made snapshots may hold.
-      PermissionSetArn: arnOfSet.get(a.permissionSet) ?? `arn:${partition}:sso:::permissionSet/${idc.instanceId}/ps-undeclared`,
+      PermissionSetArn: arnOfSet.get(a.permissionSet) ?? setArn({ name: a.permissionSet }),
       PrincipalType: a.principalType,
       PrincipalId: a.principalId,
     })),

@@ -216,6 +216,12 @@ const ROLE_ATTRIBUTES = [
   attr('max_session_duration', DURATION, [DETAILS], 'MaxSessionDuration (ListRoles/GetRole; GetAccountAuthorizationDetails omits it, then unknown)'),
   attr('instance_profiles', STRINGS, [DETAILS], 'names of the instance profiles that contain the role'),
   attr('tags', STRINGS, [DETAILS], TAGS_DOC),
+  attr(
+    'permission_set',
+    link('permission-set'),
+    [DETAILS, SECTIONS.permissionSets],
+    'the IAM Identity Center permission set that provisioned the role (named `AWSReservedSSO_<set name>_<16 hex digits>`); null for any other role',
+  ),
 ] as const;
 
 const POLICY_ATTRIBUTES = [

@@ -30,7 +30,8 @@ export interface IdentityCenterLinks {
   readonly managementAccountId: string | null | Unknown;
   /** The snapshot account's IAM policies and roles; UNKNOWN without authorization details. */
   readonly policies: readonly Entity[] | Unknown;
-  readonly roles: readonly Entity[] | Unknown;
+  /** Their `permission_set` is set here. */
+  readonly roles: readonly MutableEntity[] | Unknown;
 }
 
 /** The path where Identity Center provisions a permission set's role, and its name's prefix. */
@@ -103,6 +104,15 @@ export function normalizeIdentityCenter(ctx: NormalizeContext, links: IdentityCe
   const policyIndex = links.policies === UNKNOWN ? null : indexPolicies(links.policies);
   const ssoRoles = links.roles === UNKNOWN ? null : links.roles.filter((r) => r.attrs['path'] === SSO_ROLE_PATH || r.name.startsWith(SSO_ROLE_PREFIX));
   const sets = (setsList ?? []).map((p) => permissionSetEntity(ctx, p, policyIndex, ssoRoles));
+  // Each provisioned role back to its set: unknown for an AWSReservedSSO_ role while the sets are.
+  if (links.roles !== UNKNOWN) {
+    const setOfRole = new Map<Entity, MutableEntity>();
+    for (const set of sets) for (const role of Array.isArray(set.attrs.roles) ? (set.attrs.roles as readonly Entity[]) : EMPTY) setOfRole.set(role, set);
+    for (const role of links.roles as readonly MutableEntity[]) {
+      const reserved = role.name.startsWith(SSO_ROLE_PREFIX);
+      role.attrs['permission_set'] = setOfRole.get(role) ?? (reserved && setsList === null ? UNKNOWN : null);
+    }
+  }
   const setByArn = new Map(sets.map((s) => [s.arn ?? '', s]));
 
   // Assignments, linked both ways.
