@@ -79,7 +79,7 @@ const EXPECTED_FAILURES: Record<string, string[]> = {
   'idc.admin-assigned-narrowly': ['AdministratorAccess'],
   'idc.admin-session-short': ['AdministratorAccess'],
   'idc.assign-groups': ['AdministratorAccess/999988887777/carol@example.com'],
-  'idc.management-account-assignments': ['AdministratorAccess/999988887777/carol@example.com'],
+  'idc.management-account-assignments': ['example-management'],
   'aa.analyzer-every-region': ['eu-west-1'],
   'aa.external-access': ['arn:aws:s3:::example-payments-exports', 'arn:aws:iam::111122223333:role/partner-audit'],
   'aa.unused-access': ['arn:aws:iam::111122223333:role/old-batch-role'],

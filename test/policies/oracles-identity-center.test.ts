@@ -35,12 +35,13 @@ function managementOf(spec: AccountSpec): string | null | typeof UNKNOWN {
   return spec.organization.missing === 'organization' ? UNKNOWN : spec.organization.managementAccountId;
 }
 
-/** "No permission set assigned in the management account except named ones" (none named by default). */
-function managementAssignment(spec: AccountSpec, assignment: Entity): Verdict {
+/** "Permission sets not assigned to the management account except named ones" (none named by default): judged on the management account. */
+function managementAssignments(spec: AccountSpec, account: Entity): Verdict {
   const management = managementOf(spec);
-  const accountId = assignment.attrs['account_id'];
-  if (management === UNKNOWN) return 'unknown';
-  return management !== null && accountId === management ? 'fail' : 'pass';
+  const id = account.attrs['id'];
+  const isManagement: Verdict = management === UNKNOWN ? 'unknown' : management === id ? 'pass' : 'fail';
+  const assigned = (spec.identityCenter?.assignments ?? []).some((a) => a.accountId === id);
+  return kImplies(isManagement, assigned ? 'fail' : 'pass');
 }
 
 /** "No assignments to individual users where groups should be used". */
@@ -104,7 +105,7 @@ function unusedAccess(spec: AccountSpec, finding: Entity): Verdict {
 type Oracle = (spec: AccountSpec, entity: Entity, model: Model) => Verdict;
 
 const CASES: readonly (readonly [string, string, Oracle])[] = [
-  ['idc.management-account-assignments', 'account_assignments', managementAssignment],
+  ['idc.management-account-assignments', 'accounts', managementAssignments],
   ['idc.assign-groups', 'account_assignments', groupAssignment],
   ['idc.admin-assigned-narrowly', 'permission_sets', assignedNarrowly],
   ['idc.admin-session-short', 'permission_sets', sessionShort],
