@@ -1,10 +1,13 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
-import { checkResponses } from './response-check.ts';
+import { checkResponses, type ResponseProtocol } from './response-check.ts';
 
-/** How to reach AWS: the same settings apply to every client (IAM, STS, Organizations). */
+/** How to reach AWS: the same settings apply to every client (IAM, STS, Organizations and the regional ones). */
 export interface AwsSettings {
   /** `--region`; when absent, the SDK's own resolution (environment, profile), then us-east-1. */
   readonly region: string | undefined;
@@ -33,9 +36,20 @@ export interface AwsClients {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   readonly organizations: OrganizationsClient;
+  /** The clients of regional services in `region`, made on first use and destroyed with these. */
+  readonly regional: (region: string) => RegionalClients;
 }
 
-export type AwsService = 'iam' | 'sts' | 'organizations';
+/** Identity Center (its instance lives in one home region) and Access Analyzer (one per region). */
+export interface RegionalClients {
+  readonly ssoAdmin: SSOAdminClient;
+  readonly identityStore: IdentitystoreClient;
+  readonly accessAnalyzer: AccessAnalyzerClient;
+}
+
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'sso-admin' | 'identitystore' | 'accessanalyzer';
+
+type AnyClient = IAMClient | STSClient | OrganizationsClient | SSOAdminClient | IdentitystoreClient | AccessAnalyzerClient;
 
 /** Sees every logical API call (`attempt: false`) and every HTTP attempt, retries included (`attempt: true`). */
 export type CallObserver = (call: { readonly service: AwsService; readonly operation: string; readonly attempt: boolean }) => void;
@@ -79,27 +93,54 @@ export function createAwsClients(settings: AwsSettings, region: string, credenti
       socketTimeout: settings.callTimeoutMs,
     },
   });
-  const clients = { iam: new IAMClient(config()), sts: new STSClient(config()), organizations: new OrganizationsClient(config()) };
-  checkResponses(clients.iam);
-  checkResponses(clients.sts);
-  checkResponses(clients.organizations);
-  if (observe !== undefined) {
-    observeCalls(clients.iam, 'iam', observe);
-    observeCalls(clients.sts, 'sts', observe);
-    observeCalls(clients.organizations, 'organizations', observe);
-  }
-  return clients;
+  const prepare = <C extends AnyClient>(client: C, service: AwsService, protocol: ResponseProtocol): C => {
+    checkResponses(client, protocol);
+    if (observe !== undefined) observeCalls(client, service, observe);
+    return client;
+  };
+  const regionalByName = new Map<string, RegionalClients>();
+  const regional = (name: string): RegionalClients => {
+    let made = regionalByName.get(name);
+    if (made === undefined) {
+      const inRegion = () => ({ ...config(), region: name });
+      made = {
+        ssoAdmin: prepare(new SSOAdminClient(inRegion()), 'sso-admin', 'auto'),
+        identityStore: prepare(new IdentitystoreClient(inRegion()), 'identitystore', 'auto'),
+        accessAnalyzer: prepare(new AccessAnalyzerClient(inRegion()), 'accessanalyzer', 'rest-json'),
+      };
+      regionalByName.set(name, made);
+    }
+    return made;
+  };
+  REGIONAL_MADE.set(regional, regionalByName);
+  return {
+    iam: prepare(new IAMClient(config()), 'iam', 'auto'),
+    sts: prepare(new STSClient(config()), 'sts', 'auto'),
+    organizations: prepare(new OrganizationsClient(config()), 'organizations', 'auto'),
+    regional,
+  };
 }
+
+// Where destroyAwsClients finds the regional clients made so far.
+const REGIONAL_MADE = new WeakMap<AwsClients['regional'], Map<string, RegionalClients>>();
 
 /**
  * The same clients, every call made through them carrying `signal` (a section's deadline): the SDK then
  * stops waiting for a response, between retries, and before a new attempt once it fires.
  */
 export function withSignal(clients: AwsClients, signal: AbortSignal): AwsClients {
-  return { iam: signalled(clients.iam, signal), sts: signalled(clients.sts, signal), organizations: signalled(clients.organizations, signal) };
+  return {
+    iam: signalled(clients.iam, signal),
+    sts: signalled(clients.sts, signal),
+    organizations: signalled(clients.organizations, signal),
+    regional: (region) => {
+      const made = clients.regional(region);
+      return { ssoAdmin: signalled(made.ssoAdmin, signal), identityStore: signalled(made.identityStore, signal), accessAnalyzer: signalled(made.accessAnalyzer, signal) };
+    },
+  };
 }
 
-function signalled<C extends IAMClient | STSClient | OrganizationsClient>(client: C, signal: AbortSignal): C {
+function signalled<C extends AnyClient>(client: C, signal: AbortSignal): C {
   // A proxy keeps the client's own (overloaded) `send` type; only the options it passes on change.
   return new Proxy(client, {
     get(target, key, receiver) {
@@ -113,6 +154,11 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.iam.destroy();
   clients.sts.destroy();
   clients.organizations.destroy();
+  for (const r of REGIONAL_MADE.get(clients.regional)?.values() ?? []) {
+    r.ssoAdmin.destroy();
+    r.identityStore.destroy();
+    r.accessAnalyzer.destroy();
+  }
 }
 
 type RetryToken = Parameters<AdaptiveRetryStrategy['refreshRetryTokenForRetry']>[0];
@@ -137,8 +183,8 @@ interface ObservableClient {
   readonly middlewareStack: IAMClient['middlewareStack'];
 }
 
-function observeCalls(client: IAMClient | STSClient | OrganizationsClient, service: AwsService, observe: CallObserver): void {
-  // The three stacks differ only in their input/output unions, which these middlewares pass through untouched;
+function observeCalls(client: AnyClient, service: AwsService, observe: CallObserver): void {
+  // The stacks differ only in their input/output unions, which these middlewares pass through untouched;
   // a union of stacks has no callable `add`, hence the one view of them.
   const stack = (client as unknown as ObservableClient).middlewareStack;
   stack.add(

@@ -1,14 +1,28 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { collectAccessAnalyzer } from './access-analyzer.ts';
 import { type AwsCredentials, type CallObserver, createAwsClients, destroyAwsClients, resolveRegion, withSignal } from './aws-clients.ts';
 import { describeAwsError } from './aws-error.ts';
-import { assembleSnapshot, type CollectOptions, callerIdentity, collectIamSections, countingObserver, type FatalFailure, type Identity, identityFailure, isoSeconds, nothingCollected } from './collect.ts';
+import {
+  assembleSnapshot,
+  type CollectOptions,
+  callerIdentity,
+  collectIamSections,
+  countingObserver,
+  type FatalFailure,
+  type Identity,
+  identityCenterRegions,
+  identityFailure,
+  isoSeconds,
+  nothingCollected,
+} from './collect.ts';
 import { callTimedOut, withDeadline } from './deadline.ts';
 import { collectOrganizationsFeatures } from './iam.ts';
+import { collectIdentityCenter, type IdentityCenterCollection } from './identity-center.ts';
 import type { JsonObject } from './json-value.ts';
 import { collectOrganizations, type OrganizationCollection } from './organizations.ts';
 import { mapBounded } from './paginate.ts';
 import { runSection, type SectionOutcome } from './section.ts';
-import type { SnapshotDocument } from './snapshot-document.ts';
+import { type SnapshotDocument, sectionsNotCollected } from './snapshot-document.ts';
 
 export interface OrganizationCollectOptions extends CollectOptions {
   /** The role assumed in every member account (`--role-name`), e.g. OrganizationAccountAccessRole. */
@@ -53,10 +67,13 @@ export async function collectOrganizationSnapshots(options: OrganizationCollectO
     const usable = usableOrganization(organizations, identity);
     if ('code' in usable) return { kind: 'fatal', failure: usable };
     const features = await runSection(scope, 'iam.organizationsFeatures', ({ clients }) => collectOrganizationsFeatures(clients.iam));
+    // Identity Center is the organization's, read once from here; Access Analyzer is each account's own.
+    const regions = options.regions ?? [region];
+    const identityCenter = await collectIdentityCenter(scope, identityCenterRegions(region, regions));
 
     const results = await mapBounded(usable.accounts, options.concurrency, async (account): Promise<AccountResult> => {
       if (!usable.active.has(account.id)) return { kind: 'skipped', account, reason: `status ${usable.status.get(account.id) ?? 'unknown'}` };
-      return collectMember({ ...options, observe: counter.observe }, region, identity, account, organizations, features, now);
+      return collectMember({ ...options, observe: counter.observe }, region, identity, account, { organizations, features, identityCenter, regions }, now);
     });
     return { kind: 'collected', organizationId: usable.organizationId, results, calls: counter.calls() };
   } finally {
@@ -102,15 +119,16 @@ function usableOrganization(organizations: OrganizationCollection, identity: Ide
   return { organizationId: String(section.organization['Id'] ?? ''), accounts, active, status };
 }
 
-async function collectMember(
-  options: OrganizationCollectOptions,
-  region: string,
-  callerIdentityValue: Identity,
-  account: MemberAccount,
-  organizations: OrganizationCollection,
-  features: SectionOutcome<JsonObject | null>,
-  now: () => Date,
-): Promise<AccountResult> {
+/** What every member's snapshot shares, read once from the calling account. */
+interface SharedCollection {
+  readonly organizations: OrganizationCollection;
+  readonly features: SectionOutcome<JsonObject | null>;
+  readonly identityCenter: IdentityCenterCollection;
+  readonly regions: readonly string[];
+}
+
+async function collectMember(options: OrganizationCollectOptions, region: string, callerIdentityValue: Identity, account: MemberAccount, shared: SharedCollection, now: () => Date): Promise<AccountResult> {
+  const { organizations, features, identityCenter, regions } = shared;
   const counter = countingObserver(options.observe);
   const started = Date.now();
   const capturedAt = isoSeconds(now());
@@ -135,10 +153,10 @@ async function collectMember(
     if ('code' in identity) return fail(identity.code, `cannot determine the identity in account ${account.id}: ${identity.message}`);
     if (identity.account !== account.id) return fail('WrongAccount', `the assumed role belongs to account ${identity.account}, not ${account.id}`);
     const scope = { account: account.id, progress: options.progress, clients, sectionTimeoutMs: options.sectionTimeoutMs };
-    const iam = await collectIamSections(scope, options.credentialReportTimeoutMs, features);
+    const [iam, accessAnalyzer] = await Promise.all([collectIamSections(scope, options.credentialReportTimeoutMs, features), collectAccessAnalyzer(scope, regions)]);
     const nothing = nothingCollected(account.id, iam);
     if (nothing !== undefined) return fail(nothing.code, nothing.message);
-    const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations);
+    const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations, { identityCenter, accessAnalyzer });
     let file: string;
     try {
       file = await options.write(account.id, snapshot);
@@ -146,8 +164,9 @@ async function collectMember(
       return fail('WriteFailed', caught instanceof Error ? caught.message : String(caught));
     }
     const calls = counter.calls();
-    options.progress({ kind: 'account-finished', account: account.id, ms: Date.now() - started, calls, errors: snapshot.errors.length });
-    return { kind: 'written', account, file, errors: snapshot.errors.map((e) => e.section), calls };
+    const missing = sectionsNotCollected(snapshot);
+    options.progress({ kind: 'account-finished', account: account.id, ms: Date.now() - started, calls, errors: missing.length });
+    return { kind: 'written', account, file, errors: missing.map((e) => e.section), calls };
   } finally {
     destroyAwsClients(clients);
   }

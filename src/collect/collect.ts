@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { collectAccessAnalyzer } from './access-analyzer.ts';
 import { type AwsClients, type AwsCredentials, type AwsSettings, type CallObserver, createAwsClients, destroyAwsClients, resolveRegion, withSignal } from './aws-clients.ts';
 import { type AwsFailure, describeAwsError } from './aws-error.ts';
 import { fetchCredentialReport } from './credential-report.ts';
@@ -13,11 +14,12 @@ import {
   collectSamlProviders,
   collectVirtualMfaDevices,
 } from './iam.ts';
+import { collectIdentityCenter, type IdentityCenterCollection } from './identity-center.ts';
 import type { JsonObject } from './json-value.ts';
 import { collectOrganizations, type OrganizationCollection } from './organizations.ts';
 import type { ProgressListener } from './progress.ts';
 import { plural, runSection, type SectionOutcome, type SectionScope } from './section.ts';
-import { type IamSection, type SectionError, SNAPSHOT_FORMAT, type SnapshotDocument } from './snapshot-document.ts';
+import { type AccessAnalyzerRegion, type IamSection, type SectionError, SNAPSHOT_FORMAT, type SnapshotDocument, sectionsNotCollected } from './snapshot-document.ts';
 
 export interface CollectOptions {
   readonly settings: AwsSettings;
@@ -30,6 +32,8 @@ export interface CollectOptions {
   readonly observe?: CallObserver;
   /** The clock, for `capturedAt`. */
   readonly now?: () => Date;
+  /** `--regions`: where Access Analyzer is asked (and Identity Center looked for); default the client's region. */
+  readonly regions?: readonly string[];
 }
 
 /** A failure that leaves nothing worth writing: no credentials, no identity. */
@@ -59,11 +63,17 @@ export async function collectSnapshot(options: CollectOptions): Promise<AccountO
     const scope: SectionScope = { account: identity.account, progress: options.progress, clients, sectionTimeoutMs: options.sectionTimeoutMs };
     const started = Date.now();
     options.progress({ kind: 'account-started', account: identity.account, label: identity.arn });
-    const [iam, organizations] = await Promise.all([collectIamSections(scope, options.credentialReportTimeoutMs, 'collect'), collectOrganizations(scope)]);
+    const regions = options.regions ?? [region];
+    const [iam, organizations, identityCenter, accessAnalyzer] = await Promise.all([
+      collectIamSections(scope, options.credentialReportTimeoutMs, 'collect'),
+      collectOrganizations(scope),
+      collectIdentityCenter(scope, identityCenterRegions(region, regions)),
+      collectAccessAnalyzer(scope, regions),
+    ]);
     const nothing = nothingCollected(identity.account, iam);
     if (nothing !== undefined) return { kind: 'fatal', failure: nothing };
-    const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations);
-    options.progress({ kind: 'account-finished', account: identity.account, ms: Date.now() - started, calls: counter.calls(), errors: snapshot.errors.length });
+    const snapshot = assembleSnapshot(capturedAt, identity, iam, organizations, { identityCenter, accessAnalyzer });
+    options.progress({ kind: 'account-finished', account: identity.account, ms: Date.now() - started, calls: counter.calls(), errors: sectionsNotCollected(snapshot).length });
     return { kind: 'collected', snapshot, calls: counter.calls() };
   } finally {
     destroyAwsClients(clients);
@@ -142,7 +152,14 @@ export function nothingCollected(account: string, iam: IamCollection): FatalFail
   };
 }
 
-export function assembleSnapshot(capturedAt: string, identity: Identity, iam: IamCollection, organizations: OrganizationCollection): SnapshotDocument {
+/** The regional parts of a snapshot: Identity Center (organization-wide, from one account) and Access Analyzer. */
+export interface RegionalCollection {
+  readonly identityCenter: IdentityCenterCollection;
+  readonly accessAnalyzer: { readonly regions: readonly AccessAnalyzerRegion[] };
+}
+
+export function assembleSnapshot(capturedAt: string, identity: Identity, iam: IamCollection, organizations: OrganizationCollection, regional: RegionalCollection): SnapshotDocument {
+  const identityCenter = regional.identityCenter;
   return {
     format: SNAPSHOT_FORMAT,
     capturedAt,
@@ -150,8 +167,15 @@ export function assembleSnapshot(capturedAt: string, identity: Identity, iam: Ia
     account: { id: identity.account, partition: identity.partition },
     iam: iam.section,
     ...(organizations.section === undefined ? {} : { organizations: organizations.section }),
-    errors: [...iam.errors, ...organizations.errors],
+    ...(identityCenter.section === undefined ? {} : { identityCenter: identityCenter.section }),
+    accessAnalyzer: regional.accessAnalyzer,
+    errors: [...iam.errors, ...organizations.errors, ...identityCenter.errors],
   };
+}
+
+/** Identity Center is looked for in the client's region first (its usual home), then in each `--regions` region. */
+export function identityCenterRegions(region: string, regions: readonly string[]): string[] {
+  return [...new Set([region, ...regions])];
 }
 
 /** STS GetCallerIdentity: the account id and partition every snapshot is keyed by. */

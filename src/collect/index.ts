@@ -19,5 +19,6 @@ export {
   type SectionError,
   SNAPSHOT_FORMAT,
   type SnapshotDocument,
+  sectionsNotCollected,
 } from './snapshot-document.ts';
 export { removePendingTempFiles, serializeSnapshot, wantsGzip, writeFileAtomically, writeSnapshotFile } from './write-snapshot.ts';

@@ -16,7 +16,7 @@ import {
 import { describeAwsError } from './aws-error.ts';
 import { type JsonObject, type JsonValue, toJsonObject, toJsonObjects } from './json-value.ts';
 import { collectPages, mapBounded } from './paginate.ts';
-import { plural, runSection, type SectionOutcome, type SectionScope } from './section.ts';
+import { collectedAs, plural, requireCollected, runSection, type SectionScope } from './section.ts';
 import type { OrganizationsSection, SectionError } from './snapshot-document.ts';
 
 /** The organization as seen from one account, and what could not be read of it. */
@@ -178,19 +178,6 @@ function pageNote(note: (detail: string) => void): (pages: number) => void {
   return (pages) => {
     if (pages > 1) note(`page ${pages}`);
   };
-}
-
-/** The value of a section another depends on; its failure becomes the dependent's failure, same code. */
-function requireCollected<T>(outcome: SectionOutcome<T>): T {
-  if (outcome.kind === 'collected') return outcome.value;
-  throw Object.assign(new Error(`needs ${outcome.error.section}, which could not be read: ${outcome.error.message}`), {
-    name: 'DependencyFailed',
-    Code: outcome.error.code,
-  });
-}
-
-function collectedAs<K extends string, T>(key: K, outcome: SectionOutcome<T>): { [key in K]?: T } {
-  return (outcome.kind === 'collected' ? { [key]: outcome.value } : {}) as { [key in K]?: T };
 }
 
 function isObject(value: JsonValue): value is JsonObject {

@@ -6,8 +6,6 @@
  * a description of what actually came back.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { STSClient } from '@aws-sdk/client-sts';
 
 /** What came back on the wire, kept for checks and for describing failures. */
 export interface RawResponse {
@@ -52,6 +50,20 @@ const PROMISED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ListTargetsForPolicy: ['Targets'],
   ListDelegatedAdministrators: ['DelegatedAdministrators'],
   ListDelegatedServicesForAccount: ['DelegatedServices'],
+  ListInstances: ['Instances'],
+  ListPermissionSets: ['PermissionSets'],
+  DescribePermissionSet: ['PermissionSet'],
+  ListManagedPoliciesInPermissionSet: ['AttachedManagedPolicies'],
+  ListCustomerManagedPolicyReferencesInPermissionSet: ['CustomerManagedPolicyReferences'],
+  GetPermissionsBoundaryForPermissionSet: ['PermissionsBoundary'],
+  ListAccountsForProvisionedPermissionSet: ['AccountIds'],
+  ListAccountAssignments: ['AccountAssignments'],
+  ListUsers: ['Users'],
+  ListGroups: ['Groups'],
+  ListGroupMemberships: ['GroupMemberships'],
+  ListAnalyzers: ['analyzers'],
+  ListFindings: ['findings'],
+  ListFindingsV2: ['findings'],
 };
 
 const RAW = Symbol('guardRawResponse');
@@ -62,9 +74,15 @@ interface Stack {
 }
 type Context = Record<string | symbol, unknown>;
 
+/**
+ * How a service's 2xx bodies are told apart: `auto` reads the request (AWS JSON carries `x-amz-target`,
+ * the Query protocol answers XML); REST-JSON services (Access Analyzer) carry neither and answer JSON.
+ */
+export type ResponseProtocol = 'auto' | 'rest-json';
+
 /** Adds the checks to a client's stack. */
-export function checkResponses(client: IAMClient | STSClient | OrganizationsClient): void {
-  // The three stacks differ only in their input/output unions, which these middlewares read loosely.
+export function checkResponses(client: { readonly middlewareStack: unknown }, protocol: ResponseProtocol = 'auto'): void {
+  // The stacks differ only in their input/output unions, which these middlewares read loosely.
   const stack = (client as unknown as Stack).middlewareStack;
   // Innermost in the deserialize step, next to the HTTP handler: sees the raw response before the SDK parses it.
   stack.add(
@@ -83,7 +101,7 @@ export function checkResponses(client: IAMClient | STSClient | OrganizationsClie
       const operation = operationOf(context);
       if (raw.status >= 200 && raw.status < 300) {
         const request = args.request as { headers?: Record<string, string> };
-        const json = headerValue(request.headers, 'x-amz-target') !== '';
+        const json = protocol === 'rest-json' || headerValue(request.headers, 'x-amz-target') !== '';
         const problem = json ? jsonEnvelopeProblem(raw.text) : queryEnvelopeProblem(raw.text, operation);
         if (problem !== undefined) throw new MalformedResponse(`${operation} answered ${describeRaw(raw)}: ${problem}`, raw.status);
       }

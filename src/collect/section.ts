@@ -60,3 +60,17 @@ function isProgrammingError(caught: unknown): boolean {
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
+
+/** The value of a section another depends on; its failure becomes the dependent's failure, same code. */
+export function requireCollected<T>(outcome: SectionOutcome<T>): T {
+  if (outcome.kind === 'collected') return outcome.value;
+  throw Object.assign(new Error(`needs ${outcome.error.section}, which could not be read: ${outcome.error.message}`), {
+    name: 'DependencyFailed',
+    Code: outcome.error.code,
+  });
+}
+
+/** `{ key: value }` for a collected section, `{}` for a failed one (a missing key is unknown, not empty). */
+export function collectedAs<K extends string, T>(key: K, outcome: SectionOutcome<T>): { [key in K]?: T } {
+  return (outcome.kind === 'collected' ? { [key]: outcome.value } : {}) as { [key in K]?: T };
+}

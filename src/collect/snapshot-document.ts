@@ -48,6 +48,25 @@ export interface OrganizationsSection {
   readonly delegatedAdministrators?: readonly JsonObject[];
 }
 
+/** The `identityCenter` section; sub-lists are present only when collected. */
+export interface IdentityCenterSection {
+  readonly instances: readonly JsonObject[];
+  /** DescribePermissionSet output plus InstanceArn and the set's policies. */
+  readonly permissionSets?: readonly JsonObject[];
+  readonly accountAssignments?: readonly JsonObject[];
+  readonly users?: readonly JsonObject[];
+  readonly groups?: readonly JsonObject[];
+  readonly groupMemberships?: readonly JsonObject[];
+}
+
+/** One region of the `accessAnalyzer` section: a part that failed is absent and named in the region's `errors`. */
+export interface AccessAnalyzerRegion {
+  readonly region: string;
+  readonly analyzers?: readonly JsonObject[];
+  readonly findings?: readonly JsonObject[];
+  readonly errors?: readonly { readonly part: 'analyzers' | 'findings'; readonly code: string; readonly message: string }[];
+}
+
 /** A snapshot v1 file as the collector writes it (DESIGN.md "Contracts", docs/snapshot-format.md). */
 export interface SnapshotDocument {
   readonly format: typeof SNAPSHOT_FORMAT;
@@ -58,5 +77,17 @@ export interface SnapshotDocument {
   readonly iam: IamSection;
   /** null: the account is in no organization (known); absent: not collected (see `errors`). */
   readonly organizations?: OrganizationsSection | null;
+  /** null: no Identity Center instance in the regions asked (known); absent: not collected. */
+  readonly identityCenter?: IdentityCenterSection | null;
+  readonly accessAnalyzer?: { readonly regions: readonly AccessAnalyzerRegion[] };
   readonly errors: readonly SectionError[];
+}
+
+/**
+ * What a run reports as not collected: the `errors` entries, and each Access Analyzer region part that
+ * failed (recorded in its region's entry, so that the other regions stay known), by its key path.
+ */
+export function sectionsNotCollected(snapshot: SnapshotDocument): SectionError[] {
+  const regional = (snapshot.accessAnalyzer?.regions ?? []).flatMap((r) => (r.errors ?? []).map((e) => ({ section: `accessAnalyzer.regions[${r.region}].${e.part}`, code: e.code, message: e.message })));
+  return [...snapshot.errors, ...regional];
 }

@@ -35,7 +35,7 @@ export interface Consistency {
 }
 
 /** Whether a section's data is read (not named in `errors`, nor its container). */
-function reads(c: Consistency, section: SectionPath): boolean {
+export function reads(c: Consistency, section: SectionPath): boolean {
   return !c.errored.has(section) && !c.errored.has(section.slice(0, section.indexOf('.')));
 }
 
@@ -242,8 +242,8 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
 }
 
 /** The path of a problem: `pathOf(field)`, built only when there is one. */
-type PathOf = (field: string) => string;
-const exactPath: PathOf = (path) => path;
+export type PathOf = (field: string) => string;
+export const exactPath: PathOf = (path) => path;
 
 /** The account's own IAM ARN (or AWS's, when `awsOk`): the fast path, a large snapshot has hundreds of thousands. */
 function ownArn(c: Consistency, value: string, awsOk: boolean): boolean {
@@ -288,7 +288,7 @@ function startsWithDay(value: string): boolean {
 }
 
 /** A warning when a date of a past event is after capturedAt: normalization makes durations from it unknown. */
-function date(c: Consistency, value: unknown, pathOf: PathOf, field: string, prefix = ''): void {
+export function date(c: Consistency, value: unknown, pathOf: PathOf, field: string, prefix = ''): void {
   if (typeof value !== 'string' || c.capturedAt === null) return;
   if (surelyBefore(c, value)) return;
   const t = parseInstant(value);
@@ -306,7 +306,7 @@ export function finishConsistency(c: Consistency): void {
 }
 
 /** An error for each item whose key an earlier item of the list already has. */
-function unique(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, path: string, name: string, describe: (item: unknown) => string, why: string): void {
+export function unique(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, path: string, name: string, describe: (item: unknown) => string, why: string): void {
   if (!Array.isArray(list) || list.length < 2) return;
   const seen = new Map<string, number>();
   list.forEach((item, i) => {
@@ -318,7 +318,7 @@ function unique(c: Consistency, list: unknown, keyOf: (item: unknown) => string 
   });
 }
 
-function text(value: unknown): string | null {
+export function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 

@@ -12,6 +12,7 @@ import type { PolicyDocument } from './policy-document/types.ts';
 import { sectionForErrorPath } from './sections.ts';
 import type { Consistency } from './snapshot-consistency.ts';
 import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
+import { checkIdentityCenterConsistency } from './snapshot-consistency-identity-center.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
 import type { DocumentKind } from './statement-shape.ts';
 import { emptyElement, statementShapeError } from './statement-shape.ts';
@@ -36,7 +37,7 @@ const validateSchema: SchemaValidator = generatedValidator;
 
 /**
  * Checks a parsed snapshot file against the JSON Schema, then what a schema cannot say: that
- * every policy document parses and has the statement elements its kind needs, the credential
+ * every policy document (permission sets' inline policies too) parses and has the statement elements its kind needs, the credential
  * report is well-formed CSV with typed values, the data is one account's (snapshot-consistency.ts),
  * and `errors` names known sections. Every problem is reported (up to MAX_SNAPSHOT_ERRORS).
  */
@@ -50,6 +51,7 @@ export function validateSnapshot(data: unknown): SnapshotProblems {
   checkPolicyDocuments(data, errors, warnings, documents);
   const consistency = newConsistency(data, errors, warnings, MAX_SNAPSHOT_ERRORS);
   checkConsistency(consistency, data);
+  checkIdentityCenterConsistency(consistency, data);
   const report = checkCredentialReport(data, consistency);
   finishConsistency(consistency);
   checkErrorSections(data, warnings);
@@ -213,6 +215,8 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Dia
   eachItem(at(details, 'Policies'), (policy, i) => {
     eachItem(at(policy, 'PolicyVersionList'), (v, j) => check(v, 'Document', 'identity', () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
   });
+  // A permission set's inline policy is an identity policy (null: it has none).
+  eachItem(at(at(data, 'identityCenter'), 'permissionSets'), (set, i) => check(set, 'InlinePolicy', 'identity', () => `identityCenter.permissionSets[${i}].InlinePolicy`));
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');

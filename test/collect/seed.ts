@@ -36,6 +36,7 @@ import {
   OrganizationsClient,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 export const TEST_ENV = {
@@ -78,6 +79,7 @@ const SAML_METADATA = `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:o
 export async function seedAccount(endpoint: string, credentials?: Credentials, prefix = ''): Promise<SeededSecrets> {
   const iam = new IAMClient(clientConfig(endpoint, credentials));
   const sts = new STSClient(clientConfig(endpoint, credentials));
+  const sso = new SSOAdminClient(clientConfig(endpoint, credentials));
   const accessKeySecrets: string[] = [];
   const passwords: string[] = [];
   const mfaSeeds: string[] = [];
@@ -183,10 +185,14 @@ export async function seedAccount(endpoint: string, credentials?: Credentials, p
         MaxPasswordAge: 90,
       }),
     );
+    // moto makes the Identity Center instance on its first call; a real one exists before any snapshot
+    // (else its CreatedDate would be after capturedAt, which validation warns about).
+    await sso.send(new ListInstancesCommand({}));
     return { accessKeySecrets, passwords, mfaSeeds };
   } finally {
     iam.destroy();
     sts.destroy();
+    sso.destroy();
   }
 }
 

@@ -21,6 +21,8 @@ const CALLS = [
   ['iam', 'GetAccountSummary', 'iam.accountSummary'],
   ['iam', 'GetAccountPasswordPolicy', 'iam.passwordPolicy'],
   ['organizations', 'DescribeOrganization', 'organizations'],
+  ['sso', 'ListPermissionSets', 'identityCenter.permissionSets'],
+  ['identitystore', 'ListUsers', 'identityCenter.users'],
 ] as const;
 
 describe.skipIf(!motoAvailable)('guard snapshot when AWS stalls or answers with something that is not a response', () => {

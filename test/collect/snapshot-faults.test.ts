@@ -102,7 +102,7 @@ describe.skipIf(!motoAvailable)('guard snapshot through a fault-injecting proxy 
     expect(organizations['policies']).toEqual((baseline['organizations'] as Json)['policies']);
     const message = ((result.snapshot!['errors'] as Json[])[0] as Json)['message'];
     expect(message).toMatch(/not authorized to perform: iam:GenerateCredentialReport/);
-    expect(result.stderr).toMatch(/4 sections not collected: iam\.credentialReport \(AccessDenied\), iam\.authorizationDetails \(AccessDenied\), .*organizations\.accounts \(AccessDeniedException\)/);
+    expect(result.stderr).toMatch(/5 sections not collected: iam\.credentialReport \(AccessDenied\), iam\.authorizationDetails \(AccessDenied\), .*organizations\.accounts \(AccessDeniedException\)/);
   });
 
   it('gives up on a persistent 5xx after three attempts and records it', async () => {

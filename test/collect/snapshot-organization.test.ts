@@ -10,6 +10,7 @@ import { REPO } from '../support/run-guard.ts';
 import { sharedData } from '../support/shared-data.ts';
 import { runSnapshot } from './run-snapshot.ts';
 import { assumeInto, MANAGEMENT_ACCOUNT, type SeededOrganization, seedAccount, seedOrganization } from './seed.ts';
+import { motoGaps, type SeededIdentityCenter, seedIdentityCenter } from './seed-identity-center.ts';
 
 interface Json {
   readonly [key: string]: unknown;
@@ -23,6 +24,8 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
   let dir: string;
   let org: SeededOrganization;
   let closedAccount: string;
+  // Identity Center and Access Analyzer, so that the policy test sees every action; moto's gaps answered by the proxy.
+  let identityCenter: SeededIdentityCenter;
 
   const readSnapshot = async (file: string): Promise<Json> => {
     const bytes = await readFile(file);
@@ -57,6 +60,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
     closedAccount = (await client.send(new CreateAccountCommand({ AccountName: 'closed', Email: 'closed@example.com' }))).CreateAccountStatus?.AccountId ?? '';
     await client.send(new CloseAccountCommand({ AccountId: closedAccount }));
     client.destroy();
+    identityCenter = await seedIdentityCenter(moto.endpoint);
     proxy = await startFaultProxy(moto.endpoint);
   }, 90_000);
 
@@ -71,7 +75,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
     const outDir = (): string => join(dir, 'partial');
 
     beforeAll(async () => {
-      proxy.setRules([denySandbox(), hideSandboxChildren()]);
+      proxy.setRules([denySandbox(), hideSandboxChildren(), ...motoGaps(identityCenter)]);
       run = await runSnapshot(proxy.endpoint, ['--org', '--out-dir', outDir(), '--concurrency', '2', '--max-attempts', '2']);
       proxy.setRules([]);
     }, 60_000);
@@ -117,6 +121,9 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
 
   it('collects every active account with exit 0, gzipped with --gzip', async () => {
     const outDir = join(dir, 'complete');
+    proxy.setRules(motoGaps(identityCenter));
+    // The proxy keeps the earlier runs' calls for the policy test below: this run's are those after `before`.
+    const before = proxy.calls.length;
     const run = await runSnapshot(proxy.endpoint, ['--org', '--out-dir', outDir, '--gzip', '--quiet', '--max-attempts', '2']);
     expect(run.code).toBe(0);
     const names: Record<string, string> = { [MANAGEMENT_ACCOUNT]: 'master', ...Object.fromEntries(Object.entries(org.accounts).map(([name, id]) => [id, name])) };
@@ -131,12 +138,20 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
     const sandbox = await readSnapshot(join(outDir, `${org.accounts['sandbox']}.json.gz`));
     expect(sandbox['format']).toBe('guard-snapshot/v1');
     expect((sandbox['account'] as Json)['id']).toBe(org.accounts['sandbox']);
+    // Identity Center is the organization's, read once from the management account, in every file;
+    // Access Analyzer is each account's own, asked with the member's credentials.
+    expect(((sandbox['identityCenter'] as Json)['permissionSets'] as Json[]).map((p) => p['Name']).sort()).toEqual(['Admin', 'Billing', 'ReadOnly']);
+    const calls = proxy.calls.slice(before);
+    expect(calls.filter((c) => c.action === 'ListInstances')).toHaveLength(1);
+    expect(new Set(calls.filter((c) => c.action === 'ListAnalyzers').map((c) => c.accessKeyId)).size).toBe(4);
   });
 
   it('calls exactly the actions in docs/collector-policy.json, each a real IAM action', async () => {
     const policy = JSON.parse(await readFile(join(REPO, 'docs/collector-policy.json'), 'utf8')) as { Statement: { Action: string | string[] }[] };
     const allowed = new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
-    const called = new Set(proxy.calls.map((c) => `${c.service}:${c.action}`));
+    // An API call and the IAM action that authorizes it share a name, except ListFindingsV2, which access-analyzer:ListFindings allows.
+    const authorizedBy: Readonly<Record<string, string>> = { 'access-analyzer:ListFindingsV2': 'access-analyzer:ListFindings' };
+    const called = new Set(proxy.calls.map((c) => `${c.service}:${c.action}`).map((action) => authorizedBy[action] ?? action));
     expect([...called].filter((action) => !allowed.has(action)).sort()).toEqual([]);
     expect([...allowed].filter((action) => !called.has(action)).sort()).toEqual([]);
 
@@ -162,6 +177,7 @@ describe.skipIf(!motoAvailable)('guard snapshot --org against moto: every member
       { service: 'sts', action: 'AssumeRole', when: (call) => String(call.params['RoleArn']).includes(`::${org.accounts['sandbox']}:`), fault: { kind: 'stall' } },
       // The first member account to ask for its authorization details gets no answer either.
       { service: 'iam', action: 'GetAccountAuthorizationDetails', when: (call) => call.accessKeyId !== 'testing', times: 1, fault: { kind: 'stall' } },
+      ...motoGaps(identityCenter),
     ]);
     const run = await runSnapshot(proxy.endpoint, ['--org', '--out-dir', outDir, '--quiet', '--max-attempts', '2', '--section-timeout', '2s']);
     proxy.setRules([]);

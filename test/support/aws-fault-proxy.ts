@@ -156,7 +156,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -166,7 +166,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function isJsonProtocol(req: IncomingMessage): boolean {
-  return typeof req.headers['x-amz-target'] === 'string';
+  return typeof req.headers['x-amz-target'] === 'string' || restAction(req) !== undefined;
+}
+
+// REST-JSON calls (Access Analyzer) name their action by method and path, as its API reference gives them.
+const REST_ACTIONS: Readonly<Record<string, string>> = { 'GET /analyzer': 'ListAnalyzers', 'POST /finding': 'ListFindings', 'POST /findingv2': 'ListFindingsV2' };
+
+function restAction(req: IncomingMessage): string | undefined {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  return REST_ACTIONS[`${req.method ?? 'GET'} ${path}`];
 }
 
 function describeCall(req: IncomingMessage, body: Buffer): CallInfo {
@@ -184,17 +192,28 @@ function describeCall(req: IncomingMessage, body: Buffer): CallInfo {
     }
     return { service, accessKeyId, action: target.split('.').pop() ?? target, params };
   }
+  const rest = restAction(req);
+  if (rest !== undefined) {
+    let params: Record<string, unknown> = {};
+    try {
+      params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      // leave empty
+    }
+    return { service, accessKeyId, action: rest, params };
+  }
   const form = new URLSearchParams(body.toString('utf8'));
   return { service, accessKeyId, action: form.get('Action') ?? 'Unknown', params: Object.fromEntries(form) };
 }
 
-interface Upstream {
+export interface Upstream {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: Buffer;
 }
 
-function forward(target: string, req: IncomingMessage, body: Buffer): Promise<Upstream> {
+/** The request as moto (or another upstream) answers it, read whole. */
+export function forward(target: string, req: IncomingMessage, body: Buffer): Promise<Upstream> {
   const url = new URL(req.url ?? '/', target);
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;

@@ -15,6 +15,7 @@ interface SnapshotFlags {
   readonly outDir?: string;
   readonly profile?: string;
   readonly region?: string;
+  readonly regions?: string;
   readonly endpointUrl?: string;
   readonly org?: boolean;
   readonly roleName: string;
@@ -36,7 +37,8 @@ export function snapshotCommand(io: CliIo, setExit: (code: number) => void): Com
     .option('--out <file>', 'write the snapshot here (`.json.gz` compresses; `-` for stdout when it is not a terminal)')
     .option('--out-dir <dir>', 'with --org: write one snapshot per account here, plus manifest.json')
     .option('--profile <name>', 'AWS profile from the shared config (keys, SSO, assume-role)')
-    .option('--region <region>', 'AWS region for STS (IAM and Organizations are global)')
+    .option('--region <region>', 'AWS region for STS (IAM and Organizations are global) and where Identity Center is looked for first')
+    .option('--regions <list>', 'comma-separated regions where IAM Access Analyzer is read (and Identity Center looked for); default: the --region one')
     .option('--endpoint-url <url>', 'send every AWS call to this URL (an emulator, a proxy)')
     .option('--org', 'collect every ACTIVE account of the organization (from the management or a delegated administrator account)')
     .option('--role-name <name>', 'with --org: role to assume in each member account', DEFAULT_ROLE)
@@ -69,6 +71,8 @@ interface SnapshotOptions {
   readonly concurrency: number;
   readonly credentialReportTimeoutMs: number;
   readonly sectionTimeoutMs: number;
+  /** undefined: the client's own region. */
+  readonly regions: readonly string[] | undefined;
   readonly settings: AwsSettings;
 }
 
@@ -96,6 +100,7 @@ function parseFlags(flags: SnapshotFlags, io: CliIo): SnapshotOptions {
     concurrency: integerFlag('--concurrency', flags.concurrency, 1, 32),
     credentialReportTimeoutMs: durationFlag('--timeout', flags.timeout),
     sectionTimeoutMs: durationFlag('--section-timeout', flags.sectionTimeout),
+    regions: flags.regions === undefined ? undefined : regionsFlag(flags.regions),
     settings: {
       region: flags.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'],
       profile: flags.profile,
@@ -110,6 +115,21 @@ function integerFlag(name: string, text: string, min: number, max: number): numb
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} \`${text}\` must be a whole number from ${min} to ${max}`);
   return value;
+}
+
+function regionsFlag(text: string): string[] {
+  const regions = [
+    ...new Set(
+      text
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== ''),
+    ),
+  ];
+  if (regions.length === 0) throw new UsageError('--regions needs at least one region, such as `us-east-1,eu-west-1`');
+  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(r));
+  if (bad !== undefined) throw new UsageError(`--regions: \`${bad}\` is not an AWS region such as \`us-east-1\``);
+  return regions;
 }
 
 function durationFlag(name: string, text: string): number {
@@ -128,7 +148,7 @@ function progressMode(options: SnapshotOptions, io: CliIo): ProgressMode {
 }
 
 async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
-  const { collectSnapshot, createProgressDisplay, serializeSnapshot, wantsGzip, writeFileAtomically } = await loadCollect();
+  const { collectSnapshot, createProgressDisplay, sectionsNotCollected, serializeSnapshot, wantsGzip, writeFileAtomically } = await loadCollect();
   const out = options.out;
   if (out === undefined) throw new UsageError('--out is required');
   if (out !== '-') await checkWritableFile(out);
@@ -138,6 +158,7 @@ async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
     settings: options.settings,
     credentialReportTimeoutMs: options.credentialReportTimeoutMs,
     sectionTimeoutMs: options.sectionTimeoutMs,
+    ...(options.regions === undefined ? {} : { regions: options.regions }),
     progress: display.listener,
   }).finally(display.close);
   if (outcome.kind === 'fatal') return reportFatal(io, outcome.failure);
@@ -152,8 +173,9 @@ async function runSingle(options: SnapshotOptions, io: CliIo): Promise<number> {
   }
   const where = out === '-' ? 'stdout' : `\`${out}\``;
   const took = `${((Date.now() - started) / 1000).toFixed(1)}s`;
-  if (snapshot.errors.length > 0) {
-    io.stderr(`guard: wrote ${where} for account ${snapshot.account.id} (${outcome.calls} API calls, ${took}), ${describeErrors(snapshot.errors)}\n`);
+  const missing = sectionsNotCollected(snapshot);
+  if (missing.length > 0) {
+    io.stderr(`guard: wrote ${where} for account ${snapshot.account.id} (${outcome.calls} API calls, ${took}), ${describeErrors(missing)}\n`);
   } else if (!options.quiet) {
     io.stderr(`guard: wrote ${where} for account ${snapshot.account.id} (${outcome.calls} API calls, ${took})\n`);
   }
@@ -176,6 +198,7 @@ async function runOrganization(options: SnapshotOptions, io: CliIo): Promise<num
     settings: options.settings,
     credentialReportTimeoutMs: options.credentialReportTimeoutMs,
     sectionTimeoutMs: options.sectionTimeoutMs,
+    ...(options.regions === undefined ? {} : { regions: options.regions }),
     progress: display.listener,
     roleName: options.roleName,
     concurrency: options.concurrency,
