@@ -27,6 +27,7 @@ import {
   type SectionState,
   type StatementSpec,
 } from './account-spec.ts';
+import { accessAnalyzerSpecArb, identityCenterSpecArb } from './identity-center-arbitraries.ts';
 import { documentInput, snapshotOf } from './write-snapshot-document.ts';
 
 /**
@@ -61,11 +62,16 @@ export interface SnapshotArbOptions {
    * Sections: `vary` (default: mostly present, sometimes missing or in `errors`), `complete` (all
    * present, the organization's sub-sections and root-access features too), or per section (`credentialReport`, ..., `organizations`) a state or `vary`.
    */
-  readonly sections?: 'vary' | 'complete' | Readonly<Partial<Record<IamSectionName | 'organizations', SectionState | 'vary'>>>;
+  readonly sections?: 'vary' | 'complete' | Readonly<Partial<Record<IamSectionName | 'organizations' | 'identityCenter' | 'accessAnalyzer', SectionState | 'vary'>>>;
   /** `vary` (default), `none` (in no organization), or `member` (in one). */
   readonly organization?: 'vary' | 'none' | 'member';
   /** Give users and groups IAM paths too (`/ci/`, in their ARNs); off by default, so the default accounts stay as they were. */
   readonly paths?: boolean;
+  /**
+   * Write the Identity Center and Access Analyzer sections too (identity-center-arbitraries.ts); off
+   * by default for the same reason (without, the accounts leave both out: not collected).
+   */
+  readonly identityCenter?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +261,7 @@ function sectionStateArb(setting: SectionState | 'vary' | undefined): fc.Arbitra
   return fc.constantFrom<SectionState>('present', 'present', 'present', 'present', 'missing', 'errored');
 }
 
-function sectionSetting(options: SnapshotArbOptions, name: IamSectionName | 'organizations'): SectionState | 'vary' {
+function sectionSetting(options: SnapshotArbOptions, name: IamSectionName | 'organizations' | 'identityCenter' | 'accessAnalyzer'): SectionState | 'vary' {
   const sections = options.sections ?? 'vary';
   if (sections === 'vary') return 'vary';
   if (sections === 'complete') return 'present';
@@ -362,27 +368,38 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
     .map((o) => generatedOrganization(Date.parse(capturedAt), o.currentListed, o.missing, o.features));
   const organizationArb: fc.Arbitrary<OrganizationSpec | null> = options.organization === 'none' ? fc.constant(null) : options.organization === 'member' ? memberArb : fc.option(memberArb, { nil: null, freq: 3 });
   const organizationsSetting = sectionSetting(options, 'organizations');
-  return fc
-    .record({
-      root: rootArb,
-      users: fc.uniqueArray(userArb, { maxLength: count(options.maxUsers, 5), selector: (u) => u.name }),
-      groups: fc.uniqueArray(groupArb, { maxLength: count(options.maxGroups, 3), selector: (g) => g.name }),
-      roles: fc.uniqueArray(roleArb, { maxLength: count(options.maxRoles, 4), selector: (r) => r.name }),
-      policies: fc.uniqueArray(policyArb, { maxLength: count(options.maxPolicies, 4), selector: (p) => p.arn }),
-      passwordPolicy: fc.option(passwordPolicyArb, { nil: null, freq: 4 }),
-      virtualMfa: fc.uniqueArray(fc.record({ serial: fc.constantFrom('d0', 'd1', 'd2'), assignedTo: fc.constantFrom<string | null>('root', 'alice', 'bob', null, 'ghost'), enabled: dateSpecArb }), {
-        maxLength: 3,
-        selector: (d) => d.serial,
-      }),
-      hardwareMfa: fc.uniqueArray(fc.record({ user: fc.constantFrom(...USER_NAMES), serial: fc.constantFrom('GAHT1', 'GAHT2') }), { maxLength: 2, selector: (d) => d.serial }),
-      samlProviders: fc.subarray(['Corp', 'OldOkta']).map((names) => names.map((name) => ({ name }))),
-      oidcProviders: fc.subarray([GITHUB, 'accounts.google.com']).map((hosts) => hosts.map((host) => ({ host }))),
-      organization: organizationArb,
-      sections: fc.record(sections),
-      organizationsSection: sectionStateArb(organizationsSetting),
-      crlf: fc.boolean(),
-    })
-    .map((spec) => ({ ...spec, capturedAt }));
+  const base = fc.record({
+    root: rootArb,
+    users: fc.uniqueArray(userArb, { maxLength: count(options.maxUsers, 5), selector: (u) => u.name }),
+    groups: fc.uniqueArray(groupArb, { maxLength: count(options.maxGroups, 3), selector: (g) => g.name }),
+    roles: fc.uniqueArray(roleArb, { maxLength: count(options.maxRoles, 4), selector: (r) => r.name }),
+    policies: fc.uniqueArray(policyArb, { maxLength: count(options.maxPolicies, 4), selector: (p) => p.arn }),
+    passwordPolicy: fc.option(passwordPolicyArb, { nil: null, freq: 4 }),
+    virtualMfa: fc.uniqueArray(fc.record({ serial: fc.constantFrom('d0', 'd1', 'd2'), assignedTo: fc.constantFrom<string | null>('root', 'alice', 'bob', null, 'ghost'), enabled: dateSpecArb }), {
+      maxLength: 3,
+      selector: (d) => d.serial,
+    }),
+    hardwareMfa: fc.uniqueArray(fc.record({ user: fc.constantFrom(...USER_NAMES), serial: fc.constantFrom('GAHT1', 'GAHT2') }), { maxLength: 2, selector: (d) => d.serial }),
+    samlProviders: fc.subarray(['Corp', 'OldOkta']).map((names) => names.map((name) => ({ name }))),
+    oidcProviders: fc.subarray([GITHUB, 'accounts.google.com']).map((hosts) => hosts.map((host) => ({ host }))),
+    organization: organizationArb,
+    sections: fc.record(sections),
+    organizationsSection: sectionStateArb(organizationsSetting),
+    crlf: fc.boolean(),
+  });
+  // Without the option the record is as it was, so a seed draws the same accounts.
+  const withParts: fc.Arbitrary<Omit<AccountSpec, 'capturedAt'>> = options.identityCenter === true ? fc.tuple(base, identityCenterParts(options)).map(([spec, parts]) => ({ ...spec, ...parts })) : base;
+  return withParts.map((spec) => ({ ...spec, capturedAt }));
+}
+
+/** The Identity Center and Access Analyzer sections, each present, missing or errored; `identityCenter` null is no instance (known). */
+function identityCenterParts(options: SnapshotArbOptions): fc.Arbitrary<Pick<AccountSpec, 'identityCenter' | 'identityCenterSection' | 'accessAnalyzer' | 'accessAnalyzerSection'>> {
+  return fc.record({
+    identityCenter: fc.option(identityCenterSpecArb([ACCOUNT, ...GENERATED_ORGANIZATION_ACCOUNTS]), { nil: null, freq: 4 }),
+    identityCenterSection: sectionStateArb(sectionSetting(options, 'identityCenter')),
+    accessAnalyzer: accessAnalyzerSpecArb,
+    accessAnalyzerSection: sectionStateArb(sectionSetting(options, 'accessAnalyzer')),
+  });
 }
 
 /** Raw snapshot documents, varied as `options` say. */

@@ -4,6 +4,7 @@ import { DEFAULT_ACCOUNT_ID, type ExampleAccount } from './example-account.ts';
 import { type ExampleType, numberDefault } from './example-attributes.ts';
 import { type BuildProblem, bool, type Decl, duration, ensure, flagOf, isOrgRootName, list, num, problem, SINGLETON_NAME, type State, singleton, splitOwner, str, strings, table } from './example-declarations.ts';
 import { iamSpec } from './example-iam.ts';
+import { accessAnalyzerSpec, identityCenterSpec, impliedIdentityCenter } from './example-identity-center.ts';
 import { organizationSpec } from './example-organization.ts';
 import { classifyPrincipal } from './example-statements.ts';
 import { snapshotOf } from './write-snapshot-document.ts';
@@ -102,6 +103,7 @@ function implied(s: State): void {
       for (const p of strings(d, 'rcps')) ensure(s, 'rcp', p, d.span);
     }
   }
+  impliedIdentityCenter(s);
   // Inline policies last: their owners must exist.
   for (const type of ['user', 'group', 'role'] as const) {
     for (const d of list(s, type)) for (const p of strings(d, 'inline_policies')) ensure(s, 'policy', `${d.name}/${p}`, d.span);
@@ -152,6 +154,12 @@ export function exampleSpec(example: ExampleAccount): { readonly spec: AccountSp
   const iam = iamSpec(s);
   const organization = organizationSpec(s);
   const alias = str(singleton(s, 'account'), 'alias');
+  // Accounts an assignment may name, by name or id.
+  const accountIds = new Map<string, string>([[s.id, s.id]]);
+  for (const a of organization?.accounts ?? []) {
+    accountIds.set(a.name.toLowerCase(), a.id);
+    accountIds.set(a.id, a.id);
+  }
   const spec: AccountSpec = {
     capturedAt: formatInstant(example.now),
     account: { id: s.id, partition: s.partition },
@@ -173,6 +181,8 @@ export function exampleSpec(example: ExampleAccount): { readonly spec: AccountSp
       organizationsFeatures: 'present',
     },
     organizationsSection: 'present',
+    identityCenter: identityCenterSpec(s, accountIds),
+    accessAnalyzer: accessAnalyzerSpec(s),
     notCollected: example.missing,
     collector: { tool: 'guard test', example: true },
     crlf: false,

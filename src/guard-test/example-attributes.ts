@@ -27,7 +27,15 @@ export type ExampleType =
   | 'member-account'
   | 'organizational-unit'
   | 'scp'
-  | 'rcp';
+  | 'rcp'
+  | 'identity-center'
+  | 'permission-set'
+  | 'account-assignment'
+  | 'identity-center-user'
+  | 'identity-center-group'
+  | 'analyzer-region'
+  | 'analyzer'
+  | 'analyzer-finding';
 
 /**
  * How a setting's value is written:
@@ -213,6 +221,31 @@ export const EXAMPLE_ATTRIBUTES: Readonly<Record<ExampleType, readonly Attribute
   'organizational-unit': [a('id', 'string'), a('parent', 'names'), a('scps', 'names'), a('rcps', 'names')],
   scp: [a('id', 'string'), a('description', 'string', { nullable: true }), a('aws_managed', 'boolean'), a('document', 'string'), a('targets', 'names')],
   rcp: [a('id', 'string'), a('description', 'string', { nullable: true }), a('aws_managed', 'boolean'), a('document', 'string'), a('targets', 'names')],
+  'identity-center': [a('identity_store_id', 'string'), a('owner_account_id', 'string')],
+  'permission-set': [
+    a('description', 'string'),
+    a('session_duration', 'duration'),
+    a('relay_state', 'string'),
+    a('created', 'instant'),
+    a('managed_policies', 'strings'),
+    a('customer_managed_policies', 'strings'),
+    a('permissions_boundary', 'string'),
+  ],
+  'account-assignment': [a('account', 'names'), a('account_id', 'string'), a('permission_set', 'names'), a('principal_type', 'string'), a('user', 'names'), a('group', 'names')],
+  'identity-center-user': [a('display_name', 'string'), a('groups', 'names')],
+  'identity-center-group': [a('description', 'string'), a('members', 'names')],
+  'analyzer-region': [],
+  analyzer: [a('region', 'string'), a('type', 'string'), a('status', 'string'), a('created', 'instant')],
+  'analyzer-finding': [
+    a('analyzer', 'names'),
+    a('region', 'string'),
+    a('type', 'string'),
+    a('resource', 'string'),
+    a('resource_type', 'string'),
+    a('principals', 'strings'),
+    a('public', 'boolean'),
+    a('actions', 'strings'),
+  ],
 };
 
 export function attributeOf(type: ExampleType, name: string): AttributeSetting | undefined {

@@ -35,7 +35,7 @@ export function resolveExampleType(phrase: NamePhrase, named: boolean): ExampleT
 
 /** The snapshot section (or container) a `missing` line names: `credential report`, `"iam.credentialReport"`, `organizations`. */
 export function resolveSection(section: NamePhrase | StringLiteral): string | { readonly message: string; readonly hint?: string } {
-  const candidates = ['iam', 'organizations', ...SECTION_PATHS];
+  const candidates = ['iam', 'organizations', 'identityCenter', 'accessAnalyzer', ...SECTION_PATHS];
   if (section.kind === 'string') {
     if (candidates.includes(section.value)) return section.value;
     const best = closest(section.value, candidates);

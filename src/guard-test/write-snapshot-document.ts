@@ -1,6 +1,7 @@
 import { SNAPSHOT_FORMAT } from '../model/index.ts';
 import { type AccountSpec, type DateSpec, type DocumentForm, type DocumentSpec, IAM_SECTIONS, type IamSectionName, type InlinePolicySpec, type OrganizationSpec } from './account-spec.ts';
 import { accountOf, credentialReport, dateText, iamArn, pathPart, userArn } from './write-credential-report.ts';
+import { accessAnalyzerSection, identityCenterSection } from './write-identity-center.ts';
 
 /**
  * The one writer from an account spec to a raw snapshot v1 document (JSON data, AWS field names),
@@ -215,6 +216,10 @@ export function snapshotOf(spec: AccountSpec): Record<string, unknown> {
     if (state === 'errored') errors.push({ section: `iam.${name}`, code: 'AccessDenied', message: 'generated' });
   }
   if (spec.organizationsSection === 'errored') errors.push({ section: 'organizations', code: 'AccessDenied', message: 'generated' });
+  const idcState = spec.identityCenterSection ?? 'present';
+  const aaState = spec.accessAnalyzerSection ?? 'present';
+  if (idcState === 'errored') errors.push({ section: 'identityCenter', code: 'AccessDenied', message: 'generated' });
+  if (aaState === 'errored') errors.push({ section: 'accessAnalyzer', code: 'AccessDenied', message: 'generated' });
   for (const section of spec.notCollected ?? []) errors.push({ section, code: 'NotCollected', message: 'left out by the example' });
   const account = accountOf(spec);
   return {
@@ -223,6 +228,9 @@ export function snapshotOf(spec: AccountSpec): Record<string, unknown> {
     account: { id: account.id, partition: account.partition },
     iam,
     ...(spec.organizationsSection === 'missing' ? {} : { organizations: spec.organization === null ? null : organizationsSection(spec, spec.organization, date) }),
+    // Sections a spec does not give are not collected (older collectors wrote neither).
+    ...(idcState === 'missing' || spec.identityCenter === undefined ? {} : { identityCenter: spec.identityCenter === null ? null : identityCenterSection(spec, spec.identityCenter, date.or, documentString) }),
+    ...(aaState === 'missing' || spec.accessAnalyzer === undefined ? {} : { accessAnalyzer: accessAnalyzerSection(spec, spec.accessAnalyzer, date.or) }),
     errors,
     ...(spec.collector === undefined ? {} : { collector: spec.collector }),
   };

@@ -39,6 +39,14 @@ export type EntityType =
   | 'organizational-unit'
   | 'scp'
   | 'statement'
+  | 'identity-center'
+  | 'permission-set'
+  | 'account-assignment'
+  | 'identity-center-user'
+  | 'identity-center-group'
+  | 'analyzer-region'
+  | 'analyzer'
+  | 'analyzer-finding'
   /** Abstract: the attributes users, groups and roles share, for the `identities` collection. */
   | 'identity';
 

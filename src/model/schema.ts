@@ -1,5 +1,18 @@
 import type { EntityType } from './entities.ts';
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityTypeSpec, RelationView } from './schema-types.ts';
+import { ATTR_TYPES, attr, caseless, link, links } from './schema-attr.ts';
+import {
+  ANALYZER_ATTRIBUTES,
+  ANALYZER_REGION_ATTRIBUTES,
+  ASSIGNMENT_ATTRIBUTES,
+  FINDING_ATTRIBUTES,
+  IDENTITY_CENTER_ATTRIBUTES,
+  IDENTITY_CENTER_COLLECTIONS,
+  IDENTITY_CENTER_ENTITY_TYPES,
+  IDENTITY_CENTER_GROUP_ATTRIBUTES,
+  IDENTITY_CENTER_USER_ATTRIBUTES,
+  PERMISSION_SET_ATTRIBUTES,
+} from './schema-identity-center.ts';
+import type { AttributeSpec, CollectionSpec, EntityTypeSpec, RelationView } from './schema-types.ts';
 import { SECTIONS } from './sections.ts';
 
 /**
@@ -8,18 +21,7 @@ import { SECTIONS } from './sections.ts';
  * produces exactly these attributes; a test holds it to that.
  */
 
-// Every constant and list keeps its literal type (`as const`, const type parameters), so that the
-// attribute record of each entity type is derived from this table (EntityAttributes, entity-attributes.ts)
-// and a normalizer that forgets or misnames an attribute does not compile.
-const BOOLEAN = { kind: 'boolean' } as const satisfies AttributeType;
-const NUMBER = { kind: 'number' } as const satisfies AttributeType;
-const STRING = { kind: 'string' } as const satisfies AttributeType;
-const DATE = { kind: 'date' } as const satisfies AttributeType;
-const DURATION = { kind: 'duration' } as const satisfies AttributeType;
-const STRINGS = { kind: 'strings' } as const satisfies AttributeType;
-const DOCUMENTS = { kind: 'policy-documents' } as const satisfies AttributeType;
-const link = <const T extends EntityType>(target: T): { readonly kind: 'link'; readonly target: T } => ({ kind: 'link', target });
-const links = <const T extends EntityType>(target: T): { readonly kind: 'links'; readonly target: T } => ({ kind: 'links', target });
+const { BOOLEAN, NUMBER, STRING, DATE, DURATION, STRINGS, DOCUMENTS } = ATTR_TYPES;
 
 const REPORT = SECTIONS.credentialReport;
 const DETAILS = SECTIONS.authorizationDetails;
@@ -38,18 +40,6 @@ const ORG_POLICIES = SECTIONS.policies;
 const ORG_FEATURES = SECTIONS.organizationsFeatures;
 const DELEGATED = SECTIONS.delegatedAdministrators;
 const ORG_TREE = [ROOTS, OUS, ACCOUNTS];
-
-/** An attribute's spec, its name and type kept literal. */
-type Spec<N extends string, T extends AttributeType> = AttributeSpec & { readonly name: N; readonly type: T };
-
-function attr<const N extends string, const T extends AttributeType>(name: N, type: T, sections: readonly string[], doc: string, aliases?: readonly string[]): Spec<N, T> {
-  return aliases === undefined ? { name, type, doc, sections } : { name, type, doc, sections, aliases };
-}
-
-/** An attribute of names IAM compares ignoring case (actions, condition keys). */
-function caseless<const N extends string, const T extends AttributeType>(spec: Spec<N, T>): Spec<N, T> {
-  return { ...spec, caseInsensitive: true };
-}
 
 const ROOT_ATTRIBUTES = [
   attr('exists', BOOLEAN, [], 'always true: every account has a root user'),
@@ -105,6 +95,8 @@ const ACCOUNT_ATTRIBUTES = [
   attr('users', links('user'), [DETAILS], 'the IAM users of the account; known only for the snapshot account'),
   attr('groups', links('group'), [DETAILS], 'the IAM groups of the account; known only for the snapshot account'),
   attr('roles', links('role'), [DETAILS], 'the IAM roles of the account; known only for the snapshot account'),
+  attr('assignments', links('account-assignment'), [SECTIONS.accountAssignments], 'the Identity Center account assignments into the account', ['account_assignments']),
+  attr('analyzers', links('analyzer'), [SECTIONS.accessAnalyzerRegions], 'the IAM Access Analyzer analyzers of the account, every region queried; known only for the snapshot account'),
 ] as const;
 
 const PASSWORD_POLICY_ATTRIBUTES = [
@@ -224,6 +216,12 @@ const ROLE_ATTRIBUTES = [
   attr('max_session_duration', DURATION, [DETAILS], 'MaxSessionDuration (ListRoles/GetRole; GetAccountAuthorizationDetails omits it, then unknown)'),
   attr('instance_profiles', STRINGS, [DETAILS], 'names of the instance profiles that contain the role'),
   attr('tags', STRINGS, [DETAILS], TAGS_DOC),
+  attr(
+    'permission_set',
+    link('permission-set'),
+    [DETAILS, SECTIONS.permissionSets],
+    'the IAM Identity Center permission set that provisioned the role (named `AWSReservedSSO_<set name>_<16 hex digits>`); null for any other role',
+  ),
 ] as const;
 
 const POLICY_ATTRIBUTES = [
@@ -397,6 +395,14 @@ export const ATTRIBUTES_BY_TYPE = {
   'organizational-unit': OU_ATTRIBUTES,
   scp: SCP_ATTRIBUTES,
   statement: STATEMENT_ATTRIBUTES,
+  'identity-center': IDENTITY_CENTER_ATTRIBUTES,
+  'permission-set': PERMISSION_SET_ATTRIBUTES,
+  'account-assignment': ASSIGNMENT_ATTRIBUTES,
+  'identity-center-user': IDENTITY_CENTER_USER_ATTRIBUTES,
+  'identity-center-group': IDENTITY_CENTER_GROUP_ATTRIBUTES,
+  'analyzer-region': ANALYZER_REGION_ATTRIBUTES,
+  analyzer: ANALYZER_ATTRIBUTES,
+  'analyzer-finding': FINDING_ATTRIBUTES,
 } as const satisfies Readonly<Record<Exclude<EntityType, 'identity'>, readonly AttributeSpec[]>>;
 
 /** `allow statements` and `deny statements` of a relation of statements, by their `effect`. */
@@ -451,6 +457,7 @@ export const ENTITY_TYPES: Readonly<Record<EntityType, EntityTypeSpec>> = {
     permissions: 'permissions',
     principal: true,
   },
+  ...IDENTITY_CENTER_ENTITY_TYPES,
 };
 
 export const COLLECTIONS: readonly CollectionSpec[] = [
@@ -485,6 +492,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
   { name: 'organizational_units', entityType: 'organizational-unit', doc: 'the OU tree: the organization root and every OU', singleton: false, aliases: ['ous'] },
   { name: 'scps', entityType: 'scp', doc: 'service control policies', singleton: false, aliases: ['service_control_policies'] },
   { name: 'rcps', entityType: 'scp', doc: 'resource control policies', singleton: false, aliases: ['resource_control_policies'] },
+  ...IDENTITY_CENTER_COLLECTIONS,
 ];
 
 /** The spec of a collection by canonical name. */

@@ -5,9 +5,9 @@ import type { GrantLevel, PermissionQuery, StatementRef } from '../model/permiss
 /** The `guard who-can` JSON document's format tag: fields are only ever added under it. */
 export const WHO_CAN_FORMAT = 'guard-who-can/v1';
 
-/** A user, group or role as the permission reports name it. */
+/** A user, group, role or Identity Center permission set as the permission reports name it. */
 export interface PrincipalRef {
-  readonly type: 'user' | 'group' | 'role';
+  readonly type: 'user' | 'group' | 'role' | 'permission-set';
   readonly name: string;
   readonly arn: string | null;
 }
@@ -25,8 +25,10 @@ export interface WhoCanRow {
 }
 
 export interface WhoCanCounts {
-  /** Users and roles asked. */
+  /** Users, roles and permission sets asked. */
   readonly principals: number;
+  /** Of which permission sets (as provisioned in the snapshot account). */
+  readonly permissionSets: number;
   readonly unconditional: number;
   readonly conditional: number;
   readonly unknown: number;
@@ -64,6 +66,7 @@ export function renderWhoCanText(report: WhoCanReport, options: { readonly color
   const c = pc.createColors(options.color);
   const out = [`${c.bold('who can')} ${queryText(report.query)} ${c.dim(`in ${report.account} at ${formatInstant(report.now)}`)}`];
   const width = Math.max(0, ...report.rows.map((r) => r.principal.name.length));
+  const typeWidth = Math.max(4, ...report.rows.map((r) => r.principal.type.length));
   let group: WhoCanRow['level'] | null = null;
   for (const row of report.rows) {
     if (row.level !== group) {
@@ -72,8 +75,8 @@ export function renderWhoCanText(report: WhoCanReport, options: { readonly color
       out.push('', levelColor(row.level, c)(`${LEVEL_WORDS[row.level]} (${n})`));
     }
     const how = row.level === 'unknown' ? c.yellow('a policy it needs is not in the snapshot') : row.allowedBy.map(statementRefText).join(c.dim('; '));
-    out.push(`  ${row.principal.type.padEnd(4)}  ${c.bold(row.principal.name.padEnd(width))}  ${how}`);
-    const indent = ' '.repeat(10 + width);
+    out.push(`  ${row.principal.type.padEnd(typeWidth)}  ${c.bold(row.principal.name.padEnd(width))}  ${how}`);
+    const indent = ' '.repeat(6 + typeWidth + width);
     if (row.actions.length > 1 || (row.actions.length === 1 && row.actions[0] !== report.query.action)) out.push(`${indent}${c.dim('actions:')} ${listText(row.actions, 6)}`);
     for (const condition of row.conditions) out.push(`${indent}${c.cyan(condition.startsWith('unless ') ? condition : `if ${condition}`)}`);
   }
@@ -82,7 +85,7 @@ export function renderWhoCanText(report: WhoCanReport, options: { readonly color
   const can = report.unconditionally ? k.unconditional : k.unconditional + k.conditional;
   out.push(
     '',
-    `${can} of ${k.principals} users and roles can${report.unconditionally ? ' unconditionally' : ''}${report.unconditionally ? '' : ` (${k.unconditional} unconditionally, ${k.conditional} under conditions)`}${hidden}; ${k.unknown ? c.yellow(`${k.unknown} unknown`) : '0 unknown'}; ${k.none} cannot`,
+    `${can} of ${k.principals} ${k.permissionSets > 0 ? 'users, roles and permission sets' : 'users and roles'} can${report.unconditionally ? ' unconditionally' : ''}${report.unconditionally ? '' : ` (${k.unconditional} unconditionally, ${k.conditional} under conditions)`}${hidden}; ${k.unknown ? c.yellow(`${k.unknown} unknown`) : '0 unknown'}; ${k.none} cannot`,
   );
   if (report.notEnumerated.length) {
     out.push(c.yellow(`unknown beyond these: the snapshot does not list its ${report.notEnumerated.join(' or ')} (IAM authorization details not collected), and any of them may be able to`));

@@ -120,11 +120,11 @@ describe('action.yml scripts, run by bash', () => {
     const evaluated = runStep(evalStep, { snapshot: 'account.json' });
     expect(evaluated.stderr).toBe('');
     expect(evaluated.code).toBe(0);
-    expect(evaluated.stdout).toMatch(/51 rules, 97 failing/);
+    expect(evaluated.stdout).toMatch(/60 rules, 111 failing/);
     expect(evaluated.outputs['exit-code']).toBe('1');
     const sarif = evaluated.outputs['sarif-file'] ?? '';
     expect(existsSync(sarif)).toBe(true);
-    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBe(100);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBe(114);
     expect(readFileSync(summaryFile, 'utf8')).toMatch(/^#+ .*guard/im);
     expect(runStep(exitStep, {}, evaluated.outputs).code).toBe(1);
   });

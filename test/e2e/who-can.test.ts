@@ -70,7 +70,7 @@ describe('guard who-can on hand-made accounts', () => {
     expect(report.format).toBe('guard-who-can/v1');
     expect(report.query).toEqual({ action: 'iam:PassRole', resource: null, unconditionally: false });
     expect(listed(report)).toEqual(['user admin unconditional', 'user member unconditional', 'user with-mfa conditional']);
-    expect(report.summary).toEqual({ principals: 7, unconditional: 2, conditional: 1, unknown: 0, none: 4 });
+    expect(report.summary).toEqual({ principals: 7, permissionSets: 0, unconditional: 2, conditional: 1, unknown: 0, none: 4 });
     // The group that grants member's PassRole is not listed: a group is not a principal (docs/permissions.md).
     expect(report.principals.filter((p) => p.type === 'group')).toEqual([]);
     const [admin, member, mfa] = report.principals;

@@ -18,13 +18,16 @@ const listed = (type: string): readonly string[] => (PERMISSION_READS as Readonl
 const READS: AttributeReads = new Map(Object.keys(PERMISSION_READS).map((type) => [type as ConcreteEntityType, new Set(listed(type))]));
 const ACTIONS = ['iam:PassRole', 'iam:CreatePolicyVersion', 'sts:AssumeRole', 'iam:CreateAccessKey', 's3:GetObject', 'ec2:RunInstances', 'ssm:SendCommand', 'lambda:CreateFunction'];
 
-/** Every answer of the analysis: of users and roles (permissions and escalation), of groups (`groups must not be admin`). */
+/**
+ * Every answer of the analysis: of users, roles and permission sets (permissions and escalation), of
+ * groups (`groups must not be admin`) and of Identity Center account assignments (`can` in their account).
+ */
 function answers(model: Model): Record<string, unknown> {
   const analysis = permissionAnalysis(model);
   const out: Record<string, unknown> = {};
-  for (const p of [...analysis.principals(), ...(model.collections['groups']?.entities ?? [])]) {
+  for (const p of [...analysis.principals(), ...(model.collections['groups']?.entities ?? []), ...(model.collections['account_assignments']?.entities ?? [])]) {
     const set = analysis.of(p);
-    const escalations = p.type === 'group' ? [] : escalationsOf(analysis, p);
+    const escalations = p.type === 'group' || p.type === 'account-assignment' ? [] : escalationsOf(analysis, p);
     out[p.key] = {
       admin: set === UNKNOWN ? 'unknown' : set.admin(),
       grants: set === UNKNOWN ? 'unknown' : ACTIONS.map((action) => set.query({ action, resource: null })),

@@ -1,2 +1,5 @@
-// The snapshot arbitrary is public (guard/testing); model tests use it under their historic name.
-export { snapshotArb as snapshotArbitrary } from '../../src/guard-test/account-arbitraries.ts';
+// The snapshot arbitrary is public (guard/testing); model tests use it under their historic name,
+// with the Identity Center and Access Analyzer sections (present, missing, errored or null) too.
+import { snapshotArbWith } from '../../src/guard-test/account-arbitraries.ts';
+
+export const snapshotArbitrary = snapshotArbWith({ identityCenter: true });

@@ -40,7 +40,7 @@ describe('messages about names', () => {
     expect(one('usres must have mfa')).toEqual({ at: 'error check/unknown-collection@1:1', message: 'unknown collection `usres`', hint: 'did you mean `users`?' });
     const far = one('zzqqxx must have mfa');
     expect(far).toMatchObject({ at: 'error check/unknown-collection@1:1', message: 'unknown collection `zzqqxx`' });
-    expect(far.hint).toMatch(/^collections: `root`, `account`, `password policy`, `users`, .*, `rcps` \(see `guard schema`\)$/);
+    expect(far.hint).toMatch(/^collections: `root`, `account`, `password policy`, `users`, .*, `rcps`, .*, `analyzer findings` \(see `guard schema`\)$/);
     expect(one('users mfa where name = "x" denied')).toEqual({
       at: 'error check/unknown-collection@1:1',
       message: 'unknown collection `users mfa`',

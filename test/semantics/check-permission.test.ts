@@ -63,7 +63,7 @@ describe('where permissions predicates apply', () => {
       {
         at: 'error check/not-applicable@1:19',
         message: '`can` needs a principal with permissions, and a policy is none',
-        hint: '`can` applies to users, groups, roles, identities; `allow` asks what one policy grants',
+        hint: '`can` applies to users, groups, roles, identities, permission sets, account assignments; `allow` asks what one policy grants',
       },
     ]);
     expect(said('access keys must not be admin')[0]).toMatchObject({ at: 'error check/not-applicable@1:22', message: '`be admin` needs a principal with permissions, and an access key is none' });

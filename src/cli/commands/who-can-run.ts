@@ -54,7 +54,7 @@ export function checkActionKnown(action: string, catalog: ActionCatalog): void {
 }
 
 export function principalRef(entity: Entity): PrincipalRef {
-  const type = entity.type === 'user' || entity.type === 'role' ? entity.type : 'group';
+  const type = entity.type === 'user' || entity.type === 'role' || entity.type === 'permission-set' ? entity.type : 'group';
   return { type, name: entity.name, arn: entity.arn };
 }
 
@@ -64,9 +64,10 @@ const RANK: Record<WhoCanRow['level'], number> = { unconditional: 0, conditional
 export function whoCan(analysis: PermissionAnalysis, query: PermissionQuery, unconditionally: boolean): WhoCanReport {
   const model = analysis.model;
   const rows: WhoCanRow[] = [];
-  const counts = { principals: 0, unconditional: 0, conditional: 0, unknown: 0, none: 0 };
+  const counts = { principals: 0, permissionSets: 0, unconditional: 0, conditional: 0, unknown: 0, none: 0 };
   for (const entity of analysis.principals()) {
     counts.principals++;
+    if (entity.type === 'permission-set') counts.permissionSets++;
     const set = analysis.of(entity);
     if (set === UNKNOWN) {
       counts.unknown++;

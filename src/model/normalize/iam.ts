@@ -379,6 +379,8 @@ function addRole(s: IamState, r: RoleDetail): void {
     max_session_duration: r.MaxSessionDuration === undefined ? UNKNOWN : r.MaxSessionDuration * 1000,
     instance_profiles: r.InstanceProfileList === undefined || !wants(ctx, 'role', 'instance_profiles') ? UNKNOWN : r.InstanceProfileList.map((p) => p.InstanceProfileName),
     tags: wants(ctx, 'role', 'tags') ? tagStrings(r.Tags) : UNKNOWN,
+    // Linked by normalizeSnapshot once Identity Center is read.
+    permission_set: UNKNOWN,
   });
   if (trust !== null && wants(ctx, 'role', 'trust_statements')) entity.attrs['trust_statements'] = statementEntities(ctx, trust, entity, `${r.Arn}/trust`);
   for (const statement of allows ?? []) {

@@ -5,10 +5,12 @@ import type { ParsedParts } from '../parsed-parts.ts';
 import { COLLECTIONS } from '../schema.ts';
 import { SECTIONS } from '../sections.ts';
 import type { Snapshot } from '../snapshot.ts';
+import { normalizeAccessAnalyzer } from './access-analyzer.ts';
 import { normalizeIdentityProviders, normalizePasswordPolicy } from './account-settings.ts';
 import { createContext, has, reportedMissingSections } from './context.ts';
 import { indexReport } from './credentials.ts';
 import { normalizeIam } from './iam.ts';
+import { normalizeIdentityCenter } from './identity-center.ts';
 import type { MutableEntity } from './new-entity.ts';
 import { normalizeOrganizations } from './organizations.ts';
 import { fillRoot, newRootEntity } from './root.ts';
@@ -41,6 +43,14 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
   const orgs = normalizeOrganizations(ctx);
 
   const details = has(ctx, SECTIONS.authorizationDetails);
+  const managementId = orgs.organization.attrs['management_account_id'];
+  const idc = normalizeIdentityCenter(ctx, {
+    accounts: orgs.accounts.includes(orgs.account) ? orgs.accounts : [orgs.account, ...orgs.accounts],
+    managementAccountId: ctx.notInOrganization ? null : typeof managementId === 'string' ? managementId : UNKNOWN,
+    policies: details ? iam.policies : UNKNOWN,
+    roles: details ? iam.roles : UNKNOWN,
+  });
+  const analyzer = normalizeAccessAnalyzer(ctx);
   const reportKnown = report !== null;
   const orgKnown = (...sections: Parameters<typeof has>[1][]): boolean => ctx.notInOrganization || sections.every((s) => has(ctx, s));
   const built: Record<string, { known: boolean; entities: readonly MutableEntity[] }> = {
@@ -65,6 +75,14 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
     organizational_units: { known: orgKnown(SECTIONS.roots, SECTIONS.organizationalUnits), entities: orgs.units },
     scps: { known: orgKnown(SECTIONS.policies), entities: orgs.scps },
     rcps: { known: orgKnown(SECTIONS.policies), entities: orgs.rcps },
+    identity_center: { known: true, entities: [idc.identityCenter] },
+    permission_sets: { known: idc.known.permissionSets, entities: idc.permissionSets },
+    account_assignments: { known: idc.known.assignments, entities: idc.assignments },
+    identity_center_users: { known: idc.known.users, entities: idc.users },
+    identity_center_groups: { known: idc.known.groups, entities: idc.groups },
+    analyzer_regions: { known: analyzer.regionsKnown, entities: analyzer.regions },
+    analyzers: { known: analyzer.analyzersKnown, entities: analyzer.analyzers },
+    analyzer_findings: { known: analyzer.findingsKnown, entities: analyzer.findings },
   };
 
   // The snapshot account's own IAM resources; member accounts keep them unknown (another snapshot's).
@@ -78,6 +96,7 @@ export function normalizeSnapshot(snapshot: Snapshot, options: NormalizeOptions 
   account['users'] = details ? byName(iam.users) : UNKNOWN;
   account['groups'] = details ? byName(iam.groups) : UNKNOWN;
   account['roles'] = details ? byName(iam.roles) : UNKNOWN;
+  account['analyzers'] = analyzer.accountAnalyzers;
 
   const collections: Record<string, Collection> = {};
   for (const spec of COLLECTIONS) {

@@ -215,6 +215,9 @@ function memberAccount(ctx: NormalizeContext, a: OrganizationAccount, alias: str
     users: UNKNOWN,
     groups: UNKNOWN,
     roles: UNKNOWN,
+    // Filled in by normalizeSnapshot from Identity Center and Access Analyzer.
+    assignments: UNKNOWN,
+    analyzers: UNKNOWN,
   });
 }
 
@@ -255,6 +258,9 @@ function currentAccountOutsideList(
     users: UNKNOWN,
     groups: UNKNOWN,
     roles: UNKNOWN,
+    // Filled in by normalizeSnapshot from Identity Center and Access Analyzer.
+    assignments: UNKNOWN,
+    analyzers: UNKNOWN,
   });
 }
 

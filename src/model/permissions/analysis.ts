@@ -5,6 +5,7 @@
 import type { Entity, Model, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import { actionCatalog } from './catalog.ts';
+import { identityCenterPolicies } from './identity-center-policies.ts';
 import { permissionSet } from './permission-set.ts';
 import { preparePolicies, sharedPoliciesKey } from './prepare.ts';
 import { principalPolicies } from './principal-policies.ts';
@@ -30,14 +31,15 @@ export function permissionAnalysis(model: Model, catalog: ActionCatalog = action
     of(entity: Entity): PermissionSet | Unknown {
       let set = sets.get(entity);
       if (set === undefined) {
-        const policies = principalPolicies(model, entity);
+        const policies = entity.type === 'permission-set' || entity.type === 'account-assignment' ? identityCenterPolicies(model, entity) : principalPolicies(model, entity);
         set = policies === UNKNOWN ? UNKNOWN : build(policies);
         sets.set(entity, set);
       }
       return set;
     },
     principals(): readonly Entity[] {
-      principals ??= [...(model.collections['users']?.entities ?? []), ...(model.collections['roles']?.entities ?? [])];
+      // Permission sets too: who-can answers for them as provisioned in the snapshot account.
+      principals ??= [...(model.collections['users']?.entities ?? []), ...(model.collections['roles']?.entities ?? []), ...(model.collections['permission_sets']?.entities ?? [])];
       return principals;
     },
   };

@@ -22,6 +22,11 @@ export function boundsOf(model: Model, principal: Entity): readonly PolicyBound[
   if (principal.type === 'role' && principal.attrs['service_linked'] === true) return NONE;
   const account = model.collections['account']?.entities[0];
   if (account === undefined) return UNKNOWN;
+  return boundsIn(account);
+}
+
+/** The bounds on every principal of an account but its service-linked roles: its SCP and RCP chains. */
+export function boundsIn(account: Entity): readonly PolicyBound[] | Unknown {
   const scp = controlChain(account, 'scp');
   const rcp = controlChain(account, 'rcp');
   if (scp === UNKNOWN || rcp === UNKNOWN) return UNKNOWN;

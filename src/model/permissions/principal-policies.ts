@@ -118,7 +118,7 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
 }
 
 /** The organization id for `aws:PrincipalOrgID`: null in no organization, undefined when not known. */
-function organizationIdOf(model: Model): string | null | undefined {
+export function organizationIdOf(model: Model): string | null | undefined {
   const org = model.collections['organization']?.entities[0];
   if (org === undefined) return undefined;
   if (org.attrs['exists'] === false) return null;

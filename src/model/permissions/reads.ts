@@ -8,7 +8,7 @@
  */
 import type { AttributeName } from '../entity-attributes.ts';
 
-type PrincipalType = 'user' | 'group' | 'role' | 'policy' | 'account' | 'organizational-unit' | 'scp' | 'organization';
+type PrincipalType = 'user' | 'group' | 'role' | 'policy' | 'account' | 'organizational-unit' | 'scp' | 'organization' | 'permission-set' | 'account-assignment';
 
 /** Attribute names per entity type, each one the schema has for that type. */
 export type AttributeLists = { readonly [T in PrincipalType]?: readonly AttributeName<T>[] };
@@ -24,6 +24,18 @@ const PRINCIPAL_READS = {
   policy: ['permissions'],
   // `aws:PrincipalOrgID`.
   organization: ['exists', 'id'],
+} as const satisfies AttributeLists;
+
+/**
+ * identity-center-policies.ts: a permission set's inline and attached policies and boundary as the
+ * snapshot account holds them, its provisioned role (escalation asks as it); an assignment's set and
+ * account, that account's id and (customer managed policies being its own) whether each is.
+ */
+const IDENTITY_CENTER_READS = {
+  'permission-set': ['name', 'inline_policy', 'attached_policies', 'permissions_boundary', 'boundary_policy', 'roles'],
+  'account-assignment': ['permission_set', 'account'],
+  account: ['id'],
+  policy: ['customer'],
 } as const satisfies AttributeLists;
 
 /**
@@ -61,4 +73,4 @@ function union(...lists: readonly AttributeLists[]): AttributeLists {
 }
 
 /** Every attribute the permission analysis (effective permissions and escalation) reads, per entity type. */
-export const PERMISSION_READS: AttributeLists = union(PRINCIPAL_READS, ESCALATION_READS, GUARDRAIL_READS);
+export const PERMISSION_READS: AttributeLists = union(PRINCIPAL_READS, ESCALATION_READS, GUARDRAIL_READS, IDENTITY_CENTER_READS);

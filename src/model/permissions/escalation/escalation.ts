@@ -91,7 +91,10 @@ function searchOf(analysis: PermissionAnalysis): Search {
  * unconditionally admin); UNKNOWN when its own permissions are unknown, when no path was found but
  * one might apply through data the snapshot lacks, or when the question passed STEP_LIMIT.
  */
-export function escalationsOf(analysis: PermissionAnalysis, principal: Entity): Result {
+export function escalationsOf(analysis: PermissionAnalysis, asked: Entity): Result {
+  // A permission set escalates as the role it provisions in the snapshot account.
+  const principal = asked.type === 'permission-set' ? provisionedRole(asked) : asked;
+  if (principal === null) return UNKNOWN;
   const s = searchOf(analysis);
   const held = s.lists.get(principal);
   if (held !== undefined) return held;
@@ -110,6 +113,12 @@ export function escalationsOf(analysis: PermissionAnalysis, principal: Entity): 
   const list = listOf(s, principal);
   s.lists.set(principal, list);
   return list;
+}
+
+/** The one role Identity Center provisioned for a permission set in the snapshot account; null when not exactly one is known. */
+function provisionedRole(set: Entity): Entity | null {
+  const roles = set.attrs['roles'];
+  return Array.isArray(roles) && roles.length === 1 ? (roles[0] as Entity) : null;
 }
 
 /** Steps the analysis's escalation search has taken so far: for tests that hold it near-linear. */
