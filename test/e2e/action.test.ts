@@ -124,7 +124,7 @@ describe('action.yml scripts, run by bash', () => {
     expect(evaluated.outputs['exit-code']).toBe('1');
     const sarif = evaluated.outputs['sarif-file'] ?? '';
     expect(existsSync(sarif)).toBe(true);
-    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBe(114);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBe(115);
     expect(readFileSync(summaryFile, 'utf8')).toMatch(/^#+ .*guard/im);
     expect(runStep(exitStep, {}, evaluated.outputs).code).toBe(1);
   });

@@ -30,11 +30,13 @@ const grant = (e: Entity, action: string): string => {
 };
 
 describe('permission sets and assignments as principals', () => {
-  it('AdministratorAccess is admin in the management account (no SCPs) and bounded by SCPs in a member', () => {
+  it('AdministratorAccess is admin in the management account (no SCPs) and in a member, where SCPs bound what it can do but not its being admin', () => {
     expect(admin(entity('account_assignments', 'AdministratorAccess/999988887777/carol@example.com'))).toBe('unconditional');
-    // The snapshot account's chain denies leaving the organization and restricts regions.
-    expect(admin(entity('permission_sets', 'AdministratorAccess'))).toBe('none');
-    expect(admin(entity('account_assignments', 'AdministratorAccess/111122223333/Platform-Admins'))).toBe('none');
+    // The snapshot account's chain denies leaving the organization and restricts regions: admin is
+    // relative to the account's guardrails (docs/permissions.md), so the set is still its admin.
+    expect(admin(entity('permission_sets', 'AdministratorAccess'))).toBe('unconditional');
+    expect(admin(entity('account_assignments', 'AdministratorAccess/111122223333/Platform-Admins'))).toBe('unconditional');
+    expect(grant(entity('permission_sets', 'AdministratorAccess'), 'organizations:LeaveOrganization')).toBe('none');
     expect(grant(entity('permission_sets', 'AdministratorAccess'), 'iam:PassRole')).toBe('unconditional');
   });
 
