@@ -164,29 +164,15 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       };
     }
     case 'trust': {
-      const spec = ctx.schema.entityTypes[entityType];
-      if (!spec.trustPolicy) {
-        ctx.report(
-          error('check/not-applicable', `\`trust\` needs a trust policy, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, condition.span, {
-            hint: `\`trust\` applies to ${typesWith(ctx.schema, 'trustPolicy')}`,
-          }),
-        );
-        return null;
-      }
-      return { kind: 'trust', attribute: spec.trustPolicy, principal: condition.principal.value, span: condition.span };
+      const trustPolicy = trustPolicyOf(entityType, condition.span, ctx);
+      if (trustPolicy === null) return null;
+      return { kind: 'trust', attribute: trustPolicy, principal: condition.principal.value, span: condition.span };
     }
     case 'trust-class': {
-      const spec = ctx.schema.entityTypes[entityType];
-      if (!spec.trustPolicy) {
-        ctx.report(
-          error('check/not-applicable', `\`trust\` needs a trust policy, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, condition.span, {
-            hint: `\`trust\` applies to ${typesWith(ctx.schema, 'trustPolicy')}`,
-          }),
-        );
-        return null;
-      }
+      const trustPolicy = trustPolicyOf(entityType, condition.span, ctx);
+      if (trustPolicy === null) return null;
       // Anyone is `trust "*"` (NotPrincipal counts); the other classes, some Allow trust statement's principal.
-      if (condition.principal === 'anyone') return { kind: 'trust', attribute: spec.trustPolicy, principal: '*', span: condition.span };
+      if (condition.principal === 'anyone') return { kind: 'trust', attribute: trustPolicy, principal: '*', span: condition.span };
       const where: Condition = { kind: 'principal-is', principal: condition.principal, span: condition.span };
       return checkCondition({ kind: 'any', attribute: phrase(['allow_trust_statements'], condition.span), where, span: condition.span }, entityType, ctx);
     }
@@ -284,6 +270,18 @@ function statementReads(entityType: EntityType, span: Span, ctx: Context): Attri
     paths.push({ steps: [name], type: a.type, text: spacedName(name), span });
   }
   return paths;
+}
+
+/** The attribute holding the entity type's trust policy; null, reported, when it has none (`trust` does not apply). */
+function trustPolicyOf(entityType: EntityType, span: Span, ctx: Context): string | null {
+  const trustPolicy = ctx.schema.entityTypes[entityType].trustPolicy;
+  if (trustPolicy) return trustPolicy;
+  ctx.report(
+    error('check/not-applicable', `\`trust\` needs a trust policy, and a ${spacedName(entityType.replace(/-/g, '_'))} has none`, span, {
+      hint: `\`trust\` applies to ${typesWith(ctx.schema, 'trustPolicy')}`,
+    }),
+  );
+  return null;
 }
 
 function typesWith(schema: Schema, field: 'permissions' | 'trustPolicy'): string {
