@@ -249,20 +249,16 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
         }
         case 'permissions': {
           const { question, unconditionally, text } = read.condition;
-          // A finding reads the probe's value, then its details, of the same entity: built once for both.
-          let last: { readonly e: Entity; readonly env: PermissionEnv; readonly evidence: Record<string, EvidenceValue> } | null = null;
-          const evidenceOf = (e: Entity, env: PermissionEnv): Record<string, EvidenceValue> => {
-            if (last?.e === e && last.env === env) return last.evidence;
+          const evidenceOf = builtOncePerEntity((e, env) => {
             const result = answer(question, e, env);
-            last = { e, env, evidence: permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally)) };
-            return last.evidence;
-          };
+            return permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally));
+          });
           return add({ key: text, read: (e, env) => evidenceOf(e, env)[text] ?? null, more: evidenceOf });
         }
         case 'guardrail': {
           const c = read.condition;
-          const evidenceOf = (e: Entity): Record<string, EvidenceValue> => guardrailEvidence(c, guardrailAnswer(c, e));
-          return add({ key: c.text, read: (e) => evidenceOf(e)[c.text] ?? null, more: evidenceOf });
+          const evidenceOf = builtOncePerEntity((e) => guardrailEvidence(c, guardrailAnswer(c, e)));
+          return add({ key: c.text, read: (e, env) => evidenceOf(e, env)[c.text] ?? null, more: evidenceOf });
         }
       }
     });
@@ -270,6 +266,19 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
   if (body.scope.filter) visit(body.scope.filter);
   if (body.kind !== 'denied') visit(body.condition);
   return probes;
+}
+
+/**
+ * A finding reads a probe's value, then its details, of the same entity: the evidence (a permission
+ * answer or an SCP chain's, the costly part) is built once for both.
+ */
+function builtOncePerEntity(build: (e: Entity, env: PermissionEnv) => Record<string, EvidenceValue>): (e: Entity, env: PermissionEnv) => Record<string, EvidenceValue> {
+  let last: { readonly e: Entity; readonly env: PermissionEnv; readonly evidence: Record<string, EvidenceValue> } | null = null;
+  return (e, env) => {
+    if (last?.e === e && last.env === env) return last.evidence;
+    last = { e, env, evidence: build(e, env) };
+    return last.evidence;
+  };
 }
 
 /** The linked entities of a count or quantifier that its `where` does not rule out, unknown ones marked. */
