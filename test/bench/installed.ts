@@ -1,6 +1,6 @@
 /**
  * The installed package, as users run it: a temporary directory with `package.json`, `bin/`, `dist/`
- * (the sources compiled by tsc, as `npm run build` does) and `policies/`, and a `node_modules`
+ * (the sources compiled by tsc, as `npm run build` does), `data/` and `policies/`, and a `node_modules`
  * symlink to the project's. Built once per benchmark run.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +32,7 @@ export async function install(root: string): Promise<Installed> {
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { encoding: 'utf8' });
   if (tsc.status !== 0) throw new Error(`tsc could not build dist/: ${tsc.stdout}${tsc.stderr}`);
   await rm(config);
-  for (const entry of ['package.json', 'bin']) await cp(join(root, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['package.json', 'bin', 'data']) await cp(join(root, entry), join(dir, entry), { recursive: true });
   // As package.json `files` ships them: the library's rule files, not its test files.
   await cp(join(root, 'policies'), join(dir, 'policies'), { recursive: true, filter: (path) => !path.endsWith('.test.guard') });
   return { kind: 'installed', dir, bin: join(dir, 'bin/guard.js') };
