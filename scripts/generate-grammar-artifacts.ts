@@ -27,7 +27,7 @@ import {
   RepetitionWithSeparator,
   Terminal,
   tokenLabel,
-} from 'chevrotain';
+} from '../src/syntax/chevrotain.ts';
 import { guardParser } from '../src/syntax/parser.ts';
 import type { KeywordRole } from '../src/syntax/tokens.ts';
 import { KEYWORDS } from '../src/syntax/tokens.ts';

@@ -1,6 +1,6 @@
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
-import { EOF, tokenLabel } from 'chevrotain';
 import { frontEndWork } from '../diagnostics/index.ts';
+import { EOF, tokenLabel } from './chevrotain.ts';
 import { EndOfStatement, Except, KEYWORDS, Rationale, References, Remediation, Severity } from './tokens.ts';
 
 /**

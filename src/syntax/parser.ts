@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from 'chevrotain';
-import { CstParser, EOF } from 'chevrotain';
+import { CstParser, EOF } from './chevrotain.ts';
 import { parserErrorMessages } from './error-messages.ts';
 import {
   Admin,

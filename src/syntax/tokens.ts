@@ -1,5 +1,5 @@
 import type { TokenType } from 'chevrotain';
-import { createToken, Lexer } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.ts';
 
 /**
  * The token table. Order is priority (the first pattern that matches wins; `longer_alt` lets a

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lexer } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/generate-grammar-artifacts.ts';
+import { Lexer } from '../../src/syntax/chevrotain.ts';
 import { GuardParser, guardParser } from '../../src/syntax/parser.ts';
 import { ALL_TOKENS, guardLexer, KEYWORDS, LEXER_OPTIONS, TEST_LEXER_TOKENS } from '../../src/syntax/tokens.ts';
 
