@@ -1,17 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { baselineCommand } from './commands/baseline.ts';
-import { checkCommand } from './commands/check.ts';
-import { evalCommand } from './commands/eval.ts';
-import { fmtCommand } from './commands/fmt.ts';
-import { inspectCommand } from './commands/inspect.ts';
-import { lspCommand } from './commands/lsp.ts';
-import { mergeCommand } from './commands/merge.ts';
-import { permissionsCommand } from './commands/permissions.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { snapshotCommand } from './commands/snapshot.ts';
-import { testCommand } from './commands/test.ts';
-import { validatePolicyCommand } from './commands/validate-policy.ts';
-import { whoCanCommand } from './commands/who-can.ts';
 import { EXIT } from './exit-codes.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
 import { GUARD_VERSION } from './version.ts';
@@ -19,21 +6,33 @@ import { GUARD_VERSION } from './version.ts';
 /** A command: its commander definition, whose action resolves to an exit code. */
 export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [
-  evalCommand,
-  checkCommand,
-  testCommand,
-  schemaCommand,
-  fmtCommand,
-  snapshotCommand,
-  baselineCommand,
-  mergeCommand,
-  whoCanCommand,
-  permissionsCommand,
-  inspectCommand,
-  validatePolicyCommand,
-  lspCommand,
+/**
+ * Every command, in `--help` order, by name; a definition loads only when needed. A run naming its
+ * command loads that definition alone (`guard check` reads no other command's flags, and its own
+ * `--help` and errors are the same); `--help`, `help`, `--version` and unknown commands load them all.
+ * test/e2e/startup.test.ts holds each name to its definition's.
+ */
+export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<CommandFactory> }[] = [
+  { name: 'eval', load: async () => (await import('./commands/eval.ts')).evalCommand },
+  { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
+  { name: 'test', load: async () => (await import('./commands/test.ts')).testCommand },
+  { name: 'schema', load: async () => (await import('./commands/schema.ts')).schemaCommand },
+  { name: 'fmt', load: async () => (await import('./commands/fmt.ts')).fmtCommand },
+  { name: 'snapshot', load: async () => (await import('./commands/snapshot.ts')).snapshotCommand },
+  { name: 'baseline', load: async () => (await import('./commands/baseline.ts')).baselineCommand },
+  { name: 'merge', load: async () => (await import('./commands/merge.ts')).mergeCommand },
+  { name: 'who-can', load: async () => (await import('./commands/who-can.ts')).whoCanCommand },
+  { name: 'permissions', load: async () => (await import('./commands/permissions.ts')).permissionsCommand },
+  { name: 'inspect', load: async () => (await import('./commands/inspect.ts')).inspectCommand },
+  { name: 'validate-policy', load: async () => (await import('./commands/validate-policy.ts')).validatePolicyCommand },
+  { name: 'lsp', load: async () => (await import('./commands/lsp.ts')).lspCommand },
 ];
+
+/** The definitions a run needs: its command's alone when the first argument names one, otherwise all. */
+function commandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  return Promise.all((named ? [named] : COMMANDS).map((c) => c.load()));
+}
 
 /** Runs the CLI and returns its exit code; never throws for bad input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -48,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
   const output = { writeOut: io.stdout, writeErr: io.stderr };
-  for (const factory of COMMANDS) {
+  for (const factory of await commandsFor(argv)) {
     const command = factory(io, setExit);
     // Subcommands do not inherit output settings: route their errors through io too.
     for (const c of [command, ...command.commands]) c.exitOverride().configureOutput(output);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidOpenTextDocumentNotification, ExitNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol/node';
+import { processIo } from '../../src/cli/io.ts';
+import { COMMANDS } from '../../src/cli/main.ts';
 import { startLsp } from '../support/lsp-client.ts';
 import { REPO } from '../support/run-guard.ts';
 
@@ -159,5 +161,11 @@ describe('what each command loads', () => {
     expect(snapshot.code).toBe(2);
     expect(loaded(snapshot.modules)).toContain('the AWS SDK');
     expect(loaded(snapshot.modules)).not.toContain('fast-check');
+  });
+});
+
+describe('the command table', () => {
+  it('names each command as its definition does, so `guard NAME` loads the right one', async () => {
+    for (const entry of COMMANDS) expect((await entry.load())(processIo(), () => {}).name()).toBe(entry.name);
   });
 });
