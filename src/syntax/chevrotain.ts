@@ -25,6 +25,7 @@ export const {
   EOF,
   generateCstDts,
   Lexer,
+  LLkLookaheadStrategy,
   NonTerminal,
   Option,
   Repetition,

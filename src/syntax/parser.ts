@@ -1,6 +1,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import { CstParser, EOF } from './chevrotain.ts';
 import { parserErrorMessages } from './error-messages.ts';
+import { lazyLookahead } from './lazy-lookahead.ts';
 import {
   Admin,
   AFederatedProvider,
@@ -114,6 +115,7 @@ export class GuardParser extends CstParser {
       recoveryEnabled: true,
       nodeLocationTracking: 'onlyOffset',
       maxLookahead: 3,
+      lookaheadStrategy: lazyLookahead(3),
       errorMessageProvider: parserErrorMessages,
       skipValidations: options.skipValidations ?? false,
     });
