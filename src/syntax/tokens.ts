@@ -1,5 +1,5 @@
 import type { TokenType } from 'chevrotain';
-import { createToken, Lexer } from './chevrotain.ts';
+import { createToken as chevrotainToken, Lexer } from './chevrotain.ts';
 
 /**
  * The token table. Order is priority (the first pattern that matches wins; `longer_alt` lets a
@@ -13,6 +13,21 @@ import { createToken, Lexer } from './chevrotain.ts';
 
 /** A name character; literals and keyword phrases must not be followed by one (`90days`, `not in_use`). */
 const NAME_CHAR = '[A-Za-z0-9_-]';
+
+/**
+ * What building a lexer would otherwise work out by parsing each pattern (about half its cost at
+ * start-up), said once: no token matches a line end but those declaring `line_breaks: true`, and
+ * keywords and punctuation give the characters they start with. test/syntax/lexer-hints.test.ts
+ * holds the lexers to ones built without these hints.
+ */
+function createToken(config: Parameters<typeof chevrotainToken>[0]): TokenType {
+  return chevrotainToken({ line_breaks: false, ...config });
+}
+
+/** A keyword's first characters, in either case (keywords match case-insensitively). */
+function startChars(spellings: readonly string[]): string[] {
+  return [...new Set(spellings.flatMap((s) => [s.charAt(0).toLowerCase(), s.charAt(0).toUpperCase()]))];
+}
 
 // An indented line continues the statement (rule bodies, `except` lines); an indented comment line
 // does too, so comments may sit inside a rule block.
@@ -82,7 +97,7 @@ export const MalformedNumber = createToken({
 });
 
 function punctuation(name: string, pattern: RegExp, text: string): TokenType {
-  return createToken({ name, pattern, label: `'${text}'` });
+  return createToken({ name, pattern, label: `'${text}'`, start_chars_hint: [text.charAt(0)] });
 }
 
 export const LParen = punctuation('LParen', /\(/, '(');
@@ -139,6 +154,7 @@ function keyword(name: string, role: KeywordRole, spellings: readonly string[], 
     name,
     pattern,
     label: `'${spellings[0] ?? name}'`,
+    start_chars_hint: startChars(spellings),
     ...(phrase ? {} : { longer_alt: Word }),
     ...(options.alsoAName === true ? { categories: [Word] } : options.alsoAnId === true ? { categories: [IdWord] } : {}),
   });
@@ -309,7 +325,7 @@ const testKeywordTokens: TokenType[] = [];
 
 function testKeyword(name: string, spellings: readonly string[]): TokenType {
   const alternatives = [...spellings].sort((a, b) => b.length - a.length).join('|');
-  const token = createToken({ name, pattern: new RegExp(`(?:${alternatives})`, 'i'), label: `'${spellings[0] ?? name}'`, longer_alt: Word });
+  const token = createToken({ name, pattern: new RegExp(`(?:${alternatives})`, 'i'), label: `'${spellings[0] ?? name}'`, longer_alt: Word, start_chars_hint: startChars(spellings) });
   testKeywordTokens.push(token);
   return token;
 }
