@@ -9,7 +9,7 @@ export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => Com
 /**
  * Every command, in `--help` order, by name; a definition loads only when needed. A run naming its
  * command loads that definition alone (`guard check` reads no other command's flags, and its own
- * `--help` and errors are the same); `--help`, `help`, `--version` and unknown commands load them all.
+ * `--help` and errors are the same), `--version` none; `--help`, `help` and unknown commands load them all.
  * test/e2e/startup.test.ts holds each name to its definition's.
  */
 export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<CommandFactory> }[] = [
@@ -28,8 +28,9 @@ export const COMMANDS: readonly { readonly name: string; readonly load: () => Pr
   { name: 'lsp', load: async () => (await import('./commands/lsp.ts')).lspCommand },
 ];
 
-/** The definitions a run needs: its command's alone when the first argument names one, otherwise all. */
+/** The definitions a run needs: its command's alone when the first argument names one, none for `--version`, otherwise all. */
 function commandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  if (argv[0] === '--version' || argv[0] === '-V') return Promise.resolve([]);
   const named = COMMANDS.find((c) => c.name === argv[0]);
   return Promise.all((named ? [named] : COMMANDS).map((c) => c.load()));
 }
