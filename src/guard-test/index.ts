@@ -72,7 +72,6 @@ export {
   type RuleCheck,
   type RunOptions,
   runTests,
-  switchedOff,
   type TestReport,
   type TestResult,
 } from './run-tests.ts';
