@@ -40,9 +40,9 @@ rule everyone severity low:
 
   it('a rule its params switch off is not evaluated: no verdict, no pass, no empty scope, and its rule says why', () => {
     const verdicts: string[] = [];
-    const off = 'param names = []\nrule gated severity low:\n  users where names != [] must have mfa\n';
+    const off = 'param regions = []\nrule gated severity low:\n  users where regions != [] must have mfa\n';
     const result = run(off, model({ users: [user('alice'), user('bob')] }), { onVerdict: (r) => verdicts.push(r.id) });
-    expect(result.rules.map((r) => [r.id, r.off])).toEqual([['gated', 'param names is empty']]);
+    expect(result.rules.map((r) => [r.id, r.off])).toEqual([['gated', 'param regions is empty']]);
     expect([verdicts, result.summary.pass, result.findings, result.emptyScopes]).toEqual([[], 0, [], undefined]);
     // Not collected either: still off, not unknown.
     expect(run(off, model({ users: 'unknown' })).findings).toEqual([]);
