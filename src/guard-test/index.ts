@@ -54,7 +54,7 @@ export {
 } from './account-spec.ts';
 export { ACCOUNT_VIEW_SCHEMA, accountView } from './account-view.ts';
 export { type BuildProblem, type BuiltSnapshot, buildSnapshot } from './build-snapshot.ts';
-export { type CheckedExample, type CheckedExpectation, type CheckedProperty, type CheckedSuite, type CheckedTestFile, checkTestFiles, type Location, type TestSource } from './check-tests.ts';
+export { type CheckedExample, type CheckedExpectation, type CheckedProperty, type CheckedSuite, type CheckedTestFile, checkTestFiles, type Location, suiteFor, type TestSource } from './check-tests.ts';
 export { describeModel, exampleOfModel } from './describe-model.ts';
 export type { DeclaredEntity, ExampleAccount, SettingValue } from './example-account.ts';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_NOW } from './example-account.ts';
