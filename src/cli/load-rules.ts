@@ -12,7 +12,10 @@ import { type RuleSelection, selectRules } from './select-rules.ts';
 export const BUILTIN_POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
 
 export interface LoadedRules {
+  /** The rules `select` keeps (every rule without it); null on any error. */
   readonly program: CheckedProgram | null;
+  /** Every rule of the files, before `select`: test files are checked against it, so a test of a rule left out still checks. */
+  readonly whole: CheckedProgram | null;
   /** Every diagnostic of every file, errors and warnings, sorted. */
   readonly diagnostics: readonly Diagnostic[];
   /** File texts by the path used in spans, for rendering diagnostics. */
@@ -142,7 +145,8 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
   const texts = await readSources(found.files, options.cwd, sources, diagnostics);
   const checked = checkSources(texts, { params: options.params ?? {} });
   append(diagnostics, checked.diagnostics);
-  let program = checked.program;
+  const whole = checked.program;
+  let program = whole;
   if (program !== null && options.select && (options.select.rule.length > 0 || options.select.skip.length > 0)) {
     const selected = selectRules(program, options.select);
     append(diagnostics, selected.diagnostics);
@@ -151,6 +155,7 @@ export async function loadRules(paths: readonly string[], options: LoadOptions):
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   return {
     program: hasErrors ? null : program,
+    whole: hasErrors ? null : whole,
     diagnostics: sortDiagnostics(diagnostics),
     sources,
     files: [...sources.keys()],

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 // The model's instant parser by its own file: the model's index loads the snapshot validator, which `--help` does not need.
 import { parseInstant } from '../model/instant.ts';
 
@@ -18,6 +18,16 @@ export function collectParam(value: string, previous: Record<string, string>): R
 
 export function collectRepeated(value: string, previous: readonly string[]): string[] {
   return [...previous, value];
+}
+
+/** `--rule ID`, repeatable, as every command that selects rules takes it (select-rules.ts applies it); `what` says what selecting does. */
+export function ruleOption(what: string): Option {
+  return new Option('--rule <id>', `${what} (an id or a glob such as \`pwd.*\`); repeatable`).argParser(collectRepeated).default([]);
+}
+
+/** `--skip ID`, repeatable, with `--rule`. */
+export function skipOption(): Option {
+  return new Option('--skip <id>', 'leave out this rule (an id or a glob); repeatable').argParser(collectRepeated).default([]);
 }
 
 /** `--now`: an instant as snapshots write them (the model's parser: no 2026-02-30, no 24:00), a bare date meaning its start, UTC. */

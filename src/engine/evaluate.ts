@@ -6,6 +6,7 @@ import type { EmptyScope, EvaluationResult, EvidenceValue, Finding, ResourceRef,
 import { guardrailAnswer, guardrailEvidence } from './guardrails.ts';
 import { PERMISSIONS } from './permission-provider.ts';
 import { answer, levelHolds, type PermissionEnv, type PermissionProvider, permissionEnv, permissionEvidence } from './permissions.ts';
+import { offReason } from './switched-off.ts';
 import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
 
 /** Reads the values that decided a verdict, for the finding's evidence. */
@@ -30,6 +31,7 @@ export interface EvaluateOptions {
 }
 
 export function ruleInfo(rule: CheckedRule): RuleInfo {
+  const off = offReason(rule);
   return {
     id: rule.id,
     title: rule.title,
@@ -39,6 +41,7 @@ export function ruleInfo(rule: CheckedRule): RuleInfo {
     references: rule.references,
     location: rule.location,
     source: rule.sourceLine,
+    ...(off === null ? {} : { off }),
   };
 }
 
@@ -54,6 +57,8 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
   // Built lazily: a program without permissions predicates never analyses anything.
   const env = permissionEnv(model, options.permissions ?? PERMISSIONS);
   for (const { compiled, info, probes } of prepared) {
+    // Switched off by its params: it judges nothing, so it has no verdicts, passes or empty scope.
+    if (info.off !== undefined) continue;
     const rule = compiled.rule;
     const collection: Collection | undefined = model.collections[rule.body.scope.collection];
     if (!collection?.known) {

@@ -26,6 +26,8 @@ export interface RuleInfo {
   readonly location: SourceLocation;
   /** The rule's statement as written (first line of the body), for text output. */
   readonly source: string;
+  /** Set when the rule's params switch it off (`param allowed_regions is empty`): it was not evaluated. */
+  readonly off?: string;
 }
 
 export interface ResourceRef {

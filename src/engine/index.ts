@@ -6,4 +6,5 @@ export * from './finding.ts';
 export * from './fingerprint.ts';
 export { type PermissionEnv, type PermissionProvider, permissionEnv } from './permissions.ts';
 export { programReads } from './reads.ts';
+export { offReason } from './switched-off.ts';
 export * from './tri.ts';

@@ -253,6 +253,30 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
   return { suite: { files }, diagnostics };
 }
 
+/**
+ * The suite for the rules `guard test --rule/--skip` kept: an example keeps its account and the
+ * expectations of those rules, and is left out when it has none; a property is left out when its
+ * expectation is of another rule; a file with no test left is left out. The suite was checked
+ * against every rule, so a test of a rule not selected is still checked, only not run.
+ */
+export function suiteFor(suite: CheckedSuite, rules: readonly CheckedRule[]): CheckedSuite {
+  const kept = new Set(rules.map((r) => r.id));
+  const files: CheckedTestFile[] = [];
+  for (const file of suite.files) {
+    const tests: (CheckedExample | CheckedProperty)[] = [];
+    for (const test of file.tests) {
+      if (test.kind === 'property') {
+        if (kept.has(test.expectation.rule.id)) tests.push(test);
+        continue;
+      }
+      const expectations = test.expectations.filter((e) => kept.has(e.rule.id));
+      if (expectations.length > 0) tests.push(expectations.length === test.expectations.length ? test : { ...test, expectations });
+    }
+    if (tests.length > 0) files.push({ path: file.path, tests });
+  }
+  return { files };
+}
+
 function checkExample(example: ExampleTest, text: string, report: (d: Diagnostic) => void, expectation: (e: Expectation) => CheckedExpectation | null): CheckedExample | null {
   const resolved = resolveExample(example);
   for (const d of resolved.diagnostics) report(d);

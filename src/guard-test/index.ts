@@ -54,7 +54,7 @@ export {
 } from './account-spec.ts';
 export { ACCOUNT_VIEW_SCHEMA, accountView } from './account-view.ts';
 export { type BuildProblem, type BuiltSnapshot, buildSnapshot } from './build-snapshot.ts';
-export { type CheckedExample, type CheckedExpectation, type CheckedProperty, type CheckedSuite, type CheckedTestFile, checkTestFiles, type Location, type TestSource } from './check-tests.ts';
+export { type CheckedExample, type CheckedExpectation, type CheckedProperty, type CheckedSuite, type CheckedTestFile, checkTestFiles, type Location, suiteFor, type TestSource } from './check-tests.ts';
 export { describeModel, exampleOfModel } from './describe-model.ts';
 export type { DeclaredEntity, ExampleAccount, SettingValue } from './example-account.ts';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_NOW } from './example-account.ts';
@@ -72,7 +72,6 @@ export {
   type RuleCheck,
   type RunOptions,
   runTests,
-  switchedOff,
   type TestReport,
   type TestResult,
 } from './run-tests.ts';

@@ -114,7 +114,7 @@ export function renderTestReport(report: TestReport, options: RenderOptions): st
   const problems = report.checks.filter((k) => !k.ok);
   if (report.checks.length > 0) {
     out.push(
-      `${c.bold('automatic checks')}  ${problems.length === 0 ? c.green(`${report.checks.length} rules can fail and can pass`) : `${c.red(`${problems.length} failed`)}, ${report.checks.length - problems.length} passed`}`,
+      `${c.bold('automatic checks')}  ${problems.length === 0 ? c.green(report.checks.length === 1 ? '1 rule can fail and can pass' : `${report.checks.length} rules can fail and can pass`) : `${c.red(`${problems.length} failed`)}, ${report.checks.length - problems.length} passed`}`,
     );
     for (const check of problems) out.push(...renderCheck(c, check));
   }
@@ -135,7 +135,7 @@ export function renderTestReport(report: TestReport, options: RenderOptions): st
   const tests = report.passed + report.files.reduce((n, f) => n + f.results.filter((r) => !r.ok).length, 0);
   const failedTests = tests - report.passed;
   const summary = [`${tests} test${tests === 1 ? '' : 's'}: ${report.passed} passed, ${failedTests} failed`];
-  if (report.checks.length > 0) summary.push(`automatic checks: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${report.checks.length} rules`);
+  if (report.checks.length > 0) summary.push(`automatic checks: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${report.checks.length} rule${report.checks.length === 1 ? '' : 's'}`);
   summary.push(`seed ${report.seed}`);
   out.push((report.ok ? c.green : c.red)(summary.join('; ')));
   return `${out.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { lineColumnAt, lineTextAt } from '../diagnostics/index.ts';
-import { compileCondition, compileProgram, type EvaluationResult, evaluate, FALSE, type PermissionEnv, type Predicate, TRUE, type Tri, UNKNOWN_TRI } from '../engine/index.ts';
+import { compileCondition, compileProgram, type EvaluationResult, evaluate, FALSE, offReason, type PermissionEnv, type Predicate, TRUE, type Tri, UNKNOWN_TRI } from '../engine/index.ts';
 import { type Entity, type Model, normalizeSnapshot, parseSnapshot, ROOT_ROW_USER } from '../model/index.ts';
 import type { CheckedCondition, CheckedProgram, CheckedRule } from '../semantics/index.ts';
 import { type ExampleLine, parseTestFile, printExampleTest, type TestOutcome } from '../syntax/index.ts';
@@ -431,7 +431,7 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
   const checks: RuleCheck[] = [];
   for (const rule of program.rules) {
     // A rule its params switch off (`where allowed_regions != []` with the param empty) judges nothing, by design.
-    if (switchedOff(rule)) {
+    if (offReason(rule) !== null) {
       checks.push({ rule, fails: null, passes: null, ok: true, illustration: null, scopeNeverMatches: false });
       continue;
     }
@@ -481,14 +481,6 @@ function automaticChecks(program: CheckedProgram, prepared: Prepared, accounts: 
   return checks;
 }
 
-/** Whether the rule's scope is false whatever the entity: a constant false, alone or in a top-level `and`. */
-export function switchedOff(rule: CheckedRule): boolean {
-  const filter = rule.body.scope.filter;
-  if (filter === null) return false;
-  const operands = filter.kind === 'and' ? filter.operands : [filter];
-  return operands.some((o) => o.kind === 'constant' && !o.value);
-}
-
 function entityWith(rule: CheckedRule, rules: Prepared, model: Model, want: Tri): Entity | null {
   let found: Entity | null = null;
   evaluate(rules, model, {
@@ -523,7 +515,7 @@ function coverageReport(suite: CheckedSuite, program: CheckedProgram, observer: 
   };
   for (const rule of program.rules) {
     const cov = observer.coverage?.get(rule.id);
-    if (cov === undefined || switchedOff(rule)) continue;
+    if (cov === undefined || offReason(rule) !== null) continue;
     if (cov.evaluated === 0) {
       const text = sources.get(rule.location.file);
       lines.push({ location: rule.location, text: text === undefined ? rule.sourceLine : lineTextAt(text, rule.source.span.start).trim(), rule: rule.id, missing: 'no test evaluated this rule on any entity' });

@@ -99,3 +99,13 @@ export function emptyScopeText(row: EmptyScopeRow): string {
   const where = row.organization ? (row.accounts === row.of ? ` in every account (${row.of})` : ` in ${row.accounts} of ${row.of} accounts`) : '';
   return `scope matched nothing${where}: ${why}`;
 }
+
+/** The rules their params switch off (`RuleInfo.off`), in rule order: not evaluated, and never an empty scope. */
+export function offRules(result: EvaluationResult): RuleInfo[] {
+  return result.rules.filter((rule) => rule.off !== undefined);
+}
+
+/** `switched off: param allowed_regions is empty`: an off rule as reports say it. */
+export function offText(rule: RuleInfo): string {
+  return `switched off: ${rule.off ?? 'by its params'}`;
+}

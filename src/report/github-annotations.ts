@@ -1,12 +1,14 @@
 import type { EvaluationResult, RuleSeverity } from '../engine/index.ts';
-import { baselineState } from '../engine/index.ts';
-import { findingAccount } from './accounts.ts';
+import { baselineState, severityRank } from '../engine/index.ts';
+import { emptyScopeRows, emptyScopeText, findingAccount } from './accounts.ts';
 import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 import { severityLevel } from './severity-level.ts';
 
 export interface GithubAnnotationsOptions extends GateInputs {
   /** Resources listed in one rule's annotation before `… and N more` (default 20). */
   readonly maxResourcesPerRule?: number;
+  /** `--fail-on`'s threshold when it includes `empty`: an empty scope at or above it fails the run, so it is a warning, not a notice. */
+  readonly emptyFailsFrom?: RuleSeverity;
 }
 
 type Level = 'error' | 'warning' | 'notice';
@@ -21,7 +23,9 @@ function levelOf(severity: RuleSeverity): Level {
  * GitHub Actions workflow commands (`::error file=…,line=…::…`) for the log of a run with
  * GITHUB_ACTIONS=true. One annotation per rule with failing or unknown findings, on the rule's
  * line, listing its resources: GitHub shows only the first 10 errors and 10 warnings of a step,
- * so one per finding would hide most rules. Also flags expired and stale exceptions at their entry.
+ * so one per finding would hide most rules. A rule whose scope matched nothing gets a notice on its
+ * line (a warning when `--fail-on empty` makes it fail the run). Also flags expired and stale
+ * exceptions at their entry.
  */
 export function renderGithubAnnotations(result: EvaluationResult, options: GithubAnnotationsOptions = {}): string {
   const max = options.maxResourcesPerRule ?? 20;
@@ -46,6 +50,18 @@ export function renderGithubAnnotations(result: EvaluationResult, options: Githu
     if (findings.length > max) listed.push(`… and ${findings.length - max} more`);
     const message = [`${rule.title}: ${counts}`, ...listed, ...(rule.remediation ? [`fix: ${rule.remediation}`] : [])].join('\n');
     lines.push(command(level, { file: rule.location.file, line: String(rule.location.line), col: String(rule.location.column), title: `guard ${rule.id} [${rule.severity}]: ${counts}` }, message));
+  }
+  // As SARIF notes them: a rule that checked nothing, on its line.
+  for (const row of emptyScopeRows(result)) {
+    const { rule } = row;
+    const fails = options.emptyFailsFrom !== undefined && severityRank(rule.severity) >= severityRank(options.emptyFailsFrom);
+    lines.push(
+      command(
+        fails ? 'warning' : 'notice',
+        { file: rule.location.file, line: String(rule.location.line), col: String(rule.location.column), title: `guard ${rule.id} [${rule.severity}]: scope matched nothing` },
+        `${rule.title}: ${emptyScopeText(row)}${fails ? ' (fails the run: --fail-on empty)' : ''}`,
+      ),
+    );
   }
   for (const { entry, findings } of options.exceptions?.expired ?? []) {
     lines.push(

@@ -13,7 +13,8 @@ import type { GateInputs } from './gate-inputs.ts';
  * shard, every account with its file, status, error and counts), `account` on each finding, and
  * each rule's `source`; a single snapshot's document is unchanged. A rule whose scope matched
  * nothing carries `emptyScope` (`filter` or `no-entities`); in an organization run each account
- * lists its `emptyScopes` instead (the rules come before any account is evaluated).
+ * lists its `emptyScopes` instead (the rules come before any account is evaluated). A rule its
+ * params switch off carries `off`, the reason (`param allowed_regions is empty`), in both.
  */
 export function renderJson(result: EvaluationResult, options: GateInputs = {}): string {
   return [...jsonParts(result, options)].join('');

@@ -1,6 +1,6 @@
 import type { EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
-import { accountLabel, emptyScopeRows, emptyScopeText, findingAccount } from './accounts.ts';
+import { accountLabel, emptyScopeRows, emptyScopeText, findingAccount, offText } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
 import { type GateInputs, groupBy } from './gate-inputs.ts';
 
@@ -9,7 +9,8 @@ export type JunitOptions = GateInputs;
 /**
  * JUnit XML as Jenkins, GitLab and Azure DevOps read it: a testsuite per rule file, a testcase
  * per (rule, resource) finding — failure for fail, error for unknown, skipped for waived — and
- * one passing testcase for each rule without findings, so a clean rule shows up as a passed test.
+ * one passing testcase for each rule without findings, so a clean rule shows up as a passed test
+ * (a skipped one for a rule its params switch off).
  * Testcase names stay stable across runs (no counts, no dates) so CI test history lines up.
  */
 export function renderJunit(result: EvaluationResult, options: JunitOptions = {}): string {
@@ -28,6 +29,11 @@ export function renderJunit(result: EvaluationResult, options: JunitOptions = {}
       if (findings.length === 0) {
         counts.tests++;
         const head = `    <testcase ${attrs({ name: `${rule.id}: ${rule.title}`, classname, file, line: rule.location.line, time: '0' })}`;
+        if (rule.off !== undefined) {
+          counts.skipped++;
+          cases.push(`${head}>\n      <skipped ${attrs({ message: offText(rule) })}/>\n    </testcase>`);
+          continue;
+        }
         const note = empty.get(rule.id);
         cases.push(note === undefined ? `${head}/>` : `${head}>\n      <system-out>${text(note)}</system-out>\n    </testcase>`);
         continue;

@@ -1,7 +1,7 @@
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity } from '../engine/index.ts';
 import { baselineState, RULE_SEVERITIES } from '../engine/index.ts';
 import { DAY_MS } from '../model/index.ts';
-import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, ruleSummaries } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, offRules, ruleSummaries } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 
@@ -62,6 +62,8 @@ export function renderMarkdown(result: EvaluationResult, options: MarkdownOption
   if (empty.length) {
     out.push('> [!NOTE]', `> Rules whose scope matched nothing (they checked no entity):`, ...empty.map((row) => `> - ${code(row.rule.id)}: ${escape(emptyScopeText(row))}`), '');
   }
+  const off = offRules(result);
+  if (off.length) out.push(`Switched off by their params (not evaluated): ${off.map((rule) => `${code(rule.id)} (${escape(rule.off ?? '')})`).join(', ')}.`, '');
   if (result.missingSections.length) {
     out.push(`> [!WARNING]`, `> Not collected in this snapshot: ${result.missingSections.map(escape).join(', ')}. Rules that need them report unknown findings, not passes.`, '');
   }

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
 import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
-import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, offRules, offText } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
 import { severityLevel } from './severity-level.ts';
@@ -100,7 +100,8 @@ function descriptor(rule: RuleInfo): ReportingDescriptor {
     ...(rule.rationale ? { fullDescription: { text: rule.rationale } } : {}),
     help: { text: remediation, markdown },
     ...(helpUri ? { helpUri } : {}),
-    defaultConfiguration: { level: severityLevel(rule.severity) },
+    // A rule its params switch off is a disabled rule in SARIF's terms.
+    defaultConfiguration: { level: severityLevel(rule.severity), ...(rule.off === undefined ? {} : { enabled: false }) },
     properties: {
       // Code scanning keeps 10 tags per rule and rejects a file with more than 20: the full list rides in `references`.
       tags: ['security', rule.severity, ...rule.references.slice(0, MAX_REFERENCE_TAGS)],
@@ -198,6 +199,14 @@ function notifications(result: EvaluationResult, options: SarifOptions): Notific
       message: { text: `rule ${row.rule.id}: ${emptyScopeText(row)}` },
       associatedRule: { id: row.rule.id, index: result.rules.indexOf(row.rule) },
       locations: [{ physicalLocation: physicalOf(row.rule.location, options.srcRoot) }],
+    });
+  }
+  for (const rule of offRules(result)) {
+    out.push({
+      level: 'note',
+      message: { text: `rule ${rule.id}: ${offText(rule)}` },
+      associatedRule: { id: rule.id, index: result.rules.indexOf(rule) },
+      locations: [{ physicalLocation: physicalOf(rule.location, options.srcRoot) }],
     });
   }
   for (const { entry, findings } of options.exceptions?.expired ?? []) {

@@ -1,8 +1,9 @@
 import pc from 'picocolors';
 import type { BaselineComparison, EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState, severityRank } from '../engine/index.ts';
-import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, ruleSummaries } from './accounts.ts';
+import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, offRules, offText, ruleSummaries } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
+import { groupBy } from './gate-inputs.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -56,10 +57,13 @@ export function renderText(result: EvaluationResult, options: TextOptions): stri
     if (findings.length > limit) out.push(`    ${c.dim(`… and ${findings.length - limit} more (use --format json for all)`)}`);
     out.push('');
   }
-  // A scope that matched nothing checked nothing: often a typo in a filter's literal, never a silent pass.
-  for (const row of emptyScopeRows(result)) {
-    out.push(`${c.yellow('EMPTY')} ${c.bold(row.rule.id)} ${c.dim(`${row.rule.location.file}:${row.rule.location.line}`)}  ${emptyScopeText(row)}`);
+  // A scope that matched nothing checked nothing: often a typo in a filter's literal, never a silent
+  // pass. Management-only rules are empty in every member account, so one line per reason lists them.
+  for (const [why, rows] of groupBy(emptyScopeRows(result), emptyScopeText)) {
+    out.push(`${c.yellow('EMPTY')} ${why} — ${rows.map((row) => `${c.bold(row.rule.id)} ${c.dim(`(${row.rule.location.file}:${row.rule.location.line})`)}`).join(', ')}`);
   }
+  const off = offRules(result);
+  if (off.length) out.push(`${c.dim('OFF')} ${off.map((rule) => `${c.bold(rule.id)} ${c.dim(`(${offText(rule)})`)}`).join(', ')}`);
   if (result.missingSections.length) {
     out.push(c.yellow(`not collected in this snapshot: ${result.missingSections.join(', ')} — rules that need them are unknown, not passed`));
   }

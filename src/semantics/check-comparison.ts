@@ -1,7 +1,7 @@
 import { error, type Span } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import type { ComparisonOp, NamePhrase, Operand } from '../syntax/index.ts';
-import { type Context, suggestionHint } from './check-context.ts';
+import { type Binding, type Context, suggestionHint } from './check-context.ts';
 import type { AttributePath, CheckedCondition, CheckedOperand, ConstantType } from './checked-ast.ts';
 import { literalConstant } from './literal-constant.ts';
 import { accepts, comparesByDay, mismatchHint, type OperandKind } from './operators.ts';
@@ -95,5 +95,13 @@ export function checkConstantComparison(left: NamePhrase, op: ComparisonOp, righ
     return null;
   }
   const equal = JSON.stringify(binding.value) === JSON.stringify(right.operand.value);
-  return { kind: 'constant', value: op === '=' ? equal : !equal, span };
+  const value = op === '=' ? equal : !equal;
+  return value ? { kind: 'constant', value, span } : { kind: 'constant', value, span, reason: falseBecause(binding, op, right.operand.text) };
+}
+
+/** Why a let or param comparison is false, in words: `param allowed_regions is empty`, `let tier is "dev", not "prod"`. */
+function falseBecause(binding: Binding, op: ComparisonOp, right: string): string {
+  const what = 'kind' in binding.declaration ? `${binding.declaration.kind} ${binding.name}` : `parameter ${binding.name}`;
+  const is = Array.isArray(binding.value) && binding.value.length === 0 ? 'is empty' : `is ${binding.text}`;
+  return op === '=' ? `${what} ${is}, not ${right}` : `${what} ${is}`;
 }

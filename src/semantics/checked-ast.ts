@@ -101,7 +101,8 @@ export type CheckedCondition =
     }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly CheckedCondition[]; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: CheckedCondition; readonly span: Span }
-  | { readonly kind: 'constant'; readonly value: boolean; readonly span: Span };
+  /** A let or param comparison decided at check time; when false, `reason` says why (`param allowed_regions is empty`) for the reports of a rule it switches off. */
+  | { readonly kind: 'constant'; readonly value: boolean; readonly span: Span; readonly reason?: string };
 
 /**
  * What a permissions predicate asks: some of `actions` (actions or globs) on `resource` (null: some

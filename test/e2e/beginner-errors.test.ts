@@ -82,7 +82,7 @@ describe('beginner errors', () => {
     const file = `${DIR}/19-filter-matches-nothing.guard.txt`;
     expect((await runMain(['check', file])).code).toBe(0);
     const run = await runMain(['eval', file, '--snapshot', 'test/fixtures/snapshots/small.json']);
-    expect(run.stdout).toContain(`EMPTY mfa-for-nobody ${file}:1  scope matched nothing: its \`where\` filter matched none of the collection\n`);
+    expect(run.stdout).toContain(`EMPTY scope matched nothing: its \`where\` filter matched none of the collection — mfa-for-nobody (${file}:1)\n`);
     expect(run.code).toBe(0);
     expect((await runMain(['eval', file, '--snapshot', 'test/fixtures/snapshots/small.json', '--fail-on', 'empty'])).code).toBe(1);
   });

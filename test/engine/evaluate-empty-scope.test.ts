@@ -38,6 +38,16 @@ rule everyone severity low:
     expect(result.findings.map((f) => f.status)).toEqual(['unknown']);
   });
 
+  it('a rule its params switch off is not evaluated: no verdict, no pass, no empty scope, and its rule says why', () => {
+    const verdicts: string[] = [];
+    const off = 'param regions = []\nrule gated severity low:\n  users where regions != [] must have mfa\n';
+    const result = run(off, model({ users: [user('alice'), user('bob')] }), { onVerdict: (r) => verdicts.push(r.id) });
+    expect(result.rules.map((r) => [r.id, r.off])).toEqual([['gated', 'param regions is empty']]);
+    expect([verdicts, result.summary.pass, result.findings, result.emptyScopes]).toEqual([[], 0, [], undefined]);
+    // Not collected either: still off, not unknown.
+    expect(run(off, model({ users: 'unknown' })).findings).toEqual([]);
+  });
+
   it('a collection that was not collected gives an unknown finding, not an empty scope', () => {
     const result = run(rules, model({ users: 'unknown' }));
     expect(result.emptyScopes).toBeUndefined();

@@ -67,8 +67,8 @@ describe('guard test', () => {
     const run = await guardTest(['.', '--seed', '5', '--runs', '40'], dir);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('keys.test.guard  2 passed');
-    expect(run.stdout).toContain('automatic checks  1 rules can fail and can pass');
-    expect(run.stdout).toMatch(/2 tests: 2 passed, 0 failed; automatic checks: 0 problems in 1 rules; seed 5\n$/);
+    expect(run.stdout).toContain('automatic checks  1 rule can fail and can pass');
+    expect(run.stdout).toMatch(/2 tests: 2 passed, 0 failed; automatic checks: 0 problems in 1 rule; seed 5\n$/);
     expect(run.code).toBe(0);
     // Given the test file itself, the same.
     expect((await guardTest(['keys.test.guard', '--seed', '5', '--runs', '40'], dir)).code).toBe(0);

@@ -327,7 +327,9 @@ export async function runEval(rulePaths: readonly string[], flags: EvalFlags, io
   const options = { cwd: io.cwd };
   if (!outputs.some((o) => o.main)) {
     for (const chunk of chunked(render(flags.format, result, gate, { ...options, color: stdoutColor }))) io.stdout(chunk);
-    if (flags.format === 'text' && io.env['GITHUB_ACTIONS'] === 'true') io.stdout(renderGithubAnnotations(result, gate));
+    if (flags.format === 'text' && io.env['GITHUB_ACTIONS'] === 'true') {
+      io.stdout(renderGithubAnnotations(result, { ...gate, ...(policy.empty && policy.threshold !== null ? { emptyFailsFrom: policy.threshold } : {}) }));
+    }
   }
   for (const output of outputs) {
     await writeReport(resolve(io.cwd, output.file), render(output.format, result, gate, { ...options, color: false }), output.file);

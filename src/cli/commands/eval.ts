@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.ts';
-import { collectParam, collectPaths, collectRepeated, FORMATS, parseJobs, parseNow } from '../options.ts';
+import { collectParam, collectPaths, collectRepeated, FORMATS, parseJobs, parseNow, ruleOption, skipOption } from '../options.ts';
 import type { EvalFlags } from './eval-run.ts';
 
 /** `guard eval`: its flags; the engine, the snapshot reader and the reporters load when it runs. */
@@ -17,8 +17,8 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--fail-on-expiring <duration>', 'exit 1 when an exception in use expires within this time (e.g. 14d)')
     .option('--now <time>', 'evaluate as of this ISO 8601 time instead of the snapshot time', parseNow)
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
-    .option('--rule <id>', 'evaluate only this rule (an id or a glob such as `pwd.*`); repeatable', collectRepeated, [])
-    .option('--skip <id>', 'leave out this rule (an id or a glob); repeatable', collectRepeated, [])
+    .addOption(ruleOption('evaluate only this rule'))
+    .addOption(skipOption())
     .option('--shard <i/n>', 'organization runs: evaluate share i of n of the accounts (merge the JSON reports with `guard merge`)')
     .option('--jobs <n>', 'organization runs: accounts evaluated side by side (default: the cores, at most 4)', parseJobs)
     .option('--no-color', 'no colours in text output')

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Diagnostic } from '../../diagnostics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-import { collectParam } from '../options.ts';
+import { collectParam, ruleOption, skipOption } from '../options.ts';
 
 /**
  * `guard test [paths...]`: runs the test files (`*.test.guard`) found in the paths against the rule
@@ -51,6 +51,8 @@ interface Flags {
   readonly checks: boolean;
   readonly verbose?: boolean;
   readonly param: Record<string, string>;
+  readonly rule: readonly string[];
+  readonly skip: readonly string[];
   readonly color?: boolean;
 }
 
@@ -64,10 +66,12 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--no-checks', 'skip the automatic checks')
     .option('-v, --verbose', 'list passing tests too')
     .option('-p, --param <name=value>', 'override a rule-file param; repeatable', collectParam, {})
+    .addOption(ruleOption('run only the tests and automatic checks of this rule'))
+    .addOption(skipOption())
     .option('--no-color', 'no colours')
     .action(async (paths: string[], flags: Flags) => {
       // The front end, the runner and fast-check load when the command runs.
-      const [{ sortDiagnostics }, { renderDiagnostics, summarizeDiagnostics }, { checkTestFiles, renderTestReport, runTests }, { BUILTIN_POLICIES, loadRules, readTestFiles, TEST_SUFFIX }] = await Promise.all([
+      const [{ sortDiagnostics }, { renderDiagnostics, summarizeDiagnostics }, { checkTestFiles, renderTestReport, runTests, suiteFor }, { BUILTIN_POLICIES, loadRules, readTestFiles, TEST_SUFFIX }] = await Promise.all([
         import('../../diagnostics/index.ts'),
         import('../../report/diagnostics-text.ts'),
         import('../../guard-test/index.ts'),
@@ -77,13 +81,14 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
       const found = await findTests(roots, io.cwd);
       const colorErr = flags.color !== false && io.stderrIsTTY && !io.env['NO_COLOR'];
       const color = flags.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
-      const loaded = await loadRules(found.rulePaths, { cwd: io.cwd, params: flags.param });
+      const loaded = await loadRules(found.rulePaths, { cwd: io.cwd, params: flags.param, select: { rule: flags.rule, skip: flags.skip } });
       const sources = new Map(loaded.sources);
       const read = await readTestFiles(found.tests, io.cwd, sources);
       const tests = read.tests;
       const diagnostics: Diagnostic[] = [...found.diagnostics, ...loaded.diagnostics, ...read.diagnostics];
       const program = loaded.program;
-      const checked = program === null ? null : checkTestFiles(tests, program);
+      // Test files are checked against every rule; with --rule/--skip only the tests of the rules kept run.
+      const checked = program === null || loaded.whole === null ? null : checkTestFiles(tests, loaded.whole);
       if (checked !== null) diagnostics.push(...checked.diagnostics);
       const sorted = sortDiagnostics(diagnostics);
       if (sorted.length > 0) io.stderr(renderDiagnostics(sorted, { sources, color: colorErr }));
@@ -96,7 +101,10 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
       if (tests.length === 0) io.stderr(`guard: no test files (*${TEST_SUFFIX}) found; running the automatic checks only\n`);
       // A random seed by default, so repeated runs explore more accounts; printed so a failure can be replayed.
       const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
-      const report = runTests(checked.suite, program, {
+      const everyRule = program.rules.length === loaded.whole?.rules.length;
+      const suite = everyRule ? checked.suite : suiteFor(checked.suite, program.rules);
+      if (!everyRule && tests.length > 0 && suite.files.length === 0) io.stderr('guard: no test names the rules --rule/--skip kept; running the automatic checks only\n');
+      const report = runTests(suite, program, {
         seed,
         runs: flags.runs,
         autoChecks: flags.checks,

@@ -122,6 +122,7 @@ function readerFor(file: string) {
         references: r.list(o['references'], `${path}.references`).map((ref, i) => r.string(ref, `${path}.references[${i}]`)),
         location: r.location(o['location'], `${path}.location`),
         source: r.string(o['source'], `${path}.source`),
+        ...(o['off'] === undefined ? {} : { off: r.string(o['off'], `${path}.off`) }),
       };
     },
     account(value: unknown, path: string): AccountRun {
