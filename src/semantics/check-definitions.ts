@@ -160,7 +160,8 @@ export function checkDefinitions(files: readonly DefinitionFile[], shared: { rea
 }
 
 function plural(noun: string): string {
-  return noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+  // `policy` → `policies`, but `access key` → `access keys`.
+  return /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
 }
 
 function declare(statement: DefineDeclaration, home: DefinitionFile, schema: Schema, entries: ReadonlyMap<string, Entry>, report: (d: Diagnostic) => void): NamedCondition | null {
