@@ -13,7 +13,7 @@ import { canonicalName, describeType, resolveAttributePath, resolveView, type Sc
 function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): AttributePath | null {
   const resolved = resolveAttributePath(ctx.schema, entityType, phrase.words);
   const text = phrase.words.map((w) => w.text).join(' ');
-  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span, ...(resolved.caseInsensitive ? { caseInsensitive: true } : {}) };
+  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span, ...(resolved.caseInsensitive === null ? {} : { caseInsensitive: resolved.caseInsensitive }) };
   const unresolvedText = resolved.unresolved.map((w) => w.text).join(' ');
   const where = phraseOf(resolved.unresolved).span;
   const owner = spacedName(resolved.entityType.replace(/-/g, '_'));
@@ -203,7 +203,7 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
         return null;
       }
       // The key is a glob, matched ignoring case like every condition key.
-      const left: AttributePath = { steps: [attribute.name], type: attribute.type, text: 'required condition keys', span: condition.span, caseInsensitive: true };
+      const left: AttributePath = { steps: [attribute.name], type: attribute.type, text: 'required condition keys', span: condition.span, caseInsensitive: 'names' };
       return { kind: 'compare', op: 'matches', left, right: { kind: 'constant', type: { kind: 'string' }, value: condition.key.value, text: JSON.stringify(condition.key.value) }, byDay: false, span: condition.span };
     }
     case 'some':

@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics/index.ts';
-import type { AttributeType, EntityType } from '../model/index.ts';
+import type { AttributeType, CaseFolding, EntityType } from '../model/index.ts';
 import type { ComparisonOp, CountQuantifier, Rule, RuleFile } from '../syntax/index.ts';
 import type { RuleSeverity } from './severity.ts';
 
@@ -17,8 +17,8 @@ export interface AttributePath {
   /** As the author wrote it, for evidence keys and messages. */
   readonly text: string;
   readonly span: Span;
-  /** The attribute's strings are names IAM compares ignoring case (schema `caseInsensitive`). */
-  readonly caseInsensitive?: boolean;
+  /** The attribute's strings are what IAM compares ignoring case (schema `caseInsensitive`). */
+  readonly caseInsensitive?: CaseFolding;
 }
 
 /**

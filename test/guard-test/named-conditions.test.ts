@@ -67,15 +67,9 @@ for all accounts where have no roles where any trust statements where trusting g
   });
 
   it('an unknown name is reported with the nearest definition', () => {
-    expect(messages('for all accounts where any users where secure logn, expect console-mfa fails\n')).toEqual([
-      'check/unknown-attribute: user has no attribute `secure logn` (did you mean `secure login`?)',
-    ]);
-    expect(messages('for all accounts, expect console-mfa passes on users where older thn 9d\n')).toEqual([
-      'check/unknown-condition: no named condition `older thn` (did you mean `older than`?)',
-    ]);
-    expect(messages('for all accounts, expect console-mfa passes on users where secure logins "x"\n')).toEqual([
-      'check/unknown-condition: no named condition `secure logins` (did you mean `secure login`?)',
-    ]);
+    expect(messages('for all accounts where any users where secure logn, expect console-mfa fails\n')).toEqual(['check/unknown-attribute: user has no attribute `secure logn` (did you mean `secure login`?)']);
+    expect(messages('for all accounts, expect console-mfa passes on users where older thn 9d\n')).toEqual(['check/unknown-condition: no named condition `older thn` (did you mean `older than`?)']);
+    expect(messages('for all accounts, expect console-mfa passes on users where secure logins "x"\n')).toEqual(['check/unknown-condition: no named condition `secure logins` (did you mean `secure login`?)']);
   });
 
   it('arguments are counted and typed, and a use on another entity type is refused', () => {
@@ -90,7 +84,7 @@ for all accounts where have no roles where any trust statements where trusting g
     ]);
   });
 
-  it('a definition sees its own file\'s params, with the run\'s --param values', () => {
+  it("a definition sees its own file's params, with the run's --param values", () => {
     const tests = `example "a key of 60 days" at 2026-11-27:
   access key "alice/1" with age = 60d
   expect stale fails on access key "alice/1"
