@@ -37,6 +37,15 @@ const EXPECTED: readonly (readonly [string, readonly string[]])[] = [
     ],
   ],
   ['16-unknown-severity.guard.txt', ['1:24: error: unknown severity `urgent` [check/bad-metadata]', '  hint: use one of critical, high, medium, low, info']],
+  [
+    '20-keyword-as-name.guard.txt',
+    [
+      '1:5: error: expected a name but found `on` [syntax/unexpected-token]',
+      '  hint: `on` is a keyword, so it cannot name a let: choose another name, such as `on_list`',
+      '2:16: error: expected a condition but found `on` [syntax/unexpected-token]',
+      '  hint: `on` is a keyword, so it cannot be a let, param or attribute name: name the let or param something else',
+    ],
+  ],
 ];
 
 function messages(stderr: string, file: string): string[] {

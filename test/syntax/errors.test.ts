@@ -198,3 +198,15 @@ describe('misquoted strings', () => {
     expect(where('users where name = “alice must have mfa')).toEqual(['syntax/unexpected-character@1:20+1']);
   });
 });
+
+describe('a keyword as a name', () => {
+  it('in a let or param says so, with a name that is not one', () => {
+    expect(only('let on = []').hint).toBe('`on` is a keyword, so it cannot name a let: choose another name, such as `on_list`');
+    expect(only('param At Least = 2').hint).toBe('`At Least` is a keyword, so it cannot name a param: choose another name, such as `at_least_value`');
+    expect(parseRuleFile('param at_least_value = 2\nlet on_list = []', 'ok.guard').diagnostics).toEqual([]);
+  });
+
+  it('compared in a condition says so too', () => {
+    expect(only('accounts where on != [] must have mfa enabled').hint).toBe('`on` is a keyword, so it cannot be a let, param or attribute name: name the let or param something else');
+  });
+});
