@@ -39,6 +39,26 @@ function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context
   return definition ?? 'broken';
 }
 
+/**
+ * `pinning sub_key`, `between low 10`: the words after a definition's name that are let, param or
+ * parameter names are its first arguments (the parser cannot tell them from more words of the
+ * name). Only for a phrase that names no attribute; the longest definition name wins.
+ */
+function namedWithNames(phrase: NamePhrase, entityType: EntityType, ctx: Context): { readonly definition: NamedCondition | 'broken'; readonly names: readonly NamePhrase[] } | null {
+  const words = phrase.words;
+  const last = words[words.length - 1];
+  // Most phrases are attributes: the cheap test first.
+  if (last === undefined || !ctx.bindings.has(last.text) || resolveAttributePath(ctx.schema, entityType, words).ok) return null;
+  for (let trailing = 1; trailing < words.length; trailing++) {
+    const word = words[words.length - trailing];
+    if (word === undefined || !ctx.bindings.has(word.text)) return null;
+    const name = canonicalName(words.slice(0, words.length - trailing).map((w) => w.text));
+    const definition = ctx.definitions.byName.get(name) ?? (ctx.definitions.broken.has(name) ? 'broken' : undefined);
+    if (definition !== undefined) return { definition, names: words.slice(words.length - trailing).map((w) => phraseOf([w])) };
+  }
+  return null;
+}
+
 /** `must be mfa`, `is active`: English puts a verb before a flag; the language says `have` (`must have mfa`, `have active`). */
 function copulaHint(phrase: NamePhrase, entityType: EntityType, ctx: Context): string | undefined {
   const [first, ...rest] = phrase.words;
@@ -82,6 +102,8 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       // `have allow statements`: at least one.
       const view = viewOf(condition.attribute, entityType, ctx);
       if (view) return { kind: 'count', quantifier: 'at least', count: 1, path: view.path, where: view.filter, span: condition.span };
+      const withNames = namedWithNames(condition.attribute, entityType, ctx);
+      if (withNames !== null) return withNames.definition === 'broken' ? null : ctx.definitions.use(withNames.definition, withNames.names, condition.span, entityType, ctx);
       const path = resolvePath(condition.attribute, entityType, ctx);
       return path && { kind: 'have', path, span: condition.span };
     }
@@ -218,6 +240,8 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       const name = canonicalName(condition.name.words.map((w) => w.text));
       const definition = ctx.definitions.byName.get(name);
       if (ctx.definitions.broken.has(name)) return null;
+      const withNames = definition === undefined ? namedWithNames(condition.name, entityType, ctx) : null;
+      if (withNames !== null) return withNames.definition === 'broken' ? null : ctx.definitions.use(withNames.definition, [...withNames.names, ...condition.arguments], condition.span, entityType, ctx);
       if (definition === undefined) {
         const names = [...ctx.definitions.byName.values()].map((d) => d.text);
         ctx.report(
