@@ -129,9 +129,9 @@ describe('named conditions', () => {
     expect(named.warnings).toEqual([]);
     const body = (p: typeof named.program) => stripSpans(p?.rules[0]?.body);
     expect(body(named.program)).toEqual(body(literal.program));
-    // Before literal arguments too, and a definition passing its own parameter on.
+    // Before literal arguments and after them, and a definition passing its own parameter on.
     const two = 'let low = 30d\ndefine aged between (lo duration, hi duration) for access keys:\n  age > lo and age < hi\ndefine aged past (lo duration) for access keys:\n  aged between lo 3650d\n';
-    expect(check(file(`${two}access keys where aged between low 90d denied\naccess keys where aged past low denied\n`)).errors).toEqual([]);
+    expect(check(file(`${two}access keys where aged between low 90d denied\naccess keys where aged between 1d low denied\naccess keys where aged past low denied\n`)).errors).toEqual([]);
     // The type, the count and the names in scope are checked as for literals.
     const bad = check(file(`${two}let names = ["a"]\naccess keys where aged between low names denied\naccess keys where aged past low low denied\n`));
     expect(bad.errors).toEqual(['check/type-mismatch@a.guard:7:36', 'check/bad-arguments@a.guard:8:19']);
@@ -161,6 +161,23 @@ describe('definitionAt', () => {
     const body = 'let x = "a"\ndefine pinning (key string) for statements:\n  condition keys matches '.length;
     expect(text('defs.guard', body + 1)).toBe('parameter key@defs.guard:28');
     expect(text('rules.guard', rules.statements[2]?.span.start ?? 0)).toBeNull();
+  });
+
+  it('maps a let or param given as an argument, before or after a literal, and the name before it', () => {
+    const two = parseRuleFile(
+      'let low = 1d\ndefine between (lo duration, hi duration) for access keys:\n  age > lo and age < hi\naccess keys where between low 9d denied\naccess keys where between 2d low denied\n',
+      'two.guard',
+    ).file;
+    const site = (offset: number) => {
+      const found = definitionAt([two], 'two.guard', offset);
+      return found === null ? null : `${found.kind} ${found.name}@${found.span.start}`;
+    };
+    const line4 = 'let low = 1d\ndefine between (lo duration, hi duration) for access keys:\n  age > lo and age < hi\n'.length;
+    const line5 = line4 + 'access keys where between low 9d denied\n'.length;
+    expect(site(line4 + 'access keys where betw'.length)).toBe('named condition between@20');
+    expect(site(line4 + 'access keys where between lo'.length)).toBe('let low@4');
+    expect(site(line5 + 'access keys where between 2d lo'.length)).toBe('let low@4');
+    expect(site(line5 + 'access keys where betw'.length)).toBe('named condition between@20');
   });
 
   it('lists the named conditions for completion', () => {
