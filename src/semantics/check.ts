@@ -89,8 +89,15 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
   return success({ rules, params, definitions: programDefinitions(files, options.params ?? {}) }, warnings);
 }
 
-/** The files with a `define`, rules left out: what test files check their conditions with (check-tests.ts). */
+/**
+ * The files with a `define`, rules left out, and the `--param` values of the params they declare
+ * (another's would be unknown to them): what test files check their conditions with (check-tests.ts).
+ */
 function programDefinitions(files: readonly SourceFile[], params: Readonly<Record<string, string>>): ProgramDefinitions {
   const defining = files.filter(({ ast }) => ast.statements.some((s) => s.kind === 'define'));
-  return { files: defining.map(({ ast, text }) => ({ ast: { ...ast, statements: ast.statements.filter((s) => s.kind !== 'rule') }, text })), params };
+  const declared = new Set(defining.flatMap(({ ast }) => ast.statements.flatMap((s) => (s.kind === 'param' ? [s.name.text] : []))));
+  return {
+    files: defining.map(({ ast, text }) => ({ ast: { ...ast, statements: ast.statements.filter((s) => s.kind !== 'rule') }, text })),
+    params: Object.fromEntries(Object.entries(params).filter(([name]) => declared.has(name))),
+  };
 }

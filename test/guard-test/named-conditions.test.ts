@@ -99,4 +99,11 @@ for all accounts where have no roles where any trust statements where trusting g
     expect(run({ max_age: '30d' })).toBe(true);
     expect(run({})).toBe(false);
   });
+
+  it('a --param of a file without definitions is no concern of the test files', () => {
+    const other = { path: 'other.guard', text: 'param team = "x"\nusers where name = team denied\n' };
+    const checked = checkSources([LIBRARY, RULES, other], { params: { team: '"y"' } });
+    if (checked.program === null) throw new Error(checked.diagnostics.map((d) => d.message).join('\n'));
+    expect(check('for all accounts where any users where secure login, expect console-mfa passes on users where secure login\n', checked.program).checked.diagnostics).toEqual([]);
+  });
 });
