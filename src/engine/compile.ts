@@ -1,4 +1,4 @@
-import { DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, statementAllows, UNKNOWN, type Value } from '../model/index.ts';
+import { type CaseFolding, DAY_MS, documentsAllow, documentTrusts, type Entity, globMatches, type PolicyDocument, statementAllows, UNKNOWN, type Value } from '../model/index.ts';
 import { type AttributePath, type CheckedCondition, type CheckedOperand, type CheckedRule, foldCase } from '../semantics/index.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 import { guardrailAnswer, guardrailTri } from './guardrails.ts';
@@ -161,19 +161,19 @@ function listComparison(op: 'any of' | 'all of' | 'subset of'): Positive {
 function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOperand, byDay: boolean): Predicate {
   const positiveOp = isNegated(op) ? NEGATED[op] : op;
   // Names IAM compares ignoring case (actions, condition keys): both sides folded, the constant once.
-  const caseless = left.caseInsensitive === true;
-  const getLeft = caseless ? foldedGetter(compileGetter(left.steps)) : compileGetter(left.steps);
+  const caseless = left.caseInsensitive;
+  const getLeft = caseless === undefined ? compileGetter(left.steps) : foldedGetter(compileGetter(left.steps), caseless);
   const test = positiveComparison(positiveOp, byDay);
   // An absent value satisfies no positive comparison (so every negated one).
   let positive: Predicate;
   if (right.kind === 'constant') {
-    const r = caseless ? foldCase(right.value as Value) : (right.value as Value);
+    const r = caseless === undefined ? (right.value as Value) : foldCase(right.value as Value, caseless);
     positive = (e) => {
       const l = getLeft(e);
       return l === UNKNOWN ? UNKNOWN_TRI : l === null ? FALSE : fromBoolean(test(l, r));
     };
   } else {
-    const getRight = caseless ? foldedGetter(compileGetter(right.path.steps)) : compileGetter(right.path.steps);
+    const getRight = caseless === undefined ? compileGetter(right.path.steps) : foldedGetter(compileGetter(right.path.steps), caseless);
     positive = (e) => {
       const l = getLeft(e);
       const r = getRight(e);
@@ -184,10 +184,10 @@ function compileCompare(op: ComparisonOp, left: AttributePath, right: CheckedOpe
   return positiveOp === op ? positive : (e) => not(positive(e));
 }
 
-function foldedGetter(get: Getter): Getter {
+function foldedGetter(get: Getter, folding: CaseFolding): Getter {
   return (e) => {
     const v = get(e);
-    return v === UNKNOWN || v === null ? v : foldCase(v);
+    return v === UNKNOWN || v === null ? v : foldCase(v, folding);
   };
 }
 

@@ -89,7 +89,7 @@ export function referenceCondition(condition: CheckedCondition, entity: Entity, 
       // An absent value satisfies no positive comparison (so every negated one).
       if (l === null || r === null) return OPERATORS[condition.op].negated ? 'T' : 'F';
       // What the operator means on present values is the operator table's (semantics/operators.ts).
-      return holds(condition.op, l, r, condition.byDay, condition.left.caseInsensitive === true) ? 'T' : 'F';
+      return holds(condition.op, l, r, condition.byDay, condition.left.caseInsensitive) ? 'T' : 'F';
     }
     case 'count':
     case 'any':

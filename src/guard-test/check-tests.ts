@@ -114,12 +114,22 @@ interface Pending {
   readonly rule: Rule;
 }
 
-/** Checks synthetic rules in one batch per schema; returns the checked ones by id. */
-function checkSynthetic(path: string, text: string, pending: readonly Pending[], schema: Schema, report: (d: Diagnostic) => void): Map<string, CheckedRule> {
+interface PendingFile {
+  readonly path: string;
+  readonly text: string;
+  readonly pending: readonly Pending[];
+}
+
+/**
+ * Checks the synthetic rules of every test file in one batch per schema, beside the program's
+ * definitions, so that conditions use named conditions as rule files do; returns the checked ones by id.
+ */
+function checkSynthetic(files: readonly PendingFile[], program: CheckedProgram, schema: Schema, report: (d: Diagnostic) => void): Map<string, CheckedRule> {
   const out = new Map<string, CheckedRule>();
-  if (pending.length === 0) return out;
-  const file: RuleFile = { kind: 'file', path, statements: pending.map((p) => p.rule), comments: [] };
-  const checked = checkRuleFiles([{ ast: file, text }], { schema });
+  const used = files.filter((f) => f.pending.length > 0);
+  if (used.length === 0) return out;
+  const synthetic = used.map(({ path, text, pending }) => ({ ast: { kind: 'file', path, statements: pending.map((p) => p.rule), comments: [] } satisfies RuleFile, text }));
+  const checked = checkRuleFiles([...(program.definitions?.files ?? []), ...synthetic], { schema, params: program.definitions?.params ?? {} });
   // Warnings about synthetic rules (none are expected) are dropped; errors point into the test file.
   if (!checked.ok) {
     for (const d of checked.errors) report(d);
@@ -131,18 +141,19 @@ function checkSynthetic(path: string, text: string, pending: readonly Pending[],
 
 export function checkTestFiles(sources: readonly TestSource[], program: CheckedProgram): { readonly suite: CheckedSuite; readonly diagnostics: readonly Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic): void => void diagnostics.push(d);
   const rules = new Map(program.rules.map((r) => [r.id, r]));
-  const files: CheckedTestFile[] = [];
+  // First pass, over every file: gather scopes and conditions to check; remember which belongs where.
+  let counter = 0;
+  const nextId = (): string => `guard-test.synthetic-${++counter}`;
+  const scopeIds = new Map<Expectation, string>();
+  const conditionIds = new Map<PropertyTest, string>();
+  const scopeFiles: PendingFile[] = [];
+  const conditionFiles: PendingFile[] = [];
+  const expectationsOf = (t: ExampleTest | PropertyTest): readonly Expectation[] => (t.kind === 'property' ? [t.expectation] : t.lines.filter((l): l is Expectation => l.kind === 'expect'));
   for (const { ast, text } of sources) {
-    const report = (d: Diagnostic): void => void diagnostics.push(d);
     const scopes: Pending[] = [];
     const conditions: Pending[] = [];
-    let counter = 0;
-    const nextId = (): string => `guard-test.synthetic-${++counter}`;
-    // First pass: gather scopes and conditions to check; remember which belongs where.
-    const scopeIds = new Map<Expectation, string>();
-    const conditionIds = new Map<PropertyTest, string>();
-    const expectationsOf = (t: ExampleTest | PropertyTest): readonly Expectation[] => (t.kind === 'property' ? [t.expectation] : t.lines.filter((l): l is Expectation => l.kind === 'expect'));
     for (const statement of ast.statements) {
       if (statement.kind === 'error') continue;
       for (const e of expectationsOf(statement)) {
@@ -159,9 +170,14 @@ export function checkTestFiles(sources: readonly TestSource[], program: CheckedP
         conditions.push({ id, rule: syntheticRule(id, { kind: 'must', scope, condition: where, span: where.span }, where.span) });
       }
     }
-    const checkedScopes = checkSynthetic(ast.path, text, scopes, SCHEMA, report);
-    const checkedConditions = checkSynthetic(ast.path, text, conditions, ACCOUNT_VIEW_SCHEMA, report);
+    scopeFiles.push({ path: ast.path, text, pending: scopes });
+    conditionFiles.push({ path: ast.path, text, pending: conditions });
+  }
+  const checkedScopes = checkSynthetic(scopeFiles, program, SCHEMA, report);
+  const checkedConditions = checkSynthetic(conditionFiles, program, ACCOUNT_VIEW_SCHEMA, report);
 
+  const files: CheckedTestFile[] = [];
+  for (const { ast, text } of sources) {
     const expectation = (e: Expectation): CheckedExpectation | null => {
       const rule = rules.get(e.rule.text);
       if (rule === undefined) {

@@ -1,5 +1,5 @@
 import type { EntityType } from './entities.ts';
-import type { AttributeSpec, AttributeType } from './schema-types.ts';
+import type { AttributeSpec, AttributeType, CaseFolding } from './schema-types.ts';
 
 /**
  * The building blocks of the schema tables (schema.ts, schema-identity-center.ts). Every constant
@@ -27,7 +27,7 @@ export function attr<const N extends string, const T extends AttributeType>(name
   return aliases === undefined ? { name, type, doc, sections } : { name, type, doc, sections, aliases };
 }
 
-/** An attribute of names IAM compares ignoring case (actions, condition keys). */
-export function caseless<const N extends string, const T extends AttributeType>(spec: Spec<N, T>): Spec<N, T> {
-  return { ...spec, caseInsensitive: true };
+/** An attribute of names IAM compares ignoring case (actions, condition keys), or of condition texts (`CaseFolding`). */
+export function caseless<const N extends string, const T extends AttributeType>(spec: Spec<N, T>, folding: CaseFolding = 'names'): Spec<N, T> {
+  return { ...spec, caseInsensitive: folding };
 }

@@ -18,6 +18,13 @@ export type AttributeType =
   | { readonly kind: 'links'; readonly target: EntityType }
   | { readonly kind: 'policy-documents' };
 
+/**
+ * How IAM ignores case in an attribute's strings: `names` whole (actions, condition keys);
+ * `condition texts`, the `Operator key=value` strings of a statement's conditions, in the operator
+ * and the key, and in the value only under an operator that ignores case (`StringEqualsIgnoreCase`).
+ */
+export type CaseFolding = 'names' | 'condition texts';
+
 export interface AttributeSpec {
   /** Canonical name, snake_case: `console_access`. Written in rules as `console access` or `console_access`. */
   readonly name: string;
@@ -29,10 +36,10 @@ export interface AttributeSpec {
   /** The snapshot sections (key paths) the value comes from; when one is missing the value is unknown. */
   readonly sections: readonly string[];
   /**
-   * Its strings are names IAM compares ignoring case (actions, condition keys): `=`, `in`,
-   * `contains` and the list operators compare them so (`matches` always does).
+   * Its strings are what IAM compares ignoring case: `=`, `in`, `contains` and the list operators
+   * compare them so (`matches` always ignores case). See `CaseFolding`.
    */
-  readonly caseInsensitive?: boolean;
+  readonly caseInsensitive?: CaseFolding;
 }
 
 /**

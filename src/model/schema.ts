@@ -271,7 +271,7 @@ const STATEMENT_ATTRIBUTES = [
   attr('principal_services', STRINGS, [], 'Service principals (`ec2.amazonaws.com`)'),
   attr('principal_federated', STRINGS, [], 'Federated principals (identity provider ARNs, `cognito-identity.amazonaws.com`)'),
   caseless(attr('condition_keys', STRINGS, [], 'condition keys used, as written (`token.actions.githubusercontent.com:sub`)')),
-  attr('conditions', STRINGS, [], 'one `Operator key=value` string per condition value, for display and matching'),
+  caseless(attr('conditions', STRINGS, [], 'one `Operator key=value` string per condition value, for display and matching'), 'condition texts'),
   attr('has_condition', BOOLEAN, [], 'the statement has a Condition block', ['conditional']),
   attr('cross_account', BOOLEAN, [], 'an AWS principal names an account other than the snapshot account (a `*` principal is `public`, not cross-account)'),
   attr('external_accounts', STRINGS, [], 'account ids named by AWS principals other than the snapshot account and the accounts of its organization (when the snapshot lists them)'),

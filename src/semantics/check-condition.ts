@@ -13,7 +13,7 @@ import { canonicalName, describeType, resolveAttributePath, resolveView, type Sc
 function resolvePath(phrase: NamePhrase, entityType: EntityType, ctx: Context): AttributePath | null {
   const resolved = resolveAttributePath(ctx.schema, entityType, phrase.words);
   const text = phrase.words.map((w) => w.text).join(' ');
-  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span, ...(resolved.caseInsensitive ? { caseInsensitive: true } : {}) };
+  if (resolved.ok) return { steps: resolved.steps, type: resolved.type, text, span: phrase.span, ...(resolved.caseInsensitive === null ? {} : { caseInsensitive: resolved.caseInsensitive }) };
   const unresolvedText = resolved.unresolved.map((w) => w.text).join(' ');
   const where = phraseOf(resolved.unresolved).span;
   const owner = spacedName(resolved.entityType.replace(/-/g, '_'));
@@ -37,6 +37,26 @@ function namedCondition(phrase: NamePhrase, entityType: EntityType, ctx: Context
   const definition = ctx.definitions.byName.get(name);
   if ((definition === undefined && !ctx.definitions.broken.has(name)) || resolveAttributePath(ctx.schema, entityType, phrase.words).ok) return null;
   return definition ?? 'broken';
+}
+
+/**
+ * `pinning sub_key`, `between low 10`: the words after a definition's name that are let, param or
+ * parameter names are its first arguments (the parser cannot tell them from more words of the
+ * name). Only for a phrase that names no attribute; the longest definition name wins.
+ */
+function namedWithNames(phrase: NamePhrase, entityType: EntityType, ctx: Context): { readonly definition: NamedCondition | 'broken'; readonly names: readonly NamePhrase[] } | null {
+  const words = phrase.words;
+  const last = words[words.length - 1];
+  // Most phrases are attributes: the cheap test first.
+  if (last === undefined || !ctx.bindings.has(last.text) || resolveAttributePath(ctx.schema, entityType, words).ok) return null;
+  for (let trailing = 1; trailing < words.length; trailing++) {
+    const word = words[words.length - trailing];
+    if (word === undefined || !ctx.bindings.has(word.text)) return null;
+    const name = canonicalName(words.slice(0, words.length - trailing).map((w) => w.text));
+    const definition = ctx.definitions.byName.get(name) ?? (ctx.definitions.broken.has(name) ? 'broken' : undefined);
+    if (definition !== undefined) return { definition, names: words.slice(words.length - trailing).map((w) => phraseOf([w])) };
+  }
+  return null;
 }
 
 /** `must be mfa`, `is active`: English puts a verb before a flag; the language says `have` (`must have mfa`, `have active`). */
@@ -82,6 +102,8 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       // `have allow statements`: at least one.
       const view = viewOf(condition.attribute, entityType, ctx);
       if (view) return { kind: 'count', quantifier: 'at least', count: 1, path: view.path, where: view.filter, span: condition.span };
+      const withNames = namedWithNames(condition.attribute, entityType, ctx);
+      if (withNames !== null) return withNames.definition === 'broken' ? null : ctx.definitions.use(withNames.definition, withNames.names, condition.span, entityType, ctx);
       const path = resolvePath(condition.attribute, entityType, ctx);
       return path && { kind: 'have', path, span: condition.span };
     }
@@ -203,7 +225,7 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
         return null;
       }
       // The key is a glob, matched ignoring case like every condition key.
-      const left: AttributePath = { steps: [attribute.name], type: attribute.type, text: 'required condition keys', span: condition.span, caseInsensitive: true };
+      const left: AttributePath = { steps: [attribute.name], type: attribute.type, text: 'required condition keys', span: condition.span, caseInsensitive: 'names' };
       return { kind: 'compare', op: 'matches', left, right: { kind: 'constant', type: { kind: 'string' }, value: condition.key.value, text: JSON.stringify(condition.key.value) }, byDay: false, span: condition.span };
     }
     case 'some':
@@ -218,6 +240,8 @@ export function checkCondition(condition: Condition, entityType: EntityType, ctx
       const name = canonicalName(condition.name.words.map((w) => w.text));
       const definition = ctx.definitions.byName.get(name);
       if (ctx.definitions.broken.has(name)) return null;
+      const withNames = definition === undefined ? namedWithNames(condition.name, entityType, ctx) : null;
+      if (withNames !== null) return withNames.definition === 'broken' ? null : ctx.definitions.use(withNames.definition, [...withNames.names, ...condition.arguments], condition.span, entityType, ctx);
       if (definition === undefined) {
         const names = [...ctx.definitions.byName.values()].map((d) => d.text);
         ctx.report(

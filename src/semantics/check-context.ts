@@ -1,6 +1,6 @@
 import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import type { ActionCatalog, EntityType } from '../model/language.ts';
-import type { DefineDeclaration, DefineParameter, LetDeclaration, Literal, NamePhrase, Word } from '../syntax/index.ts';
+import type { DefineDeclaration, DefineParameter, LetDeclaration, NamePhrase, Operand, Word } from '../syntax/index.ts';
 import type { CheckedCondition, ConstantType, ConstantValue } from './checked-ast.ts';
 import type { Schema } from './resolve-names.ts';
 import { closest } from './suggest.ts';
@@ -39,7 +39,8 @@ export interface Definitions {
   readonly byName: ReadonlyMap<string, NamedCondition>;
   /** Names of definitions that did not check (reported there): their uses say nothing more. */
   readonly broken: ReadonlySet<string>;
-  readonly use: (definition: NamedCondition, args: readonly Literal[], span: Span, entityType: EntityType, ctx: Context) => CheckedCondition | null;
+  /** Arguments are literals, or let, param and parameter names (a phrase of one word). */
+  readonly use: (definition: NamedCondition, args: readonly Operand[], span: Span, entityType: EntityType, ctx: Context) => CheckedCondition | null;
 }
 
 export interface Context {

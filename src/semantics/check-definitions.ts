@@ -1,6 +1,6 @@
 import { type Diagnostic, error, type Span, warning } from '../diagnostics/index.ts';
 import type { ActionCatalog, EntityType } from '../model/language.ts';
-import { containsError, type DefineDeclaration, type Literal, type RuleFile } from '../syntax/index.ts';
+import { containsError, type DefineDeclaration, type Operand, type RuleFile } from '../syntax/index.ts';
 import { checkCondition } from './check-condition.ts';
 import { type Binding, type Context, type Definitions, type NamedCondition, suggestionHint } from './check-context.ts';
 import type { CheckedCondition, ConstantType, ConstantValue } from './checked-ast.ts';
@@ -107,7 +107,7 @@ export function checkDefinitions(files: readonly DefinitionFile[], shared: { rea
     for (const p of parameters) if (!p.used.value) report(warning('check/unused-name', `parameter \`${p.name}\` is never used`, p.declaration.name.span));
   };
 
-  const use = (definition: NamedCondition, args: readonly Literal[], span: Span, entityType: EntityType, ctx: Context): CheckedCondition | null => {
+  const use = (definition: NamedCondition, args: readonly Operand[], span: Span, entityType: EntityType, ctx: Context): CheckedCondition | null => {
     const entry = byDefinition.get(definition);
     if (entry === undefined) return null;
     if (entityType !== definition.entityType) {
@@ -160,7 +160,8 @@ export function checkDefinitions(files: readonly DefinitionFile[], shared: { rea
 }
 
 function plural(noun: string): string {
-  return noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+  // `policy` → `policies`, but `access key` → `access keys`.
+  return /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
 }
 
 function declare(statement: DefineDeclaration, home: DefinitionFile, schema: Schema, entries: ReadonlyMap<string, Entry>, report: (d: Diagnostic) => void): NamedCondition | null {
@@ -220,7 +221,7 @@ function declare(statement: DefineDeclaration, home: DefinitionFile, schema: Sch
 }
 
 /** The arguments of a use, typed against the parameters; null (reported) when they do not fit. */
-function typedArguments(definition: NamedCondition, args: readonly Literal[], span: Span, ctx: Context): { type: ConstantType; value: ConstantValue; text: string }[] | null {
+function typedArguments(definition: NamedCondition, args: readonly Operand[], span: Span, ctx: Context): { type: ConstantType; value: ConstantValue; text: string }[] | null {
   const expected = definition.parameters;
   if (args.length !== expected.length) {
     const signature = expected.map((p) => `${p.name} ${p.declaration.type.text}`).join(', ');
@@ -235,7 +236,7 @@ function typedArguments(definition: NamedCondition, args: readonly Literal[], sp
   let ok = true;
   args.forEach((arg, i) => {
     const parameter = expected[i];
-    const constant = literalConstant(arg, ctx.report);
+    const constant = arg.kind === 'name' ? boundConstant(arg, ctx) : literalConstant(arg, ctx.report);
     if (parameter === undefined || constant === null) {
       ok = false;
       return;
@@ -252,6 +253,19 @@ function typedArguments(definition: NamedCondition, args: readonly Literal[], sp
     typed.push(constant);
   });
   return ok ? typed : null;
+}
+
+/** A let, param or parameter given as an argument: its value (a parameter's, as it was given), reported when no such name is in scope. */
+function boundConstant(arg: Extract<Operand, { kind: 'name' }>, ctx: Context): { type: ConstantType; value: ConstantValue; text: string } | null {
+  const only = arg.words.length === 1 ? arg.words[0] : undefined;
+  const binding = only === undefined ? undefined : ctx.bindings.get(only.text);
+  const written = arg.words.map((w) => w.text).join(' ');
+  if (binding === undefined) {
+    ctx.report(error('check/unknown-name', `\`${written}\` is not a let, param or parameter name`, arg.span, { hint: suggestionHint(written, [...ctx.bindings.keys()], 'names in scope') }));
+    return null;
+  }
+  binding.used.value = true;
+  return { type: binding.type, value: binding.value, text: binding.text };
 }
 
 function count(n: number): string {

@@ -5,7 +5,7 @@ import type { Context } from './check-context.ts';
 import { checkDefinitions } from './check-definitions.ts';
 import { fileBindings, gatherParams } from './check-params.ts';
 import { checkRule } from './check-rule.ts';
-import type { CheckedProgram, CheckedRule } from './checked-ast.ts';
+import type { CheckedProgram, CheckedRule, ProgramDefinitions } from './checked-ast.ts';
 import type { Schema } from './resolve-names.ts';
 
 /**
@@ -86,5 +86,18 @@ export function checkRuleFiles(files: readonly SourceFile[], options: CheckOptio
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   if (isNonEmpty(errors)) return failure(errors, warnings);
-  return success({ rules, params }, warnings);
+  return success({ rules, params, definitions: programDefinitions(files, options.params ?? {}) }, warnings);
+}
+
+/**
+ * The files with a `define`, rules left out, and the `--param` values of the params they declare
+ * (another's would be unknown to them): what test files check their conditions with (check-tests.ts).
+ */
+function programDefinitions(files: readonly SourceFile[], params: Readonly<Record<string, string>>): ProgramDefinitions {
+  const defining = files.filter(({ ast }) => ast.statements.some((s) => s.kind === 'define'));
+  const declared = new Set(defining.flatMap(({ ast }) => ast.statements.flatMap((s) => (s.kind === 'param' ? [s.name.text] : []))));
+  return {
+    files: defining.map(({ ast, text }) => ({ ast: { ...ast, statements: ast.statements.filter((s) => s.kind !== 'rule') }, text })),
+    params: Object.fromEntries(Object.entries(params).filter(([name]) => declared.has(name))),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/index.ts';
-import type { AttributeType, EntityType } from '../model/index.ts';
-import type { ComparisonOp, CountQuantifier, Rule } from '../syntax/index.ts';
+import type { AttributeType, CaseFolding, EntityType } from '../model/index.ts';
+import type { ComparisonOp, CountQuantifier, Rule, RuleFile } from '../syntax/index.ts';
 import type { RuleSeverity } from './severity.ts';
 
 /**
@@ -17,8 +17,8 @@ export interface AttributePath {
   /** As the author wrote it, for evidence keys and messages. */
   readonly text: string;
   readonly span: Span;
-  /** The attribute's strings are names IAM compares ignoring case (schema `caseInsensitive`). */
-  readonly caseInsensitive?: boolean;
+  /** The attribute's strings are what IAM compares ignoring case (schema `caseInsensitive`). */
+  readonly caseInsensitive?: CaseFolding;
 }
 
 /**
@@ -165,7 +165,19 @@ export interface ParamDeclaration {
   readonly span: Span;
 }
 
+/**
+ * What text checked later against a program (a test file's conditions and scopes) needs to use its
+ * named conditions: the rule files that define some, without their rules (a definition sees its
+ * file's lets and params), and the `--param` values the program was checked with.
+ */
+export interface ProgramDefinitions {
+  readonly files: readonly { readonly ast: RuleFile; readonly text: string }[];
+  readonly params: Readonly<Record<string, string>>;
+}
+
 export interface CheckedProgram {
   readonly rules: readonly CheckedRule[];
   readonly params: readonly ParamDeclaration[];
+  /** Absent for a program assembled in code (compiled rules alone): it then has no named conditions to share. */
+  readonly definitions?: ProgramDefinitions;
 }

@@ -109,11 +109,28 @@ function inCondition(c: Condition, offset: number, defined: ReadonlyMap<string, 
   if (!inside(c.span, offset)) return null;
   const named = (phrase: NamePhrase): DefinitionSite | null => (inside(phrase.span, offset) ? (defined.get(canonicalName(phrase.words.map((w) => w.text))) ?? null) : null);
   const within = (inner: Condition | null): DefinitionSite | null => (inner === null ? null : inCondition(inner, offset, defined, bindings));
+  // `pinning sub_key`: a definition's name, then let or param names as its arguments (check-condition.ts splits them the same way).
+  const withNames = (phrase: NamePhrase): DefinitionSite | null => {
+    const words = phrase.words;
+    for (let trailing = 1; trailing < words.length; trailing++) {
+      const word = words[words.length - trailing];
+      if (word === undefined || !bindings.has(word.text)) return null;
+      const definition = defined.get(canonicalName(words.slice(0, words.length - trailing).map((w) => w.text)));
+      if (definition === undefined) continue;
+      const argument = words.slice(words.length - trailing).find((w) => inside(w.span, offset));
+      return argument === undefined ? (inside(phrase.span, offset) ? definition : null) : (bindings.get(argument.text) ?? null);
+    }
+    return null;
+  };
   switch (c.kind) {
     case 'have':
-      return named(c.attribute);
+      return named(c.attribute) ?? withNames(c.attribute);
     case 'named':
-      return named(c.name);
+      for (const argument of c.arguments) {
+        const found = inOperand(argument, offset, bindings);
+        if (found !== null) return found;
+      }
+      return named(c.name) ?? withNames(c.name);
     case 'have-value':
       return inOperand(c.value, offset, bindings);
     case 'compare':

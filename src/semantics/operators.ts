@@ -1,4 +1,4 @@
-import { type AttributeType, DAY_MS, type Entity, globMatches, type Value } from '../model/language.ts';
+import { type AttributeType, type CaseFolding, DAY_MS, type Entity, globMatches, type Value } from '../model/language.ts';
 import type { ComparisonOp } from '../syntax/index.ts';
 import { describeType } from './resolve-names.ts';
 
@@ -155,22 +155,40 @@ const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
  * IAM's case folding (ASCII letters, as its matching does) of a text or of the texts of a list, for
  * comparisons on attributes the schema marks `caseInsensitive`; other values stay as they are.
  */
-export function foldCase(v: Value): Value {
-  if (typeof v === 'string') return foldText(v);
-  if (Array.isArray(v)) return (v as readonly Value[]).map((x) => (typeof x === 'string' ? foldText(x) : x)) as Value;
+export function foldCase(v: Value, folding: CaseFolding = 'names'): Value {
+  const fold = folding === 'names' ? foldText : foldConditionText;
+  if (typeof v === 'string') return fold(v);
+  if (Array.isArray(v)) return (v as readonly Value[]).map((x) => (typeof x === 'string' ? fold(x) : x)) as Value;
   return v;
 }
 
 const foldText = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** `...IgnoreCase` (with a set prefix or `IfExists`): the one family of operators that compares values ignoring case. */
+const IGNORE_CASE_OPERATOR = /ignorecase(ifexists)?$/;
+
+/**
+ * A condition text, `Operator key=value`, folded as IAM compares it: the operator and the key
+ * ignoring case, the value too only under an operator that ignores case. A text of another form
+ * (only a rule's constant can be one) keeps its case, but for an operator before a first space.
+ */
+function foldConditionText(s: string): string {
+  const space = s.indexOf(' ');
+  const equals = space < 0 ? -1 : s.indexOf('=', space + 1);
+  if (equals < 0) return space < 0 ? s : `${foldText(s.slice(0, space))}${s.slice(space)}`;
+  const operator = foldText(s.slice(0, space));
+  const value = s.slice(equals + 1);
+  return `${operator}${foldText(s.slice(space, equals))}=${IGNORE_CASE_OPERATOR.test(operator) ? foldText(value) : value}`;
+}
 
 /**
  * Whether `left op right` holds on two present values (neither null nor unknown), comparing numbers
  * by day when `byDay` and texts ignoring case when `caseInsensitive`. A negated operator holds where
  * its positive one does not.
  */
-export function holds(op: ComparisonOp, left: Value, right: Value, byDay: boolean, caseInsensitive = false): boolean {
+export function holds(op: ComparisonOp, left: Value, right: Value, byDay: boolean, caseInsensitive?: CaseFolding): boolean {
   const spec = OPERATORS[op];
-  const result = caseInsensitive ? holdsPositive(spec.positive, foldCase(left), foldCase(right), byDay) : holdsPositive(spec.positive, left, right, byDay);
+  const result = caseInsensitive === undefined ? holdsPositive(spec.positive, left, right, byDay) : holdsPositive(spec.positive, foldCase(left, caseInsensitive), foldCase(right, caseInsensitive), byDay);
   return spec.negated ? !result : result;
 }
 

@@ -1,4 +1,4 @@
-import type { AttributeSpec, AttributeType, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema, RelationView } from '../model/index.ts';
+import type { AttributeSpec, AttributeType, CaseFolding, CollectionSpec, EntityType, EntityTypeSpec, LanguageSchema, RelationView } from '../model/index.ts';
 import type { Word } from '../syntax/index.ts';
 
 /** The schema as the checker sees it: the model's (`SCHEMA` by default; tests may pass a smaller one). */
@@ -135,7 +135,7 @@ export function resolveScopePhrase(schema: Schema, words: readonly Word[]): Scop
 }
 
 export type PathResolution =
-  | { readonly ok: true; readonly steps: readonly string[]; readonly type: AttributeType; readonly caseInsensitive: boolean }
+  | { readonly ok: true; readonly steps: readonly string[]; readonly type: AttributeType; readonly caseInsensitive: CaseFolding | null }
   | {
       readonly ok: false;
       /** The words that could not be resolved, and the entity type they were looked up in. */
@@ -170,7 +170,7 @@ export function resolveAttributePath(schema: Schema, entityType: EntityType, wor
     if (!matched) return { ok: false, unresolved: remaining, entityType: type, candidates: lookup.suggestions, notALink: null };
     steps.push(matched.name);
     remaining = remaining.slice(used);
-    if (remaining.length === 0) return { ok: true, steps, type: matched.type, caseInsensitive: matched.caseInsensitive === true };
+    if (remaining.length === 0) return { ok: true, steps, type: matched.type, caseInsensitive: matched.caseInsensitive ?? null };
     if (matched.type.kind !== 'link') {
       return { ok: false, unresolved: remaining, entityType: type, candidates: lookup.suggestions, notALink: matched.name };
     }

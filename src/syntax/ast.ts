@@ -135,9 +135,11 @@ export type Condition =
    * A named condition used with arguments: `pinning "token.actions.githubusercontent.com*:sub"`.
    * Without arguments a use is a bare `have` phrase (`trusting github actions`), which the checker
    * resolves to an attribute or a definition, so the tree of a rule does not change with the names
-   * in scope.
+   * in scope. After the first literal an argument may be a let, param or parameter name (one word:
+   * `between 1d high`); names before it are words of the phrase (`between low 10d`), which the
+   * checker splits off.
    */
-  | { readonly kind: 'named'; readonly name: NamePhrase; readonly arguments: readonly [Literal, ...Literal[]]; readonly span: Span }
+  | { readonly kind: 'named'; readonly name: NamePhrase; readonly arguments: readonly [Literal, ...Operand[]]; readonly span: Span }
   /** `admin`, `be admin`, optionally `unconditionally`: the principal can do `*` on `*`. */
   | { readonly kind: 'admin'; readonly style: 'admin' | 'be admin'; readonly unconditionally: boolean; readonly span: Span }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly [Condition, Condition, ...Condition[]]; readonly span: Span }

@@ -1,6 +1,35 @@
 import type { IToken } from 'chevrotain';
 import { frontEndWork } from '../diagnostics/index.ts';
-import { Colon, EndOfStatement, Equal, Greater, Have, Less, RuleKeyword, Word } from './tokens.ts';
+import {
+  AllOf,
+  AnyOf,
+  Colon,
+  Contains,
+  EndOfStatement,
+  Equal,
+  Greater,
+  GreaterEqual,
+  Have,
+  In,
+  KEYWORDS,
+  LBracket,
+  Less,
+  LessEqual,
+  Let,
+  Matches,
+  NoneOf,
+  NotContains,
+  NotEqual,
+  NotIn,
+  NotMatches,
+  Param,
+  RuleKeyword,
+  SubsetOf,
+  Word,
+} from './tokens.ts';
+
+const KEYWORD_TOKENS = new Set(KEYWORDS.map((k) => k.token));
+const COMPARISON_TOKENS = new Set([Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, In, NotIn, Matches, NotMatches, Contains, NotContains, AnyOf, AllOf, NoneOf, SubsetOf]);
 
 /**
  * Hints for the syntax errors newcomers make most (test/fixtures/beginner-errors/ holds one file of
@@ -23,6 +52,15 @@ export function beginnerHint(tokens: readonly IToken[], found: IToken): string |
     const rest = lineFrom(tokens, at + 1);
     const count = found.image === 'any' ? `, or count them: \`have at least 1 ${rest}\`` : '';
     return `\`${found.image}\` is a condition of its own: drop \`have\`, \`${found.image} ${rest}\`${count}`;
+  }
+  if (KEYWORD_TOKENS.has(type)) {
+    // `let on = []`: a let or param named like a keyword; then `where on != []` where it is used.
+    const name = found.image.toLowerCase().replace(/\s+/g, '_');
+    if (previous?.tokenType === Let || previous?.tokenType === Param) {
+      const suggestion = `${name}_${tokens[at + 2]?.tokenType === LBracket ? 'list' : 'value'}`;
+      return `\`${found.image}\` is a keyword, so it cannot name a ${previous.image.toLowerCase()}: choose another name, such as \`${suggestion}\``;
+    }
+    if (next !== undefined && COMPARISON_TOKENS.has(next.tokenType)) return `\`${found.image}\` is a keyword, so it cannot be a let, param or attribute name: name the let or param something else`;
   }
   const first = tokens[0];
   if (first?.tokenType === RuleKeyword) {

@@ -333,9 +333,16 @@ function attributeCondition(ctx: ConversionContext, node: AttributeConditionCstN
   const operandNode = node.children.operand?.[0];
   const argumentNodes = all(node.children.argument);
   if (argumentNodes.length > 0) {
-    const [first, ...more] = argumentNodes.map((a) => literal(ctx, a));
-    if (first === undefined || first === null || more.some((a) => a === null)) return null;
-    return { kind: 'named', name: attribute, arguments: [first, ...more.filter((a) => a !== null)], span };
+    const [first, ...literals] = argumentNodes.map((a) => literal(ctx, a));
+    const nameTokens = all(node.children.nameArgument);
+    if (first === undefined || first === null || literals.some((a) => a === null) || !nameTokens.every((w) => usable(w))) return null;
+    // Literals and names after the first, back in source order.
+    const names = nameTokens.map((w): Operand => {
+      const word = { text: w.image, span: tokenSpan(ctx, w) };
+      return { kind: 'name', words: [word], span: word.span };
+    });
+    const more = [...literals.filter((a) => a !== null), ...names].sort((a, b) => a.span.start - b.span.start);
+    return { kind: 'named', name: attribute, arguments: [first, ...more], span };
   }
   if (!comparisonNode && !operandNode) return { kind: 'have', attribute, style: 'bare', span };
   const op = comparisonNode ? comparisonOp(comparisonNode) : null;

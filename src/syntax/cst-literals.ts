@@ -3,7 +3,7 @@ import type { CountQuantifier, Literal, NamePhrase, StringLiteral, Word } from '
 import { all, type Broken, badLiteral, between, type ConversionContext, damaged, one, tokenSpan, usable } from './cst-reading.ts';
 import type { ListCstNode, LiteralCstNode, NamePhraseCstNode } from './generated/cst.d.ts';
 import { isCalendarDate, unescapeString } from './literal-values.ts';
-import { MalformedNumber, UnterminatedString } from './tokens.ts';
+import { MalformedNumber, MisquotedString, UnterminatedString } from './tokens.ts';
 
 // CST → AST for names and literals: the leaves every statement, scope and test file is made of.
 
@@ -59,7 +59,7 @@ export function list(ctx: ConversionContext, node: ListCstNode): Literal | Broke
 
 export function stringLiteral(ctx: ConversionContext, token: IToken): StringLiteral | Broken {
   // Reported while lexing; the statement is an error already.
-  if (token.tokenType === UnterminatedString || !usable(token)) return null;
+  if (token.tokenType === UnterminatedString || token.tokenType === MisquotedString || !usable(token)) return null;
   const span = tokenSpan(ctx, token);
   const result = unescapeString(token.image.slice(1, -1));
   if (!result.ok) {

@@ -170,7 +170,7 @@ function conditionWords(c: Condition, out: string[]): void {
       // As written, like any phrase: what the name stands for does not count, so editing a
       // definition renames no rule.
       nameWords(c.name, out);
-      for (const argument of c.arguments) literalWords(argument, out);
+      for (const argument of c.arguments) operandWords(argument, out);
       return;
     case 'and':
     case 'or':

@@ -1,7 +1,7 @@
 import type { ILexingError, IToken } from 'chevrotain';
-import type { Diagnostic } from '../diagnostics/index.ts';
+import type { Diagnostic, Span } from '../diagnostics/index.ts';
 import { error, frontEndWork, partitionPoint } from '../diagnostics/index.ts';
-import { UnterminatedString } from './tokens.ts';
+import { MisquotedString, UnterminatedString } from './tokens.ts';
 
 /**
  * What the lexer found wrong (stray characters, strings without their closing quote), in offset
@@ -11,7 +11,7 @@ import { UnterminatedString } from './tokens.ts';
 export interface LexProblem {
   readonly start: number;
   readonly end: number;
-  readonly kind: 'character' | 'unterminated';
+  readonly kind: 'character' | 'unterminated' | 'misquoted';
 }
 
 export function lexProblems(tokens: readonly IToken[], errors: readonly ILexingError[]): LexProblem[] {
@@ -20,9 +20,9 @@ export function lexProblems(tokens: readonly IToken[], errors: readonly ILexingE
   let e = 0;
   for (const t of tokens) {
     frontEndWork.steps++;
-    if (t.tokenType !== UnterminatedString) continue;
+    if (t.tokenType !== UnterminatedString && t.tokenType !== MisquotedString) continue;
     for (; e < errors.length && (errors[e]?.offset ?? 0) < t.startOffset; e++) problems.push(characters(errors[e] as ILexingError));
-    problems.push({ start: t.startOffset, end: t.startOffset + t.image.length, kind: 'unterminated' });
+    problems.push({ start: t.startOffset, end: t.startOffset + t.image.length, kind: t.tokenType === UnterminatedString ? 'unterminated' : 'misquoted' });
   }
   for (; e < errors.length; e++) problems.push(characters(errors[e] as ILexingError));
   frontEndWork.steps += errors.length;
@@ -42,15 +42,28 @@ export function describeProblem(path: string, text: string, problem: LexProblem)
   frontEndWork.steps++;
   const span = { file: path, start: problem.start, end: problem.end };
   if (problem.kind === 'unterminated') return error('syntax/unterminated-string', 'unterminated string', span, { hint: 'add the closing `"` on the same line' });
+  if (problem.kind === 'misquoted') return misquoted(text.slice(problem.start, problem.end), span);
   // Only the start is shown; a run of a megabyte of stray bytes is not copied whole.
   const found = text.slice(problem.start, Math.min(problem.end, problem.start + 21));
   // Control characters (a lone carriage return, say) are shown escaped, never raw.
-  const visible = found.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const visible = escapeControls(found);
   const shown = visible.length > 20 ? `${visible.slice(0, 20)}…` : visible;
   return error('syntax/unexpected-character', `unexpected character${problem.end - problem.start > 1 ? 's' : ''} \`${shown}\``, span, {
     hint: characterHint(text, problem.start, found),
   });
 }
+
+/** `“alice”` or `'alice'`: one message for the string, naming the quotes to use and the string as it should be. */
+function misquoted(written: string, span: Span): Diagnostic {
+  const inner = written.slice(1, -1);
+  const kind = written.startsWith("'") ? 'single quotes' : 'typographic quotes';
+  const shown = inner.length > 20 ? `${escapeControls(inner.slice(0, 20))}…` : escapeControls(inner);
+  // JSON's escapes are the language's, so the suggestion parses as written.
+  const fixed = inner.length > 40 ? 'write the text between `"` and `"`' : `write \`${JSON.stringify(inner)}\``;
+  return error('syntax/unexpected-character', `${inner === '' ? 'the empty text' : `\`${shown}\``} is in ${kind}: use straight double quotes \`"\``, span, { hint: fixed });
+}
+
+const escapeControls = (s: string): string => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** What a stray character usually means, said as the fix: quotes from a word processor, C's operators, a date with slashes. */
 function characterHint(text: string, start: number, found: string): string {

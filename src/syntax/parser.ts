@@ -537,8 +537,9 @@ export class GuardParser extends CstParser {
     this.SUBRULE(this.condition);
   });
 
-  // namePhrase (comparison operand | literal+)?: a bare attribute or named condition (`active`), a
-  // comparison (`age > 90d`), or a named condition with arguments (`pinning "sub"`)
+  // namePhrase (comparison operand | literal (literal | Word)*)?: a bare attribute or named condition
+  // (`active`), a comparison (`age > 90d`), or a named condition with arguments (`pinning "sub"`,
+  // `between 1d high`: after a literal, a word is a let or param name; no condition is followed by a word)
   attributeCondition = this.RULE('attributeCondition', () => {
     this.SUBRULE(this.namePhrase);
     this.OPTION(() => {
@@ -549,7 +550,14 @@ export class GuardParser extends CstParser {
             this.SUBRULE(this.operand);
           },
         },
-        { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE(this.literal, { LABEL: 'argument' })) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.literal, { LABEL: 'argument' });
+            this.MANY(() => {
+              this.OR2([{ ALT: () => this.SUBRULE2(this.literal, { LABEL: 'argument' }) }, { ALT: () => this.CONSUME(Word, { LABEL: 'nameArgument' }) }]);
+            });
+          },
+        },
       ]);
     });
   });

@@ -140,7 +140,7 @@ function condition(c: Condition, min: Level, followed: boolean): string {
       return `${head} ${printLiteral(c.action)}${c.resource === null ? '' : ` on ${printLiteral(c.resource)}`}${regions}${c.unconditionally ? ' unconditionally' : ''}`;
     }
     case 'named':
-      return `${printName(c.name)} ${c.arguments.map(printLiteral).join(' ')}`;
+      return `${printName(c.name)} ${c.arguments.map(printOperand).join(' ')}`;
     case 'and':
     case 'or': {
       const operandMin: Level = c.kind === 'and' ? 2 : 1;

@@ -67,6 +67,18 @@ export const UnterminatedString = createToken({
   label: 'a string',
 });
 
+/**
+ * Text between typographic quotes (`“alice”`, from a word processor) or single quotes (`'alice'`):
+ * a string to the parser, so one misquoted string is one diagnostic (not one per quote, nor a parse
+ * error on the word between them); the lexing step reports it with the fix.
+ */
+export const MisquotedString = createToken({
+  name: 'MisquotedString',
+  pattern: /['\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb][^'"\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb\r\n]*['\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]/,
+  categories: [StringLiteral],
+  label: 'a string',
+});
+
 export const DurationLiteral = createToken({
   name: 'DurationLiteral',
   pattern: new RegExp(`\\d+[hdwHDW](?!${NAME_CHAR}|\\.)`),
@@ -269,6 +281,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Comment,
   StringLiteral,
   UnterminatedString,
+  MisquotedString,
   DurationLiteral,
   DateLiteral,
   NumberLiteral,

@@ -151,11 +151,11 @@ function pathsOf(schema: Schema, type: EntityType): AttributePath[] {
   const span = { file: 'generated', start: 0, end: 0 };
   const paths: AttributePath[] = [];
   for (const a of schema.entityTypes[type].attributes) {
-    paths.push({ steps: [a.name], type: a.type, text: a.name, span, ...(a.caseInsensitive === true ? { caseInsensitive: true } : {}) });
+    paths.push({ steps: [a.name], type: a.type, text: a.name, span, ...(a.caseInsensitive === undefined ? {} : { caseInsensitive: a.caseInsensitive }) });
     if (a.type.kind === 'link') {
       for (const b of schema.entityTypes[a.type.target].attributes) {
         if (b.type.kind === 'link' || b.type.kind === 'links') continue;
-        paths.push({ steps: [a.name, b.name], type: b.type, text: `${a.name} ${b.name}`, span, ...(b.caseInsensitive === true ? { caseInsensitive: true } : {}) });
+        paths.push({ steps: [a.name, b.name], type: b.type, text: `${a.name} ${b.name}`, span, ...(b.caseInsensitive === undefined ? {} : { caseInsensitive: b.caseInsensitive }) });
       }
     }
   }

@@ -128,7 +128,21 @@ describe('compiled comparisons agree with the operator table', () => {
   // Every pair of kinds the table accepts, with constants and attributes on the right, and
   // absent and unknown values mixed in: compile.ts's specialised closures against `holds`.
   const NOW = Date.UTC(2026, 10, 27, 10);
-  const TEXTS = ['alice', 'ALICE', 'svc-ci', 'svc-*', 'a*', 'x', 'lic', 'arn:aws:iam::1:user/alice'] as const;
+  // Condition texts too, for the folding of `conditions` (operator and key; the value under `...IgnoreCase`).
+  const TEXTS = [
+    'alice',
+    'ALICE',
+    'svc-ci',
+    'svc-*',
+    'a*',
+    'x',
+    'lic',
+    'arn:aws:iam::1:user/alice',
+    'StringEquals aws:SourceIp=A',
+    'stringequals AWS:sourceip=a',
+    'StringEqualsIgnoreCase k=A',
+    'stringequalsignorecase K=a',
+  ] as const;
   const person = (name: string, arn: string | null): Entity => ({ type: 'user', key: `user/${name}`, name, arn, owner: null, attrs: {} });
   const PEOPLE = [person('alice', 'arn:aws:iam::1:user/alice'), person('svc-ci', null), person('x', 'arn:aws:iam::1:user/x')];
   const scalarArb = (kind: ScalarKind): fc.Arbitrary<Value> => {
@@ -176,11 +190,11 @@ describe('compiled comparisons agree with the operator table', () => {
   const LEFT_KINDS: readonly LeftKind[] = ['boolean', 'number', 'string', 'date', 'duration', 'strings', 'link', 'links', 'policy-documents'];
   const ATTRIBUTE_KINDS = new Set<OperandKind>(LEFT_KINDS);
 
-  // Texts on the left also as names IAM compares ignoring case (actions, condition keys).
+  // Texts on the left also as names IAM compares ignoring case (actions, condition keys) and as condition texts.
   const cases = COMPARISON_OPS.flatMap((op) =>
     LEFT_KINDS.flatMap((left) =>
       (OPERATORS[op].accepts[left] ?? []).flatMap((right) =>
-        [false, ...(left === 'string' || left === 'strings' ? [true] : [])].flatMap((caseless) => [
+        [undefined, ...(left === 'string' || left === 'strings' ? (['names', 'condition texts'] as const) : [])].flatMap((caseless) => [
           { op, left, right, constant: true, caseless },
           ...(ATTRIBUTE_KINDS.has(right) ? [{ op, left, right, constant: false, caseless }] : []),
         ]),
@@ -193,10 +207,10 @@ describe('compiled comparisons agree with the operator table', () => {
   });
 
   for (const { op, left, right, constant, caseless } of cases) {
-    it(`${left}${caseless ? ' (ignoring case)' : ''} ${op} ${constant ? 'a constant' : 'an attribute'} of kind ${right}`, () => {
+    it(`${left}${caseless === undefined ? '' : ` (ignoring case as ${caseless})`} ${op} ${constant ? 'a constant' : 'an attribute'} of kind ${right}`, () => {
       fc.assert(
         fc.property(withMissing(valueArb(left)), constant ? valueArb(right) : withMissing(valueArb(right)), (l, r) => {
-          const leftPath = { steps: ['l'], type: attributeType(left), text: 'l', span, ...(caseless ? { caseInsensitive: true } : {}) };
+          const leftPath = { steps: ['l'], type: attributeType(left), text: 'l', span, ...(caseless === undefined ? {} : { caseInsensitive: caseless }) };
           const condition: CheckedCondition = {
             kind: 'compare',
             op,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type EvaluationResult, evaluate, type Finding } from '../../src/engine/index.ts';
+import { compileProgram, type EvaluationResult, evaluate, type Finding } from '../../src/engine/index.ts';
+import { checkSources } from '../../src/semantics/index.ts';
 import {
   type AccountSpec,
   accountSpecArb,
@@ -41,6 +42,7 @@ beforeAll(async () => {
 });
 
 const evaluateSpec = (spec: AccountSpec): EvaluationResult => evaluate(prepared, loadModel(snapshotOf(spec)));
+const evaluateWith = (rules: typeof prepared, spec: AccountSpec): EvaluationResult => evaluate(rules, loadModel(snapshotOf(spec)));
 
 /**
  * The resource key a finding is compared by. The account's key is its Organizations ARN when the
@@ -183,6 +185,40 @@ function rewriteStatement(s: StatementSpec, place: string, flip: Choose<boolean>
     ...(condition === undefined ? {} : { Condition: condition }),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. the case of condition operators and keys
+
+type Casing = 'upper' | 'lower' | 'swap' | 'same';
+const recase = (text: string, casing: Casing): string =>
+  casing === 'upper' ? text.toUpperCase() : casing === 'lower' ? text.toLowerCase() : casing === 'swap' ? [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('') : text;
+
+/** Operators and keys of a statement's Condition in another case; values as they are. Names that would collide keep theirs. */
+function recaseConditions(s: StatementSpec, place: string, casing: Choose<Casing>): StatementSpec {
+  if (s.Condition === undefined) return s;
+  const byOperator = Object.entries(s.Condition).map(
+    ([op, byKey]) => [recase(op, casing(`${place}/${op}`)), Object.fromEntries(Object.entries(byKey).map(([key, v]) => [recase(key, casing(`${place}/${op}/${key}`)), v]))] as const,
+  );
+  const Condition = Object.fromEntries(byOperator);
+  const collides =
+    Object.keys(Condition).length !== byOperator.length ||
+    byOperator.some(([op, byKey]) => Object.keys(byKey).length !== Object.keys(s.Condition?.[Object.keys(s.Condition).find((o) => o.toLowerCase() === op.toLowerCase()) ?? ''] ?? {}).length);
+  return collides ? s : { ...s, Condition };
+}
+
+/** Rules that compare condition texts, each written in a case of its own: their verdicts follow IAM's, which ignores the case of operators and keys. */
+const CONDITION_TEXT_RULES = `rule texts.mfa:
+  policies must have no statements where conditions contains "Bool aws:MultiFactorAuthPresent=true"
+
+rule texts.region:
+  policies must have no statements where conditions any of ["stringequals AWS:RequestedRegion=eu-west-1", "StringLike S3:Prefix=*"]
+
+rule texts.external-id:
+  roles must have no trust statements where have conditions "STRINGEQUALS sts:externalID=x-123"
+
+rule texts.github:
+  roles must have no trust statements where conditions any of ["StringLike token.actions.githubusercontent.com:sub=*", "forAnyValue:stringLike TOKEN.actions.githubusercontent.com:sub=*"]
+`;
 
 // ---------------------------------------------------------------------------------------------
 // 5. sections
@@ -358,6 +394,24 @@ describe('metamorphic properties of the built-in library', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('8. the case of condition operators and keys changes no verdict, of the library or of rules comparing condition texts', () => {
+    const checked = checkSources([{ path: 'texts.guard', text: CONDITION_TEXT_RULES }]);
+    if (checked.program === null) throw new Error(checked.diagnostics.map((d) => d.message).join('; '));
+    const rules = [...prepared, ...compileProgram(checked.program)];
+    let textsFailed = 0;
+    fc.assert(
+      fc.property(accountSpecArb({ sections: { authorizationDetails: 'present' } }), fc.func(fc.constantFrom<Casing>('upper', 'lower', 'swap', 'same')), (spec, casing) => {
+        const recased = mapDocuments(spec, (doc, place) => ({ ...doc, statements: doc.statements.map((s, i) => recaseConditions(s, `${place}/${i}`, casing)) }));
+        const before = verdicts(evaluateWith(rules, spec));
+        expect(lines(verdicts(evaluateWith(rules, recased)))).toEqual(lines(before));
+        if ([...before].some(([id, status]) => id.startsWith('texts.') && status === 'fail')) textsFailed++;
+      }),
+      { numRuns: RUNS },
+    );
+    // The rules on condition texts did find statements: the law is not about rules that never fire.
+    expect(textsFailed).toBeGreaterThan(0);
   });
 
   it('7. the order of entities, of statements and of per-entity lists changes no verdict', () => {

@@ -122,6 +122,24 @@ describe('named conditions', () => {
     expect(check(file('define allow (k string) for users:\n  name = k\n')).errors).toEqual(['check/bad-operand@a.guard:1:8']);
   });
 
+  it('take lets, params and parameters as arguments, typed as literals are, into the same condition', () => {
+    const named = check(file(DEFS, 'defs.guard'), file('param sub_key = "x:sub"\nroles must have no trust statements where trusting github actions and not pinning sub_key\n'));
+    const literal = check(file(DEFS, 'defs.guard'), file('roles must have no trust statements where trusting github actions and not pinning "x:sub"\n'));
+    expect(named.errors).toEqual([]);
+    expect(named.warnings).toEqual([]);
+    const body = (p: typeof named.program) => stripSpans(p?.rules[0]?.body);
+    expect(body(named.program)).toEqual(body(literal.program));
+    // Before literal arguments and after them, and a definition passing its own parameter on.
+    const two = 'let low = 30d\ndefine aged between (lo duration, hi duration) for access keys:\n  age > lo and age < hi\ndefine aged past (lo duration) for access keys:\n  aged between lo 3650d\n';
+    expect(check(file(`${two}access keys where aged between low 90d denied\naccess keys where aged between 1d low denied\naccess keys where aged past low denied\n`)).errors).toEqual([]);
+    // The type, the count and the names in scope are checked as for literals.
+    const bad = check(file(`${two}let names = ["a"]\naccess keys where aged between low names denied\naccess keys where aged past low low denied\n`));
+    expect(bad.errors).toEqual(['check/type-mismatch@a.guard:7:36', 'check/bad-arguments@a.guard:8:19']);
+    expect(bad.messages).toContain('`aged between` takes a duration for `hi`, not a list of strings | for example `90d`');
+    // A name that is no let or param stays a phrase: an unknown attribute, with the nearest name.
+    expect(check(file(`${two}access keys where aged past lw denied\n`)).errors).toEqual(['check/unknown-attribute@a.guard:6:19']);
+  });
+
   it('take lists and other literal types as arguments', () => {
     const result = check(file('define named (names strings) for users:\n  name in names\nusers must named ["a", "b"]\nusers must not named []\n'));
     expect(result.errors).toEqual([]);
@@ -143,6 +161,23 @@ describe('definitionAt', () => {
     const body = 'let x = "a"\ndefine pinning (key string) for statements:\n  condition keys matches '.length;
     expect(text('defs.guard', body + 1)).toBe('parameter key@defs.guard:28');
     expect(text('rules.guard', rules.statements[2]?.span.start ?? 0)).toBeNull();
+  });
+
+  it('maps a let or param given as an argument, before or after a literal, and the name before it', () => {
+    const two = parseRuleFile(
+      'let low = 1d\ndefine between (lo duration, hi duration) for access keys:\n  age > lo and age < hi\naccess keys where between low 9d denied\naccess keys where between 2d low denied\n',
+      'two.guard',
+    ).file;
+    const site = (offset: number) => {
+      const found = definitionAt([two], 'two.guard', offset);
+      return found === null ? null : `${found.kind} ${found.name}@${found.span.start}`;
+    };
+    const line4 = 'let low = 1d\ndefine between (lo duration, hi duration) for access keys:\n  age > lo and age < hi\n'.length;
+    const line5 = line4 + 'access keys where between low 9d denied\n'.length;
+    expect(site(line4 + 'access keys where betw'.length)).toBe('named condition between@20');
+    expect(site(line4 + 'access keys where between lo'.length)).toBe('let low@4');
+    expect(site(line5 + 'access keys where between 2d lo'.length)).toBe('let low@4');
+    expect(site(line5 + 'access keys where betw'.length)).toBe('named condition between@20');
   });
 
   it('lists the named conditions for completion', () => {

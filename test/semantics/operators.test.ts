@@ -169,16 +169,33 @@ describe('holds: what each operator means on present values', () => {
     expect(holds('subset of', ['a', 'b'], ['a', 'c'], false)).toBe(false);
     expect(holds('any of', [key], ['arn:aws:iam::1:user/alice'], false)).toBe(true);
     expect(holds('all of', [key], ['alice', 'arn:aws:iam::1:user/alice'], false)).toBe(true);
-    expect(holds('any of', ['IAM:*'], ['iam:*'], false, true)).toBe(true);
+    expect(holds('any of', ['IAM:*'], ['iam:*'], false, 'names')).toBe(true);
   });
 
   it('compares the texts of a name IAM compares ignoring case (actions, condition keys) ignoring case', () => {
     expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false)).toBe(false);
-    expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false, true)).toBe(true);
-    expect(holds('not contains', ['sts:ExternalId'], 'STS:externalid', false, true)).toBe(false);
-    expect(holds('in', ['IAM:PassRole'], ['iam:passrole', 'x'], false, true)).toBe(true);
-    expect(holds('=', 'S3', 's3', false, true)).toBe(true);
+    expect(holds('contains', ['sts:ExternalId'], 'STS:externalid', false, 'names')).toBe(true);
+    expect(holds('not contains', ['sts:ExternalId'], 'STS:externalid', false, 'names')).toBe(false);
+    expect(holds('in', ['IAM:PassRole'], ['iam:passrole', 'x'], false, 'names')).toBe(true);
+    expect(holds('=', 'S3', 's3', false, 'names')).toBe(true);
     // Only letters A-Z fold, as in IAM's matching.
-    expect(holds('=', 'É', 'é', false, true)).toBe(false);
+    expect(holds('=', 'É', 'é', false, 'names')).toBe(false);
+  });
+
+  it('compares condition texts with the operator and key ignoring case, the value as its operator does', () => {
+    const texts = (op: Parameters<typeof holds>[0], l: string[], r: string | string[]) => holds(op, l, r, false, 'condition texts');
+    expect(texts('contains', ['StringEquals aws:SourceIp=10.0.0.1'], 'stringequals AWS:sourceip=10.0.0.1')).toBe(true);
+    expect(texts('contains', ['StringEquals sts:ExternalId=Secret'], 'StringEquals sts:externalid=secret')).toBe(false);
+    expect(texts('contains', ['ForAnyValue:StringEqualsIgnoreCase aws:TagKeys=Team'], 'foranyvalue:stringequalsignorecase aws:tagkeys=TEAM')).toBe(true);
+    expect(texts('contains', ['StringEqualsIgnoreCaseIfExists k=Team'], 'stringequalsignorecaseifexists K=team')).toBe(true);
+    expect(texts('in', ['StringLike token.actions.githubusercontent.com:sub=repo:Org/*'], ['STRINGLIKE Token.Actions.GitHubUserContent.com:SUB=repo:Org/*'])).toBe(true);
+    expect(texts('in', ['StringLike token.actions.githubusercontent.com:sub=repo:Org/*'], ['stringlike token.actions.githubusercontent.com:sub=repo:org/*'])).toBe(false);
+    // A value with `=` in it: the key ends at the first one.
+    expect(texts('contains', ['StringEquals k=a=B'], 'stringequals K=a=B')).toBe(true);
+    expect(texts('contains', ['StringEquals k=a=B'], 'stringequals K=a=b')).toBe(false);
+    // Texts not of the form: no space, folded as they are; no `=`, the operator folded.
+    expect(texts('contains', ['Plain'], 'plain')).toBe(false);
+    expect(texts('contains', ['Bool Key'], 'bool Key')).toBe(true);
+    expect(texts('contains', ['Bool Key'], 'bool key')).toBe(false);
   });
 });

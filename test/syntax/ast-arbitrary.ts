@@ -162,11 +162,20 @@ const primaryLeaf: fc.Arbitrary<Condition> = fc.oneof(
  * the policy predicate (the checker refuses such a definition with parameters).
  */
 const namedUse: fc.Arbitrary<Condition> = fc
-  .record({ name: namePhrase.filter((p) => !NAME_KEYWORDS.includes(p.words[0]?.text ?? '')), args: fc.array(literal, { minLength: 1, maxLength: 3 }) })
-  .map(({ name, args }): Condition => {
-    const [first, ...more] = args as [Literal, ...Literal[]];
-    return { kind: 'named', name, arguments: [first, ...more], span: SPAN };
-  });
+  .record({
+    name: namePhrase.filter((p) => !NAME_KEYWORDS.includes(p.words[0]?.text ?? '')),
+    first: literal,
+    // After the first literal, let or param names too (one plain word each; two in a row must not spell a keyword phrase).
+    more: fc.array(
+      fc.oneof(
+        literal,
+        plainWordText.map((text): Operand => ({ kind: 'name', words: [{ text, span: SPAN }], span: SPAN })),
+      ),
+      { maxLength: 2 },
+    ),
+  })
+  .filter(({ more }) => !spellsPhrase(more.flatMap((a) => (a.kind === 'name' ? a.words : [{ text: '"', span: SPAN }]))))
+  .map(({ name, first, more }): Condition => ({ kind: 'named', name, arguments: [first, ...more], span: SPAN }));
 
 /** Any condition tree, before it is made parseable by `parseable`. */
 const rawCondition: fc.Arbitrary<Condition> = fc.letrec<{ condition: Condition }>((tie) => ({

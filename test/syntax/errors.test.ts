@@ -184,3 +184,29 @@ describe('message quality', () => {
     expect(diagnostics.map((d) => d.hint)).toEqual(["did you mean 'must' instead of `mst`?", undefined]);
   });
 });
+
+describe('misquoted strings', () => {
+  it('are one error each, naming the straight quotes and the string as it should be written', () => {
+    expect(where("users where name = “alice” or name = ‘bob’ or name = 'carol' must have mfa")).toEqual(['syntax/unexpected-character@1:20+7', 'syntax/unexpected-character@1:38+5', 'syntax/unexpected-character@1:54+7']);
+    const d = only('users where name in [«a\\b»] must have mfa');
+    expect([d.message, d.hint]).toEqual(['`a\\b` is in typographic quotes: use straight double quotes `"`', 'write `"a\\\\b"`']);
+    // The suggestion parses as the string meant.
+    expect(parseRuleFile('users where name in ["a\\\\b"] must have mfa', 'ok.guard').diagnostics).toEqual([]);
+  });
+
+  it('a quote left open is the one character, once', () => {
+    expect(where('users where name = “alice must have mfa')).toEqual(['syntax/unexpected-character@1:20+1']);
+  });
+});
+
+describe('a keyword as a name', () => {
+  it('in a let or param says so, with a name that is not one', () => {
+    expect(only('let on = []').hint).toBe('`on` is a keyword, so it cannot name a let: choose another name, such as `on_list`');
+    expect(only('param At Least = 2').hint).toBe('`At Least` is a keyword, so it cannot name a param: choose another name, such as `at_least_value`');
+    expect(parseRuleFile('param at_least_value = 2\nlet on_list = []', 'ok.guard').diagnostics).toEqual([]);
+  });
+
+  it('compared in a condition says so too', () => {
+    expect(only('accounts where on != [] must have mfa enabled').hint).toBe('`on` is a keyword, so it cannot be a let, param or attribute name: name the let or param something else');
+  });
+});

@@ -487,7 +487,8 @@ export type AttributeConditionCstChildren = {
   namePhrase: NamePhraseCstNode[];
   comparison?: ComparisonCstNode[];
   operand?: OperandCstNode[];
-  argument?: LiteralCstNode[];
+  argument?: (LiteralCstNode)[];
+  nameArgument?: IToken[];
 };
 
 export interface ComparisonCstNode extends CstNode {
