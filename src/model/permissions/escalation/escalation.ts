@@ -3,7 +3,7 @@ import { UNKNOWN } from '../../entities.ts';
 import type { Escalation, PermissionAnalysis, PermissionSet } from '../types.ts';
 import { adminStatus, narrowed, newSearchContext, type SearchContext, trusting } from './context.ts';
 import { PATH_RULES } from './path-table.ts';
-import { type Asker, addEnabling, assumes, type Enabling, evaluateRule, type Level } from './rules.ts';
+import { type Asker, addEnabling, assumes, type Enabling, evaluateRule, type Level, rulesToTry } from './rules.ts';
 import { type AssumeGrant, trustDocuments } from './trust.ts';
 
 /**
@@ -209,7 +209,7 @@ function evaluateDirect(s: Search, node: Node): void {
   node.consulted = [];
   node.unknownDirect = false;
   const ask = askerFor(s, node, false);
-  for (const rule of PATH_RULES) {
+  for (const rule of rulesToTry(s.ctx, node.perms)) {
     const found = evaluateRule(s.ctx, rule, node.entity, node.perms, ask);
     if (found === null) continue;
     node.direct.push(found);
