@@ -16,6 +16,7 @@ import type { ActionCatalog, ActionIndex, ActionMask } from './types.ts';
 
 interface Index {
   readonly words: number;
+  readonly position: ReadonlyMap<string, number>;
   maskWhere(test: (action: string) => boolean): ActionMask;
   statementMask(s: PreparedStatement): ActionMask;
 }
@@ -84,7 +85,7 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     return mask;
   };
   const index: ActionIndex = { actions };
-  INDEXES.set(index, { words, maskWhere, statementMask });
+  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), maskWhere, statementMask });
   return index;
 }
 
@@ -109,6 +110,12 @@ export function grantableBy(index: ActionIndex, allows: readonly PreparedStateme
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
   return mask;
+}
+
+/** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */
+export function mayGrant(index: ActionIndex, mask: ActionMask, action: string): boolean {
+  const i = internals(index).position.get(action);
+  return i === undefined || ((mask[i >> 5] ?? 0) & (1 << (i & 31))) !== 0;
 }
 
 /** Does `mask` hold every bit of `required`. */
