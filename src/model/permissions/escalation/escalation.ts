@@ -290,8 +290,20 @@ function scanChains(s: Search, node: Node): void {
   }
 }
 
+/** What a settled node's `external` becomes: it is read only while its component is open. */
+const NO_LEVELS: Map<string, Level> = new Map();
+
 /** A component is complete: settle its members' statuses and reached paths (see the module comment). */
 function complete(s: Search, root: Node): void {
+  if (s.stack[s.stack.length - 1] === root && root.internal.length === 0) {
+    // Most components are one principal with no chain edge inside: its reach is already its own
+    // paths and what settled roles lend, and it consulted no open member (never itself), so there is nothing to redo.
+    s.stack.pop();
+    settle(s, root.entity, root.reach.size > 0 ? 'escalates' : root.unknownDirect || root.unknownChain ? 'unknown' : 'none');
+    root.external = NO_LEVELS;
+    root.consulted = [];
+    return;
+  }
   const members: Node[] = [];
   for (;;) {
     const m = s.stack.pop() as Node;
@@ -307,7 +319,7 @@ function complete(s: Search, root: Node): void {
   const unknown = members.some((m) => m.unknownDirect || m.unknownChain);
   for (const m of members) {
     settle(s, m.entity, m.reach.size > 0 ? 'escalates' : unknown ? 'unknown' : 'none');
-    m.external = new Map();
+    m.external = NO_LEVELS;
     m.internal = [];
     m.consulted = [];
   }
@@ -384,7 +396,9 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
       for (const role of narrowed(ctx, trusting(ctx, q.entity, q.perms), 'chain')) {
         const r = s.nodes.get(role);
         if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
-        if (![...pending].some((id) => enough(r.reach.get(id)))) continue;
+        let lends = false;
+        for (const id of pending) if (enough(r.reach.get(id))) lends = true;
+        if (!lends) continue;
         const grant = assumes(ctx, role, q.entity, q.perms, null);
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);

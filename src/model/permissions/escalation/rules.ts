@@ -32,8 +32,6 @@ interface Target {
   readonly role: Entity | null;
 }
 
-const USER_KINDS: ReadonlySet<ConstraintKind> = new Set(['other-user', 'any-user']);
-
 function linked(e: Entity, attr: string): readonly Entity[] {
   const v = e.attrs[attr];
   return Array.isArray(v) ? (v as readonly Entity[]) : [];
@@ -74,7 +72,7 @@ function* candidates(ctx: SearchContext, rule: PathRule, p: Entity, perms: Permi
   }
   const purpose: Purpose | null = rule.privileged === undefined ? null : rule.privileged;
   const narrow = (list: readonly Entity[]): readonly Entity[] => (purpose === null ? list : narrowed(ctx, list, purpose));
-  if ([...kinds].some((k) => USER_KINDS.has(k))) {
+  if (kinds.has('other-user') || kinds.has('any-user')) {
     for (const u of narrow(ctx.users)) if (u !== p) yield { entity: u, role: null };
     return;
   }
