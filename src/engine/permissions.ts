@@ -1,5 +1,6 @@
 import { type Entity, type Model, UNKNOWN, type Unknown } from '../model/index.ts';
-import type { Escalation, Grant, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../model/permissions/index.ts';
+import type { ActionIndex, Escalation, Grant, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../model/permissions/index.ts';
+import { actionIndex, mayGrant } from '../model/permissions/index.ts';
 import type { PermissionQuestion } from '../semantics/index.ts';
 import type { EvidenceValue } from './finding.ts';
 
@@ -14,6 +15,8 @@ export interface PermissionEnv {
   permissionsOf(principal: Entity): PermissionSet | Unknown;
   /** The escalation paths that apply to the principal; UNKNOWN when its permissions are. */
   escalationsOf(principal: Entity): readonly Escalation[] | Unknown;
+  /** An action index over a question's actions (one per list, made on first use), or null when one would not help. */
+  indexOf(actions: readonly string[]): ActionIndex | null;
 }
 
 /** How the analysis of a model is made: the evaluator's `permissionAnalysis`, and escalation paths over it. */
@@ -30,6 +33,7 @@ export function permissionEnv(model: Model, provider: PermissionProvider): Permi
     return analysis;
   };
   const escalations = new Map<Entity, readonly Escalation[] | Unknown>();
+  const indexes = new WeakMap<readonly string[], ActionIndex | null>();
   return {
     permissionsOf: (principal) => analyzed().of(principal),
     escalationsOf: (principal) => {
@@ -39,6 +43,15 @@ export function permissionEnv(model: Model, provider: PermissionProvider): Permi
         escalations.set(principal, paths);
       }
       return paths;
+    },
+    indexOf: (actions) => {
+      let index = indexes.get(actions);
+      if (index === undefined) {
+        // Globs expand to catalog actions (permission-set.ts), which an index over the list does not hold.
+        index = actions.length > 1 && !actions.some((a) => a.includes('*') || a.includes('?')) ? actionIndex(actions, analyzed().catalog) : null;
+        indexes.set(actions, index);
+      }
+      return index;
     },
   };
 }
@@ -69,9 +82,19 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   const set = env.permissionsOf(principal);
   if (set === UNKNOWN) return UNKNOWN;
   if (question.kind === 'admin') return { level: set.admin(), grants: [], paths: [] };
-  const grants = question.actions.map((action) => set.query({ action, resource: question.resource }));
-  const level = grants.reduce<GrantLevel>((l, g) => strongerLevel(l, g.level), 'none');
-  return { level, grants: grants.filter((g) => g.level !== 'none'), paths: [] };
+  // Most sets name few of a long list's actions: the others are granted on nothing (action-index.ts),
+  // which the mask says without a query. It reads resources as a question without one does: so on `*` too, where an Allow must cover every resource.
+  const index = question.resource === null || question.resource === '*' ? env.indexOf(question.actions) : null;
+  const mask = index === null ? null : set.grantable(index);
+  const grants: Grant[] = [];
+  let level: GrantLevel = 'none';
+  for (const action of question.actions) {
+    if (index !== null && mask !== null && !mayGrant(index, mask, action)) continue;
+    const grant = set.query({ action, resource: question.resource });
+    level = strongerLevel(level, grant.level);
+    if (grant.level !== 'none') grants.push(grant);
+  }
+  return { level, grants, paths: [] };
 }
 
 /** `AdministratorAccess#1`, `dev/inline#2 (via group dev)`. */

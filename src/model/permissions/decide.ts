@@ -189,6 +189,27 @@ function denyTri(denies: readonly PreparedStatement[], action: string, symbolic:
  * two share strings such as `arn:aws:sagemaker:r:a:training-job/x:model/y`.
  */
 export function regionIntersects(p: string, region: string): boolean {
+  // Asked for every statement resource and resource type of every principal: a few hundred
+  // distinct patterns meet a few hundred types, so each pair is worked out once.
+  let byRegion = INTERSECTS.get(p);
+  if (byRegion === undefined) {
+    if (INTERSECTS.size >= CACHE_LIMIT) INTERSECTS.clear();
+    byRegion = new Map();
+    INTERSECTS.set(p, byRegion);
+  }
+  let hit = byRegion.get(region);
+  if (hit === undefined) {
+    hit = fieldsIntersect(p, region);
+    byRegion.set(region, hit);
+  }
+  return hit;
+}
+
+// Bounded like glob.ts's compiled patterns: dropping everything is crude, and real accounts stay far below.
+const CACHE_LIMIT = 65_536;
+const INTERSECTS = new Map<string, Map<string, boolean>>();
+
+function fieldsIntersect(p: string, region: string): boolean {
   const pf = arnFields(p);
   const rf = arnFields(region);
   if (pf === null || rf === null) return globsIntersect(p, region, false);

@@ -2,11 +2,13 @@
  * A principal's PermissionSet: its prepared statements (built once), queries over action globs,
  * and `admin()` (relative to the account's guardrails), decided with globs rather than by expanding every catalog action.
  */
+
 import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-document/glob.ts';
+import { grantableBy } from './action-index.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, decideAction, type Evidence, levelOf, minTri, NO_GRANT, serviceOf } from './decide.ts';
 import { type PreparedPolicies, type PreparedStatement, serviceView } from './prepare.ts';
-import type { ActionCatalog, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
+import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
 
 export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
   // Rules ask the same question of every principal, and several rules the same one.
@@ -16,6 +18,7 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
   const answers = new Map<string, Grant>();
   const uniform = new Map<string, boolean>();
   let adminLevel: GrantLevel | null = null;
+  let masked: { readonly index: ActionIndex; readonly mask: ActionMask } | null = null;
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
@@ -32,6 +35,10 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
     admin(): GrantLevel {
       adminLevel ??= levelOf(admin(pp));
       return adminLevel;
+    },
+    grantable(index: ActionIndex): ActionMask {
+      if (masked?.index !== index) masked = { index, mask: grantableBy(index, pp.identity.allows) };
+      return masked.mask;
     },
   };
 }

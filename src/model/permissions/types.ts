@@ -131,12 +131,28 @@ export interface Grant {
   readonly conditions: readonly string[];
 }
 
+/**
+ * A fixed list of concrete actions many sets are asked about (action-index.ts): each set says once
+ * which of them it may grant at all, a bit per action.
+ */
+export interface ActionIndex {
+  readonly actions: readonly string[];
+}
+
+/** Bit i stands for an index's action i. */
+export type ActionMask = Uint32Array;
+
 /** A principal's effective permissions, computed lazily and cached: shared by every rule and query. */
 export interface PermissionSet {
   readonly principal: PrincipalContext;
   query(q: PermissionQuery): Grant;
   /** Can it do every action on every resource (`*` on `*`) after its own Denies and boundary: all the account's bounds (SCPs, RCPs) let anyone there do. */
   admin(): GrantLevel;
+  /**
+   * Which actions of the index some identity Allow names on a resource of their types: a cleared
+   * bit means `query` answers none for that action without a resource. Principals sharing a set share the mask.
+   */
+  grantable(index: ActionIndex): ActionMask;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Entity } from '../../entities.ts';
 import { UNKNOWN } from '../../entities.ts';
-import type { PermissionAnalysis, PermissionSet } from '../types.ts';
+import type { ActionIndex, ActionMask, PermissionAnalysis, PermissionSet } from '../types.ts';
 import type { PathRule } from './path-table.ts';
 import { buildRoleIndex, type RoleIndex, rolesForServices, type TrustLookup, trustDocuments, trustLookup } from './trust.ts';
 
@@ -27,6 +27,16 @@ export interface SearchContext {
   readonly narrowed: WeakMap<readonly Entity[], Map<Purpose, Narrowed>>;
   /** Settled escalation status of each principal whose strongly connected component is complete. */
   readonly settled: Map<Entity, 'escalates' | 'none' | 'unknown'>;
+  /** The rules' gates over an index of their actions (rules.ts rulesToTry), built on first use. */
+  gates: Gates | undefined;
+}
+
+export interface Gates {
+  readonly index: ActionIndex;
+  /** Per rule, the actions its gate asks (all it requires but sts:AssumeRole of an assumable role). */
+  readonly required: ReadonlyMap<PathRule, ActionMask>;
+  /** The rules a set's mask lets through: principals sharing a set share its mask. */
+  readonly byMask: WeakMap<ActionMask, readonly PathRule[]>;
 }
 
 export function newSearchContext(analysis: PermissionAnalysis): SearchContext {
@@ -44,6 +54,7 @@ export function newSearchContext(analysis: PermissionAnalysis): SearchContext {
     admins: new Map(),
     narrowed: new WeakMap(),
     settled: new Map(),
+    gates: undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { UNKNOWN } from '../../entities.ts';
 import type { Escalation, PermissionAnalysis, PermissionSet } from '../types.ts';
 import { adminStatus, narrowed, newSearchContext, type SearchContext, trusting } from './context.ts';
 import { PATH_RULES } from './path-table.ts';
-import { type Asker, addEnabling, assumes, type Enabling, evaluateRule, type Level } from './rules.ts';
+import { type Asker, addEnabling, assumes, type Enabling, evaluateRule, type Level, rulesToTry } from './rules.ts';
 import { type AssumeGrant, trustDocuments } from './trust.ts';
 
 /**
@@ -209,7 +209,7 @@ function evaluateDirect(s: Search, node: Node): void {
   node.consulted = [];
   node.unknownDirect = false;
   const ask = askerFor(s, node, false);
-  for (const rule of PATH_RULES) {
+  for (const rule of rulesToTry(s.ctx, node.perms)) {
     const found = evaluateRule(s.ctx, rule, node.entity, node.perms, ask);
     if (found === null) continue;
     node.direct.push(found);
@@ -290,8 +290,20 @@ function scanChains(s: Search, node: Node): void {
   }
 }
 
+/** What a settled node's `external` becomes: it is read only while its component is open. */
+const NO_LEVELS: Map<string, Level> = new Map();
+
 /** A component is complete: settle its members' statuses and reached paths (see the module comment). */
 function complete(s: Search, root: Node): void {
+  if (s.stack[s.stack.length - 1] === root && root.internal.length === 0) {
+    // Most components are one principal with no chain edge inside: its reach is already its own
+    // paths and what settled roles lend, and it consulted no open member (never itself), so there is nothing to redo.
+    s.stack.pop();
+    settle(s, root.entity, root.reach.size > 0 ? 'escalates' : root.unknownDirect || root.unknownChain ? 'unknown' : 'none');
+    root.external = NO_LEVELS;
+    root.consulted = [];
+    return;
+  }
   const members: Node[] = [];
   for (;;) {
     const m = s.stack.pop() as Node;
@@ -307,7 +319,7 @@ function complete(s: Search, root: Node): void {
   const unknown = members.some((m) => m.unknownDirect || m.unknownChain);
   for (const m of members) {
     settle(s, m.entity, m.reach.size > 0 ? 'escalates' : unknown ? 'unknown' : 'none');
-    m.external = new Map();
+    m.external = NO_LEVELS;
     m.internal = [];
     m.consulted = [];
   }
@@ -384,7 +396,9 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
       for (const role of narrowed(ctx, trusting(ctx, q.entity, q.perms), 'chain')) {
         const r = s.nodes.get(role);
         if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
-        if (![...pending].some((id) => enough(r.reach.get(id)))) continue;
+        let lends = false;
+        for (const id of pending) if (enough(r.reach.get(id))) lends = true;
+        if (!lends) continue;
         const grant = assumes(ctx, role, q.entity, q.perms, null);
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);

@@ -1,8 +1,9 @@
 import type { Entity } from '../../entities.ts';
 import { UNKNOWN } from '../../entities.ts';
+import { actionIndex, holdsAll, maskOf } from '../action-index.ts';
 import type { Escalation, GrantLevel, PermissionSet, StatementRef } from '../types.ts';
 import { pathCatalogue } from './catalogue.ts';
-import { hasInstanceProfile, narrowed, type Purpose, type SearchContext, serviceRoles, trusting } from './context.ts';
+import { type Gates, hasInstanceProfile, narrowed, type Purpose, type SearchContext, serviceRoles, trusting } from './context.ts';
 import { type ConstraintKind, PATH_RULES, type PathRule, type RequiredPermission } from './path-table.ts';
 import { type AssumeGrant, assumeGrant } from './trust.ts';
 
@@ -30,8 +31,6 @@ interface Target {
   readonly entity: Entity;
   readonly role: Entity | null;
 }
-
-const USER_KINDS: ReadonlySet<ConstraintKind> = new Set(['other-user', 'any-user']);
 
 function linked(e: Entity, attr: string): readonly Entity[] {
   const v = e.attrs[attr];
@@ -73,7 +72,7 @@ function* candidates(ctx: SearchContext, rule: PathRule, p: Entity, perms: Permi
   }
   const purpose: Purpose | null = rule.privileged === undefined ? null : rule.privileged;
   const narrow = (list: readonly Entity[]): readonly Entity[] => (purpose === null ? list : narrowed(ctx, list, purpose));
-  if ([...kinds].some((k) => USER_KINDS.has(k))) {
+  if (kinds.has('other-user') || kinds.has('any-user')) {
     for (const u of narrow(ctx.users)) if (u !== p) yield { entity: u, role: null };
     return;
   }
@@ -141,6 +140,33 @@ function shapeOf(rule: PathRule): Shape {
   return shape;
 }
 
+function gateActions(rule: PathRule): string[] {
+  return rule.requires.filter((r) => r.kind !== 'assumable-role').map((r) => r.action);
+}
+
+function gatesOf(ctx: SearchContext): Gates {
+  if (ctx.gates === undefined) {
+    const index = actionIndex(PATH_RULES.flatMap(gateActions), ctx.analysis.catalog);
+    ctx.gates = { index, required: new Map(PATH_RULES.map((rule) => [rule, maskOf(index, gateActions(rule))])), byMask: new WeakMap() };
+  }
+  return ctx.gates;
+}
+
+/**
+ * The rules worth evaluating for a set, in table order: those left out stop at the gate of
+ * evaluateRule, as some action it asks is named by no identity Allow on a resource of its types.
+ */
+export function rulesToTry(ctx: SearchContext, perms: PermissionSet): readonly PathRule[] {
+  const gates = gatesOf(ctx);
+  const mask = perms.grantable(gates.index);
+  let rules = gates.byMask.get(mask);
+  if (rules === undefined) {
+    rules = PATH_RULES.filter((rule) => holdsAll(mask, gates.required.get(rule) as Uint32Array));
+    gates.byMask.set(mask, rules);
+  }
+  return rules;
+}
+
 /** The rule's escalation for the principal with these permissions (its own, or a group's it could join), or null. */
 export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, ask: Asker): Escalation | null {
   if (rule.principal !== undefined && rule.principal !== p.type) return null;
@@ -195,7 +221,7 @@ function groupPrivileged(ctx: SearchContext, user: Entity, group: Entity, ask: A
     return false;
   }
   if (perms.admin() !== 'none') return true;
-  return PATH_RULES.some((rule) => !rule.requires.some((r) => r.kind === 'group-of-account') && evaluateRule(ctx, rule, user, perms, ask) !== null);
+  return rulesToTry(ctx, perms).some((rule) => !rule.requires.some((r) => r.kind === 'group-of-account') && evaluateRule(ctx, rule, user, perms, ask) !== null);
 }
 
 /** Some role other than the principal, trusting the rule's services, more privileged: the role of the existing resource the path takes over. */

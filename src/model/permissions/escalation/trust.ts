@@ -86,8 +86,10 @@ export function trustLookup(index: RoleIndex, accountId: string, order: Readonly
   const unknownOnly = sorted(index.unknownTrust);
   const inUnknown = new Set(unknownOnly);
   return (principal, granted) => {
-    const named = index.byPrincipal.get(principal.arn ?? '') ?? [];
-    const [base, held] = granted ? [shared, inShared] : [unknownOnly, inUnknown];
+    const named = index.byPrincipal.get(principal.arn ?? '');
+    const base = granted ? shared : unknownOnly;
+    if (named === undefined) return base;
+    const held = granted ? inShared : inUnknown;
     const direct = named.filter((r) => !held.has(r));
     return direct.length === 0 ? base : sorted([...base, ...direct]);
   };
