@@ -68,8 +68,8 @@ export interface SnapshotArbOptions {
   /** Give users and groups IAM paths too (`/ci/`, in their ARNs); off by default, so the default accounts stay as they were. */
   readonly paths?: boolean;
   /**
-   * Write the Identity Center and Access Analyzer sections too (identity-center-arbitraries.ts); off
-   * by default for the same reason (without, the accounts leave both out: not collected).
+   * The Identity Center and Access Analyzer sections (identity-center-arbitraries.ts): on by default,
+   * each present, missing, errored or (Identity Center) null; `false` leaves both out (not collected).
    */
   readonly identityCenter?: boolean;
 }
@@ -387,8 +387,7 @@ export function accountSpecArb(options: SnapshotArbOptions = {}): fc.Arbitrary<A
     organizationsSection: sectionStateArb(organizationsSetting),
     crlf: fc.boolean(),
   });
-  // Without the option the record is as it was, so a seed draws the same accounts.
-  const withParts: fc.Arbitrary<Omit<AccountSpec, 'capturedAt'>> = options.identityCenter === true ? fc.tuple(base, identityCenterParts(options)).map(([spec, parts]) => ({ ...spec, ...parts })) : base;
+  const withParts: fc.Arbitrary<Omit<AccountSpec, 'capturedAt'>> = options.identityCenter !== false ? fc.tuple(base, identityCenterParts(options)).map(([spec, parts]) => ({ ...spec, ...parts })) : base;
   return withParts.map((spec) => ({ ...spec, capturedAt }));
 }
 

@@ -1,5 +1,6 @@
 import { DAY_MS, type Entity, formatInstant, type Model, UNKNOWN, type Value } from '../model/index.ts';
 import type { EntityDeclaration, ExampleLine, ExampleTest, NamePhrase } from '../syntax/index.ts';
+import { describeAccessAnalyzer, describeIdentityCenter, unlistedOptionalSections } from './describe-identity-center.ts';
 import { ageDefault, type ExampleType } from './example-attributes.ts';
 import { KNOWN_AWS_MANAGED } from './example-iam.ts';
 import {
@@ -313,7 +314,11 @@ export function describeModel(model: Model): ExampleLine[] {
   describeDevices(model, out);
   describeProviders(model, out);
   describeOrganization(model, out);
+  describeIdentityCenter(model, out);
+  describeAccessAnalyzer(model, out);
   for (const section of model.missingSections) out.push({ kind: 'missing', section: sectionPhrase(section), span: NOWHERE });
+  // As paths: `identityCenter.users` would read as `users`, which other sections' words match too.
+  for (const section of unlistedOptionalSections(model)) out.push({ kind: 'missing', section: section.includes('.') ? str(section) : sectionPhrase(section), span: NOWHERE });
   return out;
 }
 

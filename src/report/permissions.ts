@@ -14,12 +14,26 @@ export interface PolicyRef {
   readonly via: string | null;
 }
 
+/** Where a permission set was evaluated: an account it is assigned in, or the snapshot account. */
+export interface EvaluatedIn {
+  readonly account: string;
+  readonly accountName: string | null;
+  /** Its assignments in that account; 0 when it has none anywhere, null when they were not collected. */
+  readonly assignments: number | null;
+  /** The snapshot's own account: the one whose IAM (customer managed policies, roles) it holds. */
+  readonly snapshotAccount: boolean;
+  /** The organization's management account, which no SCP restricts; null when not known. */
+  readonly managementAccount: boolean | null;
+}
+
 /** What `guard permissions` found of one principal; `known` false when a policy it needs is not in the snapshot. */
 export type PermissionsReport = {
   readonly principal: PrincipalRef;
   readonly account: string;
   readonly capturedAt: number;
   readonly now: number;
+  /** Permission sets only. */
+  readonly evaluatedIn?: EvaluatedIn;
 } & (
   | { readonly known: false }
   | {
@@ -46,9 +60,12 @@ function policyText(p: PolicyRef): string {
 export function renderPermissionsText(report: PermissionsReport, options: { readonly color: boolean; readonly verbose: boolean }): string {
   const c = pc.createColors(options.color);
   const p = report.principal;
-  const out = [`${c.bold(`${p.type} ${p.name}`)}${p.arn === null ? '' : c.dim(`  ${p.arn}`)}  ${c.dim(`in ${report.account} at ${formatInstant(report.now)}`)}`];
+  const out = [`${c.bold(`${p.type} ${p.name}`)}${p.arn === null ? '' : c.dim(`  ${p.arn}`)}  ${c.dim(`in ${report.evaluatedIn?.account ?? report.account} at ${formatInstant(report.now)}`)}`];
+  if (report.evaluatedIn !== undefined) out.push(`  ${'account'.padEnd(10)}  ${evaluatedInText(report.evaluatedIn)}`);
   if (!report.known) {
-    out.push(`  ${c.yellow('unknown: a policy it needs is not in the snapshot, so its permissions cannot be decided')}`);
+    // Outside the snapshot account, customer managed policies and boundaries are that account's own.
+    const why = report.evaluatedIn?.snapshotAccount === false ? ' (customer managed policies are resolved in the snapshot account only)' : '';
+    out.push(`  ${c.yellow(`unknown: a policy it needs is not in the snapshot, so its permissions cannot be decided${why}`)}`);
     return `${out.join('\n')}\n`;
   }
   const field = (name: string, lines: readonly string[]): void => {
@@ -59,7 +76,11 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
   field('policies', report.policies.length ? report.policies.map(policyText) : [c.dim('none')]);
   field('boundary', [report.boundary === null ? c.dim('none') : policyText(report.boundary)]);
   field('admin', [report.admin === 'none' ? 'no' : c.red(c.bold(ADMIN_WORDS[report.admin]))]);
-  field('escalation', report.admin === 'unconditional' ? ['not needed: it is an administrator'] : escalationLines(report.escalations, c));
+  const elsewhere = report.evaluatedIn?.snapshotAccount === false;
+  field(
+    'escalation',
+    report.admin === 'unconditional' ? ['not needed: it is an administrator'] : elsewhere ? [c.dim('not searched: the snapshot holds the IAM of its own account only')] : escalationLines(report.escalations, c),
+  );
   out.push('', ...accessTable(report.access, new Set(report.conditional), options.verbose ? null : TABLE_ROWS, c));
   if (options.verbose) out.push('', ...actionLines(report.access, new Set(report.conditional), c));
   const a = report.access;
@@ -69,6 +90,29 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
     `${a.count + a.unknown.length} action${a.count + a.unknown.length === 1 ? '' : 's'} in ${services} service${services === 1 ? '' : 's'}, ${report.conditional.length} only under conditions${options.verbose || a.count + a.unknown.length === 0 ? '' : '; --verbose lists them'}`,
   );
   return `${out.join('\n')}\n`;
+}
+
+function evaluatedInText(e: EvaluatedIn): string {
+  const name = `${e.account}${e.accountName === null ? '' : ` (${e.accountName})`}`;
+  const assignments = e.assignments === null ? 'its assignments were not collected' : e.assignments === 0 ? 'it is assigned nowhere' : `${e.assignments} assignment${e.assignments === 1 ? '' : 's'} there`;
+  const chain =
+    e.managementAccount === true ? 'the management account: no SCP applies' : e.snapshotAccount && e.assignments !== null && e.assignments === 0 ? 'the snapshot account, through its SCP chain' : 'through its SCP chain';
+  return `${name}, ${chain}; ${assignments}`;
+}
+
+/** A permission set's reports, one per account it was evaluated in. */
+export function renderPermissionSetText(reports: readonly PermissionsReport[], options: { readonly color: boolean; readonly verbose: boolean }): string {
+  const first = reports[0];
+  if (first === undefined) return '';
+  const intro = reports.length > 1 ? `${first.principal.name} is evaluated in each of the ${reports.length} accounts it is assigned in:\n\n` : '';
+  return intro + reports.map((r) => renderPermissionsText(r, options)).join('\n');
+}
+
+/** A permission set's JSON document: the head once, then `evaluations`, one per account (docs/permissions.md). */
+export function renderPermissionSetJson(reports: readonly PermissionsReport[]): string {
+  const first = reports[0];
+  if (first === undefined) return '';
+  return `${JSON.stringify({ ...documentHead(first), evaluations: reports.map(documentBody) }, null, 2)}\n`;
 }
 
 function escalationLines(escalations: readonly Escalation[] | null, c: ReturnType<typeof pc.createColors>): string[] {
@@ -116,15 +160,22 @@ function actionLines(access: AccessSummary, conditional: ReadonlySet<string>, c:
 
 /** The JSON document (docs/permissions.md, "permissions JSON"): every granted action, whatever `--verbose` says. */
 export function renderPermissionsJson(report: PermissionsReport): string {
-  const head = {
+  return `${JSON.stringify({ ...documentHead(report), ...documentBody(report) }, null, 2)}\n`;
+}
+
+function documentHead(report: PermissionsReport): Record<string, unknown> {
+  return {
     format: PERMISSIONS_FORMAT,
     snapshot: { account: report.account, capturedAt: formatInstant(report.capturedAt) },
     now: formatInstant(report.now),
     principal: report.principal,
-    known: report.known,
   };
-  if (!report.known) return `${JSON.stringify(head, null, 2)}\n`;
-  const document = {
+}
+
+function documentBody(report: PermissionsReport): Record<string, unknown> {
+  const head = { ...(report.evaluatedIn === undefined ? {} : { evaluatedIn: report.evaluatedIn }), known: report.known };
+  if (!report.known) return head;
+  return {
     ...head,
     policies: report.policies,
     boundary: report.boundary,
@@ -142,5 +193,4 @@ export function renderPermissionsJson(report: PermissionsReport): string {
     conditionalActions: report.conditional,
     escalations: report.escalations,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }

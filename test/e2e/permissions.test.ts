@@ -92,7 +92,7 @@ describe('guard permissions on a hand-made account', () => {
   it('a missing name is an error with a suggestion', async () => {
     const run = await runGuard(['permissions', 'alcie', '--snapshot', file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no user or role `alcie` in the snapshot; did you mean `alice`\?/);
+    expect(run.stderr).toMatch(/no user, role or permission set `alcie` in the snapshot \(its permission sets were not collected\); did you mean `alice`\?/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 });
@@ -134,6 +134,77 @@ describe('guard permissions on the example account', () => {
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).not.toMatch(/^\s+at /m);
     }
+  });
+});
+
+interface Evaluation extends Omit<PermissionsJson, 'format' | 'principal'> {
+  evaluatedIn: { account: string; accountName: string | null; assignments: number | null; snapshotAccount: boolean; managementAccount: boolean | null };
+}
+interface PermissionSetJson {
+  format: string;
+  principal: { type: string; name: string; arn: string | null };
+  evaluations: Evaluation[];
+}
+
+async function permissionSetJson(args: readonly string[]): Promise<PermissionSetJson> {
+  const run = await runGuard(['permissions', ...args, '-f', 'json']);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as PermissionSetJson;
+}
+
+const PERMISSION_SET = (id: string): string => `arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-a1b2c3d4e5f6000${id}`;
+
+describe('guard permissions on a permission set of the example account (IAM Identity Center)', () => {
+  it('by name: evaluated in each account it is assigned in; a customer managed policy is unknown outside the snapshot account', async () => {
+    const report = await permissionSetJson(['DeveloperAccess', '--snapshot', EXAMPLE]);
+    expect(report.principal).toEqual({ type: 'permission-set', name: 'DeveloperAccess', arn: PERMISSION_SET('2') });
+    expect(report.evaluations.map((e) => [e.evaluatedIn.account, e.evaluatedIn.accountName, e.evaluatedIn.snapshotAccount, e.known])).toEqual([
+      ['111122223333', 'example-payments-prod', true, true],
+      ['555566667777', 'example-sandbox', false, false],
+    ]);
+    const [here] = report.evaluations;
+    expect(here?.policies.map((p) => p.name)).toEqual(['DeveloperAccess/inline', 'reporting-read']);
+    expect(here?.boundary?.name).toBe('developer-boundary');
+  });
+
+  it("by ARN: an assignment in another account goes through that account's SCP chain; the management account has none", async () => {
+    const admin = await permissionSetJson([PERMISSION_SET('1'), '--snapshot', EXAMPLE]);
+    const [member, management] = admin.evaluations;
+    expect(member?.evaluatedIn).toEqual({ account: '111122223333', accountName: 'example-payments-prod', assignments: 1, snapshotAccount: true, managementAccount: false });
+    expect(management?.evaluatedIn).toEqual({ account: '999988887777', accountName: 'example-management', assignments: 1, snapshotAccount: false, managementAccount: true });
+    // The member's SCPs (regions, LeaveOrganization) make grants conditional or refuse them; nothing bounds the management account.
+    expect(member?.conditionalActions.length).toBeGreaterThan(0);
+    expect(actionsOf(member as unknown as PermissionsJson, 'organizations')).not.toContain('organizations:LeaveOrganization');
+    expect(management?.conditionalActions).toEqual([]);
+    expect(actionsOf(management as unknown as PermissionsJson, 'organizations')).toContain('organizations:LeaveOrganization');
+    expect(management?.admin).toBe('unconditional');
+  });
+
+  it('in text, each evaluation names its account and how it is bounded; escalation is searched only in the snapshot account', async () => {
+    const run = await runGuard(['permissions', 'SecurityAudit', '--snapshot', EXAMPLE]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^permission-set SecurityAudit {2}arn:aws:sso:::permissionSet\/\S+ {2}in 333344445555 at /);
+    expect(run.stdout).toMatch(/^ {2}account {5}333344445555 \(example-security-tooling\), through its SCP chain; 1 assignment there$/m);
+    expect(run.stdout).toMatch(/^ {2}escalation {2}not searched: the snapshot holds the IAM of its own account only$/m);
+    const admin = await runGuard(['permissions', 'AdministratorAccess', '--snapshot', EXAMPLE]);
+    expect(admin.stdout).toMatch(/^AdministratorAccess is evaluated in each of the 2 accounts it is assigned in:$/m);
+    expect(admin.stdout).toMatch(/^ {2}account {5}999988887777 \(example-management\), the management account: no SCP applies; 1 assignment there$/m);
+  });
+
+  it('a name shared by a role and a permission set is ambiguous: the message lists both and how to choose', async () => {
+    const data = JSON.parse(readFileSync(join(REPO, EXAMPLE), 'utf8')) as { iam: { authorizationDetails: { RoleDetailList: { RoleName: string; Arn: string }[] } } };
+    const role = data.iam.authorizationDetails.RoleDetailList.find((r) => r.RoleName === 'partner-audit');
+    if (role === undefined) throw new Error('the example account has no partner-audit role');
+    role.RoleName = 'SecurityAudit';
+    role.Arn = `arn:aws:iam::111122223333:role/SecurityAudit`;
+    const file = snapshotFile('shared-name', data);
+    const run = await runGuard(['permissions', 'SecurityAudit', '--snapshot', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /`SecurityAudit` names role\/SecurityAudit and permission-set\/SecurityAudit: give `role\/SecurityAudit` or an ARN \(arn:aws:iam::111122223333:role\/SecurityAudit, arn:aws:sso:::permissionSet\/\S+\)/,
+    );
+    expect((await permissionSetJson(['permission-set/SecurityAudit', '--snapshot', file])).principal.type).toBe('permission-set');
+    expect((await permissionsJson(['role/SecurityAudit', '--snapshot', file])).principal.type).toBe('role');
   });
 });
 

@@ -124,6 +124,40 @@ describe('examples and counterexamples', () => {
     );
   });
 
+  it('a printed counterexample keeps Identity Center and Access Analyzer: instance, sets, assignments, store users and groups, analyzers, findings', () => {
+    const account = accountOf(
+      [
+        '  organization',
+        '  account "workloads"',
+        '  permission set "Admin" with managed policies = "AdministratorAccess" and session duration = 8h and description = "full"',
+        '  permission set "Dev" with allow "s3:GetObject" on "arn:aws:s3:::b/*" and allow "ec2:Describe*" and customer managed policies = "/team/reporting" and permissions boundary = "developer-boundary"',
+        '  identity center group "Platform/Admins" with description = "the platform team"',
+        '  identity center user "carol" with display name = "Carol" and groups = "Platform/Admins"',
+        '  account assignment "Admin/Platform/Admins" with permission set = "Admin" and group = "Platform/Admins"',
+        '  account assignment "Dev/carol" with account = "workloads" and principal type = "USER"',
+        '  analyzer region "eu-west-1"',
+        '  analyzer "org" with type = "ORGANIZATION"',
+        '  analyzer "unused" with region = "eu-west-1" and type = "ACCOUNT_UNUSED_ACCESS" and status = "DISABLED"',
+        '  analyzer finding "arn:aws:s3:::shared" with principals = "444455556666" and actions = "s3:GetObject" and public',
+        '  analyzer finding "arn:aws:iam::123456789012:role/idle" with analyzer = "unused" and region = "eu-west-1" and type = "UnusedIAMRole"',
+        '',
+      ].join('\n'),
+    );
+    const before = buildSnapshot(account).document;
+    const after = buildSnapshot(printed(account)).document;
+    expect(after['identityCenter']).toEqual(before['identityCenter']);
+    expect(after['accessAnalyzer']).toEqual(before['accessAnalyzer']);
+    const idc = before['identityCenter'] as { permissionSets: { Name: string }[]; accountAssignments: unknown[] };
+    expect(idc.permissionSets.map((p) => p.Name).sort()).toEqual(['Admin', 'Dev']);
+    expect(idc.accountAssignments).toHaveLength(2);
+  });
+
+  it('an account without an Identity Center instance prints none, and still prints none', () => {
+    const account = accountOf('  user "alice"\n');
+    const printedAccount = printed(account);
+    expect(buildSnapshot(printedAccount).document['identityCenter']).toBeNull();
+  });
+
   const declared: Readonly<Partial<Record<ExampleType, { readonly line: string; readonly collection: string; readonly name: string }>>> = {
     root: { line: 'root', collection: 'root', name: 'root' },
     'password-policy': { line: 'password policy', collection: 'password_policy', name: 'password policy' },

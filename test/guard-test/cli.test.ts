@@ -83,6 +83,22 @@ describe('guard test', () => {
     expect(run.stdout).toMatch(/seed 5/);
   });
 
+  it('a failing property prints the Identity Center and Access Analyzer entities of its counterexample', async () => {
+    const rules =
+      'rule user-assignments "Assignments go to groups" severity low:\n  account assignments where principal type = "USER" denied\n\nrule no-public "No public findings" severity low:\n  analyzer findings where public denied\n';
+    const tests = 'for all accounts where any account assignments where principal type = "USER", expect user-assignments passes\nfor all accounts where any analyzer findings where public, expect no-public passes\n';
+    const dir = project('identity-center', { 'idc.guard': rules, 'idc.test.guard': tests });
+    const run = await guardTest(['.', '--seed', '5', '--no-checks'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ +identity center$/m);
+    expect(run.stdout).toMatch(/^ +permission set "[^"]+"/m);
+    expect(run.stdout).toMatch(/^ +account assignment "[^"]+" with principal type = "USER"/m);
+    expect(run.stdout).toMatch(/^ +analyzer region "[a-z0-9-]+"$/m);
+    expect(run.stdout).toMatch(/^ +analyzer finding "arn:[^"]+" with .*\bpublic$/m);
+    // Each printed counterexample, built again, still shows the failure: no note that it leaves details out.
+    expect(run.stdout).not.toContain('leaves out details');
+  });
+
   it('exits 1 when an automatic check fails, even with no test files', async () => {
     const dir = project('vacuous', { 'keys.guard': 'users unused > 9000d denied\n' });
     const run = await guardTest(['.', '--seed', '5', '--runs', '40'], dir);

@@ -355,7 +355,7 @@ describe('metamorphic properties of the built-in library', () => {
     // collected: one entity either way.
     const singleOrganization = (key: string): string => (key === 'organization' || /^arn:[^:]+:organizations::\d{12}:organization\//.test(key) ? 'organization' : key);
     fc.assert(
-      fc.property(accountSpecArb({ identityCenter: true }).map(summaryAgreesWithReport), (spec) => {
+      fc.property(accountSpecArb().map(summaryAgreesWithReport), (spec) => {
         const full = verdicts(evaluateSpec(spec), singleOrganization);
         const passed: string[] = [];
         for (const section of REMOVABLE) {

@@ -121,7 +121,7 @@ beforeAll(async () => {
 
 const RUNS = 120;
 /** Accounts whose Identity Center and Access Analyzer sections are there, so most runs say something; the organization varies. */
-const accounts = accountSpecArb({ identityCenter: true, sections: { authorizationDetails: 'present', identityCenter: 'present', accessAnalyzer: 'present' } });
+const accounts = accountSpecArb({ sections: { authorizationDetails: 'present', identityCenter: 'present', accessAnalyzer: 'present' } });
 
 describe('Identity Center and Access Analyzer rules agree with oracles from the issue on generated accounts', () => {
   for (const [rule, collection, oracle] of CASES) {
@@ -152,7 +152,7 @@ describe('Identity Center and Access Analyzer rules agree with oracles from the 
   it('idc.enabled: no instance fails, an instance passes, not collected is unknown', () => {
     const seen = new Set<Verdict>();
     fc.assert(
-      fc.property(accountSpecArb({ identityCenter: true }), (spec) => {
+      fc.property(accountSpecArb(), (spec) => {
         const model = loadModel(snapshotOf(spec));
         const entity = model.collections['identity_center']?.entities[0];
         if (entity === undefined) throw new Error('no identity center singleton');

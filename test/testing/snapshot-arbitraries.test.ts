@@ -51,6 +51,24 @@ describe('snapshot arbitraries', () => {
     );
   });
 
+  it('by default Identity Center and Access Analyzer are each present, missing or errored, Identity Center sometimes null; `identityCenter: false` leaves both out', () => {
+    const states = (raw: Record<string, unknown>, container: 'identityCenter' | 'accessAnalyzer'): string => {
+      const errored = ((raw['errors'] as { section: string }[] | undefined) ?? []).some((e) => e.section === container);
+      return errored ? 'errored' : !(container in raw) ? 'missing' : raw[container] === null ? 'null' : 'present';
+    };
+    const seen = { identityCenter: new Set<string>(), accessAnalyzer: new Set<string>() };
+    for (const raw of fc.sample(snapshotArb, { numRuns: 300, seed: 7 })) {
+      seen.identityCenter.add(states(raw, 'identityCenter'));
+      seen.accessAnalyzer.add(states(raw, 'accessAnalyzer'));
+    }
+    // Errored: named in `errors` (the writer keeps the section beside it), which makes it unknown.
+    expect([...seen.identityCenter].sort()).toEqual(['errored', 'missing', 'null', 'present']);
+    expect([...seen.accessAnalyzer].sort()).toEqual(['errored', 'missing', 'present']);
+    for (const raw of fc.sample(snapshotArbWith({ identityCenter: false }), { numRuns: 50, seed: 7 })) {
+      expect([states(raw, 'identityCenter'), states(raw, 'accessAnalyzer')]).toEqual(['missing', 'missing']);
+    }
+  });
+
   it("organization 'none' writes organizations: null; 'member' writes the organization", () => {
     fc.assert(
       fc.property(snapshotArbWith({ organization: 'none', sections: 'complete' }), snapshotArbWith({ organization: 'member', sections: 'complete' }), (none, member) => {

@@ -12,6 +12,7 @@ export { describeCondition, evaluateCondition, evaluateConditions } from './cond
 export { decide } from './decide.ts';
 export type { ChainDecision, ChainLevel, ChainRequest, ControlChain, ControlKind, Refusal } from './guardrails.ts';
 export { controlChain, decideChain, notApplyingText, RCP_SERVICES, rcpApplies, refusalText } from './guardrails.ts';
+export { identityCenterPolicies } from './identity-center-policies.ts';
 export { principalContext, principalPolicies } from './principal-policies.ts';
 export { type AttributeLists, GUARDRAIL_READS, PERMISSION_READS } from './reads.ts';
 export { AWS_REGIONS, decideChainOutside, type RegionDecision, UNLISTED_REGION } from './regions.ts';
