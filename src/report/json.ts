@@ -184,10 +184,11 @@ function findingText(finding: Finding, baseline: string | undefined, cache: Find
   const r = finding.resource;
   let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n`;
   if (finding.account) text += `${FIELD}"account": ${nested(finding.account, FIELD)},\n`;
-  text += `${FIELD}"severity": ${JSON.stringify(finding.severity)},\n${FIELD}"status": ${JSON.stringify(finding.status)},\n`;
+  // Severities and statuses are words of a fixed set (checked where findings are read back), fingerprints hex: nothing to escape.
+  text += `${FIELD}"severity": "${finding.severity}",\n${FIELD}"status": "${finding.status}",\n`;
   text += `${FIELD}"resource": {\n${FIELD}  "type": ${JSON.stringify(r.type)},\n${FIELD}  "name": ${JSON.stringify(r.name)},\n${FIELD}  "arn": ${JSON.stringify(r.arn)},\n${FIELD}  "key": ${JSON.stringify(r.key)}\n${FIELD}},\n`;
   text += `${FIELD}"message": ${JSON.stringify(finding.message)},\n${FIELD}"evidence": ${evidenceText(finding.evidence)},\n${FIELD}"location": ${cache.locationText},\n`;
-  text += `${FIELD}"fingerprint": ${JSON.stringify(findingFingerprint(finding))},\n`;
+  text += `${FIELD}"fingerprint": "${findingFingerprint(finding)}",\n`;
   text += `${FIELD}"waiver": ${finding.waiver ? nested(waiverJson(finding.waiver), FIELD) : 'null'},\n${FIELD}"expiredWaiver": ${finding.expiredWaiver ? nested(waiverJson(finding.expiredWaiver), FIELD) : 'null'}`;
   if (baseline !== undefined) text += `,\n${FIELD}"baseline": ${JSON.stringify(baseline)}`;
   return `${text}\n${ITEM}}`;
