@@ -1,3 +1,4 @@
+import { EMPTY } from './lists.ts';
 import type { PolicyDocument, PolicyStatement } from './policy-document/types.ts';
 
 /**
@@ -103,6 +104,30 @@ export function emptyElement(raw: unknown): { readonly statement: string; readon
     if (element !== null) return { statement: Array.isArray(list) ? `Statement[${i}]` : 'Statement', element };
   }
   return null;
+}
+
+/**
+ * Whether emptyElement may find something in the document `doc` was parsed from (never false when
+ * it does), read from `doc` itself: the parser keeps a list element as the very array the JSON holds
+ * (an absent element is null, or the shared EMPTY in a principal map, which no JSON value is), and a
+ * condition's values are empty exactly when the JSON list is. Most documents have no empty element,
+ * so validation skips emptyElement's second walk over the raw value unless this says there may be one.
+ */
+export function parsedHasEmptyElement(doc: PolicyDocument): boolean {
+  for (const s of doc.statements) {
+    if (s.actions?.length === 0 || s.notActions?.length === 0 || s.resources?.length === 0 || s.notResources?.length === 0) return true;
+    if (emptyPrincipal(s.principal) || emptyPrincipal(s.notPrincipal)) return true;
+    for (const c of s.conditions) if (c.values.length === 0) return true;
+  }
+  return false;
+}
+
+function emptyPrincipal(principal: PolicyStatement['principal']): boolean {
+  if (principal === null || principal.kind !== 'map') return false;
+  const { aws, service, federated, canonicalUser } = principal;
+  // `{}` has no type at all; a type written as `[]` is its own (empty) array, never the shared EMPTY.
+  if (aws === EMPTY && service === EMPTY && federated === EMPTY && canonicalUser === EMPTY) return true;
+  return (aws !== EMPTY && aws.length === 0) || (service !== EMPTY && service.length === 0) || (federated !== EMPTY && federated.length === 0) || (canonicalUser !== EMPTY && canonicalUser.length === 0);
 }
 
 // for…in over plain JSON objects (own keys in insertion order, as Object.entries), so no pair arrays per statement.

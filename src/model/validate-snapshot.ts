@@ -15,7 +15,7 @@ import { at, checkConsistency, checkReportConsistency, eachItem, finishConsisten
 import { checkIdentityCenterConsistency } from './snapshot-consistency-identity-center.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
 import type { DocumentKind } from './statement-shape.ts';
-import { emptyElement, statementShapeError } from './statement-shape.ts';
+import { emptyElement, parsedHasEmptyElement, statementShapeError } from './statement-shape.ts';
 
 /** At most this many errors are reported; the rest are counted in one last diagnostic. */
 export const MAX_SNAPSHOT_ERRORS = 20;
@@ -281,7 +281,7 @@ function documentCheck(value: unknown, kind: DocumentKind): DocumentCheck {
   const parsed = parsePolicyDocument(value);
   if ('error' in parsed) return { problem: parsed.error };
   const problem = statementShapeError(parsed, kind);
-  return problem !== null ? { problem } : { problem: null, parsed, empty: emptyElement(value) };
+  return problem !== null ? { problem } : { problem: null, parsed, empty: parsedHasEmptyElement(parsed) ? emptyElement(value) : null };
 }
 
 function checkCredentialReport(data: unknown, consistency: Consistency): { text: string; result: ParsedReport } | null {

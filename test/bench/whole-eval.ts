@@ -22,9 +22,12 @@ export async function benchWholeEval(root: string, installed: Installed, dir: st
   layouts.push({ name: 'from source', bin: join(root, 'bin/guard.js') });
   const parse: NodeCommand = { args: ['-e', `JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`] };
   // The report goes to /dev/null: JSON, as CI would keep it; no rule paths, so the built-in library.
-  const evals = layouts.map((l): NodeCommand => ({ args: [l.bin, 'eval', '--snapshot', file, '--format', 'json', '--fail-on', 'none'], cwd: dir }));
-  const [read, ...runs] = measure([parse, ...evals], ROUNDS, { memory: true });
-  if (read === undefined) return;
+  const evalArgs = (bin: string): string[] => [bin, 'eval', '--snapshot', file, '--format', 'json', '--fail-on', 'none'];
+  const evals = layouts.map((l): NodeCommand => ({ args: evalArgs(l.bin), cwd: dir }));
+  // The library without its effective-permissions theme (issue 13's, measured in permissions.ts): the rest of the pipeline's own cost.
+  const withoutPermissions: NodeCommand = { args: [...evalArgs(join(root, 'bin/guard.js')), '--skip', 'perm.*'], cwd: dir };
+  const [read, noPerm, ...runs] = measure([parse, withoutPermissions, ...evals], ROUNDS, { memory: true });
+  if (read === undefined || noPerm === undefined) return;
 
   const { users, roles, policies } = LARGE_ACCOUNT;
   const lines = [
@@ -37,6 +40,8 @@ export async function benchWholeEval(root: string, installed: Installed, dir: st
     const memory = run.maxRss === null ? 'peak ?' : `peak ${mb(run.maxRss)}, ${ratio(run.maxRss, size)} the file (target < 8x)`;
     lines.push(`  ${layout.name.padEnd(16)} guard eval ${ms(run.ms)}  ratio ${ratio(run.ms, read.ms)} (target ≤ 3x)  ${memory}`);
   });
+  const noPermMemory = noPerm.maxRss === null ? 'peak ?' : `peak ${mb(noPerm.maxRss)}, ${ratio(noPerm.maxRss, size)} the file`;
+  lines.push(`  without perm.*   guard eval ${ms(noPerm.ms)}  ratio ${ratio(noPerm.ms, read.ms)}  ${noPermMemory}`);
   if (installed.kind === 'skipped') lines.push(`  installed        skipped: ${installed.reason}`);
   console.log(lines.join('\n'));
 }

@@ -2,7 +2,7 @@ import { handedDocument } from '../parsed-parts.ts';
 import { parsePolicyDocument } from '../policy-document/parse.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import type { PolicyDocumentInput } from '../snapshot.ts';
-import { emptyElement } from '../statement-shape.ts';
+import { emptyElement, parsedHasEmptyElement } from '../statement-shape.ts';
 import type { NormalizeContext } from './context.ts';
 
 /**
@@ -27,5 +27,6 @@ export function document(ctx: NormalizeContext, holder: object, input: PolicyDoc
 
 function parseTrusted(input: PolicyDocumentInput): PolicyDocument | null {
   const parsed = parsePolicyDocument(input);
-  return 'error' in parsed || emptyElement(input) !== null ? null : parsed;
+  if ('error' in parsed) return null;
+  return parsedHasEmptyElement(parsed) && emptyElement(input) !== null ? null : parsed;
 }
