@@ -1,4 +1,4 @@
-import type { EvaluationResult, EvidenceValue, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
+import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
 import { baselineState, FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
 import { type AccountSummary, accountSummaries } from './accounts.ts';
 import type { GateInputs } from './gate-inputs.ts';
@@ -48,7 +48,7 @@ export function* jsonParts(result: EvaluationResult, options: GateInputs = {}): 
   const headText = JSON.stringify(head, null, 2);
   yield `${headText.slice(0, -2)},\n  "findings": [`;
   const findings = findingsWriter(baseline);
-  for (const finding of result.findings) yield findings.part(finding);
+  yield* findingParts(findings, result.findings);
   yield findings.close();
   const tailText = JSON.stringify(tail, null, 2);
   yield tailText === '{}' ? '\n}\n' : `,${tailText.slice(1)}\n`;
@@ -92,7 +92,7 @@ function gateJson(options: GateInputs): Record<string, unknown> {
 function* organizationJsonParts(result: EvaluationResult, options: GateInputs): Generator<string, void, undefined> {
   yield organizationHead(result.rules);
   const findings = findingsWriter(options.baseline);
-  for (const finding of result.findings) yield findings.part(finding);
+  yield* findingParts(findings, result.findings);
   yield findings.close();
   yield organizationTail(result, accountSummaries(result), options);
 }
@@ -136,12 +136,25 @@ export function organizationTail(result: EvaluationResult, summaries: readonly A
   return `,${JSON.stringify(tail, null, 2).slice(1)}\n`;
 }
 
+/** Findings a part holds: one JSON.stringify each, large enough to cost little per finding, small enough that no report is held whole. */
+const FINDINGS_PER_PART = 256;
+
+function* findingParts(writer: FindingsWriter, findings: readonly Finding[]): Generator<string, void, undefined> {
+  for (let i = 0; i < findings.length; i += FINDINGS_PER_PART) yield writer.part(findings.slice(i, i + FINDINGS_PER_PART));
+}
+
+export interface FindingsWriter {
+  /** Consecutive findings as elements of the list; '' for none. */
+  readonly part: (findings: readonly Finding[]) => string;
+  readonly rendered: (text: string) => string;
+  readonly close: () => string;
+}
+
 /**
- * The findings list's elements, one part per finding, then its close. `rendered` takes findings
+ * The findings list's elements, a part per batch of findings, then its close. `rendered` takes findings
  * already rendered by `findingsText` (a worker thread's account), so the bytes are the same.
  */
-export function findingsWriter(baseline: GateInputs['baseline']): { part: (finding: Finding) => string; rendered: (text: string) => string; close: () => string } {
-  const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
+export function findingsWriter(baseline: GateInputs['baseline']): FindingsWriter {
   let first = true;
   const separated = (text: string): string => {
     const out = `${first ? '\n' : ',\n'}${text}`;
@@ -149,7 +162,7 @@ export function findingsWriter(baseline: GateInputs['baseline']): { part: (findi
     return out;
   };
   return {
-    part: (finding) => separated(findingText(finding, baseline ? baselineState(baseline, finding) : undefined, cache)),
+    part: (findings) => (findings.length === 0 ? '' : separated(elementsText(findings.map((f) => findingJson(f, baseline ? baselineState(baseline, f) : undefined))))),
     rendered: (text) => (text === '' ? '' : separated(text)),
     close: () => (first ? ']' : '\n  ]'),
   };
@@ -157,89 +170,35 @@ export function findingsWriter(baseline: GateInputs['baseline']): { part: (findi
 
 /** Findings (no baseline) as consecutive elements of the findings list, without the separator before the first. */
 export function findingsText(findings: readonly Finding[]): string {
-  const cache: FindingCache = { location: null, locationText: '', rule: '', ruleText: '' };
-  return findings.map((f) => findingText(f, undefined, cache)).join(',\n');
+  return findings.length === 0 ? '' : elementsText(findings.map((f) => findingJson(f, undefined)));
 }
 
-/** What consecutive findings of one rule share, stringified once. */
-interface FindingCache {
-  location: object | null;
-  locationText: string;
-  rule: string;
-  ruleText: string;
-}
-
-const ITEM = '    ';
-const FIELD = '      ';
-
-/** One finding as an element of the findings array (4 spaces in), exactly as JSON.stringify(document, null, 2) writes it. */
-function findingText(finding: Finding, baseline: string | undefined, cache: FindingCache): string {
-  if (cache.rule !== finding.rule) {
-    cache.rule = finding.rule;
-    cache.ruleText = JSON.stringify(finding.rule);
-  }
-  if (cache.location !== finding.location) {
-    cache.location = finding.location;
-    cache.locationText = nested(finding.location, FIELD);
-  }
-  const r = finding.resource;
-  let text = `${ITEM}{\n${FIELD}"rule": ${cache.ruleText},\n`;
-  if (finding.account) text += `${FIELD}"account": ${nested(finding.account, FIELD)},\n`;
-  // Severities and statuses are words of a fixed set (checked where findings are read back), fingerprints hex: nothing to escape.
-  text += `${FIELD}"severity": "${finding.severity}",\n${FIELD}"status": "${finding.status}",\n`;
-  text += `${FIELD}"resource": {\n${FIELD}  "type": ${JSON.stringify(r.type)},\n${FIELD}  "name": ${JSON.stringify(r.name)},\n${FIELD}  "arn": ${JSON.stringify(r.arn)},\n${FIELD}  "key": ${JSON.stringify(r.key)}\n${FIELD}},\n`;
-  text += `${FIELD}"message": ${JSON.stringify(finding.message)},\n${FIELD}"evidence": ${evidenceText(finding.evidence)},\n${FIELD}"location": ${cache.locationText},\n`;
-  text += `${FIELD}"fingerprint": "${findingFingerprint(finding)}",\n`;
-  text += `${FIELD}"waiver": ${finding.waiver ? nested(waiverJson(finding.waiver), FIELD) : 'null'},\n${FIELD}"expiredWaiver": ${finding.expiredWaiver ? nested(waiverJson(finding.expiredWaiver), FIELD) : 'null'}`;
-  if (baseline !== undefined) text += `,\n${FIELD}"baseline": ${JSON.stringify(baseline)}`;
-  return `${text}\n${ITEM}}`;
-}
+const LIST_OPEN = '{\n  "findings": [\n';
+const LIST_CLOSE = '\n  ]\n}';
 
 /**
- * A finding's evidence as `nested(evidence, FIELD)` writes it, without JSON.stringify's indenting
- * pass and the line-break replacement after it: every finding has evidence, and stringifying it
- * was a fifth of the report's time. Values are JSON scalars and lists of them (EvidenceValue);
- * anything else (a nested object, undefined) falls back to `nested`, so the bytes stay the same.
+ * Elements of the document's findings list (4 spaces in, `,\n` between them), exactly as
+ * JSON.stringify(document, null, 2) writes them: one JSON.stringify of a list at that depth, sliced.
+ * Writing each finding by hand in template strings cost about 3 times as much (ropes, then flattening).
  */
-function evidenceText(evidence: Readonly<Record<string, EvidenceValue>>): string {
-  let text = '';
-  for (const key in evidence) {
-    const value = valueText(evidence[key], `${FIELD}  `);
-    if (value === null) return nested(evidence, FIELD);
-    text += `${text === '' ? '{\n' : ',\n'}${FIELD}  ${JSON.stringify(key)}: ${value}`;
-  }
-  return text === '' ? '{}' : `${text}\n${FIELD}}`;
+function elementsText(elements: readonly object[]): string {
+  return JSON.stringify({ findings: elements }, null, 2).slice(LIST_OPEN.length, -LIST_CLOSE.length);
 }
 
-/** A scalar or a list of them at `indent`, as JSON.stringify(…, null, 2) writes it there; null for anything else. */
-function valueText(value: EvidenceValue | undefined, indent: string): string | null {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'number':
-      return JSON.stringify(value);
-    case 'object': {
-      if (!Array.isArray(value)) return null;
-      const items = value as readonly EvidenceValue[];
-      if (items.length === 0) return '[]';
-      const inner = `${indent}  `;
-      let text = '[';
-      for (let i = 0; i < items.length; i++) {
-        const item = valueText(items[i], inner);
-        if (item === null) return null;
-        text += `${i === 0 ? '\n' : ',\n'}${inner}${item}`;
-      }
-      return `${text}\n${indent}]`;
-    }
-    default:
-      return null;
-  }
-}
-
-/** A value written at `indent`, as JSON.stringify with a gap of 2 writes it there (JSON strings hold no raw line breaks). */
-function nested(value: unknown, indent: string): string {
-  return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+/** A finding as the document lists it, keys in the order reporters have always printed them. */
+function findingJson(finding: Finding, baseline: string | undefined): object {
+  const r = finding.resource;
+  const resource = { type: r.type, name: r.name, arn: r.arn, key: r.key };
+  const fingerprint = findingFingerprint(finding);
+  const waiver = finding.waiver ? waiverJson(finding.waiver) : null;
+  const expiredWaiver = finding.expiredWaiver ? waiverJson(finding.expiredWaiver) : null;
+  const { rule, account, severity, status, message, evidence, location } = finding;
+  // Literal objects (no spreads) keep one hidden class each, which JSON.stringify walks fastest.
+  const json: Record<string, unknown> = account
+    ? { rule, account, severity, status, resource, message, evidence, location, fingerprint, waiver, expiredWaiver }
+    : { rule, severity, status, resource, message, evidence, location, fingerprint, waiver, expiredWaiver };
+  if (baseline !== undefined) json['baseline'] = baseline;
+  return json;
 }
 
 function waiverJson(waiver: Waiver): Record<string, unknown> {

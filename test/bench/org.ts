@@ -75,7 +75,7 @@ function organizationSection(ids: readonly string[]): unknown {
 }
 
 /** Writes the organization; returns its total and largest file sizes and the largest file. */
-async function writeOrganization(dir: string, count: number): Promise<{ total: number; largest: number; largestFile: string }> {
+export async function writeOrganization(dir: string, count: number): Promise<{ total: number; largest: number; largestFile: string }> {
   await mkdir(dir, { recursive: true });
   const ids = Array.from({ length: count }, (_, i) => accountId(i));
   const organizations = organizationSection(ids);

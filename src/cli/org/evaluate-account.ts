@@ -60,6 +60,7 @@ export interface RenderedFindings {
 
 export type PreparedRules = ReturnType<typeof compileProgram>;
 
+/** The read is the only await: what follows runs to the end at once, so jobs a worker holds side by side (pool.ts) never hold two models. */
 export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, reads: AttributeReads, setup: EvaluatorSetup): Promise<AccountOutcome> {
   let bytes: Uint8Array;
   try {

@@ -70,8 +70,8 @@ export async function openJsonStream(outputs: readonly { file: string; main: boo
       for (const finding of list) {
         row[finding.status]++;
         if (!failing && fails(finding.severity, finding.status)) failing = true;
-        write(findings.part(finding));
       }
+      write(findings.part(list));
       counts.set(account, row);
     },
     finish: (result) => {

@@ -1,6 +1,6 @@
 /**
  * Evaluating accounts side by side: up to `jobs` worker threads, each handed the next account when it
- * returns the last, so each holds one account's model at a time (peak memory is about `jobs` times
+ * returns one (it holds two: one evaluated, the next being read), so each holds one account's model at a time (peak memory is about `jobs` times
  * the largest account, not the organization). One job runs in this thread, with no worker at all.
  */
 
@@ -21,6 +21,8 @@ export interface WorkerSetup extends EvaluatorSetup {
 export function defaultJobs(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
+
+const QUEUED_PER_WORKER = 2;
 
 // Sources run as .ts (type stripping) in the clone and as compiled .js in the package.
 const WORKER = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -49,15 +51,19 @@ export async function runAccountJobs(
         const worker = new Worker(WORKER, { workerData: options.setup });
         workers.push(worker);
         worker.on('message', (outcome: AccountOutcome) => {
+          // The next job first: the worker starts on it while this thread writes the outcome.
+          give(worker);
           onOutcome(outcome);
           if (++done === jobs.length) resolve();
-          else give(worker);
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
           if (done < jobs.length) reject(new Error(`an evaluation worker exited (code ${code}) before the accounts were done`));
         });
-        give(worker);
+        // Two jobs in hand: the next file is read while one is evaluated, and a worker never waits for
+        // this thread between accounts. Evaluation after the read is synchronous, so models still do
+        // not overlap in a worker; only the next file's bytes wait beside the model.
+        for (let queued = 0; queued < QUEUED_PER_WORKER; queued++) give(worker);
       }
     });
   } finally {
