@@ -95,8 +95,7 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
 function evaluatedInText(e: EvaluatedIn): string {
   const name = `${e.account}${e.accountName === null ? '' : ` (${e.accountName})`}`;
   const assignments = e.assignments === null ? 'its assignments were not collected' : e.assignments === 0 ? 'it is assigned nowhere' : `${e.assignments} assignment${e.assignments === 1 ? '' : 's'} there`;
-  const chain =
-    e.managementAccount === true ? 'the management account: no SCP applies' : e.snapshotAccount && e.assignments !== null && e.assignments === 0 ? 'the snapshot account, through its SCP chain' : 'through its SCP chain';
+  const chain = e.managementAccount === true ? 'the management account: no SCP applies' : e.snapshotAccount && e.assignments === 0 ? 'the snapshot account, through its SCP chain' : 'through its SCP chain';
   return `${name}, ${chain}; ${assignments}`;
 }
 

@@ -46,7 +46,7 @@ export function findPrincipal(model: Model, written: string): Entity {
     throw new UsageError(`${quoteInput(written)} names ${found.map((e) => `${e.type}/${e.name}`).join(' and ')}: give \`${only.type}/${only.name}\` or an ARN (${found.map((e) => e.arn ?? e.key).join(', ')})`);
   }
   const group = model.collections['groups']?.entities.find((e) => e.name === written || e.arn === written);
-  if (group !== undefined) throw new UsageError(`${quoteInput(written)} is a group: permissions are asked of users and roles (\`guard who-can\` shows what comes through groups)`);
+  if (group !== undefined) throw new UsageError(`${quoteInput(written)} is a group: permissions are asked of users, roles and permission sets (\`guard who-can\` shows what comes through groups)`);
   const unlisted = PRINCIPAL_COLLECTIONS.filter((c) => model.collections[c]?.known === false).map((c) => COLLECTION_WORDS[c]);
   const missing = `no user, role or permission set ${quoteInput(written)} in the snapshot`;
   // Without IAM's lists nothing can be suggested; without Identity Center's (the common case) the IAM names still can.
@@ -100,9 +100,9 @@ export function grantedActions(set: PermissionSet, candidates: readonly string[]
 const policyRef = (p: PolicySource): PolicyRef => ({ name: p.name, arn: p.arn, via: p.via });
 
 /**
- * The report on ENTITY (a user, role, permission set or account assignment). Its policies are
- * those `evaluated` (by default the entity's own), and `evaluatedIn` says where a permission set
- * was asked (permissions-sets.ts).
+ * The report on ENTITY, the one evaluated (a user, role, permission set or account assignment),
+ * naming SHOWN as its principal: a permission set evaluated as one of its assignments is shown as
+ * the set, with `evaluatedIn` saying where (permissionSetReports).
  */
 export function permissionsReport(analysis: PermissionAnalysis, entity: Entity, shown: Entity = entity, evaluatedIn?: EvaluatedIn): PermissionsReport {
   const model = analysis.model;
@@ -142,7 +142,9 @@ export function permissionSetReports(analysis: PermissionAnalysis, set: Entity):
   }
   if (byAccount.size === 0) {
     const count = assigned === UNKNOWN ? null : 0;
-    return [permissionsReport(analysis, set, set, { account: here, accountName: accountName(model.collections['account']?.entities[0]), assignments: count, snapshotAccount: true, managementAccount: null })];
+    const account = model.collections['account']?.entities[0];
+    const management = account?.attrs['management_account'];
+    return [permissionsReport(analysis, set, set, { account: here, accountName: accountName(account), assignments: count, snapshotAccount: true, managementAccount: typeof management === 'boolean' ? management : null })];
   }
   return [...byAccount.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
