@@ -25,7 +25,7 @@ export function selectRules(program: CheckedProgram, selection: RuleSelection): 
       const near = closest(pattern, ids);
       diagnostics.push(
         error('usage/unknown-rule', `${flag} \`${pattern}\` names no rule`, null, {
-          hint: near === null ? 'give a rule id as `guard eval -f json` lists them under `rules`, or a glob such as `pwd.*`' : `did you mean \`${near}\`?`,
+          hint: near === null ? knownIds(ids) : `did you mean \`${near}\`?`,
         }),
       );
     }
@@ -35,4 +35,17 @@ export function selectRules(program: CheckedProgram, selection: RuleSelection): 
   const skipped = matching('--skip', selection.skip);
   const rules = program.rules.filter((r) => (selection.rule.length === 0 || chosen(r.id)) && !skipped(r.id));
   return { program: { ...program, rules }, diagnostics };
+}
+
+/**
+ * What the rules here are called, for a pattern nothing resembles: the ids themselves when few, else
+ * their families (the part before the first dot), each as the glob that selects it. Every command
+ * that takes `--rule` says the same, so the hint names no command.
+ */
+function knownIds(ids: readonly string[]): string {
+  const quoted = (names: readonly string[]): string => names.map((n) => `\`${n}\``).join(', ');
+  if (ids.length === 0) return 'there are no rules here';
+  if (ids.length <= 8) return `the rules here are ${quoted(ids)}`;
+  const families = [...new Set(ids.map((id) => (id.includes('.') ? `${id.slice(0, id.indexOf('.'))}.*` : id)))];
+  return `the ${ids.length} rules here are ${families.length <= 16 ? quoted(families) : `${quoted(families.slice(0, 16))} and ${families.length - 16} more`}`;
 }

@@ -185,7 +185,7 @@ describe('--rule and --skip', () => {
     const run = await guard(['eval', 'rules.guard', '-s', SMALL, '--rule', 'alice-mfaa', '--skip', 'zzz']);
     expect(run.stderr).toBe(
       'guard: error: --rule `alice-mfaa` names no rule [usage/unknown-rule]\n  hint: did you mean `alice-mfa`?\n' +
-        'guard: error: --skip `zzz` names no rule [usage/unknown-rule]\n  hint: give a rule id as `guard eval -f json` lists them under `rules`, or a glob such as `pwd.*`\n',
+        'guard: error: --skip `zzz` names no rule [usage/unknown-rule]\n  hint: the rules here are `typo`, `alice-mfa`, `in-one-account`\n',
     );
     expect(run.code).toBe(2);
   });

@@ -85,8 +85,7 @@ describe('guard check --rule / --skip', () => {
 describe('a pattern that names no rule', () => {
   it('is the same usage/unknown-rule error, with did-you-mean, on eval, check and test', async () => {
     const expected =
-      'guard: error: --rule `mfaa` names no rule [usage/unknown-rule]\n  hint: did you mean `mfa`?\n' +
-      'guard: error: --skip `zzz` names no rule [usage/unknown-rule]\n  hint: give a rule id as `guard eval -f json` lists them under `rules`, or a glob such as `pwd.*`\n';
+      'guard: error: --rule `mfaa` names no rule [usage/unknown-rule]\n  hint: did you mean `mfa`?\n' + 'guard: error: --skip `zzz` names no rule [usage/unknown-rule]\n  hint: the rules here are `mfa`, `keys`\n';
     const snapshot = join(REPO, 'test/fixtures/snapshots/small.json');
     for (const args of [
       ['eval', 'rules.guard', '-s', snapshot],
