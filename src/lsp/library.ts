@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Diagnostic } from '../diagnostics/index.ts';
-import { checkSources, type Definition, definitionsOf, parseTestSources } from '../semantics/index.ts';
+import { type Diagnostic, sortDiagnostics } from '../diagnostics/index.ts';
+import { type CheckedProgram, checkSources, type Definition, definitionsOf, type ParsedTestSource, parseTestSources } from '../semantics/index.ts';
 import { parseRuleFile, type RuleFile } from '../syntax/index.ts';
 
 /**
@@ -68,15 +68,27 @@ export function parseCache(): (source: Source) => RuleFile {
   };
 }
 
-/** The diagnostics of `guard check` for every file of one library, by path. */
-export function checkLibrary(sources: readonly Source[]): Map<string, Diagnostic[]> {
+/**
+ * How test files are checked against the program: guard-test's `checkTestFiles`, which the CLI hands
+ * to the server (the language server stage does not import the test runner's stage).
+ */
+export type TestChecker = (tests: readonly ParsedTestSource[], program: CheckedProgram) => readonly Diagnostic[];
+
+/**
+ * The diagnostics of `guard check` for every file of one library, by path: the rule files checked
+ * together and, given a checker and rules that check, the test files against them (rule ids,
+ * scopes, conditions, example accounts), as `guard check DIR` checks the test files named with it.
+ */
+export function checkLibrary(sources: readonly Source[], checkTests?: TestChecker): Map<string, Diagnostic[]> {
   const byPath = new Map<string, Diagnostic[]>(sources.map((s) => [s.path, []]));
   const rules = sources.filter((s) => !isTestPath(s.path));
   const tests = sources.filter((s) => isTestPath(s.path));
-  const checked = rules.length ? checkSources(rules).diagnostics : [];
-  const parsed = tests.length ? parseTestSources(tests).diagnostics : [];
+  const checked = rules.length ? checkSources(rules) : { program: null, diagnostics: [] };
+  const parsed = tests.length ? parseTestSources(tests) : { tests: [], diagnostics: [] };
+  const tested = checkTests !== undefined && checked.program !== null && parsed.tests.length > 0 ? checkTests(parsed.tests, checked.program) : [];
   const first = sources[0]?.path;
-  for (const diagnostic of [...checked, ...parsed]) {
+  // In the CLI's order: by place, whichever stage found them.
+  for (const diagnostic of sortDiagnostics([...checked.diagnostics, ...parsed.diagnostics, ...tested])) {
     // A diagnostic without a place (none arise from texts alone today) is shown on the first file.
     const path = diagnostic.span?.file ?? first;
     if (path !== undefined) byPath.get(path)?.push(diagnostic);

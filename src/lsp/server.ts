@@ -7,7 +7,7 @@ import { definitionAt } from '../semantics/index.ts';
 import { completionsAt } from './completion.ts';
 import { canonicalText } from './format.ts';
 import { hoverAt } from './hover.ts';
-import { checkLibrary, filesOnDisk, isRulePath, isTestPath, libraryDefinitions, libraryOf, parseCache, pathOfUri, type Source } from './library.ts';
+import { checkLibrary, filesOnDisk, isRulePath, isTestPath, libraryDefinitions, libraryOf, parseCache, pathOfUri, type Source, type TestChecker } from './library.ts';
 
 /**
  * `guard lsp`: the Language Server Protocol over a pair of streams (stdin and stdout). Diagnostics
@@ -43,7 +43,16 @@ function attempt<R>(connection: Connection, name: string, fallback: R, run: () =
   }
 }
 
-export function startLanguageServer(input: Readable, output: Writable): Connection {
+export interface ServerOptions {
+  /**
+   * Loads the checker of test files against their library's rules, on the first library with a test
+   * file (so an editing session without one loads no more than the front end); without it test
+   * files are only parsed.
+   */
+  readonly loadTestChecker?: () => Promise<TestChecker>;
+}
+
+export function startLanguageServer(input: Readable, output: Writable, options: ServerOptions = {}): Connection {
   // Anything written to stdout that is not a message would corrupt the protocol.
   console.log = console.error;
   console.info = console.error;
@@ -52,6 +61,7 @@ export function startLanguageServer(input: Readable, output: Writable): Connecti
   const parsed = parseCache();
   const pending = new Set<string>();
   let scheduled = false;
+  let testChecker: Promise<TestChecker> | undefined;
 
   const sourceOf = (document: TextDocument): Source => ({ uri: document.uri, path: pathOfUri(document.uri), text: document.getText() });
   const openSources = (): Source[] =>
@@ -73,7 +83,9 @@ export function startLanguageServer(input: Readable, output: Writable): Connecti
     const members = openSources().filter((s) => libraryOf(s) === key);
     const first = members[0];
     if (first === undefined) return;
-    const byPath = checkLibrary(await library(first));
+    const sources = await library(first);
+    if (sources.some((s) => isTestPath(s.path))) testChecker ??= options.loadTestChecker?.();
+    const byPath = checkLibrary(sources, testChecker === undefined ? undefined : await testChecker);
     for (const source of members) {
       const document = documents.get(source.uri);
       if (document === undefined || document.getText() !== source.text) continue;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -122,6 +122,20 @@ describe('guard lsp over stdio', () => {
     await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: aUri, languageId: 'guard', version: 1, text } });
     const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri: aUri }, position: at(text, 'stale', 1) });
     expect((hover?.contents as MarkupContent | undefined)?.value).toBe('**rule stale** "Stale users"\n- severity: high');
+  });
+
+  it('checks an open test file against the rule files beside it, as `guard check` does when both are named', async () => {
+    const tested = join(dir, 'tested');
+    await mkdir(tested);
+    await writeFile(join(tested, 'r.guard'), 'rule mfa severity low:\n  users must have mfa\n');
+    const text = 'example "alice":\n  user "alice" with mfa\n  expect mfaa passes\n  expect mfa passes on users where nme = "alice"\n';
+    const testUri = pathToFileURL(join(tested, 'r.test.guard')).href;
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: 'guard', version: 1, text } });
+    const shown = (await session.diagnostics(testUri)).diagnostics.map((d) => ({ code: d.code, start: d.range.start, message: d.message }));
+    expect(shown).toEqual([
+      { code: 'check/unknown-name', start: at(text, 'mfaa'), message: 'no rule `mfaa`\ndid you mean `mfa`?' },
+      { code: 'check/unknown-attribute', start: at(text, 'nme'), message: 'user has no attribute `nme`\ndid you mean `name`?' },
+    ]);
   });
 
   it("shuts down and exits 0 (what it loads is test/e2e/startup.test.ts's)", async () => {

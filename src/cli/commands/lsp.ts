@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { TestChecker } from '../../lsp/index.ts';
 import type { CliIo } from '../io.ts';
 
 export function lspCommand(_io: CliIo, _setExit: (code: number) => void): Command {
@@ -8,7 +9,12 @@ export function lspCommand(_io: CliIo, _setExit: (code: number) => void): Comman
     .action(async () => {
       // The server and the front end load when the command runs; the process then lives until the client says exit.
       const { startLanguageServer } = await import('../../lsp/index.ts');
-      const connection = startLanguageServer(process.stdin, process.stdout);
+      // Test files are checked against their library by guard-test's checker, as `guard check` does; it loads with the first test file.
+      const loadTestChecker = async (): Promise<TestChecker> => {
+        const { checkTestFiles } = await import('../../guard-test/check-tests.ts');
+        return (tests, program) => checkTestFiles(tests, program).diagnostics;
+      };
+      const connection = startLanguageServer(process.stdin, process.stdout, { loadTestChecker });
       await new Promise<void>((resolve) => connection.onExit(resolve));
     });
 }
