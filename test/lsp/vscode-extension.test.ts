@@ -59,6 +59,15 @@ describe('the VS Code extension', () => {
     expect({ ...project.dependencies, ...project.devDependencies }).not.toHaveProperty('vscode-languageclient');
   });
 
+  it('packages with `vsce package`: its README links nothing outside the extension, and it carries its licence', () => {
+    // vsce rewrites relative links against a repository URL, and fails on one when the manifest names none.
+    const readme = readFileSync(join(EXTENSION, 'README.md'), 'utf8');
+    expect([...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]).filter((href) => !/^https?:/.test(href ?? ''))).toEqual([]);
+    expect(readFileSync(join(EXTENSION, 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO, 'LICENSE'), 'utf8'));
+    expect(readFileSync(join(REPO, 'LICENSE'), 'utf8')).toMatch(/^Apache License\s+Version 2\.0/);
+    expect((JSON.parse(readFileSync(join(EXTENSION, 'package.json'), 'utf8')) as { license: string }).license).toBe('Apache-2.0');
+  });
+
   it('is not part of the npm package', () => {
     expect(project.files.filter((f) => f.startsWith('editors') || f === '**' || f === '*')).toEqual([]);
   });
