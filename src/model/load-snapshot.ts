@@ -26,8 +26,17 @@ export async function loadSnapshotFile(path: string): Promise<Outcome<Snapshot>>
 
 /** loadSnapshotFile, with the parsed documents and report handed on. */
 export async function loadValidSnapshot(path: string): Promise<Outcome<ValidSnapshot>> {
+  const value = await readSnapshotJson(path);
+  return value.ok ? validateSnapshotValue(value.value, path) : value;
+}
+
+/**
+ * The file's parsed JSON, in a frame of its own: the text (as large as the file) is garbage once this
+ * returns, and does not stay alive beside the parsed value through validation and normalization.
+ */
+async function readSnapshotJson(path: string): Promise<Outcome<unknown>> {
   const text = await readInputFile(path, path, SNAPSHOT_FILE);
-  return text.ok ? parseValidSnapshot(text.value, path) : text;
+  return text.ok ? parseSnapshotJson(text.value, path) : text;
 }
 
 /**
@@ -44,9 +53,19 @@ function snapshotOnly(outcome: Outcome<ValidSnapshot>): Outcome<Snapshot> {
 
 /** parseSnapshot, with the parsed documents and report handed on. */
 export function parseValidSnapshot(data: Uint8Array | string, source: string): Outcome<ValidSnapshot> {
+  const value = decodeSnapshotJson(data, source);
+  return value.ok ? validateSnapshotValue(value.value, source) : value;
+}
+
+/** Decoding and parsing in a frame of their own, as readSnapshotJson: the decoded text does not outlive them. */
+function decodeSnapshotJson(data: Uint8Array | string, source: string): Outcome<unknown> {
   const text = decodeInput(data, source, SNAPSHOT_FILE);
-  if (!text.ok) return text;
-  const parsed = parseJson(text.value);
+  return text.ok ? parseSnapshotJson(text.value, source) : text;
+}
+
+/** JSON.parse of a snapshot's text, refusing duplicate keys. */
+function parseSnapshotJson(text: string, source: string): Outcome<unknown> {
+  const parsed = parseJson(text);
   const name = `snapshot \`${escapeInput(source)}\``;
   if (!parsed.ok) {
     const errors = parsed.problems.map((p) =>
@@ -60,7 +79,11 @@ export function parseValidSnapshot(data: Uint8Array | string, source: string): O
     if (parsed.more > 0) errors.push(error('snapshot/invalid-json', `and ${parsed.more} more duplicate keys in ${name}`, null));
     return failure([errors[0] as Diagnostic, ...errors.slice(1)]);
   }
-  const value = parsed.value;
+  return success(parsed.value);
+}
+
+/** A parsed snapshot's format, then its shape and consistency. */
+function validateSnapshotValue(value: unknown, source: string): Outcome<ValidSnapshot> {
   const format = checkFormat(value, source);
   if (format !== null) return failure([format]);
   const { errors, warnings, parsed: parts } = validateSnapshot(value);
