@@ -303,7 +303,8 @@ function keepNurserySmall(): void {
  * (about as large as the model) were promoted to the old generation while normalization ran, and
  * are garbage now; V8 would not collect the old generation again before the run ends, so evaluation
  * and the report would grow the heap on top of them. Collecting here takes the peak of the 15 MB
- * benchmark account from about 245 MB to about 200 MB at the same CPU time (`npm run bench -- eval`).
+ * benchmark account from about 243 MB to about 199 MB, for about 50 ms more (the collection is not
+ * incremental: about 70 ms on the main thread; `npm run bench -- eval`).
  * `gc` exists only under --expose-gc, which a flag set now installs in new contexts.
  */
 function collectSnapshotGarbage(): void {
