@@ -63,6 +63,19 @@ export function startLanguageServer(input: Readable, output: Writable, options: 
   let scheduled = false;
   let testChecker: Promise<TestChecker> | undefined;
 
+  /** The test checker, loaded once; one that fails to load is said and retried on the next check, and the rule files are still checked. */
+  async function loadedTestChecker(): Promise<TestChecker | undefined> {
+    if (options.loadTestChecker === undefined) return undefined;
+    testChecker ??= options.loadTestChecker();
+    try {
+      return await testChecker;
+    } catch (caught) {
+      testChecker = undefined;
+      connection.console.error(`guard lsp: test files are only parsed, since their checker did not load: ${describe(caught)}`);
+      return undefined;
+    }
+  }
+
   const sourceOf = (document: TextDocument): Source => ({ uri: document.uri, path: pathOfUri(document.uri), text: document.getText() });
   const openSources = (): Source[] =>
     documents
@@ -84,8 +97,7 @@ export function startLanguageServer(input: Readable, output: Writable, options: 
     const first = members[0];
     if (first === undefined) return;
     const sources = await library(first);
-    if (sources.some((s) => isTestPath(s.path))) testChecker ??= options.loadTestChecker?.();
-    const byPath = checkLibrary(sources, testChecker === undefined ? undefined : await testChecker);
+    const byPath = checkLibrary(sources, sources.some((s) => isTestPath(s.path)) ? await loadedTestChecker() : undefined);
     for (const source of members) {
       const document = documents.get(source.uri);
       if (document === undefined || document.getText() !== source.text) continue;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { createProtocolConnection, type ProtocolConnection, PublishDiagnosticsNotification, type PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { REPO } from './run-guard.ts';
 
@@ -21,7 +22,12 @@ export function startLsp(options: { cwd: string; nodeArgs?: readonly string[]; e
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  return { ...lspClient(child.stdout, child.stdin), exited, stderr: () => stderr };
+}
+
+/** A client over a pair of streams: the server's output and its input. */
+export function lspClient(fromServer: Readable, toServer: Writable): Pick<LspSession, 'connection' | 'diagnostics'> {
+  const connection = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
   const latest = new Map<string, PublishDiagnosticsParams>();
   const waiting: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -41,7 +47,5 @@ export function startLsp(options: { cwd: string; nodeArgs?: readonly string[]; e
         if (seen && accept(seen)) resolve(seen);
         else waiting.push({ uri, accept, resolve });
       }),
-    exited,
-    stderr: () => stderr,
   };
 }
