@@ -23,6 +23,19 @@ interface CpuMeasured {
   readonly maxRss: number;
   /** Milliseconds the process's threads were runnable but had no core (Linux schedstat), summed over threads; null where unknown. */
   readonly queued: number | null;
+  /** The share of the machine's core time that was idle during the run (Linux /proc/stat), whoever ran; null where unknown. */
+  readonly idle: number | null;
+}
+
+/** The machine's idle and total core time so far, in clock ticks (the first line of /proc/stat). */
+function coreTicks(): { readonly idle: number; readonly total: number } | null {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are cores with nothing to run.
+    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -62,6 +75,7 @@ function watchRunQueue(pid: number): { readonly stop: () => number | null } {
 }
 
 async function timeOnce(command: NodeCommand): Promise<CpuMeasured> {
+  const before = coreTicks();
   const child = spawn('/usr/bin/time', ['-f', 'GUARD-BENCH %e %U %S %M', process.execPath, ...command.args], { cwd: command.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   const watch = child.pid === undefined ? null : watchRunQueue(child.pid);
   let stderr = '';
@@ -74,9 +88,11 @@ async function timeOnce(command: NodeCommand): Promise<CpuMeasured> {
     child.on('close', resolve);
   });
   const queued = watch?.stop() ?? null;
+  const after = coreTicks();
+  const idle = before && after && after.total > before.total ? (after.idle - before.idle) / (after.total - before.total) : null;
   const match = /GUARD-BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
   if (status !== 0 || !match) throw new Error(`\`node ${command.args.join(' ')}\` failed: ${stderr.slice(0, 2000)}`);
-  return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024, queued };
+  return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024, queued, idle };
 }
 
 /** Each command once per round (after a warm-up round if asked), interleaved, under GNU time: medians of wall, user+sys, peak RSS and run-queue wait. */
@@ -85,12 +101,13 @@ async function measureCpu(commands: readonly NodeCommand[], rounds: number, warm
   const samples = commands.map(() => [] as CpuMeasured[]);
   for (let round = 0; round < rounds; round++) for (const [i, command] of commands.entries()) samples[i]?.push(await timeOnce(command));
   return samples.map((list) => {
-    const queued = list.map((m) => m.queued).filter((q) => q !== null);
+    const known = (values: readonly (number | null)[]): number | null => (values.every((v) => v !== null) ? median(values as number[]) : null);
     return {
       wall: median(list.map((m) => m.wall)),
       cpu: median(list.map((m) => m.cpu)),
       maxRss: median(list.map((m) => m.maxRss)),
-      queued: queued.length === list.length ? median(queued) : null,
+      queued: known(list.map((m) => m.queued)),
+      idle: known(list.map((m) => m.idle)),
     };
   });
 }
@@ -188,7 +205,8 @@ export async function benchOrganization(root: string, dir: string, rules: string
   if (read === undefined || twoJobs === undefined || single === undefined) return;
   const bound = (m: CpuMeasured): string => ` (${ratio(m.maxRss, single.maxRss)} one largest account's run)`;
   // Cores used (CPU over wall) and the threads' wait for a core tell a loaded machine from idle cores.
-  const cores = (m: CpuMeasured): string => `  on ${(m.cpu / m.wall).toFixed(2)} cores${m.queued === null ? '' : `, waited ${ms(m.queued)} for one`}`;
+  const cores = (m: CpuMeasured): string =>
+    `  on ${(m.cpu / m.wall).toFixed(2)} cores${m.queued === null ? '' : `, waited ${ms(m.queued)} for one`}${m.idle === null ? '' : `, machine idle ${(m.idle * 100).toFixed(0)}%`}`;
   const line = (name: string, m: CpuMeasured, target: string): string =>
     `  ${name.padEnd(28)} wall ${ms(m.wall)} ratio ${ratio(m.wall, read.wall)}${target}  cpu ${ms(m.cpu)} ratio ${ratio(m.cpu, read.cpu)}${cores(m)}  peak ${mb(m.maxRss)}${m === read || m === single ? '' : bound(m)}`;
   console.log(
