@@ -10,7 +10,8 @@
  * is removed afterwards; N = 1,000 is about 2 GB.
  */
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSnapshot } from './generate-snapshot.ts';
@@ -20,21 +21,95 @@ interface CpuMeasured {
   readonly wall: number;
   readonly cpu: number;
   readonly maxRss: number;
+  /** Milliseconds the process's threads were runnable but had no core (Linux schedstat), summed over threads; null where unknown. */
+  readonly queued: number | null;
+  /** The share of the machine's core time that was idle during the run (Linux /proc/stat), whoever ran; null where unknown. */
+  readonly idle: number | null;
 }
 
-/** Each command once per round (after a warm-up round if asked), interleaved, under GNU time: medians of wall, user+sys and peak RSS. */
-function measureCpu(commands: readonly NodeCommand[], rounds: number, warmUp: boolean): CpuMeasured[] {
-  const once = (command: NodeCommand): CpuMeasured => {
-    const child = spawnSync('/usr/bin/time', ['-f', 'GUARD-BENCH %e %U %S %M', process.execPath, ...command.args], { cwd: command.cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-    const stderr = child.stderr.toString('utf8');
-    const match = /GUARD-BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
-    if (child.status !== 0 || !match) throw new Error(`\`node ${command.args.join(' ')}\` failed: ${stderr.slice(0, 2000)}`);
-    return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024 };
+/** The machine's idle and total core time so far, in clock ticks (the first line of /proc/stat). */
+function coreTicks(): { readonly idle: number; readonly total: number } | null {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are cores with nothing to run.
+    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Run-queue wait of a process's threads (the second field of /proc/PID/task/TID/schedstat, in ns),
+ * read every 100 ms while it runs: on a shared machine wall time exceeds CPU time by this much times
+ * the threads, which says whether a run's cores sat idle (then it stays low) or were taken by others.
+ * Threads that end between two reads are missed, so it is a lower bound.
+ */
+function watchRunQueue(pid: number): { readonly stop: () => number | null } {
+  const waits = new Map<string, number>();
+  let read = false;
+  const poll = (): void => {
+    try {
+      // The command runs under /usr/bin/time: Node is its child.
+      const node = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0];
+      if (!node) return;
+      for (const tid of readdirSync(`/proc/${node}/task`)) {
+        const wait = Number(readFileSync(`/proc/${node}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+        if (Number.isFinite(wait)) {
+          waits.set(tid, wait);
+          read = true;
+        }
+      }
+    } catch {
+      // Not Linux, or the process (or a thread) is gone between two reads.
+    }
   };
-  if (warmUp) for (const command of commands) once(command);
+  const timer = setInterval(poll, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      let total = 0;
+      for (const wait of waits.values()) total += wait;
+      return read ? total / 1e6 : null;
+    },
+  };
+}
+
+async function timeOnce(command: NodeCommand): Promise<CpuMeasured> {
+  const before = coreTicks();
+  const child = spawn('/usr/bin/time', ['-f', 'GUARD-BENCH %e %U %S %M', process.execPath, ...command.args], { cwd: command.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const watch = child.pid === undefined ? null : watchRunQueue(child.pid);
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    if (stderr.length < 64 * 1024) stderr += chunk;
+  });
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const queued = watch?.stop() ?? null;
+  const after = coreTicks();
+  const idle = before && after && after.total > before.total ? (after.idle - before.idle) / (after.total - before.total) : null;
+  const match = /GUARD-BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+  if (status !== 0 || !match) throw new Error(`\`node ${command.args.join(' ')}\` failed: ${stderr.slice(0, 2000)}`);
+  return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024, queued, idle };
+}
+
+/** Each command once per round (after a warm-up round if asked), interleaved, under GNU time: medians of wall, user+sys, peak RSS and run-queue wait. */
+async function measureCpu(commands: readonly NodeCommand[], rounds: number, warmUp: boolean): Promise<CpuMeasured[]> {
+  if (warmUp) for (const command of commands) await timeOnce(command);
   const samples = commands.map(() => [] as CpuMeasured[]);
-  for (let round = 0; round < rounds; round++) for (const [i, command] of commands.entries()) samples[i]?.push(once(command));
-  return samples.map((list) => ({ wall: median(list.map((m) => m.wall)), cpu: median(list.map((m) => m.cpu)), maxRss: median(list.map((m) => m.maxRss)) }));
+  for (let round = 0; round < rounds; round++) for (const [i, command] of commands.entries()) samples[i]?.push(await timeOnce(command));
+  return samples.map((list) => {
+    const known = (values: readonly (number | null)[]): number | null => (values.every((v) => v !== null) ? median(values as number[]) : null);
+    return {
+      wall: median(list.map((m) => m.wall)),
+      cpu: median(list.map((m) => m.cpu)),
+      maxRss: median(list.map((m) => m.maxRss)),
+      queued: known(list.map((m) => m.queued)),
+      idle: known(list.map((m) => m.idle)),
+    };
+  });
 }
 
 const PLACEHOLDER = '111122223333';
@@ -123,14 +198,17 @@ export async function benchOrganization(root: string, dir: string, rules: string
   const large = count >= 500;
   const rounds = large ? 1 : 3;
   const commands = [floor, run(['--jobs', '2']), ...(large ? [] : [run(['--jobs', '1'])]), run([], largestFile)];
-  const measured = measureCpu(commands, rounds, !large);
+  const measured = await measureCpu(commands, rounds, !large);
   const [read, twoJobs] = measured;
   const oneJob = large ? undefined : measured[2];
   const single = measured[measured.length - 1];
   if (read === undefined || twoJobs === undefined || single === undefined) return;
   const bound = (m: CpuMeasured): string => ` (${ratio(m.maxRss, single.maxRss)} one largest account's run)`;
+  // Cores used (CPU over wall) and the threads' wait for a core tell a loaded machine from idle cores.
+  const cores = (m: CpuMeasured): string =>
+    `  on ${(m.cpu / m.wall).toFixed(2)} cores${m.queued === null ? '' : `, waited ${ms(m.queued)} for one`}${m.idle === null ? '' : `, machine idle ${(m.idle * 100).toFixed(0)}%`}`;
   const line = (name: string, m: CpuMeasured, target: string): string =>
-    `  ${name.padEnd(28)} wall ${ms(m.wall)} ratio ${ratio(m.wall, read.wall)}${target}  cpu ${ms(m.cpu)} ratio ${ratio(m.cpu, read.cpu)}  peak ${mb(m.maxRss)}${m === read || m === single ? '' : bound(m)}`;
+    `  ${name.padEnd(28)} wall ${ms(m.wall)} ratio ${ratio(m.wall, read.wall)}${target}  cpu ${ms(m.cpu)} ratio ${ratio(m.cpu, read.cpu)}${cores(m)}  peak ${mb(m.maxRss)}${m === read || m === single ? '' : bound(m)}`;
   console.log(
     [
       `organization of ${count} accounts, ${mb(total)} of snapshots (largest ${mb(largest)}; generated in ${ms(generated)}), the 7 bench rules, medians of ${rounds}; wall and CPU (user+sys) time and peak memory by /usr/bin/time`,
@@ -138,7 +216,7 @@ export async function benchOrganization(root: string, dir: string, rules: string
       line('guard eval dir/ --jobs 2', twoJobs, ' (target ≤ 2x)'),
       ...(oneJob ? [line('guard eval dir/ --jobs 1', oneJob, '')] : []),
       line('guard eval largest account', single, ''),
-      `  (CPU time is the fairer ratio on a loaded machine: wall time there is mostly waiting for a core)`,
+      `  (CPU time is the fairer ratio on a loaded machine: wall time there is mostly waiting for a core, the threads' run-queue wait summed)`,
     ].join('\n'),
   );
   await rm(org, { recursive: true, force: true });
