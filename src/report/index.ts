@@ -6,5 +6,5 @@ export { escapeData, escapeProperty, type GithubAnnotationsOptions, renderGithub
 export { findingsText, findingsWriter, jsonParts, organizationHead, organizationTail, renderJson } from './json.ts';
 export { type JunitOptions, renderJunit } from './junit.ts';
 export { type MarkdownOptions, renderMarkdown } from './markdown.ts';
-export { renderSarif, SARIF_SCHEMA_URI, type SarifOptions, SECURITY_SEVERITY } from './sarif.ts';
+export { renderSarif, SARIF_SCHEMA_URI, type SarifOptions, SECURITY_SEVERITY, sarifParts } from './sarif.ts';
 export { renderText, type TextOptions } from './text.ts';

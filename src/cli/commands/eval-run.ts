@@ -22,7 +22,7 @@ import {
   type RuleSeverity,
   severityRank,
 } from '../../engine/index.ts';
-import { chunked, type GateInputs, jsonParts, renderDiagnostics, renderGithubAnnotations, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
+import { chunked, type GateInputs, jsonParts, renderDiagnostics, renderGithubAnnotations, renderJunit, renderMarkdown, renderText, sarifParts } from '../../report/index.ts';
 import type { CheckedProgram } from '../../semantics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
@@ -123,7 +123,7 @@ export function render(format: Format, result: EvaluationResult, gate: GateInput
     case 'json':
       return jsonParts(result, gate);
     case 'sarif':
-      return [renderSarif(result, { ...gate, srcRoot: options.cwd, toolVersion: GUARD_VERSION })];
+      return sarifParts(result, { ...gate, srcRoot: options.cwd, toolVersion: GUARD_VERSION });
     case 'junit':
       return [renderJunit(result, gate)];
     case 'markdown':
