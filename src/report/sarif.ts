@@ -2,7 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
-import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
+import { FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
 import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, offRules, offText } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
@@ -160,6 +160,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
   // Code scanning shows the message, not the properties: say what decided the verdict (a statement's actions, resources, conditions).
   const evidence = finding.status === 'unknown' ? '' : evidenceText(finding);
   const resourceId = finding.resource.arn ?? finding.resource.key;
+  const fingerprint = findingFingerprint(finding);
   const location: Location = {
     physicalLocation: {
       artifactLocation: artifact(finding.location.file),
@@ -174,8 +175,9 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
     kind: 'fail',
     message: { text: `${finding.account ? `account ${findingAccount(finding)}: ` : ''}${evidence ? `${text}; ${evidence}` : text}` },
     locations: [location],
-    partialFingerprints: { [FINGERPRINT_SCHEME]: findingFingerprint(finding) },
-    ...(options.baseline ? { baselineState: baselineState(options.baseline, finding) === 'new' ? 'new' : 'unchanged' } : {}),
+    partialFingerprints: { [FINGERPRINT_SCHEME]: fingerprint },
+    // baselineState(options.baseline, finding), from the fingerprint already made: one sha256 per finding, not two.
+    ...(options.baseline ? { baselineState: (options.baseline.states.get(fingerprint) ?? 'new') === 'new' ? 'new' : 'unchanged' } : {}),
     ...(finding.waiver ? { suppressions: [suppressionOf(finding.waiver, options.srcRoot)] } : {}),
     properties: {
       status: finding.status,
