@@ -4,7 +4,7 @@ export { type DiagnosticsTextOptions, renderDiagnostics, summarizeDiagnostics } 
 export { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 export { escapeData, escapeProperty, type GithubAnnotationsOptions, renderGithubAnnotations } from './github-annotations.ts';
 export { findingsText, findingsWriter, jsonParts, organizationHead, organizationTail, renderJson } from './json.ts';
-export { type JunitOptions, renderJunit } from './junit.ts';
+export { type JunitOptions, junitParts, renderJunit } from './junit.ts';
 export { type MarkdownOptions, renderMarkdown } from './markdown.ts';
-export { renderSarif, SARIF_SCHEMA_URI, type SarifOptions, SECURITY_SEVERITY } from './sarif.ts';
+export { renderSarif, SARIF_SCHEMA_URI, type SarifOptions, SECURITY_SEVERITY, sarifParts } from './sarif.ts';
 export { renderText, type TextOptions } from './text.ts';

@@ -1,5 +1,5 @@
 import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
-import { baselineState, FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
+import { FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
 import { type AccountSummary, accountSummaries } from './accounts.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
@@ -162,7 +162,7 @@ export function findingsWriter(baseline: GateInputs['baseline']): FindingsWriter
     return out;
   };
   return {
-    part: (findings) => (findings.length === 0 ? '' : separated(elementsText(findings.map((f) => findingJson(f, baseline ? baselineState(baseline, f) : undefined))))),
+    part: (findings) => (findings.length === 0 ? '' : separated(elementsText(findings.map((f) => findingJson(f, baseline))))),
     rendered: (text) => (text === '' ? '' : separated(text)),
     close: () => (first ? ']' : '\n  ]'),
   };
@@ -186,10 +186,12 @@ function elementsText(elements: readonly object[]): string {
 }
 
 /** A finding as the document lists it, keys in the order reporters have always printed them. */
-function findingJson(finding: Finding, baseline: string | undefined): object {
+function findingJson(finding: Finding, comparison: GateInputs['baseline']): object {
   const r = finding.resource;
   const resource = { type: r.type, name: r.name, arn: r.arn, key: r.key };
   const fingerprint = findingFingerprint(finding);
+  // baselineState(comparison, finding), from the fingerprint already made: one sha256 per finding, not two.
+  const baseline = comparison === undefined ? undefined : (comparison.states.get(fingerprint) ?? 'new');
   const waiver = finding.waiver ? waiverJson(finding.waiver) : null;
   const expiredWaiver = finding.expiredWaiver ? waiverJson(finding.expiredWaiver) : null;
   const { rule, account, severity, status, message, evidence, location } = finding;

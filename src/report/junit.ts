@@ -14,79 +14,126 @@ export type JunitOptions = GateInputs;
  * Testcase names stay stable across runs (no counts, no dates) so CI test history lines up.
  */
 export function renderJunit(result: EvaluationResult, options: JunitOptions = {}): string {
+  return [...junitParts(result, options)].join('');
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+/** Testcases a part holds: large enough to cost little per case, small enough that no report is held whole. */
+const CASES_PER_PART = 256;
+
+/**
+ * renderJunit in parts, for writing a large report without holding it as one string (a 50k-finding
+ * run's is about 28 MB): the counts first (the root element carries the totals), then each suite's
+ * lines, its testcases a batch at a time. Every line ends with a newline, the last one too.
+ */
+export function* junitParts(result: EvaluationResult, options: JunitOptions = {}): Generator<string, void, undefined> {
   const files = groupBy(result.rules, (rule) => rule.location.file);
   const byRule = groupBy(result.findings, (finding) => finding.rule);
   const empty = new Map(emptyScopeRows(result).map((row) => [row.rule.id, emptyScopeText(row)]));
 
-  const totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const suites: string[] = [];
+  const totals: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const countsOf = new Map<string, Counts>();
   for (const [file, rules] of files) {
-    const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-    const cases: string[] = [];
+    const counts = suiteCounts(rules, byRule);
+    countsOf.set(file, counts);
+    add(totals, counts);
+  }
+  const unreadable = accountsSuite(result);
+  if (unreadable) add(totals, { tests: unreadable.errors, failures: 0, errors: unreadable.errors, skipped: 0 });
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'guard', ...totals, time: '0' })}>\n`;
+
+  for (const [file, rules] of files) {
+    const counts = countsOf.get(file) as Counts;
+    yield `${[
+      `  <testsuite ${attrs({ name: file, ...counts, time: '0', timestamp: result.now.replace(/\.\d+Z$/, 'Z').replace(/Z$/, ''), hostname: result.snapshot.account })}>`,
+      '    <properties>',
+      `      <property ${attrs({ name: 'account', value: result.snapshot.account })}/>`,
+      `      <property ${attrs({ name: 'capturedAt', value: result.snapshot.capturedAt })}/>`,
+      `      <property ${attrs({ name: 'evaluatedAt', value: result.now })}/>`,
+      ...(result.missingSections.length ? [`      <property ${attrs({ name: 'missingSections', value: result.missingSections.join(',') })}/>`] : []),
+      '    </properties>',
+    ].join('\n')}\n`;
+    let cases: string[] = [];
     for (const rule of rules) {
-      const findings = byRule.get(rule.id) ?? [];
-      const classname = classnameOf(file, rule.id);
-      if (findings.length === 0) {
-        counts.tests++;
-        const head = `    <testcase ${attrs({ name: `${rule.id}: ${rule.title}`, classname, file, line: rule.location.line, time: '0' })}`;
-        if (rule.off !== undefined) {
-          counts.skipped++;
-          cases.push(`${head}>\n      <skipped ${attrs({ message: offText(rule) })}/>\n    </testcase>`);
-          continue;
-        }
-        const note = empty.get(rule.id);
-        cases.push(note === undefined ? `${head}/>` : `${head}>\n      <system-out>${text(note)}</system-out>\n    </testcase>`);
-        continue;
-      }
-      for (const finding of findings) {
-        counts.tests++;
-        const name = `${finding.account ? `${findingAccount(finding)}: ` : ''}${finding.resource.type} ${finding.resource.name}`;
-        const head = `    <testcase ${attrs({ name, classname, file, line: finding.location.line, time: '0' })}>`;
-        const body = details(finding, rule, options);
-        switch (finding.status) {
-          case 'fail':
-            counts.failures++;
-            cases.push(`${head}\n      <failure ${attrs({ message: finding.message, type: finding.severity })}>${text(body)}</failure>\n    </testcase>`);
-            break;
-          case 'unknown':
-            counts.errors++;
-            cases.push(`${head}\n      <error ${attrs({ message: finding.message, type: 'unknown' })}>${text(body)}</error>\n    </testcase>`);
-            break;
-          case 'waived': {
-            counts.skipped++;
-            const w = finding.waiver;
-            const why = w ? `waived${w.until ? ` until ${w.until}` : ''}${w.reason ? `: ${w.reason}` : ''}${w.owner ? ` (owner ${w.owner}${w.ticket ? `, ${w.ticket}` : ''})` : ''}` : 'waived';
-            cases.push(`${head}\n      <skipped ${attrs({ message: why })}/>\n    </testcase>`);
-            break;
-          }
+      for (const testcase of ruleCases(rule, byRule.get(rule.id) ?? [], file, empty, options)) {
+        cases.push(testcase);
+        if (cases.length === CASES_PER_PART) {
+          yield `${cases.join('\n')}\n`;
+          cases = [];
         }
       }
     }
-    totals.tests += counts.tests;
-    totals.failures += counts.failures;
-    totals.errors += counts.errors;
-    totals.skipped += counts.skipped;
-    suites.push(
-      [
-        `  <testsuite ${attrs({ name: file, ...counts, time: '0', timestamp: result.now.replace(/\.\d+Z$/, 'Z').replace(/Z$/, ''), hostname: result.snapshot.account })}>`,
-        '    <properties>',
-        `      <property ${attrs({ name: 'account', value: result.snapshot.account })}/>`,
-        `      <property ${attrs({ name: 'capturedAt', value: result.snapshot.capturedAt })}/>`,
-        `      <property ${attrs({ name: 'evaluatedAt', value: result.now })}/>`,
-        ...(result.missingSections.length ? [`      <property ${attrs({ name: 'missingSections', value: result.missingSections.join(',') })}/>`] : []),
-        '    </properties>',
-        ...cases,
-        '  </testsuite>',
-      ].join('\n'),
-    );
+    if (cases.length > 0) yield `${cases.join('\n')}\n`;
+    yield '  </testsuite>\n';
   }
-  const unreadable = accountsSuite(result);
-  if (unreadable) {
-    suites.push(unreadable.text);
-    totals.tests += unreadable.errors;
-    totals.errors += unreadable.errors;
+  if (unreadable) yield `${unreadable.text}\n`;
+  yield '</testsuites>\n';
+}
+
+function add(into: Counts, counts: Counts): void {
+  into.tests += counts.tests;
+  into.failures += counts.failures;
+  into.errors += counts.errors;
+  into.skipped += counts.skipped;
+}
+
+/** What a suite's testcases count, as ruleCases writes them. */
+function suiteCounts(rules: readonly RuleInfo[], byRule: ReadonlyMap<string, readonly Finding[]>): Counts {
+  const counts: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const rule of rules) {
+    const findings = byRule.get(rule.id) ?? [];
+    if (findings.length === 0) {
+      counts.tests++;
+      if (rule.off !== undefined) counts.skipped++;
+      continue;
+    }
+    for (const finding of findings) {
+      counts.tests++;
+      if (finding.status === 'fail') counts.failures++;
+      else if (finding.status === 'unknown') counts.errors++;
+      else counts.skipped++;
+    }
   }
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attrs({ name: 'guard', ...totals, time: '0' })}>`, ...suites, '</testsuites>', ''].join('\n');
+  return counts;
+}
+
+/** A rule's testcases: one per finding, or the one passing (or skipped) case of a rule without findings. */
+function* ruleCases(rule: RuleInfo, findings: readonly Finding[], file: string, empty: ReadonlyMap<string, string>, options: JunitOptions): Generator<string, void, undefined> {
+  const classname = classnameOf(file, rule.id);
+  if (findings.length === 0) {
+    const head = `    <testcase ${attrs({ name: `${rule.id}: ${rule.title}`, classname, file, line: rule.location.line, time: '0' })}`;
+    if (rule.off !== undefined) {
+      yield `${head}>\n      <skipped ${attrs({ message: offText(rule) })}/>\n    </testcase>`;
+      return;
+    }
+    const note = empty.get(rule.id);
+    yield note === undefined ? `${head}/>` : `${head}>\n      <system-out>${text(note)}</system-out>\n    </testcase>`;
+    return;
+  }
+  for (const finding of findings) {
+    const name = `${finding.account ? `${findingAccount(finding)}: ` : ''}${finding.resource.type} ${finding.resource.name}`;
+    const head = `    <testcase ${attrs({ name, classname, file, line: finding.location.line, time: '0' })}>`;
+    switch (finding.status) {
+      case 'fail':
+        yield `${head}\n      <failure ${attrs({ message: finding.message, type: finding.severity })}>${text(details(finding, rule, options))}</failure>\n    </testcase>`;
+        break;
+      case 'unknown':
+        yield `${head}\n      <error ${attrs({ message: finding.message, type: 'unknown' })}>${text(details(finding, rule, options))}</error>\n    </testcase>`;
+        break;
+      case 'waived': {
+        const w = finding.waiver;
+        const why = w ? `waived${w.until ? ` until ${w.until}` : ''}${w.reason ? `: ${w.reason}` : ''}${w.owner ? ` (owner ${w.owner}${w.ticket ? `, ${w.ticket}` : ''})` : ''}` : 'waived';
+        yield `${head}\n      <skipped ${attrs({ message: why })}/>\n    </testcase>`;
+        break;
+      }
+    }
+  }
 }
 
 /** An organization run's unreadable accounts as a suite of errors, so a CI test view shows them beside the findings. */

@@ -2,7 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
-import { baselineState, FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
+import { FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
 import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, offRules, offText } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
@@ -44,6 +44,26 @@ export const SECURITY_SEVERITY: Readonly<Record<RuleSeverity, string>> = {
  * the AWS resource as a logical location and a fingerprint that survives edits and reordering.
  */
 export function renderSarif(result: EvaluationResult, options: SarifOptions = {}): string {
+  return [...sarifParts(result, options)].join('');
+}
+
+/** Results a part holds: one JSON.stringify each, large enough to cost little per result, small enough that no report is held whole. */
+const RESULTS_PER_PART = 256;
+
+// The run's `results` member is written as this string, then replaced by the results written part by
+// part. Searched for with the newline and indentation of the run's members before it: strings in the
+// document escape their quotes and newlines, so a title that spells the member cannot be taken for it.
+const RESULTS_MARKER = '<results>';
+const RESULTS_MEMBER = `\n      "results": ${JSON.stringify(RESULTS_MARKER)}`;
+const RESULTS_OPEN = '{\n  "runs": [\n    {\n      "results": [\n';
+const RESULTS_CLOSE = '\n      ]\n    }\n  ]\n}';
+
+/**
+ * renderSarif in parts, for writing a large log without holding it as one string (a 50k-finding run's
+ * is about 60 MB, and was built whole, then copied to bytes): the bytes of `JSON.stringify(log, null, 2)`
+ * and a newline, the results 256 at a time, each batch one JSON.stringify at the results' depth, sliced.
+ */
+export function* sarifParts(result: EvaluationResult, options: SarifOptions = {}): Generator<string, void, undefined> {
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
   const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));
   // Every finding of a rule is located in the same file: work out its URI once.
@@ -70,7 +90,7 @@ export function renderSarif(result: EvaluationResult, options: SarifOptions = {}
     columnKind: 'utf16CodeUnits',
     // An account that could not be read makes the run unsuccessful, as its exit code 2 says.
     invocations: [{ executionSuccessful: !result.organization?.accounts.some((a) => a.status === 'failed'), toolExecutionNotifications: notifications(result, options) }],
-    results: result.findings.map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options, artifact)),
+    results: [],
     properties: {
       account: result.snapshot.account,
       capturedAt: result.snapshot.capturedAt,
@@ -79,8 +99,24 @@ export function renderSarif(result: EvaluationResult, options: SarifOptions = {}
       ...(result.organization ? { organization: organizationProperties(result) } : {}),
     },
   };
-  const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const findings = result.findings;
+  const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [findings.length === 0 ? run : { ...run, results: RESULTS_MARKER as unknown as Result[] }] };
+  const text = `${JSON.stringify(log, null, 2)}\n`;
+  if (findings.length === 0) {
+    yield text;
+    return;
+  }
+  const at = text.indexOf(RESULTS_MEMBER);
+  // INVARIANT: the run has its results member, written where the marker is.
+  if (at < 0) throw new Error('bug: the SARIF run has no results member');
+  const cut = at + RESULTS_MEMBER.length - JSON.stringify(RESULTS_MARKER).length;
+  yield `${text.slice(0, cut)}[\n`;
+  for (let i = 0; i < findings.length; i += RESULTS_PER_PART) {
+    const batch = findings.slice(i, i + RESULTS_PER_PART).map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options, artifact));
+    const elements = JSON.stringify({ runs: [{ results: batch }] }, null, 2).slice(RESULTS_OPEN.length, -RESULTS_CLOSE.length);
+    yield i === 0 ? elements : `,\n${elements}`;
+  }
+  yield `\n      ]${text.slice(at + RESULTS_MEMBER.length)}`;
 }
 
 function descriptor(rule: RuleInfo): ReportingDescriptor {
@@ -124,6 +160,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
   // Code scanning shows the message, not the properties: say what decided the verdict (a statement's actions, resources, conditions).
   const evidence = finding.status === 'unknown' ? '' : evidenceText(finding);
   const resourceId = finding.resource.arn ?? finding.resource.key;
+  const fingerprint = findingFingerprint(finding);
   const location: Location = {
     physicalLocation: {
       artifactLocation: artifact(finding.location.file),
@@ -138,8 +175,9 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
     kind: 'fail',
     message: { text: `${finding.account ? `account ${findingAccount(finding)}: ` : ''}${evidence ? `${text}; ${evidence}` : text}` },
     locations: [location],
-    partialFingerprints: { [FINGERPRINT_SCHEME]: findingFingerprint(finding) },
-    ...(options.baseline ? { baselineState: baselineState(options.baseline, finding) === 'new' ? 'new' : 'unchanged' } : {}),
+    partialFingerprints: { [FINGERPRINT_SCHEME]: fingerprint },
+    // baselineState(options.baseline, finding), from the fingerprint already made: one sha256 per finding, not two.
+    ...(options.baseline ? { baselineState: (options.baseline.states.get(fingerprint) ?? 'new') === 'new' ? 'new' : 'unchanged' } : {}),
     ...(finding.waiver ? { suppressions: [suppressionOf(finding.waiver, options.srcRoot)] } : {}),
     properties: {
       status: finding.status,

@@ -1,7 +1,7 @@
 import { parse, type TestCase, type TestSuite, type TestSuites } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { compareWithBaseline, parseBaseline } from '../../src/engine/index.ts';
-import { renderJson, renderJunit } from '../../src/report/index.ts';
+import { chunked, junitParts, renderJson, renderJunit } from '../../src/report/index.ts';
 import { AWKWARD_NAMES, cleanResult, fixtureFindings, fixtureResult, IAM_FILE, ROOT_FILE } from './fixtures.ts';
 
 // Keep attribute values as strings: resource names such as `123` must not turn into numbers.
@@ -92,5 +92,26 @@ describe('renderJunit', () => {
     const all = cases(doc);
     expect(all.find((c) => c.name === 'root <root_account>')?.failure?.[0]?.inner).toContain('baseline: existing');
     expect(all.find((c) => c.name === 'user a,b:c%d')?.failure?.[0]?.inner).toContain('baseline: new');
+  });
+
+  it('writes a large report in parts that join to one document, each testcase on its own line', async () => {
+    // 600 findings of one rule: the suite's testcases span several parts.
+    const [first] = fixtureFindings();
+    if (first === undefined) throw new Error('no fixture finding');
+    const many = Array.from({ length: 600 }, (_, i) => ({ ...first, resource: { ...first.resource, name: `user-${i}`, key: `${first.resource.key}-${i}` } }));
+    const result = fixtureResult([...many, ...fixtureFindings().slice(1)]);
+    const parts = [...junitParts(result)];
+    expect(parts.length).toBeGreaterThan(4);
+    const xml = parts.join('');
+    expect(renderJunit(result)).toBe(xml);
+    expect([...chunked(parts, 7)].join('')).toBe(xml);
+    // Parts meet at line ends: each testcase starts its own line, and the next case or the suite's end follows it.
+    expect(xml.endsWith('</testsuites>\n')).toBe(true);
+    expect(xml).not.toMatch(/[^\n ] *<testcase /);
+    expect(xml).not.toMatch(/<\/testcase>(?!\n {4}<testcase |\n {2}<\/testsuite>\n)/);
+    const doc = await parsed(xml);
+    expect(cases(doc)).toHaveLength(Number(doc.tests));
+    expect(cases(doc).filter((c) => / user-\d+$/.test(String(c.name)))).toHaveLength(600);
+    expect(Number(doc.failures)).toBe(result.summary.fail);
   });
 });

@@ -22,7 +22,7 @@ import {
   type RuleSeverity,
   severityRank,
 } from '../../engine/index.ts';
-import { chunked, type GateInputs, jsonParts, renderDiagnostics, renderGithubAnnotations, renderJunit, renderMarkdown, renderSarif, renderText } from '../../report/index.ts';
+import { chunked, type GateInputs, jsonParts, junitParts, renderDiagnostics, renderGithubAnnotations, renderMarkdown, renderText, sarifParts } from '../../report/index.ts';
 import type { CheckedProgram } from '../../semantics/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
@@ -115,7 +115,7 @@ function failsBy(severity: RuleSeverity, status: Finding['status'], policy: Fail
   return policy.threshold !== null && severityRank(severity) >= severityRank(policy.threshold) && (status === 'fail' || (policy.unknown && status === 'unknown'));
 }
 
-/** A report in parts (JSON finding by finding; the other formats whole), so a large one is written without being held as one string. */
+/** A report in parts (JSON, SARIF and JUnit finding by finding; text and Markdown whole), so a large one is written without being held as one string. */
 export function render(format: Format, result: EvaluationResult, gate: GateInputs, options: { color: boolean; cwd: string }): Iterable<string> {
   switch (format) {
     case 'text':
@@ -123,9 +123,9 @@ export function render(format: Format, result: EvaluationResult, gate: GateInput
     case 'json':
       return jsonParts(result, gate);
     case 'sarif':
-      return [renderSarif(result, { ...gate, srcRoot: options.cwd, toolVersion: GUARD_VERSION })];
+      return sarifParts(result, { ...gate, srcRoot: options.cwd, toolVersion: GUARD_VERSION });
     case 'junit':
-      return [renderJunit(result, gate)];
+      return junitParts(result, gate);
     case 'markdown':
       return [renderMarkdown(result, gate)];
   }

@@ -107,8 +107,10 @@ export function normalizeIdentityCenter(ctx: NormalizeContext, links: IdentityCe
   }
 
   // Permission sets, with their policies as the snapshot account's policy entities.
-  const policyIndex = links.policies === UNKNOWN ? null : indexPolicies(links.policies);
-  const ssoRoles = links.roles === UNKNOWN ? null : links.roles.filter((r) => r.attrs['path'] === SSO_ROLE_PATH || r.name.startsWith(SSO_ROLE_PREFIX));
+  // Indexes over every policy and role, for the sets only: an account without Identity Center skips them.
+  const anySets = setsList !== null && setsList.length > 0;
+  const policyIndex = links.policies === UNKNOWN || !anySets ? null : indexPolicies(links.policies);
+  const ssoRoles = links.roles === UNKNOWN || !anySets ? null : links.roles.filter((r) => r.attrs['path'] === SSO_ROLE_PATH || r.name.startsWith(SSO_ROLE_PREFIX));
   const sets = (setsList ?? []).map((p) => permissionSetEntity(ctx, p, policyIndex, ssoRoles));
   // Each provisioned role back to its set: unknown for an AWSReservedSSO_ role while the sets are.
   if (links.roles !== UNKNOWN) {

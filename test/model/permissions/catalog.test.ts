@@ -165,7 +165,10 @@ describe('reading the data', () => {
     c.expand('iam:Put*');
     c.lookup('notaservice:Get');
     c.lookup('../../etc/passwd:x');
+    // sts:GetCallerIdentity takes no resource type: nothing asked needs sts's resource types yet.
     expect(c.expand('sts:GetCallerIdentity')).toHaveLength(1);
+    expect(reads).toEqual(['services.json', 'actions/iam.json', 'resourceTypes/iam.json', 'actions/sts.json']);
+    c.lookup('sts:AssumeRole');
     expect(reads).toEqual(['services.json', 'actions/iam.json', 'resourceTypes/iam.json', 'actions/sts.json', 'resourceTypes/sts.json']);
     c.expand('s?:Get*');
     expect(reads.filter((f) => f.startsWith('actions/')).sort()).toEqual(['actions/iam.json', 'actions/s3.json', 'actions/sts.json']);
