@@ -235,7 +235,12 @@ export function compareWithBaseline(result: EvaluationResult, baseline: Baseline
 
 /** A finding's state against a baseline; a finding not seen by the comparison is new. */
 export function baselineState(comparison: BaselineComparison, finding: Pick<Finding, 'rule' | 'resource' | 'account'>): BaselineState {
-  return comparison.states.get(findingFingerprint(finding)) ?? 'new';
+  return fingerprintState(comparison, findingFingerprint(finding));
+}
+
+/** baselineState of a finding whose fingerprint a report has already made (a sha256 per finding is worth saving on a large run). */
+export function fingerprintState(comparison: BaselineComparison, fingerprint: string): BaselineState {
+  return comparison.states.get(fingerprint) ?? 'new';
 }
 
 function failed(problems: readonly Diagnostic[]): Outcome<Baseline> {

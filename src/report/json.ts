@@ -1,5 +1,5 @@
 import type { EvaluationResult, ExceptionEntry, ExceptionMatch, Finding, Waiver } from '../engine/index.ts';
-import { FINDINGS_FORMAT, findingFingerprint } from '../engine/index.ts';
+import { FINDINGS_FORMAT, findingFingerprint, fingerprintState } from '../engine/index.ts';
 import { type AccountSummary, accountSummaries } from './accounts.ts';
 import type { GateInputs } from './gate-inputs.ts';
 
@@ -190,8 +190,7 @@ function findingJson(finding: Finding, comparison: GateInputs['baseline']): obje
   const r = finding.resource;
   const resource = { type: r.type, name: r.name, arn: r.arn, key: r.key };
   const fingerprint = findingFingerprint(finding);
-  // baselineState(comparison, finding), from the fingerprint already made: one sha256 per finding, not two.
-  const baseline = comparison === undefined ? undefined : (comparison.states.get(fingerprint) ?? 'new');
+  const baseline = comparison === undefined ? undefined : fingerprintState(comparison, fingerprint);
   const waiver = finding.waiver ? waiverJson(finding.waiver) : null;
   const expiredWaiver = finding.expiredWaiver ? waiverJson(finding.expiredWaiver) : null;
   const { rule, account, severity, status, message, evidence, location } = finding;

@@ -2,7 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { EvaluationResult, Finding, RuleInfo, RuleSeverity, SourceLocation, Waiver } from '../engine/index.ts';
-import { FINGERPRINT_SCHEME, findingFingerprint } from '../engine/index.ts';
+import { FINGERPRINT_SCHEME, findingFingerprint, fingerprintState } from '../engine/index.ts';
 import { accountLabel, accountSummaries, emptyScopeRows, emptyScopeText, findingAccount, offRules, offText } from './accounts.ts';
 import { evidenceText } from './evidence.ts';
 import type { GateInputs } from './gate-inputs.ts';
@@ -176,8 +176,7 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
     message: { text: `${finding.account ? `account ${findingAccount(finding)}: ` : ''}${evidence ? `${text}; ${evidence}` : text}` },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_SCHEME]: fingerprint },
-    // baselineState(options.baseline, finding), from the fingerprint already made: one sha256 per finding, not two.
-    ...(options.baseline ? { baselineState: (options.baseline.states.get(fingerprint) ?? 'new') === 'new' ? 'new' : 'unchanged' } : {}),
+    ...(options.baseline ? { baselineState: fingerprintState(options.baseline, fingerprint) === 'new' ? 'new' : 'unchanged' } : {}),
     ...(finding.waiver ? { suppressions: [suppressionOf(finding.waiver, options.srcRoot)] } : {}),
     properties: {
       status: finding.status,
