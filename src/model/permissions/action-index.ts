@@ -118,6 +118,12 @@ export function mayGrant(index: ActionIndex, mask: ActionMask, action: string): 
   return i === undefined || ((mask[i >> 5] ?? 0) & (1 << (i & 31))) !== 0;
 }
 
+/** Is no bit set: the set grants none of the index's actions on anything. */
+export function grantsNothing(mask: ActionMask): boolean {
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) return false;
+  return true;
+}
+
 /** Does `mask` hold every bit of `required`. */
 export function holdsAll(mask: ActionMask, required: ActionMask): boolean {
   for (let i = 0; i < required.length; i++) {
