@@ -101,10 +101,19 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   return { level, grants, paths: [] };
 }
 
+// A statement is named in the evidence of every principal holding its policy, and of every path
+// through it: its text is built once (refs live as long as the analysis that made them).
+const REF_TEXTS = new WeakMap<StatementRef, string>();
+
 /** `AdministratorAccess#1`, `dev/inline#2 (via group dev)`. */
 export function statementRefText(ref: StatementRef): string {
-  const sid = ref.sid === null ? '' : ` (${ref.sid})`;
-  return `${ref.policy}#${ref.index}${sid}${ref.via === null ? '' : ` via group ${ref.via}`}`;
+  let text = REF_TEXTS.get(ref);
+  if (text === undefined) {
+    const sid = ref.sid === null ? '' : ` (${ref.sid})`;
+    text = `${ref.policy}#${ref.index}${sid}${ref.via === null ? '' : ` via group ${ref.via}`}`;
+    REF_TEXTS.set(ref, text);
+  }
+  return text;
 }
 
 function unique(values: Iterable<string>): string[] {
@@ -149,7 +158,12 @@ function pathTexts(paths: readonly Escalation[]): readonly string[] {
 
 /** `iam-001 (CreatePolicyVersion): iam:CreatePolicyVersion by ci#1; via arn:...:role/a`. */
 function pathText(path: Escalation): string {
-  const by = unique(path.statements.map(statementRefText));
+  // A path names a few statements: a list is checked for repeats more cheaply than a Set is built.
+  const by: string[] = [];
+  for (const ref of path.statements) {
+    const text = statementRefText(ref);
+    if (!by.includes(text)) by.push(text);
+  }
   const hops = path.hops.length > 0 ? `; via ${path.hops.join(' -> ')}` : '';
   const level = path.level === 'conditional' ? ' (conditional)' : '';
   return `${path.pathId} (${path.pathName}): ${path.actions.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}${hops}${level}`;
