@@ -403,7 +403,8 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);
         const here: Hop = { node: r, grant, before: hop };
-        for (const id of [...pending]) {
+        for (const id of wanted) {
+          if (!pending.has(id)) continue;
           const own = r.direct.find((d) => d.pathId === id && enough(d.level));
           if (own === undefined) continue;
           found.set(id, chained(start, here, own));
@@ -419,19 +420,31 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
 
 function chained(start: Node, last: Hop, own: Escalation): Escalation {
   const hops: Hop[] = [];
-  for (let h: Hop | null = last; h !== null; h = h.before) hops.unshift(h);
+  for (let h: Hop | null = last; h !== null; h = h.before) hops.push(h);
+  hops.reverse();
   const first = hops[0] as Hop;
   const enabling: Enabling = { level: first.grant.level, statements: [...first.grant.statements] };
-  for (const h of hops.slice(1)) addEnabling(enabling, h.grant.level, h.grant.statements);
+  for (let i = 1; i < hops.length; i++) addEnabling(enabling, (hops[i] as Hop).grant.level, (hops[i] as Hop).grant.statements);
   addEnabling(enabling, own.level, own.statements);
-  const arns = [start.entity.arn ?? start.entity.key, ...hops.map((h) => h.node.entity.arn ?? h.node.entity.key)];
-  return {
-    pathId: own.pathId,
-    pathName: own.pathName,
-    actions: own.actions.includes('sts:AssumeRole') ? own.actions : ['sts:AssumeRole', ...own.actions],
-    statements: enabling.statements,
-    hops: own.hops.length > 0 ? [...arns, ...own.hops.slice(1)] : arns,
-    level: enabling.level,
-    ...(own.target === undefined ? {} : { target: own.target }),
-  };
+  const arns = [start.entity.arn ?? start.entity.key];
+  for (const h of hops) arns.push(h.node.entity.arn ?? h.node.entity.key);
+  for (let i = 1; i < own.hops.length; i++) arns.push(own.hops[i] as string);
+  const { pathId, pathName, target } = own;
+  const actions = assumingFirst(own.actions);
+  const { statements, level } = enabling;
+  // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
+  return target === undefined ? { pathId, pathName, actions, statements, hops: arns, level } : { pathId, pathName, actions, statements, hops: arns, level, target };
+}
+
+const ASSUMING_FIRST = new WeakMap<readonly string[], readonly string[]>();
+
+/** A chain's actions: sts:AssumeRole, then the path's own; one list per path's list (rules.ts shares those per rule). */
+function assumingFirst(actions: readonly string[]): readonly string[] {
+  if (actions.includes('sts:AssumeRole')) return actions;
+  let held = ASSUMING_FIRST.get(actions);
+  if (held === undefined) {
+    held = ['sts:AssumeRole', ...actions];
+    ASSUMING_FIRST.set(actions, held);
+  }
+  return held;
 }
