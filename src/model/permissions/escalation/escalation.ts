@@ -397,18 +397,21 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
         const r = s.nodes.get(role);
         if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
         let lends = false;
-        for (const id of pending) if (enough(r.reach.get(id))) lends = true;
+        for (const id of pending) {
+          if (!enough(r.reach.get(id))) continue;
+          lends = true;
+          break;
+        }
         if (!lends) continue;
         const grant = assumes(ctx, role, q.entity, q.perms, null);
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);
         const here: Hop = { node: r, grant, before: hop };
-        for (const id of wanted) {
-          if (!pending.has(id)) continue;
-          const own = r.direct.find((d) => d.pathId === id && enough(d.level));
-          if (own === undefined) continue;
-          found.set(id, chained(start, here, own));
-          pending.delete(id);
+        // The role's own list read once (its first path of each pending id), not searched once per wanted id.
+        for (const own of r.direct) {
+          if (!pending.has(own.pathId) || !enough(own.level)) continue;
+          found.set(own.pathId, chained(start, here, own));
+          pending.delete(own.pathId);
         }
         if (pending.size === 0) return;
         next.push({ node: r, hop: here });
