@@ -167,7 +167,20 @@ function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, 
   const evidence: Evidence = { allowedBy: [], conditions: t === UNDECIDED ? [] : DROPPED };
   decideAction(pp, action, false, resource, catalog, evidence);
   DROPPED.length = 0;
-  return { level: levelOf(t), actions: [action], allowedBy: evidence.allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions };
+  return { level: levelOf(t), actions: oneAction(action), allowedBy: evidence.allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions };
+}
+
+// Every set granting an action answers with the same one-action list: one list per action name
+// asked (the rules' and the escalation table's, a bounded few), shared read-only, not one per answer kept.
+const ONE_ACTION = new Map<string, readonly string[]>();
+
+function oneAction(action: string): readonly string[] {
+  let list = ONE_ACTION.get(action);
+  if (list === undefined) {
+    list = [action];
+    ONE_ACTION.set(action, list);
+  }
+  return list;
 }
 
 const DROPPED: string[] = [];
