@@ -17,6 +17,8 @@ import type { ActionCatalog, ActionIndex, ActionMask } from './types.ts';
 interface Index {
   readonly words: number;
   readonly position: ReadonlyMap<string, number>;
+  /** The empty mask, shared (masks are read-only once made): most statements and sets name none of the actions. */
+  readonly none: ActionMask;
   maskWhere(test: (action: string) => boolean): ActionMask;
   statementMask(s: PreparedStatement): ActionMask;
 }
@@ -81,11 +83,12 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     if (s.resources !== null) for (const r of s.resources) or(on, resourceMask(r.text));
     mask = new Uint32Array(words);
     for (let i = 0; i < words; i++) mask[i] = (acting[i] ?? 0) & (on[i] ?? 0);
+    if (grantsNothing(mask)) mask = none;
     byStatement.set(s, mask);
     return mask;
   };
   const index: ActionIndex = { actions };
-  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), maskWhere, statementMask });
+  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask });
   return index;
 }
 
@@ -106,10 +109,10 @@ export function maskOf(index: ActionIndex, actions: readonly string[]): ActionMa
 
 /** The actions some of these Allow statements name on some resource of the action's types. */
 export function grantableBy(index: ActionIndex, allows: readonly PreparedStatement[]): ActionMask {
-  const { words, statementMask } = internals(index);
+  const { words, none, statementMask } = internals(index);
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
-  return mask;
+  return grantsNothing(mask) ? none : mask;
 }
 
 /** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */

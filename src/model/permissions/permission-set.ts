@@ -13,18 +13,19 @@ import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, Gran
 export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
   // Rules ask the same question of every principal, and several rules the same one.
   // Questions without a resource or on `*` (most of them) are keyed by action alone: no key string is built.
+  // Made on first use: a large account holds thousands of sets, many never asked about `*` or an ARN.
   const onSome = new Map<string, Grant>();
-  const onStar = new Map<string, Grant>();
-  const answers = new Map<string, Grant>();
-  const uniform = new Map<string, boolean>();
+  let onStar: Map<string, Grant> | null = null;
+  let answers: Map<string, Grant> | null = null;
+  let uniform: Map<string, boolean> | null = null;
   let adminLevel: GrantLevel | null = null;
   let masked: { readonly index: ActionIndex; readonly mask: ActionMask } | null = null;
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
-      const byAction = q.resource === null ? onSome : q.resource === '*' ? onStar : null;
-      const key = byAction !== null ? q.action : resourceKey(pp, catalog, uniform, q.action, q.resource ?? '');
-      const held = byAction ?? answers;
+      const byAction = q.resource === null ? onSome : q.resource === '*' ? (onStar ??= new Map()) : null;
+      const key = byAction !== null ? q.action : resourceKey(pp, catalog, (uniform ??= new Map()), q.action, q.resource ?? '');
+      const held = byAction ?? (answers ??= new Map());
       let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
