@@ -23,9 +23,18 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
-      const byAction = q.resource === null ? onSome : q.resource === '*' ? (onStar ??= new Map()) : null;
-      const key = byAction !== null ? q.action : resourceKey(pp, catalog, (uniform ??= new Map()), q.action, q.resource ?? '');
-      const held = byAction ?? (answers ??= new Map());
+      let held: Map<string, Grant>;
+      let key: string;
+      if (q.resource === null || q.resource === '*') {
+        if (q.resource === '*') onStar ??= new Map();
+        held = q.resource === null ? onSome : (onStar as Map<string, Grant>);
+        key = q.action;
+      } else {
+        uniform ??= new Map();
+        answers ??= new Map();
+        held = answers;
+        key = resourceKey(pp, catalog, uniform, q.action, q.resource);
+      }
       let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
