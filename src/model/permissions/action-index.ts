@@ -65,10 +65,13 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     }
     return mask;
   };
+  // Scratch space for one statement's mask at a time (nothing here re-enters): only the result is kept.
+  const acting = new Uint32Array(words);
+  const on = new Uint32Array(words);
   const statementMask = (s: PreparedStatement): ActionMask => {
     let mask = byStatement.get(s);
     if (mask !== undefined) return mask;
-    const acting = new Uint32Array(words);
+    acting.fill(0);
     if (s.actions !== null) for (const a of s.actions) or(acting, patternMask(a));
     else if (s.notActions !== null) {
       // NotAction names every action none of its patterns matches.
@@ -79,7 +82,7 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
       }
     }
     // NotResource may name nearly anything: kept whole. Neither element grants nothing.
-    const on = s.resources !== null ? new Uint32Array(words) : s.notResources !== null ? all : none;
+    on.set(s.resources === null && s.notResources !== null ? all : none);
     if (s.resources !== null) for (const r of s.resources) or(on, resourceMask(r.text));
     mask = new Uint32Array(words);
     for (let i = 0; i < words; i++) mask[i] = (acting[i] ?? 0) & (on[i] ?? 0);
