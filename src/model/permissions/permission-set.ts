@@ -8,7 +8,7 @@ import { grantableBy } from './action-index.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, decideAction, type Evidence, levelOf, minTri, NO_GRANT, serviceOf } from './decide.ts';
 import { type PreparedPolicies, type PreparedStatement, serviceView } from './prepare.ts';
-import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
+import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet, StatementRef } from './types.ts';
 
 export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
   // Rules ask the same question of every principal, and several rules the same one.
@@ -177,7 +177,21 @@ function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, 
   const evidence: Evidence = { allowedBy: [], conditions: t === UNDECIDED ? [] : DROPPED };
   decideAction(pp, action, false, resource, catalog, evidence);
   DROPPED.length = 0;
-  return { level: levelOf(t), actions: oneAction(action), allowedBy: evidence.allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions };
+  const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy;
+  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions };
+}
+
+// Most grants rest on one statement, shared by every set holding its policy: one list per statement,
+// read-only, instead of a list grown by push (room for 17) kept in every answer of every set.
+const SOLE_REF = new WeakMap<StatementRef, readonly StatementRef[]>();
+
+function soleRef(ref: StatementRef): readonly StatementRef[] {
+  let list = SOLE_REF.get(ref);
+  if (list === undefined) {
+    list = [ref];
+    SOLE_REF.set(ref, list);
+  }
+  return list;
 }
 
 // Every set granting an action answers with the same one-action list: one list per action name

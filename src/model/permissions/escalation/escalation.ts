@@ -455,9 +455,13 @@ function chained(start: Node, last: Hop, own: Escalation): Escalation {
   for (let i = 1; i < own.hops.length; i++) arns.push(own.hops[i] as string);
   const { pathId, pathName, target } = own;
   const actions = assumingFirst(own.actions);
-  const { statements, level } = enabling;
+  // The lists kept at their exact size: one grown by push (or spread) keeps room for 17, and the
+  // large account keeps 44,000 chains to the end of the evaluation.
+  const statements = enabling.statements.slice();
+  const level = enabling.level;
   // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
-  return target === undefined ? { pathId, pathName, actions, statements, hops: arns, level } : { pathId, pathName, actions, statements, hops: arns, level, target };
+  const kept = arns.slice();
+  return target === undefined ? { pathId, pathName, actions, statements, hops: kept, level } : { pathId, pathName, actions, statements, hops: kept, level, target };
 }
 
 const ASSUMING_FIRST = new WeakMap<readonly string[], readonly string[]>();

@@ -249,7 +249,9 @@ function actionsOf(rule: PathRule): readonly string[] {
 function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
   const pathName = pathCatalogue().get(rule.id)?.name ?? rule.id;
   const actions = actionsOf(rule);
-  const { statements, level } = enabling;
+  // Kept at its exact size (grown by push it keeps room for 17): escalations live to the end of the evaluation.
+  const statements = enabling.statements.slice();
+  const level = enabling.level;
   // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
   return target === null ? { pathId: rule.id, pathName, actions, statements, hops, level } : { pathId: rule.id, pathName, actions, statements, hops, level, target };
 }
