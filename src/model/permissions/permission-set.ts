@@ -177,8 +177,8 @@ function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, 
   const evidence: Evidence = { allowedBy: [], conditions: t === UNDECIDED ? [] : DROPPED };
   decideAction(pp, action, false, resource, catalog, evidence);
   DROPPED.length = 0;
-  const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy;
-  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions };
+  const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy.slice();
+  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions.slice() };
 }
 
 // Most grants rest on one statement, shared by every set holding its policy: one list per statement,
