@@ -386,7 +386,8 @@ function listOf(s: Search, e: Entity): Result {
     const chain = found.get(rule.id);
     if (chain !== undefined) out.push(chain);
   }
-  return out;
+  // Kept (escalationsOf holds every principal's list) at its exact size, not with a pushed list's spare room.
+  return out.slice();
 }
 
 /** Does one of its own paths hold the path at that level: then the list needs no chain for it. */
