@@ -1,6 +1,6 @@
 import { type Entity, type Model, UNKNOWN, type Unknown } from '../model/index.ts';
 import type { ActionIndex, Escalation, Grant, GrantLevel, PermissionAnalysis, PermissionSet, StatementRef } from '../model/permissions/index.ts';
-import { actionIndex, mayGrant } from '../model/permissions/index.ts';
+import { actionIndex, grantsNothing, mayGrant } from '../model/permissions/index.ts';
 import type { PermissionQuestion } from '../semantics/index.ts';
 import type { EvidenceValue } from './finding.ts';
 
@@ -71,6 +71,8 @@ export function levelHolds(level: GrantLevel, unconditionally: boolean): boolean
 /** The answer to a question: its level and, for evidence, the grants or paths behind it. */
 export type PermissionAnswer = { readonly level: GrantLevel; readonly grants: readonly Grant[]; readonly paths: readonly Escalation[] } | Unknown;
 
+const GRANTS_NOTHING: PermissionAnswer = { level: 'none', grants: [], paths: [] };
+
 /** Answers a permissions question about a principal: the strongest level among its actions (`can` some of them). */
 export function answer(question: PermissionQuestion, principal: Entity, env: PermissionEnv): PermissionAnswer {
   if (question.kind === 'escalate') {
@@ -86,6 +88,8 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   // which the mask says without a query. It reads resources as a question without one does: so on `*` too, where an Allow must cover every resource.
   const index = question.resource === null || question.resource === '*' ? env.indexOf(question.actions) : null;
   const mask = index === null ? null : set.grantable(index);
+  // Most sets of a large account name none of the list's actions: one shared answer, no loop.
+  if (mask !== null && grantsNothing(mask)) return GRANTS_NOTHING;
   const grants: Grant[] = [];
   let level: GrantLevel = 'none';
   for (const action of question.actions) {
@@ -97,10 +101,19 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   return { level, grants, paths: [] };
 }
 
+// A statement is named in the evidence of every principal holding its policy, and of every path
+// through it: its text is built once (refs live as long as the analysis that made them).
+const REF_TEXTS = new WeakMap<StatementRef, string>();
+
 /** `AdministratorAccess#1`, `dev/inline#2 (via group dev)`. */
 export function statementRefText(ref: StatementRef): string {
-  const sid = ref.sid === null ? '' : ` (${ref.sid})`;
-  return `${ref.policy}#${ref.index}${sid}${ref.via === null ? '' : ` via group ${ref.via}`}`;
+  let text = REF_TEXTS.get(ref);
+  if (text === undefined) {
+    const sid = ref.sid === null ? '' : ` (${ref.sid})`;
+    text = `${ref.policy}#${ref.index}${sid}${ref.via === null ? '' : ` via group ${ref.via}`}`;
+    REF_TEXTS.set(ref, text);
+  }
+  return text;
 }
 
 function unique(values: Iterable<string>): string[] {
@@ -129,30 +142,28 @@ export function permissionEvidence(key: string, result: PermissionAnswer, holds:
   return evidence;
 }
 
-// A finding's evidence is read twice (the probe's value, then its details), and a principal's paths
-// reappear in every chain through it: each path's text is built once, and each principal's list.
+// Both rules asking `can escalate` of a principal read its one list (escalationsOf keeps it), so each
+// list's texts are built once and shared, never copied (evidence is read-only). No cache per path:
+// every path object belongs to one principal's list, so one would only cost a weak entry each.
 const PATH_TEXTS = new WeakMap<readonly Escalation[], readonly string[]>();
-const PATH_TEXT = new WeakMap<Escalation, string>();
 
-function pathTexts(paths: readonly Escalation[]): string[] {
+function pathTexts(paths: readonly Escalation[]): readonly string[] {
   let texts = PATH_TEXTS.get(paths);
   if (texts === undefined) {
-    texts = paths.map((p) => {
-      let text = PATH_TEXT.get(p);
-      if (text === undefined) {
-        text = pathText(p);
-        PATH_TEXT.set(p, text);
-      }
-      return text;
-    });
+    texts = paths.map(pathText);
     PATH_TEXTS.set(paths, texts);
   }
-  return [...texts];
+  return texts;
 }
 
 /** `iam-001 (CreatePolicyVersion): iam:CreatePolicyVersion by ci#1; via arn:...:role/a`. */
 function pathText(path: Escalation): string {
-  const by = unique(path.statements.map(statementRefText));
+  // A path names a few statements: a list is checked for repeats more cheaply than a Set is built.
+  const by: string[] = [];
+  for (const ref of path.statements) {
+    const text = statementRefText(ref);
+    if (!by.includes(text)) by.push(text);
+  }
   const hops = path.hops.length > 0 ? `; via ${path.hops.join(' -> ')}` : '';
   const level = path.level === 'conditional' ? ' (conditional)' : '';
   return `${path.pathId} (${path.pathName}): ${path.actions.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}${hops}${level}`;

@@ -17,6 +17,8 @@ import type { ActionCatalog, ActionIndex, ActionMask } from './types.ts';
 interface Index {
   readonly words: number;
   readonly position: ReadonlyMap<string, number>;
+  /** The empty mask, shared (masks are read-only once made): most statements and sets name none of the actions. */
+  readonly none: ActionMask;
   maskWhere(test: (action: string) => boolean): ActionMask;
   statementMask(s: PreparedStatement): ActionMask;
 }
@@ -63,10 +65,13 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     }
     return mask;
   };
+  // Scratch space for one statement's mask at a time (nothing here re-enters): only the result is kept.
+  const acting = new Uint32Array(words);
+  const on = new Uint32Array(words);
   const statementMask = (s: PreparedStatement): ActionMask => {
     let mask = byStatement.get(s);
     if (mask !== undefined) return mask;
-    const acting = new Uint32Array(words);
+    acting.fill(0);
     if (s.actions !== null) for (const a of s.actions) or(acting, patternMask(a));
     else if (s.notActions !== null) {
       // NotAction names every action none of its patterns matches.
@@ -77,15 +82,16 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
       }
     }
     // NotResource may name nearly anything: kept whole. Neither element grants nothing.
-    const on = s.resources !== null ? new Uint32Array(words) : s.notResources !== null ? all : none;
+    on.set(s.resources === null && s.notResources !== null ? all : none);
     if (s.resources !== null) for (const r of s.resources) or(on, resourceMask(r.text));
     mask = new Uint32Array(words);
     for (let i = 0; i < words; i++) mask[i] = (acting[i] ?? 0) & (on[i] ?? 0);
+    if (grantsNothing(mask)) mask = none;
     byStatement.set(s, mask);
     return mask;
   };
   const index: ActionIndex = { actions };
-  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), maskWhere, statementMask });
+  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask });
   return index;
 }
 
@@ -106,16 +112,22 @@ export function maskOf(index: ActionIndex, actions: readonly string[]): ActionMa
 
 /** The actions some of these Allow statements name on some resource of the action's types. */
 export function grantableBy(index: ActionIndex, allows: readonly PreparedStatement[]): ActionMask {
-  const { words, statementMask } = internals(index);
+  const { words, none, statementMask } = internals(index);
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
-  return mask;
+  return grantsNothing(mask) ? none : mask;
 }
 
 /** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */
 export function mayGrant(index: ActionIndex, mask: ActionMask, action: string): boolean {
   const i = internals(index).position.get(action);
   return i === undefined || ((mask[i >> 5] ?? 0) & (1 << (i & 31))) !== 0;
+}
+
+/** Is no bit set: the set grants none of the index's actions on anything. */
+export function grantsNothing(mask: ActionMask): boolean {
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) return false;
+  return true;
 }
 
 /** Does `mask` hold every bit of `required`. */

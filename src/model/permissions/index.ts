@@ -4,7 +4,7 @@
  */
 export type { AccessSummary, LevelAccess, ServiceAccess } from './access-summary.ts';
 export { ACCESS_LEVELS, accessSummary } from './access-summary.ts';
-export { actionIndex, mayGrant } from './action-index.ts';
+export { actionIndex, grantsNothing, mayGrant } from './action-index.ts';
 export { permissionAnalysis } from './analysis.ts';
 export { boundsOf } from './bounds.ts';
 export { actionCatalog, loadActionCatalog } from './catalog.ts';

@@ -8,23 +8,33 @@ import { grantableBy } from './action-index.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, decideAction, type Evidence, levelOf, minTri, NO_GRANT, serviceOf } from './decide.ts';
 import { type PreparedPolicies, type PreparedStatement, serviceView } from './prepare.ts';
-import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet } from './types.ts';
+import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet, StatementRef } from './types.ts';
 
 export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): PermissionSet {
   // Rules ask the same question of every principal, and several rules the same one.
   // Questions without a resource or on `*` (most of them) are keyed by action alone: no key string is built.
+  // Made on first use: a large account holds thousands of sets, many never asked about `*` or an ARN.
   const onSome = new Map<string, Grant>();
-  const onStar = new Map<string, Grant>();
-  const answers = new Map<string, Grant>();
-  const uniform = new Map<string, boolean>();
+  let onStar: Map<string, Grant> | null = null;
+  let answers: Map<string, Grant> | null = null;
+  let uniform: Map<string, boolean> | null = null;
   let adminLevel: GrantLevel | null = null;
   let masked: { readonly index: ActionIndex; readonly mask: ActionMask } | null = null;
   return {
     principal: pp.principal,
     query(q: PermissionQuery): Grant {
-      const byAction = q.resource === null ? onSome : q.resource === '*' ? onStar : null;
-      const key = byAction !== null ? q.action : resourceKey(pp, catalog, uniform, q.action, q.resource ?? '');
-      const held = byAction ?? answers;
+      let held: Map<string, Grant>;
+      let key: string;
+      if (q.resource === null || q.resource === '*') {
+        if (q.resource === '*') onStar ??= new Map();
+        held = q.resource === null ? onSome : (onStar as Map<string, Grant>);
+        key = q.action;
+      } else {
+        uniform ??= new Map();
+        answers ??= new Map();
+        held = answers;
+        key = resourceKey(pp, catalog, uniform, q.action, q.resource);
+      }
       let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
@@ -128,6 +138,9 @@ function queryActions(pp: PreparedPolicies, catalog: ActionCatalog, pattern: str
 }
 
 function query(pp: PreparedPolicies, catalog: ActionCatalog, q: PermissionQuery): Grant {
+  // One concrete action (most questions, and nearly all of escalation's): the loop below for one
+  // action, without its lists; a large account asks this of every distinct set, hundreds of thousands of times.
+  if (!hasWildcard(q.action)) return queryOne(pp, catalog, catalog.lookup(q.action)?.name ?? q.action, q.resource);
   const actions = queryActions(pp, catalog, q.action);
   if (actions.length === 0) {
     // A glob no known action matches (a service newer than the catalog): asked of the glob itself.
@@ -156,6 +169,46 @@ function query(pp: PreparedPolicies, catalog: ActionCatalog, q: PermissionQuery)
   }
   return { level: levelOf(best), actions: granted, allowedBy: evidence.allowedBy, conditions: best === TRUE ? [] : evidence.conditions };
 }
+
+function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, resource: string | null): Grant {
+  const t = decideAction(pp, action, false, resource, catalog, null);
+  if (t === FALSE) return NO_GRANT;
+  // An unconditional grant shows no conditions: those noted on the way are dropped.
+  const evidence: Evidence = { allowedBy: [], conditions: t === UNDECIDED ? [] : DROPPED };
+  decideAction(pp, action, false, resource, catalog, evidence);
+  DROPPED.length = 0;
+  const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy.slice();
+  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions.slice() };
+}
+
+// Most grants rest on one statement, shared by every set holding its policy: one list per statement,
+// read-only, instead of a list grown by push (room for 17) kept in every answer of every set.
+const SOLE_REF = new WeakMap<StatementRef, readonly StatementRef[]>();
+
+function soleRef(ref: StatementRef): readonly StatementRef[] {
+  let list = SOLE_REF.get(ref);
+  if (list === undefined) {
+    list = [ref];
+    SOLE_REF.set(ref, list);
+  }
+  return list;
+}
+
+// Every set granting an action answers with the same one-action list: one list per action name
+// asked (the rules' and the escalation table's, a bounded few), shared read-only, not one per answer kept.
+const ONE_ACTION = new Map<string, readonly string[]>();
+
+function oneAction(action: string): readonly string[] {
+  let list = ONE_ACTION.get(action);
+  if (list === undefined) {
+    list = [action];
+    ONE_ACTION.set(action, list);
+  }
+  return list;
+}
+
+const DROPPED: string[] = [];
+const NO_CONDITIONS: readonly string[] = [];
 
 /**
  * `*` on `*` within the account's guardrails: the identity policies and the boundary (when set)

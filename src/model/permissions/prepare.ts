@@ -131,7 +131,8 @@ function prepareSource(source: PolicySource, p: PrincipalContext): PreparedSourc
       (prepared.deny ? denies : allows).push(prepared);
     }
   }
-  return { allows, denies, named: [...named] };
+  // Kept at their exact size (grown by push, a list keeps room for 17): shared sources live as long as the analysis.
+  return { allows: allows.slice(), denies: denies.slice(), named: [...named] };
 }
 
 function prepareSources(sources: readonly PolicySource[], p: PrincipalContext, allows: PreparedStatement[], denies: PreparedStatement[], named: Set<string>): void {
@@ -186,14 +187,15 @@ export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
   const layer = (sources: readonly PolicySource[]): PreparedLayer => {
     const allows: PreparedStatement[] = [];
     prepareSources(sources, p, allows, denies, named);
-    return { allows };
+    return { allows: allows.slice() };
   };
   const identity = layer(policies.identity);
   const boundary = policies.boundary === null ? null : layer([policies.boundary]);
   const own = denies.length;
   const bounds = policies.bounds.map((b) => layer(b.policies));
-  const ownDenies = own === denies.length ? denies : denies.slice(0, own);
-  return { principal: p, identity, boundary, bounds, denies, ownDenies, byService: new Map(), namedActions: [...named] };
+  const kept = denies.slice();
+  const ownDenies = own === denies.length ? kept : denies.slice(0, own);
+  return { principal: p, identity, boundary, bounds, denies: kept, ownDenies, byService: new Map(), namedActions: [...named] };
 }
 
 /** Could one of the statement's Action patterns name an action of service `service` (lower case). */

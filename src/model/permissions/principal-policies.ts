@@ -104,17 +104,14 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
   const nameAttr = entity.attrs['name'];
   const id = entity.attrs['id'];
   const organizationId = organizationIdOf(model);
-  return {
-    ...(organizationId === undefined ? {} : { organizationId }),
-    type: entity.type,
-    accountId,
-    partition,
-    arn,
-    name: typeof nameAttr === 'string' ? nameAttr : entity.name,
-    id: typeof id === 'string' ? id : null,
-    tags: tagMap(entity.attrs['tags']),
-    now: model.now,
-  };
+  const type = entity.type;
+  const name = typeof nameAttr === 'string' ? nameAttr : entity.name;
+  const tags = tagMap(entity.attrs['tags']);
+  const now = model.now;
+  // Two literals rather than a spread (built once per principal: 15,000 on the large account), keys in the same order.
+  return organizationId === undefined
+    ? { type, accountId, partition, arn, name, id: typeof id === 'string' ? id : null, tags, now }
+    : { organizationId, type, accountId, partition, arn, name, id: typeof id === 'string' ? id : null, tags, now };
 }
 
 /** The organization id for `aws:PrincipalOrgID`: null in no organization, undefined when not known. */
@@ -126,8 +123,12 @@ export function organizationIdOf(model: Model): string | null | undefined {
   return org.attrs['exists'] === true && typeof id === 'string' ? id : undefined;
 }
 
+/** Principals without tags (most) share one empty map: it is read only. */
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+
 function tagMap(tags: Value | undefined): ReadonlyMap<string, string> | null {
   if (!Array.isArray(tags)) return null;
+  if (tags.length === 0) return NO_TAGS;
   const map = new Map<string, string>();
   for (const t of tags as readonly string[]) {
     const eq = t.indexOf('=');

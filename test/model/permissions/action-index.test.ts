@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionIndex, mayGrant } from '../../../src/model/permissions/action-index.ts';
+import { actionIndex, grantsNothing, mayGrant } from '../../../src/model/permissions/action-index.ts';
 import { permissionSet } from '../../../src/model/permissions/permission-set.ts';
 import { preparePolicies } from '../../../src/model/permissions/prepare.ts';
 import type { PrincipalPolicies } from '../../../src/model/permissions/types.ts';
@@ -29,6 +29,29 @@ describe('action index', () => {
     expect(mayGrant(index, mask, 's3:PutObject')).toBe(true);
     expect(mayGrant(index, mask, 'iam:CreateUser')).toBe(false);
     expect(mayGrant(index, mask, 'kms:Decrypt')).toBe(true);
+  });
+
+  it('grants nothing when no Allow names an action of the index on its resources, and then shares one empty mask', () => {
+    const none = set(principal([doc([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:s3:::bucket/*' }])]));
+    const other = set(principal([doc([{ Effect: 'Allow', Action: 'unknown:Other', Resource: '*' }])]));
+    const some = set(principal([doc([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }])]));
+    expect(grantsNothing(none.grantable(index))).toBe(true);
+    expect(none.grantable(index)).toBe(other.grantable(index));
+    expect(grantsNothing(some.grantable(index))).toBe(false);
+  });
+
+  // engine/permissions.ts answers a list question with one shared none when the mask grants nothing, asking no action.
+  it('says it grants nothing exactly when it rules out every action of the index', () => {
+    const pattern = fc.constantFrom('*', 'iam:*', 's3:Get*', 'sts:AssumeRole', 'iam:CreateUser', 'unknown:*', 'unknown:Other');
+    const resource = fc.constantFrom('*', 'arn:aws:iam::123456789012:role/*', 'arn:aws:s3:::b/*');
+    const statement = fc.record({ act: fc.constantFrom('Action', 'NotAction'), actions: fc.array(pattern, { minLength: 1, maxLength: 2 }), resources: fc.array(resource, { minLength: 1, maxLength: 2 }) });
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 3 }), (statements) => {
+        const mask = set(principal([doc(statements.map((st) => ({ Effect: 'Allow', [st.act]: st.actions, Resource: st.resources })))])).grantable(index);
+        expect(grantsNothing(mask)).toBe(NAMES.every((action) => !mayGrant(index, mask, action)));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   // The law the callers rely on: may-not-grant only when a question without a resource answers none.

@@ -53,8 +53,8 @@ interface Node {
   direct: Escalation[];
   /** Best level of each path it reaches: its own and through the roles it can assume. */
   reach: Map<string, Level>;
-  /** What roles of completed components lend, folded in once. */
-  external: Map<string, Level>;
+  /** What roles of completed components lend (their reach is final), with the level of the hop to them: folded in by propagate. */
+  external: { readonly reach: ReadonlyMap<string, Level>; readonly level: Level }[];
   /** Chain edges to roles of its own component, still open when scanned. */
   internal: { readonly role: Entity; readonly level: Level }[];
   /** Members of its own component it took as not escalating while they were open. */
@@ -163,7 +163,7 @@ function visit(s: Search, e: Entity): void {
   if (perms === UNKNOWN) return settle(s, e, 'unknown', UNKNOWN);
   if (perms.admin() === 'unconditional') return settle(s, e, 'none', []);
   const index = s.counter++;
-  const node: Node = { entity: e, perms, index, lowlink: index, direct: [], reach: new Map(), external: new Map(), internal: [], consulted: [], unknownDirect: false, unknownChain: false };
+  const node: Node = { entity: e, perms, index, lowlink: index, direct: [], reach: new Map(), external: [], internal: [], consulted: [], unknownDirect: false, unknownChain: false };
   s.nodes.set(e, node);
   s.stack.push(node);
   evaluateDirect(s, node);
@@ -248,7 +248,12 @@ function lentBy(s: Search, list: readonly Entity[]): ReadonlyMap<string, Level> 
       union = null;
       break;
     }
-    if (status === 'escalates') for (const [id, level] of s.nodes.get(role)?.reach ?? []) raise(union, id, level);
+    if (status === 'escalates') {
+      const into = union;
+      s.nodes.get(role)?.reach.forEach((level, id) => {
+        raise(into, id, level);
+      });
+    }
   }
   LENT.set(list, { union, at: s.ctx.settled.size });
   return union;
@@ -281,17 +286,19 @@ function scanChains(s: Search, node: Node): void {
     if (roleNode === undefined) continue;
     if (!ctx.settled.has(role)) node.internal.push({ role, level: assume.level });
     else {
-      for (const [id, level] of roleNode.reach) {
-        raise(node.external, id, weaker(assume.level, level));
-        raise(node.reach, id, weaker(assume.level, level));
-      }
+      // forEach: a for-of over the entries makes an [id, level] pair per entry, and this merges hundreds of thousands.
+      const through = assume.level;
+      node.external.push({ reach: roleNode.reach, level: through });
+      roleNode.reach.forEach((level, id) => {
+        raise(node.reach, id, weaker(through, level));
+      });
       if (lent !== null && holdsAll(node.reach, lent)) return;
     }
   }
 }
 
-/** What a settled node's `external` becomes: it is read only while its component is open. */
-const NO_LEVELS: Map<string, Level> = new Map();
+/** What a settled node's `external` becomes: it is read only while its component is open, never added to after. */
+const NO_LENT: Node['external'] = [];
 
 /** A component is complete: settle its members' statuses and reached paths (see the module comment). */
 function complete(s: Search, root: Node): void {
@@ -300,7 +307,7 @@ function complete(s: Search, root: Node): void {
     // paths and what settled roles lend, and it consulted no open member (never itself), so there is nothing to redo.
     s.stack.pop();
     settle(s, root.entity, root.reach.size > 0 ? 'escalates' : root.unknownDirect || root.unknownChain ? 'unknown' : 'none');
-    root.external = NO_LEVELS;
+    root.external = NO_LENT;
     root.consulted = [];
     return;
   }
@@ -319,7 +326,7 @@ function complete(s: Search, root: Node): void {
   const unknown = members.some((m) => m.unknownDirect || m.unknownChain);
   for (const m of members) {
     settle(s, m.entity, m.reach.size > 0 ? 'escalates' : unknown ? 'unknown' : 'none');
-    m.external = NO_LEVELS;
+    m.external = NO_LENT;
     m.internal = [];
     m.consulted = [];
   }
@@ -329,7 +336,13 @@ function complete(s: Search, root: Node): void {
 function propagate(s: Search, members: readonly Node[]): void {
   const into = new Map<Node, { readonly from: Node; readonly level: Level }[]>();
   for (const m of members) {
-    m.reach = new Map(m.external);
+    const reach = new Map<string, Level>();
+    for (const lent of m.external) {
+      lent.reach.forEach((l, id) => {
+        raise(reach, id, weaker(lent.level, l));
+      });
+    }
+    m.reach = reach;
     for (const e of m.direct) raise(m.reach, e.pathId, e.level);
     for (const edge of m.internal) {
       const r = s.nodes.get(edge.role);
@@ -344,7 +357,9 @@ function propagate(s: Search, members: readonly Node[]): void {
     const r = work.pop() as Node;
     for (const { from, level } of into.get(r) ?? []) {
       let changed = false;
-      for (const [id, l] of r.reach) changed = raise(from.reach, id, weaker(level, l)) || changed;
+      r.reach.forEach((l, id) => {
+        changed = raise(from.reach, id, weaker(level, l)) || changed;
+      });
       if (changed) work.push(from);
     }
   }
@@ -360,18 +375,25 @@ function listOf(s: Search, e: Entity): Result {
   for (const rule of PATH_RULES) {
     const level = node.reach.get(rule.id);
     if (level === undefined) continue;
-    const own = node.direct.find((d) => d.pathId === rule.id && (d.level === 'unconditional' || level === 'conditional'));
-    if (own === undefined) wanted[level].push(rule.id);
+    if (!holdsOwn(node.direct, rule.id, level)) wanted[level].push(rule.id);
   }
   if (wanted.unconditional.length === 0 && wanted.conditional.length === 0) return node.direct;
   const found = new Map<string, Escalation>();
-  for (const level of ['unconditional', 'conditional'] as const) if (wanted[level].length > 0) witnesses(s, node, wanted[level], level, found);
+  if (wanted.unconditional.length > 0) witnesses(s, node, wanted.unconditional, 'unconditional', found);
+  if (wanted.conditional.length > 0) witnesses(s, node, wanted.conditional, 'conditional', found);
   const out = [...node.direct];
   for (const rule of PATH_RULES) {
     const chain = found.get(rule.id);
     if (chain !== undefined) out.push(chain);
   }
-  return out;
+  // Kept (escalationsOf holds every principal's list) at its exact size, not with a pushed list's spare room.
+  return out.slice();
+}
+
+/** Does one of its own paths hold the path at that level: then the list needs no chain for it. */
+function holdsOwn(direct: readonly Escalation[], pathId: string, level: Level): boolean {
+  for (const d of direct) if (d.pathId === pathId && (d.level === 'unconditional' || level === 'conditional')) return true;
+  return false;
 }
 
 interface Hop {
@@ -397,17 +419,21 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
         const r = s.nodes.get(role);
         if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
         let lends = false;
-        for (const id of pending) if (enough(r.reach.get(id))) lends = true;
+        for (const id of pending) {
+          if (!enough(r.reach.get(id))) continue;
+          lends = true;
+          break;
+        }
         if (!lends) continue;
         const grant = assumes(ctx, role, q.entity, q.perms, null);
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);
         const here: Hop = { node: r, grant, before: hop };
-        for (const id of [...pending]) {
-          const own = r.direct.find((d) => d.pathId === id && enough(d.level));
-          if (own === undefined) continue;
-          found.set(id, chained(start, here, own));
-          pending.delete(id);
+        // The role's own list read once (its first path of each pending id), not searched once per wanted id.
+        for (const own of r.direct) {
+          if (!pending.has(own.pathId) || !enough(own.level)) continue;
+          found.set(own.pathId, chained(start, here, own));
+          pending.delete(own.pathId);
         }
         if (pending.size === 0) return;
         next.push({ node: r, hop: here });
@@ -419,19 +445,35 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
 
 function chained(start: Node, last: Hop, own: Escalation): Escalation {
   const hops: Hop[] = [];
-  for (let h: Hop | null = last; h !== null; h = h.before) hops.unshift(h);
+  for (let h: Hop | null = last; h !== null; h = h.before) hops.push(h);
+  hops.reverse();
   const first = hops[0] as Hop;
   const enabling: Enabling = { level: first.grant.level, statements: [...first.grant.statements] };
-  for (const h of hops.slice(1)) addEnabling(enabling, h.grant.level, h.grant.statements);
+  for (let i = 1; i < hops.length; i++) addEnabling(enabling, (hops[i] as Hop).grant.level, (hops[i] as Hop).grant.statements);
   addEnabling(enabling, own.level, own.statements);
-  const arns = [start.entity.arn ?? start.entity.key, ...hops.map((h) => h.node.entity.arn ?? h.node.entity.key)];
-  return {
-    pathId: own.pathId,
-    pathName: own.pathName,
-    actions: own.actions.includes('sts:AssumeRole') ? own.actions : ['sts:AssumeRole', ...own.actions],
-    statements: enabling.statements,
-    hops: own.hops.length > 0 ? [...arns, ...own.hops.slice(1)] : arns,
-    level: enabling.level,
-    ...(own.target === undefined ? {} : { target: own.target }),
-  };
+  const arns = [start.entity.arn ?? start.entity.key];
+  for (const h of hops) arns.push(h.node.entity.arn ?? h.node.entity.key);
+  for (let i = 1; i < own.hops.length; i++) arns.push(own.hops[i] as string);
+  const { pathId, pathName, target } = own;
+  const actions = assumingFirst(own.actions);
+  // The lists kept at their exact size: one grown by push (or spread) keeps room for 17, and the
+  // large account keeps 44,000 chains to the end of the evaluation.
+  const statements = enabling.statements.slice();
+  const level = enabling.level;
+  // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
+  const kept = arns.slice();
+  return target === undefined ? { pathId, pathName, actions, statements, hops: kept, level } : { pathId, pathName, actions, statements, hops: kept, level, target };
+}
+
+const ASSUMING_FIRST = new WeakMap<readonly string[], readonly string[]>();
+
+/** A chain's actions: sts:AssumeRole, then the path's own; one list per path's list (rules.ts shares those per rule). */
+function assumingFirst(actions: readonly string[]): readonly string[] {
+  if (actions.includes('sts:AssumeRole')) return actions;
+  let held = ASSUMING_FIRST.get(actions);
+  if (held === undefined) {
+    held = ['sts:AssumeRole', ...actions];
+    ASSUMING_FIRST.set(actions, held);
+  }
+  return held;
 }

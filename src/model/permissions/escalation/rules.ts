@@ -184,17 +184,18 @@ export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perm
   let best: { enabling: Enabling; target: Target } | null = null;
   for (const target of candidates(ctx, rule, p, perms, kinds, ask)) {
     ask.spend();
-    const here: Enabling = { level: enabling.level, statements: [...enabling.statements] };
-    let ok = true;
+    // Copied from the gate's only once a grant on the target holds: most candidates fail the first.
+    let here: Enabling | null = null;
     for (const req of targeted) {
       const g = grantOn(ctx, req, target, p, perms, ask);
       if (g === null) {
-        ok = false;
+        here = null;
         break;
       }
+      here ??= { level: enabling.level, statements: [...enabling.statements] };
       addEnabling(here, g.level, g.statements);
     }
-    if (!ok || !targetQualifies(ctx, rule, p, target, kinds, ask)) continue;
+    if (here === null || !targetQualifies(ctx, rule, p, target, kinds, ask)) continue;
     if (best === null || (best.enabling.level === 'conditional' && here.level === 'unconditional')) best = { enabling: here, target };
     if (best.enabling.level === 'unconditional') break;
   }
@@ -233,15 +234,24 @@ function existingRole(ctx: SearchContext, rule: PathRule, p: Entity, ask: Asker)
   return false;
 }
 
+const ACTIONS = new WeakMap<PathRule, readonly string[]>();
+
+/** A rule's required actions: one list, shared by every escalation it finds (read-only). */
+function actionsOf(rule: PathRule): readonly string[] {
+  let actions = ACTIONS.get(rule);
+  if (actions === undefined) {
+    actions = rule.requires.map((r) => r.action);
+    ACTIONS.set(rule, actions);
+  }
+  return actions;
+}
+
 function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
-  const path = pathCatalogue().get(rule.id);
-  return {
-    pathId: rule.id,
-    pathName: path?.name ?? rule.id,
-    actions: rule.requires.map((r) => r.action),
-    statements: enabling.statements,
-    hops,
-    level: enabling.level,
-    ...(target === null ? {} : { target }),
-  };
+  const pathName = pathCatalogue().get(rule.id)?.name ?? rule.id;
+  const actions = actionsOf(rule);
+  // Kept at its exact size (grown by push it keeps room for 17): escalations live to the end of the evaluation.
+  const statements = enabling.statements.slice();
+  const level = enabling.level;
+  // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
+  return target === null ? { pathId: rule.id, pathName, actions, statements, hops, level } : { pathId: rule.id, pathName, actions, statements, hops, level, target };
 }
