@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSnapshot, LARGE_ACCOUNT } from './generate-snapshot.ts';
-import { mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
+import { cpuRatio, mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
 
 const ROUNDS = 5;
 /** The library's effective-permissions theme (issue 13): its rules ask every principal's permissions. */
@@ -42,7 +42,10 @@ export async function benchPermissions(root: string, dir: string): Promise<void>
     `effective permissions, whole process from source, large account (${LARGE_ACCOUNT.users} users, ${LARGE_ACCOUNT.roles} roles, ${LARGE_ACCOUNT.policies} policies), medians of ${ROUNDS}; memory by ${memorySource()}`,
   ];
   if (before === undefined) lines.push(`  guard eval with against without ${PERMISSIONS_THEME}: skipped, policies/${PERMISSIONS_THEME} does not exist yet`);
-  else lines.push(`  guard eval, library with ${PERMISSIONS_THEME} ${ms(library.ms)}${peak(library.maxRss)}  without ${ms(before.ms)}${peak(before.maxRss)}  ratio ${ratio(library.ms, before.ms)} (target ≤ 1.5x)`);
-  lines.push(`  guard who-can iam:PassRole ${ms(who.ms)}${peak(who.maxRss)}  guard eval of the library ${ms(library.ms)}  ratio ${ratio(who.ms, library.ms)} (target ≤ 2x)`);
+  else
+    lines.push(
+      `  guard eval, library with ${PERMISSIONS_THEME} ${ms(library.ms)}${peak(library.maxRss)}  without ${ms(before.ms)}${peak(before.maxRss)}  ratio ${ratio(library.ms, before.ms)} (target ≤ 1.5x)${cpuRatio(library, before)}`,
+    );
+  lines.push(`  guard who-can iam:PassRole ${ms(who.ms)}${peak(who.maxRss)}  guard eval of the library ${ms(library.ms)}  ratio ${ratio(who.ms, library.ms)} (target ≤ 2x)${cpuRatio(who, library)}`);
   console.log(lines.join('\n'));
 }

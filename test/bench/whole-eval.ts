@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSnapshot, LARGE_ACCOUNT } from './generate-snapshot.ts';
 import type { Installed } from './installed.ts';
-import { mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
+import { cpuRatio, mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
 
 const ROUNDS = 5;
 
@@ -32,16 +32,16 @@ export async function benchWholeEval(root: string, installed: Installed, dir: st
   const { users, roles, policies } = LARGE_ACCOUNT;
   const lines = [
     `whole process, ${mb(size)} account (${users} users, ${roles} roles, ${policies} policies), built-in library, medians of ${ROUNDS}; peak memory by ${memorySource()}`,
-    `  read+JSON.parse  ${ms(read.ms)}  peak ${read.maxRss === null ? '?' : `${mb(read.maxRss)} (${ratio(read.maxRss, size)} the file)`}`,
+    `  read+JSON.parse  ${ms(read.ms)}${read.cpuMs === null ? '' : `, cpu ${ms(read.cpuMs)}`}  peak ${read.maxRss === null ? '?' : `${mb(read.maxRss)} (${ratio(read.maxRss, size)} the file)`}`,
   ];
   layouts.forEach((layout, i) => {
     const run = runs[i];
     if (run === undefined) return;
     const memory = run.maxRss === null ? 'peak ?' : `peak ${mb(run.maxRss)}, ${ratio(run.maxRss, size)} the file (target < 8x)`;
-    lines.push(`  ${layout.name.padEnd(16)} guard eval ${ms(run.ms)}  ratio ${ratio(run.ms, read.ms)} (target ≤ 3x)  ${memory}`);
+    lines.push(`  ${layout.name.padEnd(16)} guard eval ${ms(run.ms)}  ratio ${ratio(run.ms, read.ms)} (target ≤ 3x)${cpuRatio(run, read)}  ${memory}`);
   });
   const noPermMemory = noPerm.maxRss === null ? 'peak ?' : `peak ${mb(noPerm.maxRss)}, ${ratio(noPerm.maxRss, size)} the file`;
-  lines.push(`  without perm.*   guard eval ${ms(noPerm.ms)}  ratio ${ratio(noPerm.ms, read.ms)}  ${noPermMemory}`);
+  lines.push(`  without perm.*   guard eval ${ms(noPerm.ms)}  ratio ${ratio(noPerm.ms, read.ms)}${cpuRatio(noPerm, read)}  ${noPermMemory}`);
   if (installed.kind === 'skipped') lines.push(`  installed        skipped: ${installed.reason}`);
   console.log(lines.join('\n'));
 }
