@@ -140,9 +140,7 @@ export const RESOURCE_PATTERNS = [
   `${USER_ARN}/*`,
   // Policy variables: substituted in 2012-10-17 documents.
   `${USER_ARN}/\${aws:username}`,
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
   'arn:aws:s3:::bucket-a/${aws:username}/*',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
   'arn:aws:s3:::bucket-a/${aws:PrincipalTag/team}/*',
 ];
 
@@ -166,7 +164,6 @@ const DECIDED_CONDITIONS: readonly Record<string, Record<string, unknown>>[] = [
   { StringEquals: { 'aws:PrincipalTag/missing': 'x' } },
   { 'ForAnyValue:StringEquals': { 'aws:PrincipalTag/team': ['blue', 'red'] } },
   { 'ForAllValues:StringLike': { 'aws:PrincipalTag/missing': 'x*' } },
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
   { StringEquals: { 'aws:PrincipalTag/team': '${aws:username}' } },
 ];
 const UNDECIDED_CONDITIONS: readonly Record<string, Record<string, unknown>>[] = [
@@ -244,7 +241,6 @@ export const EXCLUSIONS: readonly { readonly name: string; readonly why: string;
     name: 'policy variables in a 2008-10-17 document',
     // "Policy variables ... are supported only with Version 2012-10-17"; in earlier versions the
     // text is literal (reference_policies_variables.html#policy-vars-using-variables). iam-simulate substitutes them anyway.
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
     why: 'guard reads `${...}` in a 2008-10-17 document literally',
     fits: (c) => policiesOf(c).some((p) => p.Version !== '2012-10-17' && JSON.stringify(p.Statement).includes('${')),
   },
