@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BaselineComparison, compareWithBaseline, type EvaluationResult, type EvidenceValue, type Finding, findingFingerprint, parseBaseline, type Waiver } from '../../src/engine/index.ts';
+import { type BaselineComparison, compareWithBaseline, type EvaluationResult, type EvidenceValue, findingFingerprint, parseBaseline, type Waiver } from '../../src/engine/index.ts';
 import { chunked, jsonParts, renderJson } from '../../src/report/index.ts';
+import { awkwardText, findingArbitrary } from './finding-arbitrary.ts';
 import { fixtureResult, RULES, summarize } from './fixtures.ts';
 
 /** The findings JSON as one JSON.stringify of the whole document: what jsonParts must write byte for byte. */
@@ -51,26 +52,15 @@ function reference(result: EvaluationResult, baseline?: BaselineComparison): str
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-const text = fc.string({ unit: 'binary', maxLength: 12 });
 const evidence: fc.Arbitrary<EvidenceValue> = fc.letrec<{ v: EvidenceValue }>((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.double(), text, fc.array(tie('v'), { maxLength: 3 })),
+  v: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.double(), awkwardText, fc.array(tie('v'), { maxLength: 3 })),
 })).v;
-const location = fc.record({ file: text, line: fc.nat(), column: fc.nat() });
+const location = fc.record({ file: awkwardText, line: fc.nat(), column: fc.nat() });
 const waiverArb: fc.Arbitrary<Waiver> = fc.record(
-  { source: fc.constantFrom('rule' as const, 'exceptions-file' as const), until: fc.option(text), reason: fc.option(text), location: fc.option(location), owner: text, ticket: text },
+  { source: fc.constantFrom('rule' as const, 'exceptions-file' as const), until: fc.option(awkwardText), reason: fc.option(awkwardText), location: fc.option(location), owner: awkwardText, ticket: awkwardText },
   { requiredKeys: ['source', 'until', 'reason', 'location'] },
 );
-const findingArb: fc.Arbitrary<Finding> = fc.record({
-  rule: fc.constantFrom(...RULES.map((r) => r.id)),
-  severity: fc.constantFrom('critical' as const, 'high' as const, 'info' as const),
-  status: fc.constantFrom('fail' as const, 'unknown' as const, 'waived' as const),
-  resource: fc.record({ type: fc.constantFrom('user' as const, 'role' as const), name: text, arn: fc.option(text), key: text }),
-  message: text,
-  evidence: fc.dictionary(text, evidence, { maxKeys: 3 }),
-  location,
-  waiver: fc.option(waiverArb),
-  expiredWaiver: fc.option(waiverArb),
-});
+const findingArb = findingArbitrary({ evidence, location, waiver: fc.option(waiverArb) });
 
 describe('jsonParts', () => {
   it('writes, joined, the bytes of JSON.stringify(document, null, 2), with and without a baseline', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvaluationResult, Finding } from '../../src/engine/index.ts';
 import { chunked, renderSarif, sarifParts } from '../../src/report/index.ts';
+import { awkwardText, findingArbitrary } from './finding-arbitrary.ts';
 import { fixtureResult, RULES, summarize } from './fixtures.ts';
 
 /**
@@ -24,17 +25,10 @@ function expectWholeLog(result: EvaluationResult): void {
   });
 }
 
-const text = fc.string({ unit: 'binary', maxLength: 12 });
-const findingArb: fc.Arbitrary<Finding> = fc.record({
-  rule: fc.constantFrom(...RULES.map((r) => r.id)),
-  severity: fc.constantFrom('critical' as const, 'high' as const, 'info' as const),
-  status: fc.constantFrom('fail' as const, 'unknown' as const, 'waived' as const),
-  resource: fc.record({ type: fc.constantFrom('user' as const, 'role' as const), name: text, arn: fc.option(text), key: text }),
-  message: text,
-  evidence: fc.dictionary(text, fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), text), { maxKeys: 3 }),
+const findingArb = findingArbitrary({
+  evidence: fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), awkwardText),
   location: fc.record({ file: fc.constantFrom('rules/a.guard', '/repo/rules/b.guard', '/elsewhere/c.guard'), line: fc.nat(), column: fc.nat() }),
   waiver: fc.constant(null),
-  expiredWaiver: fc.constant(null),
 });
 
 describe('sarifParts', () => {
