@@ -181,28 +181,20 @@ function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, 
   return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions.slice() };
 }
 
-// Most grants rest on one statement, shared by every set holding its policy: one list per statement,
-// read-only, instead of a list grown by push (room for 17) kept in every answer of every set.
+// Most grants rest on one statement, and every set granting an action answers with the same
+// one-action list: one read-only list per statement and per action name asked (the rules' and the
+// escalation table's, a bounded few), instead of a list grown by push (room for 17) in every answer kept.
 const SOLE_REF = new WeakMap<StatementRef, readonly StatementRef[]>();
-
-function soleRef(ref: StatementRef): readonly StatementRef[] {
-  let list = SOLE_REF.get(ref);
-  if (list === undefined) {
-    list = [ref];
-    SOLE_REF.set(ref, list);
-  }
-  return list;
-}
-
-// Every set granting an action answers with the same one-action list: one list per action name
-// asked (the rules' and the escalation table's, a bounded few), shared read-only, not one per answer kept.
 const ONE_ACTION = new Map<string, readonly string[]>();
 
-function oneAction(action: string): readonly string[] {
-  let list = ONE_ACTION.get(action);
+const soleRef = (ref: StatementRef): readonly StatementRef[] => singleton(SOLE_REF, ref);
+const oneAction = (action: string): readonly string[] => singleton(ONE_ACTION, action);
+
+function singleton<T>(held: { get(item: T): readonly T[] | undefined; set(item: T, list: readonly T[]): unknown }, item: T): readonly T[] {
+  let list = held.get(item);
   if (list === undefined) {
-    list = [action];
-    ONE_ACTION.set(action, list);
+    list = [item];
+    held.set(item, list);
   }
   return list;
 }
