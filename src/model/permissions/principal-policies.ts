@@ -102,16 +102,15 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
   const accountId = fields[4];
   if (fields.length < 5 || partition === undefined || accountId === undefined) return null;
   const nameAttr = entity.attrs['name'];
-  const id = entity.attrs['id'];
+  const idAttr = entity.attrs['id'];
   const organizationId = organizationIdOf(model);
   const type = entity.type;
   const name = typeof nameAttr === 'string' ? nameAttr : entity.name;
+  const id = typeof idAttr === 'string' ? idAttr : null;
   const tags = tagMap(entity.attrs['tags']);
   const now = model.now;
   // Two literals rather than a spread (built once per principal: 15,000 on the large account), keys in the same order.
-  return organizationId === undefined
-    ? { type, accountId, partition, arn, name, id: typeof id === 'string' ? id : null, tags, now }
-    : { organizationId, type, accountId, partition, arn, name, id: typeof id === 'string' ? id : null, tags, now };
+  return organizationId === undefined ? { type, accountId, partition, arn, name, id, tags, now } : { organizationId, type, accountId, partition, arn, name, id, tags, now };
 }
 
 /** The organization id for `aws:PrincipalOrgID`: null in no organization, undefined when not known. */
