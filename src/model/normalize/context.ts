@@ -65,7 +65,8 @@ export function wants<T extends ConcreteEntityType>(ctx: NormalizeContext, type:
   return ctx.reads === null || (ctx.reads.get(type)?.has(name) ?? false);
 }
 
-function wantedOf<T extends ConcreteEntityType>(reads: AttributeReads | null, type: T): Wanted<T> {
+/** Each attribute of a type, whether normalization computes it: one lookup per type, for code that asks per entity. */
+export function wantedOf<T extends ConcreteEntityType>(reads: AttributeReads | null, type: T): Wanted<T> {
   const names = reads?.get(type);
   const out: Partial<Record<string, boolean>> = {};
   for (const spec of ATTRIBUTES_BY_TYPE[type]) out[spec.name] = reads === null || (names?.has(spec.name) ?? false);
