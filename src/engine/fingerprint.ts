@@ -19,8 +19,7 @@ export function fingerprint(rule: string, resourceKey: string, account?: string)
   // JSON of a pair is an unambiguous encoding: no choice of separator can make two pairs collide.
   // One-shot hash: a report fingerprints every finding, and a Hash object per call costs twice as much.
   // The array's JSON written out (what JSON.stringify([scheme, rule, key]) gives), without building the array.
-  const text = `${rulePrefix(rule)}${JSON.stringify(resourceKey)}`;
-  return hash('sha256', account === undefined ? `${text}]` : `${text},${JSON.stringify(account)}]`, 'hex');
+  return hash('sha256', `${rulePrefix(rule)}${JSON.stringify(resourceKey)}${account === undefined ? ']' : accountSuffix(account)}`, 'hex');
 }
 
 /**
@@ -36,6 +35,18 @@ function rulePrefix(rule: string): string {
     lastPrefix = `${SCHEME_PREFIX}${JSON.stringify(rule)},`;
   }
   return lastPrefix;
+}
+
+/** `,"123456789012"]`, likewise for the last account asked: an organization run's findings come account by account. */
+let lastAccount: string | null = null;
+let lastSuffix = '';
+
+function accountSuffix(account: string): string {
+  if (account !== lastAccount) {
+    lastAccount = account;
+    lastSuffix = `,${JSON.stringify(account)}]`;
+  }
+  return lastSuffix;
 }
 
 export function findingFingerprint(finding: Pick<Finding, 'rule' | 'resource' | 'account'>): string {
