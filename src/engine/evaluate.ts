@@ -331,25 +331,35 @@ export function statementEvidence(statement: Entity): string {
   // Typed to STATEMENT_EVIDENCE, so that what programReads computes and what is shown agree.
   const a: Pick<EntityAttributes<'statement'>, (typeof STATEMENT_EVIDENCE)[number]> | null = attributesOf(statement, 'statement');
   if (a === null) return `${statement.name}: ?`;
-  const list = (values: EntityAttributes<'statement'>['actions']): readonly string[] => (Array.isArray(values) ? values.filter((x) => typeof x === 'string') : []);
-  const field = (label: string, values: readonly string[]): string => {
-    if (values.length === 0) return '';
-    const shown = values.slice(0, STATEMENT_FIELD_ITEMS).join(', ');
-    const more = values.length > STATEMENT_FIELD_ITEMS ? ` (+${values.length - STATEMENT_FIELD_ITEMS} more)` : '';
-    const text = values.length > 1 ? `[${shown}${more}]` : shown;
-    return label === '' ? ` ${text}` : ` ${label} ${text}`;
-  };
   const effect = typeof a.effect === 'string' ? a.effect : '?';
   return (
     `${statement.name}: ${effect}` +
-    field('', list(a.actions)) +
-    field('not', list(a.not_actions)) +
-    field('on', list(a.resources)) +
-    field('not on', list(a.not_resources)) +
-    field('principal', list(a.principals)) +
-    field('not principal', list(a.not_principals)) +
-    field('when', list(a.conditions))
+    statementField('', a.actions) +
+    statementField('not', a.not_actions) +
+    statementField('on', a.resources) +
+    statementField('not on', a.not_resources) +
+    statementField('principal', a.principals) +
+    statementField('not principal', a.not_principals) +
+    statementField('when', a.conditions)
   );
+}
+
+/**
+ * One field of a statement's evidence: ` on [a, b, c (+2 more)]`, its first values and how many more
+ * (strings only; unknown or absent is no field). One pass, no lists: a finding can show many statements.
+ */
+function statementField(label: string, values: EntityAttributes<'statement'>['actions']): string {
+  if (!Array.isArray(values) || values.length === 0) return '';
+  let shown = '';
+  let count = 0;
+  for (const value of values as readonly unknown[]) {
+    if (typeof value !== 'string') continue;
+    if (count < STATEMENT_FIELD_ITEMS) shown += count === 0 ? value : `, ${value}`;
+    count++;
+  }
+  if (count === 0) return '';
+  const text = count > 1 ? `[${shown}${count > STATEMENT_FIELD_ITEMS ? ` (+${count - STATEMENT_FIELD_ITEMS} more)` : ''}]` : shown;
+  return label === '' ? ` ${text}` : ` ${label} ${text}`;
 }
 
 function triEvidence(t: Tri): EvidenceValue {
