@@ -65,7 +65,8 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
       findings.push(collectionUnknownFinding(rule, info, model));
       continue;
     }
-    const failure = failureText(rule);
+    // `: fails …`, the same for every entity of the rule, joined to `user bob` in two concatenations, not four.
+    const failure = `: ${failureText(rule)}`;
     const ruleFindings: Finding[] = [];
     // Whether some entity is (or may be) in scope: a verdict other than TRUE says so; a pass asks the
     // filter, until one entity is in scope, so a rule costs at most one extra filter call per entity.
@@ -110,13 +111,13 @@ function resourceOf(entity: Entity): ResourceRef {
   return { type: entity.type, name: entity.name, arn: entity.arn, key: entity.key };
 }
 
-/** `access key` for `access-key`: entity types as messages spell them (a handful; computed once each). */
+/** `access key ` for `access-key`: entity types as messages spell them, before the name (a handful; computed once each). */
 const NOUNS = new Map<string, string>();
 
 function nounOf(type: string): string {
   let noun = NOUNS.get(type);
   if (noun === undefined) {
-    noun = type.replaceAll('-', ' ');
+    noun = `${type.replaceAll('-', ' ')} `;
     NOUNS.set(type, noun);
   }
   return noun;
@@ -131,8 +132,8 @@ function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict:
     if (value === 'unknown') missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
     if (probe.more !== undefined) Object.assign(evidence, probe.more(entity, env));
   }
-  const noun = nounOf(entity.type);
-  const message = verdict === UNKNOWN_TRI ? `${noun} ${entity.name}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}` : `${noun} ${entity.name}: ${failure}`;
+  const subject = `${nounOf(entity.type)}${entity.name}`;
+  const message = verdict === UNKNOWN_TRI ? `${subject}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}` : `${subject}${failure}`;
   const exception = matchingException(rule.exceptions, entity);
   const located: Waiver | null = exception ? { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location } : null;
   const waived = exception !== null && (exception.expiresAt === null || model.now < exception.expiresAt);
@@ -298,13 +299,19 @@ function relationProbe(condition: RelationCondition): EvidenceProbe {
       if (v === UNKNOWN) return 'unknown';
       if (!Array.isArray(v)) return [];
       const items = v as readonly (Entity | string)[];
-      return items
-        .filter((item) => where === null || typeof item === 'string' || where(item, env) !== FALSE)
-        .map((item) => {
-          if (typeof item === 'string') return item;
-          const shown = item.type === 'statement' ? statementEvidence(item) : item.name;
-          return where && where(item, env) === UNKNOWN_TRI ? `${shown} (unknown)` : shown;
-        });
+      // One verdict of `where` per item: it decides both whether the item is shown and whether it is marked unknown.
+      const shown: EvidenceValue[] = [];
+      for (const item of items) {
+        if (typeof item === 'string') {
+          shown.push(item);
+          continue;
+        }
+        const verdict = where === null ? TRUE : where(item, env);
+        if (verdict === FALSE) continue;
+        const text = item.type === 'statement' ? statementEvidence(item) : item.name;
+        shown.push(verdict === UNKNOWN_TRI ? `${text} (unknown)` : text);
+      }
+      return shown;
     },
   };
 }
@@ -324,25 +331,35 @@ export function statementEvidence(statement: Entity): string {
   // Typed to STATEMENT_EVIDENCE, so that what programReads computes and what is shown agree.
   const a: Pick<EntityAttributes<'statement'>, (typeof STATEMENT_EVIDENCE)[number]> | null = attributesOf(statement, 'statement');
   if (a === null) return `${statement.name}: ?`;
-  const list = (values: EntityAttributes<'statement'>['actions']): readonly string[] => (Array.isArray(values) ? values.filter((x) => typeof x === 'string') : []);
-  const field = (label: string, values: readonly string[]): string => {
-    if (values.length === 0) return '';
-    const shown = values.slice(0, STATEMENT_FIELD_ITEMS).join(', ');
-    const more = values.length > STATEMENT_FIELD_ITEMS ? ` (+${values.length - STATEMENT_FIELD_ITEMS} more)` : '';
-    const text = values.length > 1 ? `[${shown}${more}]` : shown;
-    return label === '' ? ` ${text}` : ` ${label} ${text}`;
-  };
   const effect = typeof a.effect === 'string' ? a.effect : '?';
   return (
     `${statement.name}: ${effect}` +
-    field('', list(a.actions)) +
-    field('not', list(a.not_actions)) +
-    field('on', list(a.resources)) +
-    field('not on', list(a.not_resources)) +
-    field('principal', list(a.principals)) +
-    field('not principal', list(a.not_principals)) +
-    field('when', list(a.conditions))
+    statementField('', a.actions) +
+    statementField('not', a.not_actions) +
+    statementField('on', a.resources) +
+    statementField('not on', a.not_resources) +
+    statementField('principal', a.principals) +
+    statementField('not principal', a.not_principals) +
+    statementField('when', a.conditions)
   );
+}
+
+/**
+ * One field of a statement's evidence: ` on [a, b, c (+2 more)]`, its first values and how many more
+ * (strings only; unknown or absent is no field). One pass, no lists: a finding can show many statements.
+ */
+function statementField(label: string, values: EntityAttributes<'statement'>['actions']): string {
+  if (!Array.isArray(values) || values.length === 0) return '';
+  let shown = '';
+  let count = 0;
+  for (const value of values as readonly unknown[]) {
+    if (typeof value !== 'string') continue;
+    if (count < STATEMENT_FIELD_ITEMS) shown += count === 0 ? value : `, ${value}`;
+    count++;
+  }
+  if (count === 0) return '';
+  const text = count > 1 ? `[${shown}${count > STATEMENT_FIELD_ITEMS ? ` (+${count - STATEMENT_FIELD_ITEMS} more)` : ''}]` : shown;
+  return label === '' ? ` ${text}` : ` ${label} ${text}`;
 }
 
 function triEvidence(t: Tri): EvidenceValue {

@@ -9,7 +9,13 @@ export function formatEvidence(value: EvidenceValue): string {
 
 /** A finding's evidence on one line: `active: true; age: 120d`. */
 export function evidenceText(finding: Pick<Finding, 'evidence'>, separator = '; '): string {
-  return Object.entries(finding.evidence)
-    .map(([k, v]) => `${k}: ${formatEvidence(v)}`)
-    .join(separator);
+  // A loop rather than entries, map and join: SARIF writes this for every finding.
+  let text = '';
+  let first = true;
+  for (const key in finding.evidence) {
+    if (!Object.hasOwn(finding.evidence, key)) continue;
+    text += `${first ? '' : separator}${key}: ${formatEvidence(finding.evidence[key] as EvidenceValue)}`;
+    first = false;
+  }
+  return text;
 }

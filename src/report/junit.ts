@@ -1,4 +1,4 @@
-import type { EvaluationResult, Finding, RuleInfo } from '../engine/index.ts';
+import type { EvaluationResult, EvidenceValue, Finding, RuleInfo } from '../engine/index.ts';
 import { baselineState } from '../engine/index.ts';
 import { accountLabel, emptyScopeRows, emptyScopeText, findingAccount, offText } from './accounts.ts';
 import { formatEvidence } from './evidence.ts';
@@ -116,20 +116,23 @@ function* ruleCases(rule: RuleInfo, findings: readonly Finding[], file: string, 
     yield note === undefined ? `${head}/>` : `${head}>\n      <system-out>${text(note)}</system-out>\n    </testcase>`;
     return;
   }
+  // What every testcase of the rule shares, escaped once: the attributes after its name, its part of the details.
+  const caseAttributes = ` classname="${attribute(classname)}" file="${attribute(file)}" line="`;
+  const ruleText = ruleDetails(rule);
   for (const finding of findings) {
     const name = `${finding.account ? `${findingAccount(finding)}: ` : ''}${finding.resource.type} ${finding.resource.name}`;
-    const head = `    <testcase ${attrs({ name, classname, file, line: finding.location.line, time: '0' })}>`;
+    const head = `    <testcase name="${attribute(name)}"${caseAttributes}${finding.location.line}" time="0">`;
     switch (finding.status) {
       case 'fail':
-        yield `${head}\n      <failure ${attrs({ message: finding.message, type: finding.severity })}>${text(details(finding, rule, options))}</failure>\n    </testcase>`;
+        yield `${head}\n      <failure message="${attribute(finding.message)}" type="${attribute(finding.severity)}">${details(finding, ruleText, options)}</failure>\n    </testcase>`;
         break;
       case 'unknown':
-        yield `${head}\n      <error ${attrs({ message: finding.message, type: 'unknown' })}>${text(details(finding, rule, options))}</error>\n    </testcase>`;
+        yield `${head}\n      <error message="${attribute(finding.message)}" type="unknown">${details(finding, ruleText, options)}</error>\n    </testcase>`;
         break;
       case 'waived': {
         const w = finding.waiver;
         const why = w ? `waived${w.until ? ` until ${w.until}` : ''}${w.reason ? `: ${w.reason}` : ''}${w.owner ? ` (owner ${w.owner}${w.ticket ? `, ${w.ticket}` : ''})` : ''}` : 'waived';
-        yield `${head}\n      <skipped ${attrs({ message: why })}/>\n    </testcase>`;
+        yield `${head}\n      <skipped message="${attribute(why)}"/>\n    </testcase>`;
         break;
       }
     }
@@ -148,20 +151,45 @@ function accountsSuite(result: EvaluationResult): { text: string; errors: number
   return { text: [head, ...cases, '  </testsuite>'].join('\n'), errors: failed.length };
 }
 
-function details(finding: Finding, rule: RuleInfo, options: JunitOptions): string {
-  const lines = [
-    finding.message,
-    '',
-    `rule: ${rule.id} [${finding.severity}] ${rule.title}`,
-    `  ${rule.location.file}:${rule.location.line}: ${rule.source}`,
-    `resource: ${finding.resource.type} ${finding.resource.name}${finding.resource.arn ? ` (${finding.resource.arn})` : ''}`,
-  ];
-  const evidence = Object.entries(finding.evidence);
-  if (evidence.length) lines.push('evidence:', ...evidence.map(([k, v]) => `  ${k}: ${formatEvidence(v)}`));
-  if (options.baseline) lines.push(`baseline: ${baselineState(options.baseline, finding)}`);
-  if (finding.expiredWaiver) lines.push(`exception expired on ${finding.expiredWaiver.until ?? '?'}${finding.expiredWaiver.reason ? ` (${finding.expiredWaiver.reason})` : ''}`);
-  if (rule.remediation) lines.push(`remediation: ${rule.remediation}`);
-  return lines.join('\n');
+/** A rule's lines of a testcase's details, escaped, by the finding's severity (the rule's own, but for findings read back from elsewhere). */
+interface RuleDetails {
+  readonly rule: (severity: string) => string;
+  /** The remediation line with the newline before it, or ''. */
+  readonly remediation: string;
+}
+
+function ruleDetails(rule: RuleInfo): RuleDetails {
+  let severity: string | null = null;
+  let lines = '';
+  return {
+    rule: (s) => {
+      if (s !== severity) {
+        severity = s;
+        lines = text(`rule: ${rule.id} [${s}] ${rule.title}\n  ${rule.location.file}:${rule.location.line}: ${rule.source}`);
+      }
+      return lines;
+    },
+    remediation: rule.remediation ? `\n${text(`remediation: ${rule.remediation}`)}` : '',
+  };
+}
+
+/**
+ * A testcase's details, escaped: the finding's lines, the rule's (escaped once per rule), then the
+ * finding's again. Escaping line by line gives the bytes of escaping the whole: no character it
+ * changes or pairs (a surrogate) spans a line break.
+ */
+function details(finding: Finding, ruleText: RuleDetails, options: GateInputs): string {
+  const r = finding.resource;
+  let tail = `resource: ${r.type} ${r.name}${r.arn ? ` (${r.arn})` : ''}`;
+  let first = true;
+  for (const key in finding.evidence) {
+    if (!Object.hasOwn(finding.evidence, key)) continue;
+    tail += `${first ? '\nevidence:' : ''}\n  ${key}: ${formatEvidence(finding.evidence[key] as EvidenceValue)}`;
+    first = false;
+  }
+  if (options.baseline) tail += `\nbaseline: ${baselineState(options.baseline, finding)}`;
+  if (finding.expiredWaiver) tail += `\nexception expired on ${finding.expiredWaiver.until ?? '?'}${finding.expiredWaiver.reason ? ` (${finding.expiredWaiver.reason})` : ''}`;
+  return `${text(finding.message)}\n\n${ruleText.rule(finding.severity)}\n${text(tail)}${ruleText.remediation}`;
 }
 
 /** `policies/iam/users.guard` + `stale-keys` → `policies.iam.users.stale-keys`: Jenkins shows a package tree. */

@@ -168,27 +168,24 @@ function resultOf(finding: Finding, index: number | undefined, rule: RuleInfo | 
     },
     logicalLocations: [{ name: finding.resource.name, fullyQualifiedName: resourceId, kind: 'resource', properties: { resourceType: finding.resource.type } }],
   };
-  const base: Result = {
-    ruleId: finding.rule,
-    ...(index === undefined ? {} : { ruleIndex: index }),
-    level,
-    kind: 'fail',
-    message: { text: `${finding.account ? `account ${findingAccount(finding)}: ` : ''}${evidence ? `${text}; ${evidence}` : text}` },
-    locations: [location],
-    partialFingerprints: { [FINGERPRINT_SCHEME]: fingerprint },
-    ...(options.baseline ? { baselineState: fingerprintState(options.baseline, fingerprint) === 'new' ? 'new' : 'unchanged' } : {}),
-    ...(finding.waiver ? { suppressions: [suppressionOf(finding.waiver, options.srcRoot)] } : {}),
-    properties: {
-      status: finding.status,
-      severity: finding.severity,
-      ...(rule ? { title: rule.title } : {}),
-      ...(finding.account ? { account: finding.account } : {}),
-      resource: { type: finding.resource.type, name: finding.resource.name, arn: finding.resource.arn, key: finding.resource.key },
-      evidence: finding.evidence,
-      ...(finding.expiredWaiver ? { expiredWaiver: { until: finding.expiredWaiver.until, reason: finding.expiredWaiver.reason, source: finding.expiredWaiver.source } } : {}),
-    },
-  };
-  return base;
+  // Literals, then the optional members added in order, rather than spreads of conditional literals:
+  // no short-lived objects per result, and results of one shape share a hidden class (same key order).
+  const message = { text: `${finding.account ? `account ${findingAccount(finding)}: ` : ''}${evidence ? `${text}; ${evidence}` : text}` };
+  const partialFingerprints = { [FINGERPRINT_SCHEME]: fingerprint };
+  const out: Result =
+    index === undefined
+      ? { ruleId: finding.rule, level, kind: 'fail', message, locations: [location], partialFingerprints }
+      : { ruleId: finding.rule, ruleIndex: index, level, kind: 'fail', message, locations: [location], partialFingerprints };
+  if (options.baseline) out.baselineState = fingerprintState(options.baseline, fingerprint) === 'new' ? 'new' : 'unchanged';
+  if (finding.waiver) out.suppressions = [suppressionOf(finding.waiver, options.srcRoot)];
+  const properties: Record<string, unknown> = { status: finding.status, severity: finding.severity };
+  if (rule) properties['title'] = rule.title;
+  if (finding.account) properties['account'] = finding.account;
+  properties['resource'] = { type: finding.resource.type, name: finding.resource.name, arn: finding.resource.arn, key: finding.resource.key };
+  properties['evidence'] = finding.evidence;
+  if (finding.expiredWaiver) properties['expiredWaiver'] = { until: finding.expiredWaiver.until, reason: finding.expiredWaiver.reason, source: finding.expiredWaiver.source };
+  out.properties = properties;
+  return out;
 }
 
 function suppressionOf(waiver: Waiver, srcRoot: string | undefined): Suppression {

@@ -65,12 +65,16 @@ export function wants<T extends ConcreteEntityType>(ctx: NormalizeContext, type:
   return ctx.reads === null || (ctx.reads.get(type)?.has(name) ?? false);
 }
 
-function wantedOf<T extends ConcreteEntityType>(reads: AttributeReads | null, type: T): Wanted<T> {
+/**
+ * Each attribute of a type, whether normalization computes it: one lookup per type, for code that asks
+ * per entity (every statement, user, role). Made by fromEntries, which gives an object with fast
+ * properties: stored one computed key at a time, past a dozen keys V8 turns it into a dictionary,
+ * and each flag read a hash lookup.
+ */
+export function wantedOf<T extends ConcreteEntityType>(reads: AttributeReads | null, type: T): Wanted<T> {
   const names = reads?.get(type);
-  const out: Partial<Record<string, boolean>> = {};
-  for (const spec of ATTRIBUTES_BY_TYPE[type]) out[spec.name] = reads === null || (names?.has(spec.name) ?? false);
   // INVARIANT: one flag per attribute of the type, from the same table AttributeName<T> is derived from.
-  return out as Wanted<T>;
+  return Object.fromEntries(ATTRIBUTES_BY_TYPE[type].map((spec) => [spec.name, reads === null || (names?.has(spec.name) ?? false)])) as Wanted<T>;
 }
 
 function organizationAccounts(snapshot: Snapshot, missing: ReadonlySet<SectionPath>): ReadonlySet<string> {

@@ -8,7 +8,7 @@ import type { PolicyDocument, PolicyStatement } from '../policy-document/types.t
 import { SECTIONS } from '../sections.ts';
 import type { AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '../snapshot.ts';
 import type { NormalizeContext } from './context.ts';
-import { has, wants } from './context.ts';
+import { has, type Wanted, wantedOf, wants } from './context.ts';
 import type { ReportIndex } from './credentials.ts';
 import { accessKeyEntities, anyActive, certificateEntities, lastUsed, reportBoolean, reportDate, unknownAccessKey, unknownCertificate } from './credentials.ts';
 import type { MutableEntity, TypedEntity } from './new-entity.ts';
@@ -79,6 +79,10 @@ interface IamState {
   /** How many principals use each ARN as permissions boundary. */
   readonly boundaryUse: Map<string, number>;
   readonly rolesByFederatedPrincipal: Map<string, MutableEntity[]>;
+  /** Which attributes of users, roles and MFA devices are computed: their dates cost a parse each, and a program reads few. */
+  readonly userWants: Wanted<'user'>;
+  readonly roleWants: Wanted<'role'>;
+  readonly deviceWants: Wanted<'mfa-device'>;
 }
 
 function newState(ctx: NormalizeContext, report: ReportIndex | null, root: Entity): IamState {
@@ -102,6 +106,9 @@ function newState(ctx: NormalizeContext, report: ReportIndex | null, root: Entit
     attachments: [],
     boundaryUse: new Map(),
     rolesByFederatedPrincipal: new Map(),
+    userWants: wantedOf(ctx.reads, 'user'),
+    roleWants: wantedOf(ctx.reads, 'role'),
+    deviceWants: wantedOf(ctx.reads, 'mfa-device'),
   };
 }
 
@@ -250,12 +257,13 @@ function addGroup(s: IamState, g: GroupDetail): void {
 }
 
 function addUser(s: IamState, u: UserDetail): void {
-  const entity = newUser(s, u.UserName, u.Arn, {
+  const w = s.userWants;
+  const entity = newUser(s, u.UserName, u.Arn, true, {
     id: u.UserId ?? UNKNOWN,
     path: u.Path ?? '/',
-    created: date(u.CreateDate),
+    created: w.created || w.unused || w.password_unused ? date(u.CreateDate) : UNKNOWN,
     permissionsBoundary: useBoundary(s, u.PermissionsBoundary?.PermissionsBoundaryArn),
-    tags: tagStrings(u.Tags),
+    tags: w.tags ? tagStrings(u.Tags) : UNKNOWN,
   });
   const groups: MutableEntity[] = [];
   for (const name of u.GroupList ?? []) {
@@ -275,17 +283,23 @@ function addUser(s: IamState, u: UserDetail): void {
 }
 
 function addUserFromReport(s: IamState, name: string, arn: string): void {
-  newUser(s, name, arn, { id: UNKNOWN, path: UNKNOWN, created: UNKNOWN, permissionsBoundary: UNKNOWN, tags: UNKNOWN });
+  newUser(s, name, arn, false, { id: UNKNOWN, path: UNKNOWN, created: UNKNOWN, permissionsBoundary: UNKNOWN, tags: UNKNOWN });
 }
 
+/**
+ * A user, from the authorization details (`known`: its groups and policies are listed) or the
+ * credential report only. Dates the program does not read (nor what is derived from them) are not
+ * parsed: they stay unknown, as the read set allows.
+ */
 function newUser(
   s: IamState,
   name: string,
   arn: string,
+  known: boolean,
   details: Pick<EntityAttributes<'user'>, 'id' | 'path' | 'tags'> & { created: number | Unknown; permissionsBoundary: string | null | Unknown },
 ): TypedEntity<'user'> {
   const ctx = s.ctx;
-  const known = details.tags !== UNKNOWN;
+  const w = s.userWants;
   const entity = newEntity('user', arn, name, arn, null, {
     name,
     arn,
@@ -320,19 +334,22 @@ function newUser(
     const certificates = certificateEntities(ctx, report, row, entity, entity, keyPrefix);
     if (keys !== UNKNOWN) s.accessKeys.push(...keys);
     if (certificates !== UNKNOWN) s.certificates.push(...certificates);
-    if (a['created'] === UNKNOWN) a['created'] = reportDate(report, row, 'user_creation_time');
+    const created = w.created || w.unused || w.password_unused;
+    if (a['created'] === UNKNOWN && created) a['created'] = reportDate(report, row, 'user_creation_time');
     a['console_access'] = reportBoolean(report, row, 'password_enabled');
     a['mfa'] = reportBoolean(report, row, 'mfa_active');
     a['access_keys'] = keys;
     a['signing_certificates'] = certificates;
     a['signing_certificates_active'] = anyActive(certificates);
-    a['password_last_used'] = reportDate(report, row, 'password_last_used');
-    a['password_last_changed'] = reportDate(report, row, 'password_last_changed');
-    a['password_next_rotation'] = reportDate(report, row, 'password_next_rotation');
-    const last = lastUsed(report, row, keys);
-    a['last_used'] = last;
-    a.unused = since(ctx, last === null ? a.created : last);
-    a.password_unused = passwordUnused(ctx, a.console_access, a.password_last_used, a.password_last_changed, a.created);
+    if (w.password_last_used || w.password_unused) a['password_last_used'] = reportDate(report, row, 'password_last_used');
+    if (w.password_last_changed || w.password_unused) a['password_last_changed'] = reportDate(report, row, 'password_last_changed');
+    if (w.password_next_rotation) a['password_next_rotation'] = reportDate(report, row, 'password_next_rotation');
+    if (w.last_used || w.unused) {
+      const last = lastUsed(report, row, keys);
+      a['last_used'] = last;
+      a.unused = since(ctx, last === null ? a.created : last);
+    }
+    if (w.password_unused) a.password_unused = passwordUnused(ctx, a.console_access, a.password_last_used, a.password_last_changed, a.created);
   }
   if (report !== null) {
     // No row (a user newer than the report) or no key columns: the collections are known, so this
@@ -351,9 +368,11 @@ function newUser(
 function addRole(s: IamState, r: RoleDetail): void {
   const ctx = s.ctx;
   const trust = document(ctx, r, r.AssumeRolePolicyDocument);
-  const created = date(r.CreateDate);
+  const w = s.roleWants;
+  // Dates cost a parse each: only those the program reads, or derives `unused` from.
+  const created = w.created || w.unused ? date(r.CreateDate) : UNKNOWN;
   const lastUsedDate = r.RoleLastUsed?.LastUsedDate;
-  const lastUsed = r.RoleLastUsed === undefined ? UNKNOWN : lastUsedDate === undefined || lastUsedDate === null ? null : date(lastUsedDate);
+  const lastUsed = r.RoleLastUsed === undefined || !(w.last_used || w.unused) ? UNKNOWN : lastUsedDate === undefined || lastUsedDate === null ? null : date(lastUsedDate);
   const path = r.Path ?? '/';
   const allows = trust === null ? null : trust.statements.filter((s) => s.effect === 'Allow');
   const entity = newEntity('role', r.Arn, r.RoleName, r.Arn, null, {
@@ -510,7 +529,7 @@ function newDevice(s: IamState, serial: string, virtual: boolean, user: Entity |
     user,
     root,
     assigned,
-    enabled: enabled === undefined ? (assigned ? UNKNOWN : null) : date(enabled),
+    enabled: enabled === undefined ? (assigned ? UNKNOWN : null) : s.deviceWants.enabled ? date(enabled) : UNKNOWN,
   });
 }
 
