@@ -15,7 +15,14 @@ export interface CredentialReportRow {
   /** 1-based line number in the CSV text, for messages. */
   readonly line: number;
   readonly values: readonly string[];
+  /**
+   * Each date and boolean column's value as parsing checked it (epoch ms, true or false), null for a
+   * sentinel and for the other columns: what validation and normalization read, so no value is parsed twice.
+   */
+  readonly typed: readonly ReportValue[];
 }
+
+export type ReportValue = number | boolean | null;
 
 export const ROOT_ROW_USER = '<root_account>';
 
@@ -46,6 +53,9 @@ export const REPORT_COLUMNS = {
 } as const satisfies Record<string, 'string' | 'date' | 'boolean'>;
 
 export type ReportColumn = keyof typeof REPORT_COLUMNS;
+/** The columns of each kind, whose `typed` values are epoch ms or booleans. */
+export type DateColumn = { [C in ReportColumn]: (typeof REPORT_COLUMNS)[C] extends 'date' ? C : never }[ReportColumn];
+export type BooleanColumn = { [C in ReportColumn]: (typeof REPORT_COLUMNS)[C] extends 'boolean' ? C : never }[ReportColumn];
 
 /** The column names in AWS's order: the header line of a report as AWS writes it. */
 export const REPORT_COLUMN_NAMES = Object.keys(REPORT_COLUMNS) as readonly ReportColumn[];
@@ -102,10 +112,13 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
       problems.push({ line: line.number, message: `line ${line.number} has ${values.length} fields, expected ${header.length} as in the header` });
       continue;
     }
+    const typed = new Array<ReportValue>(values.length).fill(null);
     for (const check of checks) {
       const value = values[check.index] ?? '';
       if (isReportSentinel(value)) continue;
-      if (check.kind === 'boolean' ? parseReportBoolean(value) === null : parseInstant(value) === null) {
+      const parsed = check.kind === 'boolean' ? parseReportBoolean(value) : parseInstant(value);
+      if (parsed !== null) typed[check.index] = parsed;
+      else {
         const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
         problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found ${quoteInput(value)}` });
         if (problems.length >= maxProblems) break;
@@ -118,7 +131,7 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
       continue;
     }
     lineOfUser.set(user, line.number);
-    rows.push({ line: line.number, values });
+    rows.push({ line: line.number, values, typed });
   }
   if (problems.length > 0) return { ok: false, problems };
   const missingColumns = Object.keys(REPORT_COLUMNS).filter((c) => !header.includes(c));

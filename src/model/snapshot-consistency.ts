@@ -215,13 +215,16 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   let unlisted = 0;
   const arnColumn = report.header.indexOf('arn');
   const dateColumns = REPORT_EVENT_COLUMNS.map((name) => ({ name, index: report.header.indexOf(name) })).filter((d) => d.index >= 0);
+  const captured = c.capturedAt;
   for (const row of report.rows) {
     const where = (column: string): string => `line ${row.line}, column \`${column}\`: `;
     const value = row.values[arnColumn];
     if (value?.startsWith('arn:') && !ownArn(c, value, false)) arn(c, value, exactPath, path, false, where('arn'));
-    for (const d of dateColumns) {
-      const text = row.values[d.index];
-      if (text !== undefined && !surelyBefore(c, text)) date(c, text, exactPath, path, where(d.name));
+    // Parsing the report kept each date as epoch ms (null for a sentinel): compared, not parsed again.
+    for (let k = 0; captured !== null && k < dateColumns.length; k++) {
+      const d = dateColumns[k] as (typeof dateColumns)[number];
+      const t = row.typed[d.index];
+      if (typeof t === 'number' && t > captured) afterCaptured(c, row.values[d.index] ?? '', exactPath, path, where(d.name));
     }
     const user = row.values[userColumn] ?? '';
     if (listed !== null && user !== ROOT_ROW_USER && !listed.has(user) && ++unlisted <= c.maxWarnings) {
@@ -293,6 +296,11 @@ export function date(c: Consistency, value: unknown, pathOf: PathOf, field: stri
   if (surelyBefore(c, value)) return;
   const t = parseInstant(value);
   if (t === null || t <= c.capturedAt) return;
+  afterCaptured(c, value, pathOf, field, prefix);
+}
+
+/** The warning for a date after capturedAt (counted beyond `maxWarnings`). */
+function afterCaptured(c: Consistency, value: string, pathOf: PathOf, field: string, prefix: string): void {
   c.futureDates++;
   if (c.futureDates <= c.maxWarnings) {
     c.warnings.push(warning('snapshot/invalid', `${prefix}\`${value}\` is after \`capturedAt\` (\`${c.capturedAtText}\`): durations counted from it are unknown`, null, { path: pathOf(field) }));
