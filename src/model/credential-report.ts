@@ -100,6 +100,10 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
     if (kind === 'date' || kind === 'boolean') checks.push({ index, name, kind });
   });
 
+  const dates = checks.filter((c) => c.kind === 'date').map((c) => c.index);
+  const booleans = checks.filter((c) => c.kind === 'boolean').map((c) => c.index);
+  // Each row's typed values start as a copy of this (copying a packed array is cheaper than filling a new one).
+  const blank = new Array<ReportValue>(header.length).fill(null);
   const rows: CredentialReportRow[] = [];
   // AWS writes one row per user: a repeated one would let the last row silently win.
   const userIndex = header.indexOf('user');
@@ -112,13 +116,13 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
       problems.push({ line: line.number, message: `line ${line.number} has ${values.length} fields, expected ${header.length} as in the header` });
       continue;
     }
-    const typed = new Array<ReportValue>(values.length).fill(null);
-    for (const check of checks) {
-      const value = values[check.index] ?? '';
-      if (isReportSentinel(value)) continue;
-      const parsed = check.kind === 'boolean' ? parseReportBoolean(value) : parseInstant(value);
-      if (parsed !== null) typed[check.index] = parsed;
-      else {
+    let typed = typedValues(values, blank, dates, booleans);
+    if (typed === null) {
+      // Some value is wrong: say which, in column order.
+      typed = [];
+      for (const check of checks) {
+        const value = values[check.index] ?? '';
+        if (isReportSentinel(value) || (check.kind === 'boolean' ? parseReportBoolean(value) : parseInstant(value)) !== null) continue;
         const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
         problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found ${quoteInput(value)}` });
         if (problems.length >= maxProblems) break;
@@ -136,6 +140,33 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
   if (problems.length > 0) return { ok: false, problems };
   const missingColumns = Object.keys(REPORT_COLUMNS).filter((c) => !header.includes(c));
   return { ok: true, report: { header, rows }, missingColumns };
+}
+
+/**
+ * A row's typed values (see CredentialReportRow), or null when one does not parse. Dates and
+ * booleans in loops of their own, AWS's spellings first: a large report has hundreds of thousands.
+ */
+function typedValues(values: readonly string[], blank: readonly ReportValue[], dates: readonly number[], booleans: readonly number[]): ReportValue[] | null {
+  const typed = blank.slice();
+  for (let k = 0; k < dates.length; k++) {
+    const i = dates[k] as number;
+    const value = values[i] ?? '';
+    const t = parseInstant(value);
+    if (t !== null) typed[i] = t;
+    else if (!isReportSentinel(value)) return null;
+  }
+  for (let k = 0; k < booleans.length; k++) {
+    const i = booleans[k] as number;
+    const value = values[i] ?? '';
+    if (value === 'false') typed[i] = false;
+    else if (value === 'true') typed[i] = true;
+    else if (!isReportSentinel(value)) {
+      const b = parseReportBoolean(value);
+      if (b === null) return null;
+      typed[i] = b;
+    }
+  }
+  return typed;
 }
 
 /** `true`/`TRUE`/`false`/`FALSE` (AWS writes lower case, its docs upper case). */
