@@ -92,33 +92,44 @@ export function checkConsistency(c: Consistency, data: unknown): void {
       (key) => `${kind} \`${String(at(key, name))}\``,
       '; IAM names are unique, ignoring case',
     );
-    eachItem(at(details, list), (item, i) => {
-      // Paths are spelt out only for a problem: a large snapshot has tens of thousands of items.
+    const items = at(details, list);
+    if (!Array.isArray(items)) continue;
+    // One loop, each field read where it is needed (not through `at`, whose one property load would
+    // see every shape of the file): a large snapshot has tens of thousands of principals.
+    for (let i = 0; i < items.length; i++) {
+      const item = recordOf(items[i]);
+      if (item === undefined) continue; // not an object: the schema says so, and nothing below applies
+      // Paths are spelt out only for a problem.
       const path = (field: string): string => `${base}.${list}[${i}]${field}`;
-      arn(c, at(item, 'Arn'), path, '.Arn', false);
-      date(c, at(item, 'CreateDate'), path, '.CreateDate');
-      date(c, at(at(item, 'RoleLastUsed'), 'LastUsedDate'), path, '.RoleLastUsed.LastUsedDate');
-      arn(c, at(at(item, 'PermissionsBoundary'), 'PermissionsBoundaryArn'), path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
-      unique(
+      arn(c, item.Arn, path, '.Arn', false);
+      date(c, item.CreateDate, path, '.CreateDate');
+      date(c, recordOf(item.RoleLastUsed)?.LastUsedDate, path, '.RoleLastUsed.LastUsedDate');
+      arn(c, recordOf(item.PermissionsBoundary)?.PermissionsBoundaryArn, path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
+      uniqueAt(
         c,
-        at(item, inline),
-        (p) => text(at(p, 'PolicyName')),
-        path(`.${inline}`),
+        item[inline],
+        (p) => text(recordOf(p)?.PolicyName),
+        path,
+        `.${inline}`,
         inline,
         (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``,
         '',
       );
-      unique(
+      const attached = item.AttachedManagedPolicies;
+      uniqueAt(
         c,
-        at(item, 'AttachedManagedPolicies'),
-        (p) => text(at(p, 'PolicyArn')),
-        path('.AttachedManagedPolicies'),
+        attached,
+        (p) => text(recordOf(p)?.PolicyArn),
+        path,
+        '.AttachedManagedPolicies',
         'AttachedManagedPolicies',
         (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``,
         '',
       );
-      eachItem(at(item, 'AttachedManagedPolicies'), (p, j) => arn(c, at(p, 'PolicyArn'), path, `.AttachedManagedPolicies[${j}].PolicyArn`, true));
-    });
+      if (Array.isArray(attached)) {
+        for (let j = 0; j < attached.length; j++) arn(c, recordOf(attached[j])?.PolicyArn, path, `.AttachedManagedPolicies[${j}].PolicyArn`, true);
+      }
+    }
   }
   const policies = reads(c, 'iam.authorizationDetails') ? at(details, 'Policies') : undefined;
   unique(
@@ -315,16 +326,39 @@ export function finishConsistency(c: Consistency): void {
 
 /** An error for each item whose key an earlier item of the list already has. */
 export function unique(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, path: string, name: string, describe: (item: unknown) => string, why: string): void {
+  uniqueAt(c, list, keyOf, exactPath, path, name, describe, why);
+}
+
+/** unique, with the list's path `pathOf(field)` spelt out only for a duplicate. */
+function uniqueAt(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, pathOf: PathOf, field: string, name: string, describe: (item: unknown) => string, why: string): void {
   if (!Array.isArray(list) || list.length < 2) return;
+  const report = (item: unknown, i: number, first: number): void => {
+    c.errors.push(error('snapshot/invalid', `${describe(item)} is listed twice (first at \`${name}[${first}]\`)${why}`, null, { path: `${pathOf(field)}[${i}]` }));
+  };
+  if (list.length <= SMALL_LIST) {
+    // A principal's few attachments or inline policies: compared pairwise, without a Map.
+    const keys: (string | null)[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const key = keyOf(list[i]);
+      keys.push(key);
+      if (key === null) continue;
+      const first = keys.indexOf(key);
+      if (first < i) report(list[i], i, first);
+    }
+    return;
+  }
   const seen = new Map<string, number>();
-  list.forEach((item, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
     const key = keyOf(item);
-    if (key === null) return;
+    if (key === null) continue;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else c.errors.push(error('snapshot/invalid', `${describe(item)} is listed twice (first at \`${name}[${first}]\`)${why}`, null, { path: `${path}[${i}]` }));
-  });
+    else report(item, i, first);
+  }
 }
+
+const SMALL_LIST = 8;
 
 export function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -332,6 +366,11 @@ export function text(value: unknown): string | null {
 
 function lowerText(value: unknown): string | null {
   return typeof value === 'string' ? value.toLowerCase() : null;
+}
+
+/** The value itself when it is an object (not a list), else undefined: the data may be structurally invalid. */
+export function recordOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Readonly<Record<string, unknown>>) : undefined;
 }
 
 /** The value at `key` of an object, else undefined: the data may be structurally invalid. */
