@@ -221,7 +221,11 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   if (!reads(c, 'iam.credentialReport')) return;
   const path = 'iam.credentialReport';
   const users = reads(c, 'iam.authorizationDetails') ? at(at(at(data, 'iam'), 'authorizationDetails'), 'UserDetailList') : undefined;
-  const listed = Array.isArray(users) ? new Set(users.map((u) => at(u, 'UserName'))) : null;
+  let listed: Set<unknown> | null = null;
+  if (Array.isArray(users)) {
+    listed = new Set();
+    for (let i = 0; i < users.length; i++) listed.add(recordOf(users[i])?.UserName);
+  }
   const userColumn = report.header.indexOf('user');
   let unlisted = 0;
   const arnColumn = report.header.indexOf('arn');
