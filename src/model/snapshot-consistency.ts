@@ -76,17 +76,18 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   const iam = at(data, 'iam');
   const details = at(iam, 'authorizationDetails');
   const base = 'iam.authorizationDetails';
+  // Each list's name read by its own function: one shared read would see every list's shapes.
   const lists = [
-    { list: 'UserDetailList', kind: 'user', name: 'UserName', inline: 'UserPolicyList' },
-    { list: 'GroupDetailList', kind: 'group', name: 'GroupName', inline: 'GroupPolicyList' },
-    { list: 'RoleDetailList', kind: 'role', name: 'RoleName', inline: 'RolePolicyList' },
+    { list: 'UserDetailList', kind: 'user', name: 'UserName', inline: 'UserPolicyList', nameOf: (u: unknown) => recordOf(u)?.UserName },
+    { list: 'GroupDetailList', kind: 'group', name: 'GroupName', inline: 'GroupPolicyList', nameOf: (g: unknown) => recordOf(g)?.GroupName },
+    { list: 'RoleDetailList', kind: 'role', name: 'RoleName', inline: 'RolePolicyList', nameOf: (r: unknown) => recordOf(r)?.RoleName },
   ] as const;
-  for (const { list, kind, name, inline } of reads(c, 'iam.authorizationDetails') ? lists : []) {
+  for (const { list, kind, name, inline, nameOf } of reads(c, 'iam.authorizationDetails') ? lists : []) {
     // IAM names of users, groups and roles are unique ignoring case (`Admin` and `admin` cannot coexist).
     unique(
       c,
       at(details, list),
-      (item) => lowerText(at(item, name)),
+      (item) => lowerText(nameOf(item)),
       `${base}.${list}`,
       list,
       (key) => `${kind} \`${String(at(key, name))}\``,
@@ -135,7 +136,7 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   unique(
     c,
     policies,
-    (p) => text(at(p, 'Arn')),
+    (p) => text(recordOf(p)?.Arn),
     `${base}.Policies`,
     'Policies',
     (p) => `policy \`${String(at(p, 'Arn'))}\``,
@@ -143,9 +144,10 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   );
   eachItem(policies, (p, i) => {
     const path = (field: string): string => `${base}.Policies[${i}]${field}`;
-    arn(c, at(p, 'Arn'), path, '.Arn', true);
-    date(c, at(p, 'CreateDate'), path, '.CreateDate');
-    date(c, at(p, 'UpdateDate'), path, '.UpdateDate');
+    const policy = recordOf(p);
+    arn(c, policy?.Arn, path, '.Arn', true);
+    date(c, policy?.CreateDate, path, '.CreateDate');
+    date(c, policy?.UpdateDate, path, '.UpdateDate');
   });
   for (const section of ['samlProviders', 'oidcProviders'] as const) {
     if (!reads(c, `iam.${section}`)) continue;
