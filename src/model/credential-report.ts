@@ -15,7 +15,14 @@ export interface CredentialReportRow {
   /** 1-based line number in the CSV text, for messages. */
   readonly line: number;
   readonly values: readonly string[];
+  /**
+   * Each date and boolean column's value as parsing checked it (epoch ms, true or false), null for a
+   * sentinel and for the other columns: what validation and normalization read, so no value is parsed twice.
+   */
+  readonly typed: readonly ReportValue[];
 }
+
+export type ReportValue = number | boolean | null;
 
 export const ROOT_ROW_USER = '<root_account>';
 
@@ -46,6 +53,9 @@ export const REPORT_COLUMNS = {
 } as const satisfies Record<string, 'string' | 'date' | 'boolean'>;
 
 export type ReportColumn = keyof typeof REPORT_COLUMNS;
+/** The columns of each kind, whose `typed` values are epoch ms or booleans. */
+export type DateColumn = { [C in ReportColumn]: (typeof REPORT_COLUMNS)[C] extends 'date' ? C : never }[ReportColumn];
+export type BooleanColumn = { [C in ReportColumn]: (typeof REPORT_COLUMNS)[C] extends 'boolean' ? C : never }[ReportColumn];
 
 /** The column names in AWS's order: the header line of a report as AWS writes it. */
 export const REPORT_COLUMN_NAMES = Object.keys(REPORT_COLUMNS) as readonly ReportColumn[];
@@ -90,6 +100,10 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
     if (kind === 'date' || kind === 'boolean') checks.push({ index, name, kind });
   });
 
+  const dates = checks.filter((c) => c.kind === 'date').map((c) => c.index);
+  const booleans = checks.filter((c) => c.kind === 'boolean').map((c) => c.index);
+  // Each row's typed values start as a copy of this (copying a packed array is cheaper than filling a new one).
+  const blank = new Array<ReportValue>(header.length).fill(null);
   const rows: CredentialReportRow[] = [];
   // AWS writes one row per user: a repeated one would let the last row silently win.
   const userIndex = header.indexOf('user');
@@ -102,10 +116,13 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
       problems.push({ line: line.number, message: `line ${line.number} has ${values.length} fields, expected ${header.length} as in the header` });
       continue;
     }
-    for (const check of checks) {
-      const value = values[check.index] ?? '';
-      if (isReportSentinel(value)) continue;
-      if (check.kind === 'boolean' ? parseReportBoolean(value) === null : parseInstant(value) === null) {
+    let typed = typedValues(values, blank, dates, booleans);
+    if (typed === null) {
+      // Some value is wrong: say which, in column order.
+      typed = [];
+      for (const check of checks) {
+        const value = values[check.index] ?? '';
+        if (isReportSentinel(value) || (check.kind === 'boolean' ? parseReportBoolean(value) : parseInstant(value)) !== null) continue;
         const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
         problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found ${quoteInput(value)}` });
         if (problems.length >= maxProblems) break;
@@ -118,11 +135,38 @@ export function parseCredentialReport(text: string, maxProblems = 20): ParsedRep
       continue;
     }
     lineOfUser.set(user, line.number);
-    rows.push({ line: line.number, values });
+    rows.push({ line: line.number, values, typed });
   }
   if (problems.length > 0) return { ok: false, problems };
   const missingColumns = Object.keys(REPORT_COLUMNS).filter((c) => !header.includes(c));
   return { ok: true, report: { header, rows }, missingColumns };
+}
+
+/**
+ * A row's typed values (see CredentialReportRow), or null when one does not parse. Dates and
+ * booleans in loops of their own, AWS's spellings first: a large report has hundreds of thousands.
+ */
+function typedValues(values: readonly string[], blank: readonly ReportValue[], dates: readonly number[], booleans: readonly number[]): ReportValue[] | null {
+  const typed = blank.slice();
+  for (let k = 0; k < dates.length; k++) {
+    const i = dates[k] as number;
+    const value = values[i] ?? '';
+    const t = parseInstant(value);
+    if (t !== null) typed[i] = t;
+    else if (!isReportSentinel(value)) return null;
+  }
+  for (let k = 0; k < booleans.length; k++) {
+    const i = booleans[k] as number;
+    const value = values[i] ?? '';
+    if (value === 'false') typed[i] = false;
+    else if (value === 'true') typed[i] = true;
+    else if (!isReportSentinel(value)) {
+      const b = parseReportBoolean(value);
+      if (b === null) return null;
+      typed[i] = b;
+    }
+  }
+  return typed;
 }
 
 /** `true`/`TRUE`/`false`/`FALSE` (AWS writes lower case, its docs upper case). */

@@ -11,6 +11,53 @@ export const DAY_MS = 86_400_000;
  * read as UTC (what `datetime.utcnow().isoformat()` writes).
  */
 export function parseInstant(text: string): number | null {
+  return commonInstant(text) ?? anyInstant(text);
+}
+
+/**
+ * The forms AWS itself writes, `2026-11-27T10:00:00Z`, `2026-11-27T10:00:00.123Z` and
+ * `2026-11-27T10:00:00+00:00`, in one straight pass (a large snapshot holds hundreds of thousands);
+ * null for anything else, valid or not, which anyInstant then reads.
+ */
+function commonInstant(text: string): number | null {
+  const n = text.length;
+  let millis = 0;
+  if (n === 24) {
+    if (text.charCodeAt(19) !== DOT || text.charCodeAt(23) !== UPPER_Z) return null;
+    const a = text.charCodeAt(20) - ZERO;
+    const b = text.charCodeAt(21) - ZERO;
+    const c = text.charCodeAt(22) - ZERO;
+    if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return null;
+    millis = a * 100 + b * 10 + c;
+  } else if (n === 20) {
+    if (text.charCodeAt(19) !== UPPER_Z) return null;
+  } else if (n !== 25 || !text.endsWith('+00:00')) return null;
+  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== UPPER_T || text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return null;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  // twoDigits gives -1 for a non-digit: every check below fails on it.
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  const year = century * 100 + yearOfCentury;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : (MONTH_DAYS[month] as number))) return null;
+  // Days since 1970 from the year's leap days before it (years 0000-9999: the offsets keep quotients positive).
+  const y = year - 1;
+  const days = (year - 1970) * 365 + (((y + 4000) / 4) | 0) - (((y + 4000) / 100) | 0) + (((y + 4000) / 400) | 0) - LEAP_DAYS_TO_1970 + (CUMULATIVE_DAYS[month] as number) + (leap && month > 2 ? 1 : 0) + day - 1;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
+}
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days of a common year before each month. */
+const CUMULATIVE_DAYS = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+/** Leap days up to 1969, counted with the same offset (5969 = 1969 + 4000): 5969/4 - 5969/100 + 5969/400. */
+const LEAP_DAYS_TO_1970 = 1492 - 59 + 14;
+
+function anyInstant(text: string): number | null {
   const n = text.length;
   if (n < 10) return null;
   const century = twoDigits(text, 0);

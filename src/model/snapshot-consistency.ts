@@ -76,55 +76,67 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   const iam = at(data, 'iam');
   const details = at(iam, 'authorizationDetails');
   const base = 'iam.authorizationDetails';
+  // Each list's name read by its own function: one shared read would see every list's shapes.
   const lists = [
-    { list: 'UserDetailList', kind: 'user', name: 'UserName', inline: 'UserPolicyList' },
-    { list: 'GroupDetailList', kind: 'group', name: 'GroupName', inline: 'GroupPolicyList' },
-    { list: 'RoleDetailList', kind: 'role', name: 'RoleName', inline: 'RolePolicyList' },
+    { list: 'UserDetailList', kind: 'user', name: 'UserName', inline: 'UserPolicyList', nameOf: (u: unknown) => recordOf(u)?.UserName },
+    { list: 'GroupDetailList', kind: 'group', name: 'GroupName', inline: 'GroupPolicyList', nameOf: (g: unknown) => recordOf(g)?.GroupName },
+    { list: 'RoleDetailList', kind: 'role', name: 'RoleName', inline: 'RolePolicyList', nameOf: (r: unknown) => recordOf(r)?.RoleName },
   ] as const;
-  for (const { list, kind, name, inline } of reads(c, 'iam.authorizationDetails') ? lists : []) {
+  for (const { list, kind, name, inline, nameOf } of reads(c, 'iam.authorizationDetails') ? lists : []) {
     // IAM names of users, groups and roles are unique ignoring case (`Admin` and `admin` cannot coexist).
     unique(
       c,
       at(details, list),
-      (item) => lowerText(at(item, name)),
+      (item) => lowerText(nameOf(item)),
       `${base}.${list}`,
       list,
       (key) => `${kind} \`${String(at(key, name))}\``,
       '; IAM names are unique, ignoring case',
     );
-    eachItem(at(details, list), (item, i) => {
-      // Paths are spelt out only for a problem: a large snapshot has tens of thousands of items.
+    const items = at(details, list);
+    if (!Array.isArray(items)) continue;
+    // One loop, each field read where it is needed (not through `at`, whose one property load would
+    // see every shape of the file): a large snapshot has tens of thousands of principals.
+    for (let i = 0; i < items.length; i++) {
+      const item = recordOf(items[i]);
+      if (item === undefined) continue; // not an object: the schema says so, and nothing below applies
+      // Paths are spelt out only for a problem.
       const path = (field: string): string => `${base}.${list}[${i}]${field}`;
-      arn(c, at(item, 'Arn'), path, '.Arn', false);
-      date(c, at(item, 'CreateDate'), path, '.CreateDate');
-      date(c, at(at(item, 'RoleLastUsed'), 'LastUsedDate'), path, '.RoleLastUsed.LastUsedDate');
-      arn(c, at(at(item, 'PermissionsBoundary'), 'PermissionsBoundaryArn'), path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
-      unique(
+      arn(c, item.Arn, path, '.Arn', false);
+      date(c, item.CreateDate, path, '.CreateDate');
+      date(c, recordOf(item.RoleLastUsed)?.LastUsedDate, path, '.RoleLastUsed.LastUsedDate');
+      arn(c, recordOf(item.PermissionsBoundary)?.PermissionsBoundaryArn, path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
+      uniqueAt(
         c,
-        at(item, inline),
-        (p) => text(at(p, 'PolicyName')),
-        path(`.${inline}`),
+        item[inline],
+        (p) => text(recordOf(p)?.PolicyName),
+        path,
+        `.${inline}`,
         inline,
         (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``,
         '',
       );
-      unique(
+      const attached = item.AttachedManagedPolicies;
+      uniqueAt(
         c,
-        at(item, 'AttachedManagedPolicies'),
-        (p) => text(at(p, 'PolicyArn')),
-        path('.AttachedManagedPolicies'),
+        attached,
+        (p) => text(recordOf(p)?.PolicyArn),
+        path,
+        '.AttachedManagedPolicies',
         'AttachedManagedPolicies',
         (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``,
         '',
       );
-      eachItem(at(item, 'AttachedManagedPolicies'), (p, j) => arn(c, at(p, 'PolicyArn'), path, `.AttachedManagedPolicies[${j}].PolicyArn`, true));
-    });
+      if (Array.isArray(attached)) {
+        for (let j = 0; j < attached.length; j++) arn(c, recordOf(attached[j])?.PolicyArn, path, `.AttachedManagedPolicies[${j}].PolicyArn`, true);
+      }
+    }
   }
   const policies = reads(c, 'iam.authorizationDetails') ? at(details, 'Policies') : undefined;
   unique(
     c,
     policies,
-    (p) => text(at(p, 'Arn')),
+    (p) => text(recordOf(p)?.Arn),
     `${base}.Policies`,
     'Policies',
     (p) => `policy \`${String(at(p, 'Arn'))}\``,
@@ -132,9 +144,10 @@ export function checkConsistency(c: Consistency, data: unknown): void {
   );
   eachItem(policies, (p, i) => {
     const path = (field: string): string => `${base}.Policies[${i}]${field}`;
-    arn(c, at(p, 'Arn'), path, '.Arn', true);
-    date(c, at(p, 'CreateDate'), path, '.CreateDate');
-    date(c, at(p, 'UpdateDate'), path, '.UpdateDate');
+    const policy = recordOf(p);
+    arn(c, policy?.Arn, path, '.Arn', true);
+    date(c, policy?.CreateDate, path, '.CreateDate');
+    date(c, policy?.UpdateDate, path, '.UpdateDate');
   });
   for (const section of ['samlProviders', 'oidcProviders'] as const) {
     if (!reads(c, `iam.${section}`)) continue;
@@ -210,18 +223,25 @@ export function checkReportConsistency(c: Consistency, report: CredentialReport,
   if (!reads(c, 'iam.credentialReport')) return;
   const path = 'iam.credentialReport';
   const users = reads(c, 'iam.authorizationDetails') ? at(at(at(data, 'iam'), 'authorizationDetails'), 'UserDetailList') : undefined;
-  const listed = Array.isArray(users) ? new Set(users.map((u) => at(u, 'UserName'))) : null;
+  let listed: Set<unknown> | null = null;
+  if (Array.isArray(users)) {
+    listed = new Set();
+    for (let i = 0; i < users.length; i++) listed.add(recordOf(users[i])?.UserName);
+  }
   const userColumn = report.header.indexOf('user');
   let unlisted = 0;
   const arnColumn = report.header.indexOf('arn');
   const dateColumns = REPORT_EVENT_COLUMNS.map((name) => ({ name, index: report.header.indexOf(name) })).filter((d) => d.index >= 0);
+  const captured = c.capturedAt;
   for (const row of report.rows) {
     const where = (column: string): string => `line ${row.line}, column \`${column}\`: `;
     const value = row.values[arnColumn];
     if (value?.startsWith('arn:') && !ownArn(c, value, false)) arn(c, value, exactPath, path, false, where('arn'));
-    for (const d of dateColumns) {
-      const text = row.values[d.index];
-      if (text !== undefined && !surelyBefore(c, text)) date(c, text, exactPath, path, where(d.name));
+    // Parsing the report kept each date as epoch ms (null for a sentinel): compared, not parsed again.
+    for (let k = 0; captured !== null && k < dateColumns.length; k++) {
+      const d = dateColumns[k] as (typeof dateColumns)[number];
+      const t = row.typed[d.index];
+      if (typeof t === 'number' && t > captured) afterCaptured(c, row.values[d.index] ?? '', exactPath, path, where(d.name));
     }
     const user = row.values[userColumn] ?? '';
     if (listed !== null && user !== ROOT_ROW_USER && !listed.has(user) && ++unlisted <= c.maxWarnings) {
@@ -293,6 +313,11 @@ export function date(c: Consistency, value: unknown, pathOf: PathOf, field: stri
   if (surelyBefore(c, value)) return;
   const t = parseInstant(value);
   if (t === null || t <= c.capturedAt) return;
+  afterCaptured(c, value, pathOf, field, prefix);
+}
+
+/** The warning for a date after capturedAt (counted beyond `maxWarnings`). */
+function afterCaptured(c: Consistency, value: string, pathOf: PathOf, field: string, prefix: string): void {
   c.futureDates++;
   if (c.futureDates <= c.maxWarnings) {
     c.warnings.push(warning('snapshot/invalid', `${prefix}\`${value}\` is after \`capturedAt\` (\`${c.capturedAtText}\`): durations counted from it are unknown`, null, { path: pathOf(field) }));
@@ -307,16 +332,39 @@ export function finishConsistency(c: Consistency): void {
 
 /** An error for each item whose key an earlier item of the list already has. */
 export function unique(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, path: string, name: string, describe: (item: unknown) => string, why: string): void {
+  uniqueAt(c, list, keyOf, exactPath, path, name, describe, why);
+}
+
+/** unique, with the list's path `pathOf(field)` spelt out only for a duplicate. */
+function uniqueAt(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, pathOf: PathOf, field: string, name: string, describe: (item: unknown) => string, why: string): void {
   if (!Array.isArray(list) || list.length < 2) return;
+  const report = (item: unknown, i: number, first: number): void => {
+    c.errors.push(error('snapshot/invalid', `${describe(item)} is listed twice (first at \`${name}[${first}]\`)${why}`, null, { path: `${pathOf(field)}[${i}]` }));
+  };
+  if (list.length <= SMALL_LIST) {
+    // A principal's few attachments or inline policies: compared pairwise, without a Map.
+    const keys: (string | null)[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const key = keyOf(list[i]);
+      keys.push(key);
+      if (key === null) continue;
+      const first = keys.indexOf(key);
+      if (first < i) report(list[i], i, first);
+    }
+    return;
+  }
   const seen = new Map<string, number>();
-  list.forEach((item, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
     const key = keyOf(item);
-    if (key === null) return;
+    if (key === null) continue;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else c.errors.push(error('snapshot/invalid', `${describe(item)} is listed twice (first at \`${name}[${first}]\`)${why}`, null, { path: `${path}[${i}]` }));
-  });
+    else report(item, i, first);
+  }
 }
+
+const SMALL_LIST = 8;
 
 export function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -324,6 +372,11 @@ export function text(value: unknown): string | null {
 
 function lowerText(value: unknown): string | null {
   return typeof value === 'string' ? value.toLowerCase() : null;
+}
+
+/** The value itself when it is an object (not a list), else undefined: the data may be structurally invalid. */
+export function recordOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Readonly<Record<string, unknown>>) : undefined;
 }
 
 /** The value at `key` of an object, else undefined: the data may be structurally invalid. */

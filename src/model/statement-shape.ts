@@ -75,7 +75,14 @@ function malformedPrincipal(name: string, principal: PolicyStatement['principal'
 
 /** `arn:partition:service:region:account:resource`: six fields (the resource may hold more colons). */
 function isArn(value: string): boolean {
-  return value.startsWith('arn:') && value.split(':', 6).length === 6;
+  if (!value.startsWith('arn:')) return false;
+  // Four more colons after `arn:` (what `split(':', 6)` having six fields means), found without splitting.
+  let at = 3;
+  for (let k = 0; k < 4; k++) {
+    at = value.indexOf(':', at + 1);
+    if (at === -1) return false;
+  }
+  return true;
 }
 
 const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const;

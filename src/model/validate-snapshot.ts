@@ -11,7 +11,7 @@ import { parsePolicyDocument } from './policy-document/parse.ts';
 import type { PolicyDocument } from './policy-document/types.ts';
 import { sectionForErrorPath } from './sections.ts';
 import type { Consistency } from './snapshot-consistency.ts';
-import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency } from './snapshot-consistency.ts';
+import { at, checkConsistency, checkReportConsistency, eachItem, finishConsistency, newConsistency, recordOf } from './snapshot-consistency.ts';
 import { checkIdentityCenterConsistency } from './snapshot-consistency-identity-center.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
 import type { DocumentKind } from './statement-shape.ts';
@@ -183,23 +183,25 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Dia
   const details = at(at(data, 'iam'), 'authorizationDetails');
   const base = 'iam.authorizationDetails';
   const found: DocumentsFound = { errors, warnings, documents, texts: { identity: new Map(), trust: new Map(), organizations: new Map() } };
-  const check = (holder: unknown, key: string, kind: DocumentKind, path: () => string): void => checkDocument(holder, key, kind, found, path);
-  // Paths are spelt out only for a document that does not parse: most snapshots have none.
+  const check = (holder: unknown, value: unknown, kind: DocumentKind, path: () => string): void => checkDocument(holder, value, kind, found, path);
+  // Paths are spelt out only for a document that does not parse: most snapshots have none. Each
+  // document is read by name where it is held (recordOf), not through one `at` for every shape.
   eachItem(at(details, 'UserDetailList'), (user, i) => {
-    eachItem(at(user, 'UserPolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
+    eachItem(recordOf(user)?.UserPolicyList, (p, j) => check(p, recordOf(p)?.PolicyDocument, 'identity', () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'GroupDetailList'), (group, i) => {
-    eachItem(at(group, 'GroupPolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`));
+    eachItem(recordOf(group)?.GroupPolicyList, (p, j) => check(p, recordOf(p)?.PolicyDocument, 'identity', () => `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'RoleDetailList'), (role, i) => {
-    check(role, 'AssumeRolePolicyDocument', 'trust', () => `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`);
-    eachItem(at(role, 'RolePolicyList'), (p, j) => check(p, 'PolicyDocument', 'identity', () => `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`));
+    const r = recordOf(role);
+    check(role, r?.AssumeRolePolicyDocument, 'trust', () => `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`);
+    eachItem(r?.RolePolicyList, (p, j) => check(p, recordOf(p)?.PolicyDocument, 'identity', () => `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`));
   });
   eachItem(at(details, 'Policies'), (policy, i) => {
-    eachItem(at(policy, 'PolicyVersionList'), (v, j) => check(v, 'Document', 'identity', () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
+    eachItem(recordOf(policy)?.PolicyVersionList, (v, j) => check(v, recordOf(v)?.Document, 'identity', () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
   });
   // A permission set's inline policy is an identity policy (null: it has none).
-  eachItem(at(at(data, 'identityCenter'), 'permissionSets'), (set, i) => check(set, 'InlinePolicy', 'identity', () => `identityCenter.permissionSets[${i}].InlinePolicy`));
+  eachItem(at(at(data, 'identityCenter'), 'permissionSets'), (set, i) => check(set, recordOf(set)?.InlinePolicy, 'identity', () => `identityCenter.permissionSets[${i}].InlinePolicy`));
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');
@@ -244,8 +246,8 @@ interface DocumentsFound {
 /** What checking one document found: the problem that makes it an error, else the parsed document and its empty element. */
 type DocumentCheck = { readonly problem: string } | { readonly problem: null; readonly parsed: PolicyDocument; readonly empty: ReturnType<typeof emptyElement> };
 
-function checkDocument(holder: unknown, key: string, kind: DocumentKind, found: DocumentsFound, path: () => string): void {
-  const value = at(holder, key);
+/** The document `value` that `holder` holds (undefined when the holder is not an object). */
+function checkDocument(holder: unknown, value: unknown, kind: DocumentKind, found: DocumentsFound, path: () => string): void {
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
   let check: DocumentCheck | undefined;

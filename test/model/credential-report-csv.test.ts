@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isReportSentinel, parseCredentialReport, parseReportBoolean, REPORT_COLUMN_NAMES, REPORT_SENTINELS } from '../../src/model/credential-report.ts';
+import { isReportSentinel, parseCredentialReport, parseReportBoolean, REPORT_COLUMN_NAMES, REPORT_COLUMNS, REPORT_SENTINELS } from '../../src/model/credential-report.ts';
+import { parseInstant } from '../../src/model/instant.ts';
 import { report } from './fixtures.ts';
 import { withoutColumn } from './report-columns.ts';
 
@@ -109,5 +111,39 @@ describe('report values', () => {
   it('knows the three sentinels exactly', () => {
     expect(['N/A', 'no_information', 'not_supported', 'n/a', 'NA', '', 'not_supported '].map(isReportSentinel)).toEqual([true, true, true, false, false, false, false]);
     expect([...REPORT_SENTINELS].sort()).toEqual(['N/A', 'no_information', 'not_supported']);
+  });
+});
+
+describe('parseCredentialReport: typed values', () => {
+  // What validation and normalization read instead of parsing a value again: each must be the value's own parse.
+  const dateText = fc.oneof(
+    fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => `${d.toISOString().slice(0, 19)}+00:00`),
+    fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)}+01:30`),
+    fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    fc.constantFrom(...REPORT_SENTINELS),
+  );
+  const boolText = fc.constantFrom('true', 'false', 'TRUE', 'False', ...REPORT_SENTINELS);
+  it('holds each date column as its epoch ms, each boolean as its value, a sentinel as null', () => {
+    const row = fc.record({
+      created: dateText,
+      passwordEnabled: boolText,
+      passwordLastUsed: dateText,
+      mfa: boolText,
+      key1: fc.tuple(boolText, dateText, dateText, fc.constant('us-east-1'), fc.constant('s3')),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 5 }), (specs) => {
+        const parsed = parseCredentialReport(report(specs.map((s, i) => ({ ...s, user: `u${i}` }))));
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+        const kinds = parsed.report.header.map((h) => (REPORT_COLUMNS as Record<string, string>)[h]);
+        for (const r of parsed.report.rows) {
+          r.values.forEach((value, i) => {
+            const expected = isReportSentinel(value) || (kinds[i] !== 'date' && kinds[i] !== 'boolean') ? null : kinds[i] === 'date' ? parseInstant(value) : parseReportBoolean(value);
+            expect([parsed.report.header[i], value, r.typed[i]]).toEqual([parsed.report.header[i], value, expected]);
+          });
+        }
+      }),
+    );
   });
 });

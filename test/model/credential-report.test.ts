@@ -51,6 +51,16 @@ describe('parseCredentialReport', () => {
     ]);
   });
 
+  it('names the bad values of a row in column order, whatever their kinds', () => {
+    const parsed = parseCredentialReport(report([{ user: 'alice', created: 'soon', passwordEnabled: 'yes', passwordLastUsed: 'never', mfa: 'no' }]));
+    expect(parsed.ok ? [] : parsed.problems.map((p) => p.message)).toEqual([
+      'line 2, column `user_creation_time`: expected a date, found `soon`',
+      'line 2, column `password_enabled`: expected true or false, found `yes`',
+      'line 2, column `password_last_used`: expected a date, found `never`',
+      'line 2, column `mfa_active`: expected true or false, found `no`',
+    ]);
+  });
+
   it('rejects an empty report, a header without user/arn, and short rows', () => {
     expect(parseCredentialReport('')).toEqual({ ok: false, problems: [{ line: 1, message: 'the credential report is empty: expected a CSV header line' }] });
     const noArn = parseCredentialReport('user,mfa_active\nalice,true\n');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyDocument } from '../../src/model/policy-document/parse.ts';
-import { emptyElement, parsedHasEmptyElement } from '../../src/model/statement-shape.ts';
+import { emptyElement, parsedHasEmptyElement, statementShapeError } from '../../src/model/statement-shape.ts';
 
 // Statement elements as snapshots hold them: absent, a string, an empty list or a list of strings.
 const list = fc.oneof(fc.constant(undefined), fc.constant('s3:GetObject'), fc.constant([]), fc.array(fc.constantFrom('*', 'iam:PassRole', 'arn:aws:s3:::b/*'), { minLength: 1, maxLength: 2 }));
@@ -37,6 +37,28 @@ describe('parsedHasEmptyElement', () => {
         else if (found) expect(parsedHasEmptyElement(parsed)).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('AWS principals', () => {
+  // The rule as docs/snapshot-format.md states it: `*`, a 12-digit account id, an ARN (six colon-separated fields, the last may hold more colons) or a unique id.
+  const wellFormed = (p: string): boolean => p === '*' || /^\d{12}$/.test(p) || (p.startsWith('arn:') && p.split(':', 6).length === 6) || /^A[A-Z0-9]{15,}$/.test(p);
+  const text = fc.oneof(
+    fc.stringMatching(/^arn(:[a-z0-9]{0,3}){0,7}$/),
+    fc.stringMatching(/^[arn:1A*]{0,12}$/),
+    fc.constantFrom('*', '444455556666', 'AROAEXAMPLEDELETED0001', 'arn:aws:iam::1:root', 'arn:aws:iam::1', 'arn:::::'),
+  );
+  it('are refused exactly when the rule refuses them', () => {
+    fc.assert(
+      fc.property(text, (p) => {
+        const parsed = parsePolicyDocument({ Statement: [{ Effect: 'Allow', Principal: { AWS: p }, Action: 'sts:AssumeRole' }] });
+        if ('error' in parsed) throw new Error(parsed.error);
+        const problem = p === '' ? 'has an empty string in `Principal.AWS`' : wellFormed(p) ? null : `has \`Principal.AWS\` \`${p}\``;
+        const found = statementShapeError(parsed, 'trust');
+        expect([p, found === null ? null : found.replace(/^`Statement` /, '').replace(/, which is neither.*$/, '')]).toEqual([p, problem]);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

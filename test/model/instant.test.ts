@@ -61,6 +61,33 @@ describe('parseInstant', () => {
     );
   });
 
+  it('reads the forms AWS writes (its straight path) as the calendar does, on any digits', () => {
+    // Every field drawn over all two-digit values, so impossible dates and times (2026-02-29, 24:00,
+    // 10:60) are as likely as real ones; a text is a date exactly when Date.UTC gives back its fields.
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    const fields = fc.record({ year: fc.integer({ min: 0, max: 9999 }), month: two, day: two, hour: two, minute: two, second: two, millis: fc.integer({ min: 0, max: 999 }) });
+    const tails = fc.constantFrom('Z', 'ms', '+00:00');
+    fc.assert(
+      fc.property(fields, tails, (f, tail) => {
+        const y = String(f.year).padStart(4, '0');
+        const ms = String(f.millis).padStart(3, '0');
+        const text = `${y}-${f.month}-${f.day}T${f.hour}:${f.minute}:${f.second}${tail === 'ms' ? `.${ms}Z` : tail}`;
+        const d = new Date(0);
+        d.setUTCFullYear(f.year, Number(f.month) - 1, Number(f.day));
+        d.setUTCHours(Number(f.hour), Number(f.minute), Number(f.second), tail === 'ms' ? f.millis : 0);
+        const real =
+          d.getUTCFullYear() === f.year &&
+          d.getUTCMonth() === Number(f.month) - 1 &&
+          d.getUTCDate() === Number(f.day) &&
+          d.getUTCHours() === Number(f.hour) &&
+          d.getUTCMinutes() === Number(f.minute) &&
+          d.getUTCSeconds() === Number(f.second);
+        expect([text, parseInstant(text)]).toEqual([text, real ? d.getTime() : null]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {

@@ -99,6 +99,43 @@ describe('duplicates are errors', () => {
   });
 });
 
+describe('repeats on one principal are errors, in the order of the list', () => {
+  // A few entries are compared pairwise and many through a map: both must name the same repeats.
+  const attach = (arns: readonly string[]) => arns.map((arn) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn }));
+  const own = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+  const inline = (names: readonly string[]) => names.map((PolicyName) => ({ PolicyName, PolicyDocument: ALLOW_ALL }));
+  it.each([
+    ['a few', ['a', 'b', 'a'], [own('x'), 'arn:aws:iam::aws:policy/ReadOnlyAccess', own('x'), 'arn:aws:iam::999999999999:policy/y']],
+    ['many', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'b', 'a', 'b'], [...'abcdefghij'.split('').map(own), own('c'), 'arn:aws:iam::999999999999:policy/y', own('a')]],
+  ])('%s inline policies and attachments', (_size, names, arns) => {
+    const details = {
+      UserDetailList: [user('alice', { UserPolicyList: inline(names), AttachedManagedPolicies: attach(arns) })],
+      GroupDetailList: [],
+      RoleDetailList: [role('r', TRUST, { RolePolicyList: inline(names), AttachedManagedPolicies: attach(arns) })],
+      Policies: [],
+    };
+    const expected = (base: string, list: string) => {
+      const out: string[] = [];
+      names.forEach((n, i) => {
+        const first = names.indexOf(n);
+        if (first < i) out.push(`${base}.${list}[${i}]: inline policy \`${n}\` is listed twice (first at \`${list}[${first}]\`)`);
+      });
+      arns.forEach((a, i) => {
+        const first = arns.indexOf(a);
+        if (first < i) out.push(`${base}.AttachedManagedPolicies[${i}]: attachment of \`${a}\` is listed twice (first at \`AttachedManagedPolicies[${first}]\`)`);
+      });
+      arns.forEach((a, i) => {
+        if (a.includes('999999999999')) out.push(`${base}.AttachedManagedPolicies[${i}].PolicyArn: the ARN is in account \`999999999999\`, not the snapshot's \`account.id\` \`${ACCOUNT}\``);
+      });
+      return out;
+    };
+    expect(located(errorsOf(snapshotData({}, { authorizationDetails: details })))).toEqual([
+      ...expected('iam.authorizationDetails.UserDetailList[0]', 'UserPolicyList'),
+      ...expected('iam.authorizationDetails.RoleDetailList[0]', 'RolePolicyList'),
+    ]);
+  });
+});
+
 describe('dates after capturedAt: a warning, and durations from them unknown', () => {
   it('a user created after the snapshot has unknown unused, not a negative one that passes', () => {
     const data = snapshotData(

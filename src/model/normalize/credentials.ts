@@ -1,5 +1,5 @@
-import type { CredentialReportRow, ReportColumn } from '../credential-report.ts';
-import { isReportSentinel, parseCredentialReport, parseReportBoolean, REPORT_COLUMNS, ROOT_ROW_USER } from '../credential-report.ts';
+import type { BooleanColumn, CredentialReportRow, DateColumn, ReportColumn } from '../credential-report.ts';
+import { isReportSentinel, parseCredentialReport, REPORT_COLUMNS, ROOT_ROW_USER } from '../credential-report.ts';
 import type { Entity, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import { exactList } from '../lists.ts';
@@ -9,7 +9,7 @@ import type { NormalizeContext } from './context.ts';
 import { has } from './context.ts';
 import type { MutableEntity } from './new-entity.ts';
 import { newEntity } from './new-entity.ts';
-import { date, since } from './raw-values.ts';
+import { since } from './raw-values.ts';
 
 /** The credential report, indexed: rows by user name, the root row, column positions by name. */
 export interface ReportIndex {
@@ -51,19 +51,16 @@ function raw(report: ReportIndex, row: CredentialReportRow, column: ReportColumn
 }
 
 /** A report boolean; null for a sentinel (`not_supported` on root rows); unknown when the column is missing. */
-export function reportBoolean(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): boolean | null | Unknown {
-  const value = raw(report, row, column);
-  if (value === undefined) return UNKNOWN;
-  if (isReportSentinel(value)) return null;
-  return parseReportBoolean(value) ?? UNKNOWN;
+export function reportBoolean(report: ReportIndex, row: CredentialReportRow, column: BooleanColumn): boolean | null | Unknown {
+  const i = report.positions[column];
+  // Parsing the report checked the value and kept it typed (a sentinel as null).
+  return i === undefined ? UNKNOWN : (row.typed[i] as boolean | null);
 }
 
 /** A report date; null for `N/A`, `no_information`, `not_supported` (known absent); unknown when the column is missing. */
-export function reportDate(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): number | null | Unknown {
-  const value = raw(report, row, column);
-  if (value === undefined) return UNKNOWN;
-  if (isReportSentinel(value)) return null;
-  return date(value);
+export function reportDate(report: ReportIndex, row: CredentialReportRow, column: DateColumn): number | null | Unknown {
+  const i = report.positions[column];
+  return i === undefined ? UNKNOWN : (row.typed[i] as number | null);
 }
 
 export function reportString(report: ReportIndex, row: CredentialReportRow, column: ReportColumn): string | null | Unknown {
@@ -96,8 +93,8 @@ const CERT_COLUMNS = [
 
 /** A numbered credential slot of the report (access key or certificate): its active flag and rotation date. */
 interface SlotColumns {
-  readonly active: ReportColumn;
-  readonly rotated: ReportColumn;
+  readonly active: BooleanColumn;
+  readonly rotated: DateColumn;
 }
 
 /**

@@ -55,7 +55,8 @@ const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resourc
 
 function parseDocumentObject(value: unknown): PolicyDocument | PolicyDocumentError {
   if (!isRecord(value)) return { error: `expected an object but found ${describe(value)}` };
-  for (const key of Object.keys(value)) {
+  // for…in over a JSON object visits its own keys in order, as Object.keys, without a list of them.
+  for (const key in value) {
     if (!DOCUMENT_KEYS.has(key)) return { error: `unknown element \`${escapeInput(key)}\`` };
   }
   const version = value['Version'];
@@ -86,7 +87,7 @@ function statementPath(at: StatementAt): string {
 
 function parseStatement(value: unknown, at: StatementAt): PolicyStatement | PolicyDocumentError {
   if (!isRecord(value)) return { error: `\`${statementPath(at)}\` must be an object, found ${describe(value)}` };
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (!STATEMENT_KEYS.has(key)) return { error: `unknown element \`${statementPath(at)}.${escapeInput(key)}\`` };
   }
   const sid = value['Sid'];
@@ -95,14 +96,15 @@ function parseStatement(value: unknown, at: StatementAt): PolicyStatement | Poli
   if (effect !== 'Allow' && effect !== 'Deny') {
     return { error: effect === undefined ? `\`${statementPath(at)}\` has no \`Effect\`` : `\`${statementPath(at)}.Effect\` must be \`Allow\` or \`Deny\`, found ${describe(effect)}` };
   }
-  const actions = stringList(value, 'Action', at, null);
+  // Each element read by name here, so each read sees statements' few shapes, not every key's.
+  const actions = stringList(value['Action'], 'Action', at, null);
   if (isError(actions)) return actions;
-  const notActions = stringList(value, 'NotAction', at, null);
+  const notActions = stringList(value['NotAction'], 'NotAction', at, null);
   if (isError(notActions)) return notActions;
   if (actions !== null && notActions !== null) return { error: `\`${statementPath(at)}\` has both \`Action\` and \`NotAction\`` };
-  const resources = stringList(value, 'Resource', at, null);
+  const resources = stringList(value['Resource'], 'Resource', at, null);
   if (isError(resources)) return resources;
-  const notResources = stringList(value, 'NotResource', at, null);
+  const notResources = stringList(value['NotResource'], 'NotResource', at, null);
   if (isError(notResources)) return notResources;
   if (resources !== null && notResources !== null) return { error: `\`${statementPath(at)}\` has both \`Resource\` and \`NotResource\`` };
   const principal = parsePrincipal(value['Principal'], at, 'Principal');
@@ -115,9 +117,8 @@ function parseStatement(value: unknown, at: StatementAt): PolicyStatement | Poli
   return { sid: sid ?? null, effect: effect satisfies Effect, actions, notActions, resources, notResources, principal, notPrincipal, conditions };
 }
 
-/** `Action` of a statement, or (with `element`) `AWS` of its `Principal`: a string or a list of strings. */
-function stringList(holder: Readonly<Record<string, unknown>>, key: string, at: StatementAt, element: string | null): readonly string[] | null | PolicyDocumentError {
-  const value = holder[key];
+/** `Action` of a statement, or (with `element`) `AWS` of its `Principal` (the value at `key`): a string or a list of strings. */
+function stringList(value: unknown, key: string, at: StatementAt, element: string | null): readonly string[] | null | PolicyDocumentError {
   if (value === undefined) return null;
   if (typeof value === 'string') return [value];
   const where = (): string => (element === null ? statementPath(at) : `${statementPath(at)}.${element}`);
@@ -140,9 +141,9 @@ function parsePrincipal(value: unknown, at: StatementAt, element: 'Principal' | 
   let service: readonly string[] = NONE;
   let federated: readonly string[] = NONE;
   let canonicalUser: readonly string[] = NONE;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) return { error: `unknown principal type \`${statementPath(at)}.${element}.${escapeInput(key)}\`` };
-    const list = stringList(value, key, at, element);
+    const list = stringList(value[key], key, at, element);
     if (isError(list)) return list;
     const values = list ?? NONE;
     if (key === 'AWS') aws = values;
@@ -158,9 +159,11 @@ function parseConditions(value: unknown, at: StatementAt): readonly PolicyCondit
   const where = (): string => `${statementPath(at)}.Condition`;
   if (!isRecord(value)) return { error: `\`${where()}\` must be an object, found ${describe(value)}` };
   const conditions: PolicyCondition[] = [];
-  for (const [operator, keys] of Object.entries(value)) {
+  for (const operator in value) {
+    const keys = value[operator];
     if (!isRecord(keys)) return { error: `\`${where()}.${escapeInput(operator)}\` must be an object, found ${describe(keys)}` };
-    for (const [key, raw] of Object.entries(keys)) {
+    for (const key in keys) {
+      const raw = keys[key];
       const values = conditionValues(raw);
       if (values === null) return { error: `\`${where()}.${escapeInput(operator)}.${escapeInput(key)}\` must be a string, number, boolean or a list of them, found ${describe(raw)}` };
       conditions.push({ operator, key, values });
