@@ -21,6 +21,8 @@ interface Index {
   readonly none: ActionMask;
   maskWhere(test: (action: string) => boolean): ActionMask;
   statementMask(s: PreparedStatement): ActionMask;
+  /** One mask object per distinct content: thousands of sets and statements hold a few dozen distinct masks, kept to the end of the analysis. */
+  intern(mask: ActionMask): ActionMask;
 }
 
 const INDEXES = new WeakMap<ActionIndex, Index>();
@@ -86,12 +88,20 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     if (s.resources !== null) for (const r of s.resources) or(on, resourceMask(r.text));
     mask = new Uint32Array(words);
     for (let i = 0; i < words; i++) mask[i] = (acting[i] ?? 0) & (on[i] ?? 0);
-    if (grantsNothing(mask)) mask = none;
+    mask = grantsNothing(mask) ? none : intern(mask);
     byStatement.set(s, mask);
     return mask;
   };
+  const interned = new Map<string, ActionMask>();
+  const intern = (mask: ActionMask): ActionMask => {
+    const key = mask.join(',');
+    const held = interned.get(key);
+    if (held !== undefined) return held;
+    interned.set(key, mask);
+    return mask;
+  };
   const index: ActionIndex = { actions };
-  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask });
+  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask, intern });
   return index;
 }
 
@@ -112,10 +122,12 @@ export function maskOf(index: ActionIndex, actions: readonly string[]): ActionMa
 
 /** The actions some of these Allow statements name on some resource of the action's types. */
 export function grantableBy(index: ActionIndex, allows: readonly PreparedStatement[]): ActionMask {
-  const { words, none, statementMask } = internals(index);
+  const { words, none, statementMask, intern } = internals(index);
+  // One statement's mask is already one of the index's (the usual set of one policy of one statement).
+  if (allows.length === 1) return statementMask(allows[0] as PreparedStatement);
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
-  return grantsNothing(mask) ? none : mask;
+  return grantsNothing(mask) ? none : intern(mask);
 }
 
 /** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */

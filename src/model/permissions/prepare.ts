@@ -91,18 +91,24 @@ interface PreparedSource {
 
 // A source's statements that depend on no principal (no condition, no variable) are prepared once
 // and shared: managed policies are attached to many principals (principal-policies.ts shares the
-// PolicySource objects).
-const sharedSources = new WeakMap<PolicySource, PreparedSource>();
+// PolicySource objects). What is known of a source is kept in one entry: one lookup per source and principal.
+interface SourceInfo {
+  readonly free: boolean;
+  /** A number of its own, for sharedPoliciesKey. */
+  readonly id: number;
+  prepared: PreparedSource | null;
+}
 
-const freeSources = new WeakMap<PolicySource, boolean>();
+const SOURCES = new WeakMap<PolicySource, SourceInfo>();
+let nextSourceId = 0;
 
-function principalFree(source: PolicySource): boolean {
-  let free = freeSources.get(source);
-  if (free === undefined) {
-    free = dependsOnNoPrincipal(source);
-    freeSources.set(source, free);
+function infoOf(source: PolicySource): SourceInfo {
+  let info = SOURCES.get(source);
+  if (info === undefined) {
+    info = { free: dependsOnNoPrincipal(source), id: nextSourceId++, prepared: null };
+    SOURCES.set(source, info);
   }
-  return free;
+  return info;
 }
 
 function dependsOnNoPrincipal(source: PolicySource): boolean {
@@ -135,29 +141,21 @@ function prepareSource(source: PolicySource, p: PrincipalContext): PreparedSourc
   return { allows: allows.slice(), denies: denies.slice(), named: [...named] };
 }
 
+function preparedSource(source: PolicySource, p: PrincipalContext): PreparedSource {
+  const info = infoOf(source);
+  if (info.prepared !== null) return info.prepared;
+  const prepared = prepareSource(source, p);
+  if (info.free) info.prepared = prepared;
+  return prepared;
+}
+
 function prepareSources(sources: readonly PolicySource[], p: PrincipalContext, allows: PreparedStatement[], denies: PreparedStatement[], named: Set<string>): void {
   for (const source of sources) {
-    let prepared = sharedSources.get(source);
-    if (prepared === undefined) {
-      prepared = prepareSource(source, p);
-      if (principalFree(source)) sharedSources.set(source, prepared);
-    }
+    const prepared = preparedSource(source, p);
     for (const s of prepared.allows) allows.push(s);
     for (const s of prepared.denies) denies.push(s);
     for (const a of prepared.named) named.add(a);
   }
-}
-
-const sourceIds = new WeakMap<PolicySource, number>();
-let nextSourceId = 0;
-
-function sourceId(source: PolicySource): number {
-  let id = sourceIds.get(source);
-  if (id === undefined) {
-    id = nextSourceId++;
-    sourceIds.set(source, id);
-  }
-  return id;
 }
 
 /**
@@ -167,35 +165,56 @@ function sourceId(source: PolicySource): number {
  * source depends on the principal.
  */
 export function sharedPoliciesKey(policies: PrincipalPolicies): string | null {
-  const ids = (sources: readonly PolicySource[]): string | null => {
-    let out = '';
+  let key = policies.boundary === null ? `n${policies.bounds.length}|` : `b${policies.bounds.length}|`;
+  const add = (sources: readonly PolicySource[]): boolean => {
     for (const source of sources) {
-      if (!principalFree(source)) return null;
-      out += `${sourceId(source)},`;
+      const info = infoOf(source);
+      if (!info.free) return false;
+      key += `${info.id},`;
     }
-    return out;
+    key += '|';
+    return true;
   };
-  const parts = [ids(policies.identity), ids(policies.boundary === null ? [] : [policies.boundary]), ...policies.bounds.map((b) => ids(b.policies))];
-  if (parts.some((p) => p === null)) return null;
-  return `${policies.boundary === null ? 'n' : 'b'}${policies.bounds.length}|${parts.join('|')}`;
+  if (!add(policies.identity)) return null;
+  if (policies.boundary !== null && !add([policies.boundary])) return null;
+  if (policies.boundary === null) key += '|';
+  for (const b of policies.bounds) if (!add(b.policies)) return null;
+  return key;
 }
 
 export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
   const p = policies.principal;
+  // A layer of one policy (most roles, a group's members) is that policy's prepared lists, shared, not copied.
+  const identity = gather(policies.identity, p);
+  const boundary = policies.boundary === null ? null : preparedSource(policies.boundary, p);
+  const bounds = policies.bounds.map((b) => gather(b.policies, p));
+  const ownDenies = boundary === null || boundary.denies.length === 0 ? identity.denies : identity.denies.length === 0 ? boundary.denies : [...identity.denies, ...boundary.denies];
+  let denies = ownDenies;
+  let named = boundary === null || boundary.named.length === 0 ? identity.named : null;
+  for (const b of bounds) {
+    if (b.denies.length > 0) denies = [...denies, ...b.denies];
+    if (b.named.length > 0) named = null;
+  }
+  if (named === null) {
+    const all = new Set(identity.named);
+    for (const a of boundary?.named ?? NO_STRINGS) all.add(a);
+    for (const b of bounds) for (const a of b.named) all.add(a);
+    named = [...all];
+  }
+  return { principal: p, identity, boundary, bounds, denies, ownDenies, byService: new Map(), namedActions: named };
+}
+
+const NO_SOURCE: PreparedSource = { allows: [], denies: [], named: [] };
+
+/** The statements of several sources in order, as one prepared source (kept at their exact size). */
+function gather(sources: readonly PolicySource[], p: PrincipalContext): PreparedSource {
+  if (sources.length === 0) return NO_SOURCE;
+  if (sources.length === 1) return preparedSource(sources[0] as PolicySource, p);
+  const allows: PreparedStatement[] = [];
   const denies: PreparedStatement[] = [];
   const named = new Set<string>();
-  const layer = (sources: readonly PolicySource[]): PreparedLayer => {
-    const allows: PreparedStatement[] = [];
-    prepareSources(sources, p, allows, denies, named);
-    return { allows: allows.slice() };
-  };
-  const identity = layer(policies.identity);
-  const boundary = policies.boundary === null ? null : layer([policies.boundary]);
-  const own = denies.length;
-  const bounds = policies.bounds.map((b) => layer(b.policies));
-  const kept = denies.slice();
-  const ownDenies = own === denies.length ? kept : denies.slice(0, own);
-  return { principal: p, identity, boundary, bounds, denies: kept, ownDenies, byService: new Map(), namedActions: [...named] };
+  prepareSources(sources, p, allows, denies, named);
+  return { allows: allows.slice(), denies: denies.slice(), named: [...named] };
 }
 
 /** Could one of the statement's Action patterns name an action of service `service` (lower case). */

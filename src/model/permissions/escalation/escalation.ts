@@ -134,6 +134,8 @@ function spend(s: Search): void {
 function settle(s: Search, e: Entity, status: 'escalates' | 'none' | 'unknown', list?: Result): void {
   s.ctx.settled.set(e, status);
   if (list !== undefined) s.lists.set(e, list);
+  // Only an escalating principal's node is read again (what it lends, its witnesses); the others' would be kept to the end for nothing.
+  if (status !== 'escalates') s.nodes.delete(e);
 }
 
 /**
