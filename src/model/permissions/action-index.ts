@@ -11,7 +11,7 @@
  */
 import { globMatches } from '../policy-document/glob.ts';
 import { regionIntersects } from './decide.ts';
-import type { PreparedStatement } from './prepare.ts';
+import type { PreparedStatement, ResourcePattern } from './prepare.ts';
 import type { ActionCatalog, ActionIndex, ActionMask } from './types.ts';
 
 interface Index {
@@ -70,7 +70,28 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
   // Scratch space for one statement's mask at a time (nothing here re-enters): only the result is kept.
   const acting = new Uint32Array(words);
   const on = new Uint32Array(words);
+  // Most statements name one action pattern on one resource pattern, and the pairs repeat across
+  // policies and principals: their mask is found by the two strings, with nothing made per statement.
+  const byPair = new Map<string, Map<string, ActionMask>>();
+  const pairMask = (action: string, resource: string): ActionMask => {
+    let byRes = byPair.get(action);
+    if (byRes === undefined) {
+      byRes = new Map();
+      byPair.set(action, byRes);
+    }
+    let mask = byRes.get(resource);
+    if (mask === undefined) {
+      const acting = patternMask(action);
+      const on = resourceMask(resource);
+      const both = new Uint32Array(words);
+      for (let i = 0; i < words; i++) both[i] = (acting[i] ?? 0) & (on[i] ?? 0);
+      mask = grantsNothing(both) ? none : intern(both);
+      byRes.set(resource, mask);
+    }
+    return mask;
+  };
   const statementMask = (s: PreparedStatement): ActionMask => {
+    if (s.actions?.length === 1 && s.resources?.length === 1) return pairMask(s.actions[0] as string, (s.resources[0] as ResourcePattern).text);
     let mask = byStatement.get(s);
     if (mask !== undefined) return mask;
     acting.fill(0);
@@ -123,11 +144,20 @@ export function maskOf(index: ActionIndex, actions: readonly string[]): ActionMa
 /** The actions some of these Allow statements name on some resource of the action's types. */
 export function grantableBy(index: ActionIndex, allows: readonly PreparedStatement[]): ActionMask {
   const { words, none, statementMask, intern } = internals(index);
-  // One statement's mask is already one of the index's (the usual set of one policy of one statement).
-  if (allows.length === 1) return statementMask(allows[0] as PreparedStatement);
+  // Statements' masks are the index's own (interned): when at most one distinct one names anything
+  // (most sets), it is the set's, and nothing is made.
+  let only: ActionMask = none;
+  let several = false;
+  for (const s of allows) {
+    const m = statementMask(s);
+    if (m === none || m === only) continue;
+    if (only !== none) several = true;
+    only = m;
+  }
+  if (!several) return only;
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
-  return grantsNothing(mask) ? none : intern(mask);
+  return intern(mask);
 }
 
 /** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */

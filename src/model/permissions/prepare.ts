@@ -43,8 +43,11 @@ export interface PreparedPolicies {
   readonly denies: readonly PreparedStatement[];
   /** The Denies of the identity policies and the boundary: those `admin` counts (the bounds' are the account's guardrails). */
   readonly ownDenies: readonly PreparedStatement[];
-  /** Statements of every layer, per service prefix they can name (lazy; `*` holds all). */
-  readonly byService: Map<string, ServiceView>;
+  /** serviceView's caches, made on first use: the view of every statement, and filtered views by service prefix (most sets need only the first). */
+  all: ServiceView | null;
+  byService: Map<string, ServiceView> | null;
+  /** A set of a few statements whose identity Allows may name any service (NotAction, `*`): every service's view is all of them. */
+  wide: boolean | null;
   /** Concrete actions the statements name (Action and NotAction), as written: candidates a catalog may not know. */
   readonly namedActions: readonly string[];
 }
@@ -201,7 +204,7 @@ export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
     for (const b of bounds) for (const a of b.named) all.add(a);
     named = [...all];
   }
-  return { principal: p, identity, boundary, bounds, denies, ownDenies, byService: new Map(), namedActions: named };
+  return { principal: p, identity, boundary, bounds, denies, ownDenies, all: null, byService: null, wide: null, namedActions: named };
 }
 
 const NO_SOURCE: PreparedSource = { allows: [], denies: [], named: [] };
@@ -237,26 +240,42 @@ function mayNameService(s: PreparedStatement, service: string): boolean {
 
 /** The statements that can apply to actions of `service` (lower case); `*` for all. */
 export function serviceView(pp: PreparedPolicies, service: string): ServiceView {
-  let view = pp.byService.get(service);
+  pp.all ??= { identity: pp.identity.allows, boundary: pp.boundary === null ? null : pp.boundary.allows, bounds: pp.bounds.map((b) => b.allows), denies: pp.denies };
+  const all = pp.all;
+  if (service === '*') return all;
+  // A few statements are read faster than one filtered copy per service is made and kept: the
+  // view is all of them, or none when no identity Allow can name the service (nothing is granted).
+  const small = statementCount(pp) <= SMALL;
+  if (small) {
+    pp.wide ??= all.identity.some(namesAnyService);
+    if (pp.wide) return all;
+  }
+  let view = pp.byService?.get(service);
   if (view === undefined) {
-    // A few statements are read faster than one filtered copy per service is made and kept: the
-    // view is all of them, or none when no identity Allow can name the service (nothing is granted).
-    if (service !== '*' && statementCount(pp) <= SMALL) {
-      const all = serviceView(pp, '*');
-      view = all.identity.some((s) => mayNameService(s, service)) ? all : nothingFor(pp, all);
-      pp.byService.set(service, view);
-      return view;
+    if (small) view = all.identity.some((s) => mayNameService(s, service)) ? all : nothingFor(pp, all);
+    else {
+      const keep = (list: readonly PreparedStatement[]): readonly PreparedStatement[] => list.filter((s) => mayNameService(s, service));
+      view = {
+        identity: keep(pp.identity.allows),
+        boundary: pp.boundary === null ? null : keep(pp.boundary.allows),
+        bounds: pp.bounds.map((b) => keep(b.allows)),
+        denies: keep(pp.denies),
+      };
     }
-    const keep = (list: readonly PreparedStatement[]): readonly PreparedStatement[] => (service === '*' ? list : list.filter((s) => mayNameService(s, service)));
-    view = {
-      identity: keep(pp.identity.allows),
-      boundary: pp.boundary === null ? null : keep(pp.boundary.allows),
-      bounds: pp.bounds.map((b) => keep(b.allows)),
-      denies: keep(pp.denies),
-    };
+    pp.byService ??= new Map();
     pp.byService.set(service, view);
   }
   return view;
+}
+
+/** Does mayNameService hold for every service: NotAction, an action without a prefix, or a prefix with `*`. */
+function namesAnyService(s: PreparedStatement): boolean {
+  if (s.actions === null) return true;
+  for (const a of s.actions) {
+    const colon = a.indexOf(':');
+    if (colon < 0 || a.slice(0, colon).includes('*')) return true;
+  }
+  return false;
 }
 
 const SMALL = 12;
@@ -271,9 +290,10 @@ const NOTHING: ServiceView = { identity: [], boundary: null, bounds: [], denies:
 
 function nothingFor(pp: PreparedPolicies, all: ServiceView): ServiceView {
   if (all.boundary === null && all.bounds.length === 0) return NOTHING;
-  let view = pp.byService.get('\u0000nothing');
+  let view = pp.byService?.get('\u0000nothing');
   if (view === undefined) {
     view = { identity: [], boundary: all.boundary === null ? null : [], bounds: all.bounds.map(() => []), denies: [] };
+    pp.byService ??= new Map();
     pp.byService.set('\u0000nothing', view);
   }
   return view;
