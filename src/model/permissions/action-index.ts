@@ -11,7 +11,7 @@
  */
 import { globMatches } from '../policy-document/glob.ts';
 import { regionIntersects } from './decide.ts';
-import type { PreparedStatement, ResourcePattern } from './prepare.ts';
+import type { PreparedStatement } from './prepare.ts';
 import type { ActionCatalog, ActionIndex, ActionMask } from './types.ts';
 
 interface Index {
@@ -91,7 +91,21 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     return mask;
   };
   const statementMask = (s: PreparedStatement): ActionMask => {
-    if (s.actions?.length === 1 && s.resources?.length === 1) return pairMask(s.actions[0] as string, (s.resources[0] as ResourcePattern).text);
+    // (A1 | A2) & (R1 | R2) is the union of the pairs' masks: interned, so when at most one distinct
+    // one names anything (most statements) it is the statement's, and nothing is made or kept.
+    if (s.actions !== null && s.resources !== null) {
+      let only: ActionMask = none;
+      let several = false;
+      for (const a of s.actions) {
+        for (const r of s.resources) {
+          const m = pairMask(a, r.text);
+          if (m === none || m === only) continue;
+          if (only !== none) several = true;
+          only = m;
+        }
+      }
+      if (!several) return only;
+    }
     let mask = byStatement.get(s);
     if (mask !== undefined) return mask;
     acting.fill(0);
