@@ -22,7 +22,7 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
   let masked: { readonly index: ActionIndex; readonly mask: ActionMask } | null = null;
   return {
     principal: pp.principal,
-    query(q: PermissionQuery): Grant {
+    query(q: PermissionQuery, keep = true): Grant {
       let held: Map<string, Grant>;
       let key: string;
       if (q.resource === null || q.resource === '*') {
@@ -38,7 +38,7 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
       let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
-        held.set(key, grant);
+        if (keep) held.set(key, grant);
       }
       return grant;
     },
