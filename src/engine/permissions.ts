@@ -17,6 +17,8 @@ export interface PermissionEnv {
   escalationsOf(principal: Entity): readonly Escalation[] | Unknown;
   /** An action index over a question's actions (one per list, made on first use), or null when one would not help. */
   indexOf(actions: readonly string[]): ActionIndex | null;
+  /** The answers to one `can` question, by permission set (its `query`, which principals sharing a set share). */
+  answersTo(question: PermissionQuestion): WeakMap<object, PermissionAnswer>;
 }
 
 /** How the analysis of a model is made: the evaluator's `permissionAnalysis`, and escalation paths over it. */
@@ -34,7 +36,16 @@ export function permissionEnv(model: Model, provider: PermissionProvider): Permi
   };
   const escalations = new Map<Entity, readonly Escalation[] | Unknown>();
   const indexes = new WeakMap<readonly string[], ActionIndex | null>();
+  const answers = new WeakMap<PermissionQuestion, WeakMap<object, PermissionAnswer>>();
   return {
+    answersTo: (question) => {
+      let held = answers.get(question);
+      if (held === undefined) {
+        held = new WeakMap();
+        answers.set(question, held);
+      }
+      return held;
+    },
     permissionsOf: (principal) => analyzed().of(principal),
     escalationsOf: (principal) => {
       let paths = escalations.get(principal);
@@ -90,15 +101,33 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   const mask = index === null ? null : set.grantable(index);
   // Most sets of a large account name none of the list's actions: one shared answer, no loop.
   if (mask !== null && grantsNothing(mask)) return GRANTS_NOTHING;
+  // The answer is kept per set and question (a failing principal's verdict and its evidence ask it
+  // twice, principals sharing a set once): the set keeps none of the actions' answers, so a long
+  // list's grants (the credential actions, 80,000 on the large account) are not all kept to the end.
+  const held = env.answersTo(question);
+  const found = held.get(set.query);
+  if (found !== undefined) return found;
   const grants: Grant[] = [];
   let level: GrantLevel = 'none';
   for (const action of question.actions) {
     if (index !== null && mask !== null && !mayGrant(index, mask, action)) continue;
-    const grant = set.query({ action, resource: question.resource });
+    const grant = set.query({ action, resource: question.resource }, question.actions.length === 1);
     level = strongerLevel(level, grant.level);
     if (grant.level !== 'none') grants.push(grant);
   }
-  return { level, grants, paths: [] };
+  const result: PermissionAnswer = level === 'none' ? GRANTS_NOTHING : { level, grants: grants.length > 1 ? [merged(level, grants)] : grants, paths: NO_PATHS };
+  held.set(set.query, result);
+  return result;
+}
+
+const NO_PATHS: readonly Escalation[] = [];
+
+/** One grant holding what evidence reads of several (their actions, statements and conditions, each once, in order). */
+function merged(level: GrantLevel, grants: readonly Grant[]): Grant {
+  const actions = unique(grants.flatMap((g) => g.actions));
+  const allowedBy = [...new Set(grants.flatMap((g) => g.allowedBy))];
+  const conditions = unique(grants.flatMap((g) => g.conditions));
+  return { level, actions, allowedBy, conditions };
 }
 
 // A statement is named in the evidence of every principal holding its policy, and of every path
@@ -158,13 +187,30 @@ function pathTexts(paths: readonly Escalation[]): readonly string[] {
 
 /** `iam-001 (CreatePolicyVersion): iam:CreatePolicyVersion by ci#1; via arn:...:role/a`. */
 function pathText(path: Escalation): string {
+  // Built by one join, so each text is one flat string: a template of parts is a tree of a dozen
+  // string objects, which every collection copies until the report is written (59,000 texts on the large account).
+  const parts: string[] = [path.pathId, ' (', path.pathName, '): ', actionsText(path.actions)];
   // A path names a few statements: a list is checked for repeats more cheaply than a Set is built.
   const by: string[] = [];
   for (const ref of path.statements) {
     const text = statementRefText(ref);
-    if (!by.includes(text)) by.push(text);
+    if (by.includes(text)) continue;
+    parts.push(by.length === 0 ? ' by ' : ', ', text);
+    by.push(text);
   }
-  const hops = path.hops.length > 0 ? `; via ${path.hops.join(' -> ')}` : '';
-  const level = path.level === 'conditional' ? ' (conditional)' : '';
-  return `${path.pathId} (${path.pathName}): ${path.actions.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}${hops}${level}`;
+  for (let i = 0; i < path.hops.length; i++) parts.push(i === 0 ? '; via ' : ' -> ', path.hops[i] as string);
+  if (path.level === 'conditional') parts.push(' (conditional)');
+  return parts.join('');
+}
+
+// A path's actions are one list per rule (and per chain of a rule), shared by every path found for it.
+const ACTION_TEXTS = new WeakMap<readonly string[], string>();
+
+function actionsText(actions: readonly string[]): string {
+  let text = ACTION_TEXTS.get(actions);
+  if (text === undefined) {
+    text = actions.join(', ');
+    ACTION_TEXTS.set(actions, text);
+  }
+  return text;
 }

@@ -21,6 +21,8 @@ interface Index {
   readonly none: ActionMask;
   maskWhere(test: (action: string) => boolean): ActionMask;
   statementMask(s: PreparedStatement): ActionMask;
+  /** One mask object per distinct content: thousands of sets and statements hold a few dozen distinct masks, kept to the end of the analysis. */
+  intern(mask: ActionMask): ActionMask;
 }
 
 const INDEXES = new WeakMap<ActionIndex, Index>();
@@ -68,7 +70,42 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
   // Scratch space for one statement's mask at a time (nothing here re-enters): only the result is kept.
   const acting = new Uint32Array(words);
   const on = new Uint32Array(words);
+  // Most statements name one action pattern on one resource pattern, and the pairs repeat across
+  // policies and principals: their mask is found by the two strings, with nothing made per statement.
+  const byPair = new Map<string, Map<string, ActionMask>>();
+  const pairMask = (action: string, resource: string): ActionMask => {
+    let byRes = byPair.get(action);
+    if (byRes === undefined) {
+      byRes = new Map();
+      byPair.set(action, byRes);
+    }
+    let mask = byRes.get(resource);
+    if (mask === undefined) {
+      const acting = patternMask(action);
+      const on = resourceMask(resource);
+      const both = new Uint32Array(words);
+      for (let i = 0; i < words; i++) both[i] = (acting[i] ?? 0) & (on[i] ?? 0);
+      mask = grantsNothing(both) ? none : intern(both);
+      byRes.set(resource, mask);
+    }
+    return mask;
+  };
   const statementMask = (s: PreparedStatement): ActionMask => {
+    // (A1 | A2) & (R1 | R2) is the union of the pairs' masks: interned, so when at most one distinct
+    // one names anything (most statements) it is the statement's, and nothing is made or kept.
+    if (s.actions !== null && s.resources !== null) {
+      let only: ActionMask = none;
+      let several = false;
+      for (const a of s.actions) {
+        for (const r of s.resources) {
+          const m = pairMask(a, r.text);
+          if (m === none || m === only) continue;
+          if (only !== none) several = true;
+          only = m;
+        }
+      }
+      if (!several) return only;
+    }
     let mask = byStatement.get(s);
     if (mask !== undefined) return mask;
     acting.fill(0);
@@ -86,12 +123,20 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     if (s.resources !== null) for (const r of s.resources) or(on, resourceMask(r.text));
     mask = new Uint32Array(words);
     for (let i = 0; i < words; i++) mask[i] = (acting[i] ?? 0) & (on[i] ?? 0);
-    if (grantsNothing(mask)) mask = none;
+    mask = grantsNothing(mask) ? none : intern(mask);
     byStatement.set(s, mask);
     return mask;
   };
+  const interned = new Map<string, ActionMask>();
+  const intern = (mask: ActionMask): ActionMask => {
+    const key = mask.join(',');
+    const held = interned.get(key);
+    if (held !== undefined) return held;
+    interned.set(key, mask);
+    return mask;
+  };
   const index: ActionIndex = { actions };
-  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask });
+  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask, intern });
   return index;
 }
 
@@ -112,10 +157,21 @@ export function maskOf(index: ActionIndex, actions: readonly string[]): ActionMa
 
 /** The actions some of these Allow statements name on some resource of the action's types. */
 export function grantableBy(index: ActionIndex, allows: readonly PreparedStatement[]): ActionMask {
-  const { words, none, statementMask } = internals(index);
+  const { words, none, statementMask, intern } = internals(index);
+  // Statements' masks are the index's own (interned): when at most one distinct one names anything
+  // (most sets), it is the set's, and nothing is made.
+  let only: ActionMask = none;
+  let several = false;
+  for (const s of allows) {
+    const m = statementMask(s);
+    if (m === none || m === only) continue;
+    if (only !== none) several = true;
+    only = m;
+  }
+  if (!several) return only;
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
-  return grantsNothing(mask) ? none : mask;
+  return intern(mask);
 }
 
 /** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */

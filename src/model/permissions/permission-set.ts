@@ -22,7 +22,7 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
   let masked: { readonly index: ActionIndex; readonly mask: ActionMask } | null = null;
   return {
     principal: pp.principal,
-    query(q: PermissionQuery): Grant {
+    query(q: PermissionQuery, keep = true): Grant {
       let held: Map<string, Grant>;
       let key: string;
       if (q.resource === null || q.resource === '*') {
@@ -38,7 +38,7 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
       let grant = held.get(key);
       if (grant === undefined) {
         grant = query(pp, catalog, q);
-        held.set(key, grant);
+        if (keep) held.set(key, grant);
       }
       return grant;
     },
@@ -224,9 +224,16 @@ export function admin(pp: PreparedPolicies): Tri {
 }
 
 function layerCovers(allows: readonly PreparedStatement[]): Tri {
-  if (coversEverything(allows, TRUE)) return TRUE;
-  return coversEverything(allows, UNDECIDED) ? UNDECIDED : FALSE;
+  // Without NotAction only an Action covering every action can: one pass, nothing built (every set is asked).
+  let best: Tri = FALSE;
+  for (const s of allows) {
+    if (s.notActions !== null) return coversEverything(allows, TRUE) ? TRUE : coversEverything(allows, UNDECIDED) ? UNDECIDED : FALSE;
+    if (s.condition > best && s.actions?.some(coversAllActions) === true && onEveryResource(s)) best = s.condition;
+  }
+  return best;
 }
+
+const coversAllActions = (a: string): boolean => globCovers(a, '*:*', true);
 
 function onEveryResource(s: PreparedStatement): boolean {
   return s.resources?.some((r) => r.exact && globCovers(r.text, '*', false)) === true;

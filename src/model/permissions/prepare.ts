@@ -43,8 +43,11 @@ export interface PreparedPolicies {
   readonly denies: readonly PreparedStatement[];
   /** The Denies of the identity policies and the boundary: those `admin` counts (the bounds' are the account's guardrails). */
   readonly ownDenies: readonly PreparedStatement[];
-  /** Statements of every layer, per service prefix they can name (lazy; `*` holds all). */
-  readonly byService: Map<string, ServiceView>;
+  /** serviceView's caches, made on first use: the view of every statement, and filtered views by service prefix (most sets need only the first). */
+  all: ServiceView | null;
+  byService: Map<string, ServiceView> | null;
+  /** A set of a few statements whose identity Allows may name any service (NotAction, `*`): every service's view is all of them. */
+  wide: boolean | null;
   /** Concrete actions the statements name (Action and NotAction), as written: candidates a catalog may not know. */
   readonly namedActions: readonly string[];
 }
@@ -91,18 +94,24 @@ interface PreparedSource {
 
 // A source's statements that depend on no principal (no condition, no variable) are prepared once
 // and shared: managed policies are attached to many principals (principal-policies.ts shares the
-// PolicySource objects).
-const sharedSources = new WeakMap<PolicySource, PreparedSource>();
+// PolicySource objects). What is known of a source is kept in one entry: one lookup per source and principal.
+interface SourceInfo {
+  readonly free: boolean;
+  /** A number of its own, for sharedPoliciesKey. */
+  readonly id: number;
+  prepared: PreparedSource | null;
+}
 
-const freeSources = new WeakMap<PolicySource, boolean>();
+const SOURCES = new WeakMap<PolicySource, SourceInfo>();
+let nextSourceId = 0;
 
-function principalFree(source: PolicySource): boolean {
-  let free = freeSources.get(source);
-  if (free === undefined) {
-    free = dependsOnNoPrincipal(source);
-    freeSources.set(source, free);
+function infoOf(source: PolicySource): SourceInfo {
+  let info = SOURCES.get(source);
+  if (info === undefined) {
+    info = { free: dependsOnNoPrincipal(source), id: nextSourceId++, prepared: null };
+    SOURCES.set(source, info);
   }
-  return free;
+  return info;
 }
 
 function dependsOnNoPrincipal(source: PolicySource): boolean {
@@ -132,32 +141,31 @@ function prepareSource(source: PolicySource, p: PrincipalContext): PreparedSourc
     }
   }
   // Kept at their exact size (grown by push, a list keeps room for 17): shared sources live as long as the analysis.
-  return { allows: allows.slice(), denies: denies.slice(), named: [...named] };
+  return { allows: exact(allows), denies: exact(denies), named: named.size === 0 ? NO_STRINGS : [...named] };
+}
+
+/** A list kept to the end of the analysis at its exact size (grown by push it keeps room for 17); an empty one shared. */
+function exact<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? (NO_ITEMS as readonly T[]) : list.slice();
+}
+
+const NO_ITEMS: readonly never[] = [];
+
+function preparedSource(source: PolicySource, p: PrincipalContext): PreparedSource {
+  const info = infoOf(source);
+  if (info.prepared !== null) return info.prepared;
+  const prepared = prepareSource(source, p);
+  if (info.free) info.prepared = prepared;
+  return prepared;
 }
 
 function prepareSources(sources: readonly PolicySource[], p: PrincipalContext, allows: PreparedStatement[], denies: PreparedStatement[], named: Set<string>): void {
   for (const source of sources) {
-    let prepared = sharedSources.get(source);
-    if (prepared === undefined) {
-      prepared = prepareSource(source, p);
-      if (principalFree(source)) sharedSources.set(source, prepared);
-    }
+    const prepared = preparedSource(source, p);
     for (const s of prepared.allows) allows.push(s);
     for (const s of prepared.denies) denies.push(s);
     for (const a of prepared.named) named.add(a);
   }
-}
-
-const sourceIds = new WeakMap<PolicySource, number>();
-let nextSourceId = 0;
-
-function sourceId(source: PolicySource): number {
-  let id = sourceIds.get(source);
-  if (id === undefined) {
-    id = nextSourceId++;
-    sourceIds.set(source, id);
-  }
-  return id;
 }
 
 /**
@@ -167,35 +175,56 @@ function sourceId(source: PolicySource): number {
  * source depends on the principal.
  */
 export function sharedPoliciesKey(policies: PrincipalPolicies): string | null {
-  const ids = (sources: readonly PolicySource[]): string | null => {
-    let out = '';
+  let key = policies.boundary === null ? `n${policies.bounds.length}|` : `b${policies.bounds.length}|`;
+  const add = (sources: readonly PolicySource[]): boolean => {
     for (const source of sources) {
-      if (!principalFree(source)) return null;
-      out += `${sourceId(source)},`;
+      const info = infoOf(source);
+      if (!info.free) return false;
+      key += `${info.id},`;
     }
-    return out;
+    key += '|';
+    return true;
   };
-  const parts = [ids(policies.identity), ids(policies.boundary === null ? [] : [policies.boundary]), ...policies.bounds.map((b) => ids(b.policies))];
-  if (parts.some((p) => p === null)) return null;
-  return `${policies.boundary === null ? 'n' : 'b'}${policies.bounds.length}|${parts.join('|')}`;
+  if (!add(policies.identity)) return null;
+  if (policies.boundary !== null && !add([policies.boundary])) return null;
+  if (policies.boundary === null) key += '|';
+  for (const b of policies.bounds) if (!add(b.policies)) return null;
+  return key;
 }
 
 export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
   const p = policies.principal;
+  // A layer of one policy (most roles, a group's members) is that policy's prepared lists, shared, not copied.
+  const identity = gather(policies.identity, p);
+  const boundary = policies.boundary === null ? null : preparedSource(policies.boundary, p);
+  const bounds = policies.bounds.length === 0 ? NO_ITEMS : policies.bounds.map((b) => gather(b.policies, p));
+  const ownDenies = boundary === null || boundary.denies.length === 0 ? identity.denies : identity.denies.length === 0 ? boundary.denies : [...identity.denies, ...boundary.denies];
+  let denies = ownDenies;
+  let named = boundary === null || boundary.named.length === 0 ? identity.named : null;
+  for (const b of bounds) {
+    if (b.denies.length > 0) denies = [...denies, ...b.denies];
+    if (b.named.length > 0) named = null;
+  }
+  if (named === null) {
+    const all = new Set(identity.named);
+    for (const a of boundary?.named ?? NO_STRINGS) all.add(a);
+    for (const b of bounds) for (const a of b.named) all.add(a);
+    named = [...all];
+  }
+  return { principal: p, identity, boundary, bounds, denies, ownDenies, all: null, byService: null, wide: null, namedActions: named };
+}
+
+const NO_SOURCE: PreparedSource = { allows: [], denies: [], named: [] };
+
+/** The statements of several sources in order, as one prepared source (kept at their exact size). */
+function gather(sources: readonly PolicySource[], p: PrincipalContext): PreparedSource {
+  if (sources.length === 0) return NO_SOURCE;
+  if (sources.length === 1) return preparedSource(sources[0] as PolicySource, p);
+  const allows: PreparedStatement[] = [];
   const denies: PreparedStatement[] = [];
   const named = new Set<string>();
-  const layer = (sources: readonly PolicySource[]): PreparedLayer => {
-    const allows: PreparedStatement[] = [];
-    prepareSources(sources, p, allows, denies, named);
-    return { allows: allows.slice() };
-  };
-  const identity = layer(policies.identity);
-  const boundary = policies.boundary === null ? null : layer([policies.boundary]);
-  const own = denies.length;
-  const bounds = policies.bounds.map((b) => layer(b.policies));
-  const kept = denies.slice();
-  const ownDenies = own === denies.length ? kept : denies.slice(0, own);
-  return { principal: p, identity, boundary, bounds, denies: kept, ownDenies, byService: new Map(), namedActions: [...named] };
+  prepareSources(sources, p, allows, denies, named);
+  return { allows: exact(allows), denies: exact(denies), named: named.size === 0 ? NO_STRINGS : [...named] };
 }
 
 /** Could one of the statement's Action patterns name an action of service `service` (lower case). */
@@ -218,26 +247,42 @@ function mayNameService(s: PreparedStatement, service: string): boolean {
 
 /** The statements that can apply to actions of `service` (lower case); `*` for all. */
 export function serviceView(pp: PreparedPolicies, service: string): ServiceView {
-  let view = pp.byService.get(service);
+  pp.all ??= { identity: pp.identity.allows, boundary: pp.boundary === null ? null : pp.boundary.allows, bounds: pp.bounds.length === 0 ? NO_ITEMS : pp.bounds.map((b) => b.allows), denies: pp.denies };
+  const all = pp.all;
+  if (service === '*') return all;
+  // A few statements are read faster than one filtered copy per service is made and kept: the
+  // view is all of them, or none when no identity Allow can name the service (nothing is granted).
+  const small = statementCount(pp) <= SMALL;
+  if (small) {
+    pp.wide ??= all.identity.some(namesAnyService);
+    if (pp.wide) return all;
+  }
+  let view = pp.byService?.get(service);
   if (view === undefined) {
-    // A few statements are read faster than one filtered copy per service is made and kept: the
-    // view is all of them, or none when no identity Allow can name the service (nothing is granted).
-    if (service !== '*' && statementCount(pp) <= SMALL) {
-      const all = serviceView(pp, '*');
-      view = all.identity.some((s) => mayNameService(s, service)) ? all : nothingFor(pp, all);
-      pp.byService.set(service, view);
-      return view;
+    if (small) view = all.identity.some((s) => mayNameService(s, service)) ? all : nothingFor(pp, all);
+    else {
+      const keep = (list: readonly PreparedStatement[]): readonly PreparedStatement[] => list.filter((s) => mayNameService(s, service));
+      view = {
+        identity: keep(pp.identity.allows),
+        boundary: pp.boundary === null ? null : keep(pp.boundary.allows),
+        bounds: pp.bounds.map((b) => keep(b.allows)),
+        denies: keep(pp.denies),
+      };
     }
-    const keep = (list: readonly PreparedStatement[]): readonly PreparedStatement[] => (service === '*' ? list : list.filter((s) => mayNameService(s, service)));
-    view = {
-      identity: keep(pp.identity.allows),
-      boundary: pp.boundary === null ? null : keep(pp.boundary.allows),
-      bounds: pp.bounds.map((b) => keep(b.allows)),
-      denies: keep(pp.denies),
-    };
+    pp.byService ??= new Map();
     pp.byService.set(service, view);
   }
   return view;
+}
+
+/** Does mayNameService hold for every service: NotAction, an action without a prefix, or a prefix with `*`. */
+function namesAnyService(s: PreparedStatement): boolean {
+  if (s.actions === null) return true;
+  for (const a of s.actions) {
+    const colon = a.indexOf(':');
+    if (colon < 0 || a.slice(0, colon).includes('*')) return true;
+  }
+  return false;
 }
 
 const SMALL = 12;
@@ -252,9 +297,10 @@ const NOTHING: ServiceView = { identity: [], boundary: null, bounds: [], denies:
 
 function nothingFor(pp: PreparedPolicies, all: ServiceView): ServiceView {
   if (all.boundary === null && all.bounds.length === 0) return NOTHING;
-  let view = pp.byService.get('\u0000nothing');
+  let view = pp.byService?.get('\u0000nothing');
   if (view === undefined) {
     view = { identity: [], boundary: all.boundary === null ? null : [], bounds: all.bounds.map(() => []), denies: [] };
+    pp.byService ??= new Map();
     pp.byService.set('\u0000nothing', view);
   }
   return view;

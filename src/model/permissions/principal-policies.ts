@@ -32,14 +32,24 @@ function documentsOf(policy: Entity): readonly PolicyDocument[] | Unknown {
   return Array.isArray(docs) ? (docs as readonly PolicyDocument[]) : UNKNOWN;
 }
 
-// One PolicySource per policy and group it comes through, so prepare.ts can share its statements.
-const sources = new WeakMap<Entity, Map<string | null, PolicySource>>();
+// One PolicySource per policy and group it comes through, so prepare.ts can share its statements:
+// a policy's direct source (most) found in one lookup, those through a group by the group's name.
+const sources = new WeakMap<Entity, PolicySource>();
+const viaGroup = new WeakMap<Entity, Map<string, PolicySource>>();
 
 function sourceOf(policy: Entity, via: string | null, documents: readonly PolicyDocument[]): PolicySource {
-  let byVia = sources.get(policy);
+  if (via === null) {
+    let source = sources.get(policy);
+    if (source === undefined) {
+      source = { name: policy.name, arn: policy.arn, via, documents };
+      sources.set(policy, source);
+    }
+    return source;
+  }
+  let byVia = viaGroup.get(policy);
   if (byVia === undefined) {
     byVia = new Map();
-    sources.set(policy, byVia);
+    viaGroup.set(policy, byVia);
   }
   let source = byVia.get(via);
   if (source === undefined) {
@@ -103,7 +113,7 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
   if (fields.length < 5 || partition === undefined || accountId === undefined) return null;
   const nameAttr = entity.attrs['name'];
   const idAttr = entity.attrs['id'];
-  const organizationId = organizationIdOf(model);
+  const organizationId = organizationOf(model);
   const type = entity.type;
   const name = typeof nameAttr === 'string' ? nameAttr : entity.name;
   const id = typeof idAttr === 'string' ? idAttr : null;
@@ -111,6 +121,18 @@ export function principalContext(model: Model, entity: Entity): PrincipalContext
   const now = model.now;
   // Two literals rather than a spread (built once per principal: 15,000 on the large account), keys in the same order.
   return organizationId === undefined ? { type, accountId, partition, arn, name, id, tags, now } : { organizationId, type, accountId, partition, arn, name, id, tags, now };
+}
+
+// Read once per model, not once per principal.
+const ORGANIZATION_IDS = new WeakMap<Model, { readonly id: string | null | undefined }>();
+
+function organizationOf(model: Model): string | null | undefined {
+  let held = ORGANIZATION_IDS.get(model);
+  if (held === undefined) {
+    held = { id: organizationIdOf(model) };
+    ORGANIZATION_IDS.set(model, held);
+  }
+  return held.id;
 }
 
 /** The organization id for `aws:PrincipalOrgID`: null in no organization, undefined when not known. */

@@ -145,7 +145,8 @@ export type ActionMask = Uint32Array;
 /** A principal's effective permissions, computed lazily and cached: shared by every rule and query. */
 export interface PermissionSet {
   readonly principal: PrincipalContext;
-  query(q: PermissionQuery): Grant;
+  /** The answer, kept for the next question (principals sharing the set share it) unless `keep` is false: for a caller that keeps what it needs itself. */
+  query(q: PermissionQuery, keep?: boolean): Grant;
   /** Can it do every action on every resource (`*` on `*`) after its own Denies and boundary: all the account's bounds (SCPs, RCPs) let anyone there do. */
   admin(): GrantLevel;
   /**

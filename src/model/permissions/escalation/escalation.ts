@@ -134,6 +134,8 @@ function spend(s: Search): void {
 function settle(s: Search, e: Entity, status: 'escalates' | 'none' | 'unknown', list?: Result): void {
   s.ctx.settled.set(e, status);
   if (list !== undefined) s.lists.set(e, list);
+  // Only an escalating principal's node is read again (what it lends, its witnesses); the others' would be kept to the end for nothing.
+  if (status !== 'escalates') s.nodes.delete(e);
 }
 
 /**
@@ -400,6 +402,8 @@ interface Hop {
   readonly node: Node;
   readonly grant: AssumeGrant;
   readonly before: Hop | null;
+  /** The ARNs from the principal to this hop's role: made once, shared by every chain ending on the role's own direct paths. */
+  arns: readonly string[] | null;
 }
 
 /**
@@ -428,7 +432,7 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
         const grant = assumes(ctx, role, q.entity, q.perms, null);
         if (grant === null || !enough(grant.level)) continue;
         seen.add(r);
-        const here: Hop = { node: r, grant, before: hop };
+        const here: Hop = { node: r, grant, before: hop, arns: null };
         // The role's own list read once (its first path of each pending id), not searched once per wanted id.
         for (const own of r.direct) {
           if (!pending.has(own.pathId) || !enough(own.level)) continue;
@@ -451,9 +455,8 @@ function chained(start: Node, last: Hop, own: Escalation): Escalation {
   const enabling: Enabling = { level: first.grant.level, statements: [...first.grant.statements] };
   for (let i = 1; i < hops.length; i++) addEnabling(enabling, (hops[i] as Hop).grant.level, (hops[i] as Hop).grant.statements);
   addEnabling(enabling, own.level, own.statements);
-  const arns = [start.entity.arn ?? start.entity.key];
-  for (const h of hops) arns.push(h.node.entity.arn ?? h.node.entity.key);
-  for (let i = 1; i < own.hops.length; i++) arns.push(own.hops[i] as string);
+  last.arns ??= arnsOf(start, hops, NO_ARNS);
+  const arns = own.hops.length <= 1 ? last.arns : arnsOf(start, hops, own.hops);
   const { pathId, pathName, target } = own;
   const actions = assumingFirst(own.actions);
   // The lists kept at their exact size: one grown by push (or spread) keeps room for 17, and the
@@ -461,8 +464,17 @@ function chained(start: Node, last: Hop, own: Escalation): Escalation {
   const statements = enabling.statements.slice();
   const level = enabling.level;
   // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
-  const kept = arns.slice();
-  return target === undefined ? { pathId, pathName, actions, statements, hops: kept, level } : { pathId, pathName, actions, statements, hops: kept, level, target };
+  return target === undefined ? { pathId, pathName, actions, statements, hops: arns, level } : { pathId, pathName, actions, statements, hops: arns, level, target };
+}
+
+const NO_ARNS: readonly string[] = [];
+
+/** The principal, each role assumed, then the own path's hops after its first (its role): kept at its exact size. */
+function arnsOf(start: Node, hops: readonly Hop[], ownHops: readonly string[]): readonly string[] {
+  const arns = [start.entity.arn ?? start.entity.key];
+  for (const h of hops) arns.push(h.node.entity.arn ?? h.node.entity.key);
+  for (let i = 1; i < ownHops.length; i++) arns.push(ownHops[i] as string);
+  return arns.slice();
 }
 
 const ASSUMING_FIRST = new WeakMap<readonly string[], readonly string[]>();

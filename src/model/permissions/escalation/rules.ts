@@ -26,12 +26,6 @@ export interface Asker {
   spend(): void;
 }
 
-/** The thing a path's targeted permissions act on: a user, group, role or policy, and for a policy the role it is attached to. */
-interface Target {
-  readonly entity: Entity;
-  readonly role: Entity | null;
-}
-
 function linked(e: Entity, attr: string): readonly Entity[] {
   const v = e.attrs[attr];
   return Array.isArray(v) ? (v as readonly Entity[]) : [];
@@ -51,29 +45,36 @@ function customerPolicies(holders: readonly Entity[], severalVersions: boolean, 
   return out;
 }
 
-/** Candidate targets of a rule for the principal, before grants and privilege are checked. */
-function* candidates(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, kinds: ReadonlySet<ConstraintKind>, ask: Asker): Generator<Target> {
+/** Called with each candidate target (and for a policy the role it is attached to); true stops the walk. */
+type Visit = (entity: Entity, role: Entity | null) => boolean;
+
+/**
+ * The candidate targets of a rule for the principal, before grants and privilege are checked: a
+ * callback rather than a generator, which would make a generator object and a result per target
+ * for each of the large account's 57,000 rule evaluations.
+ */
+function eachCandidate(ctx: SearchContext, rule: PathRule, p: Entity, perms: PermissionSet, kinds: ReadonlySet<ConstraintKind>, ask: Asker, visit: Visit): void {
   if (kinds.has('self')) {
-    yield { entity: p, role: null };
+    visit(p, null);
     return;
   }
   if (kinds.has('policy-attached-to-self')) {
-    for (const policy of customerPolicies([p, ...linked(p, 'groups')], rule.severalVersions === true, ask)) yield { entity: policy, role: null };
+    for (const policy of customerPolicies([p, ...linked(p, 'groups')], rule.severalVersions === true, ask)) if (visit(policy, null)) return;
     return;
   }
   if (kinds.has('own-group')) {
-    for (const g of linked(p, 'groups')) yield { entity: g, role: null };
+    for (const g of linked(p, 'groups')) if (visit(g, null)) return;
     return;
   }
   if (kinds.has('group-of-account')) {
     const own = linked(p, 'groups');
-    for (const g of ctx.groups) if (!own.includes(g)) yield { entity: g, role: null };
+    for (const g of ctx.groups) if (!own.includes(g) && visit(g, null)) return;
     return;
   }
   const purpose: Purpose | null = rule.privileged === undefined ? null : rule.privileged;
   const narrow = (list: readonly Entity[]): readonly Entity[] => (purpose === null ? list : narrowed(ctx, list, purpose));
   if (kinds.has('other-user') || kinds.has('any-user')) {
-    for (const u of narrow(ctx.users)) if (u !== p) yield { entity: u, role: null };
+    for (const u of narrow(ctx.users)) if (u !== p && visit(u, null)) return;
     return;
   }
   let roles: readonly Entity[];
@@ -84,8 +85,8 @@ function* candidates(ctx: SearchContext, rule: PathRule, p: Entity, perms: Permi
     if (r === p) continue;
     if (rule.instanceProfile === true && !hasInstanceProfile(r)) continue;
     if (kinds.has('policy-attached-to-role')) {
-      for (const policy of customerPolicies([r], false, ask)) yield { entity: policy, role: r };
-    } else yield { entity: r, role: r };
+      for (const policy of customerPolicies([r], false, ask)) if (visit(policy, r)) return;
+    } else if (visit(r, r)) return;
   }
 }
 
@@ -112,10 +113,10 @@ export function assumes(ctx: SearchContext, role: Entity, p: Entity, perms: Perm
 }
 
 /** The grant of one targeted permission on a target, or null. */
-function grantOn(ctx: SearchContext, req: RequiredPermission, target: Target, p: Entity, perms: PermissionSet, ask: Asker): AssumeGrant | null {
-  const role = target.role ?? target.entity;
+function grantOn(ctx: SearchContext, req: RequiredPermission, entity: Entity, targetRole: Entity | null, p: Entity, perms: PermissionSet, ask: Asker): AssumeGrant | null {
+  const role = targetRole ?? entity;
   if (req.kind === 'assumable-role') return assumes(ctx, role, p, perms, ask);
-  const resource = req.kind === 'role' ? role.arn : target.entity.arn;
+  const resource = req.kind === 'role' ? role.arn : entity.arn;
   if (resource === null) return null;
   const g = perms.query({ action: req.action, resource });
   return g.level === 'none' ? null : { level: g.level, statements: g.allowedBy };
@@ -180,35 +181,39 @@ export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perm
   }
   if (rule.existingRole === true && !existingRole(ctx, rule, p, ask)) return null;
   const { targeted, kinds } = shapeOf(rule);
-  if (targeted.length === 0) return escalation(rule, enabling, null, []);
-  let best: { enabling: Enabling; target: Target } | null = null;
-  for (const target of candidates(ctx, rule, p, perms, kinds, ask)) {
+  if (targeted.length === 0) return escalation(rule, enabling, null, NO_HOPS);
+  // Set by the callback (typed wide: assignments in a callback do not widen what the checker narrowed).
+  let best = null as Enabling | null;
+  let bestEntity = null as Entity | null;
+  let bestRole = null as Entity | null;
+  eachCandidate(ctx, rule, p, perms, kinds, ask, (entity, role) => {
     ask.spend();
     // Copied from the gate's only once a grant on the target holds: most candidates fail the first.
     let here: Enabling | null = null;
     for (const req of targeted) {
-      const g = grantOn(ctx, req, target, p, perms, ask);
-      if (g === null) {
-        here = null;
-        break;
-      }
+      const g = grantOn(ctx, req, entity, role, p, perms, ask);
+      if (g === null) return false;
       here ??= { level: enabling.level, statements: [...enabling.statements] };
       addEnabling(here, g.level, g.statements);
     }
-    if (here === null || !targetQualifies(ctx, rule, p, target, kinds, ask)) continue;
-    if (best === null || (best.enabling.level === 'conditional' && here.level === 'unconditional')) best = { enabling: here, target };
-    if (best.enabling.level === 'unconditional') break;
-  }
-  if (best === null) return null;
-  const hops = kinds.has('assumable-role') && best.target.role !== null ? [p.arn ?? p.key, best.target.role.arn ?? best.target.role.key] : [];
-  return escalation(rule, best.enabling, best.target.entity.arn, hops);
+    if (here === null || !targetQualifies(ctx, rule, p, entity, role, kinds, ask)) return false;
+    if (best === null || (best.level === 'conditional' && here.level === 'unconditional')) {
+      best = here;
+      bestEntity = entity;
+      bestRole = role;
+    }
+    return best.level === 'unconditional';
+  });
+  if (best === null || bestEntity === null) return null;
+  const hops = kinds.has('assumable-role') && bestRole !== null ? [p.arn ?? p.key, bestRole.arn ?? bestRole.key] : NO_HOPS;
+  return escalation(rule, best, bestEntity.arn, hops);
 }
 
 /** The privilege condition of a rule on a target whose grants hold. */
-function targetQualifies(ctx: SearchContext, rule: PathRule, p: Entity, target: Target, kinds: ReadonlySet<ConstraintKind>, ask: Asker): boolean {
+function targetQualifies(ctx: SearchContext, rule: PathRule, p: Entity, entity: Entity, role: Entity | null, kinds: ReadonlySet<ConstraintKind>, ask: Asker): boolean {
   if (rule.privileged === undefined) return true;
-  if (kinds.has('group-of-account')) return groupPrivileged(ctx, p, target.entity, ask);
-  return ask.privileged(target.role ?? target.entity, rule.privileged);
+  if (kinds.has('group-of-account')) return groupPrivileged(ctx, p, entity, ask);
+  return ask.privileged(role ?? entity, rule.privileged);
 }
 
 /**
@@ -245,6 +250,9 @@ function actionsOf(rule: PathRule): readonly string[] {
   }
   return actions;
 }
+
+/** A direct path's hops: none, one list for all of them (read-only, kept to the end of the evaluation). */
+const NO_HOPS: readonly string[] = [];
 
 function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
   const pathName = pathCatalogue().get(rule.id)?.name ?? rule.id;
