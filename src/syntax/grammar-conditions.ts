@@ -1,4 +1,4 @@
-import { CstParser } from './chevrotain.ts';
+import { StatementGrammar } from './grammar-statements.ts';
 import {
   Admin,
   AFederatedProvider,
@@ -64,13 +64,8 @@ import {
   Word,
 } from './tokens.ts';
 
-/**
- * The grammar's conditions, from a scope's `where` down to literals: the lowest layer of the parser
- * (grammar-statements.ts builds statements on it, parser.ts adds test files and runs chevrotain's
- * self-analysis once, over all three). Layered classes, as chevrotain's grammar inheritance has
- * them, only to keep each file readable: the rules form one grammar.
- */
-export abstract class ConditionGrammar extends CstParser {
+/** The grammar's conditions, from a scope's `where` down to literals: the second layer of the parser (see grammar-statements.ts). */
+export abstract class ConditionGrammar extends StatementGrammar {
   scopeCondition = this.RULE('scopeCondition', () => {
     this.OR([{ ALT: () => this.CONSUME(Where) }, { ALT: () => this.CONSUME(With) }]);
     this.SUBRULE(this.condition);

@@ -1,5 +1,5 @@
-import { EOF } from './chevrotain.ts';
-import { ConditionGrammar } from './grammar-conditions.ts';
+import type { CstNode, ParserMethod } from 'chevrotain';
+import { CstParser, EOF } from './chevrotain.ts';
 import {
   Because,
   Colon,
@@ -29,8 +29,21 @@ import {
   Word,
 } from './tokens.ts';
 
-/** Rule files' statements (`let`, `param`, `rule`, `define`, a bare rule) over the conditions of grammar-conditions.ts. */
-export abstract class StatementGrammar extends ConditionGrammar {
+/**
+ * Rule files' statements (`let`, `param`, `rule`, `define`, a bare rule): the first layer of the
+ * parser. grammar-conditions.ts adds the conditions these statements hold and parser.ts the test
+ * files, then runs chevrotain's self-analysis once over all three. Layered classes (chevrotain's
+ * grammar inheritance) only to keep each file readable: the rules form one grammar, recorded in
+ * this order (statements, conditions, test files), which the generated artefacts under grammar/ follow.
+ */
+export abstract class StatementGrammar extends CstParser {
+  // Defined by the conditions layer (grammar-conditions.ts).
+  abstract readonly condition: ParserMethod<[], CstNode>;
+  abstract readonly scopeCondition: ParserMethod<[], CstNode>;
+  abstract readonly inlineFilter: ParserMethod<[], CstNode>;
+  abstract readonly literal: ParserMethod<[], CstNode>;
+  abstract readonly namePhrase: ParserMethod<[], CstNode>;
+
   // file := EOS* (statement (EOS+ | EOF))*
   // parse.ts splits the tokens at line ends and runs `statementLine` on each statement, so that an
   // error in one statement never swallows the next; this rule is the same grammar for a whole file.

@@ -1,7 +1,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import { EOF } from './chevrotain.ts';
 import { parserErrorMessages } from './error-messages.ts';
-import { StatementGrammar } from './grammar-statements.ts';
+import { ConditionGrammar } from './grammar-conditions.ts';
 import { lazyLookahead } from './lazy-lookahead.ts';
 import { All, At, Colon, Comma, DateLiteral, Example, Expect, Fails, For, Missing, NumberLiteral, On, PARSER_TOKENS, Passes, Property, Runs, Seed, StringLiteral, UnknownOutcome, Waived } from './tokens.ts';
 
@@ -16,10 +16,10 @@ import { All, At, Colon, Comma, DateLiteral, Example, Expect, Fails, For, Missin
  * `any keys where (active and old)`; parenthesize the quantifier to end it earlier:
  * `(any keys where active) and old`. The printer follows the same rule.
  *
- * Its rules are defined in layers: conditions (grammar-conditions.ts), statements
- * (grammar-statements.ts) and, here, test files; the self-analysis below runs once over all of them.
+ * Its rules are defined in layers: statements (grammar-statements.ts), conditions
+ * (grammar-conditions.ts) and, here, test files; the self-analysis below runs once over all of them.
  */
-export class GuardParser extends StatementGrammar {
+export class GuardParser extends ConditionGrammar {
   constructor(options: { readonly skipValidations?: boolean } = {}) {
     super([...PARSER_TOKENS], {
       recoveryEnabled: true,
