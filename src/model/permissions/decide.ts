@@ -49,10 +49,20 @@ export function decide(policies: PrincipalPolicies, action: string, resource: st
 }
 
 export function serviceOf(action: string): string {
-  const colon = action.indexOf(':');
-  const prefix = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
-  return colon < 0 || hasWildcard(prefix) ? '*' : prefix;
+  let service = SERVICES.get(action);
+  if (service === undefined) {
+    const colon = action.indexOf(':');
+    const prefix = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
+    service = colon < 0 || hasWildcard(prefix) ? '*' : prefix;
+    if (SERVICES.size >= CACHE_LIMIT) SERVICES.clear();
+    SERVICES.set(action, service);
+  }
+  return service;
 }
+
+// Every decision asks its action's service (256,000 on the large account, two strings each): kept per
+// action name, of which an evaluation asks a few thousand, rather than sliced and lowered each time.
+const SERVICES = new Map<string, string>();
 
 /**
  * The decision for one action: FALSE, UNDECIDED or TRUE. With `evidence`, also the statements it
