@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../src/model/permissions/decide.ts';
+import { decide, serviceOf } from '../../../src/model/permissions/decide.ts';
 import { permissionSet } from '../../../src/model/permissions/permission-set.ts';
 import { preparePolicies } from '../../../src/model/permissions/prepare.ts';
 import type { PrincipalPolicies } from '../../../src/model/permissions/types.ts';
@@ -199,5 +199,17 @@ describe('queries and admin', () => {
     expect(set(principal([doc([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }])])).admin()).toBe('none');
     expect(set(principal([doc([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }, allow('iam:*')])])).admin()).toBe('unconditional');
     expect(set(principal([doc([allow('*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })])])).admin()).toBe('conditional');
+  });
+});
+
+describe('serviceOf', () => {
+  it('answers each spelling of an action by its own name, asked again or first (it is kept per action name)', () => {
+    // Asked in both orders and twice: a memo keyed by anything but the exact name would answer one of them wrongly.
+    for (const names of [
+      ['IAM:PassRole', 'iam*:PassRole', 'iam', 'iam:PassRole'],
+      ['iam:PassRole', 'iam', 'iam*:PassRole', 'IAM:PassRole'],
+    ]) {
+      for (let round = 0; round < 2; round++) expect(names.map(serviceOf)).toEqual(names.map((n) => (n === 'iam' || n.startsWith('iam*') ? '*' : 'iam')));
+    }
   });
 });
