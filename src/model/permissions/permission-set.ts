@@ -3,6 +3,7 @@
  * and `admin()` (relative to the account's guardrails), decided with globs rather than by expanding every catalog action.
  */
 
+import { EMPTY } from '../lists.ts';
 import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-document/glob.ts';
 import { grantableBy } from './action-index.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
@@ -178,7 +179,7 @@ function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, 
   decideAction(pp, action, false, resource, catalog, evidence);
   DROPPED.length = 0;
   const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy.slice();
-  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? NO_CONDITIONS : evidence.conditions.slice() };
+  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? EMPTY : evidence.conditions.slice() };
 }
 
 // Most grants rest on one statement, and every set granting an action answers with the same
@@ -200,7 +201,6 @@ function singleton<T>(held: { get(item: T): readonly T[] | undefined; set(item: 
 }
 
 const DROPPED: string[] = [];
-const NO_CONDITIONS: readonly string[] = [];
 
 /**
  * `*` on `*` within the account's guardrails: the identity policies and the boundary (when set)

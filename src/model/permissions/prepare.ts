@@ -3,6 +3,7 @@
  * (they depend on the principal and the time, not on the action or resource), dead statements
  * dropped, and the rest grouped by the service prefixes their actions can name.
  */
+import { EMPTY, exactList } from '../lists.ts';
 import { hasWildcard } from '../policy-document/glob.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import { describeCondition, evaluateCondition } from './conditions.ts';
@@ -141,15 +142,8 @@ function prepareSource(source: PolicySource, p: PrincipalContext): PreparedSourc
     }
   }
   // Kept at their exact size (grown by push, a list keeps room for 17): shared sources live as long as the analysis.
-  return { allows: exact(allows), denies: exact(denies), named: named.size === 0 ? NO_STRINGS : [...named] };
+  return { allows: exactList(allows), denies: exactList(denies), named: named.size === 0 ? NO_STRINGS : [...named] };
 }
-
-/** A list kept to the end of the analysis at its exact size (grown by push it keeps room for 17); an empty one shared. */
-function exact<T>(list: readonly T[]): readonly T[] {
-  return list.length === 0 ? (NO_ITEMS as readonly T[]) : list.slice();
-}
-
-const NO_ITEMS: readonly never[] = [];
 
 function preparedSource(source: PolicySource, p: PrincipalContext): PreparedSource {
   const info = infoOf(source);
@@ -197,7 +191,7 @@ export function preparePolicies(policies: PrincipalPolicies): PreparedPolicies {
   // A layer of one policy (most roles, a group's members) is that policy's prepared lists, shared, not copied.
   const identity = gather(policies.identity, p);
   const boundary = policies.boundary === null ? null : preparedSource(policies.boundary, p);
-  const bounds = policies.bounds.length === 0 ? NO_ITEMS : policies.bounds.map((b) => gather(b.policies, p));
+  const bounds = policies.bounds.length === 0 ? EMPTY : policies.bounds.map((b) => gather(b.policies, p));
   const ownDenies = boundary === null || boundary.denies.length === 0 ? identity.denies : identity.denies.length === 0 ? boundary.denies : [...identity.denies, ...boundary.denies];
   let denies = ownDenies;
   let named = boundary === null || boundary.named.length === 0 ? identity.named : null;
@@ -224,7 +218,7 @@ function gather(sources: readonly PolicySource[], p: PrincipalContext): Prepared
   const denies: PreparedStatement[] = [];
   const named = new Set<string>();
   prepareSources(sources, p, allows, denies, named);
-  return { allows: exact(allows), denies: exact(denies), named: named.size === 0 ? NO_STRINGS : [...named] };
+  return { allows: exactList(allows), denies: exactList(denies), named: named.size === 0 ? NO_STRINGS : [...named] };
 }
 
 /** Could one of the statement's Action patterns name an action of service `service` (lower case). */
@@ -247,7 +241,7 @@ function mayNameService(s: PreparedStatement, service: string): boolean {
 
 /** The statements that can apply to actions of `service` (lower case); `*` for all. */
 export function serviceView(pp: PreparedPolicies, service: string): ServiceView {
-  pp.all ??= { identity: pp.identity.allows, boundary: pp.boundary === null ? null : pp.boundary.allows, bounds: pp.bounds.length === 0 ? NO_ITEMS : pp.bounds.map((b) => b.allows), denies: pp.denies };
+  pp.all ??= { identity: pp.identity.allows, boundary: pp.boundary === null ? null : pp.boundary.allows, bounds: pp.bounds.length === 0 ? EMPTY : pp.bounds.map((b) => b.allows), denies: pp.denies };
   const all = pp.all;
   if (service === '*') return all;
   // A few statements are read faster than one filtered copy per service is made and kept: the

@@ -1,5 +1,6 @@
 import type { Entity, Unknown } from '../../entities.ts';
 import { UNKNOWN } from '../../entities.ts';
+import { EMPTY } from '../../lists.ts';
 import type { Escalation, PermissionAnalysis, PermissionSet } from '../types.ts';
 import { adminStatus, narrowed, newSearchContext, type SearchContext, trusting } from './context.ts';
 import { PATH_RULES } from './path-table.ts';
@@ -455,7 +456,7 @@ function chained(start: Node, last: Hop, own: Escalation): Escalation {
   const enabling: Enabling = { level: first.grant.level, statements: [...first.grant.statements] };
   for (let i = 1; i < hops.length; i++) addEnabling(enabling, (hops[i] as Hop).grant.level, (hops[i] as Hop).grant.statements);
   addEnabling(enabling, own.level, own.statements);
-  last.arns ??= arnsOf(start, hops, NO_ARNS);
+  last.arns ??= arnsOf(start, hops, EMPTY);
   const arns = own.hops.length <= 1 ? last.arns : arnsOf(start, hops, own.hops);
   const { pathId, pathName, target } = own;
   const actions = assumingFirst(own.actions);
@@ -466,8 +467,6 @@ function chained(start: Node, last: Hop, own: Escalation): Escalation {
   // Two literals rather than a spread: the same keys in the same order, without the intermediate objects.
   return target === undefined ? { pathId, pathName, actions, statements, hops: arns, level } : { pathId, pathName, actions, statements, hops: arns, level, target };
 }
-
-const NO_ARNS: readonly string[] = [];
 
 /** The principal, each role assumed, then the own path's hops after its first (its role): kept at its exact size. */
 function arnsOf(start: Node, hops: readonly Hop[], ownHops: readonly string[]): readonly string[] {

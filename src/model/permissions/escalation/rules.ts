@@ -1,5 +1,6 @@
 import type { Entity } from '../../entities.ts';
 import { UNKNOWN } from '../../entities.ts';
+import { EMPTY } from '../../lists.ts';
 import { actionIndex, holdsAll, maskOf } from '../action-index.ts';
 import type { Escalation, GrantLevel, PermissionSet, StatementRef } from '../types.ts';
 import { pathCatalogue } from './catalogue.ts';
@@ -181,7 +182,8 @@ export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perm
   }
   if (rule.existingRole === true && !existingRole(ctx, rule, p, ask)) return null;
   const { targeted, kinds } = shapeOf(rule);
-  if (targeted.length === 0) return escalation(rule, enabling, null, NO_HOPS);
+  // A direct path has no hops: the one shared empty list, kept to the end of the evaluation.
+  if (targeted.length === 0) return escalation(rule, enabling, null, EMPTY);
   // Set by the callback (typed wide: assignments in a callback do not widen what the checker narrowed).
   let best = null as Enabling | null;
   let bestEntity = null as Entity | null;
@@ -205,7 +207,7 @@ export function evaluateRule(ctx: SearchContext, rule: PathRule, p: Entity, perm
     return best.level === 'unconditional';
   });
   if (best === null || bestEntity === null) return null;
-  const hops = kinds.has('assumable-role') && bestRole !== null ? [p.arn ?? p.key, bestRole.arn ?? bestRole.key] : NO_HOPS;
+  const hops = kinds.has('assumable-role') && bestRole !== null ? [p.arn ?? p.key, bestRole.arn ?? bestRole.key] : EMPTY;
   return escalation(rule, best, bestEntity.arn, hops);
 }
 
@@ -250,9 +252,6 @@ function actionsOf(rule: PathRule): readonly string[] {
   }
   return actions;
 }
-
-/** A direct path's hops: none, one list for all of them (read-only, kept to the end of the evaluation). */
-const NO_HOPS: readonly string[] = [];
 
 function escalation(rule: PathRule, enabling: Enabling, target: string | null, hops: readonly string[]): Escalation {
   const pathName = pathCatalogue().get(rule.id)?.name ?? rule.id;
