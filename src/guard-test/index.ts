@@ -62,19 +62,19 @@ export { type ExampleAccountOptions, exampleAccountArb } from './example-arbitra
 export { exampleAccounts, modelOf } from './generated-accounts.ts';
 export { type RenderOptions, renderTestReport } from './render-report.ts';
 export { type ResolvedExample, resolveExample } from './resolve-example.ts';
-export {
-  type Counterexample,
-  type CoverageLine,
-  type CoverageReport,
-  type ExampleResult,
-  type FileResult,
-  type PropertyResult,
-  type RuleCheck,
-  type RunOptions,
-  runTests,
-  type TestReport,
-  type TestResult,
-} from './run-tests.ts';
+export { runTests } from './run-tests.ts';
 export { EXAMPLE_TYPES, type ExampleType, type SettableSpec, type SettingType } from './settable.ts';
+export type {
+  Counterexample,
+  CoverageLine,
+  CoverageReport,
+  ExampleResult,
+  FileResult,
+  PropertyResult,
+  RuleCheck,
+  RunOptions,
+  TestReport,
+  TestResult,
+} from './test-report.ts';
 /** The account spec, its one writer to raw snapshot documents, and its fast-check arbitraries: for `for all accounts` and guard/testing. */
 export { documentInput, encodeDocument, snapshotOf } from './write-snapshot-document.ts';

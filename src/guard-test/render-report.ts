@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Counterexample, FileResult, RuleCheck, TestReport, TestResult } from './run-tests.ts';
+import type { Counterexample, FileResult, RuleCheck, TestReport, TestResult } from './test-report.ts';
 
 /**
  * The text `guard test` prints: a summary per test file with each failure explained (the failing
