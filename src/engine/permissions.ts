@@ -164,9 +164,13 @@ export function permissionEvidence(key: string, result: PermissionAnswer, holds:
     return evidence;
   }
   if (result.grants.length === 0) return evidence;
-  evidence[`${key}: actions`] = unique(result.grants.flatMap((g) => g.actions));
+  // answer() leaves one grant (several are merged), whose actions and conditions each name once
+  // already (permission-set.ts): shared as they are, not copied through a Set per finding.
+  const sole = result.grants.length === 1 ? (result.grants[0] as Grant) : null;
+  evidence[`${key}: actions`] = sole === null ? unique(result.grants.flatMap((g) => g.actions)) : sole.actions;
+  // Two statements may read the same (same-named policies at two paths): the texts stay unique.
   evidence[`${key}: granted by`] = unique(result.grants.flatMap((g) => g.allowedBy.map(statementRefText)));
-  const conditions = unique(result.grants.flatMap((g) => g.conditions));
+  const conditions = sole === null ? unique(result.grants.flatMap((g) => g.conditions)) : sole.conditions;
   if (conditions.length > 0) evidence[`${key}: conditions`] = conditions;
   return evidence;
 }

@@ -11,7 +11,7 @@
  */
 import { globMatches } from '../policy-document/glob.ts';
 import { regionIntersects } from './decide.ts';
-import type { PreparedStatement } from './prepare.ts';
+import type { PreparedStatement, ResourcePattern } from './prepare.ts';
 import type { ActionCatalog, ActionIndex, ActionMask } from './types.ts';
 
 interface Index {
@@ -96,9 +96,10 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     if (s.actions !== null && s.resources !== null) {
       let only: ActionMask = none;
       let several = false;
-      for (const a of s.actions) {
-        for (const r of s.resources) {
-          const m = pairMask(a, r.text);
+      // Indexed: run for every statement of every set, where for-of's iterators were not optimised away.
+      for (let i = 0; i < s.actions.length; i++) {
+        for (let j = 0; j < s.resources.length; j++) {
+          const m = pairMask(s.actions[i] as string, (s.resources[j] as ResourcePattern).text);
           if (m === none || m === only) continue;
           if (only !== none) several = true;
           only = m;

@@ -419,13 +419,18 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
   let frontier: { readonly node: Node; readonly hop: Hop | null }[] = [{ node: start, hop: null }];
   while (frontier.length > 0 && pending.size > 0) {
     const next: typeof frontier = [];
-    for (const { node: q, hop } of frontier) {
-      for (const role of narrowed(ctx, trusting(ctx, q.entity, q.perms), 'chain')) {
+    // Indexed loops: the search runs per escalating principal, and for-of's iterators were not optimised away here.
+    for (let f = 0; f < frontier.length; f++) {
+      const { node: q, hop } = frontier[f] as (typeof frontier)[number];
+      const roles = narrowed(ctx, trusting(ctx, q.entity, q.perms), 'chain');
+      for (let i = 0; i < roles.length; i++) {
+        const role = roles[i] as Entity;
         const r = s.nodes.get(role);
         if (role === q.entity || r === undefined || seen.has(r) || ctx.settled.get(role) !== 'escalates' || adminStatus(ctx, role) !== null) continue;
         let lends = false;
-        for (const id of pending) {
-          if (!enough(r.reach.get(id))) continue;
+        for (let w = 0; w < wanted.length; w++) {
+          const id = wanted[w] as string;
+          if (!pending.has(id) || !enough(r.reach.get(id))) continue;
           lends = true;
           break;
         }
@@ -435,7 +440,8 @@ function witnesses(s: Search, start: Node, wanted: readonly string[], level: Lev
         seen.add(r);
         const here: Hop = { node: r, grant, before: hop, arns: null };
         // The role's own list read once (its first path of each pending id), not searched once per wanted id.
-        for (const own of r.direct) {
+        for (let d = 0; d < r.direct.length; d++) {
+          const own = r.direct[d] as Escalation;
           if (!pending.has(own.pathId) || !enough(own.level)) continue;
           found.set(own.pathId, chained(start, here, own));
           pending.delete(own.pathId);
