@@ -106,27 +106,9 @@ export function checkConsistency(c: Consistency, data: unknown): void {
       date(c, item.CreateDate, path, '.CreateDate');
       date(c, recordOf(item.RoleLastUsed)?.LastUsedDate, path, '.RoleLastUsed.LastUsedDate');
       arn(c, recordOf(item.PermissionsBoundary)?.PermissionsBoundaryArn, path, '.PermissionsBoundary.PermissionsBoundaryArn', true);
-      uniqueAt(
-        c,
-        item[inline],
-        (p) => text(recordOf(p)?.PolicyName),
-        path,
-        `.${inline}`,
-        inline,
-        (p) => `inline policy \`${String(at(p, 'PolicyName'))}\``,
-        '',
-      );
+      uniqueAt(c, item[inline], policyNameOf, path, `.${inline}`, inline, describeInline, '');
       const attached = item.AttachedManagedPolicies;
-      uniqueAt(
-        c,
-        attached,
-        (p) => text(recordOf(p)?.PolicyArn),
-        path,
-        '.AttachedManagedPolicies',
-        'AttachedManagedPolicies',
-        (p) => `attachment of \`${String(at(p, 'PolicyArn'))}\``,
-        '',
-      );
+      uniqueAt(c, attached, policyArnOf, path, '.AttachedManagedPolicies', 'AttachedManagedPolicies', describeAttachment, '');
       if (Array.isArray(attached)) {
         for (let j = 0; j < attached.length; j++) arn(c, recordOf(attached[j])?.PolicyArn, path, `.AttachedManagedPolicies[${j}].PolicyArn`, true);
       }
@@ -200,6 +182,12 @@ export function checkConsistency(c: Consistency, data: unknown): void {
     '',
   );
 }
+
+// Keys and descriptions of a principal's inline policies and attachments, made once, not per principal.
+const policyNameOf = (p: unknown): string | null => text(recordOf(p)?.PolicyName);
+const policyArnOf = (p: unknown): string | null => text(recordOf(p)?.PolicyArn);
+const describeInline = (p: unknown): string => `inline policy \`${String(at(p, 'PolicyName'))}\``;
+const describeAttachment = (p: unknown): string => `attachment of \`${String(at(p, 'PolicyArn'))}\``;
 
 /** The report's columns of past events: none may be after capturedAt. */
 const REPORT_EVENT_COLUMNS = [
@@ -338,18 +326,17 @@ export function unique(c: Consistency, list: unknown, keyOf: (item: unknown) => 
 /** unique, with the list's path `pathOf(field)` spelt out only for a duplicate. */
 function uniqueAt(c: Consistency, list: unknown, keyOf: (item: unknown) => string | null, pathOf: PathOf, field: string, name: string, describe: (item: unknown) => string, why: string): void {
   if (!Array.isArray(list) || list.length < 2) return;
-  const report = (item: unknown, i: number, first: number): void => {
-    c.errors.push(error('snapshot/invalid', `${describe(item)} is listed twice (first at \`${name}[${first}]\`)${why}`, null, { path: `${pathOf(field)}[${i}]` }));
-  };
   if (list.length <= SMALL_LIST) {
-    // A principal's few attachments or inline policies: compared pairwise, without a Map.
-    const keys: (string | null)[] = [];
-    for (let i = 0; i < list.length; i++) {
+    // A principal's few attachments or inline policies: compared pairwise, keys read again rather
+    // than kept in a list (tens of thousands of principals, each with two such lists).
+    for (let i = 1; i < list.length; i++) {
       const key = keyOf(list[i]);
-      keys.push(key);
       if (key === null) continue;
-      const first = keys.indexOf(key);
-      if (first < i) report(list[i], i, first);
+      for (let first = 0; first < i; first++) {
+        if (keyOf(list[first]) !== key) continue;
+        duplicate(c, list[i], i, first, pathOf, field, name, describe, why);
+        break;
+      }
     }
     return;
   }
@@ -360,8 +347,12 @@ function uniqueAt(c: Consistency, list: unknown, keyOf: (item: unknown) => strin
     if (key === null) continue;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else report(item, i, first);
+    else duplicate(c, item, i, first, pathOf, field, name, describe, why);
   }
+}
+
+function duplicate(c: Consistency, item: unknown, i: number, first: number, pathOf: PathOf, field: string, name: string, describe: (item: unknown) => string, why: string): void {
+  c.errors.push(error('snapshot/invalid', `${describe(item)} is listed twice (first at \`${name}[${first}]\`)${why}`, null, { path: `${pathOf(field)}[${i}]` }));
 }
 
 const SMALL_LIST = 8;

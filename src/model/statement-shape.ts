@@ -14,13 +14,28 @@ export type DocumentKind = 'identity' | 'trust' | 'organizations';
  * only held to having an action: Organizations' own grammar differs in what else it requires.
  */
 export function statementShapeError(doc: PolicyDocument, kind: DocumentKind): string | null {
+  const check = checkStatements(doc, kind);
+  return check === MAY_BE_EMPTY ? null : check;
+}
+
+/** checkStatements found no shape problem, but an element that may be empty: emptyElement says which. */
+export const MAY_BE_EMPTY: unique symbol = Symbol('may be empty');
+
+/**
+ * statementShapeError and parsedHasEmptyElement in one walk over the statements, as validation
+ * asks both of every document: the shape problem, else MAY_BE_EMPTY when emptyElement may find
+ * something, else null.
+ */
+export function checkStatements(doc: PolicyDocument, kind: DocumentKind): string | typeof MAY_BE_EMPTY | null {
   const statements = doc.statements;
+  let mayBeEmpty = false;
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i] as PolicyStatement;
     const problem = statementProblem(s, kind);
     if (problem !== null) return `\`${statements.length === 1 ? 'Statement' : `Statement[${i}]`}\` ${problem}`;
+    if (!mayBeEmpty) mayBeEmpty = statementMayBeEmpty(s);
   }
-  return null;
+  return mayBeEmpty ? MAY_BE_EMPTY : null;
 }
 
 function statementProblem(s: PolicyStatement, kind: DocumentKind): string | null {
@@ -121,11 +136,14 @@ export function emptyElement(raw: unknown): { readonly statement: string; readon
  * so validation skips emptyElement's second walk over the raw value unless this says there may be one.
  */
 export function parsedHasEmptyElement(doc: PolicyDocument): boolean {
-  for (const s of doc.statements) {
-    if (s.actions?.length === 0 || s.notActions?.length === 0 || s.resources?.length === 0 || s.notResources?.length === 0) return true;
-    if (emptyPrincipal(s.principal) || emptyPrincipal(s.notPrincipal)) return true;
-    for (const c of s.conditions) if (c.values.length === 0) return true;
-  }
+  for (const s of doc.statements) if (statementMayBeEmpty(s)) return true;
+  return false;
+}
+
+function statementMayBeEmpty(s: PolicyStatement): boolean {
+  if (s.actions?.length === 0 || s.notActions?.length === 0 || s.resources?.length === 0 || s.notResources?.length === 0) return true;
+  if (emptyPrincipal(s.principal) || emptyPrincipal(s.notPrincipal)) return true;
+  for (const c of s.conditions) if (c.values.length === 0) return true;
   return false;
 }
 

@@ -15,7 +15,7 @@ import { at, checkConsistency, checkReportConsistency, eachItem, finishConsisten
 import { checkIdentityCenterConsistency } from './snapshot-consistency-identity-center.ts';
 import { PATTERN_MESSAGES, SNAPSHOT_JSON_SCHEMA } from './snapshot-json-schema.ts';
 import type { DocumentKind } from './statement-shape.ts';
-import { emptyElement, parsedHasEmptyElement, statementShapeError } from './statement-shape.ts';
+import { checkStatements, emptyElement, MAY_BE_EMPTY } from './statement-shape.ts';
 
 /** At most this many errors are reported; the rest are counted in one last diagnostic. */
 export const MAX_SNAPSHOT_ERRORS = 20;
@@ -181,33 +181,58 @@ function joinPath(path: string, key: string): string {
 
 function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Diagnostic[], documents: Map<object, ParsedDocument>): void {
   const details = at(at(data, 'iam'), 'authorizationDetails');
-  const base = 'iam.authorizationDetails';
   const found: DocumentsFound = { errors, warnings, documents, texts: { identity: new Map(), trust: new Map(), organizations: new Map() } };
-  const check = (holder: unknown, value: unknown, kind: DocumentKind, path: () => string): void => checkDocument(holder, value, kind, found, path);
-  // Paths are spelt out only for a document that does not parse: most snapshots have none. Each
-  // document is read by name where it is held (recordOf), not through one `at` for every shape.
-  eachItem(at(details, 'UserDetailList'), (user, i) => {
-    eachItem(recordOf(user)?.UserPolicyList, (p, j) => check(p, recordOf(p)?.PolicyDocument, 'identity', () => `${base}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`));
-  });
-  eachItem(at(details, 'GroupDetailList'), (group, i) => {
-    eachItem(recordOf(group)?.GroupPolicyList, (p, j) => check(p, recordOf(p)?.PolicyDocument, 'identity', () => `${base}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`));
-  });
-  eachItem(at(details, 'RoleDetailList'), (role, i) => {
+  // Index loops and paths as module functions of (i, j): no closure per principal or document, of
+  // which a large snapshot has tens of thousands. Each document is read by name where it is held
+  // (recordOf), not through one `at` for every shape.
+  const users = listOf(at(details, 'UserDetailList'));
+  for (let i = 0; i < users.length; i++) {
+    const list = listOf(recordOf(users[i])?.UserPolicyList);
+    for (let j = 0; j < list.length; j++) checkDocument(list[j], recordOf(list[j])?.PolicyDocument, 'identity', found, userPolicyPath, i, j);
+  }
+  const groups = listOf(at(details, 'GroupDetailList'));
+  for (let i = 0; i < groups.length; i++) {
+    const list = listOf(recordOf(groups[i])?.GroupPolicyList);
+    for (let j = 0; j < list.length; j++) checkDocument(list[j], recordOf(list[j])?.PolicyDocument, 'identity', found, groupPolicyPath, i, j);
+  }
+  const roles = listOf(at(details, 'RoleDetailList'));
+  for (let i = 0; i < roles.length; i++) {
+    const role = roles[i];
     const r = recordOf(role);
-    check(role, r?.AssumeRolePolicyDocument, 'trust', () => `${base}.RoleDetailList[${i}].AssumeRolePolicyDocument`);
-    eachItem(r?.RolePolicyList, (p, j) => check(p, recordOf(p)?.PolicyDocument, 'identity', () => `${base}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`));
-  });
-  eachItem(at(details, 'Policies'), (policy, i) => {
-    eachItem(recordOf(policy)?.PolicyVersionList, (v, j) => check(v, recordOf(v)?.Document, 'identity', () => `${base}.Policies[${i}].PolicyVersionList[${j}].Document`));
-  });
+    checkDocument(role, r?.AssumeRolePolicyDocument, 'trust', found, trustPolicyPath, i, 0);
+    const list = listOf(r?.RolePolicyList);
+    for (let j = 0; j < list.length; j++) checkDocument(list[j], recordOf(list[j])?.PolicyDocument, 'identity', found, rolePolicyPath, i, j);
+  }
+  const policies = listOf(at(details, 'Policies'));
+  for (let i = 0; i < policies.length; i++) {
+    const list = listOf(recordOf(policies[i])?.PolicyVersionList);
+    for (let j = 0; j < list.length; j++) checkDocument(list[j], recordOf(list[j])?.Document, 'identity', found, versionPath, i, j);
+  }
   // A permission set's inline policy is an identity policy (null: it has none).
-  eachItem(at(at(data, 'identityCenter'), 'permissionSets'), (set, i) => check(set, recordOf(set)?.InlinePolicy, 'identity', () => `identityCenter.permissionSets[${i}].InlinePolicy`));
+  eachItem(at(at(data, 'identityCenter'), 'permissionSets'), (set, i) => checkDocument(set, recordOf(set)?.InlinePolicy, 'identity', found, permissionSetPath, i, 0));
   eachItem(at(at(data, 'organizations'), 'policies'), (policy, i) => {
     // Tag, backup and other policy types have their own content syntax; guard reads SCPs and RCPs only.
     const type = at(at(policy, 'PolicySummary'), 'Type');
     if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') checkOrganizationContent(policy, type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp', i, found);
   });
 }
+
+/** The list itself, else none: the data may be structurally invalid (the schema reports it). */
+function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : NO_ITEMS;
+}
+
+const NO_ITEMS: readonly unknown[] = [];
+
+/** Where a document is, spelt out only for one with a problem: most snapshots have none. */
+type DocumentPath = (i: number, j: number) => string;
+const BASE = 'iam.authorizationDetails';
+const userPolicyPath: DocumentPath = (i, j) => `${BASE}.UserDetailList[${i}].UserPolicyList[${j}].PolicyDocument`;
+const groupPolicyPath: DocumentPath = (i, j) => `${BASE}.GroupDetailList[${i}].GroupPolicyList[${j}].PolicyDocument`;
+const trustPolicyPath: DocumentPath = (i) => `${BASE}.RoleDetailList[${i}].AssumeRolePolicyDocument`;
+const rolePolicyPath: DocumentPath = (i, j) => `${BASE}.RoleDetailList[${i}].RolePolicyList[${j}].PolicyDocument`;
+const versionPath: DocumentPath = (i, j) => `${BASE}.Policies[${i}].PolicyVersionList[${j}].Document`;
+const permissionSetPath: DocumentPath = (i) => `identityCenter.permissionSets[${i}].InlinePolicy`;
 
 /**
  * An SCP's or RCP's content, held to what Organizations accepts (organization-policy.ts). A snapshot
@@ -247,7 +272,7 @@ interface DocumentsFound {
 type DocumentCheck = { readonly problem: string } | { readonly problem: null; readonly parsed: PolicyDocument; readonly empty: ReturnType<typeof emptyElement> };
 
 /** The document `value` that `holder` holds (undefined when the holder is not an object). */
-function checkDocument(holder: unknown, value: unknown, kind: DocumentKind, found: DocumentsFound, path: () => string): void {
+function checkDocument(holder: unknown, value: unknown, kind: DocumentKind, found: DocumentsFound, pathOf: DocumentPath, i: number, j: number): void {
   // Missing or mistyped documents are reported by the schema already.
   if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) return;
   let check: DocumentCheck | undefined;
@@ -263,14 +288,14 @@ function checkDocument(holder: unknown, value: unknown, kind: DocumentKind, foun
     check = documentCheck(value, kind);
   }
   if (check.problem !== null) {
-    found.errors.push(error('snapshot/invalid', `not a policy document: ${check.problem}`, null, { path: path() }));
+    found.errors.push(error('snapshot/invalid', `not a policy document: ${check.problem}`, null, { path: pathOf(i, j) }));
     return;
   }
   const empty = check.empty;
   if (empty !== null) {
     found.warnings.push(
       warning('snapshot/invalid', `\`${empty.statement}\` has an empty \`${empty.element}\`: AWS accepts it as matching nothing, but guard concludes nothing from it, so the document is unknown`, null, {
-        path: path(),
+        path: pathOf(i, j),
         hint: 'collect the document again; remove the element, or the statement, if it is really empty',
       }),
     );
@@ -282,8 +307,9 @@ function checkDocument(holder: unknown, value: unknown, kind: DocumentKind, foun
 function documentCheck(value: unknown, kind: DocumentKind): DocumentCheck {
   const parsed = parsePolicyDocument(value);
   if ('error' in parsed) return { problem: parsed.error };
-  const problem = statementShapeError(parsed, kind);
-  return problem !== null ? { problem } : { problem: null, parsed, empty: parsedHasEmptyElement(parsed) ? emptyElement(value) : null };
+  const check = checkStatements(parsed, kind);
+  if (check === null) return { problem: null, parsed, empty: null };
+  return check === MAY_BE_EMPTY ? { problem: null, parsed, empty: emptyElement(value) } : { problem: check };
 }
 
 function checkCredentialReport(data: unknown, consistency: Consistency): { text: string; result: ParsedReport } | null {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyDocument } from '../../src/model/policy-document/parse.ts';
-import { emptyElement, parsedHasEmptyElement, statementShapeError } from '../../src/model/statement-shape.ts';
+import { checkStatements, type DocumentKind, emptyElement, MAY_BE_EMPTY, parsedHasEmptyElement, statementShapeError } from '../../src/model/statement-shape.ts';
 
 // Statement elements as snapshots hold them: absent, a string, an empty list or a list of strings.
 const list = fc.oneof(fc.constant(undefined), fc.constant('s3:GetObject'), fc.constant([]), fc.array(fc.constantFrom('*', 'iam:PassRole', 'arn:aws:s3:::b/*'), { minLength: 1, maxLength: 2 }));
@@ -35,6 +35,25 @@ describe('parsedHasEmptyElement', () => {
         // A text is searched for `[]` first, so an empty `Principal` object there goes unseen: only the implication holds.
         if (how === 'object') expect(parsedHasEmptyElement(parsed)).toBe(found);
         else if (found) expect(parsedHasEmptyElement(parsed)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('checkStatements', () => {
+  // Validation's one walk: the first statement's shape problem, else whether an element may be empty,
+  // as the two walks it stands for would say, each statement taken alone.
+  it('is the first shape problem of the statements, else parsedHasEmptyElement', () => {
+    fc.assert(
+      fc.property(document, fc.constantFrom<DocumentKind>('identity', 'trust', 'organizations'), (doc, kind) => {
+        const parsed = parsePolicyDocument(doc);
+        if ('error' in parsed) return;
+        const problems = parsed.statements.map((s) => statementShapeError({ version: null, statements: [s] }, kind));
+        const first = problems.findIndex((p) => p !== null);
+        const at = parsed.statements.length === 1 ? '`Statement`' : `\`Statement[${first}]\``;
+        const expected = first >= 0 ? `${at}${(problems[first] as string).slice('`Statement`'.length)}` : parsedHasEmptyElement(parsed) ? MAY_BE_EMPTY : null;
+        expect(checkStatements(parsed, kind)).toBe(expected);
       }),
       { numRuns: 500 },
     );

@@ -157,3 +157,32 @@ describe('parsePolicyDocument: duplicate keys and unsafe text', () => {
     expect(messages[0]).toBe('`Statement.Effect` must be `Allow` or `Deny`, found `Allow\\u0000\\u001b[2J`');
   });
 });
+
+describe('statement lists of any length', () => {
+  // Short lists are built as literals and long ones by a loop: both must keep every statement, in
+  // order, and name the first statement that does not parse.
+  const good = (i: number) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Action: [`s3:Get${i}`],
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:PrincipalTag/team': [`t${i}`, 'x'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 } },
+  });
+  const bad = (i: number) => (i % 2 === 0 ? { Effect: 'Maybe', Action: '*' } : { Effect: 'Allow', Sid: 7 });
+  it('keep the statements in order and report the first bad one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 5 }), (valid) => {
+        const statements = valid.map((v, i) => (v ? good(i) : bad(i)));
+        const first = valid.indexOf(false);
+        const parsed = parsePolicyDocument({ Statement: statements });
+        if (first === -1) {
+          if ('error' in parsed) throw new Error(parsed.error);
+          expect(parsed.statements.map((s) => [s.sid, s.actions, s.conditions.map((c) => c.values)])).toEqual(valid.map((_v, i) => [`S${i}`, [`s3:Get${i}`], [[`t${i}`, 'x'], ['3600']]]));
+        } else {
+          expect(reason({ Statement: statements })).toBe(first % 2 === 0 ? `\`Statement[${first}].Effect\` must be \`Allow\` or \`Deny\`, found \`Maybe\`` : `\`Statement[${first}].Sid\` must be a string, found \`7\``);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

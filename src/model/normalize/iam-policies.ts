@@ -6,7 +6,6 @@ import { actionCatalog } from '../permissions/catalog.ts';
 import { unknownActions } from '../permissions/unknown-actions.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import type { AttachedPolicy, InlinePolicy, ManagedPolicyDetail, PolicyVersion } from '../snapshot.ts';
-import { wants } from './context.ts';
 import type { IamState, PrincipalKind } from './iam-state.ts';
 import type { MutableEntity } from './new-entity.ts';
 import { newEntity } from './new-entity.ts';
@@ -16,6 +15,7 @@ import { statementEntities } from './statements.ts';
 
 export function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
   const ctx = s.ctx;
+  const w = s.policyWants;
   const version = defaultVersion(p);
   const doc = version === undefined ? null : document(ctx, version, version.Document);
   const docs = doc === null ? UNKNOWN : [doc];
@@ -41,11 +41,12 @@ export function addManagedPolicy(s: IamState, p: ManagedPolicyDetail): void {
     unknown_actions: UNKNOWN,
     default_version: p.DefaultVersionId ?? UNKNOWN,
     versions: p.PolicyVersionList?.length ?? UNKNOWN,
-    created: date(p.CreateDate),
-    updated: date(p.UpdateDate),
+    // Two parses per policy: only when the program reads them.
+    created: w.created ? date(p.CreateDate) : UNKNOWN,
+    updated: w.updated ? date(p.UpdateDate) : UNKNOWN,
   });
-  if (doc !== null && wants(ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(ctx, doc, entity, entity.key);
-  if (doc !== null && wants(ctx, 'policy', 'unknown_actions')) entity.attrs['unknown_actions'] = exactList(unknownActions([doc], actionCatalog()));
+  if (doc !== null && w.statements) entity.attrs['statements'] = statementEntities(ctx, doc, entity, entity.key);
+  if (doc !== null && w.unknown_actions) entity.attrs['unknown_actions'] = exactList(unknownActions([doc], actionCatalog()));
   s.policyByArn.set(p.Arn, entity);
   s.policies.push(entity);
 }
@@ -114,8 +115,8 @@ export function inlinePolicies(s: IamState, principal: MutableEntity, kind: Prin
       created: null,
       updated: null,
     });
-    if (doc !== null && wants(s.ctx, 'policy', 'statements')) entity.attrs['statements'] = statementEntities(s.ctx, doc, entity, key);
-    if (doc !== null && wants(s.ctx, 'policy', 'unknown_actions')) entity.attrs['unknown_actions'] = exactList(unknownActions([doc], actionCatalog()));
+    if (doc !== null && s.policyWants.statements) entity.attrs['statements'] = statementEntities(s.ctx, doc, entity, key);
+    if (doc !== null && s.policyWants.unknown_actions) entity.attrs['unknown_actions'] = exactList(unknownActions([doc], actionCatalog()));
     s.policies.push(entity);
     out.push(entity);
   }

@@ -35,10 +35,11 @@ export interface IamState {
   /** How many principals use each ARN as permissions boundary. */
   readonly boundaryUse: Map<string, number>;
   readonly rolesByFederatedPrincipal: Map<string, MutableEntity[]>;
-  /** Which attributes of users, roles and MFA devices are computed: their dates cost a parse each, and a program reads few. */
+  /** Which attributes of users, roles, policies and MFA devices are computed: their dates cost a parse each, and a program reads few. */
   readonly userWants: Wanted<'user'>;
   readonly roleWants: Wanted<'role'>;
   readonly deviceWants: Wanted<'mfa-device'>;
+  readonly policyWants: Wanted<'policy'>;
 }
 
 export function newState(ctx: NormalizeContext, report: ReportIndex | null, root: Entity): IamState {
@@ -65,5 +66,6 @@ export function newState(ctx: NormalizeContext, report: ReportIndex | null, root
     userWants: wantedOf(ctx.reads, 'user'),
     roleWants: wantedOf(ctx.reads, 'role'),
     deviceWants: wantedOf(ctx.reads, 'mfa-device'),
+    policyWants: wantedOf(ctx.reads, 'policy'),
   };
 }

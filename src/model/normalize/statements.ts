@@ -143,8 +143,12 @@ function requiredConditionKeys(conditions: readonly PolicyCondition[]): readonly
 export function principalValues(p: Principal | null): readonly string[] {
   if (p === null) return EMPTY;
   if (p.kind === 'any') return ANY;
-  if (p.service.length === 0 && p.federated.length === 0 && p.canonicalUser.length === 0) return p.aws;
-  return [...p.aws, ...p.service, ...p.federated, ...p.canonicalUser];
+  const { aws, service, federated, canonicalUser } = p;
+  // Most statements name one type of principal (a trust policy's service): its own list, shared, not a copy.
+  if (service.length === 0 && federated.length === 0 && canonicalUser.length === 0) return aws;
+  if (aws.length === 0 && federated.length === 0 && canonicalUser.length === 0) return service;
+  if (aws.length === 0 && service.length === 0 && canonicalUser.length === 0) return federated;
+  return aws.concat(service, federated, canonicalUser);
 }
 
 const ANY: readonly string[] = Object.freeze(['*']);

@@ -65,14 +65,30 @@ function parseDocumentObject(value: unknown): PolicyDocument | PolicyDocumentErr
   if (id !== undefined && typeof id !== 'string') return { error: `\`Id\` must be a string, found ${describe(id)}` };
   const raw = value['Statement'];
   if (raw === undefined) return { error: 'missing `Statement`' };
-  const list = Array.isArray(raw) ? raw : [raw];
-  const statements: PolicyStatement[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const statement = parseStatement(list[i], Array.isArray(raw) ? i : null);
+  const statements = Array.isArray(raw) ? parseStatementList(raw) : [parseStatement(raw, null)];
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i] as PolicyStatement | PolicyDocumentError;
     if ('error' in statement) return statement;
+  }
+  return { version: version ?? null, statements: statements as readonly PolicyStatement[] };
+}
+
+/**
+ * A document's statements at their exact size: most documents have one or two, made as a literal
+ * (packed, as evaluation reads them), not grown by push, which reserves a dozen slots, and copied.
+ * Statements parse independently, so the first error is the one parsing stops at.
+ */
+function parseStatementList(list: readonly unknown[]): readonly (PolicyStatement | PolicyDocumentError)[] {
+  if (list.length === 0) return NONE;
+  if (list.length === 1) return [parseStatement(list[0], 0)];
+  if (list.length === 2) return [parseStatement(list[0], 0), parseStatement(list[1], 1)];
+  const statements: (PolicyStatement | PolicyDocumentError)[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const statement = parseStatement(list[i], i);
+    if ('error' in statement) return [statement];
     statements.push(statement);
   }
-  return { version: version ?? null, statements: exactList(statements) };
+  return exactList(statements);
 }
 
 /**
@@ -174,6 +190,9 @@ function parseConditions(value: unknown, at: StatementAt): readonly PolicyCondit
 
 /** Condition values as IAM compares them: JSON numbers and booleans are their text (`3600`, `false`). */
 function conditionValues(raw: unknown): readonly string[] | null {
+  // A string, or a list of strings, is kept as the JSON holds it, as stringList keeps actions.
+  if (typeof raw === 'string') return [raw];
+  if (Array.isArray(raw) && raw.every(isString)) return raw.length === 0 ? NONE : (raw as readonly string[]);
   const items = Array.isArray(raw) ? raw : [raw];
   const values: string[] = [];
   for (const item of items) {
@@ -186,6 +205,10 @@ function conditionValues(raw: unknown): readonly string[] | null {
 
 function isError<T>(value: T | PolicyDocumentError): value is PolicyDocumentError {
   return value !== null && typeof value === 'object' && 'error' in value;
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
