@@ -1,5 +1,5 @@
 import { quoteInput } from './input-text.ts';
-import { parseInstant } from './instant.ts';
+import { parseInstant, parseInstantAt } from './instant.ts';
 
 /**
  * The IAM credential report: CSV text as GetCredentialReport returns it (decoded), LF or CRLF.
@@ -82,72 +82,197 @@ export interface ReportProblem {
 
 export type ParsedReport = { readonly ok: true; readonly report: CredentialReport; readonly missingColumns: readonly string[] } | { readonly ok: false; readonly problems: readonly ReportProblem[] };
 
-/** Parses and checks the CSV: header with `user` and `arn`, one field per column, typed values, one row per user. */
+/**
+ * Parses and checks the CSV: header with `user` and `arn`, one field per column, typed values, one row per user.
+ * A report without quotes (AWS never writes any) is read in place; any `"` takes the general CSV reader.
+ * Both give the same rows and problems (a property test holds them to that).
+ */
 export function parseCredentialReport(text: string, maxProblems = 20): ParsedReport {
-  const lines = splitLines(text);
-  const headerLine = lines[0];
-  if (headerLine === undefined || headerLine.text.trim() === '') return { ok: false, problems: [{ line: 1, message: 'the credential report is empty: expected a CSV header line' }] };
-  const header = splitFields(headerLine.text).map((h) => h.trim());
+  return isQuoteFree(text) ? parseInPlace(text, maxProblems) : parseGeneral(text, maxProblems);
+}
+
+/** Whether parseCredentialReport reads the text in place: only when no field can be quoted. */
+export function isQuoteFree(text: string): boolean {
+  return !text.includes('"');
+}
+
+/** What the header says about every row: where the typed columns are and what each row starts from. */
+interface Layout {
+  readonly header: readonly string[];
+  readonly checks: readonly { readonly index: number; readonly name: string; readonly kind: 'date' | 'boolean' }[];
+  readonly dates: readonly number[];
+  readonly booleans: readonly number[];
+  /** Each row's typed values start as a copy of this (copying a packed array is cheaper than filling a new one). */
+  readonly blank: readonly ReportValue[];
+  /** And the in-place reader's values as a copy of this: packed and of the row's exact size, as split gives them. */
+  readonly blankValues: readonly string[];
+  readonly userIndex: number;
+}
+
+/** The rows and problems so far; both readers add each row through addRow. */
+interface Reading {
+  readonly layout: Layout;
+  readonly maxProblems: number;
+  readonly rows: CredentialReportRow[];
+  readonly problems: ReportProblem[];
+  /** AWS writes one row per user: a repeated one would let the last row silently win. */
+  readonly lineOfUser: Map<string, number>;
+}
+
+/** Starts reading at the header line's text (null when there is none), or the header's problems. */
+function startReading(headerText: string | null, maxProblems: number): Reading | ReportProblem[] {
+  if (headerText === null || headerText.trim() === '') return [{ line: 1, message: 'the credential report is empty: expected a CSV header line' }];
+  const header = splitFields(headerText).map((h) => h.trim());
   const problems: ReportProblem[] = [];
   for (const required of ['user', 'arn'] as const) {
     if (!header.includes(required)) problems.push({ line: 1, message: `the credential report header has no \`${required}\` column` });
   }
-  if (problems.length > 0) return { ok: false, problems };
-
+  if (problems.length > 0) return problems;
   const checks: { index: number; name: string; kind: 'date' | 'boolean' }[] = [];
   header.forEach((name, index) => {
     const kind = (REPORT_COLUMNS as Record<string, string>)[name];
     if (kind === 'date' || kind === 'boolean') checks.push({ index, name, kind });
   });
+  const layout: Layout = {
+    header,
+    checks,
+    dates: checks.filter((c) => c.kind === 'date').map((c) => c.index),
+    booleans: checks.filter((c) => c.kind === 'boolean').map((c) => c.index),
+    blank: new Array<ReportValue>(header.length).fill(null),
+    blankValues: new Array<string>(header.length).fill(''),
+    userIndex: header.indexOf('user'),
+  };
+  return { layout, maxProblems, rows: [], problems: [], lineOfUser: new Map() };
+}
 
-  const dates = checks.filter((c) => c.kind === 'date').map((c) => c.index);
-  const booleans = checks.filter((c) => c.kind === 'boolean').map((c) => c.index);
-  // Each row's typed values start as a copy of this (copying a packed array is cheaper than filling a new one).
-  const blank = new Array<ReportValue>(header.length).fill(null);
-  const rows: CredentialReportRow[] = [];
-  // AWS writes one row per user: a repeated one would let the last row silently win.
-  const userIndex = header.indexOf('user');
-  const lineOfUser = new Map<string, number>();
-  for (let i = 1; i < lines.length && problems.length < maxProblems; i++) {
+function fieldCountProblem(r: Reading, line: number, fields: number): void {
+  r.problems.push({ line, message: `line ${line} has ${fields} fields, expected ${r.layout.header.length} as in the header` });
+}
+
+/** Adds a row with the right number of fields; `typed` null means some value does not parse, which it then names. */
+function addRow(r: Reading, line: number, values: readonly string[], typed: ReportValue[] | null): void {
+  const { problems } = r;
+  if (typed === null) {
+    // Some value is wrong: say which, in column order.
+    typed = [];
+    for (const check of r.layout.checks) {
+      const value = values[check.index] ?? '';
+      if (isReportSentinel(value) || (check.kind === 'boolean' ? parseReportBoolean(value) : parseInstant(value)) !== null) continue;
+      const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
+      problems.push({ line, message: `line ${line}, column \`${check.name}\`: expected ${expected}, found ${quoteInput(value)}` });
+      if (problems.length >= r.maxProblems) break;
+    }
+  }
+  const user = values[r.layout.userIndex] ?? '';
+  const first = r.lineOfUser.get(user);
+  if (first !== undefined) {
+    problems.push({ line, message: `line ${line} repeats user \`${user}\` of line ${first}` });
+    return;
+  }
+  r.lineOfUser.set(user, line);
+  r.rows.push({ line, values, typed });
+}
+
+function finish(r: Reading | ReportProblem[]): ParsedReport {
+  if (Array.isArray(r)) return { ok: false, problems: r };
+  if (r.problems.length > 0) return { ok: false, problems: r.problems };
+  const { header } = r.layout;
+  const missingColumns = Object.keys(REPORT_COLUMNS).filter((c) => !header.includes(c));
+  return { ok: true, report: { header, rows: r.rows }, missingColumns };
+}
+
+/** The general CSV reader: RFC 4180 quoting, quoted line breaks. Exported for the tests that hold the in-place reader to it. */
+export function parseGeneral(text: string, maxProblems = 20): ParsedReport {
+  const lines = splitLines(text);
+  const r = startReading(lines[0]?.text ?? null, maxProblems);
+  if (Array.isArray(r)) return finish(r);
+  for (let i = 1; i < lines.length && r.problems.length < maxProblems; i++) {
     const line = lines[i];
     if (line === undefined || line.text === '') continue;
     const values = splitFields(line.text);
-    if (values.length !== header.length) {
-      problems.push({ line: line.number, message: `line ${line.number} has ${values.length} fields, expected ${header.length} as in the header` });
-      continue;
-    }
-    let typed = typedValues(values, blank, dates, booleans);
-    if (typed === null) {
-      // Some value is wrong: say which, in column order.
-      typed = [];
-      for (const check of checks) {
-        const value = values[check.index] ?? '';
-        if (isReportSentinel(value) || (check.kind === 'boolean' ? parseReportBoolean(value) : parseInstant(value)) !== null) continue;
-        const expected = check.kind === 'boolean' ? 'true or false' : 'a date';
-        problems.push({ line: line.number, message: `line ${line.number}, column \`${check.name}\`: expected ${expected}, found ${quoteInput(value)}` });
-        if (problems.length >= maxProblems) break;
-      }
-    }
-    const user = values[userIndex] ?? '';
-    const first = lineOfUser.get(user);
-    if (first !== undefined) {
-      problems.push({ line: line.number, message: `line ${line.number} repeats user \`${user}\` of line ${first}` });
-      continue;
-    }
-    lineOfUser.set(user, line.number);
-    rows.push({ line: line.number, values, typed });
+    if (values.length !== r.layout.header.length) fieldCountProblem(r, line.number, values.length);
+    else addRow(r, line.number, values, typedValues(values, r.layout));
   }
-  if (problems.length > 0) return { ok: false, problems };
-  const missingColumns = Object.keys(REPORT_COLUMNS).filter((c) => !header.includes(c));
-  return { ok: true, report: { header, rows }, missingColumns };
+  return finish(r);
+}
+
+/**
+ * The reader for text without quotes: lines and fields are found by indexOf on the text itself, and
+ * dates parsed from it at their offsets, so no line is copied out and no date read from its copy.
+ * Lines are as text.split('\n') gives them, less the CR of a CRLF. Exported for the tests.
+ */
+export function parseInPlace(text: string, maxProblems = 20): ParsedReport {
+  const length = text.length;
+  const headerEnd = lineEnd(text, 0);
+  const r = startReading(length === 0 ? null : text.slice(0, contentEnd(text, 0, headerEnd)), maxProblems);
+  if (Array.isArray(r)) return finish(r);
+  const width = r.layout.header.length;
+  // Field i spans starts[i] to ends[i]; reused by every row.
+  const starts = new Array<number>(width).fill(0);
+  const ends = new Array<number>(width).fill(0);
+  let number = 1;
+  for (let at = headerEnd + 1; at < length && r.problems.length < maxProblems; ) {
+    number++;
+    const next = lineEnd(text, at);
+    const end = contentEnd(text, at, next);
+    const from = at;
+    at = next + 1;
+    if (end === from) continue;
+    let fields = 0;
+    for (let s = from; ; fields++) {
+      const comma = text.indexOf(',', s);
+      const e = comma === -1 || comma > end ? end : comma;
+      if (fields < width) {
+        starts[fields] = s;
+        ends[fields] = e;
+      }
+      if (e === end) break;
+      s = e + 1;
+    }
+    fields++;
+    if (fields !== width) {
+      fieldCountProblem(r, number, fields);
+      continue;
+    }
+    const values = r.layout.blankValues.slice();
+    for (let i = 0; i < width; i++) values[i] = fieldAt(text, starts[i] as number, ends[i] as number);
+    addRow(r, number, values, typedInPlace(text, starts, ends, values, r.layout));
+  }
+  return finish(r);
+}
+
+/**
+ * The field's text. Most of a report is sentinels, `true` and `false`: those are the literals, not a
+ * string made for each (a string that short is copied, not sliced), which saves most of its allocations.
+ */
+function fieldAt(text: string, start: number, end: number): string {
+  const n = end - start;
+  if (n === 3 && text.startsWith('N/A', start)) return 'N/A';
+  if (n === 4 && text.startsWith('true', start)) return 'true';
+  if (n === 5 && text.startsWith('false', start)) return 'false';
+  if (n === 13 && text.startsWith('not_supported', start)) return 'not_supported';
+  if (n === 14 && text.startsWith('no_information', start)) return 'no_information';
+  return text.slice(start, end);
+}
+
+/** Where the line starting at `from` ends: its `\n`, or the end of the text. */
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl === -1 ? text.length : nl;
+}
+
+/** The end of a line's content: before the CR of a CRLF (or of a last line ending in CR). */
+function contentEnd(text: string, from: number, end: number): number {
+  return end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
 }
 
 /**
  * A row's typed values (see CredentialReportRow), or null when one does not parse. Dates and
  * booleans in loops of their own, AWS's spellings first: a large report has hundreds of thousands.
  */
-function typedValues(values: readonly string[], blank: readonly ReportValue[], dates: readonly number[], booleans: readonly number[]): ReportValue[] | null {
-  const typed = blank.slice();
+function typedValues(values: readonly string[], layout: Layout): ReportValue[] | null {
+  const typed = layout.blank.slice();
+  const { dates } = layout;
   for (let k = 0; k < dates.length; k++) {
     const i = dates[k] as number;
     const value = values[i] ?? '';
@@ -155,6 +280,24 @@ function typedValues(values: readonly string[], blank: readonly ReportValue[], d
     if (t !== null) typed[i] = t;
     else if (!isReportSentinel(value)) return null;
   }
+  return typedBooleans(typed, values, layout);
+}
+
+/** typedValues with each date parsed from the text at its offsets. */
+function typedInPlace(text: string, starts: readonly number[], ends: readonly number[], values: readonly string[], layout: Layout): ReportValue[] | null {
+  const typed = layout.blank.slice();
+  const { dates } = layout;
+  for (let k = 0; k < dates.length; k++) {
+    const i = dates[k] as number;
+    const t = parseInstantAt(text, starts[i] as number, ends[i] as number);
+    if (t !== null) typed[i] = t;
+    else if (!isReportSentinel(values[i] ?? '')) return null;
+  }
+  return typedBooleans(typed, values, layout);
+}
+
+function typedBooleans(typed: ReportValue[], values: readonly string[], layout: Layout): ReportValue[] | null {
+  const { booleans } = layout;
   for (let k = 0; k < booleans.length; k++) {
     const i = booleans[k] as number;
     const value = values[i] ?? '';
@@ -182,7 +325,7 @@ export function parseReportBoolean(value: string): boolean | null {
 
 function splitLines(text: string): { number: number; text: string }[] {
   if (!text.includes('"')) {
-    // AWS never quotes: split natively, then drop the CR of CRLF line ends.
+    // Only the tests read quote-free text here (parseCredentialReport reads it in place): the reference the in-place reader is held to.
     const parts = text.split('\n');
     if (parts[parts.length - 1] === '') parts.pop();
     return parts.map((line, i) => ({ number: i + 1, text: line.endsWith('\r') ? line.slice(0, -1) : line }));

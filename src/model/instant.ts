@@ -11,35 +11,42 @@ export const DAY_MS = 86_400_000;
  * read as UTC (what `datetime.utcnow().isoformat()` writes).
  */
 export function parseInstant(text: string): number | null {
-  return commonInstant(text) ?? anyInstant(text);
+  return parseInstantAt(text, 0, text.length);
+}
+
+/**
+ * parseInstant of `text.slice(start, end)`, read in place: a credential report's instants are
+ * parsed straight from its text, with no string made for each. Nothing at or past `end` is read.
+ */
+export function parseInstantAt(text: string, start: number, end: number): number | null {
+  return commonInstant(text, start, end - start) ?? anyInstant(text, start, end - start);
 }
 
 /**
  * The forms AWS itself writes, `2026-11-27T10:00:00Z`, `2026-11-27T10:00:00.123Z` and
  * `2026-11-27T10:00:00+00:00`, in one straight pass (a large snapshot holds hundreds of thousands);
- * null for anything else, valid or not, which anyInstant then reads.
+ * null for anything else, valid or not, which anyInstant then reads. `n` characters from `s`.
  */
-function commonInstant(text: string): number | null {
-  const n = text.length;
+function commonInstant(text: string, s: number, n: number): number | null {
   let millis = 0;
   if (n === 24) {
-    if (text.charCodeAt(19) !== DOT || text.charCodeAt(23) !== UPPER_Z) return null;
-    const a = text.charCodeAt(20) - ZERO;
-    const b = text.charCodeAt(21) - ZERO;
-    const c = text.charCodeAt(22) - ZERO;
+    if (text.charCodeAt(s + 19) !== DOT || text.charCodeAt(s + 23) !== UPPER_Z) return null;
+    const a = text.charCodeAt(s + 20) - ZERO;
+    const b = text.charCodeAt(s + 21) - ZERO;
+    const c = text.charCodeAt(s + 22) - ZERO;
     if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return null;
     millis = a * 100 + b * 10 + c;
   } else if (n === 20) {
-    if (text.charCodeAt(19) !== UPPER_Z) return null;
-  } else if (n !== 25 || !text.endsWith('+00:00')) return null;
-  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== UPPER_T || text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return null;
-  const century = twoDigits(text, 0);
-  const yearOfCentury = twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
+    if (text.charCodeAt(s + 19) !== UPPER_Z) return null;
+  } else if (n !== 25 || !text.startsWith('+00:00', s + 19)) return null;
+  if (text.charCodeAt(s + 4) !== DASH || text.charCodeAt(s + 7) !== DASH || text.charCodeAt(s + 10) !== UPPER_T || text.charCodeAt(s + 13) !== COLON || text.charCodeAt(s + 16) !== COLON) return null;
+  const century = twoDigits(text, s);
+  const yearOfCentury = twoDigits(text, s + 2);
+  const month = twoDigits(text, s + 5);
+  const day = twoDigits(text, s + 8);
+  const hour = twoDigits(text, s + 11);
+  const minute = twoDigits(text, s + 14);
+  const second = twoDigits(text, s + 17);
   // twoDigits gives -1 for a non-digit: every check below fails on it.
   if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
   const year = century * 100 + yearOfCentury;
@@ -57,38 +64,44 @@ const CUMULATIVE_DAYS = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 33
 /** Leap days up to 1969, counted with the same offset (5969 = 1969 + 4000): 5969/4 - 5969/100 + 5969/400. */
 const LEAP_DAYS_TO_1970 = 1492 - 59 + 14;
 
-function anyInstant(text: string): number | null {
-  const n = text.length;
+/**
+ * Every accepted form, `n` characters from `s`. The length checks stand where reading past the
+ * instant's end would otherwise find its neighbour's characters (a whole string gives NaN there).
+ */
+function anyInstant(text: string, s: number, n: number): number | null {
   if (n < 10) return null;
-  const century = twoDigits(text, 0);
-  const yearOfCentury = twoDigits(text, 2);
+  const century = twoDigits(text, s);
+  const yearOfCentury = twoDigits(text, s + 2);
   const year = century * 100 + yearOfCentury;
-  if (century < 0 || yearOfCentury < 0 || text.charCodeAt(4) !== DASH) return null;
-  const month = twoDigits(text, 5);
-  if (month < 1 || month > 12 || text.charCodeAt(7) !== DASH) return null;
-  const day = twoDigits(text, 8);
+  if (century < 0 || yearOfCentury < 0 || text.charCodeAt(s + 4) !== DASH) return null;
+  const month = twoDigits(text, s + 5);
+  if (month < 1 || month > 12 || text.charCodeAt(s + 7) !== DASH) return null;
+  const day = twoDigits(text, s + 8);
   if (day < 1 || day > daysInMonth(year, month)) return null;
   if (n === 10) return utc(year, month, day, 0, 0, 0, 0);
+  // A time needs `Thh:mm` at least.
+  if (n < 16) return null;
 
-  const sep = text.charCodeAt(10);
+  const sep = text.charCodeAt(s + 10);
   if (sep !== UPPER_T && sep !== LOWER_T && sep !== SPACE) return null;
-  const hour = twoDigits(text, 11);
-  if (hour < 0 || hour > 23 || text.charCodeAt(13) !== COLON) return null;
-  const minute = twoDigits(text, 14);
+  const hour = twoDigits(text, s + 11);
+  if (hour < 0 || hour > 23 || text.charCodeAt(s + 13) !== COLON) return null;
+  const minute = twoDigits(text, s + 14);
   if (minute < 0 || minute > 59) return null;
   let i = 16;
   let second = 0;
   let millis = 0;
-  if (text.charCodeAt(i) === COLON) {
-    second = twoDigits(text, i + 1);
+  if (i < n && text.charCodeAt(s + i) === COLON) {
+    if (n < 19) return null;
+    second = twoDigits(text, s + i + 1);
     if (second < 0 || second > 59) return null;
     i += 3;
-    if (text.charCodeAt(i) === DOT || text.charCodeAt(i) === COMMA) {
+    if (i < n && (text.charCodeAt(s + i) === DOT || text.charCodeAt(s + i) === COMMA)) {
       i++;
       const start = i;
       let scale = 100;
-      while (i < n && isDigit(text.charCodeAt(i))) {
-        millis += (text.charCodeAt(i) - ZERO) * scale;
+      while (i < n && isDigit(text.charCodeAt(s + i))) {
+        millis += (text.charCodeAt(s + i) - ZERO) * scale;
         scale /= 10;
         i++;
       }
@@ -99,16 +112,17 @@ function anyInstant(text: string): number | null {
 
   let offsetMinutes = 0;
   if (i < n) {
-    const c = text.charCodeAt(i);
+    const c = text.charCodeAt(s + i);
     if (c === UPPER_Z || c === LOWER_Z) {
       if (i + 1 !== n) return null;
     } else if (c === PLUS || c === MINUS) {
-      const oh = twoDigits(text, i + 1);
+      const rest = n - (i + 3);
+      if (rest < 0) return null;
+      const oh = twoDigits(text, s + i + 1);
       if (oh < 0 || oh > 23) return null;
       let om = 0;
-      const rest = n - (i + 3);
-      if (rest === 3 && text.charCodeAt(i + 3) === COLON) om = twoDigits(text, i + 4);
-      else if (rest === 2) om = twoDigits(text, i + 3);
+      if (rest === 3 && text.charCodeAt(s + i + 3) === COLON) om = twoDigits(text, s + i + 4);
+      else if (rest === 2) om = twoDigits(text, s + i + 3);
       else if (rest !== 0) return null;
       if (om < 0 || om > 59) return null;
       offsetMinutes = (oh * 60 + om) * (c === MINUS ? -1 : 1);

@@ -1,49 +1,71 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInstant, latestInstant, parseInstant } from '../../src/model/index.ts';
+import { parseInstantAt } from '../../src/model/instant.ts';
 
 const T = Date.UTC(2026, 10, 27, 10, 0, 0);
 
+const READS: readonly (readonly [string, number])[] = [
+  ['2026-11-27T10:00:00Z', T],
+  ['2026-11-27T10:00:00+00:00', T],
+  ['2026-11-27T10:00:00.123456Z', T + 123],
+  ['2026-11-27T10:00:00.5+00:00', T + 500],
+  ['2026-11-27 10:00:00+00:00', T],
+  ['2026-11-27 10:00:00.000000+00:00', T],
+  ['2026-11-27t10:00:00z', T],
+  ['2026-11-27T11:30:00+01:30', T],
+  ['2026-11-27T05:00:00-05:00', T],
+  ['2026-11-27T10:00:00+0000', T],
+  ['2026-11-27T10:00:00+00', T],
+  ['2026-11-27T10:00Z', T],
+  ['2026-11-27T10:00:00', T],
+  ['2026-11-27', Date.UTC(2026, 10, 27)],
+  ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
+  ['0099-01-01', Date.parse('0099-01-01T00:00:00Z')],
+  ['2026-11-27T10:00:00,5Z', T + 500],
+  ['2026-11-27T10:00', T],
+];
+
+const REJECTS: readonly string[] = [
+  '',
+  'yesterday',
+  '2026-11-27T',
+  '2026-13-01',
+  '2026-02-29',
+  '2026-04-31T00:00:00Z',
+  '2026-11-27T24:00:00Z',
+  '2026-11-27T10:60:00Z',
+  '2026-11-27T10:00:61Z',
+  '2026-11-27T10:00:00ZZ',
+  '2026-11-27T10:00:00+25:00',
+  '2026-11-27T10:00:00.Z',
+  '2026/11/27',
+  '27-11-2026',
+  'N/A',
+  '2026-11-27T10:00:00 UTC',
+  // Cut short at each place a longer form would go on: read in place, the text after them must not complete them.
+  '2026-11-2',
+  '2026-11-27T1',
+  '2026-11-27T10',
+  '2026-11-27T10:',
+  '2026-11-27T10:0',
+  '2026-11-27T10:00:',
+  '2026-11-27T10:00:0',
+  '2026-11-27T10:00:00.',
+  '2026-11-27T10:00:00+',
+  '2026-11-27T10:00:00+0',
+  '2026-11-27T10:00:00+00:',
+  '2026-11-27T10:00:00+00:0',
+  '2026-11-27T10:00:00.123Y',
+  '2026-11-27T10:00:00+01:00x',
+];
+
 describe('parseInstant', () => {
-  it.each([
-    ['2026-11-27T10:00:00Z', T],
-    ['2026-11-27T10:00:00+00:00', T],
-    ['2026-11-27T10:00:00.123456Z', T + 123],
-    ['2026-11-27T10:00:00.5+00:00', T + 500],
-    ['2026-11-27 10:00:00+00:00', T],
-    ['2026-11-27 10:00:00.000000+00:00', T],
-    ['2026-11-27t10:00:00z', T],
-    ['2026-11-27T11:30:00+01:30', T],
-    ['2026-11-27T05:00:00-05:00', T],
-    ['2026-11-27T10:00:00+0000', T],
-    ['2026-11-27T10:00:00+00', T],
-    ['2026-11-27T10:00Z', T],
-    ['2026-11-27T10:00:00', T],
-    ['2026-11-27', Date.UTC(2026, 10, 27)],
-    ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
-    ['0099-01-01', Date.parse('0099-01-01T00:00:00Z')],
-  ])('reads %s', (text, expected) => {
+  it.each(READS)('reads %s', (text, expected) => {
     expect(parseInstant(text)).toBe(expected);
   });
 
-  it.each([
-    '',
-    'yesterday',
-    '2026-11-27T',
-    '2026-13-01',
-    '2026-02-29',
-    '2026-04-31T00:00:00Z',
-    '2026-11-27T24:00:00Z',
-    '2026-11-27T10:60:00Z',
-    '2026-11-27T10:00:61Z',
-    '2026-11-27T10:00:00ZZ',
-    '2026-11-27T10:00:00+25:00',
-    '2026-11-27T10:00:00.Z',
-    '2026/11/27',
-    '27-11-2026',
-    'N/A',
-    '2026-11-27T10:00:00 UTC',
-  ])('rejects %j', (text) => {
+  it.each(REJECTS)('rejects %j', (text) => {
     expect(parseInstant(text)).toBeNull();
   });
 
@@ -94,6 +116,35 @@ describe('parseInstant', () => {
         const v = parseInstant(s);
         expect(v === null || Number.isFinite(v)).toBe(true);
       }),
+    );
+  });
+});
+
+describe('parseInstantAt', () => {
+  // What follows an instant in a text: characters that would complete a cut-short one if read past its end.
+  const NEIGHBOURS = ['', ',', '\n', '\r\n', ':00Z', ',5Z', '0:00+00:00', '00:00.000Z', ':00.123Z,N/A', '+00:00', '5'];
+
+  it('reads each instant and rejects each non-instant as parseInstant does, wherever it stands and whatever follows it', () => {
+    for (const value of [...READS.map(([text]) => text), ...REJECTS]) {
+      const expected = parseInstant(value);
+      for (const before of ['', 'x,', '2026-']) {
+        for (const after of NEIGHBOURS) {
+          const text = before + value + after;
+          expect([value, before, after, parseInstantAt(text, before.length, before.length + value.length)]).toEqual([value, before, after, expected]);
+        }
+      }
+    }
+  });
+
+  it('agrees with parseInstant on every cut of an instant and on noise, with any text around it', () => {
+    const cut = fc.tuple(fc.constantFrom(...READS.map(([text]) => text)), fc.nat(34)).map(([v, n]) => v.slice(0, n));
+    const noise = fc.string({ unit: fc.constantFrom(...'0123456789-:Tt Zz+.,'), maxLength: 32 });
+    const around = fc.string({ unit: fc.constantFrom(...'0123456789-:Zz+.,\n'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.oneof(cut, noise), around, around, (value, before, after) => {
+        expect(parseInstantAt(before + value + after, before.length, before.length + value.length)).toBe(parseInstant(value));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
