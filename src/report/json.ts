@@ -144,9 +144,10 @@ function* findingParts(writer: FindingsWriter, findings: readonly Finding[]): Ge
 }
 
 export interface FindingsWriter {
-  /** Consecutive findings as elements of the list; '' for none. */
+  /** Consecutive findings as elements of the list, with the separator before them; '' for none. */
   readonly part: (findings: readonly Finding[]) => string;
-  readonly rendered: (text: string) => string;
+  /** Elements already rendered by `findingsText`, after their separator: two parts, so the text is never copied to join them. */
+  readonly rendered: (text: string) => readonly string[];
   readonly close: () => string;
 }
 
@@ -156,33 +157,47 @@ export interface FindingsWriter {
  */
 export function findingsWriter(baseline: GateInputs['baseline']): FindingsWriter {
   let first = true;
-  const separated = (text: string): string => {
-    const out = `${first ? '\n' : ',\n'}${text}`;
-    first = false;
-    return out;
-  };
   return {
-    part: (findings) => (findings.length === 0 ? '' : separated(elementsText(findings.map((f) => findingJson(f, baseline))))),
-    rendered: (text) => (text === '' ? '' : separated(text)),
+    part: (findings) => {
+      if (findings.length === 0) return '';
+      const elements = findings.map((f) => findingJson(f, baseline));
+      const text = elementsText(elements, first);
+      first = false;
+      return text;
+    },
+    rendered: (text) => {
+      if (text === '') return [];
+      const separator = first ? '\n' : ',\n';
+      first = false;
+      return [separator, text];
+    },
     close: () => (first ? ']' : '\n  ]'),
   };
 }
 
 /** Findings (no baseline) as consecutive elements of the findings list, without the separator before the first. */
 export function findingsText(findings: readonly Finding[]): string {
-  return findings.length === 0 ? '' : elementsText(findings.map((f) => findingJson(f, undefined)));
+  if (findings.length === 0) return '';
+  const elements = findings.map((f) => findingJson(f, undefined));
+  return elementsText(elements, true).slice(1);
 }
 
-const LIST_OPEN = '{\n  "findings": [\n';
+const LIST_OPEN = '{\n  "findings": [';
 const LIST_CLOSE = '\n  ]\n}';
+/** An element before the batch, whose `,\n` separator the slice keeps: `{ "findings": [0, …batch] }`. */
+const AFTER = 0;
+const LIST_OPEN_AFTER = `${LIST_OPEN}\n    ${AFTER}`;
 
 /**
- * Elements of the document's findings list (4 spaces in, `,\n` between them), exactly as
- * JSON.stringify(document, null, 2) writes them: one JSON.stringify of a list at that depth, sliced.
- * Writing each finding by hand in template strings cost about 3 times as much (ropes, then flattening).
+ * Elements of the document's findings list (4 spaces in, `,\n` between them) with the separator
+ * before them (`\n` for the first, `,\n` after others), exactly as JSON.stringify(document, null, 2)
+ * writes them: one JSON.stringify of a list at that depth, sliced, so the part is one flat string (a
+ * separator joined on would make a rope that writing copies whole). Writing each finding by hand in
+ * template strings cost about 3 times as much (ropes, then flattening).
  */
-function elementsText(elements: readonly object[]): string {
-  return JSON.stringify({ findings: elements }, null, 2).slice(LIST_OPEN.length, -LIST_CLOSE.length);
+function elementsText(elements: readonly object[], first: boolean): string {
+  if (first) return JSON.stringify({ findings: elements }, null, 2).slice(LIST_OPEN.length, -LIST_CLOSE.length);
+  return JSON.stringify({ findings: [AFTER, ...elements] }, null, 2).slice(LIST_OPEN_AFTER.length, -LIST_CLOSE.length);
 }
 
 /** A finding as the document lists it, keys in the order reporters have always printed them. */

@@ -56,6 +56,9 @@ const RESULTS_PER_PART = 256;
 const RESULTS_MARKER = '<results>';
 const RESULTS_MEMBER = `\n      "results": ${JSON.stringify(RESULTS_MARKER)}`;
 const RESULTS_OPEN = '{\n  "runs": [\n    {\n      "results": [\n';
+/** An element before a later batch, whose `,\n` separator the slice keeps, so the part is one flat string (not a rope that writing copies). */
+const AFTER = 0;
+const RESULTS_OPEN_AFTER = `${RESULTS_OPEN}        ${AFTER}`;
 const RESULTS_CLOSE = '\n      ]\n    }\n  ]\n}';
 
 /**
@@ -113,8 +116,9 @@ export function* sarifParts(result: EvaluationResult, options: SarifOptions = {}
   yield `${text.slice(0, cut)}[\n`;
   for (let i = 0; i < findings.length; i += RESULTS_PER_PART) {
     const batch = findings.slice(i, i + RESULTS_PER_PART).map((finding) => resultOf(finding, ruleIndex.get(finding.rule), rulesById.get(finding.rule), options, artifact));
-    const elements = JSON.stringify({ runs: [{ results: batch }] }, null, 2).slice(RESULTS_OPEN.length, -RESULTS_CLOSE.length);
-    yield i === 0 ? elements : `,\n${elements}`;
+    yield i === 0
+      ? JSON.stringify({ runs: [{ results: batch }] }, null, 2).slice(RESULTS_OPEN.length, -RESULTS_CLOSE.length)
+      : JSON.stringify({ runs: [{ results: [AFTER, ...batch] }] }, null, 2).slice(RESULTS_OPEN_AFTER.length, -RESULTS_CLOSE.length);
   }
   yield `\n      ]${text.slice(at + RESULTS_MEMBER.length)}`;
 }

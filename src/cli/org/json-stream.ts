@@ -41,7 +41,13 @@ export async function openJsonStream(outputs: readonly { file: string; main: boo
     length = 0;
     for (const target of targets) target.write(chunk);
   };
+  // As chunked does: a large part (an account's findings) goes by as its own write, not copied into a join.
   const write = (part: string): void => {
+    if (part.length >= CHUNK_CHARS) {
+      flush();
+      for (const target of targets) target.write(part);
+      return;
+    }
     pending.push(part);
     length += part.length;
     if (length >= CHUNK_CHARS) flush();
@@ -58,7 +64,7 @@ export async function openJsonStream(outputs: readonly { file: string; main: boo
     },
     sink: (account: AccountRun, list: readonly Finding[], rendered: RenderedFindings | null) => {
       if (rendered) {
-        write(findings.rendered(rendered.json));
+        for (const part of findings.rendered(rendered.json)) write(part);
         counts.set(account, rendered.counts);
         for (const verdict of rendered.verdicts) {
           const [severity, status] = verdict.split(' ') as [RuleSeverity, FindingStatus];

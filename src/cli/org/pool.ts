@@ -34,8 +34,9 @@ const QUEUED_PER_WORKER = 2;
  */
 export const WORKER_SEMI_SPACE_MB = 16;
 
-// Sources run as .ts (type stripping) in the clone and as compiled .js in the package.
-const WORKER = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+// Sources run as .ts (type stripping) in the clone and as compiled .js in the package; worker-start
+// enables the compile cache, then loads worker.ts.
+const WORKER = new URL(`./worker-start${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** Every job's outcome, by job index; `onOutcome` hears each as it arrives (in any order). */
 export async function runAccountJobs(
