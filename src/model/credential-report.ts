@@ -324,12 +324,6 @@ export function parseReportBoolean(value: string): boolean | null {
 }
 
 function splitLines(text: string): { number: number; text: string }[] {
-  if (!text.includes('"')) {
-    // Only the tests read quote-free text here (parseCredentialReport reads it in place): the reference the in-place reader is held to.
-    const parts = text.split('\n');
-    if (parts[parts.length - 1] === '') parts.pop();
-    return parts.map((line, i) => ({ number: i + 1, text: line.endsWith('\r') ? line.slice(0, -1) : line }));
-  }
   const out: { number: number; text: string }[] = [];
   let start = 0;
   let number = 1;

@@ -8,23 +8,15 @@ import type { PolicyDocument, PolicyStatement } from './policy-document/types.ts
  */
 export type DocumentKind = 'identity' | 'trust' | 'organizations';
 
-/**
- * The first statement element a document of this kind must have and lacks, or must not have and
- * has, as IAM rejects it (`MalformedPolicyDocument`); null when there is none. SCPs and RCPs are
- * only held to having an action: Organizations' own grammar differs in what else it requires.
- */
-export function statementShapeError(doc: PolicyDocument, kind: DocumentKind): string | null {
-  const check = checkStatements(doc, kind);
-  return check === MAY_BE_EMPTY ? null : check;
-}
-
 /** checkStatements found no shape problem, but an element that may be empty: emptyElement says which. */
 export const MAY_BE_EMPTY: unique symbol = Symbol('may be empty');
 
 /**
- * statementShapeError and parsedHasEmptyElement in one walk over the statements, as validation
- * asks both of every document: the shape problem, else MAY_BE_EMPTY when emptyElement may find
- * something, else null.
+ * The first statement element a document of this kind must have and lacks, or must not have and
+ * has, as IAM rejects it (`MalformedPolicyDocument`); SCPs and RCPs are only held to having an
+ * action: Organizations' own grammar differs in what else it requires. Without such a problem,
+ * MAY_BE_EMPTY when parsedHasEmptyElement would say an element may be empty, else null: one walk
+ * over the statements, as validation asks both of every document.
  */
 export function checkStatements(doc: PolicyDocument, kind: DocumentKind): string | typeof MAY_BE_EMPTY | null {
   const statements = doc.statements;

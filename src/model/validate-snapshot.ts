@@ -5,6 +5,7 @@ import type { ParsedReport } from './credential-report.ts';
 import { parseCredentialReport } from './credential-report.ts';
 import { validate as generatedValidator } from './generated/snapshot-validator.ts';
 import { describeJsonValue, quoteInput } from './input-text.ts';
+import { EMPTY } from './lists.ts';
 import type { ParsedDocument, ParsedParts } from './parsed-parts.ts';
 import { checkOrganizationPolicy, type OrganizationPolicyType } from './policy-document/organization-policy.ts';
 import { parsePolicyDocument } from './policy-document/parse.ts';
@@ -219,10 +220,8 @@ function checkPolicyDocuments(data: unknown, errors: Diagnostic[], warnings: Dia
 
 /** The list itself, else none: the data may be structurally invalid (the schema reports it). */
 function listOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : NO_ITEMS;
+  return Array.isArray(value) ? value : EMPTY;
 }
-
-const NO_ITEMS: readonly unknown[] = [];
 
 /** Where a document is, spelt out only for one with a problem: most snapshots have none. */
 type DocumentPath = (i: number, j: number) => string;
