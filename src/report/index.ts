@@ -1,5 +1,5 @@
 export { type AccountSummary, accountLabel, accountSummaries, type RuleSummary, ruleSummaries } from './accounts.ts';
-export { CHUNK_CHARS, chunked } from './chunks.ts';
+export { CHUNK_CHARS, type ChunkWriter, chunked, chunkWriter } from './chunks.ts';
 export { type DiagnosticsTextOptions, renderDiagnostics, summarizeDiagnostics } from './diagnostics-text.ts';
 export { bySeverity, type GateInputs, groupBy } from './gate-inputs.ts';
 export { escapeData, escapeProperty, type GithubAnnotationsOptions, renderGithubAnnotations } from './github-annotations.ts';

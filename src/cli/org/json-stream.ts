@@ -6,7 +6,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { AccountRun, EvaluationResult, Finding, FindingStatus, RuleInfo, RuleSeverity } from '../../engine/index.ts';
-import { type AccountSummary, CHUNK_CHARS, findingsWriter, organizationHead, organizationTail } from '../../report/index.ts';
+import { type AccountSummary, chunkWriter, findingsWriter, organizationHead, organizationTail } from '../../report/index.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import type { RenderedFindings } from './evaluate-account.ts';
 import type { FindingsSink } from './run.ts';
@@ -32,26 +32,10 @@ interface Target {
 /** `fails`: whether a finding fails the run (--fail-on), decided as findings go by. */
 export async function openJsonStream(outputs: readonly { file: string; main: boolean }[], io: CliIo, fails: (severity: RuleSeverity, status: FindingStatus) => boolean): Promise<JsonStream> {
   const targets: Target[] = [];
-  let pending: string[] = [];
-  let length = 0;
-  const flush = (): void => {
-    if (length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    length = 0;
+  // An account's findings, a large part, go by as their own write (chunkWriter), not copied into a join.
+  const { write, flush } = chunkWriter((chunk) => {
     for (const target of targets) target.write(chunk);
-  };
-  // As chunked does: a large part (an account's findings) goes by as its own write, not copied into a join.
-  const write = (part: string): void => {
-    if (part.length >= CHUNK_CHARS) {
-      flush();
-      for (const target of targets) target.write(part);
-      return;
-    }
-    pending.push(part);
-    length += part.length;
-    if (length >= CHUNK_CHARS) flush();
-  };
+  });
   let findings = findingsWriter(undefined);
   const counts = new Map<AccountRun, { fail: number; unknown: number; waived: number }>();
   let failing = false;
