@@ -29,7 +29,7 @@ describe('organization workers', () => {
     const loaded = await loadRules([join(dir, 'r.guard')], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
     if (loaded.program === null) throw new Error(JSON.stringify(loaded.diagnostics));
     const jobs = ORG_ACCOUNTS.map((a, index) => ({ index, path: join(dir, 'org', `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name }));
-    const setup = { rulePaths: [join(dir, 'r.guard')], cwd: dir, params: {}, select: { rule: [], skip: [] }, color: false, renderJson: true };
+    const setup = { program: loaded.program, color: false, renderJson: true };
     const kinds: string[] = [];
     await runAccountJobs(jobs, { parallel: 2, setup, prepared: compileProgram(loaded.program), reads: programReads(loaded.program) }, (o) => kinds.push(o.kind));
     expect(kinds).toEqual(['evaluated', 'evaluated', 'evaluated']);

@@ -193,7 +193,6 @@ export interface Evaluated {
 /** One snapshot's result, or an organization's (several accounts, each with its organization as context); null when nothing could be evaluated. */
 async function evaluateSnapshots(
   program: CheckedProgram,
-  rulePaths: readonly string[],
   flags: EvalFlags,
   io: CliIo,
   color: boolean,
@@ -219,10 +218,7 @@ async function evaluateSnapshots(
       shard,
       jobs: flags.jobs ?? defaultJobs(),
       setup: {
-        rulePaths: [...rulePaths],
-        cwd: io.cwd,
-        params: flags.param,
-        select: { rule: flags.rule ?? [], skip: flags.skip ?? [] },
+        program,
         color,
         renderJson: streaming !== undefined,
         ...(flags.now === undefined ? {} : { now: flags.now }),
@@ -248,7 +244,7 @@ export async function evaluateForCli(rulePaths: readonly string[], flags: EvalFl
   if (loaded.diagnostics.length) io.stderr(renderDiagnostics(loaded.diagnostics, { sources: loaded.sources, color }));
   if (!loaded.program) return null;
 
-  const evaluated = await evaluateSnapshots(loaded.program, rulePaths, flags, io, color, stream);
+  const evaluated = await evaluateSnapshots(loaded.program, flags, io, color, stream);
   if (evaluated === null) return null;
   let result = evaluated.result;
   const now = evaluated.now;

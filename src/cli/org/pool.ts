@@ -8,14 +8,16 @@ import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { AttributeReads } from '../../model/index.ts';
-import type { RuleSelection } from '../select-rules.ts';
+import type { CheckedProgram } from '../../semantics/index.ts';
 import { type AccountJob, type AccountOutcome, type EvaluatorSetup, evaluateAccount, type PreparedRules } from './evaluate-account.ts';
 
 export interface WorkerSetup extends EvaluatorSetup {
-  readonly rulePaths: readonly string[];
-  readonly cwd: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly select: RuleSelection;
+  /**
+   * The rules as this thread checked them (plain data, copied to each worker by structured clone):
+   * a worker compiles them instead of reading, parsing and checking the rule files again, so every
+   * account is evaluated with exactly the rules whose diagnostics were reported, even if the files change meanwhile.
+   */
+  readonly program: CheckedProgram;
 }
 
 /** The default `--jobs`: every core, at most 4 (each worker holds a model; more rarely pays on CI machines). */

@@ -1,0 +1,42 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/cli/load-rules.ts';
+import type { AccountOutcome } from '../../src/cli/org/evaluate-account.ts';
+import { runAccountJobs } from '../../src/cli/org/pool.ts';
+import { compileProgram, programReads } from '../../src/engine/index.ts';
+import { ORG_ACCOUNTS, writeOrgDir } from './org-fixtures.ts';
+
+/** Each outcome with its findings, in job order, as plain data to compare. */
+function byIndex(outcomes: readonly AccountOutcome[]): AccountOutcome[] {
+  return [...outcomes].sort((a, b) => a.index - b.index);
+}
+
+describe('organization workers', () => {
+  it('evaluate the program this thread checked, copied to them, as this thread does, even once the rule files change', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'guard-org-program-'));
+    await writeOrgDir(join(dir, 'org'));
+    // The built-in library (every theme, parameters and named conditions) and a file of one's own.
+    await writeFile(join(dir, 'own.guard'), 'rule own.mfa severity high:\n  users with console access must have mfa\n');
+    const loaded = await loadRules([join(dir, 'own.guard')], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
+    if (loaded.program === null) throw new Error(JSON.stringify(loaded.diagnostics));
+    const library = await loadRules([], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
+    if (library.program === null) throw new Error(JSON.stringify(library.diagnostics));
+    // Workers never read the rule files: a file broken after the check changes nothing.
+    await writeFile(join(dir, 'own.guard'), 'rule broken severity:\n');
+    const jobs = ORG_ACCOUNTS.map((a, index) => ({ index, path: join(dir, 'org', `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name }));
+    for (const program of [loaded.program, library.program]) {
+      const run = async (parallel: number): Promise<AccountOutcome[]> => {
+        const outcomes: AccountOutcome[] = [];
+        const options = { parallel, setup: { program, color: false, renderJson: false, now: Date.parse('2026-12-01T00:00:00Z') }, prepared: compileProgram(program), reads: programReads(program) };
+        await runAccountJobs(jobs, options, (o) => outcomes.push(o));
+        return byIndex(outcomes);
+      };
+      const inThread = await run(1);
+      expect(inThread.map((o) => o.kind)).toEqual(['evaluated', 'evaluated', 'evaluated']);
+      expect(inThread.some((o) => o.kind === 'evaluated' && o.findings.length > 0)).toBe(true);
+      expect(await run(2)).toEqual(inThread);
+    }
+  });
+});
