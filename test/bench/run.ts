@@ -2,7 +2,7 @@
  * `npm run bench`: guard's evaluation against a hand-written TypeScript implementation of the same
  * rules on generated snapshots of 1k, 10k and 50k principals, and a whole `guard eval` process of the
  * built-in library on the large account (about 15 MB) against a process that reads and JSON.parses the
- * file, with peak memory (whole-eval.ts); then `guard check` per megabyte of base64 noise and of valid
+ * file, with peak memory and the output floor (JSON.stringify of the same report alone; whole-eval.ts); then `guard check` per megabyte of base64 noise and of valid
  * rules at 1, 2 and 5 MB, whose ratio says whether the front end is linear; then start-up: `--version`,
  * `--help` and `check` of one rule against `node -e 0`, from source and installed (startup.ts). Figures
  * are ratios measured in the same run (medians), so they mean something on any machine; nothing here

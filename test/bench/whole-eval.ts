@@ -3,11 +3,13 @@
  * account (about 15 MB of JSON), against a process that only reads the file and JSON.parses it, and
  * the peak memory of both against the file's size.
  */
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSnapshot, LARGE_ACCOUNT } from './generate-snapshot.ts';
 import type { Installed } from './installed.ts';
-import { cpuRatio, mb, measure, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
+import { cpuRatio, type Measured, mb, measure, median, memorySource, ms, type NodeCommand, ratio } from './processes.ts';
 
 const ROUNDS = 5;
 
@@ -43,5 +45,35 @@ export async function benchWholeEval(root: string, installed: Installed, dir: st
   const noPermMemory = noPerm.maxRss === null ? 'peak ?' : `peak ${mb(noPerm.maxRss)}, ${ratio(noPerm.maxRss, size)} the file`;
   lines.push(`  without perm.*   guard eval ${ms(noPerm.ms)}  ratio ${ratio(noPerm.ms, read.ms)}${cpuRatio(noPerm, read)}  ${noPermMemory}`);
   if (installed.kind === 'skipped') lines.push(`  installed        skipped: ${installed.reason}`);
+  const sourceRun = runs[runs.length - 1];
+  if (sourceRun !== undefined) lines.push(...outputFloor(evalArgs(join(root, 'bin/guard.js')), dir, read, sourceRun));
   console.log(lines.join('\n'));
+}
+
+/**
+ * What the targets leave once the work every `-f json` run must do is counted: the report itself,
+ * JSON.stringify(report, null, 2) of the object guard's report parses back to, timed in this process
+ * (no parse, no model, no rule: a floor under any renderer of these bytes), against read+JSON.parse;
+ * and guard's peak against the floor process's own, which is most of the 8x before any model exists.
+ */
+function outputFloor(args: readonly string[], dir: string, read: Measured, run: Measured): string[] {
+  const reportFile = join(dir, 'large-account-report.json');
+  const fd = openSync(reportFile, 'w');
+  try {
+    const child = spawnSync(process.execPath, args, { cwd: dir, stdio: ['ignore', fd, 'pipe'] });
+    if (child.status !== 0) return [`  output floor     skipped: guard eval exited ${child.status ?? child.signal}`];
+  } finally {
+    closeSync(fd);
+  }
+  const report: unknown = JSON.parse(readFileSync(reportFile, 'utf8'));
+  let bytes = 0;
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    bytes = JSON.stringify(report, null, 2).length;
+    samples.push(performance.now() - start);
+  }
+  const stringify = median(samples);
+  const peak = run.maxRss !== null && read.maxRss !== null ? `; guard's peak ${ratio(run.maxRss, read.maxRss)} the floor process's` : '';
+  return [`  output floor     JSON.stringify of the ${mb(bytes)} report alone ${ms(stringify)} = ${ratio(stringify, read.ms)} read+JSON.parse (in this process, warm)${peak}`];
 }
