@@ -25,6 +25,8 @@ interface CpuMeasured {
   readonly queued: number | null;
   /** The share of the machine's core time that was idle during the run (Linux /proc/stat), whoever ran; null where unknown. */
   readonly idle: number | null;
+  /** CPU time by thread name (Linux /proc), a lower bound; null where unknown. */
+  readonly threads: ThreadCpu | null;
 }
 
 /** The machine's idle and total core time so far, in clock ticks (the first line of /proc/stat). */
@@ -38,14 +40,20 @@ function coreTicks(): { readonly idle: number; readonly total: number } | null {
   }
 }
 
+/** Clock ticks per second of /proc's CPU times: 100 on Linux (USER_HZ), which Node cannot ask sysconf for. */
+const USER_HZ = 100;
+
 /**
  * Run-queue wait of a process's threads (the second field of /proc/PID/task/TID/schedstat, in ns),
  * read every 100 ms while it runs: on a shared machine wall time exceeds CPU time by this much times
  * the threads, which says whether a run's cores sat idle (then it stays low) or were taken by others.
- * Threads that end between two reads are missed, so it is a lower bound.
+ * With it, each thread's CPU time (/proc/PID/task/TID/stat) summed by thread name: the main thread,
+ * the organization workers (`WorkerThread`), V8's helpers (`V8Worker`: garbage collection and
+ * compilation), libuv's pool. Threads that end between two reads are missed, so both are lower bounds.
  */
-function watchRunQueue(pid: number): { readonly stop: () => number | null } {
+function watchRunQueue(pid: number): { readonly stop: () => { readonly queued: number | null; readonly threads: ThreadCpu | null } } {
   const waits = new Map<string, number>();
+  const cpu = new Map<string, { readonly name: string; readonly ms: number }>();
   let read = false;
   const poll = (): void => {
     try {
@@ -53,11 +61,17 @@ function watchRunQueue(pid: number): { readonly stop: () => number | null } {
       const node = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0];
       if (!node) return;
       for (const tid of readdirSync(`/proc/${node}/task`)) {
-        const wait = Number(readFileSync(`/proc/${node}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+        const task = `/proc/${node}/task/${tid}`;
+        const wait = Number(readFileSync(`${task}/schedstat`, 'utf8').split(' ')[1]);
         if (Number.isFinite(wait)) {
           waits.set(tid, wait);
           read = true;
         }
+        // Fields after the parenthesised name: state is the 3rd of stat, utime and stime the 14th and 15th.
+        const stat = readFileSync(`${task}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        if (Number.isFinite(ticks)) cpu.set(tid, { name: readFileSync(`${task}/comm`, 'utf8').trim(), ms: (ticks * 1000) / USER_HZ });
       }
     } catch {
       // Not Linux, or the process (or a thread) is gone between two reads.
@@ -69,10 +83,15 @@ function watchRunQueue(pid: number): { readonly stop: () => number | null } {
       clearInterval(timer);
       let total = 0;
       for (const wait of waits.values()) total += wait;
-      return read ? total / 1e6 : null;
+      const threads: Record<string, number> = {};
+      for (const { name, ms } of cpu.values()) threads[name] = (threads[name] ?? 0) + ms;
+      return { queued: read ? total / 1e6 : null, threads: cpu.size > 0 ? threads : null };
     },
   };
 }
+
+/** CPU milliseconds by thread name. */
+type ThreadCpu = Readonly<Record<string, number>>;
 
 async function timeOnce(command: NodeCommand): Promise<CpuMeasured> {
   const before = coreTicks();
@@ -87,12 +106,12 @@ async function timeOnce(command: NodeCommand): Promise<CpuMeasured> {
     child.on('error', reject);
     child.on('close', resolve);
   });
-  const queued = watch?.stop() ?? null;
+  const { queued, threads } = watch?.stop() ?? { queued: null, threads: null };
   const after = coreTicks();
   const idle = before && after && after.total > before.total ? (after.idle - before.idle) / (after.total - before.total) : null;
   const match = /GUARD-BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
   if (status !== 0 || !match) throw new Error(`\`node ${command.args.join(' ')}\` failed: ${stderr.slice(0, 2000)}`);
-  return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024, queued, idle };
+  return { wall: Number(match[1]) * 1000, cpu: (Number(match[2]) + Number(match[3])) * 1000, maxRss: Number(match[4]) * 1024, queued, idle, threads };
 }
 
 /** Each command once per round (after a warm-up round if asked), interleaved, under GNU time: medians of wall, user+sys, peak RSS and run-queue wait. */
@@ -108,8 +127,26 @@ async function measureCpu(commands: readonly NodeCommand[], rounds: number, warm
       maxRss: median(list.map((m) => m.maxRss)),
       queued: known(list.map((m) => m.queued)),
       idle: known(list.map((m) => m.idle)),
+      threads: threadMedians(list.map((m) => m.threads)),
     };
   });
+}
+
+/** Each thread name's median over the rounds; null unless every round was read. */
+function threadMedians(rounds: readonly (ThreadCpu | null)[]): ThreadCpu | null {
+  if (rounds.length === 0 || rounds.some((r) => r === null)) return null;
+  const names = new Set(rounds.flatMap((r) => Object.keys(r ?? {})));
+  return Object.fromEntries([...names].map((name) => [name, median(rounds.map((r) => r?.[name] ?? 0))]));
+}
+
+/** `main 0.6 s, workers 7.1 s, V8 helpers 3.3 s, ...`: where a run's CPU went, by thread name. */
+function threadsText(threads: ThreadCpu): string {
+  const label: Readonly<Record<string, string>> = { MainThread: 'main', WorkerThread: 'workers', V8Worker: 'V8 helpers (GC, compiler)', 'libuv-worker': 'libuv pool' };
+  return Object.entries(threads)
+    .filter(([, ms]) => ms >= 10)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${label[name] ?? name} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
 }
 
 const PLACEHOLDER = '111122223333';
@@ -214,7 +251,8 @@ export async function benchOrganization(root: string, dir: string, rules: string
       `organization of ${count} accounts, ${mb(total)} of snapshots (largest ${mb(largest)}; generated in ${ms(generated)}), the 7 bench rules, medians of ${rounds}; wall and CPU (user+sys) time and peak memory by /usr/bin/time`,
       line('read+JSON.parse every file', read, ''),
       line('guard eval dir/ --jobs 2', twoJobs, ' (target ≤ 2x)'),
-      ...(oneJob ? [line('guard eval dir/ --jobs 1', oneJob, '')] : []),
+      ...(twoJobs.threads ? [`    CPU by thread: ${threadsText(twoJobs.threads)}`] : []),
+      ...(oneJob ? [line('guard eval dir/ --jobs 1', oneJob, ''), ...(oneJob.threads ? [`    CPU by thread: ${threadsText(oneJob.threads)}`] : [])] : []),
       line('guard eval largest account', single, ''),
       `  (CPU time is the fairer ratio on a loaded machine: wall time there is mostly waiting for a core, the threads' run-queue wait summed)`,
     ].join('\n'),
