@@ -1,7 +1,8 @@
 /**
- * Evaluating accounts side by side: up to `jobs` worker threads, each handed the next account when it
- * returns one (it holds two: one evaluated, the next being read), so each holds one account's model at a time (peak memory is about `jobs` times
- * the largest account, not the organization). One job runs in this thread, with no worker at all.
+ * Evaluating accounts side by side: this thread and up to `jobs - 1` worker threads, each worker handed
+ * the next account when it returns one (it holds two: one evaluated, the next being read), so each
+ * thread holds one account's model at a time (peak memory is about `jobs` times the largest account,
+ * not the organization). One job runs in this thread, with no worker at all.
  */
 
 import { availableParallelism } from 'node:os';
@@ -40,35 +41,53 @@ export const WORKER_SEMI_SPACE_MB = 16;
 // enables the compile cache, then loads worker.ts.
 const WORKER = new URL(`./worker-start${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-/** Every job's outcome, by job index; `onOutcome` hears each as it arrives (in any order). */
+/**
+ * Every job's outcome, by job index; `onOutcome` hears each as it arrives (in any order). `parallel`
+ * threads evaluate: this one and `parallel - 1` workers. This thread would otherwise only wait and
+ * write; each worker is another isolate that loads guard's modules and warms up its JIT from cold, so
+ * one fewer costs less CPU, and on 20 accounts two workers beside an idle main thread were slower
+ * than the main thread alone (docs/organization-runs.md). Between two of this thread's accounts
+ * (the read is its only await) it hands workers their next job and takes their outcomes; each
+ * worker holds a second job meanwhile, so it does not wait for this thread.
+ */
 export async function runAccountJobs(
   jobs: readonly AccountJob[],
   options: { readonly parallel: number; readonly setup: WorkerSetup; readonly prepared: PreparedRules; readonly reads: AttributeReads },
   onOutcome: (outcome: AccountOutcome) => void,
 ): Promise<void> {
   const parallel = Math.min(options.parallel, jobs.length);
-  if (parallel <= 1) {
-    for (const job of jobs) onOutcome(await evaluateAccount(job, options.prepared, options.reads, options.setup));
-    return;
-  }
   let next = 0;
+  // Once the run has failed (a worker died), this thread takes no further account.
+  let failed = false;
+  const take = (): AccountJob | undefined => (failed ? undefined : jobs[next++]);
+  const inThread = async (heard: (outcome: AccountOutcome) => void): Promise<void> => {
+    for (let job = take(); job !== undefined; job = take()) heard(await evaluateAccount(job, options.prepared, options.reads, options.setup));
+  };
+  if (parallel <= 1) return inThread(onOutcome);
   const workers: Worker[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve, rejectRun) => {
       let done = 0;
+      const reject = (reason: unknown): void => {
+        failed = true;
+        rejectRun(reason);
+      };
+      const heard = (outcome: AccountOutcome): void => {
+        onOutcome(outcome);
+        if (++done === jobs.length) resolve();
+      };
       const give = (worker: Worker): void => {
-        const job = jobs[next++];
+        const job = take();
         if (job !== undefined) worker.postMessage(job);
       };
       setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
-      for (let i = 0; i < parallel; i++) {
+      for (let i = 0; i < parallel - 1; i++) {
         const worker = new Worker(WORKER, { workerData: options.setup });
         workers.push(worker);
         worker.on('message', (outcome: AccountOutcome) => {
           // The next job first: the worker starts on it while this thread writes the outcome.
           give(worker);
-          onOutcome(outcome);
-          if (++done === jobs.length) resolve();
+          heard(outcome);
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
@@ -79,6 +98,8 @@ export async function runAccountJobs(
         // not overlap in a worker; only the next file's bytes wait beside the model.
         for (let queued = 0; queued < QUEUED_PER_WORKER; queued++) give(worker);
       }
+      // This thread's share, once the workers have theirs: accounts nobody holds yet, one at a time.
+      inThread(heard).catch(reject);
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
