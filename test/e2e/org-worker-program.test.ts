@@ -40,3 +40,27 @@ describe('organization workers', () => {
     }
   });
 });
+
+describe('an organization run whose worker dies', () => {
+  it('fails, and nothing is heard afterwards, not even the account this thread was evaluating', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'guard-org-dies-'));
+    await writeOrgDir(join(dir, 'org'));
+    const library = await loadRules([], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
+    if (library.program === null) throw new Error(JSON.stringify(library.diagnostics));
+    // Enough accounts that this thread is still taking them when the worker fails: it learns of the
+    // failure while it reads one (its only await), and evaluates that one before it could stop.
+    const jobs = Array.from({ length: 30 }, (_, index) => {
+      const a = ORG_ACCOUNTS[index % ORG_ACCOUNTS.length] as (typeof ORG_ACCOUNTS)[number];
+      return { index, path: join(dir, 'org', `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name };
+    });
+    // This thread's rules are sound; the worker's copy is not, so the worker throws as it starts.
+    const broken = { rules: [{}], params: [] } as unknown as typeof library.program;
+    const heard: AccountOutcome[] = [];
+    const run = runAccountJobs(jobs, { parallel: 2, setup: { program: broken, color: false, renderJson: false }, prepared: compileProgram(library.program), reads: programReads(library.program) }, (o) => heard.push(o));
+    await expect(run).rejects.toThrow();
+    const atFailure = heard.length;
+    // Long enough for this thread's account in flight to finish.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(heard.length).toBe(atFailure);
+  });
+});

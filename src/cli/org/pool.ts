@@ -73,6 +73,8 @@ export async function runAccountJobs(
         rejectRun(reason);
       };
       const heard = (outcome: AccountOutcome): void => {
+        // Nothing is heard once the run has failed: an account this thread was evaluating meanwhile is dropped.
+        if (failed) return;
         onOutcome(outcome);
         if (++done === jobs.length) resolve();
       };
