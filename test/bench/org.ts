@@ -143,7 +143,7 @@ function threadMedians(rounds: readonly (ThreadCpu | null)[]): ThreadCpu | null 
 function threadsText(threads: ThreadCpu): string {
   const label: Readonly<Record<string, string>> = { MainThread: 'main', WorkerThread: 'workers', V8Worker: 'V8 helpers (GC, compiler)', 'libuv-worker': 'libuv pool' };
   return Object.entries(threads)
-    .filter(([, ms]) => ms >= 10)
+    .filter(([, ms]) => ms >= 50)
     .sort((a, b) => b[1] - a[1])
     .map(([name, ms]) => `${label[name] ?? name} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
