@@ -95,13 +95,15 @@ export async function runAccountJobs(
         worker.on('exit', (code) => {
           if (done < jobs.length) reject(new Error(`an evaluation worker exited (code ${code}) before the accounts were done`));
         });
-        // Two jobs in hand: the next file is read while one is evaluated, and a worker never waits for
-        // this thread between accounts. Evaluation after the read is synchronous, so models still do
-        // not overlap in a worker; only the next file's bytes wait beside the model.
-        for (let queued = 0; queued < QUEUED_PER_WORKER; queued++) give(worker);
+        give(worker);
       }
-      // This thread's share, once the workers have theirs: accounts nobody holds yet, one at a time.
+      // This thread's share: its first account is taken now (before its read, its first await), after
+      // each worker's first and before their second, so a small organization keeps every thread busy.
       inThread(heard).catch(reject);
+      // Two jobs in a worker's hand: the next file is read while one is evaluated, and a worker never
+      // waits for this thread between accounts. Evaluation after the read is synchronous, so models
+      // still do not overlap in a worker; only the next file's bytes wait beside the model.
+      for (let queued = 1; queued < QUEUED_PER_WORKER; queued++) for (const worker of workers) give(worker);
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
