@@ -2,7 +2,7 @@ import { type AttributeType, attributesOf, type Collection, DAY_MS, type Entity,
 import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram, CheckedRule, RelationCondition } from '../semantics/index.ts';
 import { forEachRead, spacedName } from '../semantics/index.ts';
 import { type CompiledRule, compileCondition, compileGetter, compileRule, type Predicate } from './compile.ts';
-import type { EmptyScope, EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
+import type { AccountRef, EmptyScope, EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
 import { guardrailAnswer, guardrailEvidence } from './guardrails.ts';
 import { PERMISSIONS } from './permission-provider.ts';
 import { answer, levelHolds, type PermissionEnv, type PermissionProvider, permissionEnv, permissionEvidence } from './permissions.ts';
@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   readonly onVerdict?: (rule: CheckedRule, entity: Entity, verdict: Tri, env: PermissionEnv) => void;
   /** Where permissions predicates get the model's permission analysis (tests give their own); the evaluator's by default. */
   readonly permissions?: PermissionProvider;
+  /** An organization run's account: every finding carries it from the start (not copied after with it added). */
+  readonly account?: AccountRef;
 }
 
 export function ruleInfo(rule: CheckedRule): RuleInfo {
@@ -62,7 +64,8 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
     const rule = compiled.rule;
     const collection: Collection | undefined = model.collections[rule.body.scope.collection];
     if (!collection?.known) {
-      findings.push(collectionUnknownFinding(rule, info, model));
+      const unlisted = collectionUnknownFinding(rule, info, model);
+      findings.push(options.account === undefined ? unlisted : { ...unlisted, account: options.account });
       continue;
     }
     // `: fails …`, the same for every entity of the rule, joined to `user bob` in two concatenations, not four.
@@ -80,7 +83,7 @@ export function evaluate(prepared: readonly PreparedRule[], model: Model, option
         continue;
       }
       scoped = true;
-      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, failure, model, env));
+      ruleFindings.push(makeFinding(rule, info, entity, verdict, probes, failure, model, env, options.account));
     }
     if (collection.entities.length === 0) emptyScopes.push({ rule: rule.id, reason: 'no-entities' });
     else if (!scoped) emptyScopes.push({ rule: rule.id, reason: 'filter' });
@@ -123,7 +126,7 @@ function nounOf(type: string): string {
   return noun;
 }
 
-function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model, env: PermissionEnv): Finding {
+function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model, env: PermissionEnv, account: AccountRef | undefined): Finding {
   const evidence: Record<string, EvidenceValue> = {};
   let missing = '';
   for (const probe of probes) {
@@ -137,18 +140,15 @@ function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict:
   const exception = matchingException(rule.exceptions, entity);
   const located: Waiver | null = exception ? { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location } : null;
   const waived = exception !== null && (exception.expiresAt === null || model.now < exception.expiresAt);
-  // Keys in the order reporters have always printed them.
-  return {
-    rule: rule.id,
-    severity: rule.severity,
-    resource: resourceOf(entity),
-    message,
-    evidence,
-    location: info.location,
-    status: waived ? 'waived' : verdict === FALSE ? 'fail' : 'unknown',
-    waiver: waived ? located : null,
-    expiredWaiver: waived ? null : located,
-  };
+  const resource = resourceOf(entity);
+  const location = info.location;
+  const status = waived ? 'waived' : verdict === FALSE ? 'fail' : 'unknown';
+  const waiver = waived ? located : null;
+  const expiredWaiver = waived ? null : located;
+  // Keys in the order reporters have always printed them; two literals (no spread), one shape each.
+  return account === undefined
+    ? { rule: rule.id, severity: rule.severity, resource, message, evidence, location, status, waiver, expiredWaiver }
+    : { rule: rule.id, severity: rule.severity, resource, message, evidence, location, status, waiver, expiredWaiver, account };
 }
 
 /** The verdict text of a failing finding, the same for every entity of the rule. */

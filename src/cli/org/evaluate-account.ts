@@ -87,8 +87,7 @@ export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, 
   const organizations = snapshot.organizations ?? null;
   const name = job.name ?? organizations?.accounts?.find((a) => a.Id === id)?.Name ?? null;
   const model = normalizeSnapshot(snapshot, { parsed, reads, ...(setup.now === undefined ? {} : { now: setup.now }) });
-  const result = evaluate(prepared, model);
-  const account = { id, name };
+  const result = evaluate(prepared, model, { account: { id, name } });
   return {
     kind: 'evaluated',
     index: job.index,
@@ -100,10 +99,7 @@ export async function evaluateAccount(job: AccountJob, prepared: PreparedRules, 
     pass: result.summary.pass,
     missingSections: result.missingSections,
     emptyScopes: result.emptyScopes ?? [],
-    ...findingsOf(
-      result.findings.map((finding) => ({ ...finding, account })),
-      setup.renderJson,
-    ),
+    ...findingsOf(result.findings, setup.renderJson),
     stderr: render(loaded.warnings),
   };
 }
