@@ -175,3 +175,18 @@ describe('exceptions of a rule', () => {
     expect(result.findings.map((f) => [f.status, f.expiredWaiver?.reason])).toEqual([['unknown', 'old']]);
   });
 });
+
+describe("an organization run's account", () => {
+  it('is on every finding, an unknown collection’s too, and nothing else changes; a single snapshot’s findings have none', () => {
+    const rules = 'rule mfa:\n  users must have mfa\nrule trust:\n  roles must not trust "*"\n';
+    const m = model({ users: [user('alice', { mfa: false }), user('bob', { mfa: UNKNOWN })], roles: 'unknown' });
+    const account = { id: '111122223333', name: 'prod' };
+    const single = run(rules, m);
+    const tagged = run(rules, m, { account });
+    expect(single.findings).toHaveLength(3);
+    expect(single.findings.every((f) => !('account' in f))).toBe(true);
+    expect(tagged.findings.map((f) => f.account)).toEqual([account, account, account]);
+    expect(tagged.findings.map(({ account: _account, ...rest }) => rest)).toEqual(single.findings);
+    expect(tagged.summary).toEqual(single.summary);
+  });
+});
