@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadRules } from '../../src/cli/load-rules.ts';
+import type { AccountJob } from '../../src/cli/org/evaluate-account.ts';
+import type { CheckedProgram } from '../../src/semantics/index.ts';
 
 export const EXAMPLE = fileURLToPath(new URL('../../examples/snapshots/example-account.json', import.meta.url));
 const EXAMPLE_ID = '111122223333';
@@ -49,4 +52,19 @@ export async function writeOrgDir(dir: string, options: OrgDirOptions = {}): Pro
   }
   const manifest = { format: 'guard-collection/v1', startedAt: '2026-11-27T10:00:00Z', organizationId: 'o-a1b2c3d4e5', roleName: 'OrganizationAccountAccessRole', accounts: entries };
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The pool's jobs over a directory writeOrgDir wrote: its accounts in ORG_ACCOUNTS order, repeated up to `count` jobs. */
+export function orgJobs(dir: string, count: number = ORG_ACCOUNTS.length): AccountJob[] {
+  return Array.from({ length: count }, (_, index) => {
+    const a = ORG_ACCOUNTS[index % ORG_ACCOUNTS.length] as (typeof ORG_ACCOUNTS)[number];
+    return { index, path: join(dir, `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name };
+  });
+}
+
+/** The rule files checked as `guard eval` checks them (none: the built-in library); a test fails on any diagnostic that stops them. */
+export async function checkedProgram(paths: readonly string[], cwd: string): Promise<CheckedProgram> {
+  const loaded = await loadRules(paths, { cwd, params: {}, select: { rule: [], skip: [] } });
+  if (loaded.program === null) throw new Error(JSON.stringify(loaded.diagnostics));
+  return loaded.program;
 }

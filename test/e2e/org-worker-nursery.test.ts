@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { loadRules } from '../../src/cli/load-rules.ts';
 import { runAccountJobs, WORKER_SEMI_SPACE_MB } from '../../src/cli/org/pool.ts';
 import { compileProgram, programReads } from '../../src/engine/index.ts';
-import { ORG_ACCOUNTS, writeOrgDir } from './org-fixtures.ts';
+import { checkedProgram, orgJobs, writeOrgDir } from './org-fixtures.ts';
 
 /** The new space of a worker started now (V8 flags are the process's, so it has what the pool's workers had). */
 async function probeNewSpace(): Promise<number> {
@@ -26,12 +25,11 @@ describe('organization workers', () => {
     const dir = await mkdtemp(join(tmpdir(), 'guard-nursery-'));
     await writeOrgDir(join(dir, 'org'));
     await writeFile(join(dir, 'r.guard'), 'rule r severity high:\n  users with console access must have mfa\n');
-    const loaded = await loadRules([join(dir, 'r.guard')], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
-    if (loaded.program === null) throw new Error(JSON.stringify(loaded.diagnostics));
-    const jobs = ORG_ACCOUNTS.map((a, index) => ({ index, path: join(dir, 'org', `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name }));
-    const setup = { program: loaded.program, color: false, renderJson: true };
+    const program = await checkedProgram([join(dir, 'r.guard')], dir);
+    const jobs = orgJobs(join(dir, 'org'));
+    const setup = { program, color: false, renderJson: true };
     const kinds: string[] = [];
-    await runAccountJobs(jobs, { parallel: 2, setup, prepared: compileProgram(loaded.program), reads: programReads(loaded.program) }, (o) => kinds.push(o.kind));
+    await runAccountJobs(jobs, { parallel: 2, setup, prepared: compileProgram(program), reads: programReads(program) }, (o) => kinds.push(o.kind));
     expect(kinds).toEqual(['evaluated', 'evaluated', 'evaluated']);
     // A fresh worker's new space is one semi-space: 4 MiB by V8's default, 1 MiB pinned (guard eval's single-snapshot setting).
     expect(await probeNewSpace()).toBeGreaterThanOrEqual(WORKER_SEMI_SPACE_MB * 1024 * 1024);

@@ -2,11 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules } from '../../src/cli/load-rules.ts';
 import type { AccountOutcome } from '../../src/cli/org/evaluate-account.ts';
 import { runAccountJobs } from '../../src/cli/org/pool.ts';
 import { compileProgram, programReads } from '../../src/engine/index.ts';
-import { ORG_ACCOUNTS, writeOrgDir } from './org-fixtures.ts';
+import { checkedProgram, orgJobs, writeOrgDir } from './org-fixtures.ts';
 
 /** Each outcome with its findings, in job order, as plain data to compare. */
 function byIndex(outcomes: readonly AccountOutcome[]): AccountOutcome[] {
@@ -19,14 +18,12 @@ describe('organization workers', () => {
     await writeOrgDir(join(dir, 'org'));
     // The built-in library (every theme, parameters and named conditions) and a file of one's own.
     await writeFile(join(dir, 'own.guard'), 'rule own.mfa severity high:\n  users with console access must have mfa\n');
-    const loaded = await loadRules([join(dir, 'own.guard')], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
-    if (loaded.program === null) throw new Error(JSON.stringify(loaded.diagnostics));
-    const library = await loadRules([], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
-    if (library.program === null) throw new Error(JSON.stringify(library.diagnostics));
+    const own = await checkedProgram([join(dir, 'own.guard')], dir);
+    const library = await checkedProgram([], dir);
     // Workers never read the rule files: a file broken after the check changes nothing.
     await writeFile(join(dir, 'own.guard'), 'rule broken severity:\n');
-    const jobs = ORG_ACCOUNTS.map((a, index) => ({ index, path: join(dir, 'org', `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name }));
-    for (const program of [loaded.program, library.program]) {
+    const jobs = orgJobs(join(dir, 'org'));
+    for (const program of [own, library]) {
       const run = async (parallel: number): Promise<AccountOutcome[]> => {
         const outcomes: AccountOutcome[] = [];
         const options = { parallel, setup: { program, color: false, renderJson: false, now: Date.parse('2026-12-01T00:00:00Z') }, prepared: compileProgram(program), reads: programReads(program) };
@@ -45,18 +42,14 @@ describe('an organization run whose worker dies', () => {
   it('fails, and nothing is heard afterwards, not even the account this thread was evaluating', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'guard-org-dies-'));
     await writeOrgDir(join(dir, 'org'));
-    const library = await loadRules([], { cwd: dir, params: {}, select: { rule: [], skip: [] } });
-    if (library.program === null) throw new Error(JSON.stringify(library.diagnostics));
+    const library = await checkedProgram([], dir);
     // Enough accounts that this thread is still taking them when the worker fails: it learns of the
     // failure while it reads one (its only await), and evaluates that one before it could stop.
-    const jobs = Array.from({ length: 30 }, (_, index) => {
-      const a = ORG_ACCOUNTS[index % ORG_ACCOUNTS.length] as (typeof ORG_ACCOUNTS)[number];
-      return { index, path: join(dir, 'org', `${a.id}.json`), file: `${a.id}.json`, expectedId: a.id, name: a.name };
-    });
+    const jobs = orgJobs(join(dir, 'org'), 30);
     // This thread's rules are sound; the worker's copy is not, so the worker throws as it starts.
-    const broken = { rules: [{}], params: [] } as unknown as typeof library.program;
+    const broken = { rules: [{}], params: [] } as unknown as typeof library;
     const heard: AccountOutcome[] = [];
-    const run = runAccountJobs(jobs, { parallel: 2, setup: { program: broken, color: false, renderJson: false }, prepared: compileProgram(library.program), reads: programReads(library.program) }, (o) => heard.push(o));
+    const run = runAccountJobs(jobs, { parallel: 2, setup: { program: broken, color: false, renderJson: false }, prepared: compileProgram(library), reads: programReads(library) }, (o) => heard.push(o));
     await expect(run).rejects.toThrow();
     const atFailure = heard.length;
     // Long enough for this thread's account in flight to finish.
