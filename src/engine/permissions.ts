@@ -109,11 +109,23 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   if (found !== undefined) return found;
   const grants: Grant[] = [];
   let level: GrantLevel = 'none';
-  for (const action of question.actions) {
-    if (index !== null && mask !== null && !mayGrant(index, mask, action)) continue;
-    const grant = set.query({ action, resource: question.resource }, question.actions.length === 1);
-    level = strongerLevel(level, grant.level);
-    if (grant.level !== 'none') grants.push(grant);
+  if (index !== null && mask !== null && question.resource !== null) {
+    // On one resource every action of the list is decided at once (decide-many.ts). The index
+    // holds the list's actions once each, in order: a repeated action adds nothing to the merge.
+    const each = set.grantsOn(index, question.resource);
+    for (let i = 0; i < each.length; i++) {
+      const grant = each[i] as Grant;
+      if (grant.level === 'none' || !mayGrant(index, mask, index.actions[i] as string)) continue;
+      level = strongerLevel(level, grant.level);
+      grants.push(grant);
+    }
+  } else {
+    for (const action of question.actions) {
+      if (index !== null && mask !== null && !mayGrant(index, mask, action)) continue;
+      const grant = set.query({ action, resource: question.resource }, question.actions.length === 1);
+      level = strongerLevel(level, grant.level);
+      if (grant.level !== 'none') grants.push(grant);
+    }
   }
   const result: PermissionAnswer = level === 'none' ? GRANTS_NOTHING : { level, grants: grants.length > 1 ? [merged(level, grants)] : grants, paths: NO_PATHS };
   held.set(set.query, result);

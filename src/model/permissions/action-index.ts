@@ -21,6 +21,8 @@ interface Index {
   readonly none: ActionMask;
   maskWhere(test: (action: string) => boolean): ActionMask;
   statementMask(s: PreparedStatement): ActionMask;
+  /** The actions the statement's Action (or NotAction) names, whatever its resources. */
+  actionMask(s: PreparedStatement): ActionMask;
   /** One mask object per distinct content: thousands of sets and statements hold a few dozen distinct masks, kept to the end of the analysis. */
   intern(mask: ActionMask): ActionMask;
 }
@@ -68,8 +70,25 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     return mask;
   };
   // Scratch space for one statement's mask at a time (nothing here re-enters): only the result is kept.
-  const acting = new Uint32Array(words);
   const on = new Uint32Array(words);
+  const byActions = new WeakMap<PreparedStatement, ActionMask>();
+  const actionMask = (s: PreparedStatement): ActionMask => {
+    let mask = byActions.get(s);
+    if (mask !== undefined) return mask;
+    const acting = new Uint32Array(words);
+    if (s.actions !== null) for (const a of s.actions) or(acting, patternMask(a));
+    else if (s.notActions !== null) {
+      // NotAction names every action none of its patterns matches.
+      or(acting, all);
+      for (const n of s.notActions) {
+        const m = patternMask(n);
+        for (let i = 0; i < words; i++) acting[i] = (acting[i] ?? 0) & ~(m[i] ?? 0);
+      }
+    }
+    mask = grantsNothing(acting) ? none : intern(acting);
+    byActions.set(s, mask);
+    return mask;
+  };
   // Most statements name one action pattern on one resource pattern, and the pairs repeat across
   // policies and principals: their mask is found by the two strings, with nothing made per statement.
   const byPair = new Map<string, Map<string, ActionMask>>();
@@ -109,16 +128,7 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     }
     let mask = byStatement.get(s);
     if (mask !== undefined) return mask;
-    acting.fill(0);
-    if (s.actions !== null) for (const a of s.actions) or(acting, patternMask(a));
-    else if (s.notActions !== null) {
-      // NotAction names every action none of its patterns matches.
-      or(acting, all);
-      for (const n of s.notActions) {
-        const m = patternMask(n);
-        for (let i = 0; i < words; i++) acting[i] = (acting[i] ?? 0) & ~(m[i] ?? 0);
-      }
-    }
+    const acting = actionMask(s);
     // NotResource may name nearly anything: kept whole. Neither element grants nothing.
     on.set(s.resources === null && s.notResources !== null ? all : none);
     if (s.resources !== null) for (const r of s.resources) or(on, resourceMask(r.text));
@@ -137,7 +147,7 @@ export function actionIndex(list: readonly string[], catalog: ActionCatalog): Ac
     return mask;
   };
   const index: ActionIndex = { actions };
-  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask, intern });
+  INDEXES.set(index, { words, position: new Map(actions.map((a, i) => [a, i])), none, maskWhere, statementMask, actionMask, intern });
   return index;
 }
 
@@ -173,6 +183,11 @@ export function grantableBy(index: ActionIndex, allows: readonly PreparedStateme
   const mask = new Uint32Array(words);
   for (const s of allows) or(mask, statementMask(s));
   return intern(mask);
+}
+
+/** The actions of the index that the statement's Action (or NotAction) names, on whatever resources: shared, read-only. */
+export function actionsNamedBy(index: ActionIndex, s: PreparedStatement): ActionMask {
+  return internals(index).actionMask(s);
 }
 
 /** Is the action's bit set: false says the set grants the action on nothing (true promises nothing). */

@@ -23,7 +23,7 @@ export function permissionAnalysis(model: Model, catalog: ActionCatalog = action
       set = permissionSet(preparePolicies(policies), catalog);
       if (key !== null) shared.set(key, set);
     }
-    return set.principal === policies.principal ? set : { principal: policies.principal, query: set.query, admin: set.admin, grantable: set.grantable };
+    return set.principal === policies.principal ? set : { principal: policies.principal, query: set.query, admin: set.admin, grantable: set.grantable, grantsOn: set.grantsOn };
   };
   return {
     model,

@@ -8,6 +8,7 @@ import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-
 import { grantableBy } from './action-index.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, decideAction, type Evidence, levelOf, minTri, NO_GRANT, serviceOf } from './decide.ts';
+import { decideFixedMany, type FixedDecision } from './decide-many.ts';
 import { type PreparedPolicies, type PreparedStatement, serviceView } from './prepare.ts';
 import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet, StatementRef } from './types.ts';
 
@@ -50,6 +51,10 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
     grantable(index: ActionIndex): ActionMask {
       if (masked?.index !== index) masked = { index, mask: grantableBy(index, pp.identity.allows) };
       return masked.mask;
+    },
+    grantsOn(index: ActionIndex, resource: string): readonly Grant[] {
+      const decisions = decideFixedMany(pp, index, resource);
+      return decisions.map((d, i) => (d === null ? NO_GRANT : grantOf(d, catalog.lookup(index.actions[i] as string)?.name ?? (index.actions[i] as string))));
     },
   };
 }
@@ -169,6 +174,12 @@ function query(pp: PreparedPolicies, catalog: ActionCatalog, q: PermissionQuery)
     decideAction(pp, granted[i] ?? '', false, q.resource, catalog, levels[i] === best && best === UNDECIDED ? evidence : throwaway);
   }
   return { level: levelOf(best), actions: granted, allowedBy: evidence.allowedBy, conditions: best === TRUE ? [] : evidence.conditions };
+}
+
+/** A decision of decide-many.ts as queryOne makes it a grant. */
+function grantOf(d: FixedDecision, action: string): Grant {
+  const allowedBy = d.allowedBy.length === 1 ? soleRef(d.allowedBy[0] as StatementRef) : d.allowedBy.slice();
+  return { level: levelOf(d.level), actions: oneAction(action), allowedBy, conditions: d.level === TRUE ? EMPTY : d.conditions.slice() };
 }
 
 function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, resource: string | null): Grant {

@@ -154,6 +154,11 @@ export interface PermissionSet {
    * bit means `query` answers none for that action without a resource. Principals sharing a set share the mask.
    */
   grantable(index: ActionIndex): ActionMask;
+  /**
+   * `query` on one resource (not null) of each action of the index, in its order, with NO_GRANT for
+   * those not granted: decided together (decide-many.ts), and kept by the caller, not the set.
+   */
+  grantsOn(index: ActionIndex, resource: string): readonly Grant[];
 }
 
 /**

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { actionIndex } from '../../../src/model/permissions/action-index.ts';
+import { actionCatalog } from '../../../src/model/permissions/catalog.ts';
+import { permissionSet } from '../../../src/model/permissions/permission-set.ts';
+import { preparePolicies } from '../../../src/model/permissions/prepare.ts';
+import type { PolicySource, PrincipalPolicies } from '../../../src/model/permissions/types.ts';
+import { parsePolicyDocument } from '../../../src/model/policy-document/parse.ts';
+import { policyArb, principalArb, type RawPolicy, RESOURCE_PATTERNS } from './differential-harness.ts';
+import { ACCOUNT } from './support.ts';
+
+const catalog = actionCatalog();
+
+// Concrete actions as a long list asks them (lower case, as the library's credential list), one the
+// catalog does not know, and one repeated: the index holds each once.
+const ACTIONS = ['iam:passrole', 'iam:createaccesskey', 'iam:ListUsers', 's3:getobject', 'S3:PutObject', 's3:ListBucket', 's3:ListAllMyBuckets', 'sts:assumerole', 'ec2:RunInstances', 'unknown:DoThing', 'iam:passrole'];
+const RESOURCES = [...RESOURCE_PATTERNS, `arn:aws:iam::${ACCOUNT}:role/app-web`, `arn:aws:iam::${ACCOUNT}:user/alice`, 'arn:aws:s3:::bucket-a/alice/x', 'arn:aws:s3:::bucket-a'];
+
+function sourceOf(name: string, raw: RawPolicy): PolicySource {
+  const document = parsePolicyDocument(raw);
+  if ('error' in document) throw new Error(document.error);
+  return { name, arn: null, via: null, documents: [document] };
+}
+
+const principalPoliciesArb: fc.Arbitrary<PrincipalPolicies> = fc
+  .record({
+    principal: principalArb,
+    identity: fc.array(policyArb(true), { minLength: 1, maxLength: 3 }),
+    boundary: fc.option(policyArb(true), { nil: null, freq: 3 }),
+    bounds: fc.array(policyArb(true), { maxLength: 2 }),
+  })
+  .map(({ principal, identity, boundary, bounds }) => ({
+    principal,
+    identity: identity.map((raw, i) => sourceOf(`p${i}`, raw)),
+    boundary: boundary === null ? null : sourceOf('boundary', boundary),
+    bounds: bounds.map((raw, i) => ({ kind: 'scp' as const, name: `level${i}`, policies: [sourceOf(`scp${i}`, raw)] })),
+  }));
+
+describe('decisions of many actions on one resource', () => {
+  // engine/permissions.ts answers a list question on a resource from grantsOn instead of one query per action.
+  it('grants each action exactly what a query of that action alone grants, evidence and all', () => {
+    const index = actionIndex(ACTIONS, catalog);
+    fc.assert(
+      fc.property(principalPoliciesArb, fc.constantFrom(...RESOURCES), (policies, resource) => {
+        const set = permissionSet(preparePolicies(policies), catalog);
+        const alone = index.actions.map((action) => set.query({ action, resource }, false));
+        expect(set.grantsOn(index, resource)).toEqual(alone);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('lists the conditions of the boundary and of undecided Denies, as the single decision does', () => {
+    const index = actionIndex(['iam:CreateAccessKey', 'iam:PassRole'], catalog);
+    const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const policies: PrincipalPolicies = {
+      principal: { type: 'user', accountId: ACCOUNT, partition: 'aws', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, name: 'alice', id: 'AIDAALICE', tags: new Map(), now: 0 },
+      identity: [
+        sourceOf('p0', {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+            { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+          ],
+        }),
+      ],
+      boundary: sourceOf('boundary', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*', Condition: mfa }] }),
+      bounds: [],
+    };
+    const [key, pass] = permissionSet(preparePolicies(policies), catalog).grantsOn(index, '*');
+    expect(key).toMatchObject({ level: 'conditional', actions: ['iam:CreateAccessKey'], conditions: ['Bool aws:MultiFactorAuthPresent=true'] });
+    expect(pass?.level).toBe('conditional');
+    expect(pass?.conditions).toEqual(['Bool aws:MultiFactorAuthPresent=true', 'unless IpAddress aws:SourceIp=10.0.0.0/8']);
+  });
+});
