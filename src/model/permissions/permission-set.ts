@@ -183,12 +183,13 @@ function grantOf(d: FixedDecision, action: string): Grant {
 }
 
 function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, resource: string | null): Grant {
-  const t = decideAction(pp, action, false, resource, catalog, null);
+  // One pass that gathers the evidence as it decides: gathering changes no level (it only records,
+  // and a refused request records nothing), where a pass without it and then one with it decided
+  // every granted request twice (most of escalation's questions are granted).
+  const evidence: Evidence = { allowedBy: [], conditions: [] };
+  const t = decideAction(pp, action, false, resource, catalog, evidence);
   if (t === FALSE) return NO_GRANT;
   // An unconditional grant shows no conditions: those noted on the way are dropped.
-  const evidence: Evidence = { allowedBy: [], conditions: t === UNDECIDED ? [] : DROPPED };
-  decideAction(pp, action, false, resource, catalog, evidence);
-  DROPPED.length = 0;
   const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy.slice();
   return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? EMPTY : evidence.conditions.slice() };
 }
@@ -210,8 +211,6 @@ function singleton<T>(held: { get(item: T): readonly T[] | undefined; set(item: 
   }
   return list;
 }
-
-const DROPPED: string[] = [];
 
 /**
  * `*` on `*` within the account's guardrails: the identity policies and the boundary (when set)

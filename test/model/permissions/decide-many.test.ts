@@ -4,9 +4,8 @@ import { actionIndex } from '../../../src/model/permissions/action-index.ts';
 import { actionCatalog } from '../../../src/model/permissions/catalog.ts';
 import { permissionSet } from '../../../src/model/permissions/permission-set.ts';
 import { preparePolicies } from '../../../src/model/permissions/prepare.ts';
-import type { PolicySource, PrincipalPolicies } from '../../../src/model/permissions/types.ts';
-import { parsePolicyDocument } from '../../../src/model/policy-document/parse.ts';
-import { policyArb, principalArb, type RawPolicy, RESOURCE_PATTERNS } from './differential-harness.ts';
+import type { PrincipalPolicies } from '../../../src/model/permissions/types.ts';
+import { principalPoliciesArb, RESOURCE_PATTERNS, sourceOf } from './differential-harness.ts';
 import { ACCOUNT } from './support.ts';
 
 const catalog = actionCatalog();
@@ -15,26 +14,6 @@ const catalog = actionCatalog();
 // catalog does not know, and one repeated: the index holds each once.
 const ACTIONS = ['iam:passrole', 'iam:createaccesskey', 'iam:ListUsers', 's3:getobject', 'S3:PutObject', 's3:ListBucket', 's3:ListAllMyBuckets', 'sts:assumerole', 'ec2:RunInstances', 'unknown:DoThing', 'iam:passrole'];
 const RESOURCES = [...RESOURCE_PATTERNS, `arn:aws:iam::${ACCOUNT}:role/app-web`, `arn:aws:iam::${ACCOUNT}:user/alice`, 'arn:aws:s3:::bucket-a/alice/x', 'arn:aws:s3:::bucket-a'];
-
-function sourceOf(name: string, raw: RawPolicy): PolicySource {
-  const document = parsePolicyDocument(raw);
-  if ('error' in document) throw new Error(document.error);
-  return { name, arn: null, via: null, documents: [document] };
-}
-
-const principalPoliciesArb: fc.Arbitrary<PrincipalPolicies> = fc
-  .record({
-    principal: principalArb,
-    identity: fc.array(policyArb(true), { minLength: 1, maxLength: 3 }),
-    boundary: fc.option(policyArb(true), { nil: null, freq: 3 }),
-    bounds: fc.array(policyArb(true), { maxLength: 2 }),
-  })
-  .map(({ principal, identity, boundary, bounds }) => ({
-    principal,
-    identity: identity.map((raw, i) => sourceOf(`p${i}`, raw)),
-    boundary: boundary === null ? null : sourceOf('boundary', boundary),
-    bounds: bounds.map((raw, i) => ({ kind: 'scp' as const, name: `level${i}`, policies: [sourceOf(`scp${i}`, raw)] })),
-  }));
 
 describe('decisions of many actions on one resource', () => {
   // engine/permissions.ts answers a list question on a resource from grantsOn instead of one query per action.

@@ -12,7 +12,7 @@ import { actionCatalog } from '../../../src/model/permissions/catalog.ts';
 import { contextKey } from '../../../src/model/permissions/context-keys.ts';
 import { decideAction } from '../../../src/model/permissions/decide.ts';
 import { type PreparedPolicies, preparePolicies } from '../../../src/model/permissions/prepare.ts';
-import type { PrincipalContext, PrincipalPolicies } from '../../../src/model/permissions/types.ts';
+import type { PolicySource, PrincipalContext, PrincipalPolicies } from '../../../src/model/permissions/types.ts';
 import { parsePolicyDocument } from '../../../src/model/policy-document/parse.ts';
 import type { PolicyDocument } from '../../../src/model/policy-document/types.ts';
 import { ACCOUNT, NOW, roleContext, userContext } from './support.ts';
@@ -211,6 +211,28 @@ export const caseArb = (undecided: boolean): fc.Arbitrary<Case> =>
       request: fc.constantFrom(...REQUESTS).chain(([action, resources]) => fc.constantFrom(...resources).map((resource) => ({ action, resource }))),
     })
     .map(({ principal, identity, boundary, request }) => ({ principal, identity, boundary, ...request }));
+
+/** A policy source of one raw document. */
+export function sourceOf(name: string, raw: RawPolicy): PolicySource {
+  const document = parsePolicyDocument(raw);
+  if ('error' in document) throw new Error(document.error);
+  return { name, arn: null, via: null, documents: [document] };
+}
+
+/** A principal's identity policies, perhaps a boundary, and up to two SCP levels, as the analysis reads them. */
+export const principalPoliciesArb: fc.Arbitrary<PrincipalPolicies> = fc
+  .record({
+    principal: principalArb,
+    identity: fc.array(policyArb(true), { minLength: 1, maxLength: 3 }),
+    boundary: fc.option(policyArb(true), { nil: null, freq: 3 }),
+    bounds: fc.array(policyArb(true), { maxLength: 2 }),
+  })
+  .map(({ principal, identity, boundary, bounds }) => ({
+    principal,
+    identity: identity.map((raw, i) => sourceOf(`p${i}`, raw)),
+    boundary: boundary === null ? null : sourceOf('boundary', boundary),
+    bounds: bounds.map((raw, i) => ({ kind: 'scp' as const, name: `level${i}`, policies: [sourceOf(`scp${i}`, raw)] })),
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // Named exclusions: classes where guard follows AWS's documentation and iam-simulate does not.
