@@ -112,10 +112,7 @@ export function answer(question: PermissionQuestion, principal: Entity, env: Per
   if (index !== null && mask !== null && question.resource !== null) {
     // On one resource every action of the list is decided at once (decide-many.ts). The index
     // holds the list's actions once each, in order: a repeated action adds nothing to the merge.
-    const each = set.grantsOn(index, question.resource);
-    for (let i = 0; i < each.length; i++) {
-      const grant = each[i] as Grant;
-      if (grant.level === 'none' || !mayGrant(index, mask, index.actions[i] as string)) continue;
+    for (const grant of set.grantsOn(index, mask, question.resource)) {
       level = strongerLevel(level, grant.level);
       grants.push(grant);
     }

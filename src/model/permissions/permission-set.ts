@@ -8,7 +8,7 @@ import { globCovers, globMatches, globsIntersect, hasWildcard } from '../policy-
 import { grantableBy } from './action-index.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, decideAction, type Evidence, levelOf, minTri, NO_GRANT, serviceOf } from './decide.ts';
-import { decideFixedMany, type FixedDecision } from './decide-many.ts';
+import { decideFixedMany } from './decide-many.ts';
 import { type PreparedPolicies, type PreparedStatement, serviceView } from './prepare.ts';
 import type { ActionCatalog, ActionIndex, ActionMask, CatalogAction, Grant, GrantLevel, PermissionQuery, PermissionSet, StatementRef } from './types.ts';
 
@@ -52,9 +52,11 @@ export function permissionSet(pp: PreparedPolicies, catalog: ActionCatalog): Per
       if (masked?.index !== index) masked = { index, mask: grantableBy(index, pp.identity.allows) };
       return masked.mask;
     },
-    grantsOn(index: ActionIndex, resource: string): readonly Grant[] {
-      const decisions = decideFixedMany(pp, index, resource);
-      return decisions.map((d, i) => (d === null ? NO_GRANT : grantOf(d, catalog.lookup(index.actions[i] as string)?.name ?? (index.actions[i] as string))));
+    grantsOn(index: ActionIndex, only: ActionMask, resource: string): readonly Grant[] {
+      return decideFixedMany(pp, index, only, resource, (position, level, refs, refCount, conditions, conditionCount) => {
+        const action = index.actions[position] as string;
+        return grantOf(catalog.lookup(action)?.name ?? action, level, refs, refCount, conditions, conditionCount);
+      });
     },
   };
 }
@@ -176,10 +178,10 @@ function query(pp: PreparedPolicies, catalog: ActionCatalog, q: PermissionQuery)
   return { level: levelOf(best), actions: granted, allowedBy: evidence.allowedBy, conditions: best === TRUE ? [] : evidence.conditions };
 }
 
-/** A decision of decide-many.ts as queryOne makes it a grant. */
-function grantOf(d: FixedDecision, action: string): Grant {
-  const allowedBy = d.allowedBy.length === 1 ? soleRef(d.allowedBy[0] as StatementRef) : d.allowedBy.slice();
-  return { level: levelOf(d.level), actions: oneAction(action), allowedBy, conditions: d.level === TRUE ? EMPTY : d.conditions.slice() };
+/** A granted decision as a grant, from the first refCount refs and conditionCount conditions (copied: decide-many.ts passes scratch lists). */
+function grantOf(action: string, level: Tri, refs: readonly StatementRef[], refCount: number, conditions: readonly string[], conditionCount: number): Grant {
+  const allowedBy = refCount === 1 ? soleRef(refs[0] as StatementRef) : refs.slice(0, refCount);
+  return { level: levelOf(level), actions: oneAction(action), allowedBy, conditions: level === TRUE || conditionCount === 0 ? EMPTY : conditions.slice(0, conditionCount) };
 }
 
 function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, resource: string | null): Grant {
@@ -188,10 +190,8 @@ function queryOne(pp: PreparedPolicies, catalog: ActionCatalog, action: string, 
   // every granted request twice (most of escalation's questions are granted).
   const evidence: Evidence = { allowedBy: [], conditions: [] };
   const t = decideAction(pp, action, false, resource, catalog, evidence);
-  if (t === FALSE) return NO_GRANT;
   // An unconditional grant shows no conditions: those noted on the way are dropped.
-  const allowedBy = evidence.allowedBy.length === 1 ? soleRef(evidence.allowedBy[0] as StatementRef) : evidence.allowedBy.slice();
-  return { level: levelOf(t), actions: oneAction(action), allowedBy, conditions: t === TRUE ? EMPTY : evidence.conditions.slice() };
+  return t === FALSE ? NO_GRANT : grantOf(action, t, evidence.allowedBy, evidence.allowedBy.length, evidence.conditions, evidence.conditions.length);
 }
 
 // Most grants rest on one statement, and every set granting an action answers with the same

@@ -155,10 +155,10 @@ export interface PermissionSet {
    */
   grantable(index: ActionIndex): ActionMask;
   /**
-   * `query` on one resource (not null) of each action of the index, in its order, with NO_GRANT for
-   * those not granted: decided together (decide-many.ts), and kept by the caller, not the set.
+   * `query` on one resource (not null) of each action of the index whose bit `only` has, in the
+   * index's order, the granted ones only: decided together (decide-many.ts), kept by the caller, not the set.
    */
-  grantsOn(index: ActionIndex, resource: string): readonly Grant[];
+  grantsOn(index: ActionIndex, only: ActionMask, resource: string): readonly Grant[];
 }
 
 /**
