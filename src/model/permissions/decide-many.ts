@@ -118,7 +118,9 @@ export function decideFixedMany<T>(pp: PreparedPolicies, index: ActionIndex, onl
     }
     out.push(make(i, level, refs, refCount, conditions, conditionCount));
   }
-  // The scratch lists would otherwise keep this set's statements after its analysis is done.
+  // The scratch lists would otherwise keep this set's statements and refs after its analysis is
+  // done (once a call, where emptying them for every action made them grow again each time).
   for (let k = 0; k < gathered; k++) statements[k] = null;
+  refs.length = 0;
   return out;
 }
