@@ -3,7 +3,7 @@ import type { AttributePath, CheckedCondition, CheckedException, CheckedProgram,
 import { forEachRead, spacedName } from '../semantics/index.ts';
 import { type CompiledRule, compileCondition, compileGetter, compileRule, type Predicate } from './compile.ts';
 import type { AccountRef, EmptyScope, EvaluationResult, EvidenceValue, Finding, ResourceRef, RuleInfo, Waiver } from './finding.ts';
-import { guardrailAnswer, guardrailEvidence } from './guardrails.ts';
+import { guardrailAnswer, guardrailEvidence, guardrailUnknownWhy } from './guardrails.ts';
 import { PERMISSIONS } from './permission-provider.ts';
 import { answer, levelHolds, type PermissionEnv, type PermissionProvider, permissionEnv, permissionEvidence } from './permissions.ts';
 import { offReason } from './switched-off.ts';
@@ -15,6 +15,8 @@ interface EvidenceProbe {
   readonly read: (entity: Entity, env: PermissionEnv) => EvidenceValue;
   /** Further keys beside `key` (a permissions predicate's grants); their values are computed by the same read. */
   readonly more?: (entity: Entity, env: PermissionEnv) => Readonly<Record<string, EvidenceValue>>;
+  /** When `read` is unknown, what the snapshot lacks, as a clause for the message (a permissions or guardrail predicate's); an attribute's name says it already. */
+  readonly why?: (entity: Entity, env: PermissionEnv) => string | null;
 }
 
 interface PreparedRule {
@@ -129,14 +131,19 @@ function nounOf(type: string): string {
 function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model, env: PermissionEnv, account: AccountRef | undefined): Finding {
   const evidence: Record<string, EvidenceValue> = {};
   let missing = '';
+  let because = '';
   for (const probe of probes) {
     const value = probe.read(entity, env);
     evidence[probe.key] = value;
-    if (value === 'unknown') missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
     if (probe.more !== undefined) Object.assign(evidence, probe.more(entity, env));
+    if (value !== 'unknown') continue;
+    // The first predicate that says what it lacks is named with it: its message would repeat for the others.
+    const why = because === '' ? (probe.why?.(entity, env) ?? null) : null;
+    if (why !== null) because = `\`${probe.key}\` is unknown: ${why}`;
+    else missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
   }
   const subject = `${nounOf(entity.type)}${entity.name}`;
-  const message = verdict === UNKNOWN_TRI ? `${subject}: cannot be decided, ${missing === '' ? 'data not collected' : `${missing} not collected`}` : `${subject}${failure}`;
+  const message = verdict === UNKNOWN_TRI ? `${subject}: cannot be decided, ${unknownText(missing, because)}` : `${subject}${failure}`;
   const exception = matchingException(rule.exceptions, entity);
   const located: Waiver | null = exception ? { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location } : null;
   const waived = exception !== null && (exception.expiresAt === null || model.now < exception.expiresAt);
@@ -149,6 +156,12 @@ function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict:
   return account === undefined
     ? { rule: rule.id, severity: rule.severity, resource, message, evidence, location, status, waiver, expiredWaiver }
     : { rule: rule.id, severity: rule.severity, resource, message, evidence, location, status, waiver, expiredWaiver, account };
+}
+
+/** `\`mfa_active\` not collected`, `\`can "s3:*"\` is unknown: policy … is not in the snapshot`, or both. */
+function unknownText(missing: string, because: string): string {
+  if (because === '') return missing === '' ? 'data not collected' : `${missing} not collected`;
+  return missing === '' ? because : `${missing} not collected; ${because}`;
 }
 
 /** The verdict text of a failing finding, the same for every entity of the rule. */
@@ -259,12 +272,12 @@ function evidenceProbes(rule: CheckedRule): EvidenceProbe[] {
             const result = answer(question, e, env);
             return permissionEvidence(text, result, result !== UNKNOWN && levelHolds(result.level, unconditionally));
           });
-          return add({ key: text, read: (e, env) => evidenceOf(e, env)[text] ?? null, more: evidenceOf });
+          return add({ key: text, read: (e, env) => evidenceOf(e, env)[text] ?? null, more: evidenceOf, why: (e, env) => env.whyUnknown(question, e) });
         }
         case 'guardrail': {
           const c = read.condition;
           const evidenceOf = builtOncePerEntity((e) => guardrailEvidence(c, guardrailAnswer(c, e)));
-          return add({ key: c.text, read: (e, env) => evidenceOf(e, env)[c.text] ?? null, more: evidenceOf });
+          return add({ key: c.text, read: (e, env) => evidenceOf(e, env)[c.text] ?? null, more: evidenceOf, why: (e) => guardrailUnknownWhy(c, e) });
         }
       }
     });

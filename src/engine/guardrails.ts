@@ -1,5 +1,5 @@
 import { type Entity, UNKNOWN, type Unknown } from '../model/index.ts';
-import { type ControlKind, controlChain, decideChain, decideChainOutside, notApplyingText, RCP_SERVICES, type RegionDecision, rcpApplies, refusalText } from '../model/permissions/index.ts';
+import { type ControlKind, chainGap, controlChain, decideChain, decideChainOutside, notApplyingText, RCP_SERVICES, type RegionDecision, rcpApplies, refusalText } from '../model/permissions/index.ts';
 import type { GuardrailCondition } from '../semantics/index.ts';
 import type { EvidenceValue } from './finding.ts';
 import { FALSE, TRUE, type Tri, UNKNOWN_TRI } from './tri.ts';
@@ -44,6 +44,12 @@ function computeAnswer(kind: ControlKind, action: string, resource: string, regi
   const context = { accountId: id, partition: typeof partition === 'string' ? partition : 'aws', now: 0, principal: null };
   const decision = regions === null ? { ...decideChain(chain, { action, resource }, context), region: null } : decideChainOutside(chain, { action, resource }, regions, context);
   return { kind: 'applies', decision };
+}
+
+/** Why the predicate is unknown for the account, as a clause for the message; null when it is not. */
+export function guardrailUnknownWhy(condition: GuardrailCondition, account: Entity): string | null {
+  if (guardrailAnswer(condition, account) !== UNKNOWN) return null;
+  return chainGap(account, condition.policies) ?? `the id of account ${account.name} is not in the snapshot`;
 }
 
 /** The predicate's verdict: refused (perhaps), or with `unconditionally` refused outright. */

@@ -1,4 +1,4 @@
-import { escalationsOf } from '../model/permissions/escalation/index.ts';
+import { escalationsOf, whyEscalationUnknown } from '../model/permissions/escalation/index.ts';
 import { permissionAnalysis } from '../model/permissions/index.ts';
 import type { PermissionProvider } from './permissions.ts';
 
@@ -10,4 +10,5 @@ import type { PermissionProvider } from './permissions.ts';
 export const PERMISSIONS: PermissionProvider = {
   analyze: (model) => permissionAnalysis(model),
   escalations: escalationsOf,
+  whyEscalationsUnknown: whyEscalationUnknown,
 };

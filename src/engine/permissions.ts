@@ -19,12 +19,16 @@ export interface PermissionEnv {
   indexOf(actions: readonly string[]): ActionIndex | null;
   /** The answers to one `can` question, by permission set (its `query`, which principals sharing a set share). */
   answersTo(question: PermissionQuestion): WeakMap<object, PermissionAnswer>;
+  /** Why the question is UNKNOWN for the principal, as a clause (`policy arn:… is not in the snapshot`): for messages, asked only of unknown answers. */
+  whyUnknown(question: PermissionQuestion, principal: Entity): string;
 }
 
 /** How the analysis of a model is made: the evaluator's `permissionAnalysis`, and escalation paths over it. */
 export interface PermissionProvider {
   readonly analyze: (model: Model) => PermissionAnalysis;
   readonly escalations: (analysis: PermissionAnalysis, principal: Entity) => readonly Escalation[] | Unknown;
+  /** Why `escalations` is UNKNOWN for the principal; null when it is known. */
+  readonly whyEscalationsUnknown: (analysis: PermissionAnalysis, principal: Entity) => string | null;
 }
 
 /** A lazy environment over one model: nothing is computed until a predicate asks, and each answer once. */
@@ -47,6 +51,7 @@ export function permissionEnv(model: Model, provider: PermissionProvider): Permi
       return held;
     },
     permissionsOf: (principal) => analyzed().of(principal),
+    whyUnknown: (question, principal) => (question.kind === 'escalate' ? provider.whyEscalationsUnknown(analyzed(), principal) : analyzed().whyUnknown(principal)) ?? 'something it needs is not in the snapshot',
     escalationsOf: (principal) => {
       let paths = escalations.get(principal);
       if (paths === undefined) {

@@ -105,7 +105,7 @@ function checkFormat(value: unknown, file: string): Diagnostic | null {
     if (RAW_AWS_KEYS.some((k) => k in value)) {
       return error('snapshot/unsupported-format', `\`${source}\` looks like raw \`get-account-authorization-details\` output, not a guard snapshot`, null, {
         path: 'format',
-        hint: `wrap it: {"format": "${SNAPSHOT_FORMAT}", "capturedAt": "...", "account": {...}, "iam": {"authorizationDetails": <this file>}} (see docs/snapshot-format.md)`,
+        hint: `wrap it: {"format": "${SNAPSHOT_FORMAT}", "capturedAt": "...", "account": {...}, "iam": {"authorizationDetails": <this file>}}, adding "organizations": null when the account is in no organization (otherwise the SCPs that bound its principals are unknown; see docs/snapshot-format.md)`,
       });
     }
     return error('snapshot/unsupported-format', `snapshot \`${source}\` has no \`format\` field`, null, { path: 'format', hint: `add "format": "${SNAPSHOT_FORMAT}"` });

@@ -26,7 +26,7 @@ export interface EvaluatedIn {
   readonly managementAccount: boolean | null;
 }
 
-/** What `guard permissions` found of one principal; `known` false when a policy it needs is not in the snapshot. */
+/** What `guard permissions` found of one principal; `known` false when something its permissions need is not in the snapshot (`unknownBecause` says what). */
 export type PermissionsReport = {
   readonly principal: PrincipalRef;
   readonly account: string;
@@ -35,7 +35,7 @@ export type PermissionsReport = {
   /** Permission sets only. */
   readonly evaluatedIn?: EvaluatedIn;
 } & (
-  | { readonly known: false }
+  | { readonly known: false; readonly unknownBecause: string }
   | {
       readonly known: true;
       readonly policies: readonly PolicyRef[];
@@ -47,6 +47,8 @@ export type PermissionsReport = {
       readonly conditional: readonly string[];
       /** Null when escalation paths could not be decided (a policy of a role on the way is not in the snapshot). */
       readonly escalations: readonly Escalation[] | null;
+      /** When escalations is null, why; null otherwise. */
+      readonly escalationsUnknownBecause: string | null;
     }
 );
 
@@ -63,9 +65,7 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
   const out = [`${c.bold(`${p.type} ${p.name}`)}${p.arn === null ? '' : c.dim(`  ${p.arn}`)}  ${c.dim(`in ${report.evaluatedIn?.account ?? report.account} at ${formatInstant(report.now)}`)}`];
   if (report.evaluatedIn !== undefined) out.push(`  ${'account'.padEnd(10)}  ${evaluatedInText(report.evaluatedIn)}`);
   if (!report.known) {
-    // Outside the snapshot account, customer managed policies and boundaries are that account's own.
-    const why = report.evaluatedIn?.snapshotAccount === false ? ' (customer managed policies are resolved in the snapshot account only)' : '';
-    out.push(`  ${c.yellow(`unknown: a policy it needs is not in the snapshot, so its permissions cannot be decided${why}`)}`);
+    out.push(`  ${c.yellow(`unknown: ${report.unknownBecause}, so its permissions cannot be decided`)}`);
     return `${out.join('\n')}\n`;
   }
   const field = (name: string, lines: readonly string[]): void => {
@@ -79,7 +79,11 @@ export function renderPermissionsText(report: PermissionsReport, options: { read
   const elsewhere = report.evaluatedIn?.snapshotAccount === false;
   field(
     'escalation',
-    report.admin === 'unconditional' ? ['not needed: it is an administrator'] : elsewhere ? [c.dim('not searched: the snapshot holds the IAM of its own account only')] : escalationLines(report.escalations, c),
+    report.admin === 'unconditional'
+      ? ['not needed: it is an administrator']
+      : elsewhere
+        ? [c.dim('not searched: the snapshot holds the IAM of its own account only')]
+        : escalationLines(report.escalations, report.escalationsUnknownBecause, c),
   );
   out.push('', ...accessTable(report.access, new Set(report.conditional), options.verbose ? null : TABLE_ROWS, c));
   if (options.verbose) out.push('', ...actionLines(report.access, new Set(report.conditional), c));
@@ -114,8 +118,8 @@ export function renderPermissionSetJson(reports: readonly PermissionsReport[]): 
   return `${JSON.stringify({ ...documentHead(first), evaluations: reports.map(documentBody) }, null, 2)}\n`;
 }
 
-function escalationLines(escalations: readonly Escalation[] | null, c: ReturnType<typeof pc.createColors>): string[] {
-  if (escalations === null) return [c.yellow('unknown: a policy it or a role on the way needs is not in the snapshot')];
+function escalationLines(escalations: readonly Escalation[] | null, because: string | null, c: ReturnType<typeof pc.createColors>): string[] {
+  if (escalations === null) return [c.yellow(`unknown: ${because ?? 'something it or a role on the way needs is not in the snapshot'}`)];
   if (escalations.length === 0) return ['none of the known paths'];
   return escalations.flatMap((e) => [
     `${c.red(c.bold(e.pathId))} ${e.pathName}${e.level === 'conditional' ? c.magenta(' (under conditions)') : ''}`,
@@ -173,7 +177,7 @@ function documentHead(report: PermissionsReport): Record<string, unknown> {
 
 function documentBody(report: PermissionsReport): Record<string, unknown> {
   const head = { ...(report.evaluatedIn === undefined ? {} : { evaluatedIn: report.evaluatedIn }), known: report.known };
-  if (!report.known) return head;
+  if (!report.known) return { ...head, unknownBecause: report.unknownBecause };
   return {
     ...head,
     policies: report.policies,
@@ -191,5 +195,6 @@ function documentBody(report: PermissionsReport): Record<string, unknown> {
     },
     conditionalActions: report.conditional,
     escalations: report.escalations,
+    escalationsUnknownBecause: report.escalationsUnknownBecause,
   };
 }

@@ -15,13 +15,15 @@ export interface PrincipalRef {
 /** One principal that can (or may: unknown) do what was asked, with how. */
 export interface WhoCanRow {
   readonly principal: PrincipalRef;
-  /** `unknown`: a policy it needs is not in the snapshot, so it may or may not. */
+  /** `unknown`: something its permissions need is not in the snapshot (`unknownBecause` says what), so it may or may not. */
   readonly level: Exclude<GrantLevel, 'none'> | 'unknown';
   /** The granted actions the query matched (one for an exact action); empty when unknown. */
   readonly actions: readonly string[];
   readonly allowedBy: readonly StatementRef[];
   /** Request-time conditions the grant depends on (`unless ...` for a Deny that would cancel it). */
   readonly conditions: readonly string[];
+  /** When unknown, what the snapshot lacks (`policy arn:… is not in the snapshot`); null otherwise. */
+  readonly unknownBecause: string | null;
 }
 
 export interface WhoCanCounts {
@@ -67,15 +69,19 @@ export function renderWhoCanText(report: WhoCanReport, options: { readonly color
   const out = [`${c.bold('who can')} ${queryText(report.query)} ${c.dim(`in ${report.account} at ${formatInstant(report.now)}`)}`];
   const width = Math.max(0, ...report.rows.map((r) => r.principal.name.length));
   const typeWidth = Math.max(4, ...report.rows.map((r) => r.principal.type.length));
+  // One reason shared by every unknown principal (a snapshot without `organizations`, say) is said once, under the heading.
+  const reasons = new Set(report.rows.flatMap((r) => (r.level === 'unknown' ? [r.unknownBecause ?? 'something it needs is not in the snapshot'] : [])));
+  const shared = reasons.size === 1 ? ([...reasons][0] as string) : null;
   let group: WhoCanRow['level'] | null = null;
   for (const row of report.rows) {
     if (row.level !== group) {
       group = row.level;
       const n = row.level === 'unknown' ? report.counts.unknown : report.counts[row.level];
       out.push('', levelColor(row.level, c)(`${LEVEL_WORDS[row.level]} (${n})`));
+      if (row.level === 'unknown' && shared !== null) out.push(`  ${c.yellow(shared)}`);
     }
-    const how = row.level === 'unknown' ? c.yellow('a policy it needs is not in the snapshot') : row.allowedBy.map(statementRefText).join(c.dim('; '));
-    out.push(`  ${row.principal.type.padEnd(typeWidth)}  ${c.bold(row.principal.name.padEnd(width))}  ${how}`);
+    const how = row.level !== 'unknown' ? row.allowedBy.map(statementRefText).join(c.dim('; ')) : shared !== null ? '' : c.yellow(row.unknownBecause ?? 'something it needs is not in the snapshot');
+    out.push(`  ${row.principal.type.padEnd(typeWidth)}  ${how === '' ? c.bold(row.principal.name) : `${c.bold(row.principal.name.padEnd(width))}  ${how}`}`);
     const indent = ' '.repeat(6 + typeWidth + width);
     if (row.actions.length > 1 || (row.actions.length === 1 && row.actions[0] !== report.query.action)) out.push(`${indent}${c.dim('actions:')} ${listText(row.actions, 6)}`);
     for (const condition of row.conditions) out.push(`${indent}${c.cyan(condition.startsWith('unless ') ? condition : `if ${condition}`)}`);
@@ -126,6 +132,7 @@ export function renderWhoCanJson(report: WhoCanReport): string {
       actions: row.actions,
       allowedBy: row.allowedBy.map((ref) => ({ policy: ref.policy, policyArn: ref.policyArn, via: ref.via, index: ref.index, sid: ref.sid })),
       conditions: row.conditions,
+      unknownBecause: row.unknownBecause,
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -25,6 +25,8 @@ interface PermissionsJson {
   summary: { actions: number; conditional: number; services: { service: string; actions: number; levels: Level[] }[]; notInCatalog: string[] };
   conditionalActions: string[];
   escalations: { pathId: string; pathName: string; actions: string[]; hops: string[] }[] | null;
+  escalationsUnknownBecause: string | null;
+  unknownBecause?: string;
 }
 
 async function permissionsJson(args: readonly string[]): Promise<PermissionsJson> {
@@ -97,6 +99,46 @@ describe('guard permissions on a hand-made account', () => {
   });
 });
 
+describe('guard permissions says what an unknown answer lacks', () => {
+  const hopper = `arn:aws:iam::${ACCOUNT}:user/hopper`;
+  const file = snapshotFile(
+    'unknowns',
+    snapshotData(
+      {},
+      {
+        authorizationDetails: {
+          UserDetailList: [
+            user('hopper', { UserPolicyList: [inline('assume', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/mystery` }))] }),
+            user('orphan', { AttachedManagedPolicies: [{ PolicyName: 'not-collected', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/not-collected` }] }),
+          ],
+          GroupDetailList: [],
+          RoleDetailList: [
+            role('mystery', doc({ Effect: 'Allow', Principal: { AWS: hopper }, Action: 'sts:AssumeRole' }), { AttachedManagedPolicies: [{ PolicyName: 'lost', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/lost` }] }),
+          ],
+          Policies: [],
+        },
+      },
+    ),
+  );
+
+  it('a principal whose policy is not in the snapshot: `known` false, and which policy', async () => {
+    const report = await permissionsJson(['orphan', '--snapshot', file]);
+    expect(report.known).toBe(false);
+    expect(report.unknownBecause).toBe(`policy arn:aws:iam::${ACCOUNT}:policy/not-collected is not in the snapshot`);
+    const text = await runGuard(['permissions', 'orphan', '--snapshot', file]);
+    expect(text.stdout).toContain(`unknown: policy arn:aws:iam::${ACCOUNT}:policy/not-collected is not in the snapshot, so its permissions cannot be decided`);
+  });
+
+  it('escalation through a role whose policies are not in the snapshot is unknown, and says so', async () => {
+    const report = await permissionsJson(['hopper', '--snapshot', file]);
+    expect(report.known).toBe(true);
+    expect(report.escalations).toBeNull();
+    expect(report.escalationsUnknownBecause).toMatch(/^no known path was found, but one may apply through a user or role it can act on or assume whose permissions/);
+    const text = await runGuard(['permissions', 'hopper', '--snapshot', file]);
+    expect(text.stdout).toMatch(/^ {2}escalation {2}unknown: no known path was found, but one may apply through/m);
+  });
+});
+
 describe('guard permissions on the example account', () => {
   it('AdministratorAccess through a group is admin of the account: the root SCP denying LeaveOrganization bounds `can`, not `admin`', async () => {
     const report = await permissionsJson(['alice', '--snapshot', EXAMPLE]);
@@ -162,6 +204,8 @@ describe('guard permissions on a permission set of the example account (IAM Iden
       ['111122223333', 'example-payments-prod', true, true],
       ['555566667777', 'example-sandbox', false, false],
     ]);
+    // Not known there, and it says why: the set's customer managed policy is that account's own.
+    expect(report.evaluations[1]?.unknownBecause).toBe('customer managed policy reporting-read is resolved in account example-sandbox, whose IAM the snapshot does not hold');
     const [here] = report.evaluations;
     expect(here?.policies.map((p) => p.name)).toEqual(['DeveloperAccess/inline', 'reporting-read']);
     expect(here?.boundary?.name).toBe('developer-boundary');

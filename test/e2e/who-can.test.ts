@@ -21,6 +21,7 @@ interface WhoCanJson {
     actions: string[];
     allowedBy: { policy: string; policyArn: string | null; via: string | null; index: number; sid: string | null }[];
     conditions: string[];
+    unknownBecause: string | null;
   }[];
 }
 
@@ -118,6 +119,34 @@ describe('guard who-can on hand-made accounts', () => {
     const report = await whoCanJson(['iam:PassRole', '--snapshot', snapshotFile('missing-policy', missing)]);
     expect(listed(report)).toEqual(['user orphan unknown']);
     expect(report.summary).toMatchObject({ unknown: 1, none: 0 });
+    expect(report.principals[0]?.unknownBecause).toBe(`policy arn:aws:iam::${ACCOUNT}:policy/not-collected is not in the snapshot`);
+  });
+
+  it('says what an unknown principal lacks: a snapshot without `organizations` leaves the SCPs that bound it unknown', async () => {
+    const { organizations: _, ...wrapped } = snapshotData(
+      {},
+      { authorizationDetails: { UserDetailList: [user('dana', { UserPolicyList: [inline('all', doc({ Effect: 'Allow', Action: '*', Resource: '*' }))] })], GroupDetailList: [], RoleDetailList: [], Policies: [] } },
+    );
+    const path = snapshotFile('no-organizations', wrapped);
+    const report = await whoCanJson(['iam:PassRole', '--snapshot', path]);
+    expect(listed(report)).toEqual(['user dana unknown']);
+    expect(report.principals[0]?.unknownBecause).toMatch(/^the `organizations` section was not collected, so whether account \d{12} is in an organization, and the SCPs that bound it, are unknown/);
+    const text = await runGuard(['who-can', 'iam:PassRole', '--snapshot', path, '--no-color']);
+    // One reason shared by every unknown principal is said once, under the heading, not on each row.
+    expect(text.stdout).toMatch(/^unknown \(1\)\n {2}the `organizations` section was not collected, .*\n {2}user {2}dana\n/m);
+    // Known principals have no reason.
+    const known = await whoCanJson([
+      'iam:PassRole',
+      '--snapshot',
+      snapshotFile(
+        'with-organizations',
+        snapshotData(
+          {},
+          { authorizationDetails: { UserDetailList: [user('dana', { UserPolicyList: [inline('all', doc({ Effect: 'Allow', Action: '*', Resource: '*' }))] })], GroupDetailList: [], RoleDetailList: [], Policies: [] } },
+        ),
+      ),
+    ]);
+    expect(known.principals.map((p) => [p.name, p.level, p.unknownBecause])).toEqual([['dana', 'unconditional', null]]);
   });
 
   it('says when the snapshot does not list users or roles at all', async () => {

@@ -3,7 +3,7 @@ import { compileRule } from '../../src/engine/compile.ts';
 import { referenceVerdict } from '../../src/engine/reference.ts';
 import { normalizeSnapshot } from '../../src/model/index.ts';
 import { parseRuleFile, printRuleFile } from '../../src/syntax/index.ts';
-import { exampleSnapshot } from '../model/fixtures.ts';
+import { exampleSnapshot, snapshotOf } from '../model/fixtures.ts';
 import { program, run } from './evaluate-fixture.ts';
 
 // `scps deny` / `rcps deny` on the example organization (examples/snapshots/example-account.json):
@@ -34,6 +34,16 @@ describe('scps deny', () => {
       'have scps denying "organizations:LeaveOrganization": note': 'SCPs do not apply to the management account',
     });
     expect(failing('accounts where not management account must have scps denying "organizations:LeaveOrganization" unconditionally')).toEqual({});
+  });
+
+  it('is unknown when an OU of the chain is not in the snapshot, and the message names the missing part', () => {
+    const data = JSON.parse(JSON.stringify(exampleSnapshot())) as { organizations: { organizationalUnits: { Name: string }[] } };
+    data.organizations.organizationalUnits = data.organizations.organizationalUnits.filter((ou) => ou.Name !== 'Workloads');
+    const result = run('rule r:\n  accounts where name = "example-payments-prod" must have scps denying "organizations:LeaveOrganization"\n', normalizeSnapshot(snapshotOf(data)));
+    const [finding] = result.findings;
+    expect(finding?.status).toBe('unknown');
+    expect(finding?.evidence).toEqual({ name: 'example-payments-prod', 'have scps denying "organizations:LeaveOrganization"': 'unknown' });
+    expect(finding?.message).toBe('account example-payments-prod: cannot be decided, `have scps denying "organizations:LeaveOrganization"` is unknown: the OU or root above Prod is not in the snapshot');
   });
 
   it('a Deny under a principal condition (a break-glass exemption) is a conditional guardrail: it counts, but not unconditionally', () => {

@@ -100,10 +100,10 @@ describe('what the evidence names', () => {
     expect(chain).toEqual([`sts-001 (sts:AssumeRole): sts:AssumeRole by ops (trust policy)#1; via ${arn('user', 'erin')} -> ${arn('role', 'ops')}`]);
   });
 
-  it('an unknown answer is `unknown`, and the message names the predicate', () => {
+  it('an unknown answer is `unknown`, and the message names the predicate and what the snapshot lacks', () => {
     const shown = findings('users must not can "iam:CreateAccessKey"')['frank'];
     expect(shown?.evidence).toEqual({ 'can "iam:CreateAccessKey"': 'unknown' });
-    expect(shown?.message).toBe('user frank: cannot be decided, `can "iam:CreateAccessKey"` not collected');
+    expect(shown?.message).toBe('user frank: cannot be decided, `can "iam:CreateAccessKey"` is unknown: policy arn:aws:iam::123456789012:policy/gone is not in the snapshot');
   });
 });
 

@@ -1,6 +1,6 @@
 /** `guard permissions`'s implementation, loaded when the command runs (its definition is permissions.ts). */
 import { type Entity, type Model, quoteInput, UNKNOWN } from '../../model/index.ts';
-import { escalationsOf } from '../../model/permissions/escalation/index.ts';
+import { escalationsOf, whyEscalationUnknown } from '../../model/permissions/escalation/index.ts';
 import {
   type ActionCatalog,
   accessSummary,
@@ -110,7 +110,7 @@ export function permissionsReport(analysis: PermissionAnalysis, entity: Entity, 
   const head = { principal: principalRef(shown), account: model.account.id, capturedAt: model.capturedAt, now: model.now, ...where };
   const set = analysis.of(entity);
   const policies = entity.type === 'user' || entity.type === 'role' ? principalPolicies(model, entity) : identityCenterPolicies(model, entity);
-  if (set === UNKNOWN || policies === UNKNOWN) return { ...head, known: false };
+  if (set === UNKNOWN || policies === UNKNOWN) return { ...head, known: false, unknownBecause: analysis.whyUnknown(entity) ?? 'something its permissions need is not in the snapshot' };
   const { granted, conditional } = grantedActions(set, candidateActions(policies, analysis.catalog));
   // Escalation is searched among the snapshot account's IAM: elsewhere it is not asked.
   const escalations = evaluatedIn?.snapshotAccount === false ? UNKNOWN : escalationsOf(analysis, shown);
@@ -123,6 +123,12 @@ export function permissionsReport(analysis: PermissionAnalysis, entity: Entity, 
     access: accessSummary(granted, analysis.catalog),
     conditional,
     escalations: escalations === UNKNOWN ? null : escalations,
+    escalationsUnknownBecause:
+      escalations !== UNKNOWN
+        ? null
+        : evaluatedIn?.snapshotAccount === false
+          ? "escalation paths are searched among the snapshot account's IAM only"
+          : (whyEscalationUnknown(analysis, shown) ?? 'something it or a role on the way needs is not in the snapshot'),
   };
 }
 

@@ -71,13 +71,13 @@ export function whoCan(analysis: PermissionAnalysis, query: PermissionQuery, unc
     const set = analysis.of(entity);
     if (set === UNKNOWN) {
       counts.unknown++;
-      rows.push({ principal: principalRef(entity), level: 'unknown', actions: [], allowedBy: [], conditions: [] });
+      rows.push({ principal: principalRef(entity), level: 'unknown', actions: [], allowedBy: [], conditions: [], unknownBecause: analysis.whyUnknown(entity) });
       continue;
     }
     const grant = set.query(query);
     counts[grant.level]++;
     if (grant.level === 'none' || (unconditionally && grant.level === 'conditional')) continue;
-    rows.push({ principal: principalRef(entity), level: grant.level, actions: grant.actions, allowedBy: grant.allowedBy, conditions: grant.conditions });
+    rows.push({ principal: principalRef(entity), level: grant.level, actions: grant.actions, allowedBy: grant.allowedBy, conditions: grant.conditions, unknownBecause: null });
   }
   // A stable sort: model order within each level.
   rows.sort((a, b) => RANK[a.level] - RANK[b.level]);

@@ -5,10 +5,10 @@
 import type { Entity, Model, Unknown } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import { actionCatalog } from './catalog.ts';
-import { identityCenterPolicies } from './identity-center-policies.ts';
+import { identityCenterPolicies, identityCenterPoliciesGap } from './identity-center-policies.ts';
 import { permissionSet } from './permission-set.ts';
 import { preparePolicies, sharedPoliciesKey } from './prepare.ts';
-import { principalPolicies } from './principal-policies.ts';
+import { principalPolicies, principalPoliciesGap } from './principal-policies.ts';
 import type { ActionCatalog, PermissionAnalysis, PermissionSet, PrincipalPolicies } from './types.ts';
 
 export function permissionAnalysis(model: Model, catalog: ActionCatalog = actionCatalog()): PermissionAnalysis {
@@ -25,17 +25,24 @@ export function permissionAnalysis(model: Model, catalog: ActionCatalog = action
     }
     return set.principal === policies.principal ? set : { principal: policies.principal, query: set.query, admin: set.admin, grantable: set.grantable, grantsOn: set.grantsOn };
   };
+  const of = (entity: Entity): PermissionSet | Unknown => {
+    let set = sets.get(entity);
+    if (set === undefined) {
+      const policies = isIdentityCenter(entity) ? identityCenterPolicies(model, entity) : principalPolicies(model, entity);
+      set = policies === UNKNOWN ? UNKNOWN : build(policies);
+      sets.set(entity, set);
+    }
+    return set;
+  };
   return {
     model,
     catalog,
-    of(entity: Entity): PermissionSet | Unknown {
-      let set = sets.get(entity);
-      if (set === undefined) {
-        const policies = entity.type === 'permission-set' || entity.type === 'account-assignment' ? identityCenterPolicies(model, entity) : principalPolicies(model, entity);
-        set = policies === UNKNOWN ? UNKNOWN : build(policies);
-        sets.set(entity, set);
-      }
-      return set;
+    of,
+    whyUnknown(entity: Entity): string | null {
+      if (of(entity) !== UNKNOWN) return null;
+      // Asked again only of the few principals that are unknown, for their messages: the sets stay lean.
+      const gap = isIdentityCenter(entity) ? identityCenterPoliciesGap(model, entity) : principalPoliciesGap(model, entity);
+      return gap ?? 'something its permissions need is not in the snapshot';
     },
     principals(): readonly Entity[] {
       // Permission sets too: who-can answers for them as provisioned in the snapshot account.
@@ -43,4 +50,8 @@ export function permissionAnalysis(model: Model, catalog: ActionCatalog = action
       return principals;
     },
   };
+}
+
+function isIdentityCenter(entity: Entity): boolean {
+  return entity.type === 'permission-set' || entity.type === 'account-assignment';
 }

@@ -13,7 +13,7 @@ import { UNKNOWN } from '../entities.ts';
 import { globMatches } from '../policy-document/glob.ts';
 import type { PolicyDocument, PolicyStatement } from '../policy-document/types.ts';
 import { actionCatalog } from './catalog.ts';
-import { type ControlChain, type ControlKind, controlChain, RCP_SERVICES } from './guardrails.ts';
+import { type ControlChain, type ControlKind, chainGap, controlChain, RCP_SERVICES } from './guardrails.ts';
 import type { PolicyBound, PolicySource } from './types.ts';
 
 const NONE: readonly PolicyBound[] = [];
@@ -32,6 +32,19 @@ export function boundsIn(account: Entity): readonly PolicyBound[] | Unknown {
   if (scp === UNKNOWN || rcp === UNKNOWN) return UNKNOWN;
   const bounds = [...levelBounds(scp, 'scp'), ...levelBounds(rcp, 'rcp')];
   return bounds.length === 0 ? NONE : bounds;
+}
+
+/** Why boundsOf is UNKNOWN for the principal, as a clause for messages; null when it is known. */
+export function boundsGap(model: Model, principal: Entity): string | null {
+  if (principal.type === 'role' && principal.attrs['service_linked'] === true) return null;
+  const account = model.collections['account']?.entities[0];
+  if (account === undefined) return 'the snapshot has no account';
+  return boundsGapIn(account);
+}
+
+/** Why boundsIn is UNKNOWN for the account: its SCP chain's gap, else its RCP chain's; null when both are known. */
+export function boundsGapIn(account: Entity): string | null {
+  return chainGap(account, 'scp') ?? chainGap(account, 'rcp');
 }
 
 const cache: Readonly<Record<ControlKind, WeakMap<ControlChain, readonly PolicyBound[]>>> = { scp: new WeakMap(), rcp: new WeakMap() };

@@ -16,6 +16,7 @@ import { actionCatalog } from './catalog.ts';
 import { describeCondition, evaluateCondition } from './conditions.ts';
 import { FALSE, not, TRUE, type Tri, UNDECIDED } from './context-keys.ts';
 import { actionApplies, minTri, type ResourceMode, resourceTri } from './decide.ts';
+import { type Gap, gapText, orUnknown } from './gap.ts';
 import type { PreparedStatement, ResourcePattern } from './prepare.ts';
 import type { ActionCatalog, PolicySource, PrincipalContext } from './types.ts';
 import { hasVariables, substitute } from './variables.ts';
@@ -74,21 +75,25 @@ function entityList(v: Value | undefined): readonly Entity[] | null {
 // attached at several levels or reached by many principals.
 const sources = new WeakMap<Entity, PolicySource>();
 
+/** `p-abc123 DenyLeave`: an organization policy's id and name, as AWS's console lists them. */
+function policyLabel(policy: Entity): string {
+  const id = policy.attrs['id'];
+  return typeof id === 'string' ? `${id} ${policy.name}` : policy.name;
+}
+
 function sourceOf(policy: Entity): PolicySource | Unknown {
   const cached = sources.get(policy);
   if (cached !== undefined) return cached;
   const docs = policy.attrs['permissions'];
   if (!Array.isArray(docs)) return UNKNOWN;
-  const id = policy.attrs['id'];
-  const source: PolicySource = { name: typeof id === 'string' ? `${id} ${policy.name}` : policy.name, arn: policy.arn, via: null, documents: docs as readonly PolicyDocument[] };
+  const source: PolicySource = { name: policyLabel(policy), arn: policy.arn, via: null, documents: docs as readonly PolicyDocument[] };
   sources.set(policy, source);
   return source;
 }
 
-const chains: Readonly<Record<ControlKind, WeakMap<Entity, ControlChain | Unknown>>> = { scp: new WeakMap(), rcp: new WeakMap() };
+const chains: Readonly<Record<ControlKind, WeakMap<Entity, ControlChain | Gap>>> = { scp: new WeakMap(), rcp: new WeakMap() };
 
-/** The account's SCP or RCP chain (cached per account entity). */
-export function controlChain(account: Entity, kind: ControlKind): ControlChain | Unknown {
+function chainOrGap(account: Entity, kind: ControlKind): ControlChain | Gap {
   const cache = chains[kind];
   let chain = cache.get(account);
   if (chain === undefined) {
@@ -98,29 +103,52 @@ export function controlChain(account: Entity, kind: ControlKind): ControlChain |
   return chain;
 }
 
-function buildChain(account: Entity, kind: ControlKind): ControlChain | Unknown {
-  if (account.type !== 'account') return UNKNOWN;
+/** The account's SCP or RCP chain (cached per account entity); UNKNOWN when the snapshot lacks part of it (chainGap says which). */
+export function controlChain(account: Entity, kind: ControlKind): ControlChain | Unknown {
+  return orUnknown(chainOrGap(account, kind));
+}
+
+/** Why controlChain is UNKNOWN, as a clause for messages; null when it is known. */
+export function chainGap(account: Entity, kind: ControlKind): string | null {
+  return gapText(chainOrGap(account, kind));
+}
+
+/** `example-payments-prod (111122223333)`, or the id alone when the account has no other name. */
+function accountLabel(account: Entity): string {
+  const id = account.attrs['id'];
+  return typeof id === 'string' && id !== account.name ? `${account.name} (${id})` : account.name;
+}
+
+function buildChain(account: Entity, kind: ControlKind): ControlChain | Gap {
+  const label = LABEL[kind];
+  if (account.type !== 'account') return { gap: `${account.type} ${account.name} is not an account` };
   const inOrganization = account.attrs['in_organization'];
   if (inOrganization === false) return { kind: 'outside' };
-  if (inOrganization !== true) return UNKNOWN;
+  // The usual reason: a hand-wrapped authorization-details dump, whose account may well be in no organization.
+  if (inOrganization !== true)
+    return {
+      gap: `the \`organizations\` section was not collected, so whether account ${accountLabel(account)} is in an organization, and the ${label} that bound it, are unknown; an account in no organization has \`"organizations": null\``,
+    };
   const management = account.attrs['management_account'];
   if (management === true) return { kind: 'management' };
-  if (management !== false) return UNKNOWN;
+  if (management !== false) return { gap: `the snapshot does not say whether account ${accountLabel(account)} is the organization's management account, which ${label} do not bound` };
   const attribute = kind === 'scp' ? 'scps' : 'rcps';
   const levels: ChainLevel[] = [];
   const own = entityList(account.attrs[attribute]);
-  if (own === null) return UNKNOWN;
+  if (own === null) return { gap: `the ${label} attached to account ${accountLabel(account)} were not collected` };
   levels.push({ kind: 'account', name: account.name, policies: own });
   let node: Value | undefined = account.attrs['parent'];
+  let below = `account ${accountLabel(account)}`;
   // A cycle in the OU tree (only in a malformed snapshot) stops at AWS's depth limit and more.
   for (let depth = 0; depth <= 64; depth++) {
-    if (node === null || node === undefined || node === UNKNOWN || Array.isArray(node) || typeof node !== 'object') return UNKNOWN;
+    if (node === null || node === undefined || node === UNKNOWN || Array.isArray(node) || typeof node !== 'object') return { gap: `the OU or root above ${below} is not in the snapshot` };
     const unit = node as Entity;
     const attached = entityList(unit.attrs[attribute]);
-    if (attached === null) return UNKNOWN;
     const path = unit.attrs['path'];
+    const name = typeof path === 'string' ? path : unit.name;
+    if (attached === null) return { gap: `the ${label} attached to ${name} were not collected` };
     const isRoot = unit.attrs['root'] === true;
-    levels.push({ kind: isRoot ? 'root' : 'ou', name: typeof path === 'string' ? path : unit.name, policies: attached });
+    levels.push({ kind: isRoot ? 'root' : 'ou', name, policies: attached });
     if (isRoot) {
       levels.reverse();
       if (attached.length === 0) return { kind: 'disabled' };
@@ -129,7 +157,7 @@ function buildChain(account: Entity, kind: ControlKind): ControlChain | Unknown 
         const list: PolicySource[] = [];
         for (const p of level.policies) {
           const source = sourceOf(p);
-          if (source === UNKNOWN) return UNKNOWN;
+          if (source === UNKNOWN) return { gap: `the content of ${kind.toUpperCase()} ${policyLabel(p)} (attached to ${level.name}) is not in the snapshot` };
           list.push(source);
         }
         documents.push(list);
@@ -137,9 +165,10 @@ function buildChain(account: Entity, kind: ControlKind): ControlChain | Unknown 
       const org = account.arn?.match(/:account\/(o-[a-z0-9]+)\//)?.[1] ?? null;
       return { kind: 'chain', levels, documents, organizationId: org };
     }
+    below = name;
     node = unit.attrs['parent'];
   }
-  return UNKNOWN;
+  return { gap: `the OU tree above account ${accountLabel(account)} reaches no root within 64 levels` };
 }
 
 // ---------------------------------------------------------------------------------------------

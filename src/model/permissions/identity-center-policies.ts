@@ -11,7 +11,8 @@
 import type { Entity, Model, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
-import { boundsIn } from './bounds.ts';
+import { boundsGapIn, boundsIn } from './bounds.ts';
+import { type Gap, gapText, orUnknown } from './gap.ts';
 import { organizationIdOf } from './principal-policies.ts';
 import type { PolicySource, PrincipalPolicies } from './types.ts';
 
@@ -49,49 +50,66 @@ function inlineSource(set: Entity, docs: readonly PolicyDocument[]): PolicySourc
   return source;
 }
 
-/** The policies of a permission set or an account assignment; UNKNOWN for other entities or when something needed is not in the snapshot. */
+/** The policies of a permission set or an account assignment; UNKNOWN for other entities or when something needed is not in the snapshot (identityCenterPoliciesGap says what). */
 export function identityCenterPolicies(model: Model, entity: Entity): PrincipalPolicies | Unknown {
-  const here = model.collections['account']?.entities[0];
-  if (here === undefined) return UNKNOWN;
-  if (entity.type === 'permission-set') return setPolicies(model, entity, here, true);
-  if (entity.type !== 'account-assignment') return UNKNOWN;
-  const set = entity.attrs['permission_set'];
-  const account = entity.attrs['account'];
-  if (set === null || set === UNKNOWN || typeof set !== 'object' || Array.isArray(set)) return UNKNOWN;
-  if (account === null || account === UNKNOWN || typeof account !== 'object' || Array.isArray(account)) return UNKNOWN;
-  return setPolicies(model, set as Entity, account as Entity, account === here);
+  return orUnknown(resolvePolicies(model, entity));
 }
 
-function setPolicies(model: Model, set: Entity, account: Entity, snapshotAccount: boolean): PrincipalPolicies | Unknown {
+/** Why identityCenterPolicies is UNKNOWN, as a clause for messages; null when it is known. */
+export function identityCenterPoliciesGap(model: Model, entity: Entity): string | null {
+  return gapText(resolvePolicies(model, entity));
+}
+
+function isEntity(v: Value | undefined): v is Entity {
+  return v !== null && v !== undefined && v !== UNKNOWN && typeof v === 'object' && !Array.isArray(v);
+}
+
+function resolvePolicies(model: Model, entity: Entity): PrincipalPolicies | Gap {
+  const here = model.collections['account']?.entities[0];
+  if (here === undefined) return { gap: 'the snapshot has no account' };
+  if (entity.type === 'permission-set') return setPolicies(model, entity, here, true);
+  if (entity.type !== 'account-assignment') return { gap: `a ${entity.type} is not a permission set or an account assignment` };
+  const set = entity.attrs['permission_set'];
+  const account = entity.attrs['account'];
+  if (!isEntity(set)) return { gap: `the permission set of assignment ${entity.name} is not in the snapshot` };
+  if (!isEntity(account)) return { gap: `the account of assignment ${entity.name} is not in the snapshot` };
+  return setPolicies(model, set, account, account === here);
+}
+
+/** Customer managed policies are the account's own: the snapshot holds them for its own account only. */
+function elsewhere(policy: Entity, account: Entity): Gap {
+  return { gap: `customer managed policy ${policy.name} is resolved in account ${account.name}, whose IAM the snapshot does not hold` };
+}
+
+function setPolicies(model: Model, set: Entity, account: Entity, snapshotAccount: boolean): PrincipalPolicies | Gap {
   const accountId = account.attrs['id'];
-  if (typeof accountId !== 'string') return UNKNOWN;
+  if (typeof accountId !== 'string') return { gap: `the id of account ${account.name} is not in the snapshot` };
   const identity: PolicySource[] = [];
   const inline = documents(set.attrs['inline_policy']);
-  if (inline === null) return UNKNOWN;
+  if (inline === null) return { gap: `the inline policy of permission set ${set.name} was not collected` };
   if (inline.length > 0) identity.push(inlineSource(set, inline));
   // The snapshot account's policy entities: AWS managed ones are the same in every account, customer
   // managed ones are that account's own.
   const attached = entities(set.attrs['attached_policies']);
-  if (attached === null) return UNKNOWN;
+  if (attached === null) return { gap: `the managed policies of permission set ${set.name} were not collected` };
   for (const policy of attached) {
-    if (!snapshotAccount && policy.attrs['customer'] !== false) return UNKNOWN;
+    if (!snapshotAccount && policy.attrs['customer'] !== false) return elsewhere(policy, account);
     const source = sourceOf(policy);
-    if (source === null) return UNKNOWN;
+    if (source === null) return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
     identity.push(source);
   }
   const boundaryName = set.attrs['permissions_boundary'];
   let boundary: PolicySource | null = null;
-  if (boundaryName === UNKNOWN || boundaryName === undefined) return UNKNOWN;
+  if (boundaryName === UNKNOWN || boundaryName === undefined) return { gap: `the permissions boundary of permission set ${set.name} was not collected` };
   if (boundaryName !== null) {
     const policy = set.attrs['boundary_policy'];
-    if (policy === null || policy === UNKNOWN || typeof policy !== 'object' || Array.isArray(policy)) return UNKNOWN;
-    const p = policy as Entity;
-    if (!snapshotAccount && p.attrs['customer'] !== false) return UNKNOWN;
-    boundary = sourceOf(p);
-    if (boundary === null) return UNKNOWN;
+    if (!isEntity(policy)) return { gap: `the permissions boundary of permission set ${set.name}${typeof boundaryName === 'string' ? `, ${boundaryName},` : ''} is not in the snapshot` };
+    if (!snapshotAccount && policy.attrs['customer'] !== false) return elsewhere(policy, account);
+    boundary = sourceOf(policy);
+    if (boundary === null) return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
   }
   const bounds = boundsIn(account);
-  if (bounds === UNKNOWN) return UNKNOWN;
+  if (bounds === UNKNOWN) return { gap: boundsGapIn(account) ?? 'the SCPs or RCPs that bound it are not in the snapshot' };
   const name = typeof set.attrs['name'] === 'string' ? (set.attrs['name'] as string) : set.name;
   // The provisioned role's ARN: the snapshot's role when it has one, else the name Identity Center
   // gives it with its hash left as `*`-free zeros (conditions on aws:PrincipalArn globs still match).

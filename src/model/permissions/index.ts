@@ -11,7 +11,7 @@ export { actionCatalog, loadActionCatalog } from './catalog.ts';
 export { describeCondition, evaluateCondition, evaluateConditions } from './conditions.ts';
 export { decide } from './decide.ts';
 export type { ChainDecision, ChainLevel, ChainRequest, ControlChain, ControlKind, Refusal } from './guardrails.ts';
-export { controlChain, decideChain, notApplyingText, RCP_SERVICES, rcpApplies, refusalText } from './guardrails.ts';
+export { chainGap, controlChain, decideChain, notApplyingText, RCP_SERVICES, rcpApplies, refusalText } from './guardrails.ts';
 export { identityCenterPolicies } from './identity-center-policies.ts';
 export { principalContext, principalPolicies } from './principal-policies.ts';
 export { type AttributeLists, GUARDRAIL_READS, PERMISSION_READS } from './reads.ts';

@@ -6,7 +6,8 @@
 import type { Entity, Model, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
-import { boundsOf } from './bounds.ts';
+import { boundsGap, boundsOf } from './bounds.ts';
+import { type Gap, gapText, orUnknown } from './gap.ts';
 import { OWN_POLICY_LISTS } from './reads.ts';
 import type { PolicySource, PrincipalContext, PrincipalPolicies } from './types.ts';
 
@@ -59,46 +60,63 @@ function sourceOf(policy: Entity, via: string | null, documents: readonly Policy
   return source;
 }
 
-/** The inline and attached policies of one user, group or role; UNKNOWN when any is unknown. */
-function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): boolean {
+function missingPolicy(policy: Entity): Gap {
+  return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
+}
+
+/** The inline and attached policies of one user, group or role into `out`; what is missing, or null. */
+function ownPolicies(entity: Entity, via: string | null, out: PolicySource[]): Gap | null {
   for (const attr of OWN_POLICY_LISTS) {
     const list = entity.attrs[attr];
-    if (list === undefined || !isEntityList(list)) return false;
+    if (list === undefined || !isEntityList(list)) return { gap: `the \`${attr}\` of ${entity.type} ${entity.name} were not collected` };
     for (const policy of list) {
       const documents = documentsOf(policy);
-      if (documents === UNKNOWN) return false;
+      if (documents === UNKNOWN) return missingPolicy(policy);
       out.push(sourceOf(policy, via, documents));
     }
   }
-  return true;
+  return null;
 }
 
-/** The principal's policies; UNKNOWN for an entity that is not a user, group or role, or when something needed is not in the snapshot. */
+/** The principal's policies; UNKNOWN for an entity that is not a user, group or role, or when something needed is not in the snapshot (principalPoliciesGap says what). */
 export function principalPolicies(model: Model, entity: Entity): PrincipalPolicies | Unknown {
-  if (entity.type !== 'user' && entity.type !== 'group' && entity.type !== 'role') return UNKNOWN;
+  return orUnknown(resolvePolicies(model, entity));
+}
+
+/** Why principalPolicies is UNKNOWN, as a clause for messages; null when it is known. */
+export function principalPoliciesGap(model: Model, entity: Entity): string | null {
+  return gapText(resolvePolicies(model, entity));
+}
+
+function resolvePolicies(model: Model, entity: Entity): PrincipalPolicies | Gap {
+  if (entity.type !== 'user' && entity.type !== 'group' && entity.type !== 'role') return { gap: `a ${entity.type} is not a user, group or role` };
   const principal = principalContext(model, entity);
-  if (principal === null) return UNKNOWN;
+  if (principal === null) return { gap: `the ARN of ${entity.type} ${entity.name} is not in the snapshot` };
   const identity: PolicySource[] = [];
-  if (!ownPolicies(entity, null, identity)) return UNKNOWN;
+  const own = ownPolicies(entity, null, identity);
+  if (own !== null) return own;
   if (entity.type === 'user') {
     const groups = entity.attrs['groups'];
-    if (groups === undefined || !isEntityList(groups)) return UNKNOWN;
-    for (const group of groups) if (!ownPolicies(group, group.name, identity)) return UNKNOWN;
+    if (groups === undefined || !isEntityList(groups)) return { gap: `the groups of user ${entity.name} were not collected` };
+    for (const group of groups) {
+      const theirs = ownPolicies(group, group.name, identity);
+      if (theirs !== null) return theirs;
+    }
   }
   let boundary: PolicySource | null = null;
   if (entity.type !== 'group') {
     const arn = entity.attrs['permissions_boundary'];
-    if (arn === UNKNOWN || arn === undefined) return UNKNOWN;
+    if (arn === UNKNOWN || arn === undefined) return { gap: `the permissions boundary of ${entity.type} ${entity.name} was not collected` };
     if (typeof arn === 'string') {
       const policy = policyByArn(model, arn);
-      if (policy === undefined) return UNKNOWN;
+      if (policy === undefined) return { gap: `its permissions boundary, policy ${arn}, is not in the snapshot` };
       const documents = documentsOf(policy);
-      if (documents === UNKNOWN) return UNKNOWN;
+      if (documents === UNKNOWN) return missingPolicy(policy);
       boundary = sourceOf(policy, null, documents);
     }
   }
   const bounds = boundsOf(model, entity);
-  if (bounds === UNKNOWN) return UNKNOWN;
+  if (bounds === UNKNOWN) return { gap: boundsGap(model, entity) ?? 'the SCPs or RCPs that bound it are not in the snapshot' };
   return { principal, identity, boundary, bounds };
 }
 

@@ -170,6 +170,8 @@ export interface PermissionAnalysis {
   readonly catalog: ActionCatalog;
   /** Users, groups and roles; UNKNOWN when a policy the principal needs is not in the snapshot. */
   of(principal: Entity): PermissionSet | Unknown;
+  /** Why `of` is UNKNOWN for the principal, as a clause for messages (`policy arn:… is not in the snapshot`); null when it is known. */
+  whyUnknown(principal: Entity): string | null;
   /** The users and roles of the model, in model order (what `who-can` asks). */
   principals(): readonly Entity[];
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Entity, normalizeSnapshot, UNKNOWN } from '../../../src/model/index.ts';
 import { permissionAnalysis } from '../../../src/model/permissions/analysis.ts';
-import { controlChain, decideChain, refusalText } from '../../../src/model/permissions/guardrails.ts';
+import { chainGap, controlChain, decideChain, refusalText } from '../../../src/model/permissions/guardrails.ts';
 import { EXAMPLE_PATH, snapshotOf } from '../fixtures.ts';
 
 // An account's chains read from the entity model, and the chain's decision (guardrails.ts), on the
@@ -37,6 +37,8 @@ describe('controlChain', () => {
     const missing = data();
     missing.organizations.organizationalUnits = missing.organizations.organizationalUnits.filter((ou) => (ou as { Name: string }).Name !== 'Workloads');
     expect(controlChain(accountOf(missing), 'scp')).toBe(UNKNOWN);
+    expect(chainGap(accountOf(missing), 'scp')).toBe('the OU or root above Prod is not in the snapshot');
+    expect(chainGap(accountOf(data()), 'scp')).toBeNull();
     const disabled = data();
     disabled.organizations.policies = disabled.organizations.policies.filter((p) => p.PolicySummary.Type !== 'SERVICE_CONTROL_POLICY');
     expect(controlChain(accountOf(disabled), 'scp')).toEqual({ kind: 'disabled' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeSnapshot, UNKNOWN } from '../../../src/model/index.ts';
 import { permissionAnalysis } from '../../../src/model/permissions/analysis.ts';
-import { principalPolicies } from '../../../src/model/permissions/principal-policies.ts';
+import { principalPolicies, principalPoliciesGap } from '../../../src/model/permissions/principal-policies.ts';
 import type { PrincipalPolicies } from '../../../src/model/permissions/types.ts';
 import { ACCOUNT, entity, managedPolicy, role, SERVICE_TRUST, snapshotData, snapshotOf, user } from '../fixtures.ts';
 import { testCatalog } from './support.ts';
@@ -76,6 +76,50 @@ describe('principalPolicies', () => {
     expect(principalPolicies(m, entity(m, 'users', 'carol'))).toBe(UNKNOWN);
     expect(principalPolicies(m, entity(m, 'users', 'dave'))).toBe(UNKNOWN);
     expect(principalPolicies(m, entity(m, 'policies', 'boundary'))).toBe(UNKNOWN);
+  });
+
+  it('says what the snapshot lacks when it is UNKNOWN, and nothing when it is known', () => {
+    const m = model([
+      user('carol', { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn('missing') } }),
+      user('dave', { AttachedManagedPolicies: [{ PolicyName: 'gone', PolicyArn: policyArn('gone') }] }),
+    ]);
+    expect(principalPoliciesGap(m, entity(m, 'users', 'carol'))).toBe(`its permissions boundary, policy ${policyArn('missing')}, is not in the snapshot`);
+    expect(principalPoliciesGap(m, entity(m, 'users', 'dave'))).toBe(`policy ${policyArn('gone')} is not in the snapshot`);
+    expect(principalPoliciesGap(m, entity(m, 'policies', 'boundary'))).toBe('a policy is not a user, group or role');
+    expect(principalPoliciesGap(m, entity(m, 'users', 'alice'))).toBeNull();
+    // The analysis says the same, and only of principals it cannot decide.
+    const analysis = permissionAnalysis(m, testCatalog);
+    expect(analysis.whyUnknown(entity(m, 'users', 'dave'))).toBe(`policy ${policyArn('gone')} is not in the snapshot`);
+    expect(analysis.whyUnknown(entity(m, 'users', 'alice'))).toBeNull();
+  });
+
+  it("names a group's missing policy, and the SCP chain's missing part", () => {
+    const details = {
+      authorizationDetails: {
+        GroupDetailList: [
+          {
+            GroupName: 'ops',
+            GroupId: 'AGPAOPS',
+            Arn: `arn:aws:iam::${ACCOUNT}:group/ops`,
+            Path: '/',
+            CreateDate: '2025-01-01T00:00:00Z',
+            AttachedManagedPolicies: [{ PolicyName: 'lost', PolicyArn: policyArn('lost') }],
+          },
+        ],
+        UserDetailList: [user('erin', { GroupList: ['ops'] }), user('frank')],
+        RoleDetailList: [],
+        Policies: [],
+      },
+    };
+    const withGroup = normalizeSnapshot(snapshotOf(snapshotData({}, details)));
+    expect(principalPoliciesGap(withGroup, entity(withGroup, 'users', 'erin'))).toBe(`policy ${policyArn('lost')} is not in the snapshot`);
+    expect(principalPoliciesGap(withGroup, entity(withGroup, 'users', 'frank'))).toBeNull();
+    // A hand-wrapped dump without `organizations`: every principal is unknown, and the message says why.
+    const { organizations: _, ...noOrganizations } = snapshotData({}, details);
+    const m = normalizeSnapshot(snapshotOf(noOrganizations));
+    expect(principalPoliciesGap(m, entity(m, 'users', 'frank'))).toBe(
+      `the \`organizations\` section was not collected, so whether account ${ACCOUNT} is in an organization, and the SCPs that bound it, are unknown; an account in no organization has \`"organizations": null\``,
+    );
   });
 });
 

@@ -74,6 +74,8 @@ interface Search {
   steps: number;
   /** Steps counted over the analysis, for tests. */
   total: number;
+  /** Principals whose last question passed STEP_LIMIT (for the message; they are asked afresh next time). */
+  readonly truncated: Set<Entity>;
 }
 
 const SEARCHES = new WeakMap<PermissionAnalysis, Search>();
@@ -81,7 +83,7 @@ const SEARCHES = new WeakMap<PermissionAnalysis, Search>();
 function searchOf(analysis: PermissionAnalysis): Search {
   let s = SEARCHES.get(analysis);
   if (s === undefined) {
-    s = { ctx: newSearchContext(analysis), nodes: new Map(), stack: [], lists: new Map(), counter: 0, steps: 0, total: 0 };
+    s = { ctx: newSearchContext(analysis), nodes: new Map(), stack: [], lists: new Map(), counter: 0, steps: 0, total: 0, truncated: new Set() };
     SEARCHES.set(analysis, s);
   }
   return s;
@@ -108,12 +110,24 @@ export function escalationsOf(analysis: PermissionAnalysis, asked: Entity): Resu
       // Completed components stay settled; the open ones are searched afresh by a later question.
       for (const [entity] of s.nodes) if (!s.ctx.settled.has(entity)) s.nodes.delete(entity);
       s.stack.length = 0;
+      s.truncated.add(principal);
       return UNKNOWN;
     }
   }
+  s.truncated.delete(principal);
   const list = listOf(s, principal);
   s.lists.set(principal, list);
   return list;
+}
+
+/** Why escalationsOf is UNKNOWN for the principal, as a clause for messages; null when it is known. */
+export function whyEscalationUnknown(analysis: PermissionAnalysis, asked: Entity): string | null {
+  const principal = asked.type === 'permission-set' ? provisionedRole(asked) : asked;
+  if (principal === null) return `the snapshot does not hold exactly one role that Identity Center provisioned for permission set ${asked.name} in its account`;
+  // Not asked again: a truncated question would search as far once more.
+  if (searchOf(analysis).truncated.has(principal)) return `the escalation search stopped at its bound of ${STEP_LIMIT.toLocaleString('en-US')} steps`;
+  if (escalationsOf(analysis, asked) !== UNKNOWN) return null;
+  return analysis.whyUnknown(principal) ?? 'no known path was found, but one may apply through a user or role it can act on or assume whose permissions (or a role whose trust policy) the snapshot lacks';
 }
 
 /** The one role Identity Center provisioned for a permission set in the snapshot account; null when not exactly one is known. */
