@@ -5,6 +5,7 @@ import type { Context } from './check-context.ts';
 import { stringsOf } from './check-permission.ts';
 import type { CheckedCondition } from './checked-ast.ts';
 import { spacedName } from './resolve-names.ts';
+import { isResourcePattern, notResourceMessage } from './resource-pattern.ts';
 
 // `scps deny "ACTION"`, `have rcps denying "ACTION" on "RESOURCE" unconditionally`: an account's
 // organization guardrails (docs/permissions.md, "Organization guardrails").
@@ -13,7 +14,6 @@ type GuardrailAst = Extract<Condition, { kind: 'guardrail' }>;
 
 /** Service prefix and action name, either may hold `*` or `?`: `organizations:LeaveOrganization`, `iam:*`, `*`. */
 const ACTION = /^(?:\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$/;
-const RESOURCE = /^(?:\*|arn:.+)$/;
 /** A region name as AWS writes them: `us-east-1`, `us-gov-west-1`, `ap-southeast-5`. */
 const REGION = /^[a-z]{2,}(?:-[a-z]+)+-\d+$/;
 
@@ -37,9 +37,9 @@ export function checkGuardrail(condition: GuardrailAst, entityType: EntityType, 
     return null;
   }
   const resource = condition.resource?.value ?? null;
-  if (resource !== null && !RESOURCE.test(resource)) {
+  if (resource !== null && !isResourcePattern(resource)) {
     ctx.report(
-      error('check/bad-operand', `\`${resource}\` is not a resource: write an ARN (globs allowed) or \`*\``, condition.resource?.span ?? condition.span, {
+      error('check/bad-operand', notResourceMessage(resource), condition.resource?.span ?? condition.span, {
         hint: 'for example `on "arn:aws:s3:::audit-logs/*"`',
       }),
     );

@@ -7,6 +7,7 @@ import { type Context, suggestionHint } from './check-context.ts';
 import type { CheckedCondition, ConstantType, ConstantValue, PermissionQuestion } from './checked-ast.ts';
 import { literalConstant } from './literal-constant.ts';
 import { type Schema, spacedName } from './resolve-names.ts';
+import { isResourcePattern, notResourceMessage } from './resource-pattern.ts';
 
 // `can`, `admin` and `can escalate`: the effective permissions of a principal (user, group, role).
 
@@ -34,7 +35,12 @@ function questionOf(condition: PermissionAst, ctx: Context): PermissionQuestion 
   if (condition.what.kind === 'escalate') return { kind: 'escalate' };
   const actions = actionsOf(condition.what, ctx);
   if (actions === null || !knownActions(condition.what, actions, ctx)) return null;
-  return { kind: 'can', actions, resource: condition.what.resource?.value ?? null };
+  const resource = condition.what.resource ?? null;
+  if (resource !== null && !isResourcePattern(resource.value)) {
+    ctx.report(error('check/bad-operand', notResourceMessage(resource.value), resource.span, { hint: 'for example `on "arn:aws:s3:::payroll/*"` or `on "arn:aws:iam::*:role/*"`' }));
+    return null;
+  }
+  return { kind: 'can', actions, resource: resource?.value ?? null };
 }
 
 /**

@@ -112,6 +112,25 @@ describe('what they ask', () => {
   });
 });
 
+describe('a resource that is no ARN is an error, never a silent "no grant"', () => {
+  it('`on` takes `*` or a six-part ARN, globs allowed, as IAM and `guard who-can --on` do', () => {
+    expect(said('roles must not can "s3:GetObject" on "payroll/*"')).toEqual([
+      {
+        at: 'error check/bad-operand@1:38',
+        message: '`payroll/*` is not a resource: write an ARN (`arn:partition:service:region:account:resource`, globs allowed) or `*`',
+        hint: 'for example `on "arn:aws:s3:::payroll/*"` or `on "arn:aws:iam::*:role/*"`',
+      },
+    ]);
+    expect(said('roles must not can "s3:GetObject" on "arn:aws:s3"')[0]?.at).toBe('error check/bad-operand@1:38');
+    expect(said('roles must not can "s3:GetObject" on "arn:aws:s3:::payroll/*"')).toEqual([]);
+    expect(said('roles must not can "iam:PassRole" on "arn:aws:iam::*:role/*"')).toEqual([]);
+    expect(said('roles must not can "iam:PassRole" on "*"')).toEqual([]);
+    // The guardrail predicates take the same resources.
+    expect(said('accounts must have scps denying "s3:DeleteObject" on "audit/*"')[0]?.message).toBe('`audit/*` is not a resource: write an ARN (`arn:partition:service:region:account:resource`, globs allowed) or `*`');
+    expect(said('accounts must have scps denying "s3:DeleteObject" on "arn:aws:s3:::audit/*"')).toEqual([]);
+  });
+});
+
 describe('actions that match nothing in the catalog are errors, never a silent "no grant"', () => {
   it('a misspelt action: the nearest action of its service', () => {
     expect(said('users must not can "iam:CreatAccessKey"')).toEqual([

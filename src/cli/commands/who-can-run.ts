@@ -3,6 +3,7 @@ import { type Entity, type Model, quoteInput, UNKNOWN } from '../../model/index.
 import { type ActionCatalog, actionCatalog, type PermissionAnalysis, type PermissionQuery, permissionAnalysis } from '../../model/permissions/index.ts';
 import { type PrincipalRef, renderWhoCanJson, renderWhoCanText, type WhoCanReport, type WhoCanRow } from '../../report/who-can.ts';
 import { unknownAction } from '../../semantics/action-names.ts';
+import { isResourcePattern } from '../../semantics/resource-pattern.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadModel } from '../load-model.ts';
@@ -38,7 +39,7 @@ export function checkActionArgument(value: string): string {
 
 /** `--on`: `*`, or an ARN or ARN glob with its six parts (`arn:partition:service:region:account:resource`). */
 export function checkResourceArgument(value: string): string {
-  if (value === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/.test(value)) return value;
+  if (isResourcePattern(value)) return value;
   throw new UsageError(`--on: expected \`*\` or an ARN such as arn:aws:iam::123456789012:role/deploy (globs allowed) but found ${quoteInput(value)}`);
 }
 
