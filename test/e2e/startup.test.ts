@@ -86,13 +86,14 @@ describe('what each command loads', () => {
 
   it('check of one rule loads its own command definition, one chevrotain file and about a hundred modules in all', async () => {
     // A count, not a time: each module costs start-up (resolving, reading, compiling); 166 before the
-    // command definitions and chevrotain loaded lazily and as its bundle. Raise the bound only for a module check needs.
+    // command definitions and chevrotain loaded lazily and as its bundle. Raise the bound only for a module check needs
+    // (106: semantics/resource-pattern.ts, the one definition of what `on` takes, shared with `guard who-can --on`).
     const run = await modulesLoadedBy(['check', 'one.guard']);
     expect(run.code).toBe(0);
     expect(run.modules.filter((url) => url.startsWith(`${SRC}cli/commands/`)).map((url) => url.slice(SRC.length))).toEqual(['cli/commands/check.ts']);
     expect(run.modules.filter((url) => HEAVY.chevrotain.test(url)).map((url) => url.replace(/.*\/node_modules\//, ''))).toEqual(['chevrotain/lib/chevrotain.mjs']);
     expect(run.modules.some((url) => url === 'node:zlib')).toBe(false);
-    expect(new Set(run.modules).size).toBeLessThanOrEqual(105);
+    expect(new Set(run.modules).size).toBeLessThanOrEqual(106);
   });
 
   it('check of a `can` rule loads the lazy action catalog and the read list, not the permissions evaluator', async () => {
