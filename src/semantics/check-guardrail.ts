@@ -1,6 +1,7 @@
 import { error } from '../diagnostics/index.ts';
 import type { EntityType } from '../model/index.ts';
 import { type Condition, printCondition, type StringsOperand } from '../syntax/index.ts';
+import { unknownAction } from './action-names.ts';
 import type { Context } from './check-context.ts';
 import { stringsOf } from './check-permission.ts';
 import type { CheckedCondition } from './checked-ast.ts';
@@ -34,6 +35,12 @@ export function checkGuardrail(condition: GuardrailAst, entityType: EntityType, 
         hint: 'for example `scps deny "organizations:LeaveOrganization"` or `scps deny "cloudtrail:Stop*"`',
       }),
     );
+    return null;
+  }
+  // A misspelt action matches nothing: a Deny of `*` would still seem to deny it, and a rule about it would mean nothing.
+  const unknown = unknownAction(action, ctx.actions, { wildcardServices: false, consequence: `so no ${condition.policies === 'scps' ? 'SCP' : 'RCP'} could ever need to deny it` });
+  if (unknown !== null) {
+    ctx.report(error('check/unknown-action', unknown.message, condition.action.span, { hint: unknown.hint }));
     return null;
   }
   const resource = condition.resource?.value ?? null;

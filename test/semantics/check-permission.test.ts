@@ -126,8 +126,18 @@ describe('a resource that is no ARN is an error, never a silent "no grant"', () 
     expect(said('roles must not can "iam:PassRole" on "arn:aws:iam::*:role/*"')).toEqual([]);
     expect(said('roles must not can "iam:PassRole" on "*"')).toEqual([]);
     // The guardrail predicates take the same resources.
-    expect(said('accounts must have scps denying "s3:DeleteObject" on "audit/*"')[0]?.message).toBe('`audit/*` is not a resource: write an ARN (`arn:partition:service:region:account:resource`, globs allowed) or `*`');
-    expect(said('accounts must have scps denying "s3:DeleteObject" on "arn:aws:s3:::audit/*"')).toEqual([]);
+    expect(said('accounts must have scps denying "s3:GetObject" on "audit/*"')[0]?.message).toBe('`audit/*` is not a resource: write an ARN (`arn:partition:service:region:account:resource`, globs allowed) or `*`');
+    expect(said('accounts must have scps denying "s3:GetObject" on "arn:aws:s3:::audit/*"')).toEqual([]);
+  });
+});
+
+describe('a guardrail action that matches nothing in the catalog is an error too', () => {
+  it('`scps deny` of a misspelt action: named, with the nearest action', () => {
+    expect(said('accounts must have scps denying "s3:GetObjekt"')).toEqual([
+      { at: 'error check/unknown-action@1:33', message: 'no action of service `s3` matches `s3:GetObjekt`, so no SCP could ever need to deny it', hint: 'did you mean `s3:GetObject`?' },
+    ]);
+    expect(said('accounts must have rcps denying "s3:GetObjekt"')[0]?.message).toBe('no action of service `s3` matches `s3:GetObjekt`, so no RCP could ever need to deny it');
+    expect(said('accounts must have scps denying "s3:Get*"')).toEqual([]);
   });
 });
 
