@@ -79,6 +79,8 @@ export interface ExceptionsOutcome {
   readonly expiring: (withinMs: number) => readonly ExceptionMatch[];
   /** Active entries that match no finding: fixed, renamed or mistyped; remove them. */
   readonly stale: readonly ExceptionEntry[];
+  /** For each stale entry, what to do: it names a rule or an account this run does not have (with the nearest), or the finding is gone. */
+  readonly staleHint: (entry: ExceptionEntry) => string;
 }
 
 type Yaml = typeof import('yaml');
@@ -267,7 +269,34 @@ export function applyExceptionsFile(result: EvaluationResult, entries: readonly 
     expired: withMatches.filter((m) => now >= m.entry.expiresAt),
     expiring: (withinMs) => applied.filter((m) => m.entry.expiresAt - now <= withinMs),
     stale: withMatches.filter((m) => now < m.entry.expiresAt && m.findings.length === 0).map((m) => m.entry),
+    staleHint: (entry) => staleExceptionHint(entry, result),
   };
+}
+
+/**
+ * Why an entry matched nothing, when its rule or account names nothing in this run (a typo, a
+ * renamed rule, an account left out); otherwise the finding it waived is gone.
+ */
+export function staleExceptionHint(entry: ExceptionEntry, result: EvaluationResult): string {
+  const ids = result.rules.map((r) => r.id);
+  const rule = compileGlob(entry.rule, true);
+  if (!ids.some(rule)) {
+    const near = closest(entry.rule, ids);
+    return `no rule of this run has the id \`${escapeInput(entry.rule)}\`${near === null ? '' : `: did you mean \`${near}\`?`} (or the rule was left out with --rule or --skip); correct or remove the entry`;
+  }
+  if (entry.account !== null) {
+    const accounts = result.organization?.accounts ?? [{ id: result.snapshot.account, name: null }];
+    const byId = compileGlob(entry.account, false);
+    const byName = compileGlob(entry.account, true);
+    if (!accounts.some((a) => (a.id !== null && byId(a.id)) || (result.organization !== undefined && a.name !== null && byName(a.name)))) {
+      const near = closest(
+        entry.account,
+        accounts.flatMap((a) => [a.id, a.name].filter((x): x is string => x !== null)),
+      );
+      return `no account of this run is \`${escapeInput(entry.account)}\` (by id or name)${near === null ? '' : `: did you mean \`${near}\`?`}; correct or remove the entry`;
+    }
+  }
+  return 'the finding is fixed or the resource is mistyped; remove the entry';
 }
 
 /**
@@ -295,11 +324,7 @@ export function exceptionsDiagnostics(outcome: ExceptionsOutcome, now: number, e
     }
   }
   for (const entry of outcome.stale) {
-    out.push(
-      warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` matches no finding`, entry.span, {
-        hint: 'the finding is fixed or the rule id or resource is mistyped; remove the entry',
-      }),
-    );
+    out.push(warning(BAD, `exception for rule \`${escapeInput(entry.rule)}\` on \`${escapeInput(entry.resource)}\` matches no finding`, entry.span, { hint: outcome.staleHint(entry) }));
   }
   return out;
 }

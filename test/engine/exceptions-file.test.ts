@@ -202,6 +202,18 @@ describe('applyExceptionsFile', () => {
       ['warning', 8, 'exception for rule `gone` on `x` matches no finding'],
     ]);
   });
+
+  it('tells a stale entry naming a rule or an account the run does not have from one whose finding is gone', () => {
+    const text = `${ONE}  - {rule: root-mfs, resource: "*", owner: o, reason: r, expires: 2030-01-01}\n  - {rule: root-mfa, resource: "*", account: "999999999999", owner: o, reason: r, expires: 2030-01-01}\n  - {rule: root-mfa, resource: nobody, owner: o, reason: r, expires: 2030-01-01}\n`;
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    const out = applyExceptionsFile(result, entries(text), now);
+    expect(out.stale.map((e) => out.staleHint(e))).toEqual([
+      'no rule of this run has the id `root-mfs`: did you mean `root-mfa`? (or the rule was left out with --rule or --skip); correct or remove the entry',
+      'no account of this run is `999999999999` (by id or name); correct or remove the entry',
+      'the finding is fixed or the resource is mistyped; remove the entry',
+    ]);
+    expect(exceptionsDiagnostics(out, now).map((d) => d.hint)).toContain('no account of this run is `999999999999` (by id or name); correct or remove the entry');
+  });
 });
 
 describe('parseExpiryWindow', () => {

@@ -4,7 +4,7 @@
  * an unsharded run uses (`organizationResult`), so the merged JSON is that run's, byte for byte.
  */
 import type { BaselineComparison, BaselineState, EvaluationResult, ExceptionEntry, ExceptionMatch, ExceptionsOutcome, Finding, ResolvedFinding } from '../../engine/index.ts';
-import { findingFingerprint } from '../../engine/index.ts';
+import { findingFingerprint, staleExceptionHint } from '../../engine/index.ts';
 import type { GateInputs } from '../../report/index.ts';
 import { UsageError } from '../io.ts';
 import { compare } from './inputs.ts';
@@ -131,5 +131,6 @@ function mergeExceptions(docs: readonly ShardDocument[], result: EvaluationResul
     expired,
     expiring: (withinMs) => applied.filter((m) => m.entry.expiresAt - now <= withinMs),
     stale: [...stale.values()].sort(byLocation),
+    staleHint: (entry) => staleExceptionHint(entry, result),
   };
 }
