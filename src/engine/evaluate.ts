@@ -131,19 +131,25 @@ function nounOf(type: string): string {
 function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict: Tri, probes: readonly EvidenceProbe[], failure: string, model: Model, env: PermissionEnv, account: AccountRef | undefined): Finding {
   const evidence: Record<string, EvidenceValue> = {};
   let missing = '';
-  let because = '';
+  // Predicates that say what they lack, by what: two asking about one principal usually lack the same.
+  let lacking: Map<string, string[]> | null = null;
   for (const probe of probes) {
     const value = probe.read(entity, env);
     evidence[probe.key] = value;
     if (probe.more !== undefined) Object.assign(evidence, probe.more(entity, env));
     if (value !== 'unknown') continue;
-    // The first predicate that says what it lacks is named with it: its message would repeat for the others.
-    const why = because === '' ? (probe.why?.(entity, env) ?? null) : null;
-    if (why !== null) because = `\`${probe.key}\` is unknown: ${why}`;
-    else missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
+    const why = probe.why?.(entity, env) ?? null;
+    if (why === null) {
+      missing += missing === '' ? `\`${probe.key}\`` : `, \`${probe.key}\``;
+      continue;
+    }
+    lacking ??= new Map();
+    const keys = lacking.get(why);
+    if (keys === undefined) lacking.set(why, [probe.key]);
+    else keys.push(probe.key);
   }
   const subject = `${nounOf(entity.type)}${entity.name}`;
-  const message = verdict === UNKNOWN_TRI ? `${subject}: cannot be decided, ${unknownText(missing, because)}` : `${subject}${failure}`;
+  const message = verdict === UNKNOWN_TRI ? `${subject}: cannot be decided, ${unknownText(missing, lacking)}` : `${subject}${failure}`;
   const exception = matchingException(rule.exceptions, entity);
   const located: Waiver | null = exception ? { source: 'rule', until: exception.until, reason: exception.reason, location: exception.location } : null;
   const waived = exception !== null && (exception.expiresAt === null || model.now < exception.expiresAt);
@@ -158,10 +164,11 @@ function makeFinding(rule: CheckedRule, info: RuleInfo, entity: Entity, verdict:
     : { rule: rule.id, severity: rule.severity, resource, message, evidence, location, status, waiver, expiredWaiver, account };
 }
 
-/** `\`mfa_active\` not collected`, `\`can "s3:*"\` is unknown: policy … is not in the snapshot`, or both. */
-function unknownText(missing: string, because: string): string {
-  if (because === '') return missing === '' ? 'data not collected' : `${missing} not collected`;
-  return missing === '' ? because : `${missing} not collected; ${because}`;
+/** `\`mfa_active\` not collected`, `\`can "s3:*"\` is unknown: policy … is not in the snapshot`, or both, `; `-separated. */
+function unknownText(missing: string, lacking: ReadonlyMap<string, readonly string[]> | null): string {
+  const parts = missing === '' ? [] : [`${missing} not collected`];
+  for (const [why, keys] of lacking ?? []) parts.push(`${keys.map((k) => `\`${k}\``).join(', ')} ${keys.length === 1 ? 'is' : 'are'} unknown: ${why}`);
+  return parts.length === 0 ? 'data not collected' : parts.join('; ');
 }
 
 /** The verdict text of a failing finding, the same for every entity of the rule. */

@@ -100,6 +100,13 @@ describe('what the evidence names', () => {
     expect(chain).toEqual([`sts-001 (sts:AssumeRole): sts:AssumeRole by ops (trust policy)#1; via ${arn('user', 'erin')} -> ${arn('role', 'ops')}`]);
   });
 
+  it('predicates unknown for the same reason share it in the message; an attribute not collected is named beside them', () => {
+    const both = findings('users must not (can "iam:CreateAccessKey" or admin)')['frank'];
+    expect(both?.message).toBe(`user frank: cannot be decided, \`can "iam:CreateAccessKey"\`, \`admin\` are unknown: policy ${arn('policy', 'gone')} is not in the snapshot`);
+    const withAttribute = findings('users must not (can "iam:CreateAccessKey" or mfa_active)')['frank'];
+    expect(withAttribute?.message).toBe(`user frank: cannot be decided, \`mfa_active\` not collected; \`can "iam:CreateAccessKey"\` is unknown: policy ${arn('policy', 'gone')} is not in the snapshot`);
+  });
+
   it('an unknown answer is `unknown`, and the message names the predicate and what the snapshot lacks', () => {
     const shown = findings('users must not can "iam:CreateAccessKey"')['frank'];
     expect(shown?.evidence).toEqual({ 'can "iam:CreateAccessKey"': 'unknown' });
