@@ -125,8 +125,17 @@ describe('a resource that is no ARN is an error, never a silent "no grant"', () 
     expect(said('roles must not can "s3:GetObject" on "arn:aws:s3:::payroll/*"')).toEqual([]);
     expect(said('roles must not can "iam:PassRole" on "arn:aws:iam::*:role/*"')).toEqual([]);
     expect(said('roles must not can "iam:PassRole" on "*"')).toEqual([]);
+    expect(said('roles must not can "ec2:RunInstances" on "arn:aws:ec2:us-east-1:123456789012:instance/*"')).toEqual([]);
+    // Not an ARN that starts later in the text.
+    expect(said('roles must not can "s3:GetObject" on "bucket arn:aws:s3:::payroll/*"')[0]?.at).toBe('error check/bad-operand@1:38');
     // The guardrail predicates take the same resources.
-    expect(said('accounts must have scps denying "s3:GetObject" on "audit/*"')[0]?.message).toBe('`audit/*` is not a resource: write an ARN (`arn:partition:service:region:account:resource`, globs allowed) or `*`');
+    expect(said('accounts must have scps denying "s3:GetObject" on "audit/*"')).toEqual([
+      {
+        at: 'error check/bad-operand@1:51',
+        message: '`audit/*` is not a resource: write an ARN (`arn:partition:service:region:account:resource`, globs allowed) or `*`',
+        hint: 'for example `on "arn:aws:s3:::audit-logs/*"`',
+      },
+    ]);
     expect(said('accounts must have scps denying "s3:GetObject" on "arn:aws:s3:::audit/*"')).toEqual([]);
   });
 });
@@ -138,6 +147,16 @@ describe('a guardrail action that matches nothing in the catalog is an error too
     ]);
     expect(said('accounts must have rcps denying "s3:GetObjekt"')[0]?.message).toBe('no action of service `s3` matches `s3:GetObjekt`, so no RCP could ever need to deny it');
     expect(said('accounts must have scps denying "s3:Get*"')).toEqual([]);
+    // A wildcard service is not looked up (it would read every service's catalog), as for `can`.
+    expect(said('accounts must have scps denying "*:Frobnicate*"')).toEqual([]);
+    // What is no action at all is said as such, before any lookup.
+    expect(said('accounts must have scps denying "LeaveOrganization"')).toEqual([
+      {
+        at: 'error check/bad-operand@1:33',
+        message: '`LeaveOrganization` is not an action: write `service:Action`, with `*` or `?` as wildcards',
+        hint: 'for example `scps deny "organizations:LeaveOrganization"` or `scps deny "cloudtrail:Stop*"`',
+      },
+    ]);
   });
 });
 
