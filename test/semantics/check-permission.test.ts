@@ -126,6 +126,8 @@ describe('a resource that is no ARN is an error, never a silent "no grant"', () 
     expect(said('roles must not can "iam:PassRole" on "arn:aws:iam::*:role/*"')).toEqual([]);
     expect(said('roles must not can "iam:PassRole" on "*"')).toEqual([]);
     expect(said('roles must not can "ec2:RunInstances" on "arn:aws:ec2:us-east-1:123456789012:instance/*"')).toEqual([]);
+    // A line break cannot be part of an ARN (IAM refuses one in a policy's Resource).
+    expect(said('roles must not can "s3:GetObject" on "arn:aws:s3:::payroll\\n/*"')[0]?.at).toBe('error check/bad-operand@1:38');
     // Not an ARN that starts later in the text.
     expect(said('roles must not can "s3:GetObject" on "bucket arn:aws:s3:::payroll/*"')[0]?.at).toBe('error check/bad-operand@1:38');
     // The guardrail predicates take the same resources.
