@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSnapshot, UNKNOWN } from '../../../src/model/index.ts';
+import { type Entity, normalizeSnapshot, UNKNOWN, type Value } from '../../../src/model/index.ts';
 import { permissionAnalysis } from '../../../src/model/permissions/analysis.ts';
 import { principalPolicies, principalPoliciesGap } from '../../../src/model/permissions/principal-policies.ts';
 import type { PrincipalPolicies } from '../../../src/model/permissions/types.ts';
@@ -121,6 +121,37 @@ describe('principalPolicies', () => {
       `the \`organizations\` section was not collected, so whether account ${ACCOUNT} is in an organization, and the SCPs that bound it, are unknown; an account in no organization has \`"organizations": null\``,
     );
   });
+});
+
+describe('principalPoliciesGap on principals made by hand: each part the snapshot may lack', () => {
+  const m = model();
+  const arnOf = (type: string, name: string): string => `arn:aws:iam::${ACCOUNT}:${type}/${name}`;
+  const principal = (type: 'user' | 'role' | 'group', name: string, attrs: Record<string, Value>, arn: string | null = arnOf(type, name)): Entity => ({
+    type,
+    name,
+    key: arn ?? `${type}/${name}`,
+    arn,
+    owner: null,
+    attrs: { inline_policies: [], attached_policies: [], groups: [], permissions_boundary: null, ...attrs },
+  });
+  const lost: Entity = { type: 'policy', name: 'lost', key: policyArn('lost'), arn: policyArn('lost'), owner: null, attrs: { permissions: UNKNOWN } };
+  const cases: readonly (readonly [string, Entity, string | null])[] = [
+    ['nothing', principal('user', 'ok', {}), null],
+    ['its ARN', principal('user', 'anon', {}, null), 'the ARN of user anon is not in the snapshot'],
+    ['its inline policies', principal('role', 'r', { inline_policies: UNKNOWN }), 'the `inline_policies` of role r were not collected'],
+    ['its attached policies', principal('user', 'u', { attached_policies: UNKNOWN }), 'the `attached_policies` of user u were not collected'],
+    ['a policy of its own', principal('user', 'u', { attached_policies: [lost] }), `policy ${policyArn('lost')} is not in the snapshot`],
+    ['its groups', principal('user', 'u', { groups: UNKNOWN }), 'the groups of user u were not collected'],
+    ["a group's policies", principal('user', 'u', { groups: [principal('group', 'g', { attached_policies: UNKNOWN })] }), 'the `attached_policies` of group g were not collected'],
+    ['its boundary', principal('role', 'r', { permissions_boundary: UNKNOWN }), 'the permissions boundary of role r was not collected'],
+    ['its boundary policy', principal('role', 'r', { permissions_boundary: policyArn('nowhere') }), `its permissions boundary, policy ${policyArn('nowhere')}, is not in the snapshot`],
+  ];
+  for (const [what, entity, gap] of cases) {
+    it(`${gap === null ? 'has no gap' : 'names what is missing'}: ${what}`, () => {
+      expect(principalPoliciesGap(m, entity)).toBe(gap);
+      expect(principalPolicies(m, entity) === UNKNOWN).toBe(gap !== null);
+    });
+  }
 });
 
 describe('permissionAnalysis', () => {
