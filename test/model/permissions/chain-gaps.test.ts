@@ -39,6 +39,7 @@ describe('chainGap', () => {
     ["the account's own SCPs", { scps: UNKNOWN }, 'the SCPs attached to account prod (111122223333) were not collected'],
     ['its parent', { parent: UNKNOWN }, 'the OU or root above account prod (111122223333) is not in the snapshot'],
     ["an OU's parent", { parent: ou('Root/Prod', UNKNOWN) }, 'the OU or root above Root/Prod is not in the snapshot'],
+    ['a parent that is no OU', { parent: ou('Root/Prod', 'ou-ab12-unresolved') }, 'the OU or root above Root/Prod is not in the snapshot'],
     ["an OU's SCPs", { parent: ou('Root/Prod', root(), UNKNOWN) }, 'the SCPs attached to Root/Prod were not collected'],
     ["the root's SCPs", { parent: ou('Root/Prod', root(UNKNOWN)) }, 'the SCPs attached to Root were not collected'],
     ["an SCP's content", { parent: ou('Root/Prod', root([scp('full'), scp('deny-leave', UNKNOWN)])) }, 'the content of SCP p-deny-leave deny-leave (attached to Root) is not in the snapshot'],

@@ -145,7 +145,14 @@ describe('principalPoliciesGap on principals made by hand: each part the snapsho
     ["a group's policies", principal('user', 'u', { groups: [principal('group', 'g', { attached_policies: UNKNOWN })] }), 'the `attached_policies` of group g were not collected'],
     ['its boundary', principal('role', 'r', { permissions_boundary: UNKNOWN }), 'the permissions boundary of role r was not collected'],
     ['its boundary policy', principal('role', 'r', { permissions_boundary: policyArn('nowhere') }), `its permissions boundary, policy ${policyArn('nowhere')}, is not in the snapshot`],
+    ['its boundary attribute at all', principal('role', 'r', { permissions_boundary: undefined as unknown as Value }), 'the permissions boundary of role r was not collected'],
   ];
+  it('names a boundary policy whose documents are not in the snapshot', () => {
+    const withVersionless = model([], [{ PolicyName: 'versionless', Arn: policyArn('versionless'), PolicyVersionList: [] }]);
+    const r = principal('role', 'r', { permissions_boundary: policyArn('versionless') });
+    expect(principalPoliciesGap(withVersionless, r)).toBe(`policy ${policyArn('versionless')} is not in the snapshot`);
+  });
+
   for (const [what, entity, gap] of cases) {
     it(`${gap === null ? 'has no gap' : 'names what is missing'}: ${what}`, () => {
       expect(principalPoliciesGap(m, entity)).toBe(gap);
