@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN } from '../../../src/model/index.ts';
-import { escalationsOf } from '../../../src/model/permissions/escalation/index.ts';
+import { escalationsOf, whyEscalationUnknown } from '../../../src/model/permissions/escalation/index.ts';
 import { managedPolicy, role, user } from '../fixtures.ts';
 import { ADMIN, allow, analyze, arn, deny, escalations, group, ids, inline, known, modelOf, principal, trustAws, trustService } from './escalation-support.ts';
 
@@ -240,5 +240,22 @@ describe('admins, unknowns and caching', () => {
     const analysis = analyze(model);
     const a = principal(model, 'alice');
     expect(escalationsOf(analysis, a)).toBe(escalationsOf(analysis, a));
+  });
+});
+
+describe('why an escalation answer is unknown', () => {
+  const hopper = (...statements: unknown[]): Record<string, unknown> => user('hopper', { UserPolicyList: inline(...statements) });
+  const mystery = role('mystery', trustAws(arn('user', 'hopper')), { AttachedManagedPolicies: [{ PolicyName: 'lost', PolicyArn: arn('policy', 'lost') }] });
+
+  it('names its own missing policy, a principal on the way, or nothing when the answer is known', () => {
+    const model = modelOf({ users: [hopper(allow('sts:AssumeRole', arn('role', 'mystery'))), user('orphan', { AttachedManagedPolicies: [{ PolicyName: 'gone', PolicyArn: arn('policy', 'gone') }] })], roles: [mystery] });
+    const analysis = analyze(model);
+    expect(escalationsOf(analysis, principal(model, 'hopper'))).toBe(UNKNOWN);
+    expect(whyEscalationUnknown(analysis, principal(model, 'hopper'))).toBe(
+      'no known path was found, but one may apply through a user or role it can act on or assume whose permissions (or a role whose trust policy) the snapshot lacks',
+    );
+    expect(whyEscalationUnknown(analysis, principal(model, 'orphan'))).toBe(`policy ${arn('policy', 'gone')} is not in the snapshot`);
+    const plain = modelOf({ users: [hopper(allow('s3:GetObject'))], roles: [] });
+    expect(whyEscalationUnknown(analyze(plain), principal(plain, 'hopper'))).toBeNull();
   });
 });
