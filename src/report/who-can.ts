@@ -70,7 +70,8 @@ export function renderWhoCanText(report: WhoCanReport, options: { readonly color
   const width = Math.max(0, ...report.rows.map((r) => r.principal.name.length));
   const typeWidth = Math.max(4, ...report.rows.map((r) => r.principal.type.length));
   // One reason shared by every unknown principal (a snapshot without `organizations`, say) is said once, under the heading.
-  const reasons = new Set(report.rows.flatMap((r) => (r.level === 'unknown' ? [r.unknownBecause ?? 'something it needs is not in the snapshot'] : [])));
+  const reasonOf = (r: WhoCanRow): string => r.unknownBecause ?? 'something it needs is not in the snapshot';
+  const reasons = new Set(report.rows.flatMap((r) => (r.level === 'unknown' ? [reasonOf(r)] : [])));
   const shared = reasons.size === 1 ? ([...reasons][0] as string) : null;
   let group: WhoCanRow['level'] | null = null;
   for (const row of report.rows) {
@@ -80,7 +81,7 @@ export function renderWhoCanText(report: WhoCanReport, options: { readonly color
       out.push('', levelColor(row.level, c)(`${LEVEL_WORDS[row.level]} (${n})`));
       if (row.level === 'unknown' && shared !== null) out.push(`  ${c.yellow(shared)}`);
     }
-    const how = row.level !== 'unknown' ? row.allowedBy.map(statementRefText).join(c.dim('; ')) : shared !== null ? '' : c.yellow(row.unknownBecause ?? 'something it needs is not in the snapshot');
+    const how = row.level !== 'unknown' ? row.allowedBy.map(statementRefText).join(c.dim('; ')) : shared !== null ? '' : c.yellow(reasonOf(row));
     out.push(`  ${row.principal.type.padEnd(typeWidth)}  ${how === '' ? c.bold(row.principal.name) : `${c.bold(row.principal.name.padEnd(width))}  ${how}`}`);
     const indent = ' '.repeat(6 + typeWidth + width);
     if (row.actions.length > 1 || (row.actions.length === 1 && row.actions[0] !== report.query.action)) out.push(`${indent}${c.dim('actions:')} ${listText(row.actions, 6)}`);

@@ -3,7 +3,7 @@
  * the snapshot`). The resolvers of a principal's policies and of an account's SCP and RCP chains
  * return one instead of UNKNOWN, so one walk both decides and explains; their callers see UNKNOWN.
  */
-import { UNKNOWN, type Unknown } from '../entities.ts';
+import { type Entity, UNKNOWN, type Unknown } from '../entities.ts';
 
 export interface Gap {
   readonly gap: string;
@@ -21,4 +21,9 @@ export function orUnknown<T extends object>(value: T | Gap): T | Unknown {
 /** The gap's clause; null when there is none. */
 export function gapText<T extends object>(value: T | Gap): string | null {
   return isGap(value) ? value.gap : null;
+}
+
+/** A policy whose documents the snapshot lacks (an attached managed policy not collected, say), by ARN where it has one. */
+export function missingPolicy(policy: Entity): Gap {
+  return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
 }

@@ -12,7 +12,7 @@ import type { Entity, Model, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { boundsGapIn, boundsIn } from './bounds.ts';
-import { type Gap, gapText, orUnknown } from './gap.ts';
+import { type Gap, gapText, missingPolicy, orUnknown } from './gap.ts';
 import { organizationIdOf } from './principal-policies.ts';
 import type { PolicySource, PrincipalPolicies } from './types.ts';
 
@@ -95,7 +95,7 @@ function setPolicies(model: Model, set: Entity, account: Entity, snapshotAccount
   for (const policy of attached) {
     if (!snapshotAccount && policy.attrs['customer'] !== false) return elsewhere(policy, account);
     const source = sourceOf(policy);
-    if (source === null) return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
+    if (source === null) return missingPolicy(policy);
     identity.push(source);
   }
   const boundaryName = set.attrs['permissions_boundary'];
@@ -106,7 +106,7 @@ function setPolicies(model: Model, set: Entity, account: Entity, snapshotAccount
     if (!isEntity(policy)) return { gap: `the permissions boundary of permission set ${set.name}${typeof boundaryName === 'string' ? `, ${boundaryName},` : ''} is not in the snapshot` };
     if (!snapshotAccount && policy.attrs['customer'] !== false) return elsewhere(policy, account);
     boundary = sourceOf(policy);
-    if (boundary === null) return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
+    if (boundary === null) return missingPolicy(policy);
   }
   const bounds = boundsIn(account);
   if (bounds === UNKNOWN) return { gap: boundsGapIn(account) ?? 'the SCPs or RCPs that bound it are not in the snapshot' };

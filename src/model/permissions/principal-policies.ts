@@ -7,7 +7,7 @@ import type { Entity, Model, Unknown, Value } from '../entities.ts';
 import { UNKNOWN } from '../entities.ts';
 import type { PolicyDocument } from '../policy-document/types.ts';
 import { boundsGap, boundsOf } from './bounds.ts';
-import { type Gap, gapText, orUnknown } from './gap.ts';
+import { type Gap, gapText, missingPolicy, orUnknown } from './gap.ts';
 import { OWN_POLICY_LISTS } from './reads.ts';
 import type { PolicySource, PrincipalContext, PrincipalPolicies } from './types.ts';
 
@@ -58,10 +58,6 @@ function sourceOf(policy: Entity, via: string | null, documents: readonly Policy
     byVia.set(via, source);
   }
   return source;
-}
-
-function missingPolicy(policy: Entity): Gap {
-  return { gap: `policy ${policy.arn ?? policy.name} is not in the snapshot` };
 }
 
 /** The inline and attached policies of one user, group or role into `out`; what is missing, or null. */
